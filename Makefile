@@ -1,0 +1,145 @@
+# chronicle - build, test, run.  `make run` and `make test` install what is
+# missing first (see `deps`).
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+LISTEN  ?= 127.0.0.1:8080
+CORPUS  ?= fixtures/corpus
+
+CC      ?= cc
+PKGS     = libevent jansson libical zlib
+WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wno-missing-field-initializers
+DEFS     = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
+OPT     ?= -O2 -g
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -levent_pthreads -lpthread
+CFLAGS_ALL = $(WARN) $(DEFS) $(OPT) -Iinclude -Icore $(PKG_CFLAGS) $(CFLAGS)
+SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+TEST_LIBS = $(shell pkg-config --libs criterion 2>/dev/null)
+
+CORE_SRC = $(sort $(wildcard core/*.c))
+CLI_SRC  = $(sort $(wildcard cmd/chronicle/*.c))
+D_SRC    = $(sort $(wildcard cmd/chronicled/*.c))
+TEST_SRC = $(sort $(wildcard tests/test_*.c))
+BENCH_SRC = $(sort $(wildcard tests/bench/*.c))
+
+CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+D_OBJ    = $(D_SRC:%.c=$(BUILD)/obj/%.o)
+SCORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/san/%.o)
+SCLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/san/%.o)
+SD_OBJ   = $(D_SRC:%.c=$(BUILD)/san/%.o)
+TESTS    = $(TEST_SRC:tests/%.c=$(BUILD)/san/tests/%)
+BENCHES  = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
+
+# Debian packages: "pkg-config name:package" pairs checked by `deps`.
+DEPS_PC  = libevent:libevent-dev jansson:libjansson-dev libical:libical-dev \
+           criterion:libcriterion-dev zlib:zlib1g-dev
+DEPS_BIN = pkg-config:pkg-config curl:curl
+BENCH_BIN = wrk:wrk nginx:nginx-light
+
+.PHONY: all deps bench-deps run test check bench clean install fuzz
+
+all: $(BUILD)/chronicle $(BUILD)/chronicled
+
+# Installs only what is missing: apt-get update once, then one install.
+deps:
+	@missing=""; \
+	for pair in $(DEPS_BIN); do command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
+	for pair in $(DEPS_PC); do pkg-config --exists $${pair%%:*} 2>/dev/null || missing="$$missing $${pair#*:}"; done; \
+	$(MAKE) --no-print-directory -s apt-install PKGS_MISSING="$$missing"
+
+bench-deps:
+	@missing=""; \
+	for pair in $(BENCH_BIN); do command -v $${pair%%:*} >/dev/null 2>&1 || [ -x /usr/sbin/$${pair%%:*} ] || missing="$$missing $${pair#*:}"; done; \
+	$(MAKE) --no-print-directory -s apt-install PKGS_MISSING="$$missing"
+
+apt-install:
+	@if [ -z "$(strip $(PKGS_MISSING))" ]; then exit 0; fi; \
+	cmd="apt-get update && apt-get install -y --no-install-recommends$(PKGS_MISSING)"; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo"; \
+	else echo "chronicle: missing Debian packages:$(PKGS_MISSING)" >&2; \
+	     echo "run as root:  $$cmd" >&2; exit 1; fi; \
+	echo "installing:$(PKGS_MISSING)"; \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(PKGS_MISSING)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(BUILD)/san/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(SAN) -MMD -MP -c $< -o $@
+
+$(BUILD)/libchronicle.a: $(CORE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/san/libchronicle.a: $(SCORE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/chronicle: $(CLI_OBJ) $(BUILD)/libchronicle.a
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/chronicled: $(D_OBJ) $(BUILD)/libchronicle.a
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/san/chronicle: $(SCLI_OBJ) $(BUILD)/san/libchronicle.a
+	$(CC) $(CFLAGS_ALL) $(SAN) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/san/chronicled: $(SD_OBJ) $(BUILD)/san/libchronicle.a
+	$(CC) $(CFLAGS_ALL) $(SAN) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/san/tests/%: $(BUILD)/san/tests/%.o $(BUILD)/san/libchronicle.a
+	$(CC) $(CFLAGS_ALL) $(SAN) -o $@ $^ $(TEST_LIBS) $(PKG_LIBS) -lm
+
+$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libchronicle.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -lm
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	$(BUILD)/chronicled --listen $(LISTEN) --corpus $(CORPUS)
+
+# Every test binary runs under ASan+UBSan; the end-to-end tests use the
+# sanitized executables too.
+test: deps
+	@$(MAKE) --no-print-directory test-run
+
+check: test
+
+test-run: $(TESTS) $(BUILD)/san/chronicle $(BUILD)/san/chronicled $(BUILD)/chronicle
+	@fail=0; pass=0; \
+	for t in $(TESTS); do \
+	  echo "== $$t"; \
+	  if CHRONICLE_BIN=$(BUILD)/san/chronicle CHRONICLED_BIN=$(BUILD)/san/chronicled \
+	     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	     $$t --jobs 2; then pass=$$((pass+1)); else fail=$$((fail+1)); fi; \
+	done; \
+	echo "test programs: $$pass passed, $$fail failed"; \
+	[ $$fail -eq 0 ]
+
+bench: deps bench-deps $(BENCHES) all
+	@for b in $(BENCHES); do echo "== $$b"; $$b || exit 1; done
+	@for s in tests/bench/*.sh; do [ -f "$$s" ] || continue; echo "== $$s"; BUILD=$(BUILD) sh $$s || exit 1; done
+
+# libFuzzer target for the tagger (clang).
+fuzz: deps
+	@mkdir -p $(BUILD)/fuzz
+	clang $(WARN) $(DEFS) -O1 -g -Iinclude -Icore -fsanitize=fuzzer,address,undefined \
+	  tests/fuzz/fuzz_tag.c $(filter-out core/json.c core/ical.c core/corpus.c,$(CORE_SRC)) -o $(BUILD)/fuzz/fuzz_tag
+	@echo "run: $(BUILD)/fuzz/fuzz_tag -max_total_time=600 tests/fuzz/corpus"
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BUILD)/chronicle $(BUILD)/chronicled $(DESTDIR)$(PREFIX)/bin/
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

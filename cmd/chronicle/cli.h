@@ -1,0 +1,60 @@
+/*
+ * cli.h - the chronicle command line: the subcommand table entry, exit
+ * codes, and small helpers shared by the subcommands.  Only argument
+ * parsing, wiring and printing live in cmd/; everything else is in core.
+ */
+#ifndef CHRONICLE_CLI_H
+#define CHRONICLE_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "chronicle/chron.h"
+#include "chronicle/corpus.h"
+#include "chronicle/error.h"
+
+/* Exit codes of every subcommand. */
+enum {
+    EXIT_OK = 0,       /* success */
+    EXIT_FAIL = 1,     /* a file or the data was bad, or a write failed */
+    EXIT_USAGE = 2     /* bad arguments */
+};
+
+typedef struct cli_cmd {
+    const char *name;
+    const char *summary;
+    const char *usage;          /* full help text */
+    int (*run)(int argc, char **argv);   /* argv[0] is the subcommand */
+} cli_cmd;
+
+extern const cli_cmd cmd_dates, cmd_timeline, cmd_extract, cmd_merge, cmd_events;
+
+/* "chronicle: " + message on stderr. */
+void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* An error record as "chronicle: FILE:OFFSET: message". */
+void cli_report(const chr_error *e);
+/* Report callback for corpus builds. */
+void cli_report_cb(void *ctx, const chr_error *e);
+
+/* Option parsing: is argv[*i] the option name (as "--name value" or
+ * "--name=value")?  Sets *val and advances *i.  Returns 1 on match, 0 if
+ * not this option, -1 when the value is missing (message printed). */
+int cli_opt(int argc, char **argv, int *i, const char *name, const char **val);
+int cli_help_asked(int argc, char **argv);
+
+/* Parse --dct and --date-order values into opts; 0 or -1 (message printed). */
+int cli_parse_dct(const char *val, chr_corpus_opts *opts);
+int cli_parse_order(const char *val, chr_corpus_opts *opts);
+
+/* Write all of buf to the output (stdout when path is NULL or "-");
+ * returns 0, or -1 with a message printed. */
+int cli_write(const char *path, const char *buf, size_t len);
+/* fwrite to stdout checked; -1 with a message on failure. */
+int cli_out(const char *buf, size_t len);
+/* Flush and check stdout at the end; returns EXIT_OK or EXIT_FAIL. */
+int cli_finish(int rc);
+
+/* Render a built chronology in format "json" or "ics". */
+char *cli_render(const chr_chron *c, const char *format, int pretty, size_t *len);
+
+#endif

@@ -1,0 +1,87 @@
+/* cmd_timeline.c - chronicle timeline: a folder to a chronology. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static int run(int argc, char **argv)
+{
+    chr_corpus_opts opts;
+    chr_corpus_opts_init(&opts);
+    opts.report = cli_report_cb;
+    const char *dir = NULL, *format = "json", *out = NULL;
+    int pretty = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *v;
+        int m;
+        if ((m = cli_opt(argc, argv, &i, "--format", &v)) != 0) {
+            if (m < 0)
+                goto usage;
+            if (strcmp(v, "json") != 0 && strcmp(v, "ics") != 0) {
+                cli_err("--format: '%s'; expected json or ics", v);
+                goto usage;
+            }
+            format = v;
+        } else if ((m = cli_opt(argc, argv, &i, "-o", &v)) != 0 ||
+                   (m = cli_opt(argc, argv, &i, "--output", &v)) != 0) {
+            if (m < 0)
+                goto usage;
+            out = v;
+        } else if ((m = cli_opt(argc, argv, &i, "--dct", &v)) != 0) {
+            if (m < 0 || cli_parse_dct(v, &opts) != 0)
+                goto usage;
+        } else if ((m = cli_opt(argc, argv, &i, "--date-order", &v)) != 0) {
+            if (m < 0 || cli_parse_order(v, &opts) != 0)
+                goto usage;
+        } else if (strcmp(argv[i], "--pretty") == 0) {
+            pretty = 1;
+        } else if (argv[i][0] == '-') {
+            cli_err("timeline: unknown option '%s'", argv[i]);
+            goto usage;
+        } else if (dir == NULL) {
+            dir = argv[i];
+        } else {
+            cli_err("timeline: one DIR only ('%s' is extra)", argv[i]);
+            goto usage;
+        }
+    }
+    if (dir == NULL) {
+        cli_err("timeline: no DIR given");
+        goto usage;
+    }
+    chr_error err = {0};
+    chr_chron *c = chr_corpus_build(dir, &opts, &err);
+    if (c == NULL) {
+        cli_report(&err);
+        return EXIT_FAIL;
+    }
+    size_t len;
+    char *buf = cli_render(c, format, pretty, &len);
+    int rc = EXIT_OK;
+    if (buf == NULL) {
+        cli_err("out of memory rendering the timeline");
+        rc = EXIT_FAIL;
+    } else if (cli_write(out, buf, len) != 0) {
+        rc = EXIT_FAIL;
+    }
+    free(buf);
+    chr_chron_free(c);
+    return cli_finish(rc);
+usage:
+    fputs(cmd_timeline.usage, stderr);
+    return EXIT_USAGE;
+}
+
+const cli_cmd cmd_timeline = {
+    "timeline", "build the chronology of a folder of documents",
+    "usage: chronicle timeline DIR [--format json|ics] [-o FILE] [--pretty]\n"
+    "                          [--dct YYYY-MM-DD] [--date-order dmy|mdy]\n"
+    "\n"
+    "Reads every document of DIR (hidden files and NAME.meta.json sidecars\n"
+    "aside), finds dated events, merges mentions of the same event and prints\n"
+    "the chronology as a JSON timeline (default) or an iCalendar feed.\n"
+    "Files that cannot be read (unreadable, empty, not UTF-8) are reported on\n"
+    "stderr and left out; the rest still make a timeline.  Equivalent to\n"
+    "'chronicle extract DIR | chronicle merge'.\n",
+    run};

@@ -1,0 +1,141 @@
+/* util.c - helpers shared by the subcommands. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chronicle/ical.h"
+#include "chronicle/json.h"
+#include "cli.h"
+
+void cli_err(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("chronicle: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void cli_report(const chr_error *e)
+{
+    if (e->file[0])
+        cli_err("%s:%zu: %s", e->file, e->offset, e->msg[0] ? e->msg : chr_status_str(e->code));
+    else
+        cli_err("%s", e->msg[0] ? e->msg : chr_status_str(e->code));
+}
+
+void cli_report_cb(void *ctx, const chr_error *e)
+{
+    (void)ctx;
+    cli_report(e);
+}
+
+int cli_help_asked(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            return 0;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return 1;
+    }
+    return 0;
+}
+
+int cli_opt(int argc, char **argv, int *i, const char *name, const char **val)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, name, n) != 0)
+        return 0;
+    if (a[n] == '=') {
+        *val = a + n + 1;
+        return 1;
+    }
+    if (a[n] != '\0')
+        return 0;
+    if (*i + 1 >= argc) {
+        cli_err("option %s needs a value", name);
+        return -1;
+    }
+    *val = argv[++*i];
+    return 1;
+}
+
+int cli_parse_dct(const char *val, chr_corpus_opts *opts)
+{
+    int64_t d = chr_day_parse(val, strlen(val));
+    if (d == CHR_NO_DAY) {
+        cli_err("--dct: '%s' is not a date; expected YYYY-MM-DD", val);
+        return -1;
+    }
+    opts->dct = d;
+    return 0;
+}
+
+int cli_parse_order(const char *val, chr_corpus_opts *opts)
+{
+    if (strcmp(val, "dmy") == 0)
+        opts->order = CHR_ORDER_DMY;
+    else if (strcmp(val, "mdy") == 0)
+        opts->order = CHR_ORDER_MDY;
+    else {
+        cli_err("--date-order: '%s'; expected dmy or mdy", val);
+        return -1;
+    }
+    return 0;
+}
+
+int cli_out(const char *buf, size_t len)
+{
+    if (len && fwrite(buf, 1, len, stdout) != len) {
+        cli_err("cannot write to standard output: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+int cli_write(const char *path, const char *buf, size_t len)
+{
+    if (path == NULL || strcmp(path, "-") == 0)
+        return cli_out(buf, len);
+    /* write beside the target, then rename: never a half-written file */
+    size_t n = strlen(path) + 16;
+    char *tmp = malloc(n);
+    if (tmp == NULL) {
+        cli_err("out of memory");
+        return -1;
+    }
+    snprintf(tmp, n, "%s.tmp", path);
+    FILE *f = fopen(tmp, "wb");
+    int ok = f != NULL && fwrite(buf, 1, len, f) == len;
+    if (f && fclose(f) != 0)
+        ok = 0;
+    if (!ok || rename(tmp, path) != 0) {
+        cli_err("cannot write %s: %s", path, strerror(errno));
+        remove(tmp);
+        free(tmp);
+        return -1;
+    }
+    free(tmp);
+    return 0;
+}
+
+int cli_finish(int rc)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_err("cannot write to standard output: %s", strerror(errno));
+        return EXIT_FAIL;
+    }
+    return rc;
+}
+
+char *cli_render(const chr_chron *c, const char *format, int pretty, size_t *len)
+{
+    if (strcmp(format, "ics") == 0)
+        return chr_ical_render(c, NULL, 0, NULL, len);
+    chr_json_opts jo = {pretty, 0};
+    return chr_json_timeline(c, NULL, 0, &jo, len);
+}

@@ -1,0 +1,766 @@
+/*
+ * chron.c - from mentions to a chronology.
+ *
+ * Mentions are first put in a canonical order (by date, type, document,
+ * offset), so everything below depends only on the set of mentions: a
+ * chronology built from shards equals one built in a single pass.  Merging
+ * is a union-find over pairs of same-type mentions with compatible dates;
+ * candidates are found by a sweep over date-sorted mentions with a bounded
+ * window, so it is O(n log n + n*W), never quadratic.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chronicle/chron.h"
+#include "sha256_int.h"
+#include "text_int.h"
+
+/* How many earlier overlapping mentions each one is compared with. */
+#define MERGE_WINDOW 256
+
+struct chr_chron {
+    chr_docinfo *docs;
+    size_t ndocs, capdocs;
+    chr_mention *ms;
+    size_t nms, capms;
+    chr_event *events;
+    size_t nevents;
+    int built;
+    char version[65];
+    int64_t generated;
+};
+
+chr_chron *chr_chron_new(void)
+{
+    return calloc(1, sizeof(chr_chron));
+}
+
+void chr_docinfo_clear(chr_docinfo *d)
+{
+    if (d == NULL)
+        return;
+    free(d->name);
+    free(d->dct_how);
+    memset(d, 0, sizeof *d);
+    d->dct = CHR_NO_DAY;
+}
+
+static void free_events(chr_chron *c)
+{
+    for (size_t i = 0; i < c->nevents; i++) {
+        chr_event *e = &c->events[i];
+        free(e->title);
+        for (size_t k = 0; k < e->nactors; k++)
+            free(e->actors[k]);
+        free(e->actors);
+        for (size_t k = 0; k < e->nsources; k++)
+            chr_mention_clear(&e->sources[k]);
+        free(e->sources);
+        free(e->conflicts);
+    }
+    free(c->events);
+    c->events = NULL;
+    c->nevents = 0;
+    c->built = 0;
+}
+
+void chr_chron_free(chr_chron *c)
+{
+    if (c == NULL)
+        return;
+    free_events(c);
+    for (size_t i = 0; i < c->ndocs; i++)
+        chr_docinfo_clear(&c->docs[i]);
+    free(c->docs);
+    for (size_t i = 0; i < c->nms; i++)
+        chr_mention_clear(&c->ms[i]);
+    free(c->ms);
+    free(c);
+}
+
+static int same_str(const char *a, const char *b)
+{
+    return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
+}
+
+int chr_chron_add_doc(chr_chron *c, const chr_docinfo *info, chr_error *err)
+{
+    for (size_t i = 0; i < c->ndocs; i++) {
+        chr_docinfo *d = &c->docs[i];
+        if (strcmp(d->name, info->name) != 0)
+            continue;
+        if (strcmp(d->sha256, info->sha256) == 0 && d->dct == info->dct)
+            return 0;  /* the same document seen twice: merging re-merged output */
+        return chr_error_set(err, CHR_EINVAL, info->name, 0,
+                             "two different documents with this name (digests %.12s and %.12s)",
+                             d->sha256, info->sha256);
+    }
+    if (c->ndocs == c->capdocs) {
+        size_t cap = c->capdocs ? c->capdocs * 2 : 16;
+        chr_docinfo *n = realloc(c->docs, cap * sizeof *n);
+        if (n == NULL)
+            return chr_error_set(err, CHR_ENOMEM, NULL, 0, "out of memory");
+        c->docs = n;
+        c->capdocs = cap;
+    }
+    chr_docinfo *d = &c->docs[c->ndocs];
+    *d = *info;
+    d->name = strdup(info->name);
+    d->dct_how = info->dct_how ? strdup(info->dct_how) : NULL;
+    if (d->name == NULL || (info->dct_how && d->dct_how == NULL)) {
+        chr_docinfo_clear(d);
+        return chr_error_set(err, CHR_ENOMEM, NULL, 0, "out of memory");
+    }
+    c->ndocs++;
+    c->built = 0;
+    return 0;
+}
+
+int chr_chron_add_mention(chr_chron *c, chr_mention *m, chr_error *err)
+{
+    if (m->date.prec == CHR_PREC_NONE) {
+        chr_mention_clear(m);
+        return 0;
+    }
+    if (c->nms == c->capms) {
+        size_t cap = c->capms ? c->capms * 2 : 64;
+        chr_mention *n = realloc(c->ms, cap * sizeof *n);
+        if (n == NULL) {
+            chr_mention_clear(m);
+            return chr_error_set(err, CHR_ENOMEM, NULL, 0, "out of memory");
+        }
+        c->ms = n;
+        c->capms = cap;
+    }
+    c->ms[c->nms++] = *m;
+    memset(m, 0, sizeof *m);
+    c->built = 0;
+    return 0;
+}
+
+/* ---- canonical order --------------------------------------------------- */
+
+static int strcmp0(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "");
+}
+
+static int mention_cmp(const void *pa, const void *pb)
+{
+    const chr_mention *a = pa, *b = pb;
+    int r;
+    if (a->date.first != b->date.first)
+        return a->date.first < b->date.first ? -1 : 1;
+    if (a->type != b->type)
+        return a->type < b->type ? -1 : 1;
+    if ((r = strcmp0(a->doc, b->doc)) != 0)
+        return r;
+    if (a->offset != b->offset)
+        return a->offset < b->offset ? -1 : 1;
+    if (a->date_offset != b->date_offset)
+        return a->date_offset < b->date_offset ? -1 : 1;
+    if ((r = strcmp0(a->trigger, b->trigger)) != 0)
+        return r;
+    if ((r = strcmp(a->date.value, b->date.value)) != 0)
+        return r;
+    return strcmp0(a->title, b->title);
+}
+
+static int same_mention(const chr_mention *a, const chr_mention *b)
+{
+    return a->type == b->type && a->offset == b->offset && a->length == b->length &&
+           a->date_offset == b->date_offset && strcmp(a->date.value, b->date.value) == 0 &&
+           same_str(a->doc, b->doc) && same_str(a->trigger, b->trigger);
+}
+
+/* ---- keys for merging -------------------------------------------------- */
+
+static const char *const stop[] = {
+    "a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by",
+    "with", "from", "its", "his", "her", "their", "our", "we", "it", "he",
+    "she", "they", "that", "this", "was", "were", "is", "are", "be", "has",
+    "have", "had", "will", "would", "as", "into", "over", "about", "also",
+    "new", "said", "told", "who", "which", "after", "before", "than", "not"};
+
+/* Normalised word keys of a mention's actors and title: lower case, a
+ * final plural "s" dropped, British "-re" spellings folded ("centre"). */
+typedef struct keys {
+    uint64_t h[24];
+    size_t n;
+} keys;
+
+static void add_key(keys *k, const char *w, size_t n)
+{
+    char buf[40];
+    if (n < 2 || n >= sizeof buf)
+        return;
+    for (size_t i = 0; i < n; i++)
+        buf[i] = chr_lower((unsigned char)w[i]);
+    buf[n] = '\0';
+    for (size_t i = 0; i < sizeof stop / sizeof stop[0]; i++)
+        if (strcmp(buf, stop[i]) == 0)
+            return;
+    if (n > 3 && buf[n - 1] == 's' && buf[n - 2] != 's')
+        buf[--n] = '\0';
+    if (n > 3 && buf[n - 2] == 'r' && buf[n - 1] == 'e') {
+        buf[n - 2] = 'e';
+        buf[n - 1] = 'r';
+    }
+    uint64_t h = chr_fnv64(buf, n, 0);
+    for (size_t i = 0; i < k->n; i++)
+        if (k->h[i] == h)
+            return;
+    if (k->n < sizeof k->h / sizeof k->h[0])
+        k->h[k->n++] = h;
+}
+
+static void add_words(keys *k, const char *s)
+{
+    if (s == NULL)
+        return;
+    const char *p = s;
+    while (*p) {
+        while (*p && !chr_is_alnum((unsigned char)*p) && (unsigned char)*p < 0x80)
+            p++;
+        const char *w = p;
+        while (*p && (chr_is_alnum((unsigned char)*p) || (unsigned char)*p >= 0x80))
+            p++;
+        if (p > w)
+            add_key(k, w, (size_t)(p - w));
+    }
+}
+
+static void mention_keys(const chr_mention *m, keys *k)
+{
+    k->n = 0;
+    for (size_t i = 0; i < m->nactors; i++)
+        add_words(k, m->actors[i]);
+    add_words(k, m->title);
+}
+
+static size_t shared(const keys *a, const keys *b)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < a->n; i++)
+        for (size_t j = 0; j < b->n; j++)
+            if (a->h[i] == b->h[j]) {
+                n++;
+                break;
+            }
+    return n;
+}
+
+/* Dates that can be one event's: one inside the other, or year dates a
+ * year apart when one was counted back from the DCT ("8 years ago"). */
+static int dates_compatible(const chr_mention *a, const chr_mention *b)
+{
+    if (chr_date_compatible(&a->date, &b->date))
+        return 1;
+    if ((a->mod == CHR_MOD_APPROX || b->mod == CHR_MOD_APPROX) &&
+        a->date.prec == CHR_PREC_YEAR && b->date.prec == CHR_PREC_YEAR) {
+        int64_t d = a->date.first - b->date.first;
+        return d >= -366 && d <= 366;
+    }
+    return 0;
+}
+
+static int pronoun_subject(const char *s)
+{
+    static const char *const pro[] = {" he ", " she ", " they ", " it "};
+    if (s == NULL)
+        return 0;
+    for (size_t i = 0; i < 4; i++)
+        if (strstr(s, pro[i]) != NULL)
+            return 1;
+    return strncmp(s, "He ", 3) == 0 || strncmp(s, "She ", 4) == 0 ||
+           strncmp(s, "They ", 5) == 0;
+}
+
+/* ---- union-find -------------------------------------------------------- */
+
+static size_t uf_find(size_t *p, size_t x)
+{
+    while (p[x] != x) {
+        p[x] = p[p[x]];
+        x = p[x];
+    }
+    return x;
+}
+
+static void uf_union(size_t *p, size_t a, size_t b)
+{
+    a = uf_find(p, a);
+    b = uf_find(p, b);
+    if (a == b)
+        return;
+    if (a < b)
+        p[b] = a;
+    else
+        p[a] = b;
+}
+
+/* Sort records carrying their own keys, so comparators need no globals
+ * (the daemon builds on a worker thread). */
+typedef struct sweep_item {
+    int type;
+    int64_t first;
+    size_t idx;
+} sweep_item;
+
+static int sweep_cmp(const void *pa, const void *pb)
+{
+    const sweep_item *x = pa, *y = pb;
+    if (x->type != y->type)
+        return x->type < y->type ? -1 : 1;
+    if (x->first != y->first)
+        return x->first < y->first ? -1 : 1;
+    return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+typedef struct doc_item {
+    const char *doc;
+    uint32_t offset, date_offset;
+    size_t idx;
+} doc_item;
+
+static int doc_order_cmp(const void *pa, const void *pb)
+{
+    const doc_item *x = pa, *y = pb;
+    int r = strcmp0(x->doc, y->doc);
+    if (r)
+        return r;
+    if (x->offset != y->offset)
+        return x->offset < y->offset ? -1 : 1;
+    if (x->date_offset != y->date_offset)
+        return x->date_offset < y->date_offset ? -1 : 1;
+    return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* Is b the next mention after a in the same document (no other sentence's
+ * mention between them) and close by? */
+static int adjacent_in_doc(const chr_chron *c, size_t ia, size_t ib, const size_t *bydoc,
+                           const size_t *rank)
+{
+    const chr_mention *a = &c->ms[ia], *b = &c->ms[ib];
+    if (!same_str(a->doc, b->doc))
+        return 0;
+    size_t ra = rank[ia], rb = rank[ib];
+    if (ra > rb) {
+        size_t t = ra;
+        ra = rb;
+        rb = t;
+        const chr_mention *tm = a;
+        a = b;
+        b = tm;
+    }
+    for (size_t r = ra + 1; r < rb; r++)
+        if (c->ms[bydoc[r]].offset != a->offset)
+            return 0;
+    return b->offset > a->offset && b->offset - (a->offset + a->length) < 400;
+}
+
+static int should_merge(const chr_chron *c, size_t i, size_t j, const keys *ki,
+                        const keys *kj, const size_t *bydoc, const size_t *rank)
+{
+    const chr_mention *a = &c->ms[i], *b = &c->ms[j];
+    if (a->type != b->type || !dates_compatible(a, b))
+        return 0;
+    /* one sentence, two dates: two events */
+    if (same_str(a->doc, b->doc) && a->offset == b->offset)
+        return 0;
+    size_t s = shared(ki, kj);
+    if (!same_str(a->doc, b->doc))
+        return s >= 2;
+    if (s >= 3)
+        return 1;
+    /* "he told reporters at a press conference in mid-March" right after
+     * "In March, NATO's Stoltenberg said ...": the same statement */
+    if (adjacent_in_doc(c, i, j, bydoc, rank)) {
+        const chr_mention *later = a->offset > b->offset ? a : b;
+        return pronoun_subject(later->sentence) && s + (later->nactors == 0) >= 1;
+    }
+    return 0;
+}
+
+/* ---- building events --------------------------------------------------- */
+
+static int dup_into(char ***dst, size_t *n, char *const *src, size_t k)
+{
+    for (size_t i = 0; i < k; i++) {
+        int seen = 0;
+        for (size_t j = 0; j < *n; j++)
+            if (strcmp((*dst)[j], src[i]) == 0)
+                seen = 1;
+        if (seen)
+            continue;
+        char **nv = realloc(*dst, (*n + 1) * sizeof **dst);
+        if (nv == NULL)
+            return -1;
+        *dst = nv;
+        (*dst)[*n] = strdup(src[i]);
+        if ((*dst)[*n] == NULL)
+            return -1;
+        (*n)++;
+    }
+    return 0;
+}
+
+static int cmp_strp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int src_cmp(const void *pa, const void *pb)
+{
+    const chr_mention *a = pa, *b = pb;
+    int r = strcmp0(a->doc, b->doc);
+    if (r)
+        return r;
+    if (a->offset != b->offset)
+        return a->offset < b->offset ? -1 : 1;
+    return (a->date_offset > b->date_offset) - (a->date_offset < b->date_offset);
+}
+
+static int date_value_cmp(const void *pa, const void *pb)
+{
+    return chr_date_cmp(pa, pb);
+}
+
+static int64_t doc_mtime(const chr_chron *c, const char *name)
+{
+    size_t lo = 0, hi = c->ndocs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int r = strcmp(c->docs[mid].name, name);
+        if (r == 0)
+            return c->docs[mid].mtime;
+        if (r < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+/* Score of a date among a cluster's sources: how many give it, then how
+ * many state it outright rather than counting from the DCT. */
+static int make_event(chr_chron *c, chr_event *e, const size_t *members, size_t n)
+{
+    memset(e, 0, sizeof *e);
+    const chr_mention *first = &c->ms[members[0]];
+    e->type = first->type;
+    /* best-supported date */
+    size_t best = 0;
+    int best_count = -1, best_abs = -1;
+    for (size_t i = 0; i < n; i++) {
+        const chr_mention *m = &c->ms[members[i]];
+        int count = 0, abs = 0;
+        for (size_t j = 0; j < n; j++) {
+            const chr_mention *o = &c->ms[members[j]];
+            if (strcmp(o->date.value, m->date.value) == 0) {
+                count++;
+                abs += o->anchor == CHR_ANCHOR_ABSOLUTE;
+            }
+        }
+        const chr_mention *b = &c->ms[members[best]];
+        if (count > best_count || (count == best_count && abs > best_abs) ||
+            (count == best_count && abs == best_abs && chr_date_cmp(&m->date, &b->date) < 0)) {
+            best = i;
+            best_count = count;
+            best_abs = abs;
+        }
+    }
+    const chr_mention *rep = &c->ms[members[best]];
+    e->date = rep->date;
+    /* the title: of the best-dated source with the most actors, ties by text */
+    for (size_t i = 0; i < n; i++) {
+        const chr_mention *m = &c->ms[members[i]];
+        if (strcmp(m->date.value, e->date.value) != 0)
+            continue;
+        if (m->nactors > rep->nactors ||
+            (m->nactors == rep->nactors && strcmp0(m->title, rep->title) < 0))
+            rep = m;
+    }
+    e->title = strdup(rep->title ? rep->title : "");
+    e->status = CHR_PLANNED;
+    e->sources = calloc(n, sizeof *e->sources);
+    if (e->title == NULL || e->sources == NULL)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        const chr_mention *m = &c->ms[members[i]];
+        if (m->status == CHR_OCCURRED)
+            e->status = CHR_OCCURRED;
+        if (chr_mention_copy(&e->sources[i], m) != 0)
+            return -1;
+        e->nsources++;
+        if (dup_into(&e->actors, &e->nactors, m->actors, m->nactors) != 0)
+            return -1;
+        int64_t mt = doc_mtime(c, m->doc);
+        if (mt > e->modified)
+            e->modified = mt;
+        if (strcmp(m->date.value, e->date.value) != 0) {
+            int seen = 0;
+            for (size_t k = 0; k < e->nconflicts; k++)
+                seen |= strcmp(e->conflicts[k].value, m->date.value) == 0;
+            if (!seen) {
+                chr_date *nc = realloc(e->conflicts, (e->nconflicts + 1) * sizeof *nc);
+                if (nc == NULL)
+                    return -1;
+                e->conflicts = nc;
+                e->conflicts[e->nconflicts++] = m->date;
+            }
+        }
+    }
+    if (e->nsources)
+        qsort(e->sources, e->nsources, sizeof *e->sources, src_cmp);
+    if (e->nactors)
+        qsort(e->actors, e->nactors, sizeof *e->actors, cmp_strp);
+    if (e->nconflicts)
+        qsort(e->conflicts, e->nconflicts, sizeof *e->conflicts, date_value_cmp);
+    /* Stable id: type, date and the representative's actors and title
+     * words, nothing about offsets. */
+    keys k;
+    mention_keys(rep, &k);
+    uint64_t kh[24];
+    memcpy(kh, k.h, k.n * sizeof kh[0]);
+    for (size_t i = 1; i < k.n; i++)
+        for (size_t j = i; j > 0 && kh[j - 1] > kh[j]; j--) {
+            uint64_t t = kh[j];
+            kh[j] = kh[j - 1];
+            kh[j - 1] = t;
+        }
+    uint64_t h = chr_fnv64(chr_event_type_name(e->type), strlen(chr_event_type_name(e->type)), 0);
+    h = chr_fnv64(e->date.value, strlen(e->date.value), h);
+    h = chr_fnv64(kh, k.n * sizeof kh[0], h);
+    snprintf(e->id, sizeof e->id, "%016llx", (unsigned long long)h);
+    return 0;
+}
+
+static int event_cmp(const void *pa, const void *pb)
+{
+    const chr_event *a = pa, *b = pb;
+    int r = chr_date_cmp(&a->date, &b->date);
+    if (r)
+        return r;
+    return strcmp(a->id, b->id);
+}
+
+typedef struct id_item {
+    const char *id;
+    size_t idx;
+} id_item;
+
+static int id_item_cmp(const void *pa, const void *pb)
+{
+    const id_item *a = pa, *b = pb;
+    int r = strcmp(a->id, b->id);
+    return r ? r : (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+/*
+ * Ids collide only for events with the same type, date and words.  The
+ * later one in chronology order (which is canonical) is re-hashed with its
+ * rank among the equal ids; repeated until unique, which takes one round
+ * unless hashes collide again.
+ */
+static int unique_ids(chr_chron *c)
+{
+    id_item *v = malloc((c->nevents ? c->nevents : 1) * sizeof *v);
+    if (v == NULL)
+        return CHR_ENOMEM;
+    for (int round = 0; round < 8; round++) {
+        for (size_t i = 0; i < c->nevents; i++)
+            v[i] = (id_item){c->events[i].id, i};
+        if (c->nevents)
+            qsort(v, c->nevents, sizeof *v, id_item_cmp);
+        int changed = 0;
+        for (size_t i = 1, dup = 0; i < c->nevents; i++) {
+            if (strcmp(v[i].id, v[i - 1].id) != 0) {
+                dup = 0;
+                continue;
+            }
+            dup++;
+            chr_event *e = &c->events[v[i].idx];
+            uint64_t h = chr_fnv64(e->id, 16, (uint64_t)dup);
+            snprintf(e->id, sizeof e->id, "%016llx", (unsigned long long)h);
+            changed = 1;
+        }
+        if (!changed)
+            break;
+    }
+    free(v);
+    return 0;
+}
+
+static int doc_cmp(const void *pa, const void *pb)
+{
+    return strcmp(((const chr_docinfo *)pa)->name, ((const chr_docinfo *)pb)->name);
+}
+
+int chr_chron_build(chr_chron *c, chr_error *err)
+{
+    if (c->built)
+        return 0;
+    free_events(c);
+    if (c->ndocs)
+        qsort(c->docs, c->ndocs, sizeof *c->docs, doc_cmp);
+    chr_sha256 hs;
+    chr_sha256_init(&hs);
+    c->generated = 0;
+    for (size_t i = 0; i < c->ndocs; i++) {
+        chr_sha256_update(&hs, c->docs[i].name, strlen(c->docs[i].name) + 1);
+        chr_sha256_update(&hs, c->docs[i].sha256, 64);
+        if (c->docs[i].mtime > c->generated)
+            c->generated = c->docs[i].mtime;
+    }
+    chr_sha256_hex(&hs, c->version);
+    /* canonical order, then drop mentions seen twice */
+    if (c->nms)
+        qsort(c->ms, c->nms, sizeof *c->ms, mention_cmp);
+    size_t w = 0;
+    for (size_t i = 0; i < c->nms; i++) {
+        if (w > 0 && same_mention(&c->ms[w - 1], &c->ms[i])) {
+            chr_mention_clear(&c->ms[i]);
+            continue;
+        }
+        if (w != i) {
+            c->ms[w] = c->ms[i];
+            memset(&c->ms[i], 0, sizeof c->ms[i]);
+        }
+        w++;
+    }
+    c->nms = w;
+    size_t n = c->nms;
+    size_t *parent = malloc((n ? n : 1) * sizeof *parent);
+    sweep_item *order = malloc((n ? n : 1) * sizeof *order);
+    doc_item *docorder = malloc((n ? n : 1) * sizeof *docorder);
+    size_t *bydoc = malloc((n ? n : 1) * sizeof *bydoc);
+    size_t *rank = malloc((n ? n : 1) * sizeof *rank);
+    keys *ks = malloc((n ? n : 1) * sizeof *ks);
+    if (!parent || !order || !docorder || !bydoc || !rank || !ks) {
+        free(parent); free(order); free(docorder); free(bydoc); free(rank); free(ks);
+        return chr_error_set(err, CHR_ENOMEM, NULL, 0, "out of memory merging %zu mentions", n);
+    }
+    for (size_t i = 0; i < n; i++) {
+        parent[i] = i;
+        order[i] = (sweep_item){(int)c->ms[i].type, c->ms[i].date.first, i};
+        docorder[i] = (doc_item){c->ms[i].doc, c->ms[i].offset, c->ms[i].date_offset, i};
+        mention_keys(&c->ms[i], &ks[i]);
+    }
+    if (n)
+        qsort(docorder, n, sizeof *docorder, doc_order_cmp);
+    for (size_t i = 0; i < n; i++) {
+        bydoc[i] = docorder[i].idx;
+        rank[bydoc[i]] = i;
+    }
+    if (n)
+        qsort(order, n, sizeof *order, sweep_cmp);
+    /* sweep: compare with earlier mentions of the type still overlapping */
+    for (size_t oi = 0; oi < n; oi++) {
+        size_t i = order[oi].idx;
+        const chr_mention *mi = &c->ms[i];
+        size_t seen = 0;
+        for (size_t oj = oi; oj > 0 && seen < MERGE_WINDOW; oj--) {
+            size_t j = order[oj - 1].idx;
+            const chr_mention *mj = &c->ms[j];
+            if (mj->type != mi->type)
+                break;
+            /* year dates may be a year apart (approximate "ago") */
+            if (mj->date.last + 366 < mi->date.first && mj->date.prec != CHR_PREC_DECADE &&
+                mj->date.prec != CHR_PREC_CENTURY)
+                break;
+            seen++;
+            if (uf_find(parent, i) == uf_find(parent, j))
+                continue;
+            if (should_merge(c, i, j, &ks[i], &ks[j], bydoc, rank))
+                uf_union(parent, i, j);
+        }
+    }
+    /* group members by root, in canonical order */
+    size_t *members = malloc((n ? n : 1) * sizeof *members);
+    size_t *start = calloc(n + 1, sizeof *start);
+    int rc = 0;
+    if (!members || !start) {
+        rc = CHR_ENOMEM;
+        goto done;
+    }
+    size_t nev = 0;
+    for (size_t i = 0; i < n; i++)
+        if (uf_find(parent, i) == i)
+            nev++;
+    c->events = calloc(nev ? nev : 1, sizeof *c->events);
+    if (c->events == NULL) {
+        rc = CHR_ENOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        start[uf_find(parent, i) + 1]++;
+    for (size_t i = 0; i < n; i++)
+        start[i + 1] += start[i];
+    {
+        size_t *fill = calloc(n ? n : 1, sizeof *fill);
+        if (fill == NULL) {
+            rc = CHR_ENOMEM;
+            goto done;
+        }
+        for (size_t i = 0; i < n; i++) {
+            size_t r = uf_find(parent, i);
+            members[start[r] + fill[r]++] = i;
+        }
+        free(fill);
+    }
+    for (size_t r = 0; r < n && rc == 0; r++) {
+        if (uf_find(parent, r) != r)
+            continue;
+        chr_event *e = &c->events[c->nevents];
+        c->nevents++;
+        if (make_event(c, e, members + start[r], start[r + 1] - start[r]) != 0)
+            rc = CHR_ENOMEM;
+    }
+    if (rc == 0) {
+        if (c->nevents)
+            qsort(c->events, c->nevents, sizeof *c->events, event_cmp);
+        rc = unique_ids(c);
+    }
+done:
+    free(members);
+    free(start);
+    free(parent);
+    free(order);
+    free(docorder);
+    free(bydoc);
+    free(rank);
+    free(ks);
+    if (rc != 0) {
+        free_events(c);
+        return chr_error_set(err, CHR_ENOMEM, NULL, 0, "out of memory building events");
+    }
+    c->built = 1;
+    return 0;
+}
+
+size_t chr_chron_event_count(const chr_chron *c) { return c->nevents; }
+
+const chr_event *chr_chron_event(const chr_chron *c, size_t i)
+{
+    return i < c->nevents ? &c->events[i] : NULL;
+}
+
+size_t chr_chron_find(const chr_chron *c, const char *id)
+{
+    for (size_t i = 0; i < c->nevents; i++)
+        if (strcmp(c->events[i].id, id) == 0)
+            return i;
+    return (size_t)-1;
+}
+
+size_t chr_chron_doc_count(const chr_chron *c) { return c->ndocs; }
+
+const chr_docinfo *chr_chron_doc(const chr_chron *c, size_t i)
+{
+    return i < c->ndocs ? &c->docs[i] : NULL;
+}
+
+const char *chr_chron_version(const chr_chron *c) { return c->version; }
+int64_t chr_chron_generated(const chr_chron *c) { return c->generated; }

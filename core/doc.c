@@ -1,0 +1,368 @@
+/* doc.c - reading a document, validating it, and splitting sentences. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "chronicle/doc.h"
+#include "chronicle/utf8.h"
+#include "sha256_int.h"
+#include "text_int.h"
+
+struct chr_doc {
+    char *name;
+    char *path;
+    char *text;          /* analysis text, len bytes + NUL */
+    size_t len;
+    char sha[65];
+    int64_t mtime;
+    size_t bad;          /* bytes blanked because they were not text */
+    size_t first_bad;
+    char why[112];
+    chr_span *sents;
+    size_t nsents;
+};
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/*
+ * Blank every byte that is not text: invalid UTF-8, NUL and C0 controls
+ * other than tab, newline, carriage return and form feed.  Replacing byte
+ * for byte keeps every offset equal to the file's.
+ */
+static void sanitize(chr_doc *d)
+{
+    unsigned char *p = (unsigned char *)d->text, *end = p + d->len;
+    if (d->len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+        memset(p, ' ', 3);  /* byte-order mark: not content */
+    while (p < end) {
+        if (*p >= 0x20 && *p < 0x7F) {
+            p++;
+            continue;
+        }
+        if (*p < 0x80) {
+            if (*p != '\t' && *p != '\n' && *p != '\r' && *p != '\f') {
+                if (d->bad++ == 0) {
+                    d->first_bad = (size_t)(p - (unsigned char *)d->text);
+                    snprintf(d->why, sizeof d->why,
+                             "control byte 0x%02X (binary data?)", *p);
+                }
+            }
+            if (*p != '\n')
+                *p = ' ';
+            p++;
+            continue;
+        }
+        uint32_t cp;
+        size_t n = chr_utf8_decode(p, end, &cp);
+        if (n == 0) {
+            if (d->bad++ == 0) {
+                d->first_bad = (size_t)(p - (unsigned char *)d->text);
+                chr_utf8_check((const char *)p, (size_t)(end - p), d->why,
+                               sizeof d->why);
+            }
+            *p++ = ' ';
+            continue;
+        }
+        p += n;
+    }
+}
+
+static chr_doc *make(const char *name, const char *path, const char *bytes,
+                     size_t len, chr_error *err)
+{
+    chr_doc *d = calloc(1, sizeof *d);
+    if (d == NULL)
+        goto oom;
+    d->name = strdup(name);
+    d->path = strdup(path);
+    d->text = malloc(len + 1);
+    if (d->name == NULL || d->path == NULL || d->text == NULL)
+        goto oom;
+    memcpy(d->text, bytes, len);
+    d->text[len] = '\0';
+    d->len = len;
+    chr_sha256 h;
+    chr_sha256_init(&h);
+    chr_sha256_update(&h, bytes, len);
+    chr_sha256_hex(&h, d->sha);
+    sanitize(d);
+    size_t n = chr_doc_segment(d->text, d->len, NULL, 0);
+    d->sents = malloc((n ? n : 1) * sizeof *d->sents);
+    if (d->sents == NULL)
+        goto oom;
+    d->nsents = chr_doc_segment(d->text, d->len, d->sents, n);
+    return d;
+oom:
+    chr_doc_free(d);
+    chr_error_set(err, CHR_ENOMEM, name, 0, "out of memory reading %zu bytes", len);
+    return NULL;
+}
+
+chr_doc *chr_doc_from_mem(const char *name, const char *bytes, size_t len,
+                          chr_error *err)
+{
+    if (len > CHR_DOC_MAX_BYTES) {
+        chr_error_set(err, CHR_ETOOBIG, name, 0,
+                      "%zu bytes, above the limit of %zu", len, CHR_DOC_MAX_BYTES);
+        return NULL;
+    }
+    return make(name ? name : "", "", bytes, len, err);
+}
+
+chr_doc *chr_doc_read(const char *path, const char *name, chr_error *err)
+{
+    if (name == NULL)
+        name = base_name(path);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        chr_error_set(err, CHR_EIO, path, 0, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        chr_error_set(err, CHR_EIO, path, 0, "not a regular file");
+        fclose(f);
+        return NULL;
+    }
+    if ((uint64_t)st.st_size > CHR_DOC_MAX_BYTES) {
+        chr_error_set(err, CHR_ETOOBIG, path, 0, "%lld bytes, above the limit of %zu",
+                      (long long)st.st_size, CHR_DOC_MAX_BYTES);
+        fclose(f);
+        return NULL;
+    }
+    size_t cap = (size_t)st.st_size + 1, len = 0;
+    char *buf = malloc(cap);
+    if (buf == NULL) {
+        fclose(f);
+        chr_error_set(err, CHR_ENOMEM, path, 0, "out of memory");
+        return NULL;
+    }
+    /* Read until EOF even if the file grew since fstat, up to the limit. */
+    for (;;) {
+        size_t got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (got == 0 || len < cap)
+            break;
+        if (cap >= CHR_DOC_MAX_BYTES)
+            break;
+        char *nb = realloc(buf, cap * 2);
+        if (nb == NULL)
+            break;
+        buf = nb;
+        cap *= 2;
+    }
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        free(buf);
+        chr_error_set(err, CHR_EIO, path, len, "read error");
+        return NULL;
+    }
+    if (len == 0) {
+        free(buf);
+        chr_error_set(err, CHR_EEMPTY, path, 0, "empty file, expected text");
+        return NULL;
+    }
+    chr_doc *d = make(name, path, buf, len, err);
+    free(buf);
+    if (d != NULL)
+        d->mtime = (int64_t)st.st_mtime;
+    return d;
+}
+
+void chr_doc_free(chr_doc *d)
+{
+    if (d == NULL)
+        return;
+    free(d->name);
+    free(d->path);
+    free(d->text);
+    free(d->sents);
+    free(d);
+}
+
+const char *chr_doc_name(const chr_doc *d) { return d->name; }
+const char *chr_doc_path(const chr_doc *d) { return d->path; }
+const char *chr_doc_sha256(const chr_doc *d) { return d->sha; }
+int64_t chr_doc_mtime(const chr_doc *d) { return d->mtime; }
+
+const char *chr_doc_text(const chr_doc *d, size_t *len)
+{
+    if (len)
+        *len = d->len;
+    return d->text;
+}
+
+size_t chr_doc_bad_bytes(const chr_doc *d, size_t *first, const char **why)
+{
+    if (d->bad) {
+        if (first)
+            *first = d->first_bad;
+        if (why)
+            *why = d->why;
+    }
+    return d->bad;
+}
+
+size_t chr_doc_sentence_count(const chr_doc *d) { return d->nsents; }
+
+chr_span chr_doc_sentence(const chr_doc *d, size_t i)
+{
+    chr_span none = {0, 0};
+    return i < d->nsents ? d->sents[i] : none;
+}
+
+size_t chr_doc_sentence_at(const chr_doc *d, size_t off)
+{
+    size_t lo = 0, hi = d->nsents;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->sents[mid].start + d->sents[mid].len <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < d->nsents && d->sents[lo].start <= off)
+        return lo;
+    return (size_t)-1;
+}
+
+/* ---- sentence segmentation ------------------------------------------- */
+
+/*
+ * Words whose trailing period does not end a sentence when more text
+ * follows on the same line: titles, company suffixes, Latin abbreviations,
+ * month abbreviations and dotted initialisms.  "U.S." at the end of a line
+ * still ends the sentence (the newline rule below).
+ */
+static const char *const abbrevs[] = {
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col",
+    "capt", "sgt", "st", "jr", "sr", "rev", "hon", "pres", "vs", "v", "no",
+    "nos", "co", "ltd", "inc", "corp", "plc", "bros", "dept", "univ", "assn",
+    "e.g", "i.e", "cf", "viz", "al", "approx", "est", "fig", "vol", "pp",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat",
+    "sun", "a.m", "p.m", "u.s", "u.k", "u.n", "e.u", "u.s.a", "d.c", "ft",
+    "mt", "op", "art", "para", "sec", "ch", "ed", "eds", "tel", "ref"};
+
+static int is_abbrev(const char *text, size_t start, size_t dot)
+{
+    /* the word before the dot: letters and inner dots */
+    size_t b = dot;
+    while (b > start && (chr_is_alpha((unsigned char)text[b - 1]) || text[b - 1] == '.'))
+        b--;
+    size_t n = dot - b;
+    if (n == 0)
+        return 0;
+    if (n == 1 && chr_is_upper((unsigned char)text[b]))
+        return 1;  /* an initial: "J. Smith" */
+    char w[16];
+    if (n >= sizeof w)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        w[i] = chr_lower((unsigned char)text[b + i]);
+    w[n] = '\0';
+    for (size_t i = 0; i < sizeof abbrevs / sizeof abbrevs[0]; i++)
+        if (strcmp(w, abbrevs[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_closer(const unsigned char *p, const unsigned char *end, size_t *n)
+{
+    if (*p == '"' || *p == '\'' || *p == ')' || *p == ']') {
+        *n = 1;
+        return 1;
+    }
+    /* ” ’ » */
+    if (end - p >= 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x9D || p[2] == 0x99)) {
+        *n = 3;
+        return 1;
+    }
+    if (end - p >= 2 && p[0] == 0xC2 && p[1] == 0xBB) {
+        *n = 2;
+        return 1;
+    }
+    return 0;
+}
+
+static void emit(const char *text, size_t s, size_t e, chr_span *out,
+                 size_t cap, size_t *count)
+{
+    while (s < e && chr_is_space((unsigned char)text[s]))
+        s++;
+    while (e > s && chr_is_space((unsigned char)text[e - 1]))
+        e--;
+    if (e <= s)
+        return;
+    if (out != NULL && *count < cap) {
+        out[*count].start = (uint32_t)s;
+        out[*count].len = (uint32_t)(e - s);
+    }
+    (*count)++;
+}
+
+/* The first non-blank byte of the next line starts a new sentence unless
+ * it is a lower-case letter (a line wrapped inside a sentence). */
+static int line_continues(const char *text, size_t i, size_t len)
+{
+    size_t j = i + 1;
+    while (j < len && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'))
+        j++;
+    if (j >= len || text[j] == '\n')
+        return 0;
+    return chr_is_lower((unsigned char)text[j]);
+}
+
+size_t chr_doc_segment(const char *text, size_t len, chr_span *out, size_t cap)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    size_t count = 0, start = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = u[i];
+        if (c == '\n') {
+            if (!line_continues(text, i, len)) {
+                emit(text, start, i, out, cap, &count);
+                start = i + 1;
+            }
+            continue;
+        }
+        if (c == '\f') {
+            emit(text, start, i, out, cap, &count);
+            start = i + 1;
+            continue;
+        }
+        if (c != '.' && c != '!' && c != '?')
+            continue;
+        size_t j = i + 1;
+        while (j < len && (u[j] == '.' || u[j] == '!' || u[j] == '?'))
+            j++;
+        size_t n;
+        while (j < len && is_closer(u + j, u + len, &n))
+            j += n;
+        if (j < len && u[j] != ' ' && u[j] != '\t' && u[j] != '\n' && u[j] != '\r')
+            continue;  /* "2.5", "U.S.-China", "example.com" */
+        if (c == '.' && j == i + 1 && is_abbrev(text, start, i)) {
+            /* An abbreviation ends a sentence only at the end of a line,
+             * which the newline rule handles. */
+            continue;
+        }
+        /* The next word must look like a sentence start. */
+        size_t k = j;
+        while (k < len && (u[k] == ' ' || u[k] == '\t' || u[k] == '\r'))
+            k++;
+        if (k < len && u[k] != '\n' && chr_is_lower(u[k]))
+            continue;
+        emit(text, start, j, out, cap, &count);
+        start = j;
+        i = j - 1;
+    }
+    emit(text, start, len, out, cap, &count);
+    return count;
+}

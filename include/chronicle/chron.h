@@ -1,0 +1,80 @@
+/*
+ * chron.h - the chronology: documents and event mentions in, merged and
+ * sorted events with stable ids out.
+ *
+ * A chr_chron owns copies of everything added to it.  Events and document
+ * records returned by the accessors are borrowed and stay valid until the
+ * next chr_chron_add_* or chr_chron_free.  The result depends only on the
+ * set of documents and mentions added, never on their order, so
+ * chronologies can be built from shards and merged.
+ */
+#ifndef CHRONICLE_CHRON_H
+#define CHRONICLE_CHRON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "chronicle/date.h"
+#include "chronicle/error.h"
+#include "chronicle/event.h"
+#include "chronicle/tag.h"
+
+typedef struct chr_docinfo {
+    char *name;                /* document name */
+    char sha256[65];           /* hex digest of the bytes */
+    int64_t mtime;             /* seconds since the epoch */
+    uint64_t bytes;
+    int64_t dct;               /* CHR_NO_DAY when none */
+    chr_dct_source dct_source;
+    char *dct_how;             /* explanation, may be NULL */
+} chr_docinfo;
+
+typedef struct chr_event {
+    char id[17];               /* 16 lowercase hex digits */
+    chr_event_type type;
+    chr_modality status;       /* planned only when every source says so */
+    char *title;
+    chr_date date;             /* best-supported date */
+    char **actors;             /* union over sources, sorted */
+    size_t nactors;
+    chr_mention *sources;      /* sorted by document, then offset */
+    size_t nsources;
+    chr_date *conflicts;       /* other dates sources give, sorted */
+    size_t nconflicts;
+    int64_t modified;          /* newest mtime among its documents */
+    int sequence;              /* iCalendar SEQUENCE (0 unless versioned) */
+} chr_event;
+
+typedef struct chr_chron chr_chron;
+
+chr_chron *chr_chron_new(void);
+void chr_chron_free(chr_chron *c);
+
+/* Add a document record (copied).  A second record with the same name
+ * replaces the first only if it is identical; otherwise CHR_EINVAL. */
+int chr_chron_add_doc(chr_chron *c, const chr_docinfo *info, chr_error *err);
+
+/* Add one mention; takes ownership of m's strings and zeroes *m.
+ * Undated mentions are dropped (returns 0). */
+int chr_chron_add_mention(chr_chron *c, chr_mention *m, chr_error *err);
+
+/* Merge mentions into events, pick dates, assign ids and sort.  Runs in
+ * O(n log n) for n mentions.  Returns 0 or CHR_ENOMEM. */
+int chr_chron_build(chr_chron *c, chr_error *err);
+
+size_t chr_chron_event_count(const chr_chron *c);
+const chr_event *chr_chron_event(const chr_chron *c, size_t i);
+/* Index of the event with that id, or (size_t)-1. */
+size_t chr_chron_find(const chr_chron *c, const char *id);
+
+size_t chr_chron_doc_count(const chr_chron *c);
+const chr_docinfo *chr_chron_doc(const chr_chron *c, size_t i); /* by name */
+
+/* SHA-256 (hex) over the sorted document names and digests; borrowed. */
+const char *chr_chron_version(const chr_chron *c);
+/* Newest document mtime: the time this corpus version came to be. */
+int64_t chr_chron_generated(const chr_chron *c);
+
+void chr_docinfo_clear(chr_docinfo *d);
+
+#endif

@@ -1,0 +1,74 @@
+/*
+ * doc.h - one document: its bytes, its UTF-8 report and its sentences.
+ *
+ * A chr_doc owns a copy of the file's bytes, the analysis text (the same
+ * bytes with every invalid UTF-8 byte and control byte blanked to a space,
+ * so offsets into it are offsets into the file), and its sentence spans.
+ * Everything borrowed from a chr_doc lives until chr_doc_free.
+ */
+#ifndef CHRONICLE_DOC_H
+#define CHRONICLE_DOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "chronicle/error.h"
+
+/* Documents above this size are refused (offsets are stored as uint32_t). */
+#define CHR_DOC_MAX_BYTES ((size_t)256 << 20)
+
+typedef struct chr_span {
+    uint32_t start;   /* byte offset */
+    uint32_t len;     /* byte length */
+} chr_span;
+
+typedef struct chr_doc chr_doc;
+
+/*
+ * Read the file at path.  name is how the document is called in output
+ * (NULL: the path's last component).  Returns a new document or NULL with
+ * err filled: unreadable (CHR_EIO), empty (CHR_EEMPTY), too large
+ * (CHR_ETOOBIG).  Invalid UTF-8 is not an error here; see
+ * chr_doc_bad_bytes.
+ */
+chr_doc *chr_doc_read(const char *path, const char *name, chr_error *err);
+
+/* The same from memory; the bytes are copied.  Empty text is allowed. */
+chr_doc *chr_doc_from_mem(const char *name, const char *bytes, size_t len,
+                          chr_error *err);
+
+/* Frees the document and everything borrowed from it; NULL is a no-op. */
+void chr_doc_free(chr_doc *doc);
+
+const char *chr_doc_name(const chr_doc *doc);   /* borrowed */
+const char *chr_doc_path(const chr_doc *doc);   /* borrowed, "" from mem */
+
+/* The analysis text (valid UTF-8, NUL-terminated) and its length. */
+const char *chr_doc_text(const chr_doc *doc, size_t *len);
+
+/* SHA-256 of the original bytes as 64 lowercase hex digits. */
+const char *chr_doc_sha256(const chr_doc *doc);
+
+/* Modification time of the file (seconds since the epoch), 0 from memory. */
+int64_t chr_doc_mtime(const chr_doc *doc);
+
+/*
+ * Number of invalid UTF-8 (or NUL / control) bytes found and blanked.
+ * When non-zero, *first (if not NULL) is the offset of the first one and
+ * why (if not NULL) describes it.
+ */
+size_t chr_doc_bad_bytes(const chr_doc *doc, size_t *first, const char **why);
+
+/* Sentence spans, in document order, covering no blank-only text. */
+size_t chr_doc_sentence_count(const chr_doc *doc);
+chr_span chr_doc_sentence(const chr_doc *doc, size_t i);
+/* Index of the sentence containing offset, or (size_t)-1. */
+size_t chr_doc_sentence_at(const chr_doc *doc, size_t offset);
+
+/*
+ * Sentence segmentation on its own, for tests and tools: writes at most
+ * cap spans and returns how many there are (which may exceed cap).
+ */
+size_t chr_doc_segment(const char *text, size_t len, chr_span *out, size_t cap);
+
+#endif

@@ -1,0 +1,68 @@
+/*
+ * json.h - the JSON forms of the model: the timeline document, event
+ * mention lines (the map output of `chronicle extract`), document lines,
+ * timex lines, and reading all of them back.
+ *
+ * Returned char * buffers are the caller's to free(); they are
+ * NUL-terminated and *len (when not NULL) gets their length.  NULL means
+ * out of memory.
+ */
+#ifndef CHRONICLE_JSON_H
+#define CHRONICLE_JSON_H
+
+#include <stddef.h>
+
+#include "chronicle/chron.h"
+#include "chronicle/error.h"
+#include "chronicle/event.h"
+#include "chronicle/tag.h"
+
+typedef struct chr_json_opts {
+    int pretty;          /* indent (2 spaces) instead of one line */
+    size_t total;        /* events before filtering; 0: same as count */
+} chr_json_opts;
+
+/*
+ * The timeline document of the events idx[0..n) of c (idx NULL: all events
+ * in order).  opts may be NULL.  Contract:
+ * {"corpus":{...},"events":[...],"documents":[...]}.
+ */
+char *chr_json_timeline(const chr_chron *c, const size_t *idx, size_t n,
+                        const chr_json_opts *opts, size_t *len);
+
+/* One event object as in the timeline. */
+char *chr_json_event(const chr_event *e, size_t *len);
+
+/* One line (ending in '\n') for a mention / a document record. */
+char *chr_json_mention_line(const chr_mention *m, size_t *len);
+char *chr_json_doc_line(const chr_docinfo *d, size_t *len);
+/* One line (ending in '\n') for an undated-or-dated mention, with the
+ * reason an undated one is left out (`chronicle events`). */
+char *chr_json_event_report_line(const chr_mention *m, size_t *len);
+
+/* One line for a timex of document doc whose text is text. */
+char *chr_json_timex_line(const char *doc, const char *text,
+                          const chr_timex *t, size_t *len);
+
+/*
+ * Read JSON into c: either JSON lines (document and mention records, as
+ * written by chr_json_doc_line / chr_json_mention_line) or whole timeline
+ * documents (one per line or the whole buffer), in any mix.  source names
+ * the input in errors.  On a malformed line nothing of that line is added
+ * and err says which line and byte.  Returns 0 or a chr_status.
+ */
+int chr_json_load(const char *buf, size_t len, const char *source,
+                  chr_chron *c, chr_error *err);
+
+/*
+ * Read a sidecar NAME.meta.json: {"dct": "YYYY-MM-DD"}.  Returns 0 and
+ * sets *day, or a chr_status with err naming the file and field.
+ */
+int chr_json_read_sidecar(const char *path, int64_t *day, chr_error *err);
+
+/* {"error": {"status": code, "param": param, "message": msg}} (param may
+ * be NULL).  Used for HTTP error bodies. */
+char *chr_json_error_body(int status, const char *param, const char *msg,
+                          size_t *len);
+
+#endif
