@@ -203,6 +203,11 @@ static void add_key(keys *k, const char *w, size_t n)
             return;
     if (n > 3 && buf[n - 1] == 's' && buf[n - 2] != 's')
         buf[--n] = '\0';
+    /* "opening", "opened" -> "open" */
+    if (n > 5 && memcmp(buf + n - 3, "ing", 3) == 0)
+        buf[n -= 3] = '\0';
+    else if (n > 4 && memcmp(buf + n - 2, "ed", 2) == 0)
+        buf[n -= 2] = '\0';
     if (n > 3 && buf[n - 2] == 'r' && buf[n - 1] == 'e') {
         buf[n - 2] = 'e';
         buf[n - 1] = 'r';
@@ -373,6 +378,11 @@ static int should_merge(const chr_chron *c, size_t i, size_t j, const keys *ki,
     if (!same_str(a->doc, b->doc))
         return s >= 2;
     if (s >= 3)
+        return 1;
+    /* one document, one day, one kind of event, something in common: the
+     * same event told twice ("opened a center yesterday" ... "a speech at
+     * an opening ceremony for the center yesterday") */
+    if (s >= 1 && a->date.prec >= CHR_PREC_DAY && strcmp(a->date.value, b->date.value) == 0)
         return 1;
     /* "he told reporters at a press conference in mid-March" right after
      * "In March, NATO's Stoltenberg said ...": the same statement */

@@ -52,9 +52,8 @@ static void sanitize(chr_doc *d)
                     snprintf(d->why, sizeof d->why,
                              "control byte 0x%02X (binary data?)", *p);
                 }
-            }
-            if (*p != '\n')
                 *p = ' ';
+            }
             p++;
             continue;
         }

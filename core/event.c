@@ -257,6 +257,7 @@ typedef struct cand {
     size_t span;
     const struct trig *tr;
     int status;                /* CHR_OCCURRED / CHR_PLANNED */
+    int silent;                /* takes its date but is no event (attribution) */
     int used;
 } cand;
 
@@ -301,6 +302,29 @@ static int blocked(const char *text, const chr_tok *t, size_t lo, size_t i)
         if (p->kind == T_PUNCT && p->val == ',' && d > 0)
             break;
     }
+    return 0;
+}
+
+/* An opening quotation mark token. */
+static int opens_quote(const char *text, const chr_tok *p)
+{
+    const unsigned char *u = (const unsigned char *)text + p->s;
+    return p->kind == T_PUNCT && (p->val == '"' || (p->e - p->s == 3 && u[0] == 0xE2 &&
+                                                     u[1] == 0x80 && u[2] == 0x9C));
+}
+
+/* "four people familiar with the matter said", "sources said": the
+ * source of the story, not an event of it. */
+static int attribution(const char *text, const chr_tok *t, size_t lo, size_t i,
+                       const struct trig *tr)
+{
+    static const char *const anon[] = {"familiar", "sources", "source", "people",
+                                       "officials", "diplomats", "insiders"};
+    if (tr->type != CHR_EV_STATEMENT)
+        return 0;
+    for (size_t k = i, d = 0; k > lo && d < 7; k--, d++)
+        if (word_in(text, &t[k - 1], anon, sizeof anon / sizeof anon[0]))
+            return 1;
     return 0;
 }
 
@@ -359,6 +383,8 @@ static int usable_date(const chr_timex *x)
 
 /* ---- actors and titles ------------------------------------------------- */
 
+static int opens_quote(const char *text, const chr_tok *p);
+
 static const char *const not_actor[] = {
     "the", "a", "an", "in", "on", "at", "and", "but", "or", "as", "also", "then",
     "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i",
@@ -384,11 +410,27 @@ static int actor_word(const char *text, const chr_tok *t, int sentence_start)
     return 1;
 }
 
+/* "Chinese", "European", "French": adjectives of origin, not actors. */
+static int demonym(const char *w, size_t n)
+{
+    static const char *const list[] = {"French", "Dutch", "Swiss", "Greek", "Thai", "Irish",
+                                       "British", "Danish", "Polish", "Spanish", "Swedish",
+                                       "Finnish", "Turkish", "Welsh", "Scottish", "Czech"};
+    for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
+        if (strlen(list[i]) == n && memcmp(list[i], w, n) == 0)
+            return 1;
+    static const char *const suffix[] = {"ese", "ean", "ian", "can", "ern"};
+    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++)
+        if (n > 5 && memcmp(w + n - 3, suffix[i], 3) == 0)
+            return 1;
+    return 0;
+}
+
 static int connector(const char *text, const chr_tok *t)
 {
     return t->kind == T_WORD && !t->cap &&
            (chr_tok_is(text, t, "of") || chr_tok_is(text, t, "for") ||
-            chr_tok_is(text, t, "and") || chr_tok_is(text, t, "de"));
+            chr_tok_is(text, t, "de"));
 }
 
 typedef struct strvec {
@@ -486,9 +528,11 @@ static int find_actors(const char *text, const chr_tok *t, size_t lo, size_t hi,
             /* a lone capitalised word at the sentence start is usually not
              * a name ("Also", "Big"); keep it only when it looks like a
              * proper noun elsewhere (mixed case, or all caps acronyms) */
-            int lone_start = (s == lo && words == 1 && e == s + 1);
+            int lone_start = (s == lo || (s > lo && opens_quote(text, &t[s - 1]))) &&
+                             words == 1 && e == s + 1;
             int acronym = t[s].e - t[s].s >= 2 && chr_is_upper((unsigned char)text[t[s].s + 1]);
-            if (!lone_start || acronym || (e < hi && t[e].kind == T_PUNCT && t[e].val == '\''))
+            if ((!lone_start || acronym || (e < hi && t[e].kind == T_PUNCT && t[e].val == '\'')) &&
+                !(words == 1 && demonym(text + bs, be - bs)))
                 if (sv_push(out, text + bs, be - bs) != 0)
                     return -1;
         }
@@ -505,16 +549,17 @@ static char *make_title(const char *text, const chr_tok *t, size_t lo, size_t hi
     size_t a = trig, b = trig + span;
     size_t words = span;
     /* extend left to the clause start or 5 words */
-    while (a > lo && words < 6) {
+    size_t left = 0;
+    while (a > lo && left < 6) {
         const chr_tok *p = &t[a - 1];
         if (is_clause_punct(p) || (p->kind == T_PUNCT && p->s + 3 == p->e &&
                                    (unsigned char)text[p->s] == 0xE2 &&
                                    (unsigned char)text[p->s + 2] != 0x99))
             break;
         a--;
-        words += p->kind == T_WORD;
+        left += p->kind == T_WORD && !skip[a - lo];
     }
-    while (b < hi && words < 12) {
+    while (b < hi && words < 9) {
         const chr_tok *p = &t[b];
         if (is_clause_punct(p) || (p->kind == T_PUNCT && (p->val == '.' && !p->adj)))
             break;
@@ -523,7 +568,7 @@ static char *make_title(const char *text, const chr_tok *t, size_t lo, size_t hi
             (unsigned char)text[p->s + 2] != 0x9D)
             break;
         b++;
-        words += p->kind == T_WORD;
+        words += p->kind == T_WORD && !skip[b - 1 - lo];
     }
     /* drop leading function words and the date's tokens */
     static const char *const lead[] = {"and", "but", "that", "when", "as", "then", "also",
@@ -535,8 +580,13 @@ static char *make_title(const char *text, const chr_tok *t, size_t lo, size_t hi
         return NULL;
     size_t n = 0;
     int started = 0;
+    static const char *const preps[] = {"on", "in", "at", "since", "during", "of", "from",
+                                        "until", "by", "as", "earlier", "later"};
     for (size_t k = a; k < b; k++) {
         if (skip[k - lo])
+            continue;
+        /* the preposition of a date that is left out goes with it */
+        if (k + 1 < b && skip[k + 1 - lo] && word_in(text, &t[k], preps, sizeof preps / sizeof preps[0]))
             continue;
         if (!started && (t[k].kind == T_PUNCT || word_in(text, &t[k], lead, sizeof lead / sizeof lead[0])) &&
             k < trig)
@@ -550,8 +600,9 @@ static char *make_title(const char *text, const chr_tok *t, size_t lo, size_t hi
         n += len;
         started = 1;
     }
-    /* no dangling opening quote or bracket at the end */
-    while (n > 0 && (out[n - 1] == '(' || out[n - 1] == '"' || out[n - 1] == ' '))
+    /* no dangling opening quote, bracket or stop at the end */
+    while (n > 0 && (out[n - 1] == '(' || out[n - 1] == '"' || out[n - 1] == ' ' ||
+                     out[n - 1] == '.' || out[n - 1] == ','))
         n--;
     out[n] = '\0';
     return out;
@@ -614,6 +665,26 @@ static int metadata_line(const char *s, size_t len)
     for (const char *p = s; p + 7 < end; p++)
         if (memcmp(p, "(Score:", 7) == 0)
             return 1;
+    return 0;
+}
+
+/* A heading after which a page lists other stories ("Related Stories",
+ * "See also", "Previously:"): what follows has its own, unstated dates. */
+static int related_heading(const char *s, size_t len)
+{
+    static const char *const heads[] = {"related stories", "related articles", "related:",
+                                        "related", "see also", "read more", "more stories",
+                                        "previously:", "recommended stories",
+                                        "you may also like", "more on this story"};
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == ':'))
+        len--;
+    for (size_t k = 0; k < sizeof heads / sizeof heads[0]; k++) {
+        size_t n = strlen(heads[k]);
+        if (heads[k][n - 1] == ':')
+            n--;
+        if (len == n && starts_ci(s, s + len, heads[k]))
+            return 1;
+    }
     return 0;
 }
 
@@ -788,13 +859,14 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
             continue;
         /* a capitalised trigger inside the sentence is part of a name
          * ("Mobile World Congress", "Cybersecurity Act") */
-        if (t[i].cap && i > lo && !(i > lo && t[i - 1].kind == T_PUNCT && t[i - 1].val == '\t'))
+        if (t[i].cap && i > lo && text[t[i].s - 1] != '\t' && !opens_quote(text, &t[i - 1]))
             continue;
         if (blocked(text, t, lo, i))
             continue;
         cands[nc].tok = i;
         cands[nc].span = span;
         cands[nc].tr = tr;
+        cands[nc].silent = attribution(text, t, lo, i, tr);
         cands[nc].status = planned(text, t, lo, i) ? CHR_PLANNED : CHR_OCCURRED;
         nc++;
         i += span - 1;
@@ -818,6 +890,9 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
         size_t a = first_tok_at(x->tv, tx->start), b = a;
         while (b < hi && t[b].s < tx->end)
             b++;
+        /* a year range is a period, not the date of an event */
+        if (tx->flags & (CHR_TXF_RANGE_START | CHR_TXF_RANGE_END))
+            continue;
         /* "after the summer", "by 2023", "until May": the event is not at
          * that date */
         if (a > lo && t[a - 1].cls == C_KW &&
@@ -827,18 +902,26 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
         for (size_t ci = 0; ci < nc; ci++) {
             size_t p = cands[ci].tok;
             size_t dist = p < a ? a - p : p - b + 1;
-            int cost = (int)dist * 2;
+            /* a relative clause (", which ... ,") or a quotation is its own
+             * world: its dates do not date the verbs outside it */
+            if (rel[p - lo] != rel[a - lo] || quote[p - lo] != quote[a - lo])
+                continue;
             size_t from = p < a ? p : b, to = p < a ? a : p;
+            int cost = 0, paren = 0;
             for (size_t j = from; j < to; j++) {
+                if (t[j].kind == T_PUNCT && t[j].val == '(')
+                    paren++;
+                else if (t[j].kind == T_PUNCT && t[j].val == ')' && paren > 0)
+                    paren--;
+                else if (paren == 0)
+                    cost += 2;  /* words inside brackets are no distance */
                 if (t[j].kind == T_PUNCT && (t[j].val == ';' || t[j].val == ':'))
                     cost += 12;
                 if (t[j].kind == T_PUNCT && t[j].val == ',')
                     cost += 3;
+                if (t[j].kind == T_WORD && chr_tok_is(text, &t[j], "but"))
+                    cost += 6;
             }
-            if (rel[p - lo] != rel[a - lo])
-                cost += 40;
-            if (quote[p - lo] != quote[a - lo])
-                cost += 25;
             /* ", saying ..." participles hang off the main clause */
             if (p > lo && t[p - 1].kind == T_PUNCT && t[p - 1].val == ',' && p > a &&
                 t[p].e - t[p].s > 4 && memcmp(text + t[p].e - 3, "ing", 3) == 0)
@@ -865,6 +948,8 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
             continue;
         cands[l->cand].used = 1;
         tx_used[l->tx - t0] = 1;
+        if (cands[l->cand].silent)
+            continue;
         rc = emit_mention(x, sp, lo, hi, &cands[l->cand], &x->tl->items[l->tx], skip, 0);
     }
     free(tx_used);
@@ -875,7 +960,7 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
     for (size_t ci = 0; ci < nc; ci++)
         dated_any |= cands[ci].used;
     for (size_t ci = 0; ci < nc && rc == 0; ci++) {
-        if (cands[ci].used)
+        if (cands[ci].used || cands[ci].silent)
             continue;
         if (subject && !dated_any) {
             cands[ci].used = 1;
@@ -914,8 +999,12 @@ int chr_event_extract(const chr_doc *doc, const chr_dct *dct,
             qsort(tl.items, tl.count, sizeof *tl.items, tx_cmp_start);
         xstate x = {doc, text, &tv, &tl, dct, opts, out};
         size_t txi = 0;
-        for (size_t i = 0; i < chr_doc_sentence_count(doc) && rc == 0; i++)
-            rc = sentence_events(&x, chr_doc_sentence(doc, i), &txi);
+        for (size_t i = 0; i < chr_doc_sentence_count(doc) && rc == 0; i++) {
+            chr_span sp = chr_doc_sentence(doc, i);
+            if (i >= 3 && related_heading(text + sp.start, sp.len))
+                break;
+            rc = sentence_events(&x, sp, &txi);
+        }
         if (rc != 0)
             chr_error_set(err, rc, chr_doc_name(doc), 0, "out of memory extracting events");
     }

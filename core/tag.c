@@ -830,6 +830,8 @@ static size_t r_year(const ctx *c, size_t i, proto *p)
     p->prec = CHR_PREC_YEAR;
     if (range_next)
         p->flags |= CHR_TXF_RANGE_START;
+    if (range_prev)
+        p->flags |= CHR_TXF_RANGE_END;
     return 1;
 }
 
@@ -2231,6 +2233,27 @@ void chr_dct_infer(const char *text, size_t len, chr_date_order order, chr_dct *
         out->source = CHR_DCT_BOUND;
         char d[11];
         chr_day_format(out->day, d);
+        /* News ledes say "said on Friday" of the day the story ran: the
+         * first "on <weekday>" of the opening lines, taken on or before
+         * the bound, dates the story. */
+        size_t lede = 0;
+        for (int lines = 0; lede < len && lines < 3 && lede < 1200; lede++)
+            if (text[lede] == '\n')
+                lines++;
+        for (size_t i = 1; i < tv.n && tv.t[i].s < lede; i++) {
+            const chr_tok *w = &tv.t[i];
+            if (w->cls != C_WDAY || !w->cap || !chr_tok_is(text, &tv.t[i - 1], "on"))
+                continue;
+            int64_t day = out->day - ((chr_weekday(out->day) - w->val + 7) % 7);
+            char dd[11];
+            chr_day_format(day, dd);
+            snprintf(out->how, sizeof out->how,
+                     "no dateline; lede's 'on %.*s' taken on or before the first reader comment (%s)",
+                     (int)(w->e - w->s), text + w->s, d);
+            out->day = day;
+            (void)dd;
+            goto done;
+        }
         snprintf(out->how, sizeof out->how,
                  "no dateline; bounded by the earliest reader-comment stamp (%s)", d);
     }

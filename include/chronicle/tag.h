@@ -50,6 +50,7 @@ typedef enum chr_date_order {
 #define CHR_TXF_DATELINE     0x02u  /* the document's own dateline/header */
 #define CHR_TXF_VAGUE        0x04u  /* PAST_REF, FUTURE_REF, PRESENT_REF */
 #define CHR_TXF_GENERIC      0x08u  /* no year can be known: XXXX-03 */
+#define CHR_TXF_RANGE_END    0x10u  /* last year of "2016-2018" */
 
 typedef struct chr_timex {
     uint32_t start;          /* byte offset of the expression */
