@@ -826,7 +826,7 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
         t1++;
     *txi = t1;
     /* the dateline or header that gave the DCT is not an event */
-    if (x->dct && x->dct->source != CHR_DCT_NONE && x->dct->source != CHR_DCT_BOUND &&
+    if (x->dct && x->dct->length > 0 && x->dct->source != CHR_DCT_BOUND &&
         x->dct->offset >= sp.start && x->dct->offset < sp.start + sp.len)
         return 0;
     if (metadata_line(text + sp.start, sp.len))

@@ -526,6 +526,9 @@ int chr_json_load(const char *buf, size_t len, const char *source, chr_chron *c,
     if (p < len) {
         json_t *whole = json_loadb(buf, len, 0, &je);
         if (whole) {
+            r.base = p;
+            for (size_t k = 0; k < p; k++)
+                r.line += buf[k] == '\n';
             int rc = read_value(&r, whole, c);
             json_decref(whole);
             return rc;

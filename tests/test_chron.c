@@ -1,0 +1,195 @@
+/* test_chron.c - merging, ordering, stable ids, order independence. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "chronicle/chron.h"
+
+static chr_mention mk(const char *doc, uint32_t off, chr_event_type type, const char *date,
+                      const char *title, const char *a1, const char *a2)
+{
+    chr_mention m;
+    memset(&m, 0, sizeof m);
+    m.type = type;
+    m.doc = strdup(doc);
+    m.offset = off;
+    m.length = 40;
+    m.sentence = strdup(title);
+    m.title = strdup(title);
+    m.trigger = strdup("x");
+    m.date_text = strdup(date);
+    m.date_offset = off + 5;
+    m.date_length = 4;
+    cr_assert_eq(chr_date_parse(date, strlen(date), &m.date), 0);
+    m.anchor = CHR_ANCHOR_ABSOLUTE;
+    m.dct = CHR_NO_DAY;
+    size_t n = (a1 != NULL) + (a2 != NULL);
+    m.actors = calloc(n ? n : 1, sizeof *m.actors);
+    if (a1)
+        m.actors[m.nactors++] = strdup(a1);
+    if (a2)
+        m.actors[m.nactors++] = strdup(a2);
+    return m;
+}
+
+static chr_chron *build(const chr_mention *ms, size_t n, const size_t *order)
+{
+    chr_chron *c = chr_chron_new();
+    for (size_t i = 0; i < n; i++) {
+        chr_mention m;
+        cr_assert_eq(chr_mention_copy(&m, &ms[order ? order[i] : i]), 0);
+        cr_assert_eq(chr_chron_add_mention(c, &m, NULL), 0);
+    }
+    cr_assert_eq(chr_chron_build(c, NULL), 0);
+    return c;
+}
+
+static chr_mention sample[6];
+static void setup(void)
+{
+    sample[0] = mk("a.txt", 100, CHR_EV_OPENING, "2019-03-05", "Huawei opened a center in Brussels", "Huawei", "Brussels");
+    sample[1] = mk("b.txt", 900, CHR_EV_OPENING, "2019-03-05", "opening of the Huawei Brussels center", "Huawei", "Brussels");
+    sample[2] = mk("b.txt", 50, CHR_EV_MEETING, "2019-03-05", "Ansip and Hu met", "Andrus Ansip", "Hu");
+    sample[3] = mk("a.txt", 400, CHR_EV_OPENING, "2010", "we opened the evaluation centre", "HCSEC", "UK");
+    sample[4] = mk("c.txt", 10, CHR_EV_OPENING, "2019-03", "Huawei opened its Brussels center", "Huawei", "Brussels");
+    sample[5] = mk("c.txt", 300, CHR_EV_BAN, "2019-05", "added to the entity list", "Commerce Department", NULL);
+}
+static void teardown(void)
+{
+    for (size_t i = 0; i < 6; i++)
+        chr_mention_clear(&sample[i]);
+}
+
+Test(chron, merges_same_event_across_documents, .init = setup, .fini = teardown)
+{
+    chr_chron *c = build(sample, 6, NULL);
+    /* a, b and c's openings of the Brussels centre are one event; the
+     * month-precise mention lies inside the day */
+    size_t opening = (size_t)-1;
+    for (size_t i = 0; i < chr_chron_event_count(c); i++) {
+        const chr_event *e = chr_chron_event(c, i);
+        if (e->type == CHR_EV_OPENING && strcmp(e->date.value, "2019-03-05") == 0)
+            opening = i;
+    }
+    cr_assert_neq(opening, (size_t)-1);
+    const chr_event *e = chr_chron_event(c, opening);
+    cr_assert_eq(e->nsources, 3);
+    cr_assert_eq(e->nconflicts, 1);
+    cr_assert_str_eq(e->conflicts[0].value, "2019-03");
+    cr_assert_eq(chr_chron_event_count(c), 4);
+    chr_chron_free(c);
+}
+
+Test(chron, sorted_by_start_then_precision, .init = setup, .fini = teardown)
+{
+    chr_chron *c = build(sample, 6, NULL);
+    for (size_t i = 1; i < chr_chron_event_count(c); i++) {
+        const chr_event *a = chr_chron_event(c, i - 1), *b = chr_chron_event(c, i);
+        cr_assert(a->date.first < b->date.first ||
+                  (a->date.first == b->date.first && a->date.prec >= b->date.prec));
+    }
+    chr_chron_free(c);
+}
+
+Test(chron, result_does_not_depend_on_input_order, .init = setup, .fini = teardown)
+{
+    static const size_t orders[][6] = {{0, 1, 2, 3, 4, 5}, {5, 4, 3, 2, 1, 0}, {2, 0, 5, 1, 3, 4}};
+    char ids[3][8][17];
+    size_t counts[3];
+    for (size_t k = 0; k < 3; k++) {
+        chr_chron *c = build(sample, 6, orders[k]);
+        counts[k] = chr_chron_event_count(c);
+        for (size_t i = 0; i < counts[k]; i++)
+            strcpy(ids[k][i], chr_chron_event(c, i)->id);
+        chr_chron_free(c);
+    }
+    for (size_t k = 1; k < 3; k++) {
+        cr_assert_eq(counts[k], counts[0]);
+        for (size_t i = 0; i < counts[0]; i++)
+            cr_assert_str_eq(ids[k][i], ids[0][i]);
+    }
+}
+
+Test(chron, ids_ignore_offsets, .init = setup, .fini = teardown)
+{
+    chr_chron *c1 = build(sample, 6, NULL);
+    /* an edit earlier in every document moves all offsets */
+    for (size_t i = 0; i < 6; i++) {
+        sample[i].offset += 77;
+        sample[i].date_offset += 77;
+    }
+    chr_chron *c2 = build(sample, 6, NULL);
+    cr_assert_eq(chr_chron_event_count(c1), chr_chron_event_count(c2));
+    for (size_t i = 0; i < chr_chron_event_count(c1); i++)
+        cr_assert_str_eq(chr_chron_event(c1, i)->id, chr_chron_event(c2, i)->id);
+    cr_assert_neq(chr_chron_find(c1, chr_chron_event(c1, 0)->id), (size_t)-1);
+    chr_chron_free(c1);
+    chr_chron_free(c2);
+}
+
+Test(chron, duplicates_count_once, .init = setup, .fini = teardown)
+{
+    static const size_t twice[12] = {0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5};
+    chr_chron *c = chr_chron_new();
+    for (size_t i = 0; i < 12; i++) {
+        chr_mention m;
+        chr_mention_copy(&m, &sample[twice[i]]);
+        chr_chron_add_mention(c, &m, NULL);
+    }
+    chr_chron_build(c, NULL);
+    cr_assert_eq(chr_chron_event_count(c), 4);
+    chr_chron_free(c);
+}
+
+Test(chron, different_events_stay_apart)
+{
+    chr_mention m[2];
+    m[0] = mk("a.txt", 10, CHR_EV_STATEMENT, "2019-W09", "made a plea at the congress", "Guo Ping", NULL);
+    m[1] = mk("a.txt", 500, CHR_EV_STATEMENT, "2019-W09", "speaking at the fair the commissioner", "Mariya Gabriel", NULL);
+    chr_chron *c = build(m, 2, NULL);
+    cr_assert_eq(chr_chron_event_count(c), 2);
+    chr_chron_free(c);
+    chr_mention_clear(&m[0]);
+    chr_mention_clear(&m[1]);
+}
+
+Test(chron, documents_and_version)
+{
+    chr_chron *c = chr_chron_new();
+    chr_docinfo d = {.name = "x.txt", .sha256 = "", .mtime = 1000, .dct = CHR_NO_DAY};
+    memset(d.sha256, 'a', 64);
+    cr_assert_eq(chr_chron_add_doc(c, &d, NULL), 0);
+    cr_assert_eq(chr_chron_add_doc(c, &d, NULL), 0); /* same again: fine */
+    chr_docinfo other = d;
+    memset(other.sha256, 'b', 64);
+    chr_error err = {0};
+    cr_assert_neq(chr_chron_add_doc(c, &other, &err), 0);
+    cr_assert(strstr(err.msg, "two different documents") != NULL);
+    chr_chron_build(c, NULL);
+    cr_assert_eq(chr_chron_doc_count(c), 1);
+    cr_assert_eq(strlen(chr_chron_version(c)), 64);
+    cr_assert_eq(chr_chron_generated(c), 1000);
+    chr_chron_free(c);
+}
+
+Test(chron, many_mentions_build)
+{
+    /* 20,000 mentions on 2,000 days: the sweep keeps this fast */
+    chr_chron *c = chr_chron_new();
+    for (int i = 0; i < 20000; i++) {
+        char doc[32], date[16], title[64];
+        snprintf(doc, sizeof doc, "d%05d.txt", i / 10);
+        int day = i % 2000;
+        snprintf(date, sizeof date, "%04d-%02d-%02d", 2000 + day / 300, day % 12 + 1, day % 28 + 1);
+        snprintf(title, sizeof title, "event number %d", i % 97);
+        chr_mention m = mk(doc, (uint32_t)(i % 10) * 100, (chr_event_type)(i % CHR_EV_NTYPES), date, title, "Org", NULL);
+        chr_chron_add_mention(c, &m, NULL);
+    }
+    cr_assert_eq(chr_chron_build(c, NULL), 0);
+    cr_assert_gt(chr_chron_event_count(c), 100);
+    /* ids unique */
+    for (size_t i = 1; i < chr_chron_event_count(c) && i < 3000; i++)
+        for (size_t j = i > 50 ? i - 50 : 0; j < i; j++)
+            cr_assert_str_neq(chr_chron_event(c, i)->id, chr_chron_event(c, j)->id);
+    chr_chron_free(c);
+}

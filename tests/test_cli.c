@@ -1,0 +1,137 @@
+/* test_cli.c - the chronicle executable: map/reduce equivalence, exit
+ * codes, error messages. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "testutil.h"
+
+static char *out_of(const char *fmt, const char *a, const char *b, int *status)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, fmt, a, b);
+    char *out;
+    *status = tu_run(cmd, &out, NULL);
+    return out;
+}
+
+Test(cli, timeline_equals_extract_merge)
+{
+    int st;
+    char *whole = out_of("%s timeline fixtures/corpus%s", tu_bin(), "", &st);
+    cr_assert_eq(st, 0);
+    cr_assert_gt(strlen(whole), 1000);
+    char *piped = out_of("%s extract fixtures/corpus | %s merge", tu_bin(), tu_bin(), &st);
+    cr_assert_eq(st, 0);
+    cr_assert_str_eq(piped, whole);
+    free(piped);
+    /* shards in parallel, merged; then merged outputs merged again */
+    char *dir = tu_tmpdir();
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd,
+             "cd fixtures/corpus && ls | split -l 2 - '%s/shard.' && cd ../.. && "
+             "ls '%s'/shard.* | xargs -P 3 -I{} sh -c 'cd fixtures/corpus && "
+             "xargs %s%s extract < {} > {}.jsonl' && "
+             "%s merge '%s'/shard.aa.jsonl > '%s/m1.json' && "
+             "cat '%s'/shard.a[b-z].jsonl | %s merge > '%s/m2.json' && "
+             "%s merge '%s/m2.json' '%s/m1.json'",
+             dir, dir, tu_bin()[0] == '/' ? "" : "../../", tu_bin(), tu_bin(), dir, dir,
+             dir, tu_bin(), dir, tu_bin(), dir, dir);
+    char *sharded;
+    st = tu_run(cmd, &sharded, NULL);
+    cr_assert_eq(st, 0);
+    cr_assert_str_eq(sharded, whole, "sharded merge differs from timeline");
+    /* merging the same input twice changes nothing */
+    char *twice = out_of("cat %s/m1.json %s/m1.json", dir, dir, &st);
+    free(twice);
+    snprintf(cmd, sizeof cmd, "%s merge '%s/m1.json' '%s/m1.json' '%s/m2.json'", tu_bin(), dir, dir, dir);
+    st = tu_run(cmd, &twice, NULL);
+    cr_assert_eq(st, 0);
+    cr_assert_str_eq(twice, whole);
+    free(twice);
+    free(sharded);
+    free(whole);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+    free(dir);
+}
+
+static const struct {
+    const char *args;
+    int status;
+    const char *stderr_has;
+} exit_rows[] = {
+    {"", 2, "usage"},
+    {"frobnicate", 2, "unknown command"},
+    {"timeline", 2, "no DIR"},
+    {"timeline fixtures/corpus --format xml", 2, "expected json or ics"},
+    {"timeline fixtures/no-such-dir", 1, "cannot list folder"},
+    {"dates", 2, "no FILE"},
+    {"dates fixtures/corpus/001_2543bc9b8d1cc153.txt --dct 2019-02-30", 2, "not a date"},
+    {"dates fixtures/corpus/001_2543bc9b8d1cc153.txt --date-order ymd", 2, "expected dmy or mdy"},
+    {"dates fixtures/no-such-file.txt", 1, "cannot open"},
+    {"merge fixtures/gold/no-such.json", 1, "cannot open"},
+    {"events", 2, "no FILE"},
+    {"timeline --help", 0, ""},
+    {"--help", 0, ""},
+};
+
+Test(cli, exit_codes_and_messages)
+{
+    for (size_t i = 0; i < sizeof exit_rows / sizeof exit_rows[0]; i++) {
+        char cmd[1024];
+        snprintf(cmd, sizeof cmd, "%s %s 2>&1 >/dev/null", tu_bin(), exit_rows[i].args);
+        char *err;
+        int st = tu_run(cmd, &err, NULL);
+        cr_expect_eq(st, exit_rows[i].status, "'%s': exit %d, want %d", exit_rows[i].args, st,
+                     exit_rows[i].status);
+        cr_expect(strstr(err, exit_rows[i].stderr_has) != NULL, "'%s': stderr '%s' lacks '%s'",
+                  exit_rows[i].args, err, exit_rows[i].stderr_has);
+        free(err);
+    }
+}
+
+Test(cli, merge_rejects_malformed_lines)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "printf '{\"kind\":\"document\",\"doc\":\"a\",\"sha256\":\"%%064d\"}\\n{oops\\n' 0 | %s merge 2>&1 >/dev/null",
+             tu_bin());
+    char *err;
+    int st = tu_run(cmd, &err, NULL);
+    cr_assert_eq(st, 1);
+    cr_assert(strstr(err, "<stdin>:") != NULL && strstr(err, "line 2") != NULL, "%s", err);
+    free(err);
+}
+
+Test(cli, dates_reports_bad_bytes_and_keeps_going)
+{
+    char *dir = tu_tmpdir();
+    char p[512];
+    snprintf(p, sizeof p, "%s/bad.txt", dir);
+    tu_write(p, "Opened on 5 March 2019 \xff\xfe then on 6 March 2019.", 48);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s dates '%s' 2>'%s/err'", tu_bin(), p, dir);
+    char *out;
+    int st = tu_run(cmd, &out, NULL);
+    cr_assert_eq(st, 0);
+    cr_assert(strstr(out, "\"value\":\"2019-03-05\"") && strstr(out, "\"value\":\"2019-03-06\""), "%s", out);
+    snprintf(p, sizeof p, "%s/err", dir);
+    char *err = tu_read(p, NULL);
+    cr_assert(strstr(err, "bad.txt:23:") != NULL, "%s", err);
+    free(err);
+    free(out);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+    free(dir);
+}
+
+Test(cli, timeline_ics_output)
+{
+    int st;
+    char *ics = out_of("%s timeline fixtures/corpus --format ics%s", tu_bin(), "", &st);
+    cr_assert_eq(st, 0);
+    cr_assert(strncmp(ics, "BEGIN:VCALENDAR\r\n", 17) == 0);
+    cr_assert(strstr(ics, "END:VCALENDAR\r\n") != NULL);
+    cr_assert(strstr(ics, "DTSTART;VALUE=DATE:20190305") != NULL);
+    free(ics);
+}

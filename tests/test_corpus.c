@@ -1,0 +1,142 @@
+/* test_corpus.c - folders with bad files, sidecars, DCT sources. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "chronicle/corpus.h"
+#include "testutil.h"
+
+typedef struct reports {
+    int n;
+    char files[8][256];
+    char msgs[8][160];
+} reports;
+
+static void collect(void *ctx, const chr_error *e)
+{
+    reports *r = ctx;
+    if (r->n < 8) {
+        snprintf(r->files[r->n], 256, "%s", e->file);
+        snprintf(r->msgs[r->n], 160, "%s", e->msg);
+    }
+    r->n++;
+}
+
+static char *copy_seed(void)
+{
+    char *dir = tu_tmpdir();
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "cp fixtures/corpus/*.txt '%s'/", dir);
+    cr_assert_eq(system(cmd), 0);
+    return dir;
+}
+
+static void rmdir_all(char *dir)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+    free(dir);
+}
+
+Test(corpus, bad_files_are_reported_and_skipped)
+{
+    char *dir = copy_seed();
+    char p[512];
+    snprintf(p, sizeof p, "%s/empty.txt", dir);
+    tu_write(p, "", 0);
+    snprintf(p, sizeof p, "%s/latin1.txt", dir);
+    tu_write(p, "Caf\xe9 opened on 5 March 2019.", 28);
+    snprintf(p, sizeof p, "%s/junk.bin", dir);
+    tu_write(p, "\x7f" "ELF\x02\x01\x01\x00\x00\x00", 10);
+    snprintf(p, sizeof p, "%s/loop.txt", dir);
+    cr_assert_eq(symlink("loop.txt", p), 0); /* cannot be opened, even by root */
+    snprintf(p, sizeof p, "%s/sub", dir);
+    mkdir(p, 0755);                             /* folders are not documents */
+    reports r = {0};
+    chr_corpus_opts o;
+    chr_corpus_opts_init(&o);
+    o.report = collect;
+    o.report_ctx = &r;
+    chr_error err = {0};
+    chr_chron *c = chr_corpus_build(dir, &o, &err);
+    cr_assert_not_null(c);
+    cr_assert_eq(r.n, 4, "%d reports", r.n);
+    cr_assert_eq(chr_chron_doc_count(c), 5);
+    cr_assert_gt(chr_chron_event_count(c), 20);
+    int empty = 0, utf8 = 0, loop = 0, junk = 0;
+    for (int i = 0; i < r.n; i++) {
+        empty |= strstr(r.files[i], "empty.txt") && strstr(r.msgs[i], "empty");
+        utf8 |= strstr(r.files[i], "latin1.txt") && strstr(r.msgs[i], "0xE9");
+        loop |= strstr(r.files[i], "loop.txt") && strstr(r.msgs[i], "cannot open");
+        junk |= strstr(r.files[i], "junk.bin") != NULL;
+    }
+    cr_assert(empty && utf8 && loop && junk);
+    chr_chron_free(c);
+    rmdir_all(dir);
+}
+
+Test(corpus, missing_folder_is_an_error)
+{
+    chr_error err = {0};
+    chr_corpus_opts o;
+    chr_corpus_opts_init(&o);
+    cr_assert_null(chr_corpus_build("fixtures/no-such-folder", &o, &err));
+    cr_assert_eq(err.code, CHR_EIO);
+    cr_assert(strstr(err.file, "no-such-folder") != NULL);
+}
+
+Test(corpus, sidecar_overrides_text_dct)
+{
+    char *dir = tu_tmpdir();
+    char p[512];
+    const char *doc = "Notes\n\nThe ministers met yesterday.\n";
+    snprintf(p, sizeof p, "%s/n.txt", dir);
+    tu_write(p, doc, strlen(doc));
+    snprintf(p, sizeof p, "%s/n.txt.meta.json", dir);
+    tu_write(p, "{\"dct\": \"2020-02-02\"}", 21);
+    chr_corpus_opts o;
+    chr_corpus_opts_init(&o);
+    chr_chron *c = chr_corpus_build(dir, &o, NULL);
+    cr_assert_not_null(c);
+    cr_assert_eq(chr_chron_doc_count(c), 1);
+    cr_assert_eq(chr_chron_doc(c, 0)->dct_source, CHR_DCT_SIDECAR);
+    cr_assert_eq(chr_chron_event_count(c), 1);
+    cr_assert_str_eq(chr_chron_event(c, 0)->date.value, "2020-02-01");
+    chr_chron_free(c);
+    /* a malformed sidecar is reported with its file name and field */
+    tu_write(p, "{\"dct\": \"Feb 2\"}", 16);
+    reports r = {0};
+    o.report = collect;
+    o.report_ctx = &r;
+    c = chr_corpus_build(dir, &o, NULL);
+    cr_assert_eq(r.n, 1);
+    cr_assert(strstr(r.files[0], "n.txt.meta.json") != NULL, "%s", r.files[0]);
+    cr_assert(strstr(r.msgs[0], "\"dct\"") != NULL, "%s", r.msgs[0]);
+    cr_assert_eq(chr_chron_doc_count(c), 0);
+    chr_chron_free(c);
+    rmdir_all(dir);
+}
+
+Test(corpus, dct_sources_of_the_seed)
+{
+    static const struct { const char *file, *dct; chr_dct_source src; } rows[] = {
+        {"fixtures/corpus/000_b7a122fea373ab79.txt", "2019-01-11", CHR_DCT_HEADER},
+        {"fixtures/corpus/001_2543bc9b8d1cc153.txt", "2019-03-06", CHR_DCT_DATELINE},
+        {"fixtures/corpus/002_b1a9d9ea25e99da5.txt", "2019-01-29", CHR_DCT_LETTER},
+        {"fixtures/corpus/003_3d03ae3b476ba545.txt", "2019-07-03", CHR_DCT_DATELINE},
+        {"fixtures/corpus/004_7f3f804f7b81d121.txt", "2019-03-22", CHR_DCT_BOUND},
+    };
+    for (size_t i = 0; i < 5; i++) {
+        chr_docinfo info;
+        chr_mention_list ml = {0};
+        chr_corpus_opts o;
+        chr_corpus_opts_init(&o);
+        cr_assert_eq(chr_corpus_extract_file(rows[i].file, &o, &info, &ml, NULL), 0);
+        char d[11];
+        chr_day_format(info.dct, d);
+        cr_expect_str_eq(d, rows[i].dct, "%s", rows[i].file);
+        cr_expect_eq(info.dct_source, rows[i].src, "%s: %s", rows[i].file, info.dct_how);
+        chr_docinfo_clear(&info);
+        chr_mention_list_free(&ml);
+    }
+}

@@ -1,0 +1,128 @@
+/* test_doc.c - reading documents and splitting sentences. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "chronicle/doc.h"
+#include "chronicle/utf8.h"
+#include "testutil.h"
+
+static const struct {
+    const char *text;
+    const char *sentences[6];
+} seg_rows[] = {
+    {"Mr. Smith met Dr. Jones. They talked.", {"Mr. Smith met Dr. Jones.", "They talked."}},
+    {"The U.S. Commerce Department acted. Huawei Co. Ltd. said no.",
+     {"The U.S. Commerce Department acted.", "Huawei Co. Ltd. said no."}},
+    {"It rose 2.5 percent. Then it fell.", {"It rose 2.5 percent.", "Then it fell."}},
+    {"At 2:46 P.M. ET the update came. Later, more.",
+     {"At 2:46 P.M. ET the update came.", "Later, more."}},
+    {"He said: \"We will act.\" She agreed.", {"He said: \"We will act.\"", "She agreed."}},
+    {"Title\nMarch 6, 2019\n\nBody text here.", {"Title", "March 6, 2019", "Body text here."}},
+    {"A sentence wrapped\nacross two lines. Next one.",
+     {"A sentence wrapped\nacross two lines.", "Next one."}},
+    {"- first item\n- second item", {"- first item", "- second item"}},
+    {"Apple products (e.g. new iPhones) are late.", {"Apple products (e.g. new iPhones) are late."}},
+    {"Is it? Yes! Fine.", {"Is it?", "Yes!", "Fine."}},
+};
+
+Test(doc, sentence_segmentation)
+{
+    for (size_t i = 0; i < sizeof seg_rows / sizeof seg_rows[0]; i++) {
+        const char *t = seg_rows[i].text;
+        chr_span sp[16];
+        size_t n = chr_doc_segment(t, strlen(t), sp, 16);
+        size_t want = 0;
+        while (want < 6 && seg_rows[i].sentences[want])
+            want++;
+        cr_expect_eq(n, want, "row %zu: %zu sentences, want %zu", i, n, want);
+        for (size_t k = 0; k < n && k < want; k++) {
+            const char *w = seg_rows[i].sentences[k];
+            cr_expect(sp[k].len == strlen(w) && memcmp(t + sp[k].start, w, sp[k].len) == 0,
+                      "row %zu sentence %zu: '%.*s', want '%s'", i, k, (int)sp[k].len,
+                      t + sp[k].start, w);
+        }
+    }
+}
+
+Test(doc, invalid_utf8_blanked_offsets_kept)
+{
+    const char raw[] = "ok \xc3( and \xff\xfe end\x01.";
+    chr_error err = {0};
+    chr_doc *d = chr_doc_from_mem("bad.txt", raw, sizeof raw - 1, &err);
+    cr_assert_not_null(d);
+    size_t len, first;
+    const char *why;
+    const char *text = chr_doc_text(d, &len);
+    cr_assert_eq(len, sizeof raw - 1);
+    cr_assert_eq(chr_doc_bad_bytes(d, &first, &why), 4);
+    cr_assert_eq(first, 3);
+    cr_assert(strstr(why, "continuation") != NULL, "why: %s", why);
+    cr_assert_eq(text[3], ' ');
+    cr_assert_eq(memcmp(text + 12, " end", 4), 0);
+    chr_doc_free(d);
+}
+
+Test(doc, read_errors_name_the_file)
+{
+    char *dir = tu_tmpdir();
+    char path[512];
+    snprintf(path, sizeof path, "%s/empty.txt", dir);
+    tu_write(path, "", 0);
+    chr_error err = {0};
+    cr_assert_null(chr_doc_read(path, NULL, &err));
+    cr_assert_eq(err.code, CHR_EEMPTY);
+    cr_assert_str_eq(err.file, path);
+    chr_error_clear(&err);
+    snprintf(path, sizeof path, "%s/missing.txt", dir);
+    cr_assert_null(chr_doc_read(path, NULL, &err));
+    cr_assert_eq(err.code, CHR_EIO);
+    cr_assert(strstr(err.msg, "cannot open") != NULL);
+    chr_error_clear(&err);
+    cr_assert_null(chr_doc_read(dir, NULL, &err));
+    cr_assert_eq(err.code, CHR_EIO);
+    snprintf(path, sizeof path, "rm -rf '%s'", dir);
+    cr_assert_eq(system(path), 0);
+    free(dir);
+}
+
+Test(doc, seed_documents_read_cleanly)
+{
+    static const char *files[] = {
+        "fixtures/corpus/000_b7a122fea373ab79.txt", "fixtures/corpus/001_2543bc9b8d1cc153.txt",
+        "fixtures/corpus/002_b1a9d9ea25e99da5.txt", "fixtures/corpus/003_3d03ae3b476ba545.txt",
+        "fixtures/corpus/004_7f3f804f7b81d121.txt"};
+    for (size_t i = 0; i < 5; i++) {
+        chr_error err = {0};
+        chr_doc *d = chr_doc_read(files[i], NULL, &err);
+        cr_assert_not_null(d, "%s: %s", files[i], err.msg);
+        cr_expect_eq(chr_doc_bad_bytes(d, NULL, NULL), 0, "%s has bad bytes", files[i]);
+        cr_expect_gt(chr_doc_sentence_count(d), 5);
+        size_t len;
+        chr_doc_text(d, &len);
+        for (size_t k = 0; k < chr_doc_sentence_count(d); k++) {
+            chr_span s = chr_doc_sentence(d, k);
+            cr_assert_leq((size_t)s.start + s.len, len);
+            cr_assert_eq(chr_doc_sentence_at(d, s.start), k);
+        }
+        cr_expect_eq(strlen(chr_doc_sha256(d)), 64);
+        chr_doc_free(d);
+    }
+}
+
+Test(doc, binary_junk_never_crashes)
+{
+    unsigned char buf[65536];
+    unsigned x = 12345;
+    for (size_t i = 0; i < sizeof buf; i++) {
+        x = x * 1103515245u + 12345u;
+        buf[i] = (unsigned char)(x >> 16);
+    }
+    chr_error err = {0};
+    chr_doc *d = chr_doc_from_mem("junk.bin", (const char *)buf, sizeof buf, &err);
+    cr_assert_not_null(d);
+    cr_assert_gt(chr_doc_bad_bytes(d, NULL, NULL), 0);
+    size_t len;
+    const char *text = chr_doc_text(d, &len);
+    cr_assert_eq(chr_utf8_check(text, len, NULL, 0), len);
+    chr_doc_free(d);
+}

@@ -1,0 +1,157 @@
+/* test_event.c - triggers, modality, event-date linking, actors, titles. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "chronicle/event.h"
+
+/* Extract from one text with a DCT; returns the list (caller frees). */
+static chr_mention_list run(const char *text, const char *dct_s, int keep_undated)
+{
+    chr_error err = {0};
+    chr_doc *doc = chr_doc_from_mem("t.txt", text, strlen(text), &err);
+    cr_assert_not_null(doc);
+    chr_dct dct;
+    size_t len;
+    const char *t = chr_doc_text(doc, &len);
+    chr_dct_infer(t, len, CHR_ORDER_AUTO, &dct);
+    if (dct_s) {
+        dct.day = chr_day_parse(dct_s, strlen(dct_s));
+        dct.source = CHR_DCT_GIVEN;
+    }
+    chr_extract_opts o = {CHR_ORDER_AUTO, keep_undated};
+    chr_mention_list ml = {0};
+    cr_assert_eq(chr_event_extract(doc, &dct, &o, &ml, &err), 0);
+    chr_doc_free(doc);
+    return ml;
+}
+
+static const struct {
+    const char *text, *dct;
+    int count;                 /* dated mentions expected */
+    chr_event_type type;       /* of the first */
+    const char *date;          /* of the first */
+    chr_modality status;
+} rows[] = {
+    {"Huawei opened a center in Brussels yesterday.", "2019-03-06", 1, CHR_EV_OPENING, "2019-03-05", CHR_OCCURRED},
+    {"Canada arrested the executive in December 2018.", "2019-07-03", 1, CHR_EV_ARREST, "2018-12", CHR_OCCURRED},
+    {"The department filed charges against the firm on 28 January 2019.", NULL, 1, CHR_EV_LEGAL_ACTION, "2019-01-28", CHR_OCCURRED},
+    {"The company sued the government earlier this month.", "2019-03-22", 1, CHR_EV_LEGAL_ACTION, "2019-03", CHR_OCCURRED},
+    {"The Commission will present the recommendation on Tuesday.", "2019-03-22", 1, CHR_EV_POLICY, "2019-03-26", CHR_PLANNED},
+    {"The department would hold a meeting on July 2.", "2019-07-03", 1, CHR_EV_MEETING, "2019-07-02", CHR_PLANNED},
+    {"In 2014, we set up the Oversight Board.", NULL, 1, CHR_EV_OPENING, "2014", CHR_OCCURRED},
+    {"The law was enacted by parliament in June 2017.", NULL, 1, CHR_EV_LAW, "2017-06", CHR_OCCURRED},
+    {"Trump issued an executive order on May 15, 2019.", NULL, 1, CHR_EV_LAW, "2019-05-15", CHR_OCCURRED},
+    {"The agency published a report in 2012.", NULL, 1, CHR_EV_REPORT, "2012", CHR_OCCURRED},
+    {"The minister said on Friday that talks had failed.", "2019-03-22", 1, CHR_EV_STATEMENT, "2019-03-22", CHR_OCCURRED},
+    {"The US added the firm to its entity list in May 2019.", NULL, 1, CHR_EV_BAN, "2019-05", CHR_OCCURRED},
+    /* negated and hypothetical events are no events */
+    {"Canada has not taken any restrictive measures against Huawei in 2019.", NULL, 0, 0, NULL, 0},
+    {"If banning Huawei in 2019 would help, we would do it.", NULL, 0, 0, NULL, 0},
+    {"The firm never opened an office in 2018.", NULL, 0, 0, NULL, 0},
+    /* durations and sets never date an event */
+    {"We have invested two billion pounds over the past five years.", "2019-01-29", 0, 0, NULL, 0},
+    {"The board meets every Monday.", "2019-01-29", 0, 0, NULL, 0},
+    /* datelines and metadata are no events */
+    {"UPDATED at 2:46 P.M. ET on 2019-07-04", "2019-07-03", 0, 0, NULL, 0},
+    {"(Score: 2) by someone on Monday March 25 2019, @10:53AM\nThey met.", NULL, 0, 0, NULL, 0},
+    /* anonymous attribution is the story's source, not an event */
+    {"The EU will ignore calls to ban the firm, people familiar with the matter said on Friday.", "2019-03-22", 0, 0, NULL, 0},
+    /* a date inside a relative clause does not date the main verb */
+    {"Huawei, which made most of its revenue in 2018, has denied the claims.", "2019-07-03", 0, 0, NULL, 0},
+    /* a year range is a period */
+    {"According to the 2016-2018 survey, customers were happy.", NULL, 0, 0, NULL, 0},
+};
+
+Test(event, detection_and_linking)
+{
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        chr_mention_list ml = run(rows[i].text, rows[i].dct, 0);
+        cr_expect_eq((int)ml.count, rows[i].count, "row %zu '%s': %zu mentions, want %d", i,
+                     rows[i].text, ml.count, rows[i].count);
+        if (rows[i].count && ml.count) {
+            chr_mention *m = &ml.items[0];
+            cr_expect_eq(m->type, rows[i].type, "row %zu: type %s", i, chr_event_type_name(m->type));
+            cr_expect_str_eq(m->date.value, rows[i].date, "row %zu: date", i);
+            cr_expect_eq(m->status, rows[i].status, "row %zu: status", i);
+            cr_expect_lt(m->date_offset, strlen(rows[i].text));
+        }
+        chr_mention_list_free(&ml);
+    }
+}
+
+Test(event, several_events_one_sentence)
+{
+    /* each date goes to the trigger of its own clause */
+    chr_mention_list ml = run("Huawei announced its plan to open a center last year but at an "
+                              "opening ceremony yesterday its CEO spoke.", "2019-03-06", 0);
+    cr_assert_eq(ml.count, 2);
+    int saw2018 = 0, saw0305 = 0;
+    for (size_t i = 0; i < ml.count; i++) {
+        saw2018 |= strcmp(ml.items[i].date.value, "2018") == 0;
+        saw0305 |= strcmp(ml.items[i].date.value, "2019-03-05") == 0;
+    }
+    cr_assert(saw2018 && saw0305);
+    chr_mention_list_free(&ml);
+}
+
+Test(event, date_goes_to_nearest_clause_trigger)
+{
+    chr_mention_list ml = run("VP Ansip was invited for a meeting with the VP and to the 5th of "
+                              "March opening of the new center.", "2019-01-11", 0);
+    cr_assert_eq(ml.count, 1);
+    cr_assert_eq(ml.items[0].type, CHR_EV_OPENING);
+    cr_assert_str_eq(ml.items[0].date.value, "2019-03-05");
+    chr_mention_list_free(&ml);
+}
+
+Test(event, undated_events_are_explained)
+{
+    chr_mention_list ml = run("The ministers met to discuss trade.", NULL, 1);
+    cr_assert_eq(ml.count, 1);
+    cr_assert_eq(ml.items[0].date.prec, CHR_PREC_NONE);
+    cr_assert_not_null(ml.items[0].why_undated);
+    chr_mention_list_free(&ml);
+}
+
+Test(event, form_subject_takes_document_date)
+{
+    chr_mention_list ml = run("Minutes\nTitle\tMeeting with the suppliers\nDate\t11/01/2019\n"
+                              "Notes follow.", NULL, 0);
+    cr_assert_eq(ml.count, 1);
+    cr_assert_eq(ml.items[0].type, CHR_EV_MEETING);
+    cr_assert_str_eq(ml.items[0].date.value, "2019-01-11");
+    chr_mention_list_free(&ml);
+}
+
+Test(event, actors_and_title)
+{
+    chr_mention_list ml = run("EC VP Andrus Ansip and Huawei's Hu met in person yesterday to "
+                              "discuss issues.", "2019-03-06", 0);
+    cr_assert_eq(ml.count, 1);
+    chr_mention *m = &ml.items[0];
+    int ansip = 0, huawei = 0;
+    for (size_t i = 0; i < m->nactors; i++) {
+        ansip |= strstr(m->actors[i], "Andrus Ansip") != NULL;
+        huawei |= strcmp(m->actors[i], "Huawei") == 0;
+    }
+    cr_expect(ansip && huawei);
+    cr_expect(strstr(m->title, "met") != NULL, "title '%s'", m->title);
+    cr_expect(strstr(m->title, "yesterday") == NULL, "title keeps the date: '%s'", m->title);
+    size_t words = 1;
+    for (const char *p = m->title; *p; p++)
+        words += *p == ' ';
+    cr_expect_leq(words, 12);
+    chr_mention_list_free(&ml);
+}
+
+Test(event, type_names_round_trip)
+{
+    for (int t = 0; t < CHR_EV_NTYPES; t++) {
+        const char *n = chr_event_type_name((chr_event_type)t);
+        chr_event_type back;
+        cr_assert_eq(chr_event_type_parse(n, strlen(n), &back), 0);
+        cr_assert_eq((int)back, t);
+    }
+    chr_event_type x;
+    cr_assert_neq(chr_event_type_parse("party", 5, &x), 0);
+}

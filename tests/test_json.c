@@ -1,0 +1,159 @@
+/* test_json.c - timeline JSON, mention lines, reading them back. */
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <string.h>
+
+#include "chronicle/corpus.h"
+#include "chronicle/json.h"
+
+static chr_chron *seed(void)
+{
+    chr_error err = {0};
+    chr_corpus_opts o;
+    chr_corpus_opts_init(&o);
+    chr_chron *c = chr_corpus_build("fixtures/corpus", &o, &err);
+    cr_assert_not_null(c, "%s", err.msg);
+    return c;
+}
+
+Test(json, timeline_contract)
+{
+    chr_chron *c = seed();
+    size_t len;
+    char *s = chr_json_timeline(c, NULL, 0, NULL, &len);
+    cr_assert_not_null(s);
+    json_error_t je;
+    json_t *root = json_loads(s, 0, &je);
+    cr_assert_not_null(root, "%s", je.text);
+    json_t *corpus = json_object_get(root, "corpus");
+    cr_assert_eq(strlen(json_string_value(json_object_get(corpus, "version"))), 64);
+    cr_assert_eq(json_integer_value(json_object_get(corpus, "documents")), 5);
+    const char *gen = json_string_value(json_object_get(corpus, "generated"));
+    cr_assert(gen && strlen(gen) == 20 && gen[10] == 'T' && gen[19] == 'Z');
+    json_t *evs = json_object_get(root, "events");
+    cr_assert_eq(json_array_size(evs), chr_chron_event_count(c));
+    const char *prev = "";
+    for (size_t i = 0; i < json_array_size(evs); i++) {
+        json_t *e = json_array_get(evs, i);
+        json_t *d = json_object_get(e, "date");
+        const char *start = json_string_value(json_object_get(d, "start"));
+        cr_assert(strcmp(prev, start) <= 0, "not sorted at %zu", i);
+        prev = start;
+        cr_assert(json_is_string(json_object_get(e, "id")));
+        cr_assert(json_is_string(json_object_get(e, "type")));
+        cr_assert(json_is_array(json_object_get(e, "actors")));
+        json_t *src = json_array_get(json_object_get(e, "sources"), 0);
+        cr_assert(json_is_integer(json_object_get(src, "offset")));
+        cr_assert(json_is_string(json_object_get(src, "sentence")));
+        cr_assert(json_is_string(json_object_get(src, "dct")));
+    }
+    /* one known event: the Brussels centre opened on 2019-03-05 */
+    int found = 0;
+    for (size_t i = 0; i < json_array_size(evs); i++) {
+        json_t *e = json_array_get(evs, i);
+        if (strcmp(json_string_value(json_object_get(e, "type")), "opening") == 0 &&
+            strcmp(json_string_value(json_object_get(json_object_get(e, "date"), "value")), "2019-03-05") == 0)
+            found = (int)json_array_size(json_object_get(e, "sources"));
+    }
+    cr_assert_geq(found, 2, "the Brussels opening should have sources from two documents");
+    json_decref(root);
+    free(s);
+    chr_chron_free(c);
+}
+
+Test(json, timeline_reads_back_to_same_bytes)
+{
+    chr_chron *c = seed();
+    size_t len;
+    char *s = chr_json_timeline(c, NULL, 0, NULL, &len);
+    chr_chron *c2 = chr_chron_new();
+    chr_error err = {0};
+    cr_assert_eq(chr_json_load(s, len, "t.json", c2, &err), 0, "%s", err.msg);
+    cr_assert_eq(chr_chron_build(c2, &err), 0);
+    size_t len2;
+    char *s2 = chr_json_timeline(c2, NULL, 0, NULL, &len2);
+    cr_assert_eq(len, len2);
+    cr_assert_eq(memcmp(s, s2, len), 0);
+    /* pretty output reads back too */
+    chr_json_opts po = {1, 0};
+    char *p = chr_json_timeline(c, NULL, 0, &po, &len2);
+    chr_chron *c3 = chr_chron_new();
+    cr_assert_eq(chr_json_load(p, len2, "p.json", c3, &err), 0, "%s", err.msg);
+    chr_chron_build(c3, NULL);
+    cr_assert_eq(chr_chron_event_count(c3), chr_chron_event_count(c));
+    free(p);
+    free(s);
+    free(s2);
+    chr_chron_free(c);
+    chr_chron_free(c2);
+    chr_chron_free(c3);
+}
+
+static const struct {
+    const char *input;
+    const char *msg;      /* substring of the error */
+    size_t offset;        /* byte offset the error names */
+} bad_rows[] = {
+    {"{\"kind\":\"mention\"}\n", "without a \"doc\"", 0},
+    {"\n{\"kind\":\"mention\",\"doc\":\"a\",\"type\":\"party\",\"offset\":1,\"length\":2}\n", "event type", 1},
+    {"{\"kind\":\"mention\",\"doc\":\"a\",\"type\":\"ban\",\"offset\":-1,\"length\":2}", "non-negative", 0},
+    {"{\"kind\":\"mention\",\"doc\":\"a\",\"type\":\"ban\",\"offset\":1,\"length\":2,\"date\":\"2019-13\"}", "TIMEX3", 0},
+    {"{\"kind\":\"document\",\"doc\":\"a\",\"sha256\":\"abc\"}", "64-digit", 0},
+    {"[1,2]", "expected a JSON object", 0},
+    {"{\"kind\":\"other\"}", "expected a timeline", 0},
+    {"{\"kind\":\"mention\",\n", "line 1", 0},
+    {"{\"events\": 3}", "must be an array", 0},
+};
+
+Test(json, bad_input_names_line_and_byte)
+{
+    for (size_t i = 0; i < sizeof bad_rows / sizeof bad_rows[0]; i++) {
+        chr_chron *c = chr_chron_new();
+        chr_error err = {0};
+        int rc = chr_json_load(bad_rows[i].input, strlen(bad_rows[i].input), "in.jsonl", c, &err);
+        cr_expect_neq(rc, 0, "row %zu accepted", i);
+        cr_expect(strstr(err.msg, bad_rows[i].msg) != NULL, "row %zu: '%s' lacks '%s'", i, err.msg,
+                  bad_rows[i].msg);
+        cr_expect_str_eq(err.file, "in.jsonl");
+        cr_expect_geq(err.offset, bad_rows[i].offset, "row %zu offset %zu", i, err.offset);
+        chr_chron_free(c);
+    }
+}
+
+Test(json, timex_line_contract)
+{
+    const char *text = "It opened on 5 March 2019.";
+    chr_timex_list tl = {0};
+    chr_tag_opts o = {CHR_NO_DAY, CHR_ORDER_AUTO};
+    cr_assert_eq(chr_tag(text, strlen(text), &o, &tl, NULL), 0);
+    cr_assert_eq(tl.count, 1);
+    size_t n;
+    char *line = chr_json_timex_line("d.txt", text, &tl.items[0], &n);
+    json_t *v = json_loads(line, 0, NULL);
+    cr_assert_not_null(v);
+    cr_assert_str_eq(json_string_value(json_object_get(v, "text")), "5 March 2019");
+    cr_assert_eq(json_integer_value(json_object_get(v, "start")), 13);
+    cr_assert_eq(json_integer_value(json_object_get(v, "end")), 25);
+    cr_assert_str_eq(json_string_value(json_object_get(v, "type")), "DATE");
+    cr_assert_str_eq(json_string_value(json_object_get(v, "value")), "2019-03-05");
+    cr_assert(json_is_null(json_object_get(v, "mod")));
+    json_t *r = json_object_get(v, "range");
+    cr_assert_str_eq(json_string_value(json_array_get(r, 0)), "2019-03-05");
+    cr_assert_str_eq(json_string_value(json_object_get(v, "anchor")), "absolute");
+    cr_assert_eq(line[n - 1], '\n');
+    json_decref(v);
+    free(line);
+    chr_timex_list_free(&tl);
+}
+
+Test(json, error_body)
+{
+    size_t n;
+    char *b = chr_json_error_body(400, "from", "expected a TIMEX3 date", &n);
+    json_t *v = json_loads(b, 0, NULL);
+    json_t *e = json_object_get(v, "error");
+    cr_assert_eq(json_integer_value(json_object_get(e, "status")), 400);
+    cr_assert_str_eq(json_string_value(json_object_get(e, "param")), "from");
+    json_decref(v);
+    free(b);
+}
