@@ -121,7 +121,7 @@ test-run: $(TESTS) $(BUILD)/san/chronicle $(BUILD)/san/chronicled $(BUILD)/chron
 	     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	     $$t --jobs 2; then pass=$$((pass+1)); else fail=$$((fail+1)); fi; \
 	done; \
-	echo "test programs: $$pass passed, $$fail failed"; \
+	echo "programs: $$pass passed, $$fail failed"; \
 	[ $$fail -eq 0 ]
 
 bench: deps bench-deps $(BENCHES) all

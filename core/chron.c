@@ -22,6 +22,8 @@
 struct chr_chron {
     chr_docinfo *docs;
     size_t ndocs, capdocs;
+    size_t *dochash;       /* open addressing: index+1 into docs, 0 empty */
+    size_t hashcap;        /* power of two, at least twice ndocs */
     chr_mention *ms;
     size_t nms, capms;
     chr_event *events;
@@ -73,6 +75,7 @@ void chr_chron_free(chr_chron *c)
     for (size_t i = 0; i < c->ndocs; i++)
         chr_docinfo_clear(&c->docs[i]);
     free(c->docs);
+    free(c->dochash);
     for (size_t i = 0; i < c->nms; i++)
         chr_mention_clear(&c->ms[i]);
     free(c->ms);
@@ -84,12 +87,41 @@ static int same_str(const char *a, const char *b)
     return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
 }
 
+static size_t name_slot(const chr_chron *c, const char *name)
+{
+    size_t h = (size_t)chr_fnv64(name, strlen(name), 0) & (c->hashcap - 1);
+    while (c->dochash[h] && strcmp(c->docs[c->dochash[h] - 1].name, name) != 0)
+        h = (h + 1) & (c->hashcap - 1);
+    return h;
+}
+
+/* Keep the name index at most half full; documents are re-sorted by
+ * build, so the index is rebuilt from scratch whenever it grows. */
+static int index_docs(chr_chron *c, size_t need)
+{
+    if (need * 2 <= c->hashcap)
+        return 0;
+    size_t cap = c->hashcap ? c->hashcap : 64;
+    while (cap < need * 2)
+        cap *= 2;
+    size_t *h = calloc(cap, sizeof *h);
+    if (h == NULL)
+        return -1;
+    free(c->dochash);
+    c->dochash = h;
+    c->hashcap = cap;
+    for (size_t i = 0; i < c->ndocs; i++)
+        c->dochash[name_slot(c, c->docs[i].name)] = i + 1;
+    return 0;
+}
+
 int chr_chron_add_doc(chr_chron *c, const chr_docinfo *info, chr_error *err)
 {
-    for (size_t i = 0; i < c->ndocs; i++) {
-        chr_docinfo *d = &c->docs[i];
-        if (strcmp(d->name, info->name) != 0)
-            continue;
+    if (index_docs(c, c->ndocs + 1) != 0)
+        return chr_error_set(err, CHR_ENOMEM, NULL, 0, "out of memory");
+    size_t slot = name_slot(c, info->name);
+    if (c->dochash[slot]) {
+        chr_docinfo *d = &c->docs[c->dochash[slot] - 1];
         if (strcmp(d->sha256, info->sha256) == 0 && d->dct == info->dct)
             return 0;  /* the same document seen twice: merging re-merged output */
         return chr_error_set(err, CHR_EINVAL, info->name, 0,
@@ -113,6 +145,7 @@ int chr_chron_add_doc(chr_chron *c, const chr_docinfo *info, chr_error *err)
         return chr_error_set(err, CHR_ENOMEM, NULL, 0, "out of memory");
     }
     c->ndocs++;
+    c->dochash[slot] = c->ndocs;
     c->built = 0;
     return 0;
 }
@@ -613,8 +646,12 @@ int chr_chron_build(chr_chron *c, chr_error *err)
     if (c->built)
         return 0;
     free_events(c);
-    if (c->ndocs)
+    if (c->ndocs) {
         qsort(c->docs, c->ndocs, sizeof *c->docs, doc_cmp);
+        memset(c->dochash, 0, c->hashcap * sizeof *c->dochash);
+        for (size_t i = 0; i < c->ndocs; i++)
+            c->dochash[name_slot(c, c->docs[i].name)] = i + 1;
+    }
     chr_sha256 hs;
     chr_sha256_init(&hs);
     c->generated = 0;

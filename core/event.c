@@ -991,8 +991,8 @@ int chr_event_extract(const chr_doc *doc, const chr_dct *dct,
     chr_timex_list tl = {0};
     chr_tag_opts to = {dct ? dct->day : CHR_NO_DAY,
                        dct && dct->order != CHR_ORDER_AUTO ? dct->order : opts->order};
-    int rc = chr_tag(text, len, &to, &tl, err);
-    if (rc == 0 && chr_tokenize(text, len, &tv) != 0)
+    int rc = 0;
+    if (chr_tokenize(text, len, &tv) != 0 || chr_tag_toks(text, &tv, &to, &tl) != 0)
         rc = chr_error_set(err, CHR_ENOMEM, chr_doc_name(doc), 0, "out of memory");
     if (rc == 0) {
         if (tl.count)

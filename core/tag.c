@@ -4,6 +4,7 @@
  * a TIMEX3 value against the DCT, the previous date of the narrative and
  * the tense of the clause.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,16 +150,47 @@ static const struct lex lexicon[] = {
     {"yesterday", C_DAYREL, -1, 0},
 };
 
-static int lex_cmp(const void *key, const void *elem)
+/*
+ * The lexicon is looked up for every word of every document, so it is
+ * hashed once into an open-addressing table (built under pthread_once:
+ * taggers run on worker threads).  A word longer than any entry, or with
+ * a non-letter, is rejected before hashing.
+ */
+#define LEX_SLOTS 1024u
+#define LEX_MAXLEN 12
+static int16_t lex_slot[LEX_SLOTS];
+static uint16_t lex_lens[26];   /* bit n: some entry starting with this letter has n bytes */
+static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
+
+static uint32_t lex_hash(const char *w, size_t n)
 {
-    return strcmp(key, ((const struct lex *)elem)->w);
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)w[i]) * 16777619u;
+    return h;
+}
+
+static void lex_build(void)
+{
+    for (size_t i = 0; i < LEX_SLOTS; i++)
+        lex_slot[i] = -1;
+    for (size_t i = 0; i < sizeof lexicon / sizeof lexicon[0]; i++) {
+        uint32_t h = lex_hash(lexicon[i].w, strlen(lexicon[i].w)) & (LEX_SLOTS - 1);
+        while (lex_slot[h] >= 0)
+            h = (h + 1) & (LEX_SLOTS - 1);
+        lex_slot[h] = (int16_t)i;
+        lex_lens[lexicon[i].w[0] - 'a'] |= (uint16_t)(1u << strlen(lexicon[i].w));
+    }
 }
 
 static void classify(const char *text, chr_tok *t)
 {
     size_t n = t->e - t->s;
-    char w[16];
-    if (n >= sizeof w)
+    char w[LEX_MAXLEN + 1];
+    if (n > LEX_MAXLEN)
+        return;
+    unsigned char c0 = (unsigned char)chr_lower((unsigned char)text[t->s]);
+    if (c0 < 'a' || c0 > 'z' || !(lex_lens[c0 - 'a'] & (1u << n)))
         return;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)text[t->s + i];
@@ -166,14 +198,20 @@ static void classify(const char *text, chr_tok *t)
             return;
         w[i] = chr_lower(c);
     }
-    w[n] = '\0';
-    const struct lex *l = bsearch(w, lexicon, sizeof lexicon / sizeof lexicon[0],
-                                  sizeof lexicon[0], lex_cmp);
-    if (l == NULL)
-        return;
-    t->cls = l->cls;
-    t->val = l->val;
-    t->plural = l->plural;
+    uint32_t h = lex_hash(w, n) & (LEX_SLOTS - 1);
+    for (;;) {
+        int16_t k = lex_slot[h];
+        if (k < 0)
+            return;
+        const struct lex *l = &lexicon[k];
+        if (strncmp(l->w, w, n) == 0 && l->w[n] == '\0') {
+            t->cls = l->cls;
+            t->val = l->val;
+            t->plural = l->plural;
+            return;
+        }
+        h = (h + 1) & (LEX_SLOTS - 1);
+    }
 }
 
 /* Bytes of a non-ASCII character that is punctuation rather than a letter:
@@ -197,7 +235,16 @@ int chr_tokenize(const char *text, size_t len, chr_toks *out)
     const unsigned char *u = (const unsigned char *)text;
     size_t i = 0;
     int sp = 1, nl = 0;
+    pthread_once(&lex_once, lex_build);
     out->n = 0;
+    /* about one token per five bytes of English text */
+    if (out->cap < len / 5 + 16) {
+        chr_tok *nt = realloc(out->t, (len / 5 + 16) * sizeof *nt);
+        if (nt == NULL)
+            return CHR_ENOMEM;
+        out->t = nt;
+        out->cap = len / 5 + 16;
+    }
     while (i < len) {
         unsigned char c = u[i];
         if (chr_is_space(c)) {
@@ -243,6 +290,8 @@ int chr_tokenize(const char *text, size_t len, chr_toks *out)
             while (j < len) {
                 if (chr_is_alpha(u[j])) {
                     j++;
+                    while (j < len && chr_is_alpha(u[j]))
+                        j++;
                 } else if (u[j] >= 0x80 && punct_utf8(u + j, u + len) == 0) {
                     size_t n = 1;
                     while (j + n < len && (u[j + n] & 0xC0) == 0x80)
@@ -1975,8 +2024,49 @@ static chr_date_order detect_order(const chr_toks *tv)
     return CHR_ORDER_AUTO;
 }
 
-static int tag_tokens(const char *text, const chr_toks *tv, const chr_tag_opts *opts,
-                      chr_timex_list *out)
+/* Can an expression start at word token i?  Most words cannot; the
+ * common function words only when the next word can follow them. */
+static int can_start(const ctx *c, size_t i)
+{
+    const chr_tok *t = &TK(i);
+    switch (t->cls) {
+    case C_NONE:
+        return t->e - t->s == 1 && (c->text[t->s] == 'Q' || c->text[t->s] == 'q');
+    case C_KW:
+        break;
+    default:
+        return 1;
+    }
+    const chr_tok *n = IN(i + 1) ? &TK(i + 1) : NULL;
+    switch (t->val) {
+    case K_THE:
+        return n && (n->kind == T_NUM || n->cls == C_ORDW || n->cls == C_PART ||
+                     n->cls == C_SEASON || n->cls == C_UNIT ||
+                     (n->cls == C_KW && (n->val == K_NEXT || n->val == K_FOLLOWING ||
+                                         n->val == K_PREVIOUS || n->val == K_PRIOR ||
+                                         n->val == K_SAME || n->val == K_FUTURE ||
+                                         n->val == K_BEGINNING || n->val == K_MIDDLE)) ||
+                     chr_tok_is(c->text, n, "start"));
+    case K_A:
+    case K_AN:
+        return n && (n->cls == C_UNIT || n->cls == C_NUMW);
+    case K_THAT:
+        return n && (n->cls == C_MONTH || n->cls == C_UNIT || n->cls == C_SEASON ||
+                     (n->cls == C_KW && n->val == K_SAME));
+    case K_LAST: case K_NEXT: case K_THIS: case K_PAST: case K_COMING:
+    case K_PREVIOUS: case K_EARLIER: case K_LATER: case K_EVERY: case K_EACH:
+    case K_NEARLY: case K_ALMOST: case K_ABOUT: case K_AROUND: case K_FEW:
+    case K_SEVERAL: case K_MANY: case K_COUPLE: case K_SOME: case K_NOW:
+    case K_RECENTLY: case K_RECENT: case K_ANNUALLY: case K_ONCE: case K_TWICE:
+    case K_CURRENTLY: case K_UPCOMING: case K_NOON: case K_MIDNIGHT:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int chr_tag_toks(const char *text, const chr_toks *tv, const chr_tag_opts *opts,
+                 chr_timex_list *out)
 {
     ctx c = {text, tv->t, tv->n, opts ? opts->order : CHR_ORDER_AUTO};
     if (c.order == CHR_ORDER_AUTO)
@@ -1991,8 +2081,7 @@ static int tag_tokens(const char *text, const chr_toks *tv, const chr_tag_opts *
             i++;
             continue;
         }
-        if (t->kind == T_WORD && t->cls == C_NONE &&
-            !(t->e - t->s == 1 && (text[t->s] == 'Q' || text[t->s] == 'q'))) {
+        if (t->kind == T_WORD && !can_start(&c, i)) {
             i++;
             continue;
         }
@@ -2057,7 +2146,7 @@ int chr_tag(const char *text, size_t len, const chr_tag_opts *opts,
         chr_toks_free(&tv);
         return chr_error_set(err, CHR_ENOMEM, NULL, 0, "out of memory tokenizing %zu bytes", len);
     }
-    int rc = tag_tokens(text, &tv, opts, out);
+    int rc = chr_tag_toks(text, &tv, opts, out);
     chr_toks_free(&tv);
     if (rc != 0)
         return chr_error_set(err, CHR_ENOMEM, NULL, 0, "out of memory tagging");
@@ -2133,7 +2222,7 @@ void chr_dct_infer(const char *text, size_t len, chr_date_order order, chr_dct *
     out->order = detected != CHR_ORDER_AUTO ? detected
                  : order != CHR_ORDER_AUTO ? order : CHR_ORDER_DMY;
     chr_tag_opts o = {CHR_NO_DAY, out->order};
-    if (tag_tokens(text, &tv, &o, &tl) != 0)
+    if (chr_tag_toks(text, &tv, &o, &tl) != 0)
         goto done;
     /* The head: the first 30 lines or 3000 bytes. */
     size_t head = 0;

@@ -69,6 +69,12 @@ typedef struct chr_toks {
 int chr_tokenize(const char *text, size_t len, chr_toks *out);
 void chr_toks_free(chr_toks *t);
 
+/* Tag an already tokenized text (see chr_tag); returns 0 or CHR_ENOMEM. */
+struct chr_tag_opts;
+struct chr_timex_list;
+int chr_tag_toks(const char *text, const chr_toks *tv, const struct chr_tag_opts *opts,
+                 struct chr_timex_list *out);
+
 /* Is the word token t equal (ASCII case-insensitive) to w? */
 int chr_tok_is(const char *text, const chr_tok *t, const char *w);
 

@@ -1,0 +1,188 @@
+/* main.c - chronicled: argument parsing and wiring. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chronicle/snap.h"
+#include "chronicled.h"
+
+static const char usage[] =
+    "usage: chronicled [--listen ADDR:PORT] [--corpus DIR] [--poll SECONDS]\n"
+    "                  [--timeout SECONDS] [--max-connections N]\n"
+    "                  [--max-age SECONDS] [--cache N] [--quiet] [--help]\n"
+    "\n"
+    "Serve the chronology of the documents in DIR over HTTP:\n"
+    "  /timeline.json  /timeline.ics  /events/ID  /documents  /healthz  /metrics\n"
+    "\n"
+    "  --listen ADDR:PORT     address to listen on (default 127.0.0.1:8080;\n"
+    "                         port 0 picks a free port, logged at start)\n"
+    "  --corpus DIR           folder of documents (default .)\n"
+    "  --poll SECONDS         look for corpus changes this often instead of\n"
+    "                         watching the folder with inotify\n"
+    "  --timeout SECONDS      close a connection idle or slow this long (10)\n"
+    "  --max-connections N    refuse requests beyond N open connections (1024)\n"
+    "  --max-age SECONDS      Cache-Control max-age of feeds (60)\n"
+    "  --cache N              filtered responses kept per corpus version (128)\n"
+    "  --quiet                no access log\n"
+    "  --help                 this text\n"
+    "\n"
+    "SIGHUP reloads the corpus; SIGINT or SIGTERM stop the daemon.\n"
+    "Exit status: 0 stopped cleanly, 1 failure, 2 bad usage.\n";
+
+static int bad_usage(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "chronicled: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n%s", usage);
+    return EXIT_USAGE;
+}
+
+/* A whole number in [lo, hi], optionally followed by 's' when seconds. */
+static int parse_num(const char *s, double lo, double hi, int secs,
+                     double *out)
+{
+    char *end;
+    if (s == NULL || *s == '\0' || *s == '-' || *s == '+' || *s == ' ')
+        return -1;
+    double v = strtod(s, &end);
+    if (secs && *end == 's')
+        end++;
+    if (*end != '\0' || !(v >= lo && v <= hi))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* ADDR:PORT, [V6ADDR]:PORT, :PORT or PORT (loopback). */
+static int parse_listen(const char *s, struct config *cfg)
+{
+    const char *port;
+    size_t hlen;
+    if (s[0] == '[') {
+        const char *close = strchr(s, ']');
+        if (close == NULL || close[1] != ':')
+            return -1;
+        hlen = (size_t)(close - s - 1);
+        memcpy(cfg->host, s + 1, hlen < sizeof cfg->host ? hlen : 0);
+        port = close + 2;
+    } else {
+        const char *colon = strrchr(s, ':');
+        if (colon == NULL) {
+            hlen = 0;
+            port = s;
+        } else {
+            hlen = (size_t)(colon - s);
+            if (strchr(s, ':') != colon)
+                return -1;      /* a bare IPv6 address needs brackets */
+            memcpy(cfg->host, s, hlen < sizeof cfg->host ? hlen : 0);
+            port = colon + 1;
+        }
+    }
+    if (hlen >= sizeof cfg->host)
+        return -1;
+    cfg->host[hlen] = '\0';
+    if (hlen == 0)
+        snprintf(cfg->host, sizeof cfg->host, "127.0.0.1");
+    double p;
+    if (parse_num(port, 0, 65535, 0, &p) != 0 || p != (double)(int)p)
+        return -1;
+    cfg->port = (int)p;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct config cfg = {
+        .host = "127.0.0.1",
+        .port = 8080,
+        .corpus = ".",
+        .timeout = 10,
+        .max_conns = 1024,
+        .max_header = 8192,
+        .max_body = 4096,
+        .max_uri = 2048,
+        .max_age = 60,
+        .cache_entries = CHR_SNAP_CACHE_ENTRIES,
+        .cache_bytes = CHR_SNAP_CACHE_BYTES,
+    };
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = NULL;
+        char name[32];
+        const char *eq = strncmp(a, "--", 2) == 0 ? strchr(a, '=') : NULL;
+        if (eq != NULL) {
+            size_t n = (size_t)(eq - a);
+            if (n >= sizeof name)
+                return bad_usage("unknown option '%s'", a);
+            memcpy(name, a, n);
+            name[n] = '\0';
+            val = eq + 1;
+            a = name;
+        }
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            if (fputs(usage, stdout) == EOF || fflush(stdout) != 0)
+                return EXIT_FAIL;
+            return EXIT_OK;
+        }
+        if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+            cfg.quiet = 1;
+            continue;
+        }
+        static const char *const with_value[] = {
+            "--listen", "--corpus", "--poll", "--timeout",
+            "--max-connections", "--max-age", "--cache"};
+        int known = 0;
+        for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
+            known |= strcmp(a, with_value[k]) == 0;
+        if (!known)
+            return bad_usage("unknown option '%s'", argv[i]);
+        if (val == NULL) {
+            if (i + 1 >= argc)
+                return bad_usage("%s needs a value", a);
+            val = argv[++i];
+        }
+        double v;
+        if (strcmp(a, "--listen") == 0) {
+            if (parse_listen(val, &cfg) != 0)
+                return bad_usage("bad --listen '%s'; expected ADDR:PORT "
+                                 "such as 127.0.0.1:8080", val);
+        } else if (strcmp(a, "--corpus") == 0) {
+            if (*val == '\0')
+                return bad_usage("empty --corpus%s", "");
+            cfg.corpus = val;
+        } else if (strcmp(a, "--poll") == 0) {
+            if (parse_num(val, 0.1, 86400, 1, &v) != 0)
+                return bad_usage("bad --poll '%s'; expected seconds from "
+                                 "0.1 to 86400", val);
+            cfg.poll = v;
+        } else if (strcmp(a, "--timeout") == 0) {
+            if (parse_num(val, 1, 3600, 1, &v) != 0 || v != (double)(int)v)
+                return bad_usage("bad --timeout '%s'; expected whole "
+                                 "seconds from 1 to 3600", val);
+            cfg.timeout = (int)v;
+        } else if (strcmp(a, "--max-connections") == 0) {
+            if (parse_num(val, 1, 100000, 0, &v) != 0 || v != (double)(int)v)
+                return bad_usage("bad --max-connections '%s'; expected "
+                                 "1 to 100000", val);
+            cfg.max_conns = (size_t)v;
+        } else if (strcmp(a, "--max-age") == 0) {
+            if (parse_num(val, 0, 86400 * 365, 1, &v) != 0 ||
+                v != (double)(int)v)
+                return bad_usage("bad --max-age '%s'; expected whole "
+                                 "seconds", val);
+            cfg.max_age = (int)v;
+        } else if (strcmp(a, "--cache") == 0) {
+            if (parse_num(val, 0, 100000, 0, &v) != 0 || v != (double)(int)v)
+                return bad_usage("bad --cache '%s'; expected 0 to 100000",
+                                 val);
+            cfg.cache_entries = (size_t)v;
+        }
+    }
+    if (log_start() != 0) {
+        fprintf(stderr, "chronicled: cannot start the log thread\n");
+        return EXIT_FAIL;
+    }
+    int rc = server_run(&cfg);
+    log_stop();
+    return rc;
+}

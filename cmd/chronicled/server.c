@@ -1,0 +1,875 @@
+/* server.c - the HTTP side of chronicled: routes, replies from prebuilt
+ * snapshot bodies, conditional requests, reload wiring, clean shutdown. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/inotify.h>
+#endif
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <event2/thread.h>
+
+#include "chronicle/filter.h"
+#include "chronicle/http.h"
+#include "chronicle/json.h"
+#include "chronicle/snap.h"
+#include "chronicle/webjson.h"
+#include "chronicled.h"
+
+#define TYPE_JSON "application/json; charset=utf-8"
+#define TYPE_TEXT "text/plain; version=0.0.4; charset=utf-8"
+
+/* Corpus changes come in bursts (an editor saves, a sync tool copies a
+ * folder): wait for this quiet time before building. */
+#define DEBOUNCE_MS 200
+/* Without a usable watch, look at the folder this often. */
+#define FALLBACK_POLL_S 2.0
+/* After SIGINT/SIGTERM, replies already handed to libevent get this long
+ * to drain before the loop ends. */
+#define DRAIN_MS 250
+
+/* Open connections, keyed by libevent's connection pointer: an open
+ * addressing set with backward-shift deletion (no tombstones). */
+struct connset {
+    struct evhttp_connection **slot;
+    size_t cap, n;              /* cap: power of two */
+};
+
+struct server {
+    struct config cfg;
+    struct event_base *base;
+    struct evhttp *http;
+    struct evhttp_bound_socket *bound;
+    struct builder *build;
+    chr_snap *live;
+    struct metrics metrics;
+    struct connset conns;
+    struct event *sig_int, *sig_term, *sig_hup;
+    struct event *debounce, *poll, *drain;
+    struct event *watch_ev;
+    int watch_fd, watch_wd;
+    int stopping;
+    /* health */
+    int64_t started, loaded, last_reload;
+    int last_ok;
+    char last_error[512];
+    double last_build_s;
+    uint64_t reloads, failures;
+};
+
+/* Per request: what the access log and metrics need. */
+struct reqinfo {
+    struct evhttp_request *req;
+    struct server *srv;
+    enum route route;
+    const char *method;
+    int head;
+    double start;
+};
+
+static double now_mono(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- connection accounting ---- */
+
+static size_t conn_hash(const struct evhttp_connection *c, size_t cap)
+{
+    uint64_t h = (uint64_t)(uintptr_t)c;
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9u;
+    h ^= h >> 32;
+    return (size_t)h & (cap - 1);
+}
+
+static int conn_has(const struct connset *s, const struct evhttp_connection *c)
+{
+    for (size_t i = conn_hash(c, s->cap); s->slot[i] != NULL;
+         i = (i + 1) & (s->cap - 1))
+        if (s->slot[i] == c)
+            return 1;
+    return 0;
+}
+
+/* Returns 0, or -1 when the set is full (the caller refuses the request). */
+static int conn_add(struct connset *s, struct evhttp_connection *c)
+{
+    if (s->n + 1 > s->cap / 2)
+        return -1;
+    size_t i = conn_hash(c, s->cap);
+    while (s->slot[i] != NULL)
+        i = (i + 1) & (s->cap - 1);
+    s->slot[i] = c;
+    s->n++;
+    return 0;
+}
+
+static void conn_del(struct connset *s, const struct evhttp_connection *c)
+{
+    size_t mask = s->cap - 1, i = conn_hash(c, s->cap);
+    while (s->slot[i] != c) {
+        if (s->slot[i] == NULL)
+            return;
+        i = (i + 1) & mask;
+    }
+    s->slot[i] = NULL;
+    s->n--;
+    /* Move later members of the cluster back so lookups still find them. */
+    for (size_t j = (i + 1) & mask; s->slot[j] != NULL; j = (j + 1) & mask) {
+        size_t home = conn_hash(s->slot[j], s->cap);
+        int movable = (j > i) ? (home <= i || home > j)
+                              : (home <= i && home > j);
+        if (movable) {
+            s->slot[i] = s->slot[j];
+            s->slot[j] = NULL;
+            i = j;
+        }
+    }
+}
+
+static void on_conn_close(struct evhttp_connection *evcon, void *arg)
+{
+    struct server *srv = arg;
+    conn_del(&srv->conns, evcon);
+}
+
+/* ---- replies ---- */
+
+static void finish(struct reqinfo *ri, int status, size_t bytes)
+{
+    double secs = now_mono() - ri->start;
+    metrics_request(&ri->srv->metrics, ri->route, status, secs, bytes);
+    if (!ri->srv->cfg.quiet)
+        log_access(ri->method, evhttp_request_get_uri(ri->req), status,
+                   bytes, secs);
+}
+
+static const char *reason(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 414: return "URI Too Long";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    default: return "Error";
+    }
+}
+
+static void unref_body(const void *data, size_t len, void *extra)
+{
+    (void)data;
+    (void)len;
+    chr_body_unref(extra);
+}
+
+static void free_data(const void *data, size_t len, void *extra)
+{
+    (void)len;
+    (void)extra;
+    free((void *)(uintptr_t)data);
+}
+
+/* Send data (ownership taken, freed after sending) as a complete reply. */
+static void reply_bytes(struct reqinfo *ri, int status, const char *type,
+                        char *data, size_t len, const char *cache)
+{
+    struct evkeyvalq *h = evhttp_request_get_output_headers(ri->req);
+    char num[32];
+    evhttp_add_header(h, "Content-Type", type);
+    evhttp_add_header(h, "Cache-Control", cache);
+    if (strncmp(type, "application/json", 16) == 0)
+        evhttp_add_header(h, "Access-Control-Allow-Origin", "*");
+    if (ri->srv->stopping)
+        evhttp_add_header(h, "Connection", "close");
+    if (ri->head) {
+        snprintf(num, sizeof num, "%zu", len);
+        evhttp_add_header(h, "Content-Length", num);
+        free(data);
+        evhttp_send_reply(ri->req, status, reason(status), NULL);
+    } else {
+        struct evbuffer *out = evhttp_request_get_output_buffer(ri->req);
+        if (len > 0 &&
+            evbuffer_add_reference(out, data, len, free_data, NULL) != 0) {
+            free(data);
+            len = 0;
+            status = 500;
+        } else if (len == 0) {
+            free(data);
+        }
+        evhttp_send_reply(ri->req, status, reason(status), NULL);
+    }
+    finish(ri, status, ri->head ? 0 : len);
+}
+
+static void reply_error(struct reqinfo *ri, int status, const char *param,
+                        const char *msg)
+{
+    size_t len = 0;
+    char *body = chr_json_error_body(status, param, msg, &len);
+    if (body == NULL) {
+        /* Out of memory: a reply still has to go out. */
+        evhttp_send_reply(ri->req, 500, reason(500), NULL);
+        finish(ri, 500, 0);
+        return;
+    }
+    reply_bytes(ri, status, TYPE_JSON, body, len, "no-store");
+}
+
+/* Reply with a snapshot body (one reference taken over from the caller):
+ * validators, conditional request, content coding, HEAD. */
+static void reply_body(struct reqinfo *ri, chr_body *b, int gzip)
+{
+    struct evkeyvalq *in = evhttp_request_get_input_headers(ri->req);
+    struct evkeyvalq *h = evhttp_request_get_output_headers(ri->req);
+    int use_gz = gzip && b->gz != NULL;
+    const char *etag = use_gz ? b->etag_gz : b->etag;
+    char date[CHR_HTTP_DATE_SIZE], cache[64], num[32];
+
+    evhttp_add_header(h, "ETag", etag);
+    if (b->modified > 0) {
+        chr_http_date_format(b->modified, date);
+        evhttp_add_header(h, "Last-Modified", date);
+    }
+    snprintf(cache, sizeof cache, "public, max-age=%d", ri->srv->cfg.max_age);
+    evhttp_add_header(h, "Cache-Control", cache);
+    evhttp_add_header(h, "Vary", "Accept-Encoding");
+    int json = strncmp(b->type, "application/json", 16) == 0;
+    if (json)
+        evhttp_add_header(h, "Access-Control-Allow-Origin", "*");
+    if (ri->srv->stopping)
+        evhttp_add_header(h, "Connection", "close");
+
+    /* If-None-Match decides alone when present (RFC 9110 13.2.2). */
+    const char *inm = evhttp_find_header(in, "If-None-Match");
+    const char *ims = evhttp_find_header(in, "If-Modified-Since");
+    int not_modified = 0;
+    if (inm != NULL) {
+        not_modified = chr_http_etag_match(inm, etag);
+    } else if (ims != NULL && b->modified > 0) {
+        int64_t t;
+        /* A date in the future is not a date the client got from us. */
+        if (chr_http_date_parse(ims, &t) == 0 && t <= (int64_t)time(NULL))
+            not_modified = b->modified <= t;
+    }
+    if (not_modified) {
+        evhttp_send_reply(ri->req, 304, reason(304), NULL);
+        chr_body_unref(b);
+        finish(ri, 304, 0);
+        return;
+    }
+
+    evhttp_add_header(h, "Content-Type", b->type);
+    if (use_gz)
+        evhttp_add_header(h, "Content-Encoding", "gzip");
+    const char *data = use_gz ? b->gz : b->data;
+    size_t len = use_gz ? b->gzlen : b->len;
+    if (ri->head) {
+        snprintf(num, sizeof num, "%zu", len);
+        evhttp_add_header(h, "Content-Length", num);
+        evhttp_send_reply(ri->req, 200, reason(200), NULL);
+        chr_body_unref(b);
+        finish(ri, 200, 0);
+        return;
+    }
+    struct evbuffer *out = evhttp_request_get_output_buffer(ri->req);
+    /* The bytes go out by reference; the body lives until they are
+     * written, even if the snapshot is swapped meanwhile. */
+    if (len > 0 && evbuffer_add_reference(out, data, len, unref_body, b) != 0) {
+        chr_body_unref(b);
+        evhttp_remove_header(h, "Content-Encoding");
+        evhttp_remove_header(h, "ETag");
+        reply_error(ri, 500, NULL, "out of memory");
+        return;
+    }
+    if (len == 0)
+        chr_body_unref(b);
+    evhttp_send_reply(ri->req, 200, reason(200), NULL);
+    finish(ri, 200, len);
+}
+
+/* ---- handlers ---- */
+
+static int wants_gzip(struct evhttp_request *req)
+{
+    const char *ae = evhttp_find_header(evhttp_request_get_input_headers(req),
+                                        "Accept-Encoding");
+    return chr_http_accepts_gzip(ae);
+}
+
+static void handle_feed(struct reqinfo *ri, chr_feed feed, const char *query)
+{
+    chr_filter f;
+    chr_error err;
+    chr_filter_init(&f);
+    chr_error_clear(&err);
+    unsigned allow = feed == CHR_FEED_JSON
+                     ? CHR_FILTER_PAGING | CHR_FILTER_FORMAT : 0;
+    size_t qlen = query != NULL ? strlen(query) : 0;
+    if (chr_filter_parse(&f, query, qlen, allow, &err) != 0) {
+        reply_error(ri, 400, err.file[0] ? err.file : NULL, err.msg);
+        return;
+    }
+    int gz = wants_gzip(ri->req);
+    chr_body *b = NULL;
+    int rc = chr_snap_feed(ri->srv->live, feed, &f, gz, &b, &err);
+    chr_filter_clear(&f);
+    if (rc != 0) {
+        reply_error(ri, 500, NULL, err.msg);
+        return;
+    }
+    reply_body(ri, b, gz);
+}
+
+static int is_event_id(const char *s)
+{
+    size_t i = 0;
+    for (; s[i] != '\0'; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return 0;
+    return i == 16;
+}
+
+static void handle_event(struct reqinfo *ri, const char *id)
+{
+    if (!is_event_id(id)) {
+        reply_error(ri, 404, NULL,
+                    "no such event; expected /events/ID with a 16-digit "
+                    "lowercase hex id");
+        return;
+    }
+    chr_error err;
+    chr_error_clear(&err);
+    int gz = wants_gzip(ri->req);
+    chr_body *b = NULL;
+    int rc = chr_snap_event(ri->srv->live, id, gz, &b, &err);
+    if (rc == CHR_ENOTFOUND) {
+        reply_error(ri, 404, NULL, "no event with this id in the current "
+                    "corpus version");
+        return;
+    }
+    if (rc != 0) {
+        reply_error(ri, 500, NULL, err.msg);
+        return;
+    }
+    reply_body(ri, b, gz);
+}
+
+static void handle_health(struct reqinfo *ri)
+{
+    struct server *srv = ri->srv;
+    const chr_chron *c = chr_snap_chron(srv->live);
+    chr_health hl = {
+        .version = chr_snap_version(srv->live),
+        .documents = chr_chron_doc_count(c),
+        .events = chr_chron_event_count(c),
+        .generated = chr_chron_generated(c),
+        .started = srv->started,
+        .loaded = srv->loaded,
+        .last_reload = srv->last_reload,
+        .last_ok = srv->last_ok,
+        .last_error = srv->last_ok ? NULL : srv->last_error,
+        .last_build_ms = srv->last_build_s * 1000.0,
+        .reloads = srv->reloads,
+        .failures = srv->failures,
+        .skipped = chr_snap_skipped(srv->live),
+        .building = build_busy(srv->build),
+    };
+    size_t len = 0;
+    char *body = chr_webjson_health(&hl, &len);
+    if (body == NULL) {
+        reply_error(ri, 500, NULL, "out of memory");
+        return;
+    }
+    reply_bytes(ri, 200, TYPE_JSON, body, len, "no-store");
+}
+
+static void handle_metrics(struct reqinfo *ri)
+{
+    size_t len = 0;
+    char *body = metrics_render(&ri->srv->metrics, ri->srv->live,
+                                ri->srv->conns.n, &len);
+    if (body == NULL) {
+        reply_error(ri, 500, NULL, "out of memory");
+        return;
+    }
+    reply_bytes(ri, 200, TYPE_TEXT, body, len, "no-store");
+}
+
+static const char *method_name(enum evhttp_cmd_type t)
+{
+    switch (t) {
+    case EVHTTP_REQ_GET: return "GET";
+    case EVHTTP_REQ_POST: return "POST";
+    case EVHTTP_REQ_HEAD: return "HEAD";
+    case EVHTTP_REQ_PUT: return "PUT";
+    case EVHTTP_REQ_DELETE: return "DELETE";
+    case EVHTTP_REQ_OPTIONS: return "OPTIONS";
+    case EVHTTP_REQ_TRACE: return "TRACE";
+    case EVHTTP_REQ_CONNECT: return "CONNECT";
+    case EVHTTP_REQ_PATCH: return "PATCH";
+    }
+    return "OTHER";
+}
+
+static enum route route_of(const char *path, const char **id)
+{
+    *id = NULL;
+    if (path == NULL)
+        return ROUTE_OTHER;
+    if (strcmp(path, "/timeline.json") == 0)
+        return ROUTE_TIMELINE_JSON;
+    if (strcmp(path, "/timeline.ics") == 0)
+        return ROUTE_TIMELINE_ICS;
+    if (strcmp(path, "/documents") == 0)
+        return ROUTE_DOCUMENTS;
+    if (strcmp(path, "/healthz") == 0)
+        return ROUTE_HEALTHZ;
+    if (strcmp(path, "/metrics") == 0)
+        return ROUTE_METRICS;
+    if (strncmp(path, "/events/", 8) == 0) {
+        *id = path + 8;
+        return ROUTE_EVENTS;
+    }
+    return ROUTE_OTHER;
+}
+
+static void on_request(struct evhttp_request *req, void *arg)
+{
+    struct server *srv = arg;
+    struct reqinfo ri = {req, srv, ROUTE_OTHER, "OTHER", 0, now_mono()};
+    enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
+    ri.method = method_name(cmd);
+    ri.head = cmd == EVHTTP_REQ_HEAD;
+
+    struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+    int over = 0;
+    if (evcon != NULL && !conn_has(&srv->conns, evcon)) {
+        if (srv->conns.n >= srv->cfg.max_conns ||
+            conn_add(&srv->conns, evcon) != 0)
+            over = 1;
+        else
+            evhttp_connection_set_closecb(evcon, on_conn_close, srv);
+    }
+    if (over) {
+        evhttp_add_header(evhttp_request_get_output_headers(req),
+                          "Connection", "close");
+        evhttp_add_header(evhttp_request_get_output_headers(req),
+                          "Retry-After", "1");
+        reply_error(&ri, 503, NULL, "too many connections; try again");
+        return;
+    }
+
+    const char *uri = evhttp_request_get_uri(req);
+    if (uri == NULL || strlen(uri) > srv->cfg.max_uri) {
+        reply_error(&ri, 414, NULL, "request target too long");
+        return;
+    }
+    const struct evhttp_uri *u = evhttp_request_get_evhttp_uri(req);
+    const char *path = u != NULL ? evhttp_uri_get_path(u) : NULL;
+    const char *query = u != NULL ? evhttp_uri_get_query(u) : NULL;
+    const char *id;
+    ri.route = route_of(path, &id);
+    if (ri.route == ROUTE_OTHER) {
+        reply_error(&ri, 404, NULL, "no such resource; expected "
+                    "/timeline.json, /timeline.ics, /events/ID, "
+                    "/documents, /healthz or /metrics");
+        return;
+    }
+    if (cmd != EVHTTP_REQ_GET && cmd != EVHTTP_REQ_HEAD) {
+        evhttp_add_header(evhttp_request_get_output_headers(req), "Allow",
+                          "GET, HEAD");
+        reply_error(&ri, 405, NULL, "method not allowed; expected GET or "
+                    "HEAD");
+        return;
+    }
+    switch (ri.route) {
+    case ROUTE_TIMELINE_JSON:
+        handle_feed(&ri, CHR_FEED_JSON, query);
+        return;
+    case ROUTE_TIMELINE_ICS:
+        handle_feed(&ri, CHR_FEED_ICS, query);
+        return;
+    case ROUTE_DOCUMENTS:
+        handle_feed(&ri, CHR_FEED_DOCUMENTS, NULL);
+        return;
+    case ROUTE_EVENTS:
+        handle_event(&ri, id);
+        return;
+    case ROUTE_HEALTHZ:
+        handle_health(&ri);
+        return;
+    case ROUTE_METRICS:
+        handle_metrics(&ri);
+        return;
+    case ROUTE_OTHER:
+    case ROUTE_COUNT:
+        break;
+    }
+    reply_error(&ri, 404, NULL, "no such resource");
+}
+
+/* ---- reloads ---- */
+
+static void on_build_done(evutil_socket_t fd, short what, void *arg)
+{
+    struct server *srv = arg;
+    struct build_result r;
+    (void)fd;
+    (void)what;
+    if (!build_take(srv->build, &r))
+        return;
+    srv->last_reload = r.finished;
+    srv->last_build_s = r.seconds;
+    metrics_build(&srv->metrics, r.snap != NULL, r.seconds);
+    if (r.snap == NULL) {
+        /* The old version stays live. */
+        char file[300], msg[400];
+        srv->failures++;
+        srv->last_ok = 0;
+        snprintf(srv->last_error, sizeof srv->last_error, "%s%s%s: %s",
+                 r.err.file, r.err.file[0] ? ": " : "",
+                 chr_status_str(r.err.code), r.err.msg);
+        log_escape(file, sizeof file, r.err.file, strlen(r.err.file));
+        log_escape(msg, sizeof msg, r.err.msg, strlen(r.err.msg));
+        log_line("error", "reload failed, keeping version=%.16s "
+                 "file=\"%s\" error=\"%s: %s\"", chr_snap_version(srv->live),
+                 file, chr_status_str(r.err.code), msg);
+        return;
+    }
+    chr_snap_set_cache(r.snap, srv->cfg.cache_entries, srv->cfg.cache_bytes);
+    chr_snap *old = srv->live;
+    srv->live = r.snap;
+    chr_snap_unref(old);        /* freed when in-flight replies finish */
+    srv->reloads++;
+    srv->last_ok = 1;
+    srv->last_error[0] = '\0';
+    srv->loaded = (int64_t)time(NULL);
+    const chr_chron *c = chr_snap_chron(srv->live);
+    log_line("info", "reloaded version=%.16s documents=%zu events=%zu "
+             "skipped=%zu ms=%.1f", chr_snap_version(srv->live),
+             chr_chron_doc_count(c), chr_chron_event_count(c),
+             chr_snap_skipped(srv->live), r.seconds * 1000.0);
+}
+
+static void on_debounce(evutil_socket_t fd, short what, void *arg)
+{
+    struct server *srv = arg;
+    (void)fd;
+    (void)what;
+    build_request(srv->build, 1);
+}
+
+static void watch_close(struct server *srv)
+{
+    if (srv->watch_ev != NULL) {
+        event_free(srv->watch_ev);
+        srv->watch_ev = NULL;
+    }
+    if (srv->watch_fd >= 0)
+        close(srv->watch_fd);
+    srv->watch_fd = -1;
+}
+
+#ifdef __linux__
+static void on_watch(evutil_socket_t fd, short what, void *arg)
+{
+    struct server *srv = arg;
+    char buf[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
+    int lost = 0;
+    (void)what;
+    for (;;) {
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n <= 0)
+            break;
+        for (char *p = buf; p < buf + n;) {
+            const struct inotify_event *ev = (const struct inotify_event *)p;
+            if (ev->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF))
+                lost = 1;
+            p += sizeof *ev + ev->len;
+        }
+    }
+    struct timeval tv = {0, DEBOUNCE_MS * 1000};
+    evtimer_add(srv->debounce, &tv);
+    if (lost) {
+        /* The folder itself went away or moved: the watch now follows the
+         * wrong inode.  Poll the path until it can be watched again. */
+        log_line("warn", "corpus folder moved or removed; polling it");
+        watch_close(srv);
+        if (srv->cfg.poll <= 0) {
+            struct timeval pt = {(time_t)FALLBACK_POLL_S, 0};
+            event_add(srv->poll, &pt);
+        }
+    }
+}
+#endif
+
+/* Watch the corpus folder; returns 0 or -1 (then polling covers it). */
+static int watch_open(struct server *srv)
+{
+#ifdef __linux__
+    int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int wd = inotify_add_watch(fd, srv->cfg.corpus,
+                               IN_CLOSE_WRITE | IN_CREATE | IN_DELETE |
+                               IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB |
+                               IN_MODIFY | IN_DELETE_SELF | IN_MOVE_SELF |
+                               IN_ONLYDIR);
+    if (wd < 0) {
+        close(fd);
+        return -1;
+    }
+    srv->watch_ev = event_new(srv->base, fd, EV_READ | EV_PERSIST, on_watch,
+                              srv);
+    if (srv->watch_ev == NULL || event_add(srv->watch_ev, NULL) != 0) {
+        if (srv->watch_ev != NULL)
+            event_free(srv->watch_ev);
+        srv->watch_ev = NULL;
+        close(fd);
+        return -1;
+    }
+    srv->watch_fd = fd;
+    srv->watch_wd = wd;
+    return 0;
+#else
+    (void)srv;
+    return -1;
+#endif
+}
+
+static void on_poll(evutil_socket_t fd, short what, void *arg)
+{
+    struct server *srv = arg;
+    (void)fd;
+    (void)what;
+    build_request(srv->build, 0);
+    /* Fallback polling ends once the folder can be watched again. */
+    if (srv->cfg.poll <= 0 && srv->watch_fd < 0 && watch_open(srv) == 0) {
+        log_line("info", "watching the corpus folder again");
+        event_del(srv->poll);
+    }
+}
+
+/* ---- signals and shutdown ---- */
+
+static void on_drained(evutil_socket_t fd, short what, void *arg)
+{
+    struct server *srv = arg;
+    (void)fd;
+    (void)what;
+    event_base_loopbreak(srv->base);
+}
+
+static void on_stop(evutil_socket_t sig, short what, void *arg)
+{
+    struct server *srv = arg;
+    (void)what;
+    if (srv->stopping) {
+        log_line("info", "second signal %d: stopping now", (int)sig);
+        event_base_loopbreak(srv->base);
+        return;
+    }
+    srv->stopping = 1;
+    log_line("info", "signal %d: stopping", (int)sig);
+    /* No new connections; replies in flight get a moment to drain. */
+    if (srv->bound != NULL) {
+        evhttp_del_accept_socket(srv->http, srv->bound);
+        srv->bound = NULL;
+    }
+    struct timeval tv = {0, DRAIN_MS * 1000};
+    evtimer_add(srv->drain, &tv);
+}
+
+static void on_hup(evutil_socket_t sig, short what, void *arg)
+{
+    struct server *srv = arg;
+    (void)sig;
+    (void)what;
+    log_line("info", "SIGHUP: reloading");
+    build_request(srv->build, 1);
+}
+
+/* ---- setup ---- */
+
+static int bound_port(struct evhttp_bound_socket *bound, char *addr,
+                      size_t cap)
+{
+    struct sockaddr_storage ss;
+    socklen_t sl = sizeof ss;
+    evutil_socket_t fd = evhttp_bound_socket_get_fd(bound);
+    if (getsockname(fd, (struct sockaddr *)&ss, &sl) != 0)
+        return -1;
+    char host[INET6_ADDRSTRLEN] = "?";
+    int port = -1;
+    if (ss.ss_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)&ss;
+        inet_ntop(AF_INET, &in->sin_addr, host, sizeof host);
+        port = ntohs(in->sin_port);
+        snprintf(addr, cap, "%s:%d", host, port);
+    } else if (ss.ss_family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)&ss;
+        inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
+        port = ntohs(in6->sin6_port);
+        snprintf(addr, cap, "[%s]:%d", host, port);
+    }
+    return port;
+}
+
+static int setup(struct server *srv)
+{
+    srv->base = event_base_new();
+    if (srv->base == NULL) {
+        log_line("error", "cannot create the event loop");
+        return -1;
+    }
+    size_t cap = 16;
+    while (cap < srv->cfg.max_conns * 2 + 2)
+        cap *= 2;
+    srv->conns.cap = cap;
+    srv->conns.slot = calloc(cap, sizeof *srv->conns.slot);
+    srv->http = evhttp_new(srv->base);
+    srv->sig_int = evsignal_new(srv->base, SIGINT, on_stop, srv);
+    srv->sig_term = evsignal_new(srv->base, SIGTERM, on_stop, srv);
+    srv->sig_hup = evsignal_new(srv->base, SIGHUP, on_hup, srv);
+    srv->debounce = evtimer_new(srv->base, on_debounce, srv);
+    srv->poll = event_new(srv->base, -1, EV_PERSIST, on_poll, srv);
+    srv->drain = evtimer_new(srv->base, on_drained, srv);
+    srv->build = build_new(srv->base, srv->cfg.corpus, on_build_done, srv);
+    if (srv->conns.slot == NULL || srv->http == NULL || srv->sig_int == NULL ||
+        srv->sig_term == NULL || srv->sig_hup == NULL ||
+        srv->debounce == NULL || srv->poll == NULL || srv->drain == NULL ||
+        srv->build == NULL || event_add(srv->sig_int, NULL) != 0 ||
+        event_add(srv->sig_term, NULL) != 0 ||
+        event_add(srv->sig_hup, NULL) != 0) {
+        log_line("error", "out of resources setting up the server");
+        return -1;
+    }
+
+    evhttp_set_gencb(srv->http, on_request, srv);
+    /* Every method reaches on_request, so the 405 carries Allow and a JSON
+     * body. */
+    evhttp_set_allowed_methods(srv->http,
+                               EVHTTP_REQ_GET | EVHTTP_REQ_POST |
+                               EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT |
+                               EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS |
+                               EVHTTP_REQ_TRACE | EVHTTP_REQ_CONNECT |
+                               EVHTTP_REQ_PATCH);
+    evhttp_set_max_headers_size(srv->http, (ev_ssize_t)srv->cfg.max_header);
+    evhttp_set_max_body_size(srv->http, (ev_ssize_t)srv->cfg.max_body);
+    evhttp_set_timeout(srv->http, srv->cfg.timeout);
+
+    srv->bound = evhttp_bind_socket_with_handle(srv->http, srv->cfg.host,
+                                                (ev_uint16_t)srv->cfg.port);
+    if (srv->bound == NULL) {
+        char host[600];
+        log_escape(host, sizeof host, srv->cfg.host, strlen(srv->cfg.host));
+        log_line("error", "cannot listen on %s port %d: %s", host,
+                 srv->cfg.port, strerror(errno));
+        return -1;
+    }
+    char addr[300] = "?";
+    bound_port(srv->bound, addr, sizeof addr);
+    log_line("info", "listening on http://%s/ corpus version=%.16s "
+             "documents=%zu events=%zu", addr, chr_snap_version(srv->live),
+             chr_chron_doc_count(chr_snap_chron(srv->live)),
+             chr_chron_event_count(chr_snap_chron(srv->live)));
+
+    if (srv->cfg.poll > 0) {
+        struct timeval pt = {(time_t)srv->cfg.poll,
+                             (suseconds_t)((srv->cfg.poll -
+                                            (double)(time_t)srv->cfg.poll) *
+                                           1e6)};
+        event_add(srv->poll, &pt);
+    } else if (watch_open(srv) != 0) {
+        log_line("warn", "cannot watch the corpus folder (%s); polling "
+                 "every %.0f s", strerror(errno), FALLBACK_POLL_S);
+        struct timeval pt = {(time_t)FALLBACK_POLL_S, 0};
+        event_add(srv->poll, &pt);
+    }
+    return 0;
+}
+
+static void teardown(struct server *srv)
+{
+    /* evhttp_free closes the connections, which calls on_conn_close. */
+    if (srv->http != NULL)
+        evhttp_free(srv->http);
+    build_free(srv->build);
+    watch_close(srv);
+    struct event *evs[] = {srv->sig_int, srv->sig_term, srv->sig_hup,
+                           srv->debounce, srv->poll, srv->drain};
+    for (size_t i = 0; i < sizeof evs / sizeof evs[0]; i++)
+        if (evs[i] != NULL)
+            event_free(evs[i]);
+    chr_snap_unref(srv->live);
+    free(srv->conns.slot);
+    if (srv->base != NULL)
+        event_base_free(srv->base);
+}
+
+int server_run(const struct config *cfg)
+{
+    struct server srv;
+    memset(&srv, 0, sizeof srv);
+    srv.cfg = *cfg;
+    srv.watch_fd = -1;
+    srv.started = (int64_t)time(NULL);
+
+    /* The builder thread wakes the loop with event_active. */
+    if (evthread_use_pthreads() != 0) {
+        log_line("error", "libevent has no pthreads support");
+        return EXIT_FAIL;
+    }
+    /* Writes to a client that went away must not kill the daemon. */
+    signal(SIGPIPE, SIG_IGN);
+
+    chr_corpus_opts opts;
+    chr_error err;
+    chr_corpus_opts_init(&opts);
+    opts.report = log_report_file;
+    chr_error_clear(&err);
+    double t0 = now_mono();
+    srv.live = chr_snap_build(cfg->corpus, &opts, &err);
+    if (srv.live == NULL) {
+        char file[600], msg[400];
+        log_escape(file, sizeof file, err.file, strlen(err.file));
+        log_escape(msg, sizeof msg, err.msg, strlen(err.msg));
+        log_line("error", "cannot build the corpus file=\"%s\" error=\"%s: "
+                 "%s\"", file, chr_status_str(err.code), msg);
+        return EXIT_FAIL;
+    }
+    chr_snap_set_cache(srv.live, cfg->cache_entries, cfg->cache_bytes);
+    srv.last_build_s = now_mono() - t0;
+    srv.last_ok = 1;
+    srv.last_reload = srv.loaded = (int64_t)time(NULL);
+    metrics_build(&srv.metrics, 1, srv.last_build_s);
+
+    int rc = EXIT_OK;
+    if (setup(&srv) != 0)
+        rc = EXIT_FAIL;
+    else if (event_base_dispatch(srv.base) < 0)
+        rc = EXIT_FAIL;
+    log_line("info", "stopped");
+    teardown(&srv);
+    libevent_global_shutdown();
+    return rc;
+}

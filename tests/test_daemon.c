@@ -1,0 +1,1457 @@
+/*
+ * test_daemon.c - chronicled end to end: starts the daemon binary
+ * (CHRONICLED_BIN, default build/san/chronicled) on a free loopback port
+ * and talks HTTP to it over plain sockets.  Run from the repository root:
+ * fixtures/corpus is read from there.  Every wait is bounded in time and
+ * every loop in count; nothing here measures speed.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <libical/ical.h>
+#include <zlib.h>
+
+#define FIXTURES "fixtures/corpus"
+#define MAX_RESPONSE ((size_t)32 << 20)
+
+/* ---- a daemon under test ---- */
+
+struct daemon {
+    pid_t pid;
+    int port;
+    char log[64];
+};
+
+/* The daemon of the running test, killed if the test runs out of time. */
+static pid_t live_daemon = -1;
+
+static void on_alarm(int sig)
+{
+    if (live_daemon > 0)
+        kill(live_daemon, SIGKILL);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* Every test ends within this time, whatever happens.  (Criterion's own
+ * .timeout leaks in the runner under LeakSanitizer, so an alarm it is.) */
+static void bounded(void)
+{
+    signal(SIGALRM, on_alarm);
+    alarm(240);
+}
+
+static const char *bin(void)
+{
+    const char *b = getenv("CHRONICLED_BIN");
+    return b != NULL && *b != '\0' ? b : "build/san/chronicled";
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void pause_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    size_t k;
+    while (buf != NULL && (k = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += k;
+        if (cap - n - 1 == 0) {
+            char *nb = realloc(buf, cap * 2);
+            if (nb == NULL) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (buf != NULL) {
+        buf[n] = '\0';
+        if (len != NULL)
+            *len = n;
+    }
+    return buf;
+}
+
+/* Start the daemon with args (NULL-terminated after corpus) and wait for
+ * its "listening on" log line, which names the port it bound. */
+static void start(struct daemon *d, const char *corpus, ...)
+{
+    const char *argv[32];
+    int argc = 0;
+    argv[argc++] = bin();
+    argv[argc++] = "--listen";
+    argv[argc++] = "127.0.0.1:0";
+    argv[argc++] = "--corpus";
+    argv[argc++] = corpus;
+    va_list ap;
+    va_start(ap, corpus);
+    const char *a;
+    while ((a = va_arg(ap, const char *)) != NULL && argc < 30)
+        argv[argc++] = a;
+    va_end(ap);
+    argv[argc] = NULL;
+
+    snprintf(d->log, sizeof d->log, "/tmp/chronicled-test-XXXXXX");
+    int fd = mkstemp(d->log);
+    cr_assert_geq(fd, 0, "mkstemp: %s", strerror(errno));
+    d->pid = fork();
+    cr_assert_geq(d->pid, 0);
+    if (d->pid == 0) {
+        int devnull = open("/dev/null", O_RDWR);
+#ifdef __linux__
+        /* A test that fails an assertion ends without stopping its daemon;
+         * the daemon must not outlive it. */
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+#endif
+        dup2(devnull, STDIN_FILENO);
+        dup2(devnull, STDOUT_FILENO);
+        dup2(fd, STDERR_FILENO);
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    close(fd);
+    live_daemon = d->pid;
+    d->port = 0;
+    double until = now() + 60;
+    while (now() < until) {
+        char *log = slurp(d->log, NULL);
+        const char *p = log ? strstr(log, "listening on http://127.0.0.1:")
+                            : NULL;
+        if (p != NULL)
+            d->port = atoi(p + strlen("listening on http://127.0.0.1:"));
+        free(log);
+        if (d->port > 0)
+            return;
+        int status;
+        if (waitpid(d->pid, &status, WNOHANG) == d->pid) {
+            char *l = slurp(d->log, NULL);
+            cr_assert_fail("daemon exited during start (status %d): %s", status,
+                     l ? l : "");
+        }
+        pause_ms(50);
+    }
+    kill(d->pid, SIGKILL);
+    waitpid(d->pid, NULL, 0);
+    cr_assert_fail("daemon did not log its port within 60 s");
+}
+
+/* Signal the daemon and require a clean exit (status 0, which under ASan
+ * also means no leaks). */
+static void stop_with(struct daemon *d, int sig)
+{
+    live_daemon = -1;
+    kill(d->pid, sig);
+    double until = now() + 30;
+    int status = 0;
+    while (now() < until) {
+        if (waitpid(d->pid, &status, WNOHANG) == d->pid) {
+            if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+                char *l = slurp(d->log, NULL);
+                cr_expect(0, "daemon ended with status %d; log:\n%s", status,
+                          l ? l : "");
+                free(l);
+            }
+            unlink(d->log);
+            return;
+        }
+        pause_ms(20);
+    }
+    kill(d->pid, SIGKILL);
+    waitpid(d->pid, NULL, 0);
+    unlink(d->log);
+    cr_expect(0, "daemon did not stop within 30 s");
+}
+
+static void stop(struct daemon *d)
+{
+    stop_with(d, SIGTERM);
+}
+
+/* ---- a small HTTP/1.1 client ---- */
+
+struct resp {
+    int status;
+    char *raw;
+    char *head;             /* header block, NUL-terminated */
+    char *body;
+    size_t blen;
+};
+
+static void resp_free(struct resp *r)
+{
+    free(r->raw);
+    free(r->head);
+    memset(r, 0, sizeof *r);
+}
+
+static int dial(int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    cr_assert_geq(fd, 0);
+    struct timeval tv = {20, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((uint16_t)port);
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    cr_assert_eq(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0,
+                 "connect: %s", strerror(errno));
+    return fd;
+}
+
+static void send_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+        if (w < 0 && errno == EINTR)
+            continue;
+        cr_assert_gt(w, 0, "send: %s", strerror(errno));
+        p += w;
+        n -= (size_t)w;
+    }
+}
+
+/* Parse a complete response held in r->raw[0..n). */
+static void parse(struct resp *r, size_t n)
+{
+    char *end = strstr(r->raw, "\r\n\r\n");
+    cr_assert_not_null(end, "no header end in response");
+    size_t hlen = (size_t)(end - r->raw);
+    r->head = strndup(r->raw, hlen);
+    r->body = end + 4;
+    r->blen = n - hlen - 4;
+    cr_assert_eq(sscanf(r->raw, "HTTP/1.1 %d", &r->status), 1,
+                 "bad status line");
+}
+
+/* The value of header name (case-insensitive) into buf, or NULL. */
+static const char *hdr(const struct resp *r, const char *name, char *buf,
+                       size_t cap)
+{
+    size_t nl = strlen(name);
+    for (const char *p = strstr(r->head, "\r\n"); p != NULL;
+         p = strstr(p + 2, "\r\n")) {
+        const char *line = p + 2;
+        if (strncasecmp(line, name, nl) == 0 && line[nl] == ':') {
+            const char *v = line + nl + 1;
+            while (*v == ' ')
+                v++;
+            const char *e = strstr(v, "\r\n");
+            size_t vl = e ? (size_t)(e - v) : strlen(v);
+            if (vl >= cap)
+                vl = cap - 1;
+            memcpy(buf, v, vl);
+            buf[vl] = '\0';
+            return buf;
+        }
+    }
+    return NULL;
+}
+
+/* One request on its own connection (Connection: close), read to EOF. */
+static void request(int port, const char *method, const char *target,
+                    const char *extra, struct resp *r)
+{
+    memset(r, 0, sizeof *r);
+    int fd = dial(port);
+    size_t cap = strlen(target) + (extra ? strlen(extra) : 0) + 256;
+    char *req = malloc(cap);
+    int n = snprintf(req, cap, "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     "Connection: close\r\n%s\r\n", method, target,
+                     extra ? extra : "");
+    send_all(fd, req, (size_t)n);
+    free(req);
+    size_t len = 0, rcap = 65536;
+    r->raw = malloc(rcap + 1);
+    for (;;) {
+        if (len == rcap) {
+            cr_assert_lt(rcap, MAX_RESPONSE, "response too large");
+            rcap *= 2;
+            r->raw = realloc(r->raw, rcap + 1);
+        }
+        ssize_t k = recv(fd, r->raw + len, rcap - len, 0);
+        if (k < 0 && errno == EINTR)
+            continue;
+        cr_assert_geq(k, 0, "recv %s %s: %s", method, target,
+                      strerror(errno));
+        if (k == 0)
+            break;
+        len += (size_t)k;
+    }
+    close(fd);
+    r->raw[len] = '\0';
+    parse(r, len);
+    char cl[32];
+    if (strcmp(method, "HEAD") != 0 && r->status != 304 &&
+        hdr(r, "Content-Length", cl, sizeof cl) != NULL)
+        cr_assert_eq((size_t)strtoull(cl, NULL, 10), r->blen,
+                     "%s %s: Content-Length %s, body %zu", method, target, cl,
+                     r->blen);
+}
+
+static void get(int port, const char *target, struct resp *r)
+{
+    request(port, "GET", target, NULL, r);
+}
+
+static json_t *get_json(int port, const char *target)
+{
+    struct resp r;
+    get(port, target, &r);
+    cr_assert_eq(r.status, 200, "GET %s: %d %s", target, r.status, r.body);
+    char ct[128];
+    cr_assert_not_null(hdr(&r, "Content-Type", ct, sizeof ct));
+    cr_assert_str_eq(ct, "application/json; charset=utf-8");
+    json_error_t je;
+    json_t *j = json_loadb(r.body, r.blen, 0, &je);
+    cr_assert_not_null(j, "GET %s: bad JSON: %s", target, je.text);
+    resp_free(&r);
+    return j;
+}
+
+/* ---- corpus folders ---- */
+
+static void copy_file(const char *from, const char *to)
+{
+    size_t n;
+    char *data = slurp(from, &n);
+    cr_assert_not_null(data, "read %s", from);
+    FILE *f = fopen(to, "wb");
+    cr_assert_not_null(f, "write %s", to);
+    cr_assert_eq(fwrite(data, 1, n, f), n);
+    cr_assert_eq(fclose(f), 0);
+    free(data);
+}
+
+static size_t count_docs(const char *dir)
+{
+    DIR *d = opendir(dir);
+    cr_assert_not_null(d);
+    size_t n = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL)
+        n += de->d_name[0] != '.';
+    closedir(d);
+    return n;
+}
+
+/* A private copy of the fixtures, for tests that change the corpus. */
+static void copy_corpus(char *dir, size_t cap)
+{
+    snprintf(dir, cap, "/tmp/chronicled-corpus-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    DIR *d = opendir(FIXTURES);
+    cr_assert_not_null(d);
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        char a[512], b[512];
+        snprintf(a, sizeof a, "%s/%s", FIXTURES, de->d_name);
+        snprintf(b, sizeof b, "%s/%s", dir, de->d_name);
+        copy_file(a, b);
+    }
+    closedir(d);
+}
+
+static void remove_corpus(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        char p[512];
+        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
+        unlink(p);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+/* ---- reading the timeline ---- */
+
+static const char *ev_str(json_t *e, const char *key)
+{
+    const char *s = json_string_value(json_object_get(e, key));
+    return s != NULL ? s : "";
+}
+
+static const char *ev_date(json_t *e, const char *key)
+{
+    const char *s =
+        json_string_value(json_object_get(json_object_get(e, "date"), key));
+    return s != NULL ? s : "";
+}
+
+static json_t *events_of(json_t *timeline)
+{
+    json_t *ev = json_object_get(timeline, "events");
+    cr_assert(json_is_array(ev), "timeline without an events array");
+    return ev;
+}
+
+static const char *version_of(json_t *timeline)
+{
+    const char *v = json_string_value(
+        json_object_get(json_object_get(timeline, "corpus"), "version"));
+    cr_assert_not_null(v, "timeline without corpus.version");
+    return v;
+}
+
+/* ---- the feeds ---- */
+
+Test(daemon, serves_json_and_ics_of_the_fixture_corpus, .init = bounded)
+{
+    struct daemon d;
+    start(&d, FIXTURES, "--quiet", NULL);
+
+    json_t *tl = get_json(d.port, "/timeline.json");
+    json_t *events = events_of(tl);
+    size_t n = json_array_size(events);
+    cr_assert_gt(n, 0, "no events");
+    cr_expect_eq(json_integer_value(json_object_get(
+                     json_object_get(tl, "corpus"), "documents")),
+                 (json_int_t)count_docs(FIXTURES));
+
+    /* The Brussels transparency centre opened on 5 March 2019 (dateline
+     * March 6, "yesterday"). */
+    int found = 0;
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_array_get(events, i);
+        if (strcmp(ev_date(e, "start"), "2019-03-05") == 0 &&
+            strcmp(ev_str(e, "type"), "opening") == 0)
+            found = 1;
+        cr_expect_leq(strcmp(ev_date(e, "start"), ev_date(e, "end")), 0);
+        if (i > 0)
+            cr_expect_leq(strcmp(ev_date(json_array_get(events, i - 1),
+                                         "start"), ev_date(e, "start")), 0,
+                          "events out of order at %zu", i);
+        cr_expect_eq(strlen(ev_str(e, "id")), 16);
+    }
+    cr_expect(found, "no opening event on 2019-03-05");
+
+    struct resp r;
+    get(d.port, "/timeline.ics", &r);
+    cr_assert_eq(r.status, 200);
+    char ct[128];
+    cr_expect_str_eq(hdr(&r, "Content-Type", ct, sizeof ct),
+                     "text/calendar; charset=utf-8");
+    icalcomponent *cal = icalparser_parse_string(r.body);
+    cr_assert_not_null(cal, "libical cannot parse the feed");
+    size_t nvev = 0;
+    int opening_day = 0;
+    for (icalcomponent *v =
+             icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+         v != NULL;
+         v = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+        nvev++;
+        const char *uid = icalcomponent_get_uid(v);
+        cr_assert_not_null(uid);
+        int known = 0;
+        for (size_t i = 0; i < n && !known; i++) {
+            json_t *e = json_array_get(events, i);
+            char want[40];
+            snprintf(want, sizeof want, "%s@chronicle", ev_str(e, "id"));
+            if (strcmp(uid, want) == 0) {
+                known = 1;
+                struct icaltimetype t = icalcomponent_get_dtstart(v);
+                char day[11];
+                snprintf(day, sizeof day, "%04d-%02d-%02d", t.year, t.month,
+                         t.day);
+                cr_expect_str_eq(day, ev_date(e, "start"), "DTSTART of %s",
+                                 uid);
+                if (strcmp(day, "2019-03-05") == 0 &&
+                    strcmp(ev_str(e, "type"), "opening") == 0)
+                    opening_day = 1;
+            }
+        }
+        cr_expect(known, "VEVENT %s is not in the JSON timeline", uid);
+    }
+    cr_expect_eq(nvev, n, "%zu VEVENTs for %zu JSON events", nvev, n);
+    cr_expect(opening_day);
+    icalcomponent_free(cal);
+    resp_free(&r);
+    json_decref(tl);
+    stop(&d);
+}
+
+Test(daemon, healthz_documents_events_and_metrics, .init = bounded)
+{
+    struct daemon d;
+    start(&d, FIXTURES, NULL);
+    json_t *tl = get_json(d.port, "/timeline.json");
+    json_t *h = get_json(d.port, "/healthz");
+    json_t *corpus = json_object_get(h, "corpus");
+    cr_expect_str_eq(json_string_value(json_object_get(corpus, "version")),
+                     version_of(tl));
+    cr_expect_eq(json_integer_value(json_object_get(corpus, "events")),
+                 (json_int_t)json_array_size(events_of(tl)));
+    cr_expect_eq(json_integer_value(json_object_get(corpus, "documents")),
+                 (json_int_t)count_docs(FIXTURES));
+    json_t *reload = json_object_get(h, "reload");
+    cr_expect_str_eq(json_string_value(json_object_get(reload, "result")),
+                     "ok");
+    cr_expect(json_is_string(json_object_get(reload, "last")));
+    cr_expect_str_eq(json_string_value(json_object_get(h, "status")), "ok");
+
+    json_t *docs = get_json(d.port, "/documents");
+    json_t *list = json_object_get(docs, "documents");
+    cr_assert_eq(json_array_size(list), count_docs(FIXTURES));
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        json_t *doc = json_array_get(list, i);
+        cr_expect(json_is_string(json_object_get(doc, "name")));
+        cr_expect(json_is_string(json_object_get(doc, "dct_source")));
+    }
+
+    json_t *first = json_array_get(events_of(tl), 0);
+    char target[64];
+    snprintf(target, sizeof target, "/events/%s", ev_str(first, "id"));
+    json_t *one = get_json(d.port, target);
+    json_t *obj = json_object_get(one, "id") ? one
+                                             : json_object_get(one, "event");
+    cr_expect_str_eq(ev_str(obj, "id"), ev_str(first, "id"));
+
+    struct resp r;
+    get(d.port, "/metrics", &r);
+    cr_assert_eq(r.status, 200);
+    char ct[128];
+    cr_expect(strncmp(hdr(&r, "Content-Type", ct, sizeof ct), "text/plain",
+                      10) == 0);
+    cr_expect_not_null(strstr(r.body, "chronicled_requests_total{path=\""
+                                      "/timeline.json\",status=\"200\"} 1"));
+    cr_expect_not_null(strstr(r.body, "chronicled_requests_total{path=\""
+                                      "/events\",status=\"200\"} 1"));
+    cr_expect_not_null(strstr(r.body, "chronicled_request_duration_seconds_"
+                                      "bucket{le=\"+Inf\"}"));
+    cr_expect_not_null(strstr(r.body, "chronicled_reloads_total"));
+    cr_expect_not_null(strstr(r.body, "chronicled_build_duration_seconds"));
+    resp_free(&r);
+
+    /* One access line per request, with the fields the log promises. */
+    char *log = slurp(d.log, NULL);
+    cr_assert_not_null(log);
+    cr_expect_not_null(strstr(log, "method=GET path=\"/timeline.json\" "
+                                   "status=200 bytes="));
+    cr_expect_not_null(strstr(log, "path=\"/healthz\" status=200"));
+    free(log);
+
+    json_decref(one);
+    json_decref(docs);
+    json_decref(h);
+    json_decref(tl);
+    stop(&d);
+}
+
+/* ---- errors ---- */
+
+static void expect_error(int port, const char *method, const char *target,
+                         int status, const char *param)
+{
+    struct resp r;
+    request(port, method, target, NULL, &r);
+    cr_expect_eq(r.status, status, "%s %s: %d", method, target, r.status);
+    char ct[128];
+    cr_expect_str_eq(hdr(&r, "Content-Type", ct, sizeof ct) ? ct : "",
+                     "application/json; charset=utf-8", "%s", target);
+    json_t *j = json_loadb(r.body, r.blen, 0, NULL);
+    cr_assert_not_null(j, "%s %s: error body is not JSON: %s", method,
+                       target, r.body);
+    json_t *e = json_object_get(j, "error");
+    cr_expect_eq(json_integer_value(json_object_get(e, "status")), status);
+    cr_expect(json_is_string(json_object_get(e, "message")));
+    if (param != NULL)
+        cr_expect_str_eq(json_string_value(json_object_get(e, "param"))
+                             ? json_string_value(json_object_get(e, "param"))
+                             : "(none)", param, "%s", target);
+    json_decref(j);
+    resp_free(&r);
+}
+
+static const struct {
+    const char *target, *param;
+} bad_queries[] = {
+    {"/timeline.json?from=2019-13", "from"},
+    {"/timeline.json?from=yesterday", "from"},
+    {"/timeline.json?to=2019-02-30", "to"},
+    {"/timeline.json?from=2019-05&to=2019-01", "to"},
+    {"/timeline.json?type=party", "type"},
+    {"/timeline.json?type=ban,,law", "type"},
+    {"/timeline.json?actor=", "actor"},
+    {"/timeline.json?doc=", "doc"},
+    {"/timeline.json?q=", "q"},
+    {"/timeline.json?q=%0A", "q"},
+    {"/timeline.json?q=%FF", "q"},
+    {"/timeline.json?q=%zz", "q"},
+    {"/timeline.json?precision=fortnight", "precision"},
+    {"/timeline.json?limit=-1", "limit"},
+    {"/timeline.json?limit=lots", "limit"},
+    {"/timeline.json?offset=1e3", "offset"},
+    {"/timeline.json?format=xml", "format"},
+    {"/timeline.json?colour=red", "query"},
+    {"/timeline.ics?from=2019-13", "from"},
+    {"/timeline.ics?type=party", "type"},
+    {"/timeline.ics?precision=none", "precision"},
+    {"/timeline.ics?limit=5", "limit"},
+    {"/timeline.ics?format=vis", "format"},
+};
+
+Test(daemon, bad_requests_get_json_errors, .init = bounded)
+{
+    struct daemon d;
+    start(&d, FIXTURES, NULL);
+    for (size_t i = 0; i < sizeof bad_queries / sizeof bad_queries[0]; i++)
+        expect_error(d.port, "GET", bad_queries[i].target, 400,
+                     bad_queries[i].param);
+    expect_error(d.port, "GET", "/nope", 404, NULL);
+    expect_error(d.port, "GET", "/", 404, NULL);
+    expect_error(d.port, "GET", "/timeline.json/", 404, NULL);
+    expect_error(d.port, "GET", "/events/0000000000000000", 404, NULL);
+    expect_error(d.port, "GET", "/events/not-an-id", 404, NULL);
+    expect_error(d.port, "GET", "/events/", 404, NULL);
+    expect_error(d.port, "POST", "/timeline.json", 405, NULL);
+    expect_error(d.port, "PUT", "/timeline.ics", 405, NULL);
+    expect_error(d.port, "DELETE", "/healthz", 405, NULL);
+    expect_error(d.port, "OPTIONS", "/documents", 405, NULL);
+
+    struct resp r;
+    request(d.port, "POST", "/timeline.json", NULL, &r);
+    char allow[64];
+    cr_expect_not_null(hdr(&r, "Allow", allow, sizeof allow));
+    cr_expect_not_null(strstr(allow, "GET"));
+    cr_expect_not_null(strstr(allow, "HEAD"));
+    resp_free(&r);
+
+    /* A target longer than the limit, and one header block too large. */
+    char *longq = malloc(3100);
+    strcpy(longq, "/timeline.json?q=");
+    memset(longq + 17, 'a', 3000);
+    longq[3017] = '\0';
+    request(d.port, "GET", longq, NULL, &r);
+    cr_expect_eq(r.status, 414);
+    resp_free(&r);
+    free(longq);
+    char *big = malloc(20000);
+    strcpy(big, "X-Padding: ");
+    memset(big + 11, 'b', 19000);
+    strcpy(big + 19011, "\r\n");
+    request(d.port, "GET", "/timeline.json", big, &r);
+    cr_expect_geq(r.status, 400);
+    resp_free(&r);
+    free(big);
+
+    /* The daemon is still there and well. */
+    json_t *h = get_json(d.port, "/healthz");
+    json_decref(h);
+    stop(&d);
+}
+
+/* ---- every filter parameter against the full timeline ---- */
+
+static const char *const prec_order[] = {
+    "century", "decade", "year", "half", "season", "quarter", "month",
+    "week", "day", "minute"};
+
+static int prec_rank(const char *p)
+{
+    for (int i = 0; i < 10; i++)
+        if (strcmp(p, prec_order[i]) == 0)
+            return i;
+    return -1;
+}
+
+static int ci_contains(const char *s, const char *q)
+{
+    size_t n = strlen(q);
+    for (; s != NULL && *s; s++)
+        if (strncasecmp(s, q, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* What a filter keeps, computed here from the full timeline. */
+struct expect {
+    const char *from, *to;     /* YYYY-MM-DD bounds of the range, or NULL */
+    const char *types[3];
+    const char *actor, *doc, *q, *prec;
+};
+
+static int keeps(const struct expect *x, json_t *e)
+{
+    if (x->from && strcmp(ev_date(e, "end"), x->from) < 0)
+        return 0;
+    if (x->to && strcmp(ev_date(e, "start"), x->to) > 0)
+        return 0;
+    if (x->types[0]) {
+        int hit = 0;
+        for (int i = 0; i < 3 && x->types[i]; i++)
+            hit |= strcmp(ev_str(e, "type"), x->types[i]) == 0;
+        if (!hit)
+            return 0;
+    }
+    if (x->actor) {
+        int hit = 0;
+        json_t *a = json_object_get(e, "actors");
+        for (size_t i = 0; i < json_array_size(a); i++)
+            hit |= strcasecmp(json_string_value(json_array_get(a, i)),
+                              x->actor) == 0;
+        if (!hit)
+            return 0;
+    }
+    json_t *src = json_object_get(e, "sources");
+    if (x->doc) {
+        int hit = 0;
+        for (size_t i = 0; i < json_array_size(src); i++)
+            hit |= strcmp(ev_str(json_array_get(src, i), "doc"), x->doc) == 0;
+        if (!hit)
+            return 0;
+    }
+    if (x->q) {
+        int hit = ci_contains(ev_str(e, "title"), x->q);
+        for (size_t i = 0; i < json_array_size(src); i++)
+            hit |= ci_contains(ev_str(json_array_get(src, i), "sentence"),
+                               x->q);
+        if (!hit)
+            return 0;
+    }
+    if (x->prec && prec_rank(ev_date(e, "precision")) < prec_rank(x->prec))
+        return 0;
+    return 1;
+}
+
+static const struct {
+    const char *query;
+    struct expect x;
+} filters[] = {
+    {"from=2019-03", {.from = "2019-03-01"}},
+    {"to=2019-02", {.to = "2019-02-28"}},
+    {"from=2019-03-05&to=2019-03-05", {.from = "2019-03-05",
+                                       .to = "2019-03-05"}},
+    {"from=2019", {.from = "2019-01-01"}},
+    {"to=2018", {.to = "2018-12-31"}},
+    {"from=2019-W10&to=2019-W12", {.from = "2019-03-04", .to = "2019-03-24"}},
+    {"from=2019-Q2", {.from = "2019-04-01"}},
+    {"type=opening", {.types = {"opening"}}},
+    {"type=opening,ban", {.types = {"opening", "ban"}}},
+    {"type=meeting&type=statement", {.types = {"meeting", "statement"}}},
+    {"actor=HUAWEI", {.actor = "Huawei"}},
+    {"doc=001_2543bc9b8d1cc153.txt", {.doc = "001_2543bc9b8d1cc153.txt"}},
+    {"q=TRANSPARENCY", {.q = "transparency"}},
+    {"q=5G", {.q = "5g"}},
+    {"q=Ken+Hu", {.q = "ken hu"}},
+    {"precision=day", {.prec = "day"}},
+    {"precision=week", {.prec = "week"}},
+    {"precision=month", {.prec = "month"}},
+    {"precision=year", {.prec = "year"}},
+    {"type=opening&from=2019-03&precision=day", {.types = {"opening"},
+                                                 .from = "2019-03-01",
+                                                 .prec = "day"}},
+};
+
+/* The UIDs of an iCalendar feed, as ids. */
+static size_t ics_ids(const char *body, char ids[][17], size_t cap)
+{
+    icalcomponent *cal = icalparser_parse_string(body);
+    cr_assert_not_null(cal);
+    size_t n = 0;
+    for (icalcomponent *v =
+             icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+         v != NULL;
+         v = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+        cr_assert_lt(n, cap);
+        snprintf(ids[n++], 17, "%s", icalcomponent_get_uid(v));
+    }
+    icalcomponent_free(cal);
+    return n;
+}
+
+Test(daemon, every_filter_parameter_on_both_feeds, .init = bounded)
+{
+    struct daemon d;
+    start(&d, FIXTURES, "--quiet", NULL);
+    json_t *full = get_json(d.port, "/timeline.json");
+    json_t *all = events_of(full);
+    size_t total = json_array_size(all);
+    static char ids[4096][17];
+
+    for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++) {
+        char target[256];
+        snprintf(target, sizeof target, "/timeline.json?%s", filters[i].query);
+        json_t *got = get_json(d.port, target);
+        json_t *gev = events_of(got);
+        size_t k = 0;
+        for (size_t j = 0; j < total; j++) {
+            json_t *e = json_array_get(all, j);
+            if (!keeps(&filters[i].x, e))
+                continue;
+            cr_assert_lt(k, json_array_size(gev), "%s: too few events",
+                         target);
+            cr_expect_str_eq(ev_str(json_array_get(gev, k), "id"),
+                             ev_str(e, "id"), "%s: event %zu", target, k);
+            k++;
+        }
+        cr_expect_eq(json_array_size(gev), k, "%s: %zu events, want %zu",
+                     target, json_array_size(gev), k);
+
+        /* The calendar gives the same events. */
+        snprintf(target, sizeof target, "/timeline.ics?%s", filters[i].query);
+        struct resp r;
+        get(d.port, target, &r);
+        cr_assert_eq(r.status, 200, "%s", target);
+        size_t n = ics_ids(r.body, ids, 4096);
+        cr_expect_eq(n, k, "%s: %zu VEVENTs, want %zu", target, n, k);
+        for (size_t j = 0; j < n && j < k; j++)
+            cr_expect_str_eq(ids[j], ev_str(json_array_get(gev, j), "id"),
+                             "%s: VEVENT %zu", target, j);
+        resp_free(&r);
+        json_decref(got);
+    }
+
+    /* Paging slices the same order. */
+    static const struct { size_t limit, offset; } pages[] = {
+        {2, 0}, {2, 1}, {1, 3}, {100, 2}, {0, 0}, {5, 100000}};
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+        char target[128];
+        snprintf(target, sizeof target, "/timeline.json?limit=%zu&offset=%zu",
+                 pages[i].limit, pages[i].offset);
+        json_t *got = get_json(d.port, target);
+        json_t *gev = events_of(got);
+        size_t want = pages[i].offset >= total ? 0 : total - pages[i].offset;
+        if (want > pages[i].limit)
+            want = pages[i].limit;
+        cr_expect_eq(json_array_size(gev), want, "%s", target);
+        for (size_t j = 0; j < json_array_size(gev); j++)
+            cr_expect_str_eq(ev_str(json_array_get(gev, j), "id"),
+                             ev_str(json_array_get(all, pages[i].offset + j),
+                                    "id"), "%s", target);
+        json_decref(got);
+    }
+    json_decref(full);
+    stop(&d);
+}
+
+/* ---- formats ---- */
+
+static int has_raw_markup(const char *s)
+{
+    return s != NULL && (strchr(s, '<') != NULL || strchr(s, '>') != NULL ||
+                         strchr(s, '"') != NULL);
+}
+
+Test(daemon, timelinejs_and_vis_formats, .init = bounded)
+{
+    struct daemon d;
+    start(&d, FIXTURES, "--quiet", NULL);
+    json_t *full = get_json(d.port, "/timeline.json");
+    json_t *all = events_of(full);
+    size_t total = json_array_size(all);
+
+    json_t *tl = get_json(d.port, "/timeline.json?format=timelinejs");
+    json_t *slides = json_object_get(tl, "events");
+    cr_assert_eq(json_array_size(slides), total);
+    cr_expect(json_is_object(json_object_get(tl, "title")));
+    for (size_t i = 0; i < total; i++) {
+        json_t *s = json_array_get(slides, i);
+        json_t *e = json_array_get(all, i);
+        cr_expect_str_eq(ev_str(s, "unique_id"), ev_str(e, "id"));
+        json_t *sd = json_object_get(s, "start_date");
+        int y = (int)json_integer_value(json_object_get(sd, "year"));
+        char year[8];
+        snprintf(year, sizeof year, "%04d", y);
+        cr_expect(strncmp(ev_date(e, "start"), year, 4) == 0);
+        const char *prec = ev_date(e, "precision");
+        /* Only the parts the precision knows. */
+        cr_expect_eq(json_object_get(sd, "day") != NULL,
+                     strcmp(prec, "day") == 0 || strcmp(prec, "minute") == 0 ||
+                     strcmp(prec, "week") == 0, "slide %zu (%s)", i, prec);
+        cr_expect_eq(json_object_get(sd, "month") != NULL,
+                     prec_rank(prec) >= prec_rank("half"),
+                     "slide %zu (%s)", i, prec);
+        json_t *text = json_object_get(s, "text");
+        cr_expect(!has_raw_markup(ev_str(text, "headline")),
+                  "headline not HTML-escaped: %s", ev_str(text, "headline"));
+    }
+
+    json_t *vis = get_json(d.port, "/timeline.json?format=vis&type=opening");
+    cr_assert(json_is_array(vis));
+    size_t openings = 0;
+    for (size_t i = 0; i < total; i++)
+        openings += strcmp(ev_str(json_array_get(all, i), "type"),
+                           "opening") == 0;
+    cr_expect_eq(json_array_size(vis), openings);
+    for (size_t i = 0; i < json_array_size(vis); i++) {
+        json_t *it = json_array_get(vis, i);
+        cr_expect_eq(strlen(ev_str(it, "id")), 16);
+        cr_expect(!has_raw_markup(ev_str(it, "content")));
+        if (strcmp(ev_str(it, "type"), "range") == 0) {
+            /* exclusive end: after the start */
+            cr_expect_gt(strcmp(ev_str(it, "end"), ev_str(it, "start")), 0);
+        }
+    }
+    json_t *vall = get_json(d.port, "/timeline.json?format=vis");
+    cr_expect_eq(json_array_size(vall), total);
+    for (size_t i = 0; i < total; i++) {
+        json_t *e = json_array_get(all, i);
+        json_t *it = json_array_get(vall, i);
+        if (strcmp(ev_date(e, "precision"), "day") != 0)
+            continue;
+        /* A day is [day, day+1). */
+        struct tm tm;
+        memset(&tm, 0, sizeof tm);
+        cr_assert_eq(sscanf(ev_date(e, "start"), "%d-%d-%d", &tm.tm_year,
+                            &tm.tm_mon, &tm.tm_mday), 3);
+        tm.tm_year -= 1900;
+        tm.tm_mon -= 1;
+        tm.tm_mday += 1;
+        tm.tm_hour = 12;
+        time_t t = timegm(&tm);
+        struct tm next;
+        gmtime_r(&t, &next);
+        char want[16];
+        strftime(want, sizeof want, "%Y-%m-%d", &next);
+        cr_expect_str_eq(ev_str(it, "end"), want, "vis item %zu", i);
+    }
+    json_decref(vall);
+    json_decref(vis);
+    json_decref(tl);
+    json_decref(full);
+    stop(&d);
+}
+
+/* ---- caching: validators, conditional requests, HEAD, gzip ---- */
+
+static char *inflate_gzip(const char *data, size_t len, size_t *out)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    cr_assert_eq(inflateInit2(&z, 15 + 16), Z_OK);
+    size_t cap = len * 8 + 1024;
+    char *buf = malloc(cap);
+    z.next_in = (Bytef *)(uintptr_t)data;
+    z.avail_in = (uInt)len;
+    int rc;
+    do {
+        if (z.total_out == cap) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+        }
+        z.next_out = (Bytef *)buf + z.total_out;
+        z.avail_out = (uInt)(cap - z.total_out);
+        rc = inflate(&z, Z_NO_FLUSH);
+    } while (rc == Z_OK);
+    cr_assert_eq(rc, Z_STREAM_END, "bad gzip stream");
+    *out = z.total_out;
+    inflateEnd(&z);
+    return buf;
+}
+
+static void with(int port, const char *target, const char *headers,
+                 struct resp *r)
+{
+    request(port, "GET", target, headers, r);
+}
+
+Test(daemon, conditional_requests_head_and_gzip, .init = bounded)
+{
+    struct daemon d;
+    start(&d, FIXTURES, "--quiet", NULL);
+    static const char *const targets[] = {
+        "/timeline.json", "/timeline.ics", "/timeline.json?type=opening",
+        "/timeline.ics?precision=day", "/documents"};
+    char seen_tags[5][128];
+    for (size_t t = 0; t < sizeof targets / sizeof targets[0]; t++) {
+        const char *target = targets[t];
+        struct resp r, c;
+        char etag[128], lm[64], buf[256], h[512];
+        get(d.port, target, &r);
+        cr_assert_eq(r.status, 200, "%s", target);
+        cr_assert_not_null(hdr(&r, "ETag", etag, sizeof etag), "%s", target);
+        cr_expect(etag[0] == '"' && etag[strlen(etag) - 1] == '"',
+                  "strong ETag: %s", etag);
+        snprintf(seen_tags[t], sizeof seen_tags[t], "%s", etag);
+        cr_assert_not_null(hdr(&r, "Last-Modified", lm, sizeof lm));
+        cr_expect_not_null(hdr(&r, "Cache-Control", buf, sizeof buf));
+        cr_expect_str_eq(hdr(&r, "Vary", buf, sizeof buf) ? buf : "",
+                         "Accept-Encoding");
+        int json = strstr(target, ".ics") == NULL;
+        cr_expect_eq(hdr(&r, "Access-Control-Allow-Origin", buf,
+                         sizeof buf) != NULL, json, "%s CORS", target);
+
+        /* Same request twice: the same bytes. */
+        get(d.port, target, &c);
+        cr_expect_eq(c.blen, r.blen);
+        cr_expect(memcmp(c.body, r.body, r.blen) == 0, "%s differs", target);
+        resp_free(&c);
+
+        enum { NONE, TAG, DATE };
+        static const struct { const char *fmt; int arg, want; } conds[] = {
+            {"If-None-Match: %s\r\n", TAG, 304},
+            {"If-None-Match: W/%s\r\n", TAG, 304},
+            {"If-None-Match: \"nope\", %s\r\n", TAG, 304},
+            {"If-None-Match: *\r\n", NONE, 304},
+            {"If-None-Match: \"nope\"\r\n", NONE, 200},
+            {"If-Modified-Since: %s\r\n", DATE, 304},
+            {"If-Modified-Since: Thu, 01 Jan 1970 00:00:00 GMT\r\n", NONE, 200},
+            {"If-Modified-Since: Fri, 01 Jan 2200 00:00:00 GMT\r\n", NONE, 200},
+            {"If-Modified-Since: not a date\r\n", NONE, 200},
+            /* If-None-Match wins over a matching date. */
+            {"If-None-Match: \"nope\"\r\nIf-Modified-Since: %s\r\n", DATE,
+             200},
+        };
+        for (size_t i = 0; i < sizeof conds / sizeof conds[0]; i++) {
+            if (conds[i].arg == NONE)
+                snprintf(h, sizeof h, "%s", conds[i].fmt);
+            else
+                snprintf(h, sizeof h, conds[i].fmt,
+                         conds[i].arg == TAG ? etag : lm);
+            with(d.port, target, h, &c);
+            cr_expect_eq(c.status, conds[i].want, "%s with %s", target, h);
+            if (c.status == 304) {
+                cr_expect_eq(c.blen, 0);
+                cr_expect_str_eq(hdr(&c, "ETag", buf, sizeof buf) ? buf : "",
+                                 etag);
+            }
+            resp_free(&c);
+        }
+
+        /* HEAD: the headers of GET, no body. */
+        request(d.port, "HEAD", target, NULL, &c);
+        cr_expect_eq(c.status, 200);
+        cr_expect_eq(c.blen, 0, "HEAD %s sent a body", target);
+        cr_expect_eq(strtoull(hdr(&c, "Content-Length", buf, sizeof buf)
+                                  ? buf : "0", NULL, 10),
+                     r.blen, "HEAD %s Content-Length", target);
+        cr_expect_str_eq(hdr(&c, "ETag", buf, sizeof buf) ? buf : "", etag);
+        resp_free(&c);
+
+        /* gzip: a different representation with its own strong tag. */
+        with(d.port, target, "Accept-Encoding: gzip, deflate\r\n", &c);
+        cr_assert_eq(c.status, 200);
+        cr_expect_str_eq(hdr(&c, "Vary", buf, sizeof buf) ? buf : "",
+                         "Accept-Encoding");
+        if (hdr(&c, "Content-Encoding", buf, sizeof buf) != NULL) {
+            cr_expect_str_eq(buf, "gzip");
+            char gtag[128];
+            hdr(&c, "ETag", gtag, sizeof gtag);
+            cr_expect_str_neq(gtag, etag);
+            size_t n;
+            char *plain = inflate_gzip(c.body, c.blen, &n);
+            cr_expect_eq(n, r.blen, "%s: gunzipped size", target);
+            cr_expect(memcmp(plain, r.body, r.blen) == 0);
+            free(plain);
+            struct resp c2;
+            snprintf(h, sizeof h, "Accept-Encoding: gzip\r\n"
+                     "If-None-Match: %s\r\n", gtag);
+            with(d.port, target, h, &c2);
+            cr_expect_eq(c2.status, 304, "%s gzip revalidation", target);
+            resp_free(&c2);
+            /* The gzip tag does not validate the plain representation. */
+            snprintf(h, sizeof h, "If-None-Match: %s\r\n", gtag);
+            with(d.port, target, h, &c2);
+            cr_expect_eq(c2.status, 200);
+            resp_free(&c2);
+            /* HEAD with gzip announces the compressed length. */
+            request(d.port, "HEAD", target, "Accept-Encoding: gzip\r\n", &c2);
+            cr_expect_eq(strtoull(hdr(&c2, "Content-Length", buf, sizeof buf)
+                                      ? buf : "0", NULL, 10), c.blen);
+            resp_free(&c2);
+        }
+        resp_free(&c);
+        with(d.port, target, "Accept-Encoding: gzip;q=0, identity\r\n", &c);
+        cr_expect_null(hdr(&c, "Content-Encoding", buf, sizeof buf));
+        cr_expect_eq(c.blen, r.blen);
+        resp_free(&c);
+        resp_free(&r);
+    }
+    /* Every representation has its own tag. */
+    for (size_t i = 0; i < 5; i++)
+        for (size_t j = i + 1; j < 5; j++)
+            cr_expect_str_neq(seen_tags[i], seen_tags[j]);
+
+    /* The full feeds are compressed: the fixture timeline is large enough
+     * for gzip to pay. */
+    struct resp z;
+    with(d.port, "/timeline.json", "Accept-Encoding: gzip\r\n", &z);
+    char buf[64];
+    cr_expect_not_null(hdr(&z, "Content-Encoding", buf, sizeof buf));
+    resp_free(&z);
+    stop(&d);
+}
+
+/* ---- the access log escapes what clients send ---- */
+
+Test(daemon, access_log_escapes_and_quiet_silences, .init = bounded)
+{
+    struct daemon d;
+    start(&d, FIXTURES, NULL, NULL);
+    struct resp r;
+    get(d.port, "/caf\xc3\xa9\x7f?q=\"x\"", &r);
+    cr_expect_eq(r.status, 404);
+    resp_free(&r);
+    json_decref(get_json(d.port, "/healthz"));  /* the log thread catches up */
+    pause_ms(200);
+    char *log = slurp(d.log, NULL);
+    cr_assert_not_null(log);
+    cr_expect_not_null(strstr(log, "path=\"/caf\\xc3\\xa9\\x7f?q=\\x22x\\x22\""),
+                       "log: %s", log);
+    cr_expect_null(strstr(log, "caf\xc3"), "raw bytes in the log");
+    free(log);
+    stop(&d);
+
+    start(&d, FIXTURES, "--quiet", NULL);
+    get(d.port, "/timeline.json", &r);
+    resp_free(&r);
+    pause_ms(200);
+    log = slurp(d.log, NULL);
+    cr_expect_null(strstr(log, "access"), "--quiet still logs: %s", log);
+    free(log);
+    stop_with(&d, SIGINT);
+}
+
+/* ---- bad documents are reported and left out ---- */
+
+Test(daemon, bad_files_are_logged_and_skipped, .init = bounded)
+{
+    char dir[64], path[128];
+    copy_corpus(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/empty.txt", dir);
+    FILE *f = fopen(path, "w");
+    fclose(f);
+    snprintf(path, sizeof path, "%s/latin1.txt", dir);
+    f = fopen(path, "w");
+    fputs("On 5 March 2019 the caf\xe9 opened.\n", f);
+    fclose(f);
+
+    struct daemon d;
+    start(&d, dir, "--quiet", NULL);
+    json_t *tl = get_json(d.port, "/timeline.json");
+    cr_expect_eq(json_integer_value(json_object_get(
+                     json_object_get(tl, "corpus"), "documents")),
+                 (json_int_t)count_docs(FIXTURES));
+    json_decref(tl);
+    char *log = slurp(d.log, NULL);
+    cr_expect_not_null(strstr(log, "empty.txt"), "log: %s", log);
+    cr_expect_not_null(strstr(log, "latin1.txt"), "log: %s", log);
+    free(log);
+    json_t *h = get_json(d.port, "/healthz");
+    cr_expect_eq(json_integer_value(json_object_get(
+                     json_object_get(h, "corpus"), "skipped_files")), 2);
+    json_decref(h);
+    stop(&d);
+    remove_corpus(dir);
+}
+
+/* ---- reloads ---- */
+
+static char *current_version(int port, json_int_t *docs)
+{
+    json_t *h = get_json(port, "/healthz");
+    json_t *c = json_object_get(h, "corpus");
+    char *v = strdup(json_string_value(json_object_get(c, "version")));
+    if (docs != NULL)
+        *docs = json_integer_value(json_object_get(c, "documents"));
+    json_decref(h);
+    return v;
+}
+
+/* Poll /healthz until the version differs from (or equals) v; bounded. */
+static char *wait_version(int port, const char *v, int differ, double secs)
+{
+    double until = now() + secs;
+    while (now() < until) {
+        char *cur = current_version(port, NULL);
+        if ((strcmp(cur, v) != 0) == differ)
+            return cur;
+        free(cur);
+        pause_ms(50);
+    }
+    cr_assert_fail("version did not %s %s within %.0f s",
+             differ ? "move from" : "come back to", v, secs);
+    return NULL;
+}
+
+static void add_document(const char *dir, const char *name)
+{
+    char tmp[256], dst[256];
+    /* Written next to the folder, then renamed in: the daemon never sees
+     * half a file. */
+    snprintf(tmp, sizeof tmp, "%s.incoming", dir);
+    snprintf(dst, sizeof dst, "%s/%s", dir, name);
+    FILE *f = fopen(tmp, "w");
+    cr_assert_not_null(f);
+    fputs("Example Daily\n\nMarch 20, 2019\n\nThe city opened a new "
+          "library on March 19, 2019, officials said.\n", f);
+    cr_assert_eq(fclose(f), 0);
+    cr_assert_eq(rename(tmp, dst), 0);
+}
+
+Test(daemon, reload_under_load_sees_only_200_and_304, .init = bounded)
+{
+    char dir[64];
+    copy_corpus(dir, sizeof dir);
+    struct daemon d;
+    start(&d, dir, "--quiet", NULL);
+    json_int_t docs0;
+    char *v1 = current_version(d.port, &docs0);
+
+    /* A client loop that revalidates with the last ETag it saw. */
+    char etag[128] = "";
+    int changed = 0, after = 0, n200 = 0, n304 = 0;
+    double until = now() + 90;
+    for (int i = 0; i < 4000 && now() < until; i++) {
+        if (i == 20)
+            add_document(dir, "100_new.txt");
+        struct resp r;
+        char h[200] = "";
+        if (etag[0] != '\0' && i % 2 == 0)
+            snprintf(h, sizeof h, "If-None-Match: %s\r\n", etag);
+        with(d.port, "/timeline.json", h, &r);
+        cr_assert(r.status == 200 || r.status == 304,
+                  "request %d during reload: %d", i, r.status);
+        if (r.status == 200) {
+            n200++;
+            hdr(&r, "ETag", etag, sizeof etag);
+            json_t *j = json_loadb(r.body, r.blen, 0, NULL);
+            cr_assert_not_null(j, "request %d: broken JSON", i);
+            if (strcmp(version_of(j), v1) != 0)
+                changed = 1;
+            json_decref(j);
+        } else {
+            n304++;
+        }
+        resp_free(&r);
+        if (changed && ++after >= 20)
+            break;
+    }
+    cr_expect(changed, "the new document never showed up");
+    cr_expect_gt(n304, 0);
+    json_int_t docs1;
+    char *v2 = current_version(d.port, &docs1);
+    cr_expect_str_neq(v2, v1);
+    cr_expect_eq(docs1, docs0 + 1);
+    json_t *tl = get_json(d.port, "/timeline.json");
+    cr_expect_str_eq(version_of(tl), v2, "feed and health disagree");
+    json_decref(tl);
+
+    /* SIGHUP after taking the document out again: back to the first
+     * version, which depends only on the documents. */
+    char path[128];
+    snprintf(path, sizeof path, "%s/100_new.txt", dir);
+    unlink(path);
+    kill(d.pid, SIGHUP);
+    free(wait_version(d.port, v1, 0, 60));
+
+    json_t *h = get_json(d.port, "/healthz");
+    cr_expect_geq(json_integer_value(json_object_get(
+                      json_object_get(h, "reload"), "reloads")), 2);
+    json_decref(h);
+    free(v1);
+    free(v2);
+    stop(&d);
+    remove_corpus(dir);
+}
+
+Test(daemon, failed_reload_keeps_serving_the_old_version, .init = bounded)
+{
+    char dir[64], away[80];
+    copy_corpus(dir, sizeof dir);
+    snprintf(away, sizeof away, "%s.away", dir);
+    struct daemon d;
+    start(&d, dir, "--quiet", "--poll", "0.2", NULL);
+    char *v1 = current_version(d.port, NULL);
+
+    cr_assert_eq(rename(dir, away), 0);
+    kill(d.pid, SIGHUP);
+    double until = now() + 60;
+    json_t *h = NULL;
+    while (now() < until) {
+        h = get_json(d.port, "/healthz");
+        if (strcmp(json_string_value(json_object_get(h, "status")), "ok"))
+            break;
+        json_decref(h);
+        h = NULL;
+        pause_ms(50);
+    }
+    cr_assert_not_null(h, "the failed reload never showed in /healthz");
+    json_t *reload = json_object_get(h, "reload");
+    cr_expect_str_eq(json_string_value(json_object_get(reload, "result")),
+                     "failed");
+    cr_expect(json_is_string(json_object_get(reload, "error")));
+    cr_expect_geq(json_integer_value(json_object_get(reload, "failures")), 1);
+    cr_expect_str_eq(json_string_value(json_object_get(
+                         json_object_get(h, "corpus"), "version")), v1);
+    json_decref(h);
+
+    /* Still serving the old version. */
+    json_t *tl = get_json(d.port, "/timeline.json");
+    cr_expect_str_eq(version_of(tl), v1);
+    cr_expect_gt(json_array_size(events_of(tl)), 0);
+    json_decref(tl);
+    char *log = slurp(d.log, NULL);
+    cr_expect_not_null(strstr(log, "reload failed"), "log: %s", log);
+    free(log);
+
+    /* The folder comes back with one more document; polling notices. */
+    cr_assert_eq(rename(away, dir), 0);
+    add_document(dir, "100_new.txt");
+    char *v2 = wait_version(d.port, v1, 1, 60);
+    h = get_json(d.port, "/healthz");
+    cr_expect_str_eq(json_string_value(json_object_get(h, "status")), "ok");
+    json_decref(h);
+    free(v1);
+    free(v2);
+    stop(&d);
+    remove_corpus(dir);
+}
+
+/* ---- connections: idle clients time out, too many are refused ---- */
+
+Test(daemon, slow_clients_time_out_and_connections_are_bounded, .init = bounded)
+{
+    struct daemon d;
+    start(&d, FIXTURES, "--quiet", "--timeout", "1", "--max-connections",
+          "2", NULL);
+
+    /* A client that connects and says nothing is dropped. */
+    int idle = dial(d.port);
+    char c;
+    struct timeval tv = {15, 0};
+    setsockopt(idle, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    double t0 = now();
+    ssize_t k = recv(idle, &c, 1, 0);
+    cr_expect_leq(k, 0, "idle connection got data");
+    cr_expect_lt(now() - t0, 14.0, "idle connection was never closed");
+    close(idle);
+
+    /* Two keep-alive connections are open; a third is refused. */
+    int keep[2];
+    static const char req[] = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+    for (int i = 0; i < 2; i++) {
+        keep[i] = dial(d.port);
+        send_all(keep[i], req, sizeof req - 1);
+        char buf[4096];
+        ssize_t got = recv(keep[i], buf, sizeof buf - 1, 0);
+        cr_assert_gt(got, 0);
+        buf[got] = '\0';
+        cr_expect(strncmp(buf, "HTTP/1.1 200", 12) == 0, "%s", buf);
+    }
+    struct resp r;
+    get(d.port, "/healthz", &r);
+    cr_expect_eq(r.status, 503);
+    resp_free(&r);
+    close(keep[0]);
+    close(keep[1]);
+    /* Once they are gone, requests are served again. */
+    double until = now() + 30;
+    int ok = 0;
+    while (!ok && now() < until) {
+        get(d.port, "/healthz", &r);
+        ok = r.status == 200;
+        resp_free(&r);
+        if (!ok)
+            pause_ms(50);
+    }
+    cr_expect(ok, "connections were never released");
+    stop(&d);
+}
+
+/* ---- the command line ---- */
+
+static int run_status(const char *const *argv, char *out, size_t cap)
+{
+    int p[2];
+    cr_assert_eq(pipe(p), 0);
+    pid_t pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0) {
+        int devnull = open("/dev/null", O_RDWR);
+        dup2(p[1], STDOUT_FILENO);
+        dup2(devnull, STDERR_FILENO);
+        close(p[0]);
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    close(p[1]);
+    size_t n = 0;
+    ssize_t k;
+    while (n + 1 < cap && (k = read(p[0], out + n, cap - n - 1)) > 0)
+        n += (size_t)k;
+    out[n] = '\0';
+    close(p[0]);
+    int status;
+    double until = now() + 60;
+    while (waitpid(pid, &status, WNOHANG) != pid) {
+        if (now() > until) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            cr_assert_fail("%s did not exit", argv[1]);
+        }
+        pause_ms(20);
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+Test(daemon, exit_codes, .init = bounded)
+{
+    char out[8192];
+    const char *help[] = {bin(), "--help", NULL};
+    cr_expect_eq(run_status(help, out, sizeof out), 0);
+    cr_expect_not_null(strstr(out, "usage: chronicled"));
+    static const char *const bad[][4] = {
+        {"--bogus", NULL}, {"--listen", NULL}, {"--listen", "nowhere", NULL},
+        {"--listen", "127.0.0.1:99999", NULL}, {"--poll", "-1", NULL},
+        {"--timeout", "soon", NULL}, {"--max-connections", "0", NULL},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        const char *argv[6] = {bin()};
+        for (int k = 0; k < 3 && bad[i][k]; k++)
+            argv[k + 1] = bad[i][k];
+        cr_expect_eq(run_status(argv, out, sizeof out), 2, "case %zu", i);
+    }
+    const char *missing[] = {bin(), "--listen", "127.0.0.1:0", "--corpus",
+                             "/nonexistent/chronicle-corpus", NULL};
+    cr_expect_eq(run_status(missing, out, sizeof out), 1);
+}
