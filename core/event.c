@@ -199,7 +199,8 @@ static const struct trig triggers[] = {
     {"told", NULL, CHR_EV_STATEMENT, 2}, {"tweet", NULL, CHR_EV_STATEMENT, 1},
     {"tweeted", NULL, CHR_EV_STATEMENT, 2}, {"unveiled", NULL, CHR_EV_OPENING, 1},
     {"urge", NULL, CHR_EV_POLICY, 1}, {"urged", NULL, CHR_EV_STATEMENT, 1},
-    {"visited", NULL, CHR_EV_MEETING, 1}, {"warned", NULL, CHR_EV_STATEMENT, 1},
+    {"visited", NULL, CHR_EV_MEETING, 1}, {"vote", NULL, CHR_EV_LAW, 1},
+    {"voted", NULL, CHR_EV_LAW, 2}, {"warned", NULL, CHR_EV_STATEMENT, 1},
     {"white", "paper", CHR_EV_REPORT, 2},
 };
 
@@ -305,6 +306,25 @@ static int blocked(const char *text, const chr_tok *t, size_t lo, size_t i)
     return 0;
 }
 
+/* A verb in the past tense ("banned", "met", "said"). */
+static int past_form(const char *text, const chr_tok *t)
+{
+    static const char *const irregular[] = {"met", "said", "told", "held", "set", "gave",
+                                            "made", "spoke", "wrote", "took", "began", "won"};
+    size_t n = t->e - t->s;
+    if (n > 3 && text[t->e - 2] == 'e' && text[t->e - 1] == 'd')
+        return 1;
+    return word_in(text, t, irregular, sizeof irregular / sizeof irregular[0]);
+}
+
+static int light_verb(const char *text, const chr_tok *t)
+{
+    static const char *const verbs[] = {"published", "issued", "held", "released",
+                                        "presented", "unveiled", "delivered", "gave",
+                                        "announced", "publishes", "issues", "holds"};
+    return word_in(text, t, verbs, sizeof verbs / sizeof verbs[0]);
+}
+
 /* An opening quotation mark token. */
 static int opens_quote(const char *text, const chr_tok *p)
 {
@@ -328,7 +348,7 @@ static int attribution(const char *text, const chr_tok *t, size_t lo, size_t i,
     return 0;
 }
 
-static int planned(const char *text, const chr_tok *t, size_t lo, size_t i)
+static int planned(const char *text, const chr_tok *t, size_t lo, size_t hi, size_t i)
 {
     static const char *const fut[] = {"will", "would", "shall", "ll", "plans", "plan",
                                       "planned", "scheduled", "expected", "intends",
@@ -340,6 +360,14 @@ static int planned(const char *text, const chr_tok *t, size_t lo, size_t i)
         if (word_in(text, p, fut, sizeof fut / sizeof fut[0]))
             return 1;
     }
+    /* "the ban would take effect": a modal right after a noun trigger */
+    static const char *const modal[] = {"will", "would", "shall", "is", "are"};
+    if (i + 2 < hi && word_in(text, &t[i + 1], modal, 3))
+        return 1;
+    if (i + 3 < hi && (word_in(text, &t[i + 1], modal + 3, 2)) &&
+        (chr_tok_is(text, &t[i + 2], "due") || chr_tok_is(text, &t[i + 2], "scheduled") ||
+         chr_tok_is(text, &t[i + 2], "expected") || chr_tok_is(text, &t[i + 2], "set")))
+        return 1;
     return 0;
 }
 
@@ -414,6 +442,7 @@ static int actor_word(const char *text, const chr_tok *t, int sentence_start)
 static int demonym(const char *w, size_t n)
 {
     static const char *const list[] = {"French", "Dutch", "Swiss", "Greek", "Thai", "Irish",
+                                       "German", "Israeli", "Iraqi", "Saudi", "Pakistani",
                                        "British", "Danish", "Polish", "Spanish", "Swedish",
                                        "Finnish", "Turkish", "Welsh", "Scottish", "Czech"};
     for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
@@ -825,12 +854,14 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
     while (t1 < x->tl->count && x->tl->items[t1].start < sp.start + sp.len)
         t1++;
     *txi = t1;
-    /* the dateline or header that gave the DCT is not an event */
-    if (x->dct && x->dct->length > 0 && x->dct->source != CHR_DCT_BOUND &&
-        x->dct->offset >= sp.start && x->dct->offset < sp.start + sp.len)
-        return 0;
     if (metadata_line(text + sp.start, sp.len))
         return 0;
+    /* the dateline or header that gave the DCT dates no event, and the
+     * place and agency in front of it are no actors */
+    size_t dl_end = 0;
+    if (x->dct && x->dct->length > 0 && x->dct->source != CHR_DCT_BOUND &&
+        x->dct->offset >= sp.start && x->dct->offset < sp.start + sp.len)
+        dl_end = (size_t)x->dct->offset + x->dct->length;
     size_t nt = hi - lo;
     unsigned char *skip = calloc(nt * 3, 1);
     cand *cands = calloc(nt, sizeof *cands);
@@ -842,6 +873,20 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
     }
     unsigned char *rel = skip + nt, *quote = skip + 2 * nt;
     mark_regions(text, t, lo, hi, rel, quote);
+    /* the dateline prefix: up to the dash or colon after the date */
+    if (dl_end) {
+        size_t j = lo;
+        while (j < hi && t[j].s < dl_end)
+            skip[j++ - lo] = 1;
+        while (j < hi && (t[j].kind == T_PUNCT || (j > lo && t[j - 1].kind == T_PUNCT &&
+                                                   t[j - 1].val == '(' && t[j].kind == T_WORD))) {
+            int dash = t[j].kind == T_PUNCT && (t[j].val == '-' || t[j].val == ':' ||
+                                                t[j].s + 3 == t[j].e);
+            skip[j++ - lo] = 1;
+            if (dash)
+                break;
+        }
+    }
     /* tokens that belong to date expressions */
     for (size_t k = t0; k < t1; k++) {
         const chr_timex *tx = &x->tl->items[k];
@@ -863,11 +908,24 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
             continue;
         if (blocked(text, t, lo, i))
             continue;
+        /* "published guidance", "issued a report", "held talks": the
+         * object names the event; the verb is only its carrier */
+        if (light_verb(text, &t[i])) {
+            size_t span2 = 1;
+            const struct trig *obj = NULL;
+            for (size_t j = i + 1; j < hi && j <= i + 3 && obj == NULL; j++) {
+                if (t[j].kind != T_WORD || skip[j - lo])
+                    break;
+                obj = t[j].cap ? NULL : trigger_at(text, t, hi, j, &span2);
+            }
+            if (obj != NULL && obj->type != tr->type)
+                continue;  /* the object is the candidate */
+        }
         cands[nc].tok = i;
         cands[nc].span = span;
         cands[nc].tr = tr;
         cands[nc].silent = attribution(text, t, lo, i, tr);
-        cands[nc].status = planned(text, t, lo, i) ? CHR_PLANNED : CHR_OCCURRED;
+        cands[nc].status = planned(text, t, lo, hi, i) ? CHR_PLANNED : CHR_OCCURRED;
         nc++;
         i += span - 1;
     }
@@ -887,6 +945,8 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
         const chr_timex *tx = &x->tl->items[k];
         if (!usable_date(tx))
             continue;
+        if (dl_end && tx->start == x->dct->offset)
+            continue;  /* the dateline itself */
         size_t a = first_tok_at(x->tv, tx->start), b = a;
         while (b < hi && t[b].s < tx->end)
             b++;
@@ -921,12 +981,27 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
                     cost += 3;
                 if (t[j].kind == T_WORD && chr_tok_is(text, &t[j], "but"))
                     cost += 6;
+                if (t[j].kind == T_WORD && chr_tok_is(text, &t[j], "and"))
+                    cost += 2;
+                /* ", and prosecutors charged": a new clause */
+                if (t[j].kind == T_WORD && chr_tok_is(text, &t[j], "and") && j > lo &&
+                    t[j - 1].kind == T_PUNCT && t[j - 1].val == ',')
+                    cost += 6;
             }
             /* ", saying ..." participles hang off the main clause */
             if (p > lo && t[p - 1].kind == T_PUNCT && t[p - 1].val == ',' && p > a &&
                 t[p].e - t[p].s > 4 && memcmp(text + t[p].e - 3, "ing", 3) == 0)
                 cost += 10;
             cost -= cands[ci].tr->weight * 2;
+            /* tense agreement: "will vote" takes no date wholly before the
+             * DCT, a reported past act no date wholly after it */
+            if (x->dct && x->dct->day != CHR_NO_DAY) {
+                if (cands[ci].status == CHR_PLANNED && tx->date.last < x->dct->day)
+                    cost += 20;
+                else if (cands[ci].status == CHR_OCCURRED && tx->date.first > x->dct->day &&
+                         past_form(text, &t[p]))
+                    cost += 20;
+            }
             if (dist > 30)
                 continue;
             links[nl].cost = cost;

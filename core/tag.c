@@ -2209,6 +2209,40 @@ static size_t letters_outside(const char *p, const char *end, const char *a, con
     return n;
 }
 
+/* [p, ds) is a place ("PARIS, ", "Brussels (Reuters), "), and after the
+ * date at de comes an optional "(Agency)" then a dash or a colon. */
+static int wire_dateline(const char *p, const char *ds, const char *de, const char *le)
+{
+    const char *q = p;
+    int letters = 0;
+    for (; q < ds; q++) {
+        unsigned char ch = (unsigned char)*q;
+        if (chr_is_alpha(ch) || ch >= 0x80)
+            letters++;
+        else if (!(ch == ' ' || ch == ',' || ch == '.' || ch == '(' || ch == ')' ||
+                   ch == '-' || ch == '\''))
+            return 0;
+    }
+    if (letters == 0 || !chr_is_upper((unsigned char)*p))
+        return 0;
+    q = de;
+    while (q < le && *q == ' ')
+        q++;
+    if (q < le && *q == '(') {
+        const char *close = memchr(q, ')', (size_t)(le - q));
+        if (close == NULL || close - q > 40)
+            return 0;
+        q = close + 1;
+        while (q < le && *q == ' ')
+            q++;
+    }
+    if (q < le && (*q == '-' || *q == ':'))
+        return 1;
+    /* en or em dash */
+    return le - q >= 3 && (unsigned char)q[0] == 0xE2 && (unsigned char)q[1] == 0x80 &&
+           ((unsigned char)q[2] == 0x93 || (unsigned char)q[2] == 0x94);
+}
+
 void chr_dct_infer(const char *text, size_t len, chr_date_order order, chr_dct *out)
 {
     memset(out, 0, sizeof *out);
@@ -2254,6 +2288,14 @@ void chr_dct_infer(const char *text, size_t len, chr_date_order order, chr_dct *
             line_starts_with(p, le, "sent")) {
             if (!header)
                 header = t;
+            continue;
+        }
+        /* a wire dateline opening the lede: "PARIS, April 8, 2021 (Wire) -
+         * The ministry ..." -- a short place before the date, then an
+         * optional agency in brackets and a dash or colon */
+        if (!dateline && text + t->start - p <= 40 && wire_dateline(p, text + t->start,
+                                                                    text + t->end, le)) {
+            dateline = t;
             continue;
         }
         /* a line that is little more than the date: "March 6, 2019",

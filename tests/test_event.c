@@ -2,7 +2,11 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
+#include <jansson.h>
+
+#include "chronicle/corpus.h"
 #include "chronicle/event.h"
+#include "testutil.h"
 
 /* Extract from one text with a DCT; returns the list (caller frees). */
 static chr_mention_list run(const char *text, const char *dct_s, int keep_undated)
@@ -154,4 +158,46 @@ Test(event, type_names_round_trip)
     }
     chr_event_type x;
     cr_assert_neq(chr_event_type_parse("party", 5, &x), 0);
+}
+
+/* A whole document against hand-written expectations: every expected
+ * event found with its date, type, status and trigger, and nothing else. */
+Test(event, wire_story_fixture)
+{
+    size_t len;
+    char *exp_s = tu_read("fixtures/extract/wire/expected.json", &len);
+    cr_assert_not_null(exp_s);
+    json_t *exp = json_loads(exp_s, 0, NULL);
+    free(exp_s);
+    cr_assert_not_null(exp);
+    chr_corpus_opts o;
+    chr_corpus_opts_init(&o);
+    chr_docinfo info;
+    chr_mention_list ml = {0};
+    cr_assert_eq(chr_corpus_extract_file("fixtures/extract/wire/input.txt", &o, &info, &ml, NULL), 0);
+    char d[11];
+    chr_day_format(info.dct, d);
+    cr_expect_str_eq(d, json_string_value(json_object_get(exp, "dct")));
+    json_t *evs = json_object_get(exp, "events");
+    cr_expect_eq(ml.count, json_array_size(evs), "%zu mentions, want %zu", ml.count,
+                 json_array_size(evs));
+    size_t i;
+    json_t *e;
+    json_array_foreach(evs, i, e) {
+        const char *date = json_string_value(json_object_get(e, "date"));
+        const char *type = json_string_value(json_object_get(e, "type"));
+        const char *status = json_string_value(json_object_get(e, "status"));
+        const char *trig = json_string_value(json_object_get(e, "trigger"));
+        int found = 0;
+        for (size_t k = 0; k < ml.count; k++) {
+            chr_mention *m = &ml.items[k];
+            if (strcmp(m->date.value, date) == 0 && strcmp(chr_event_type_name(m->type), type) == 0 &&
+                strcmp(chr_modality_name(m->status), status) == 0 && strcmp(m->trigger, trig) == 0)
+                found = 1;
+        }
+        cr_expect(found, "missing %s %s %s '%s'", date, type, status, trig);
+    }
+    json_decref(exp);
+    chr_docinfo_clear(&info);
+    chr_mention_list_free(&ml);
 }
