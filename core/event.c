@@ -306,6 +306,30 @@ static int blocked(const char *text, const chr_tok *t, size_t lo, size_t i)
     return 0;
 }
 
+/* Is token a inside a clause opened by a lower-case "-ing" word that is no
+ * trigger, at the sentence start or after ':' or ';', and closed by ','? */
+static int in_participle(const char *text, const chr_tok *t, size_t lo, size_t a, size_t hi)
+{
+    size_t k = a;
+    while (k > lo && !(t[k - 1].kind == T_PUNCT &&
+                       (t[k - 1].val == ',' || t[k - 1].val == ':' || t[k - 1].val == ';')))
+        k--;
+    if (k > lo && t[k - 1].val == ',')
+        return 0;
+    const chr_tok *w = &t[k];
+    size_t n = w->e - w->s;
+    if (k >= hi || w->kind != T_WORD || w->cap || n < 5 ||
+        memcmp(text + w->e - 3, "ing", 3) != 0)
+        return 0;
+    size_t span;
+    if (trigger_at(text, t, hi, k, &span) != NULL)
+        return 0;
+    for (size_t j = a; j < hi; j++)
+        if (t[j].kind == T_PUNCT && t[j].val == ',')
+            return 1;
+    return 0;
+}
+
 /* A verb in the past tense ("banned", "met", "said"). */
 static int past_form(const char *text, const chr_tok *t)
 {
@@ -950,6 +974,10 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
         size_t a = first_tok_at(x->tv, tx->start), b = a;
         while (b < hi && t[b].s < tx->end)
             b++;
+        /* "taking 2018 as an example, the survey covers": the date belongs
+         * to an introductory participle, not to the main clause */
+        if (in_participle(text, t, lo, a, hi))
+            continue;
         /* a year range is a period, not the date of an event */
         if (tx->flags & (CHR_TXF_RANGE_START | CHR_TXF_RANGE_END))
             continue;

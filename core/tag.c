@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "chronicle/tag.h"
+#include "chronicle/utf8.h"
 #include "tag_int.h"
 #include "text_int.h"
 
@@ -63,6 +64,7 @@ static const struct lex lexicon[] = {
     {"cest", C_KW, K_TZ, 0}, {"cet", C_KW, K_TZ, 0},
     {"coming", C_KW, K_COMING, 0}, {"consecutive", C_KW, K_CONSECUTIVE, 0},
     {"couple", C_KW, K_COUPLE, 0}, {"currently", C_KW, K_CURRENTLY, 0},
+    {"daily", C_KW, K_FREQ, 0},
     {"day", C_UNIT, U_DAY, 0}, {"days", C_UNIT, U_DAY, 1},
     {"dec", C_MONTH_AB, 12, 0}, {"decade", C_UNIT, U_DECADE, 0},
     {"decades", C_UNIT, U_DECADE, 1}, {"december", C_MONTH, 12, 0},
@@ -85,7 +87,8 @@ static const struct lex lexicon[] = {
     {"friday", C_WDAY, 5, 0}, {"from", C_KW, K_FROM, 0},
     {"future", C_KW, K_FUTURE, 0}, {"gmt", C_KW, K_TZ, 0},
     {"half", C_KW, K_HALF, 0}, {"hence", C_KW, K_HENCE, 0},
-    {"hour", C_UNIT, U_HOUR, 0}, {"hours", C_UNIT, U_HOUR, 1},
+    {"hour", C_UNIT, U_HOUR, 0}, {"hourly", C_KW, K_FREQ, 0},
+    {"hours", C_UNIT, U_HOUR, 1},
     {"in", C_KW, K_IN, 0}, {"jan", C_MONTH_AB, 1, 0},
     {"january", C_MONTH, 1, 0}, {"jul", C_MONTH_AB, 7, 0},
     {"july", C_MONTH, 7, 0}, {"jun", C_MONTH_AB, 6, 0},
@@ -97,10 +100,12 @@ static const struct lex lexicon[] = {
     {"middle", C_PART, 2, 0}, {"midnight", C_KW, K_MIDNIGHT, 0},
     {"minute", C_UNIT, U_MINUTE, 0}, {"minutes", C_UNIT, U_MINUTE, 1},
     {"mon", C_WDAY_AB, 1, 0}, {"monday", C_WDAY, 1, 0},
-    {"month", C_UNIT, U_MONTH, 0}, {"months", C_UNIT, U_MONTH, 1},
+    {"month", C_UNIT, U_MONTH, 0}, {"monthly", C_KW, K_FREQ, 0},
+    {"months", C_UNIT, U_MONTH, 1},
     {"more", C_KW, K_MORE, 0}, {"morning", C_KW, K_MORNING, 0},
     {"nearly", C_KW, K_NEARLY, 0}, {"next", C_KW, K_NEXT, 0},
-    {"night", C_KW, K_NIGHT, 0}, {"nine", C_NUMW, 9, 0},
+    {"night", C_KW, K_NIGHT, 0}, {"nightly", C_KW, K_FREQ, 0},
+    {"nine", C_NUMW, 9, 0},
     {"nineteen", C_NUMW, 19, 0}, {"ninth", C_ORDW, 9, 0},
     {"noon", C_KW, K_NOON, 0}, {"nov", C_MONTH_AB, 11, 0},
     {"november", C_MONTH, 11, 0}, {"now", C_KW, K_NOW, 0},
@@ -143,7 +148,8 @@ static const struct lex lexicon[] = {
     {"upcoming", C_KW, K_UPCOMING, 0}, {"utc", C_KW, K_TZ, 0},
     {"wed", C_WDAY_AB, 3, 0}, {"wednesday", C_WDAY, 3, 0},
     {"week", C_UNIT, U_WEEK, 0}, {"weekend", C_UNIT, U_WEEKEND, 0},
-    {"weekends", C_UNIT, U_WEEKEND, 1}, {"weeks", C_UNIT, U_WEEK, 1},
+    {"weekends", C_UNIT, U_WEEKEND, 1}, {"weekly", C_KW, K_FREQ, 0},
+    {"weeks", C_UNIT, U_WEEK, 1},
     {"will", C_KW, K_WILL, 0}, {"winter", C_SEASON, 4, 0},
     {"within", C_KW, K_WITHIN, 0}, {"would", C_KW, K_WOULD, 0},
     {"year", C_UNIT, U_YEAR, 0}, {"years", C_UNIT, U_YEAR, 1},
@@ -219,6 +225,9 @@ static void classify(const char *text, chr_tok *t)
  * and the replacement character.  Returns its length, or 0 for a letter. */
 static size_t punct_utf8(const unsigned char *p, const unsigned char *end)
 {
+    uint32_t cp;
+    if (chr_utf8_decode(p, end, &cp) == 0)
+        return 1;  /* not UTF-8: one byte of punctuation */
     if (p[0] == 0xE2 && end - p >= 3 && (p[1] == 0x80 || p[1] == 0x81))
         return 3;
     if (p[0] == 0xC2 && end - p >= 2 && p[1] < 0xC0)
@@ -345,6 +354,7 @@ typedef struct proto {
     int unit, n;          /* relative expressions */
     int wday, wdir;       /* weekday; wdir -1 last, 1 next, 0 this, 2 tense */
     int then;             /* "then in May": anchor a bare month on the previous date */
+    int in_ahead;         /* "in two years": a duration if the clause is past */
     chr_timex_mod mod;
     unsigned flags;
     char value[24];       /* durations, sets, vague values */
@@ -387,6 +397,33 @@ static int is_cls(const ctx *c, size_t i, int cls)
 static int is_word(const ctx *c, size_t i, const char *w)
 {
     return IN(i) && TK(i).kind == T_WORD && chr_tok_is(c->text, &TK(i), w);
+}
+
+/* Words that can follow a date expression without making it a modifier
+ * of a noun ("the summer there", "in 2019 when"). */
+static int function_word(const ctx *c, size_t i)
+{
+    static const char *const fw[] = {
+        "a", "an", "and", "or", "but", "in", "on", "at", "of", "to", "for", "with",
+        "when", "as", "after", "before", "the", "will", "would", "is", "was", "are",
+        "were", "there", "we", "they", "he", "she", "it", "i", "you", "that", "this",
+        "by", "from", "until", "than", "while", "if", "so", "then", "has", "had",
+        "have", "could", "can", "may", "might", "should", "must", "not", "already",
+        "again", "too", "also", "alone", "only", "its", "their", "his", "her", "our"};
+    if (!IN(i) || TK(i).kind != T_WORD)
+        return 1;  /* punctuation, numbers and the end are fine */
+    if (TK(i).cap || TK(i).cls == C_NUMW || TK(i).cls == C_KW)
+        return 1;
+    for (size_t k = 0; k < sizeof fw / sizeof fw[0]; k++)
+        if (chr_tok_is(c->text, &TK(i), fw[k]))
+            return 1;
+    /* -ly adverbs and -ed/-ing verbs follow dates ("early 2019 helped") */
+    size_t n = TK(i).e - TK(i).s;
+    const char *e = c->text + TK(i).e;
+    if (n > 3 && ((e[-2] == 'l' && e[-1] == 'y') || (e[-2] == 'e' && e[-1] == 'd') ||
+                  (n > 4 && e[-3] == 'i' && e[-2] == 'n' && e[-1] == 'g')))
+        return 1;
+    return 0;
 }
 
 /* A capitalised month name, or an abbreviation (optionally with a dot).
@@ -770,21 +807,25 @@ static size_t r_month(const ctx *c, size_t i, proto *p)
     int ctxok = date_context(c, i) || (i > 0 && is_p(c, i - 1, '-') && TK(i).adj);
     if (!ctxok)
         return 0;
-    if (m == 5 && i > 0 && TK(i - 1).cls == C_KW && TK(i - 1).val == K_THE)
-        return 0;
+    if (i > 0 && TK(i - 1).cls == C_KW && TK(i - 1).val == K_THE)
+        return 0;  /* "the March on Washington", "the May issue" */
     p->kind = P_ABS;
     p->m = m;
     p->prec = CHR_PREC_MONTH;
     return n;
 }
 
+static int is_dash(const ctx *c, size_t i);
+
 /* Is the year at i used as a number rather than a date? */
 static int year_is_number(const ctx *c, size_t i)
 {
     if (i > 0) {
         const chr_tok *b = &TK(i - 1);
-        if (b->kind == T_PUNCT && (b->val == '$' || b->val == '#' || b->s + 2 == b->e))
-            return 1;  /* "$2019", "£2019" (2-byte) */
+        const unsigned char *bu = (const unsigned char *)c->text + b->s;
+        if (b->kind == T_PUNCT && (b->val == '$' || b->val == '#' || b->s + 2 == b->e ||
+                                   (b->e - b->s == 3 && bu[0] == 0xE2 && bu[1] == 0x82)))
+            return 1;  /* "$2019", "£2019", "€2019" (currency signs U+20A0..) */
         if (b->kind == T_WORD) {
             static const char *const before[] = {
                 "no", "number", "iso", "rfc", "article", "art", "release",
@@ -798,14 +839,40 @@ static int year_is_number(const ctx *c, size_t i)
         }
         if (TK(i).adj && b->kind == T_WORD)
             return 1;  /* "RU2019" */
+        /* "?year=2019", "27001:2013", "v_2019": glued to a code or URL */
+        if (TK(i).adj && b->kind == T_PUNCT && (b->val == '=' || b->val == ':' || b->val == '_' ||
+                                                b->val == '&' || b->val == '?' || b->val == '#'))
+            return 1;
+        /* "020 7946 2019": a run of numbers */
+        if (b->kind == T_NUM && !TK(i).adj)
+            return 1;
+        /* "Windows 2000", "Office 2019": a product or a name, not a year */
+        if (b->kind == T_WORD && b->cap && b->cls == C_NONE && !TK(i).adj && !TK(i).nl &&
+            !(is_dash(c, i + 1) && year_tok(c, i + 2) && TK(i + 2).val > TK(i).val))
+            return 1;
         if (TK(i).adj && i > 1 && (b->val == '-' || b->val == '/' || b->val == '.') &&
             TK(i - 1).adj && (TK(i - 2).kind == T_WORD || TK(i - 2).kind == T_NUM) &&
-            TK(i - 2).kind != T_NUM)
-            return 1;  /* "RU-2019", "ISO/2019" */
+            !(b->val == '-' && TK(i - 2).kind == T_NUM && TK(i - 2).ndig == 4 &&
+              TK(i - 2).val < TK(i).val))
+            return 1;  /* "RU-2019", "ISO/2019", "13/13/2019"; not "2016-2018" */
     }
     if (IN(i + 1)) {
         const chr_tok *a = &TK(i + 1);
         if (a->kind == T_PUNCT && a->val == '%')
+            return 1;
+        /* "won by 2019 votes": a count of a plural noun, unless a
+         * determiner makes the year a modifier ("the 2019 elections") */
+        size_t an = a->e - a->s;
+        int prep = i > 0 && TK(i - 1).cls == C_KW &&
+                   (TK(i - 1).val == K_IN || TK(i - 1).val == K_SINCE || TK(i - 1).val == K_DURING ||
+                    TK(i - 1).val == K_UNTIL || TK(i - 1).val == K_FROM || TK(i - 1).val == K_OF ||
+                    TK(i - 1).val == K_BEFORE || TK(i - 1).val == K_AFTER || TK(i - 1).val == K_THROUGH);
+        if (!prep && a->kind == T_WORD && !a->cap && an > 3 && c->text[a->e - 1] == 's' &&
+            c->text[a->e - 2] != 's' && a->cls != C_UNIT &&
+            !(i > 0 && TK(i - 1).kind == T_WORD &&
+              (TK(i - 1).cls == C_KW ? (TK(i - 1).val == K_THE || TK(i - 1).val == K_A)
+                                     : chr_tok_is(c->text, &TK(i - 1), "its") ||
+                                           chr_tok_is(c->text, &TK(i - 1), "their"))))
             return 1;
         if (a->kind == T_WORD && (chr_tok_is(c->text, a, "percent") ||
                                   chr_tok_is(c->text, a, "per") ||
@@ -823,6 +890,11 @@ static int year_is_number(const ctx *c, size_t i)
         if (a->adj && a->kind == T_PUNCT && (a->val == '/' || a->val == '.' || a->val == ':') &&
             IN(i + 2) && TK(i + 2).adj && TK(i + 2).kind == T_NUM)
             return 1;  /* "2019/03" codes, "2019.5", "2019:1" */
+        /* "2019-0042", "2019-13-01": a code or an impossible date, but
+         * not the range "2016-2018" */
+        if (a->adj && a->kind == T_PUNCT && a->val == '-' && IN(i + 2) && TK(i + 2).adj &&
+            TK(i + 2).kind == T_NUM && !(TK(i + 2).ndig == 4 && TK(i + 2).val > TK(i).val))
+            return 1;
     }
     return 0;
 }
@@ -837,6 +909,19 @@ static int is_dash(const ctx *c, size_t i)
     const unsigned char *u = (const unsigned char *)c->text + TK(i).s;
     return TK(i).e - TK(i).s == 3 && u[0] == 0xE2 && u[1] == 0x80 &&
            (u[2] == 0x93 || u[2] == 0x94);
+}
+
+static size_t r_year(const ctx *c, size_t i, proto *p);
+
+/* "the 1990s", "the 1980's": TIMEX3 spans keep "the" */
+static size_t r_the_decade(const ctx *c, size_t i, proto *p)
+{
+    if (!is_kw(c, i, K_THE))
+        return 0;
+    size_t n = r_year(c, i + 1, p);
+    if (n == 0 || p->prec != CHR_PREC_DECADE)
+        return 0;
+    return n + 1;
 }
 
 /* Years: "in 2016", "(2018 to 2023)", "2016-2018", "the 1990s". */
@@ -869,7 +954,10 @@ static size_t r_year(const ctx *c, size_t i, proto *p)
                                 is_kw(c, i - 1, K_AND) || is_kw(c, i - 1, K_THROUGH)) &&
                      year_tok(c, i - 2) && TK(i - 2).val < y;
     int paren = i > 0 && is_p(c, i - 1, '(') && is_p(c, i + 1, ')');
-    if (!(date_context(c, i) || range_next || range_prev || paren))
+    /* any other year of the last and the coming decades reads as a date
+     * ("A 2019 report", "taking 2018 as an example") */
+    int modern = y >= 1900 && y <= 2100;
+    if (!(date_context(c, i) || range_next || range_prev || paren || modern))
         return 0;
     /* "the 2018" needs a plausible modern year */
     if (i > 0 && is_kw(c, i - 1, K_THE) && (y < 1900 || y > 2100))
@@ -964,6 +1052,8 @@ static size_t r_quantity(const ctx *c, size_t i, proto *p)
                                                              : CHR_MOD_APPROX;
         j++;
     }
+    if ((is_kw(c, j, K_A) || is_kw(c, j, K_AN)) && (is_kw(c, j + 1, K_FEW) || is_kw(c, j + 1, K_COUPLE)))
+        j++;  /* "a few weeks", "a couple of days" */
     int k = num_at(c, j, &n);
     int vague = 0;
     if (k) {
@@ -1046,6 +1136,18 @@ static size_t r_quantity(const ctx *c, size_t i, proto *p)
         p->mod = mod;
         return j + 1 - i;
     }
+    /* "in two years", "in 10 days": a date that far ahead, when the clause
+     * is not in the past (the driver checks the tense) */
+    if (!vague && i > 0 && is_kw(c, i - 1, K_IN) && mod == CHR_MOD_NONE &&
+        !is_kw(c, j, K_TIMES) && !is_kw(c, j, K_OF) &&
+        (u == U_DAY || u == U_WEEK || u == U_MONTH || u == U_YEAR || u == U_DECADE)) {
+        p->kind = P_DCTREL;
+        p->unit = u;
+        p->n = n;
+        p->in_ahead = 1;
+        dur_value(p, n, u);
+        return j - i;
+    }
     /* plain duration */
     p->kind = P_DUR;
     p->mod = mod;
@@ -1108,6 +1210,15 @@ static size_t r_deictic(const ctx *c, size_t i, proto *p)
     }
     if (the || past)
         return 0;
+    /* "last night", "this morning", "this evening" */
+    if ((dir == -1 && is_kw(c, j, K_NIGHT)) ||
+        (dir == 0 && (is_kw(c, j, K_MORNING) || is_kw(c, j, K_AFTERNOON) ||
+                      is_kw(c, j, K_EVENING)))) {
+        p->kind = P_DCTREL;
+        p->unit = U_DAY;
+        p->n = dir;
+        return j + 1 - i;
+    }
     if ((k = wday_at(c, j, &wd)) != 0) {
         p->kind = P_WEEKDAY;
         p->wday = wd;
@@ -1334,6 +1445,10 @@ static size_t r_quarter_season(const ctx *c, size_t i, proto *p)
         p->prec = CHR_PREC_SEASON;
         return j + 1 + k - i;
     }
+    /* "the summer house", "spring water", "the fall of the regime": a
+     * season naming a thing, not a time */
+    if (!function_word(c, j + 1) || (is_kw(c, j + 1, K_OF) && !year_tok(c, j + 2)))
+        return 0;
     /* "the summer", "in summer": the season nearest the DCT */
     if (fall && !the)
         return 0;
@@ -1348,8 +1463,46 @@ static size_t r_quarter_season(const ctx *c, size_t i, proto *p)
 }
 
 /* today, yesterday, tomorrow, tonight; now; recently; in recent years */
+static int past_word(const char *text, const chr_tok *t);
+static int future_word(const char *text, const chr_tok *t);
+
+/* "scholars in marketing science today", "Europe today": "today" closing
+ * a prepositional noun phrase, in a clause with no past or future verb,
+ * means "nowadays" (TIMEX3 PRESENT_REF). */
+static int today_is_nowadays(const ctx *c, size_t i)
+{
+    if (i < 2 || !chr_tok_is(c->text, &TK(i), "today") || TK(i - 1).kind != T_WORD)
+        return 0;
+    int prep = 0;
+    for (size_t k = i - 1; k > 0 && k + 4 > i; k--)
+        if (is_kw(c, k - 1, K_IN) || is_kw(c, k - 1, K_OF))
+            prep = 1;
+    if (!prep)
+        return 0;
+    for (size_t k = i; k > 0 && k + 16 > i; k--) {
+        const chr_tok *t = &TK(k - 1);
+        if (t->kind == T_PUNCT && t->val != '\'' && t->val != '-')
+            break;
+        if (past_word(c->text, t) || future_word(c->text, t))
+            return 0;
+    }
+    for (size_t k = i + 1; k < c->n && k < i + 8; k++) {
+        const chr_tok *t = &TK(k);
+        if (t->kind == T_PUNCT)
+            break;
+        if (past_word(c->text, t) || future_word(c->text, t))
+            return 0;
+    }
+    return 1;
+}
+
 static size_t r_dayrel(const ctx *c, size_t i, proto *p)
 {
+    if (is_cls(c, i, C_DAYREL) && today_is_nowadays(c, i)) {
+        p->kind = P_VAGUE;
+        snprintf(p->value, sizeof p->value, "PRESENT_REF");
+        return 1;
+    }
     if (is_cls(c, i, C_DAYREL)) {
         p->kind = P_DCTREL;
         p->unit = U_DAY;
@@ -1383,7 +1536,7 @@ static size_t r_dayrel(const ctx *c, size_t i, proto *p)
         snprintf(p->value, sizeof p->value, "PAST_REF");
         return 2;
     }
-    if (is_kw(c, i, K_THE) && is_kw(c, i + 1, K_FUTURE)) {
+    if (is_kw(c, i, K_THE) && is_kw(c, i + 1, K_FUTURE) && function_word(c, i + 2)) {
         p->kind = P_VAGUE;
         snprintf(p->value, sizeof p->value, "FUTURE_REF");
         return 2;
@@ -1419,8 +1572,29 @@ static size_t r_set(const ctx *c, size_t i, proto *p)
             snprintf(p->value, sizeof p->value, "XXXX-%02d", m);
             return j + k - i;
         }
+        if (is_cls(c, j, C_SEASON)) {
+            static const char *const sn[] = {"SP", "SU", "FA", "WI"};
+            p->kind = P_SET;
+            snprintf(p->value, sizeof p->value, "XXXX-%s", sn[TK(j).val - 1]);
+            return j + 1 - i;
+        }
         return 0;
     }
+    /* "runs daily", "meets weekly": adverbs, not "daily newspaper" */
+    static const char *const adv[] = {"daily", "weekly", "monthly", "nightly", "hourly"};
+    if (!is_kw(c, i, K_FREQ))
+        goto not_freq;
+    static const char *const advv[] = {"P1D", "P1W", "P1M", "P1D", "PT1H"};
+    for (size_t a = 0; a < 5; a++)
+        if (is_word(c, i, adv[a]) && !TK(i).cap && function_word(c, i + 1) &&
+            !(IN(i + 1) && TK(i + 1).kind == T_WORD && TK(i + 1).cls == C_NONE &&
+              !function_word(c, i + 1))) {
+            p->kind = P_SET;
+            snprintf(p->value, sizeof p->value, "%s", advv[a]);
+            return 1;
+        }
+    return 0;
+not_freq:
     if (is_kw(c, i, K_ANNUALLY) || is_word(c, i, "yearly")) {
         p->kind = P_SET;
         snprintf(p->value, sizeof p->value, "P1Y");
@@ -1450,6 +1624,10 @@ static size_t r_weekday(const ctx *c, size_t i, proto *p)
     size_t k = wday_at(c, i, &wd);
     if (!k || TK(i).cls != C_WDAY)
         return 0;
+    /* "The Sunday Times", "Bloody Sunday Inquiry": part of a name */
+    if (IN(i + 1) && TK(i + 1).kind == T_WORD && TK(i + 1).cap && TK(i + 1).cls != C_MONTH &&
+        TK(i + 1).cls != C_MONTH_AB && TK(i + 1).cls != C_DAYREL)
+        return 0;
     p->kind = P_WEEKDAY;
     p->wday = wd;
     p->wdir = 2;
@@ -1476,6 +1654,21 @@ static size_t r_clock(const ctx *c, size_t i, proto *p)
     size_t k = clock_at(c, i, &hh, &mm);
     if (!k)
         return 0;
+    /* "16:05" with no am/pm or zone needs a word that makes it a time
+     * ("at 16:05"); "John 3:16" and scores "3:16" are not */
+    size_t last = i + k - 1;
+    int marked = is_p(c, i, '@') || is_kw(c, last, K_AM) || is_kw(c, last, K_PM) ||
+                 is_kw(c, last, K_TZ) || is_p(c, last, '.') || (TK(last).kind == T_NUM &&
+                 is_p(c, last - 1, '+'));
+    if (!marked && is_kw(c, i, K_NOON) == 0 && is_kw(c, i, K_MIDNIGHT) == 0) {
+        static const char *const pre[] = {"at", "by", "until", "till", "from", "to",
+                                          "around", "about", "before", "after", "since"};
+        int ok = 0;
+        for (size_t w = 0; i > 0 && w < sizeof pre / sizeof pre[0]; w++)
+            ok |= is_word(c, i - 1, pre[w]);
+        if (!ok)
+            return 0;
+    }
     /* "3:2" or scores need two-digit minutes, checked in clock_at; a
      * ratio like "24:7" has no am/pm and minutes of one digit. */
     p->kind = P_TIME;
@@ -1488,7 +1681,7 @@ typedef size_t (*rule_fn)(const ctx *, size_t, proto *);
 
 static const rule_fn rules[] = {
     r_iso, r_numeric, r_month_day, r_day_month, r_part, r_quarter_season,
-    r_month, r_year, r_deictic, r_anaphoric, r_quantity, r_dayrel, r_set,
+    r_month, r_year, r_the_decade, r_deictic, r_anaphoric, r_quantity, r_dayrel, r_set,
     r_weekday, r_clock,
 };
 
@@ -1574,9 +1767,11 @@ static int clause_tense(const ctx *c, size_t a, size_t b)
     for (size_t d = 1; d <= 14; d++) {
         if (a >= d && a - d >= lo) {
             const chr_tok *t = &TK(a - d);
+            int passive = a - d > lo && (chr_tok_is(c->text, &TK(a - d - 1), "be") ||
+                                         chr_tok_is(c->text, &TK(a - d - 1), "been"));
             if (future_word(c->text, t))
                 fut += 3 - (d > 6);
-            else if (past_word(c->text, t))
+            else if (past_word(c->text, t) && !passive)
                 past += 3 - (d > 6);
             else if (t->cls == C_KW && t->val == K_WOULD)
                 return 0;
@@ -1633,8 +1828,8 @@ static int64_t pick_year(const proto *p, int64_t anchor, int tense)
         last = chr_days_from_civil(yl, ml, dl);
         if (tense < 0 && first > anchor + 61)
             best = ay - 1;
-        else if (tense > 0 && last < anchor - 61)
-            best = ay + 1;
+        else if (tense > 0 && last < anchor)
+            best = ay + 1;  /* "will recover in January", said in March */
         else if (tense == 0) {
             if (first > anchor + 183)
                 best = ay - 1;
@@ -2049,7 +2244,8 @@ static int can_start(const ctx *c, size_t i)
                      chr_tok_is(c->text, n, "start"));
     case K_A:
     case K_AN:
-        return n && (n->cls == C_UNIT || n->cls == C_NUMW);
+        return n && (n->cls == C_UNIT || n->cls == C_NUMW ||
+                     (n->cls == C_KW && (n->val == K_FEW || n->val == K_COUPLE)));
     case K_THAT:
         return n && (n->cls == C_MONTH || n->cls == C_UNIT || n->cls == C_SEASON ||
                      (n->cls == C_KW && n->val == K_SAME));
@@ -2058,7 +2254,7 @@ static int can_start(const ctx *c, size_t i)
     case K_NEARLY: case K_ALMOST: case K_ABOUT: case K_AROUND: case K_FEW:
     case K_SEVERAL: case K_MANY: case K_COUPLE: case K_SOME: case K_NOW:
     case K_RECENTLY: case K_RECENT: case K_ANNUALLY: case K_ONCE: case K_TWICE:
-    case K_CURRENTLY: case K_UPCOMING: case K_NOON: case K_MIDNIGHT:
+    case K_CURRENTLY: case K_UPCOMING: case K_NOON: case K_MIDNIGHT: case K_FREQ:
         return 1;
     default:
         return 0;
@@ -2095,6 +2291,21 @@ int chr_tag_toks(const char *text, const chr_toks *tv, const chr_tag_opts *opts,
         if (p.kind == P_ABS && p.y < 0 && i >= 2 && is_kw(&c, i - 1, K_IN) &&
             (is_kw(&c, i - 2, K_THEN) || is_kw(&c, i - 2, K_LATER)))
             p.then = 1;
+        /* "next Monday at 10am", "yesterday at noon": a time on that day */
+        if (p.hh < 0 && (p.kind == P_WEEKDAY || ((p.kind == P_DCTREL || p.kind == P_PREVREL) &&
+                                                  p.unit == U_DAY))) {
+            size_t j = i + n;
+            int hh, mm;
+            size_t k = is_kw(&c, j, K_AT) ? clock_at(&c, j + 1, &hh, &mm) : 0;
+            if (k) {
+                p.hh = hh;
+                p.mm = mm;
+                n = j + 1 + k - i;
+            }
+        }
+        /* "was built in two years": a duration after all */
+        if (p.in_ahead && clause_tense(&c, i, i + n) < 0)
+            p.kind = P_DUR;
         /* "since 2011": from then on; not a date an event happened on */
         if (p.kind == P_ABS && i > 0 && is_kw(&c, i - 1, K_SINCE))
             p.mod = CHR_MOD_AFTER;
@@ -2209,6 +2420,30 @@ static size_t letters_outside(const char *p, const char *end, const char *a, con
     return n;
 }
 
+static int has_ci(const char *p, const char *end, const char *w)
+{
+    size_t n = strlen(w);
+    for (; p + n <= end; p++) {
+        size_t k = 0;
+        while (k < n && chr_lower((unsigned char)p[k]) == w[k])
+            k++;
+        if (k == n)
+            return 1;
+    }
+    return 0;
+}
+
+static int stamp_or_footer(const char *ls, const char *ds, const char *le)
+{
+    static const char *const footer[] = {"printed", "accessed", "retrieved", "downloaded",
+                                         "copyright", "\xc2\xa9", "(score:", "all rights"};
+    for (size_t k = 0; k < sizeof footer / sizeof footer[0]; k++)
+        if (has_ci(ls, le, footer[k]))
+            return 1;
+    /* "by NAME on <date>" */
+    return ds - ls >= 6 && memcmp(ds - 3, "on ", 3) == 0 && has_ci(ls, ds, "by ");
+}
+
 /* [p, ds) is a place ("PARIS, ", "Brussels (Reuters), "), and after the
  * date at de comes an optional "(Agency)" then a dash or a colon. */
 static int wire_dateline(const char *p, const char *ds, const char *de, const char *le)
@@ -2290,6 +2525,10 @@ void chr_dct_infer(const char *text, size_t len, chr_date_order order, chr_dct *
                 header = t;
             continue;
         }
+        /* a reader-comment stamp ("by NAME on Monday March 25 2019") or a
+         * footer ("Page printed: 12 April 2021") is no dateline */
+        if (stamp_or_footer(p, text + t->start, le))
+            continue;
         /* a wire dateline opening the lede: "PARIS, April 8, 2021 (Wire) -
          * The ministry ..." -- a short place before the date, then an
          * optional agency in brackets and a dash or colon */
