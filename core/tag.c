@@ -355,6 +355,8 @@ typedef struct proto {
     int wday, wdir;       /* weekday; wdir -1 last, 1 next, 0 this, 2 tense */
     int then;             /* "then in May": anchor a bare month on the previous date */
     int in_ahead;         /* "in two years": a duration if the clause is past */
+    int pod;              /* part of day: 1 MO, 2 AF, 3 EV, 4 NI */
+    int skip_lead;        /* leading tokens that are signals, not span */
     chr_timex_mod mod;
     unsigned flags;
     char value[24];       /* durations, sets, vague values */
@@ -398,6 +400,8 @@ static int is_word(const ctx *c, size_t i, const char *w)
 {
     return IN(i) && TK(i).kind == T_WORD && chr_tok_is(c->text, &TK(i), w);
 }
+
+static int pod_at(const ctx *c, size_t i);
 
 /* Words that can follow a date expression without making it a modifier
  * of a noun ("the summer there", "in 2019 when"). */
@@ -802,6 +806,10 @@ static size_t r_month(const ctx *c, size_t i, proto *p)
         p->prec = CHR_PREC_MONTH;
         return n + k;
     }
+    /* "Jan Kavan", "June Carter": a first name */
+    if (IN(i + n) && TK(i + n).kind == T_WORD && TK(i + n).cap && TK(i + n).cls == C_NONE &&
+        !TK(i + n).nl)
+        return 0;
     /* "May" and "March" are also ordinary words; a bare month needs a
      * preposition or modifier before it, or "mid-" glued to it. */
     int ctxok = date_context(c, i) || (i > 0 && is_p(c, i - 1, '-') && TK(i).adj);
@@ -912,6 +920,22 @@ static int is_dash(const ctx *c, size_t i)
 }
 
 static size_t r_year(const ctx *c, size_t i, proto *p);
+
+/* "fiscal 1989", "fiscal year 2019": the year, with "fiscal" in the span */
+static size_t r_fiscal(const ctx *c, size_t i, proto *p)
+{
+    if (!is_kw(c, i, K_FISCAL))
+        return 0;
+    size_t j = i + 1;
+    if (is_cls(c, j, C_UNIT) && TK(j).val == U_YEAR && !TK(j).plural)
+        j++;
+    if (!year_tok(c, j))
+        return 0;
+    p->kind = P_ABS;
+    p->y = TK(j).val;
+    p->prec = CHR_PREC_YEAR;
+    return j + 1 - i;
+}
 
 /* "the 1990s", "the 1980's": TIMEX3 spans keep "the" */
 static size_t r_the_decade(const ctx *c, size_t i, proto *p)
@@ -1075,6 +1099,10 @@ static size_t r_quantity(const ctx *c, size_t i, proto *p)
     } else {
         return 0;
     }
+    /* "a 44-year-old protester": an age, not a time */
+    if (is_p(c, j, '-') && TK(j).adj && unit_at(c, j + 1, &u) && is_p(c, j + 2, '-') &&
+        is_word(c, j + 3, "old"))
+        return 0;
     /* "five-year", "18-month" adjectives */
     if (is_p(c, j, '-') && TK(j).adj && unit_at(c, j + 1, &u) && !vague) {
         p->kind = P_DUR;
@@ -1155,6 +1183,25 @@ static size_t r_quantity(const ctx *c, size_t i, proto *p)
     return j - i;
 }
 
+/* "for weeks", "over the years", "for months now": spans of unknown length */
+static size_t r_bare_units(const ctx *c, size_t i, proto *p)
+{
+    if (!(is_kw(c, i, K_FOR) || is_kw(c, i, K_OVER)))
+        return 0;
+    size_t j = i + 1;
+    if (is_kw(c, i, K_OVER) && is_kw(c, j, K_THE))
+        j++;
+    int u;
+    if (!unit_at(c, j, &u) || !TK(j).plural || u == U_MINUTE || u == U_SECOND)
+        return 0;
+    if (IN(j + 1) && (is_kw(c, j + 1, K_AGO) || is_kw(c, j + 1, K_LATER) || is_kw(c, j + 1, K_OF)))
+        return 0;
+    p->kind = P_DUR;
+    dur_value(p, -1, u);
+    p->skip_lead = is_kw(c, i, K_FOR) ? 1 : 1;  /* the signal is not part of the span */
+    return j + 1 - i;
+}
+
 /* this|last|next|past|coming|previous + unit/weekday/month/season;
  * earlier/later this unit; the past N units (duration). */
 static size_t r_deictic(const ctx *c, size_t i, proto *p)
@@ -1217,6 +1264,7 @@ static size_t r_deictic(const ctx *c, size_t i, proto *p)
         p->kind = P_DCTREL;
         p->unit = U_DAY;
         p->n = dir;
+        p->pod = pod_at(c, j);
         return j + 1 - i;
     }
     if ((k = wday_at(c, j, &wd)) != 0) {
@@ -1340,8 +1388,17 @@ static size_t r_part(const ctx *c, size_t i, proto *p)
     } else if (is_kw(c, j, K_IN) || is_kw(c, j, K_OF)) {
         j++;  /* "early in 2019", "late in the year" handled below */
     }
-    if (is_kw(c, j, K_THE) && is_cls(c, j + 1, C_UNIT))
-        return 0;
+    if (is_kw(c, j, K_THE) && is_cls(c, j + 1, C_UNIT)) {
+        /* "the end of the year": the current one, at its end */
+        int u = TK(j + 1).val;
+        if (!of || TK(j + 1).plural || !(u == U_YEAR || u == U_MONTH || u == U_WEEK || u == U_QUARTER))
+            return 0;
+        p->kind = P_DCTREL;
+        p->unit = u;
+        p->n = 0;
+        p->mod = mod;
+        return j + 2 - i;
+    }
     proto q;
     proto_init(&q);
     size_t n = 0;
@@ -1405,6 +1462,22 @@ static size_t r_quarter_season(const ctx *c, size_t i, proto *p)
         p->prec = CHR_PREC_QUARTER;
         return 2 + k;
     }
+    /* "third-quarter loss", "its fourth quarter" */
+    if (is_cls(c, j, C_ORDW) && TK(j).val <= 4 && is_p(c, j + 1, '-') && TK(j + 1).adj &&
+        is_cls(c, j + 2, C_UNIT) && TK(j + 2).val == U_QUARTER && TK(j + 2).adj) {
+        p->kind = P_ABS;
+        p->q = TK(j).val;
+        p->prec = CHR_PREC_QUARTER;
+        return 3;
+    }
+    if ((is_word(c, j, "its") || is_word(c, j, "their") || is_word(c, j, "our")) &&
+        is_cls(c, j + 1, C_ORDW) && TK(j + 1).val <= 4 && is_cls(c, j + 2, C_UNIT) &&
+        TK(j + 2).val == U_QUARTER) {
+        p->kind = P_ABS;
+        p->q = TK(j + 1).val;
+        p->prec = CHR_PREC_QUARTER;
+        return 3;
+    }
     if (is_kw(c, j, K_THE) && is_cls(c, j + 1, C_ORDW) && TK(j + 1).val <= 4 &&
         (is_cls(c, j + 2, C_UNIT) && TK(j + 2).val == U_QUARTER)) {
         size_t k = 0;
@@ -1462,6 +1535,16 @@ static size_t r_quarter_season(const ctx *c, size_t i, proto *p)
     return j + 1 - i;
 }
 
+/* "morning", "afternoon", "evening", "night" at i: 1..4, or 0 */
+static int pod_at(const ctx *c, size_t i)
+{
+    if (is_kw(c, i, K_MORNING)) return 1;
+    if (is_kw(c, i, K_AFTERNOON)) return 2;
+    if (is_kw(c, i, K_EVENING)) return 3;
+    if (is_kw(c, i, K_NIGHT)) return 4;
+    return 0;
+}
+
 /* today, yesterday, tomorrow, tonight; now; recently; in recent years */
 static int past_word(const char *text, const chr_tok *t);
 static int future_word(const char *text, const chr_tok *t);
@@ -1507,11 +1590,12 @@ static size_t r_dayrel(const ctx *c, size_t i, proto *p)
         p->kind = P_DCTREL;
         p->unit = U_DAY;
         p->n = TK(i).val == 10 ? 0 : TK(i).val;
+        if (TK(i).val == 10)
+            p->pod = 4;
         size_t j = i + 1;
         /* "tomorrow morning", "yesterday at 10am" */
-        if (is_kw(c, j, K_MORNING) || is_kw(c, j, K_AFTERNOON) || is_kw(c, j, K_EVENING) ||
-            is_kw(c, j, K_NIGHT))
-            j++;
+        if (pod_at(c, j))
+            p->pod = pod_at(c, j++);
         int hh, mm;
         size_t k = is_kw(c, j, K_AT) ? clock_at(c, j + 1, &hh, &mm) : 0;
         if (k) {
@@ -1525,6 +1609,18 @@ static size_t r_dayrel(const ctx *c, size_t i, proto *p)
         p->kind = P_VAGUE;
         snprintf(p->value, sizeof p->value, "PRESENT_REF");
         return 1;
+    }
+    if (is_kw(c, i, K_CURRENTLY)) {
+        p->kind = P_VAGUE;
+        snprintf(p->value, sizeof p->value, "PRESENT_REF");
+        return 1;
+    }
+    /* "the near future", "the near term" */
+    if (is_kw(c, i, K_THE) && is_word(c, i + 1, "near") &&
+        (is_kw(c, i + 2, K_FUTURE) || is_word(c, i + 2, "term"))) {
+        p->kind = P_VAGUE;
+        snprintf(p->value, sizeof p->value, "FUTURE_REF");
+        return 3;
     }
     if (is_kw(c, i, K_RECENTLY)) {
         p->kind = P_VAGUE;
@@ -1632,9 +1728,8 @@ static size_t r_weekday(const ctx *c, size_t i, proto *p)
     p->wday = wd;
     p->wdir = 2;
     size_t j = i + k;
-    if (is_kw(c, j, K_MORNING) || is_kw(c, j, K_AFTERNOON) || is_kw(c, j, K_EVENING) ||
-        is_kw(c, j, K_NIGHT))
-        j++;
+    if (pod_at(c, j))
+        p->pod = pod_at(c, j++);
     int hh, mm;
     size_t t = 0;
     if (is_kw(c, j, K_AT))
@@ -1681,7 +1776,7 @@ typedef size_t (*rule_fn)(const ctx *, size_t, proto *);
 
 static const rule_fn rules[] = {
     r_iso, r_numeric, r_month_day, r_day_month, r_part, r_quarter_season,
-    r_month, r_year, r_the_decade, r_deictic, r_anaphoric, r_quantity, r_dayrel, r_set,
+    r_month, r_year, r_the_decade, r_fiscal, r_bare_units, r_deictic, r_anaphoric, r_quantity, r_dayrel, r_set,
     r_weekday, r_clock,
 };
 
@@ -1712,7 +1807,7 @@ static int past_word(const char *text, const chr_tok *t)
         "spoke", "rose", "fell", "sold", "paid", "built", "struck", "became",
         "knew", "thought", "got", "hit", "set", "put", "cut", "shut", "quit",
         "ago", "last", "earlier", "former", "previously", "withdrew", "drew",
-        "chose", "froze", "stole", "broke", "felt", "kept", "meant", "heard"};
+        "chose", "froze", "stole", "broke", "felt", "kept", "meant", "heard", "since"};
     size_t n = t->e - t->s;
     if (t->kind != T_WORD)
         return 0;
@@ -2059,6 +2154,9 @@ static int resolve(const ctx *c, const proto *p, size_t a, size_t b, state *st,
             int dir = p->wdir;
             if (dir == 2)
                 dir = clause_tense(c, a, b);
+            /* "Thursday's closing price": a day already had */
+            if (p->wdir == 2 && is_p(c, b, '\'') && is_word(c, b + 1, "s") && TK(b).adj)
+                dir = -1;
             int cur = chr_weekday(dct);
             int64_t back = dct - ((cur - p->wday + 7) % 7);       /* on or before */
             int64_t fwd = dct + ((p->wday - cur + 7) % 7);        /* on or after */
@@ -2240,8 +2338,10 @@ static int can_start(const ctx *c, size_t i)
                      (n->cls == C_KW && (n->val == K_NEXT || n->val == K_FOLLOWING ||
                                          n->val == K_PREVIOUS || n->val == K_PRIOR ||
                                          n->val == K_SAME || n->val == K_FUTURE ||
-                                         n->val == K_BEGINNING || n->val == K_MIDDLE)) ||
-                     chr_tok_is(c->text, n, "start"));
+                                         n->val == K_BEGINNING || n->val == K_MIDDLE ||
+                                         n->val == K_FISCAL)) ||
+                     chr_tok_is(c->text, n, "start") || chr_tok_is(c->text, n, "near") ||
+                     chr_tok_is(c->text, n, "end"));
     case K_A:
     case K_AN:
         return n && (n->cls == C_UNIT || n->cls == C_NUMW ||
@@ -2255,6 +2355,7 @@ static int can_start(const ctx *c, size_t i)
     case K_SEVERAL: case K_MANY: case K_COUPLE: case K_SOME: case K_NOW:
     case K_RECENTLY: case K_RECENT: case K_ANNUALLY: case K_ONCE: case K_TWICE:
     case K_CURRENTLY: case K_UPCOMING: case K_NOON: case K_MIDNIGHT: case K_FREQ:
+    case K_FISCAL: case K_FOR: case K_OVER:
         return 1;
     default:
         return 0;
@@ -2315,11 +2416,13 @@ int chr_tag_toks(const char *text, const chr_toks *tv, const chr_tag_opts *opts,
             if (is_kw(&c, j, K_ON))
                 j++;
             proto q;
-            size_t m = j > i + n ? match_at(&c, j, &q) : 0;
-            if (m && q.kind == P_ABS && q.prec == CHR_PREC_DAY) {
+            size_t m = match_at(&c, j, &q);
+            if (m && ((q.kind == P_ABS && q.prec == CHR_PREC_DAY) || q.kind == P_WEEKDAY ||
+                      (q.kind == P_DCTREL && q.unit == U_DAY)) && q.hh < 0) {
                 q.hh = p.hh;
                 q.mm = p.mm;
-                q.prec = CHR_PREC_MINUTE;
+                if (q.kind == P_ABS)
+                    q.prec = CHR_PREC_MINUTE;
                 p = q;
                 n = j + m - i;
             }
@@ -2327,12 +2430,20 @@ int chr_tag_toks(const char *text, const chr_toks *tv, const chr_tag_opts *opts,
         /* leading "the"/"that" only belongs to anaphoric forms */
         chr_timex tx;
         memset(&tx, 0, sizeof tx);
-        tx.start = t->s;
+        tx.start = tv->t[i + (size_t)p.skip_lead].s;
         tx.end = tv->t[i + n - 1].e;
         /* "the summer", "the 1990s": keep "the" in the span as TIMEX3
          * does; but strip a trailing period of an abbreviation that ends
          * a sentence?  No: "Mar." belongs to the expression. */
         if (resolve(&c, &p, i, i + n, &st, &tx) == 0) {
+            /* "Wednesday night": TIMEX3 2000-01-05TNI; the day stays the date */
+            if (p.pod && p.hh < 0 && tx.date.prec == CHR_PREC_DAY) {
+                static const char *const pods[] = {"", "MO", "AF", "EV", "NI"};
+                size_t dl = strnlen(tx.date.value, 10);  /* YYYY-MM-DD */
+                memcpy(tx.value, tx.date.value, dl);
+                tx.value[dl] = 'T';
+                memcpy(tx.value + dl + 1, pods[p.pod], 3);  /* DATE, as TimeBank types it */
+            }
             if (push_timex(out, &tx) != 0)
                 return CHR_ENOMEM;
             if (tx.type == CHR_TX_DATE && tx.date.prec != CHR_PREC_NONE &&
