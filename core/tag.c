@@ -1825,7 +1825,8 @@ static int future_word(const char *text, const chr_tok *t)
     static const char *const words[] = {
         "will", "shall", "ll", "tomorrow", "next", "upcoming", "plans", "plan",
         "planned", "scheduled", "expected", "expects", "intends", "aims",
-        "coming", "forthcoming", "due", "soon"};
+        "coming", "forthcoming", "due", "soon", "planning", "preparing", "ready",
+        "intend", "aiming", "hopes", "hoping", "until"};
     if (t->kind != T_WORD)
         return 0;
     for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
