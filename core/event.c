@@ -2,6 +2,7 @@
  * event.c - event mentions: triggers, modality, event-date linking,
  * actors and titles, one sentence at a time.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,9 +205,56 @@ static const struct trig triggers[] = {
     {"white", "paper", CHR_EV_REPORT, 2},
 };
 
-static int trig_cmp(const void *key, const void *elem)
+/*
+ * Every word of every sentence is looked up, so the table is hashed once
+ * (under pthread_once: extraction runs on worker threads) and most words
+ * are rejected by their first letter and length before hashing.  Entries
+ * sharing a word are adjacent in the table; the hash finds the first.
+ */
+#define TRIG_SLOTS 512u
+#define TRIG_MAXLEN 15
+static int16_t trig_slot[TRIG_SLOTS];
+static uint32_t trig_lens[26];
+static pthread_once_t trig_once = PTHREAD_ONCE_INIT;
+
+static uint32_t trig_hash(const char *w, size_t n)
 {
-    return strcmp(key, ((const struct trig *)elem)->w);
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)w[i]) * 16777619u;
+    return h;
+}
+
+static void trig_build(void)
+{
+    for (size_t i = 0; i < TRIG_SLOTS; i++)
+        trig_slot[i] = -1;
+    size_t n = sizeof triggers / sizeof triggers[0];
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && strcmp(triggers[i].w, triggers[i - 1].w) == 0)
+            continue;
+        size_t len = strlen(triggers[i].w);
+        uint32_t h = trig_hash(triggers[i].w, len) & (TRIG_SLOTS - 1);
+        while (trig_slot[h] >= 0)
+            h = (h + 1) & (TRIG_SLOTS - 1);
+        trig_slot[h] = (int16_t)i;
+        trig_lens[triggers[i].w[0] - 'a'] |= 1u << len;
+    }
+}
+
+static const struct trig *trig_find(const char *w, size_t n)
+{
+    if (w[0] < 'a' || w[0] > 'z' || !(trig_lens[w[0] - 'a'] & (1u << n)))
+        return NULL;
+    uint32_t h = trig_hash(w, n) & (TRIG_SLOTS - 1);
+    for (;;) {
+        int16_t k = trig_slot[h];
+        if (k < 0)
+            return NULL;
+        if (strncmp(triggers[k].w, w, n) == 0 && triggers[k].w[n] == '\0')
+            return &triggers[k];
+        h = (h + 1) & (TRIG_SLOTS - 1);
+    }
 }
 
 /* Trigger at token i (its lower-case word in w); returns the entry and
@@ -214,15 +262,15 @@ static int trig_cmp(const void *key, const void *elem)
 static const struct trig *trigger_at(const char *text, const chr_tok *t, size_t n,
                                      size_t i, size_t *span)
 {
-    char w[20];
+    char w[TRIG_MAXLEN + 1];
     size_t len = t[i].e - t[i].s;
-    if (t[i].kind != T_WORD || len >= sizeof w || len < 3)
+    if (t[i].kind != T_WORD || len > TRIG_MAXLEN || len < 3)
         return NULL;
     for (size_t k = 0; k < len; k++)
         w[k] = chr_lower((unsigned char)text[t[i].s + k]);
     w[len] = '\0';
-    const struct trig *hit = bsearch(w, triggers, sizeof triggers / sizeof triggers[0],
-                                     sizeof triggers[0], trig_cmp);
+    pthread_once(&trig_once, trig_build);
+    const struct trig *hit = trig_find(w, len);
     if (hit == NULL)
         return NULL;
     /* entries with the same word are adjacent: try the two-word ones */
