@@ -175,6 +175,30 @@ int chr_corpus_extract_file(const char *path, const chr_corpus_opts *opts,
     return rc;
 }
 
+chr_date_order chr_corpus_order(const char *const *paths, size_t n)
+{
+    size_t dmy = 0, mdy = 0;
+    char *buf = malloc(1 << 16);
+    if (buf == NULL)
+        return CHR_ORDER_AUTO;
+    for (size_t i = 0; i < n; i++) {
+        FILE *f = fopen(paths[i], "rb");
+        if (f == NULL)
+            continue;
+        size_t got, keep = 0;
+        /* overlapping windows so a date split between reads still counts */
+        while ((got = fread(buf + keep, 1, (1 << 16) - keep, f)) > 0) {
+            size_t len = keep + got;
+            chr_order_count(buf, len, &dmy, &mdy);
+            keep = len < 16 ? len : 16;
+            memmove(buf, buf + len - keep, keep);
+        }
+        fclose(f);
+    }
+    free(buf);
+    return dmy > mdy ? CHR_ORDER_DMY : mdy > dmy ? CHR_ORDER_MDY : CHR_ORDER_AUTO;
+}
+
 chr_chron *chr_corpus_build(const char *dir, const chr_corpus_opts *opts, chr_error *err)
 {
     char **names;
@@ -189,6 +213,29 @@ chr_chron *chr_corpus_build(const char *dir, const chr_corpus_opts *opts, chr_er
     }
     char path[4096];
     int fatal = 0;
+    /* documents that show no order of their own follow the corpus's
+     * majority, then the caller's order, then day first */
+    chr_corpus_opts local;
+    chr_corpus_opts_init(&local);
+    if (opts)
+        local = *opts;
+    {
+        char **paths = calloc(n ? n : 1, sizeof *paths);
+        size_t np = 0;
+        for (size_t i = 0; paths && i < n; i++) {
+            size_t l = strlen(dir) + strlen(names[i]) + 2;
+            if ((paths[np] = malloc(l)) != NULL)
+                snprintf(paths[np++], l, "%s/%s", dir, names[i]);
+        }
+        chr_date_order corpus = paths ? chr_corpus_order((const char *const *)paths, np)
+                                      : CHR_ORDER_AUTO;
+        if (corpus != CHR_ORDER_AUTO)
+            local.order = corpus;  /* before --date-order, as documented */
+        for (size_t i = 0; i < np; i++)
+            free(paths[i]);
+        free(paths);
+    }
+    opts = &local;
     for (size_t i = 0; i < n && !fatal; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         chr_docinfo info;

@@ -2476,6 +2476,43 @@ int chr_tag(const char *text, size_t len, const chr_tag_opts *opts,
     return 0;
 }
 
+void chr_order_count(const char *text, size_t len, size_t *dmy, size_t *mdy)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    for (size_t i = 0; i + 8 <= len; i++) {
+        if (!chr_is_digit(u[i]) || (i > 0 && (chr_is_digit(u[i - 1]) || u[i - 1] == '/' ||
+                                              u[i - 1] == '-' || u[i - 1] == '.')))
+            continue;
+        size_t j = i;
+        int a = 0, b = 0, na = 0, nb = 0, ny = 0;
+        while (j < len && chr_is_digit(u[j]) && na < 3) {
+            a = a * 10 + (u[j++] - '0');
+            na++;
+        }
+        if (na > 2 || j >= len || (u[j] != '/' && u[j] != '-'))
+            continue;
+        unsigned char sep = u[j++];
+        while (j < len && chr_is_digit(u[j]) && nb < 3) {
+            b = b * 10 + (u[j++] - '0');
+            nb++;
+        }
+        if (nb > 2 || j >= len || u[j] != sep)
+            continue;
+        j++;
+        while (j < len && chr_is_digit(u[j]) && ny < 5) {
+            j++;
+            ny++;
+        }
+        if (ny != 4 || (j < len && (chr_is_digit(u[j]) || u[j] == sep)))
+            continue;
+        if (a > 12 && a <= 31 && b >= 1 && b <= 12)
+            (*dmy)++;
+        else if (b > 12 && b <= 31 && a >= 1 && a <= 12)
+            (*mdy)++;
+        i = j - 1;
+    }
+}
+
 /* ---- names ------------------------------------------------------------- */
 
 const char *chr_timex_type_name(chr_timex_type t)

@@ -140,3 +140,65 @@ Test(corpus, dct_sources_of_the_seed)
         chr_mention_list_free(&ml);
     }
 }
+
+/* "03/04/2019" is ambiguous; the other document's "12/25/2018" makes the
+ * corpus month-first, so it is 4 March.  A document with its own
+ * unambiguous dates keeps its own order. */
+Test(corpus, corpus_default_date_order)
+{
+    char *dir = tu_tmpdir();
+    char p[512];
+    snprintf(p, sizeof p, "%s/a.txt", dir);
+    const char *a = "Minutes\nThe committee met on 03/04/2019.\n";
+    tu_write(p, a, strlen(a));
+    snprintf(p, sizeof p, "%s/b.txt", dir);
+    const char *b = "Invoice dated 12/25/2018 paid.\nAlso 01/31/2019.\n";
+    tu_write(p, b, strlen(b));
+    snprintf(p, sizeof p, "%s/c.txt", dir);
+    const char *cc = "Report\nThe board met on 03/04/2019; the audit closed 25/02/2019.\n";
+    tu_write(p, cc, strlen(cc));
+    chr_corpus_opts o;
+    chr_corpus_opts_init(&o);
+    chr_chron *c = chr_corpus_build(dir, &o, NULL);
+    cr_assert_not_null(c);
+    int a_ok = 0, c_ok = 0;
+    for (size_t i = 0; i < chr_chron_event_count(c); i++) {
+        const chr_event *e = chr_chron_event(c, i);
+        for (size_t k = 0; k < e->nsources; k++) {
+            if (strcmp(e->sources[k].doc, "a.txt") == 0)
+                a_ok |= strcmp(e->sources[k].date.value, "2019-03-04") == 0;
+            if (strcmp(e->sources[k].doc, "c.txt") == 0)
+                c_ok |= strcmp(e->sources[k].date.value, "2019-04-03") == 0;
+        }
+    }
+    cr_assert(a_ok, "a.txt should follow the corpus's month-first order");
+    cr_assert(c_ok, "c.txt should keep its own day-first order");
+    /* --date-order comes after the corpus default: it decides only when
+     * the corpus shows no order (here, without b.txt and c.txt) */
+    o.order = CHR_ORDER_MDY;
+    snprintf(p, sizeof p, "%s/b.txt", dir);
+    remove(p);
+    snprintf(p, sizeof p, "%s/c.txt", dir);
+    remove(p);
+    chr_chron_free(c);
+    c = chr_corpus_build(dir, &o, NULL);
+    a_ok = 0;
+    for (size_t i = 0; i < chr_chron_event_count(c); i++)
+        for (size_t k = 0; k < chr_chron_event(c, i)->nsources; k++) {
+            const chr_mention *m = &chr_chron_event(c, i)->sources[k];
+            a_ok |= strcmp(m->doc, "a.txt") == 0 && strcmp(m->date.value, "2019-03-04") == 0;
+        }
+    cr_assert(a_ok, "--date-order mdy should make a.txt 4 March");
+    o.order = CHR_ORDER_DMY;
+    chr_chron_free(c);
+    c = chr_corpus_build(dir, &o, NULL);
+    a_ok = 0;
+    for (size_t i = 0; i < chr_chron_event_count(c); i++)
+        for (size_t k = 0; k < chr_chron_event(c, i)->nsources; k++) {
+            const chr_mention *m = &chr_chron_event(c, i)->sources[k];
+            a_ok |= strcmp(m->doc, "a.txt") == 0 && strcmp(m->date.value, "2019-04-03") == 0;
+        }
+    cr_assert(a_ok, "--date-order dmy should make a.txt 3 April");
+    chr_chron_free(c);
+    rmdir_all(dir);
+}

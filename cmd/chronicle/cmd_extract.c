@@ -57,7 +57,11 @@ static int run(int argc, char **argv)
         cli_err("extract: no FILE given");
         goto usage;
     }
-    for (int i = 1; i < argc; i++) {
+    /* all the documents first: the corpus default order is computed over
+     * every input, as `timeline` does over its folder */
+    char **paths = NULL;
+    size_t np = 0, cap = 0;
+    for (int i = 1; i < argc && failed != 2; i++) {
         const char *a = argv[i];
         if (a[0] == '-' && a[1] != '\0') {
             if (strchr(a, '=') == NULL)
@@ -65,42 +69,55 @@ static int run(int argc, char **argv)
             continue;
         }
         struct stat st;
-        if (stat(a, &st) == 0 && S_ISDIR(st.st_mode)) {
-            char **names;
-            size_t n;
+        char **names = NULL;
+        size_t n = 1;
+        int dir = stat(a, &st) == 0 && S_ISDIR(st.st_mode);
+        if (dir) {
             chr_error err = {0};
             if (chr_corpus_list(a, &names, &n, &err) != 0) {
                 cli_report(&err);
                 failed = 1;
                 continue;
             }
-            for (size_t k = 0; k < n; k++) {
-                size_t plen = strlen(a) + strlen(names[k]) + 2;
-                char *p = malloc(plen);
-                if (p == NULL) {
-                    failed = 2;
-                    break;
-                }
-                snprintf(p, plen, "%s/%s", a, names[k]);
-                int r = extract_one(p, &opts);
-                free(p);
-                if (r < 0) {
-                    failed = 2;
-                    break;
-                }
-                failed |= r;
-            }
-            chr_corpus_names_free(names, n);
-        } else {
-            int r = extract_one(a, &opts);
-            if (r < 0)
-                failed = 2;
-            else
-                failed |= r;
         }
-        if (failed == 2)
-            break;
+        for (size_t k = 0; k < n; k++) {
+            if (np == cap) {
+                cap = cap ? cap * 2 : 64;
+                char **nv = realloc(paths, cap * sizeof *nv);
+                if (nv == NULL) {
+                    failed = 2;
+                    break;
+                }
+                paths = nv;
+            }
+            size_t plen = strlen(a) + (dir ? strlen(names[k]) + 2 : 1);
+            if ((paths[np] = malloc(plen)) == NULL) {
+                failed = 2;
+                break;
+            }
+            if (dir)
+                snprintf(paths[np], plen, "%s/%s", a, names[k]);
+            else
+                snprintf(paths[np], plen, "%s", a);
+            np++;
+        }
+        chr_corpus_names_free(names, dir ? n : 0);
     }
+    if (failed != 2) {
+        chr_date_order corpus = chr_corpus_order((const char *const *)paths, np);
+        if (corpus != CHR_ORDER_AUTO)
+            opts.order = corpus;
+    }
+    for (size_t k = 0; k < np && failed != 2; k++) {
+        int r = extract_one(paths[k], &opts);
+        if (r < 0)
+            failed = 2;
+        else
+            failed |= r;
+    }
+    for (size_t k = 0; k < np; k++)
+        free(paths[k]);
+    free(paths);
     /* bad documents are reported and skipped, as in `timeline`; only a
      * failed write is fatal */
     return cli_finish(failed == 2 ? EXIT_FAIL : EXIT_OK);
@@ -117,6 +134,10 @@ const cli_cmd cmd_extract = {
     "{\"kind\":\"mention\",...} line per dated event mention.  Each document is\n"
     "processed on its own, so the work can be split across processes or\n"
     "machines and put back together with 'chronicle merge'.\n"
+    "Numeric dates such as 11/01/2019 follow each document's own convention,\n"
+    "then the majority of all the inputs, then --date-order, then day first.\n"
+    "Shards extracted apart see only their own majority: when documents have\n"
+    "no convention of their own, give every shard the same --date-order.\n"
     "Unusable files are reported on stderr and skipped (exit 0); a failed\n"
     "write exits 1.\n",
     run};

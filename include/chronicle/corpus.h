@@ -59,6 +59,15 @@ int chr_corpus_doc_dct(const char *path, const chr_doc *doc,
                        const chr_corpus_opts *opts, chr_dct *out, chr_error *err);
 
 /*
+ * The corpus default for numeric day-month order: the order most of the
+ * files' unambiguous numeric dates ("13/01/2019") follow, or
+ * CHR_ORDER_AUTO when they show none or tie.  Documents with a convention
+ * of their own keep it; this is the fallback for the others.  Unreadable
+ * files are skipped silently (reading them later reports them).
+ */
+chr_date_order chr_corpus_order(const char *const *paths, size_t n);
+
+/*
  * The chronology of every document in dir.  Files that cannot be used are
  * reported and skipped.  Returns NULL (err filled) only when dir cannot be
  * listed or memory runs out.

@@ -115,6 +115,13 @@ const char *chr_dct_source_name(chr_dct_source s);
 void chr_dct_infer(const char *text, size_t len, chr_date_order order,
                    chr_dct *out);
 
+/*
+ * Count the numeric dates of text that show their order: "13/01/2019"
+ * (day first) adds to *dmy, "01/13/2019" to *mdy.  A byte scan with no
+ * allocation, for estimating a corpus-wide default cheaply.
+ */
+void chr_order_count(const char *text, size_t len, size_t *dmy, size_t *mdy);
+
 const char *chr_timex_type_name(chr_timex_type t);
 const char *chr_timex_mod_name(chr_timex_mod m);     /* "" for NONE */
 const char *chr_anchor_name(chr_anchor a);
