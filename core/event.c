@@ -836,7 +836,16 @@ static int link_cmp(const void *a, const void *b)
     return (x->cand > y->cand) - (x->cand < y->cand);
 }
 
+/* Acronyms a document defines: "Government Accountability Office (GAO)". */
+#define MAX_ACRONYMS 64
+typedef struct acronym {
+    char acr[12];
+    char full[100];
+} acronym;
+
 typedef struct xstate {
+    acronym acr[MAX_ACRONYMS];
+    size_t nacr;
     const chr_doc *doc;
     const char *text;
     const chr_toks *tv;
@@ -845,6 +854,69 @@ typedef struct xstate {
     const chr_extract_opts *opts;
     chr_mention_list *out;
 } xstate;
+
+/* Collect "Capitalised Words (ACR)" where ACR's letters are the initials
+ * of the words before it (function words skipped). */
+static void find_acronyms(xstate *x)
+{
+    const chr_tok *t = x->tv->t;
+    const char *text = x->text;
+    for (size_t i = 2; i + 2 < x->tv->n && x->nacr < MAX_ACRONYMS; i++) {
+        if (!(t[i - 1].kind == T_PUNCT && t[i - 1].val == '(' && t[i].kind == T_WORD &&
+              t[i + 1].kind == T_PUNCT && t[i + 1].val == ')'))
+            continue;
+        size_t n = t[i].e - t[i].s;
+        if (n < 2 || n >= sizeof x->acr[0].acr)
+            continue;
+        int upper = 1;
+        for (size_t k = 0; k < n; k++)
+            upper &= chr_is_upper((unsigned char)text[t[i].s + k]);
+        if (!upper)
+            continue;
+        /* walk back over the name, matching initials from the last */
+        size_t k = i - 1, need = n, start = i - 1;
+        while (k > 0 && need > 0) {
+            const chr_tok *w = &t[k - 1];
+            if (w->kind != T_WORD)
+                break;
+            if (!w->cap) {
+                if (connector(text, w) || chr_tok_is(text, w, "and") || chr_tok_is(text, w, "the")) {
+                    /* "Centre of Excellence (CCDCOE)": "of" may give its letter */
+                    if (chr_lower((unsigned char)text[t[i].s + need - 1]) == text[w->s])
+                        need--;
+                    k--;
+                    continue;
+                }
+                break;
+            }
+            if (text[w->s] != text[t[i].s + need - 1])
+                break;
+            need--;
+            k--;
+            start = k;
+        }
+        if (need != 0)
+            continue;
+        /* keep capitalised words right before the name ("US Government
+         * Accountability Office") */
+        while (start > 0 && t[start - 1].kind == T_WORD && t[start - 1].cap &&
+               t[start - 1].cls == C_NONE && start + 8 > i)
+            start--;
+        acronym *a = &x->acr[x->nacr];
+        memcpy(a->acr, text + t[i].s, n);
+        a->acr[n] = '\0';
+        size_t fl = t[i - 2].e - t[start].s;
+        if (fl >= sizeof a->full)
+            continue;
+        memcpy(a->full, text + t[start].s, fl);
+        a->full[fl] = '\0';
+        int dup = 0;
+        for (size_t q = 0; q < x->nacr; q++)
+            dup |= strcmp(x->acr[q].acr, a->acr) == 0;
+        if (!dup)
+            x->nacr++;
+    }
+}
 
 static int emit_mention(xstate *x, chr_span sp, size_t lo, size_t hi, const cand *c,
                         const chr_timex *tx, const unsigned char *skip, int from_dct)
@@ -888,6 +960,27 @@ static int emit_mention(xstate *x, chr_span sp, size_t lo, size_t hi, const cand
     }
     strvec actors = {0};
     int rc = find_actors(x->text, t, lo, hi, skip, &actors);
+    /* "GAO" is the Government Accountability Office the document named */
+    for (size_t i = 0; rc == 0 && i < actors.n; i++)
+        for (size_t k = 0; k < x->nacr; k++)
+            if (strcmp(actors.v[i], x->acr[k].acr) == 0) {
+                char *full = strdup(x->acr[k].full);
+                if (full == NULL) {
+                    rc = -1;
+                    break;
+                }
+                free(actors.v[i]);
+                actors.v[i] = full;
+                /* drop it if the full name is already there */
+                for (size_t j = 0; j < actors.n; j++)
+                    if (j != i && strcmp(actors.v[j], full) == 0) {
+                        free(actors.v[i]);
+                        actors.v[i] = actors.v[--actors.n];
+                        i--;
+                        break;
+                    }
+                break;
+            }
     if (rc == 0 && actors.n) {
         qsort(actors.v, actors.n, sizeof *actors.v, cmp_str);
         m.actors = actors.v;
@@ -1148,14 +1241,25 @@ int chr_event_extract(const chr_doc *doc, const chr_dct *dct,
     if (rc == 0) {
         if (tl.count)
             qsort(tl.items, tl.count, sizeof *tl.items, tx_cmp_start);
-        xstate x = {doc, text, &tv, &tl, dct, opts, out};
+        xstate *xp = calloc(1, sizeof *xp);
+        if (xp == NULL) {
+            chr_toks_free(&tv);
+            chr_timex_list_free(&tl);
+            return chr_error_set(err, CHR_ENOMEM, chr_doc_name(doc), 0, "out of memory");
+        }
+        xstate x_init = {.doc = doc, .text = text, .tv = &tv, .tl = &tl, .dct = dct,
+                         .opts = opts, .out = out};
+        *xp = x_init;
+        xstate *xs = xp;
+        find_acronyms(xs);
         size_t txi = 0;
         for (size_t i = 0; i < chr_doc_sentence_count(doc) && rc == 0; i++) {
             chr_span sp = chr_doc_sentence(doc, i);
             if (i >= 3 && related_heading(text + sp.start, sp.len))
                 break;
-            rc = sentence_events(&x, sp, &txi);
+            rc = sentence_events(xs, sp, &txi);
         }
+        free(xp);
         if (rc != 0)
             chr_error_set(err, rc, chr_doc_name(doc), 0, "out of memory extracting events");
     }

@@ -201,3 +201,22 @@ Test(event, wire_story_fixture)
     chr_docinfo_clear(&info);
     chr_mention_list_free(&ml);
 }
+
+Test(event, acronyms_take_their_expansion)
+{
+    chr_mention_list ml = run("The US Government Accountability Office (GAO) published a report "
+                              "in 2012. The GAO said in 2014 that little had changed. The NATO "
+                              "Cooperative Cyber Defense Centre of Excellence (CCDCOE) issued a "
+                              "report in 2019.", NULL, 0);
+    cr_assert_eq(ml.count, 3);
+    for (size_t i = 0; i < ml.count; i++)
+        for (size_t k = 0; k < ml.items[i].nactors; k++) {
+            cr_expect_str_neq(ml.items[i].actors[k], "GAO");
+            cr_expect_str_neq(ml.items[i].actors[k], "CCDCOE");
+        }
+    int said = 0;
+    for (size_t k = 0; k < ml.items[1].nactors; k++)
+        said |= strcmp(ml.items[1].actors[k], "US Government Accountability Office") == 0;
+    cr_expect(said, "the later 'GAO' should read as its expansion");
+    chr_mention_list_free(&ml);
+}
