@@ -303,16 +303,34 @@ static int dates_compatible(const chr_mention *a, const chr_mention *b)
     return 0;
 }
 
+/* Does the sentence's subject refer back with a pronoun: "He told
+ * reporters", "..., she said at a press conference"? */
 static int pronoun_subject(const char *s)
 {
-    static const char *const pro[] = {" he ", " she ", " they ", " it "};
+    static const char *const start_pro[] = {"He ", "She ", "They ", "It "};
+    static const char *const pro[] = {"he", "she", "they"};
+    static const char *const verbs[] = {"told", "said", "says", "added", "noted", "stressed",
+                                        "urged", "warned", "argued", "explained", "replied"};
     if (s == NULL)
         return 0;
     for (size_t i = 0; i < 4; i++)
-        if (strstr(s, pro[i]) != NULL)
+        if (strncmp(s, start_pro[i], strlen(start_pro[i])) == 0)
             return 1;
-    return strncmp(s, "He ", 3) == 0 || strncmp(s, "She ", 4) == 0 ||
-           strncmp(s, "They ", 5) == 0;
+    for (const char *p = s; *p; p++) {
+        if (p > s && chr_is_alpha((unsigned char)p[-1]))
+            continue;
+        for (size_t i = 0; i < 3; i++) {
+            size_t n = strlen(pro[i]);
+            if (strncmp(p, pro[i], n) != 0 || p[n] != ' ')
+                continue;
+            for (size_t v = 0; v < sizeof verbs / sizeof verbs[0]; v++) {
+                size_t m = strlen(verbs[v]);
+                if (strncmp(p + n + 1, verbs[v], m) == 0 && !chr_is_alpha((unsigned char)p[n + 1 + m]))
+                    return 1;
+            }
+        }
+    }
+    return 0;
 }
 
 /* ---- union-find -------------------------------------------------------- */
@@ -410,7 +428,10 @@ static int should_merge(const chr_chron *c, size_t i, size_t j, const keys *ki,
     size_t s = shared(ki, kj);
     if (!same_str(a->doc, b->doc))
         return s >= 2;
-    if (s >= 3)
+    /* within one document, a year does not swallow a month or a day on
+     * shared words alone: the writer dated them differently on purpose */
+    if (s >= 3 && (strcmp(a->date.value, b->date.value) == 0 ||
+                   (a->date.prec >= CHR_PREC_MONTH && b->date.prec >= CHR_PREC_MONTH)))
         return 1;
     /* one document, one day, one kind of event, something in common: the
      * same event told twice ("opened a center yesterday" ... "a speech at

@@ -2248,6 +2248,21 @@ static int resolve(const ctx *c, const proto *p, size_t a, size_t b, state *st,
             if (rc)
                 return -1;
         } else {
+            /* "two weeks later" after "in January": move the middle of the
+             * base by the real amount, then keep the base's precision */
+            if (base.prec < CHR_PREC_DAY && (p->unit == U_DAY || p->unit == U_WEEK) &&
+                base.prec >= CHR_PREC_MONTH && base.prec != CHR_PREC_WEEK) {
+                int64_t mid = base.first + (base.last - base.first) / 2;
+                int64_t moved = mid + (int64_t)p->n * (p->unit == U_WEEK ? 7 : 1);
+                int64_t my;
+                int mm, md;
+                ymd(moved, &my, &mm, &md);
+                if (chr_date_month(&tx->date, my, mm))
+                    return -1;
+                tx->type = CHR_TX_DATE;
+                set_value_from_date(tx);
+                return 0;
+            }
             /* shift at the coarser of the unit and the base precision */
             int unit = p->unit;
             if ((unit == U_DAY || unit == U_HOUR || unit == U_MINUTE) && base.prec < CHR_PREC_DAY)

@@ -162,11 +162,13 @@ Test(event, type_names_round_trip)
 
 /* A whole document against hand-written expectations: every expected
  * event found with its date, type, status and trigger, and nothing else. */
-Test(event, wire_story_fixture)
+static void check_fixture(const char *dir)
 {
+    char path[256];
     size_t len;
-    char *exp_s = tu_read("fixtures/extract/wire/expected.json", &len);
-    cr_assert_not_null(exp_s);
+    snprintf(path, sizeof path, "fixtures/extract/%s/expected.json", dir);
+    char *exp_s = tu_read(path, &len);
+    cr_assert_not_null(exp_s, "%s", path);
     json_t *exp = json_loads(exp_s, 0, NULL);
     free(exp_s);
     cr_assert_not_null(exp);
@@ -174,7 +176,8 @@ Test(event, wire_story_fixture)
     chr_corpus_opts_init(&o);
     chr_docinfo info;
     chr_mention_list ml = {0};
-    cr_assert_eq(chr_corpus_extract_file("fixtures/extract/wire/input.txt", &o, &info, &ml, NULL), 0);
+    snprintf(path, sizeof path, "fixtures/extract/%s/input.txt", dir);
+    cr_assert_eq(chr_corpus_extract_file(path, &o, &info, &ml, NULL), 0);
     char d[11];
     chr_day_format(info.dct, d);
     cr_expect_str_eq(d, json_string_value(json_object_get(exp, "dct")));
@@ -195,11 +198,21 @@ Test(event, wire_story_fixture)
                 strcmp(chr_modality_name(m->status), status) == 0 && strcmp(m->trigger, trig) == 0)
                 found = 1;
         }
-        cr_expect(found, "missing %s %s %s '%s'", date, type, status, trig);
+        cr_expect(found, "%s: missing %s %s %s '%s'", dir, date, type, status, trig);
     }
     json_decref(exp);
     chr_docinfo_clear(&info);
     chr_mention_list_free(&ml);
+}
+
+Test(event, wire_story_fixture)
+{
+    check_fixture("wire");
+}
+
+Test(event, uk_ban_story_fixture)
+{
+    check_fixture("uk-ban");
 }
 
 Test(event, acronyms_take_their_expansion)
