@@ -2649,19 +2649,24 @@ void chr_dct_infer(const char *text, size_t len, chr_date_order order, chr_dct *
     out->source = CHR_DCT_NONE;
     chr_toks tv = {0};
     chr_timex_list tl = {0};
-    if (chr_tokenize(text, len, &tv) != 0)
-        goto done;
-    chr_date_order detected = detect_order(&tv);
+    size_t dmy = 0, mdy = 0;
+    chr_order_count(text, len, &dmy, &mdy);
+    chr_date_order detected = dmy > mdy ? CHR_ORDER_DMY : mdy > dmy ? CHR_ORDER_MDY
+                                                                  : CHR_ORDER_AUTO;
     out->order = detected != CHR_ORDER_AUTO ? detected
                  : order != CHR_ORDER_AUTO ? order : CHR_ORDER_DMY;
-    chr_tag_opts o = {CHR_NO_DAY, out->order};
-    if (chr_tag_toks(text, &tv, &o, &tl) != 0)
-        goto done;
-    /* The head: the first 30 lines or 3000 bytes. */
+    /* The head: the first 30 lines or 3000 bytes.  Only the head is
+     * tagged here; the whole text only when it has no dateline. */
     size_t head = 0;
     for (int lines = 0; head < len && lines < 30 && head < 3000; head++)
         if (text[head] == '\n')
             lines++;
+    size_t scan = head;
+    while (scan < len && scan < head + 400 && text[scan] != '\n')
+        scan++;  /* finish the line */
+    chr_tag_opts o = {CHR_NO_DAY, out->order};
+    if (chr_tokenize(text, scan, &tv) != 0 || chr_tag_toks(text, &tv, &o, &tl) != 0)
+        goto done;
     const chr_timex *updated = NULL, *header = NULL, *dateline = NULL;
     int letter = 0;
     for (size_t k = 0; k < tl.count && tl.items[k].start < head; k++) {
@@ -2743,6 +2748,11 @@ void chr_dct_infer(const char *text, size_t len, chr_date_order order, chr_dct *
      * "by NAME on Monday March 25 2019".  The article is no later than its
      * first comment, so the earliest such stamp bounds the DCT.
      */
+    if (scan < len) {
+        tl.count = 0;
+        if (chr_tokenize(text, len, &tv) != 0 || chr_tag_toks(text, &tv, &o, &tl) != 0)
+            goto done;
+    }
     for (size_t k = 0; k < tl.count; k++) {
         const chr_timex *t = &tl.items[k];
         if (!day_prec(t) || t->start < 4)
