@@ -57,4 +57,13 @@ int cli_finish(int rc);
 /* Render a built chronology in format "json" or "ics". */
 char *cli_render(const chr_chron *c, const char *format, int pretty, size_t *len);
 
+/* Render and write to out (stdout when NULL or "-"); EXIT_OK or EXIT_FAIL
+ * with a message printed. */
+int cli_emit(const chr_chron *c, const char *format, int pretty, const char *out);
+
+/* The options every reading command takes, --dct and --date-order, at
+ * argv[*i]: 1 consumed (opts set), 0 not one of them, -1 bad (message
+ * printed). */
+int cli_reading_opt(int argc, char **argv, int *i, chr_corpus_opts *opts);
+
 #endif

@@ -38,13 +38,9 @@ static int run(int argc, char **argv)
     chr_corpus_opts_init(&opts);
     int nargs = 0, failed = 0;
     for (int i = 1; i < argc; i++) {
-        const char *v;
         int m;
-        if ((m = cli_opt(argc, argv, &i, "--dct", &v)) != 0) {
-            if (m < 0 || cli_parse_dct(v, &opts) != 0)
-                goto usage;
-        } else if ((m = cli_opt(argc, argv, &i, "--date-order", &v)) != 0) {
-            if (m < 0 || cli_parse_order(v, &opts) != 0)
+        if ((m = cli_reading_opt(argc, argv, &i, &opts)) != 0) {
+            if (m < 0)
                 goto usage;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             cli_err("extract: unknown option '%s'", argv[i]);

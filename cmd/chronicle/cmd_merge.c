@@ -113,17 +113,8 @@ static int run(int argc, char **argv)
         cli_report(&err);
         rc = EXIT_FAIL;
     }
-    if (rc == EXIT_OK) {
-        size_t len;
-        char *buf = cli_render(c, format, pretty, &len);
-        if (buf == NULL) {
-            cli_err("out of memory rendering the timeline");
-            rc = EXIT_FAIL;
-        } else if (cli_write(out, buf, len) != 0) {
-            rc = EXIT_FAIL;
-        }
-        free(buf);
-    }
+    if (rc == EXIT_OK)
+        rc = cli_emit(c, format, pretty, out);
     chr_chron_free(c);
     return cli_finish(rc);
 usage:

@@ -28,11 +28,8 @@ static int run(int argc, char **argv)
             if (m < 0)
                 goto usage;
             out = v;
-        } else if ((m = cli_opt(argc, argv, &i, "--dct", &v)) != 0) {
-            if (m < 0 || cli_parse_dct(v, &opts) != 0)
-                goto usage;
-        } else if ((m = cli_opt(argc, argv, &i, "--date-order", &v)) != 0) {
-            if (m < 0 || cli_parse_order(v, &opts) != 0)
+        } else if ((m = cli_reading_opt(argc, argv, &i, &opts)) != 0) {
+            if (m < 0)
                 goto usage;
         } else if (strcmp(argv[i], "--pretty") == 0) {
             pretty = 1;
@@ -56,16 +53,7 @@ static int run(int argc, char **argv)
         cli_report(&err);
         return EXIT_FAIL;
     }
-    size_t len;
-    char *buf = cli_render(c, format, pretty, &len);
-    int rc = EXIT_OK;
-    if (buf == NULL) {
-        cli_err("out of memory rendering the timeline");
-        rc = EXIT_FAIL;
-    } else if (cli_write(out, buf, len) != 0) {
-        rc = EXIT_FAIL;
-    }
-    free(buf);
+    int rc = cli_emit(c, format, pretty, out);
     chr_chron_free(c);
     return cli_finish(rc);
 usage:

@@ -139,3 +139,29 @@ char *cli_render(const chr_chron *c, const char *format, int pretty, size_t *len
     chr_json_opts jo = {pretty, 0};
     return chr_json_timeline(c, NULL, 0, &jo, len);
 }
+
+int cli_emit(const chr_chron *c, const char *format, int pretty, const char *out)
+{
+    size_t len;
+    char *buf = cli_render(c, format, pretty, &len);
+    int rc = EXIT_OK;
+    if (buf == NULL) {
+        cli_err("out of memory rendering the timeline");
+        rc = EXIT_FAIL;
+    } else if (cli_write(out, buf, len) != 0) {
+        rc = EXIT_FAIL;
+    }
+    free(buf);
+    return rc;
+}
+
+int cli_reading_opt(int argc, char **argv, int *i, chr_corpus_opts *opts)
+{
+    const char *v;
+    int m;
+    if ((m = cli_opt(argc, argv, i, "--dct", &v)) != 0)
+        return m < 0 || cli_parse_dct(v, opts) != 0 ? -1 : 1;
+    if ((m = cli_opt(argc, argv, i, "--date-order", &v)) != 0)
+        return m < 0 || cli_parse_order(v, opts) != 0 ? -1 : 1;
+    return 0;
+}
