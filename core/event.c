@@ -10,6 +10,7 @@
 #include "chronicle/event.h"
 #include "tag_int.h"
 #include "text_int.h"
+#include "wordtab_int.h"
 
 /* ---- mentions and lists ------------------------------------------------ */
 
@@ -221,56 +222,16 @@ static const struct trig triggers[] = {
     {"warned", NULL, CHR_EV_STATEMENT, 1}, {"white", "paper", CHR_EV_REPORT, 2},
 };
 
-/*
- * Every word of every sentence is looked up, so the table is hashed once
- * (under pthread_once: extraction runs on worker threads) and most words
- * are rejected by their first letter and length before hashing.  Entries
- * sharing a word are adjacent in the table; the hash finds the first.
- */
-#define TRIG_SLOTS 512u
+/* Every word of every sentence is looked up: hashed once (under
+ * pthread_once, as extraction runs on worker threads). */
 #define TRIG_MAXLEN 15
-static int16_t trig_slot[TRIG_SLOTS];
-static uint32_t trig_lens[26];
+static chr_wordtab trig_tab;
 static pthread_once_t trig_once = PTHREAD_ONCE_INIT;
-
-static uint32_t trig_hash(const char *w, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)w[i]) * 16777619u;
-    return h;
-}
 
 static void trig_build(void)
 {
-    for (size_t i = 0; i < TRIG_SLOTS; i++)
-        trig_slot[i] = -1;
-    size_t n = sizeof triggers / sizeof triggers[0];
-    for (size_t i = 0; i < n; i++) {
-        if (i > 0 && strcmp(triggers[i].w, triggers[i - 1].w) == 0)
-            continue;
-        size_t len = strlen(triggers[i].w);
-        uint32_t h = trig_hash(triggers[i].w, len) & (TRIG_SLOTS - 1);
-        while (trig_slot[h] >= 0)
-            h = (h + 1) & (TRIG_SLOTS - 1);
-        trig_slot[h] = (int16_t)i;
-        trig_lens[triggers[i].w[0] - 'a'] |= 1u << len;
-    }
-}
-
-static const struct trig *trig_find(const char *w, size_t n)
-{
-    if (w[0] < 'a' || w[0] > 'z' || !(trig_lens[w[0] - 'a'] & (1u << n)))
-        return NULL;
-    uint32_t h = trig_hash(w, n) & (TRIG_SLOTS - 1);
-    for (;;) {
-        int16_t k = trig_slot[h];
-        if (k < 0)
-            return NULL;
-        if (strncmp(triggers[k].w, w, n) == 0 && triggers[k].w[n] == '\0')
-            return &triggers[k];
-        h = (h + 1) & (TRIG_SLOTS - 1);
-    }
+    chr_wordtab_build(&trig_tab, triggers, sizeof triggers / sizeof triggers[0],
+                      sizeof triggers[0]);
 }
 
 /* Trigger at token i (its lower-case word in w); returns the entry and
@@ -286,7 +247,8 @@ static const struct trig *trigger_at(const char *text, const chr_tok *t, size_t 
         w[k] = chr_lower((unsigned char)text[t[i].s + k]);
     w[len] = '\0';
     pthread_once(&trig_once, trig_build);
-    const struct trig *hit = trig_find(w, len);
+    int k = chr_wordtab_find(&trig_tab, w, len);
+    const struct trig *hit = k < 0 ? NULL : &triggers[k];
     if (hit == NULL)
         return NULL;
     /* entries with the same word are adjacent: try the two-word ones */

@@ -13,6 +13,7 @@
 #include "chronicle/utf8.h"
 #include "tag_int.h"
 #include "text_int.h"
+#include "wordtab_int.h"
 
 /* ---- tokens ------------------------------------------------------------ */
 
@@ -156,37 +157,15 @@ static const struct lex lexicon[] = {
     {"yesterday", C_DAYREL, -1, 0},
 };
 
-/*
- * The lexicon is looked up for every word of every document, so it is
- * hashed once into an open-addressing table (built under pthread_once:
- * taggers run on worker threads).  A word longer than any entry, or with
- * a non-letter, is rejected before hashing.
- */
-#define LEX_SLOTS 1024u
+/* The lexicon is looked up for every word of every document: hashed once
+ * (under pthread_once, as taggers run on worker threads). */
 #define LEX_MAXLEN 12
-static int16_t lex_slot[LEX_SLOTS];
-static uint16_t lex_lens[26];   /* bit n: some entry starting with this letter has n bytes */
+static chr_wordtab lex_tab;
 static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
-
-static uint32_t lex_hash(const char *w, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)w[i]) * 16777619u;
-    return h;
-}
 
 static void lex_build(void)
 {
-    for (size_t i = 0; i < LEX_SLOTS; i++)
-        lex_slot[i] = -1;
-    for (size_t i = 0; i < sizeof lexicon / sizeof lexicon[0]; i++) {
-        uint32_t h = lex_hash(lexicon[i].w, strlen(lexicon[i].w)) & (LEX_SLOTS - 1);
-        while (lex_slot[h] >= 0)
-            h = (h + 1) & (LEX_SLOTS - 1);
-        lex_slot[h] = (int16_t)i;
-        lex_lens[lexicon[i].w[0] - 'a'] |= (uint16_t)(1u << strlen(lexicon[i].w));
-    }
+    chr_wordtab_build(&lex_tab, lexicon, sizeof lexicon / sizeof lexicon[0], sizeof lexicon[0]);
 }
 
 static void classify(const char *text, chr_tok *t)
@@ -195,29 +174,18 @@ static void classify(const char *text, chr_tok *t)
     char w[LEX_MAXLEN + 1];
     if (n > LEX_MAXLEN)
         return;
-    unsigned char c0 = (unsigned char)chr_lower((unsigned char)text[t->s]);
-    if (c0 < 'a' || c0 > 'z' || !(lex_lens[c0 - 'a'] & (1u << n)))
-        return;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)text[t->s + i];
         if (c >= 0x80)
             return;
         w[i] = chr_lower(c);
     }
-    uint32_t h = lex_hash(w, n) & (LEX_SLOTS - 1);
-    for (;;) {
-        int16_t k = lex_slot[h];
-        if (k < 0)
-            return;
-        const struct lex *l = &lexicon[k];
-        if (strncmp(l->w, w, n) == 0 && l->w[n] == '\0') {
-            t->cls = l->cls;
-            t->val = l->val;
-            t->plural = l->plural;
-            return;
-        }
-        h = (h + 1) & (LEX_SLOTS - 1);
-    }
+    int k = chr_wordtab_find(&lex_tab, w, n);
+    if (k < 0)
+        return;
+    t->cls = lexicon[k].cls;
+    t->val = lexicon[k].val;
+    t->plural = lexicon[k].plural;
 }
 
 /* Bytes of a non-ASCII character that is punctuation rather than a letter:

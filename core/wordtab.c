@@ -1,0 +1,55 @@
+/* wordtab.c - open addressing over FNV-1a, rejecting by (letter, length). */
+#include <string.h>
+
+#include "wordtab_int.h"
+
+static uint32_t hash(const char *w, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)w[i]) * 16777619u;
+    return h;
+}
+
+static const char *word_of(const chr_wordtab *t, size_t i)
+{
+    return *(const char *const *)(const void *)(t->base + i * t->stride);
+}
+
+void chr_wordtab_build(chr_wordtab *t, const void *base, size_t n, size_t stride)
+{
+    t->base = base;
+    t->stride = stride;
+    memset(t->lens, 0, sizeof t->lens);
+    for (size_t i = 0; i < CHR_WORDTAB_SLOTS; i++)
+        t->slot[i] = -1;
+    for (size_t i = 0; i < n; i++) {
+        const char *w = word_of(t, i);
+        if (i > 0 && strcmp(w, word_of(t, i - 1)) == 0)
+            continue;
+        size_t len = strlen(w);
+        uint32_t h = hash(w, len) & (CHR_WORDTAB_SLOTS - 1);
+        while (t->slot[h] >= 0)
+            h = (h + 1) & (CHR_WORDTAB_SLOTS - 1);
+        t->slot[h] = (int16_t)i;
+        if (w[0] >= 'a' && w[0] <= 'z' && len <= CHR_WORDTAB_MAXLEN)
+            t->lens[w[0] - 'a'] |= 1u << len;
+    }
+}
+
+int chr_wordtab_find(const chr_wordtab *t, const char *w, size_t n)
+{
+    if (n == 0 || n > CHR_WORDTAB_MAXLEN || w[0] < 'a' || w[0] > 'z' ||
+        !(t->lens[w[0] - 'a'] & (1u << n)))
+        return -1;
+    uint32_t h = hash(w, n) & (CHR_WORDTAB_SLOTS - 1);
+    for (;;) {
+        int16_t k = t->slot[h];
+        if (k < 0)
+            return -1;
+        const char *e = word_of(t, (size_t)k);
+        if (strncmp(e, w, n) == 0 && e[n] == '\0')
+            return k;
+        h = (h + 1) & (CHR_WORDTAB_SLOTS - 1);
+    }
+}

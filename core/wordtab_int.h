@@ -1,0 +1,34 @@
+/*
+ * wordtab_int.h - a read-only index of short lower-case ASCII words, for
+ * the tagger's lexicon and the extractor's triggers (core-only).
+ *
+ * Built once from a static array of entries whose first field is the
+ * word; looked up for every word of every document, so most words are
+ * rejected by their first letter and length before hashing.  Entries with
+ * the same word may repeat: the index finds the first of them.
+ */
+#ifndef CHRONICLE_WORDTAB_INT_H
+#define CHRONICLE_WORDTAB_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CHR_WORDTAB_SLOTS 1024u   /* power of two, above twice the entries */
+#define CHR_WORDTAB_MAXLEN 15
+
+typedef struct chr_wordtab {
+    int16_t slot[CHR_WORDTAB_SLOTS];   /* entry index, -1 empty */
+    uint32_t lens[26];                 /* bit n: a word of n bytes starts here */
+    const char *base;                  /* the entries */
+    size_t stride;                     /* sizeof one entry */
+} chr_wordtab;
+
+/* Index n entries of size stride at base (each starts with a const char *
+ * word).  Call once, before any lookup (e.g. under pthread_once). */
+void chr_wordtab_build(chr_wordtab *t, const void *base, size_t n, size_t stride);
+
+/* The index of the first entry whose word is w (n bytes, lower case), or
+ * -1. */
+int chr_wordtab_find(const chr_wordtab *t, const char *w, size_t n);
+
+#endif
