@@ -449,27 +449,6 @@ static int should_merge(const chr_chron *c, size_t i, size_t j, const keys *ki,
 
 /* ---- building events --------------------------------------------------- */
 
-static int dup_into(char ***dst, size_t *n, char *const *src, size_t k)
-{
-    for (size_t i = 0; i < k; i++) {
-        int seen = 0;
-        for (size_t j = 0; j < *n; j++)
-            if (strcmp((*dst)[j], src[i]) == 0)
-                seen = 1;
-        if (seen)
-            continue;
-        char **nv = realloc(*dst, (*n + 1) * sizeof **dst);
-        if (nv == NULL)
-            return -1;
-        *dst = nv;
-        (*dst)[*n] = strdup(src[i]);
-        if ((*dst)[*n] == NULL)
-            return -1;
-        (*n)++;
-    }
-    return 0;
-}
-
 static int cmp_strp(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -507,41 +486,64 @@ static int64_t doc_mtime(const chr_chron *c, const char *name)
     return 0;
 }
 
-/* Score of a date among a cluster's sources: how many give it, then how
- * many state it outright rather than counting from the DCT. */
+typedef struct member {
+    const chr_mention *m;
+} member;
+
+static int member_date_cmp(const void *pa, const void *pb)
+{
+    const chr_mention *a = ((const member *)pa)->m, *b = ((const member *)pb)->m;
+    int r = strcmp(a->date.value, b->date.value);
+    if (r)
+        return r;
+    r = strcmp0(a->doc, b->doc);
+    if (r)
+        return r;
+    return (a->offset > b->offset) - (a->offset < b->offset);
+}
+
+/*
+ * One event from its n members.  The date is the best-supported one:
+ * most sources, then most stated outright rather than counted from the
+ * DCT, then the earlier/finer.  Everything is done on sorted runs, so a
+ * cluster of thousands of mentions costs n log n, not n squared.
+ */
 static int make_event(chr_chron *c, chr_event *e, const size_t *members, size_t n)
 {
     memset(e, 0, sizeof *e);
-    const chr_mention *first = &c->ms[members[0]];
-    e->type = first->type;
-    /* best-supported date */
-    size_t best = 0;
-    int best_count = -1, best_abs = -1;
+    member *ms = malloc(n * sizeof *ms);
+    const char **actors = NULL;
+    size_t nact = 0;
+    int rc = -1;
+    if (ms == NULL)
+        return -1;
     for (size_t i = 0; i < n; i++) {
-        const chr_mention *m = &c->ms[members[i]];
-        int count = 0, abs = 0;
-        for (size_t j = 0; j < n; j++) {
-            const chr_mention *o = &c->ms[members[j]];
-            if (strcmp(o->date.value, m->date.value) == 0) {
-                count++;
-                abs += o->anchor == CHR_ANCHOR_ABSOLUTE;
-            }
-        }
-        const chr_mention *b = &c->ms[members[best]];
-        if (count > best_count || (count == best_count && abs > best_abs) ||
-            (count == best_count && abs == best_abs && chr_date_cmp(&m->date, &b->date) < 0)) {
+        ms[i].m = &c->ms[members[i]];
+        nact += ms[i].m->nactors;
+    }
+    e->type = ms[0].m->type;
+    qsort(ms, n, sizeof *ms, member_date_cmp);
+    size_t best = 0, best_count = 0, best_abs = 0, nruns = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i, abs = 0;
+        while (j < n && strcmp(ms[j].m->date.value, ms[i].m->date.value) == 0)
+            abs += ms[j++].m->anchor == CHR_ANCHOR_ABSOLUTE;
+        size_t count = j - i;
+        if (nruns == 0 || count > best_count || (count == best_count && abs > best_abs) ||
+            (count == best_count && abs == best_abs &&
+             chr_date_cmp(&ms[i].m->date, &ms[best].m->date) < 0)) {
             best = i;
             best_count = count;
             best_abs = abs;
         }
+        nruns++;
+        i = j;
     }
-    const chr_mention *rep = &c->ms[members[best]];
+    const chr_mention *rep = ms[best].m;
     e->date = rep->date;
     /* the title: of the best-dated source with the most actors, ties by text */
-    for (size_t i = 0; i < n; i++) {
-        const chr_mention *m = &c->ms[members[i]];
-        if (strcmp(m->date.value, e->date.value) != 0)
-            continue;
+    for (size_t i = best; i < best + best_count; i++) {
+        const chr_mention *m = ms[i].m;
         if (m->nactors > rep->nactors ||
             (m->nactors == rep->nactors && strcmp0(m->title, rep->title) < 0))
             rep = m;
@@ -549,37 +551,43 @@ static int make_event(chr_chron *c, chr_event *e, const size_t *members, size_t 
     e->title = strdup(rep->title ? rep->title : "");
     e->status = CHR_PLANNED;
     e->sources = calloc(n, sizeof *e->sources);
-    if (e->title == NULL || e->sources == NULL)
-        return -1;
+    e->conflicts = nruns > 1 ? calloc(nruns - 1, sizeof *e->conflicts) : NULL;
+    actors = malloc((nact ? nact : 1) * sizeof *actors);
+    if (e->title == NULL || e->sources == NULL || actors == NULL || (nruns > 1 && !e->conflicts))
+        goto out;
+    nact = 0;
     for (size_t i = 0; i < n; i++) {
-        const chr_mention *m = &c->ms[members[i]];
+        const chr_mention *m = ms[i].m;
         if (m->status == CHR_OCCURRED)
             e->status = CHR_OCCURRED;
         if (chr_mention_copy(&e->sources[i], m) != 0)
-            return -1;
+            goto out;
         e->nsources++;
-        if (dup_into(&e->actors, &e->nactors, m->actors, m->nactors) != 0)
-            return -1;
+        for (size_t k = 0; k < m->nactors; k++)
+            actors[nact++] = m->actors[k];
         int64_t mt = doc_mtime(c, m->doc);
         if (mt > e->modified)
             e->modified = mt;
-        if (strcmp(m->date.value, e->date.value) != 0) {
-            int seen = 0;
-            for (size_t k = 0; k < e->nconflicts; k++)
-                seen |= strcmp(e->conflicts[k].value, m->date.value) == 0;
-            if (!seen) {
-                chr_date *nc = realloc(e->conflicts, (e->nconflicts + 1) * sizeof *nc);
-                if (nc == NULL)
-                    return -1;
-                e->conflicts = nc;
-                e->conflicts[e->nconflicts++] = m->date;
-            }
-        }
+        /* each other date once: the first of its run */
+        if ((i == 0 || strcmp(ms[i - 1].m->date.value, m->date.value) != 0) &&
+            strcmp(m->date.value, e->date.value) != 0)
+            e->conflicts[e->nconflicts++] = m->date;
+    }
+    if (nact)
+        qsort(actors, nact, sizeof *actors, cmp_strp);
+    for (size_t i = 0; i < nact; i++) {
+        if (i > 0 && strcmp(actors[i], actors[i - 1]) == 0)
+            continue;
+        char **nv = realloc(e->actors, (e->nactors + 1) * sizeof *nv);
+        if (nv == NULL)
+            goto out;
+        e->actors = nv;
+        if ((e->actors[e->nactors] = strdup(actors[i])) == NULL)
+            goto out;
+        e->nactors++;
     }
     if (e->nsources)
         qsort(e->sources, e->nsources, sizeof *e->sources, src_cmp);
-    if (e->nactors)
-        qsort(e->actors, e->nactors, sizeof *e->actors, cmp_strp);
     if (e->nconflicts)
         qsort(e->conflicts, e->nconflicts, sizeof *e->conflicts, date_value_cmp);
     /* Stable id: type, date and the representative's actors and title
@@ -598,7 +606,11 @@ static int make_event(chr_chron *c, chr_event *e, const size_t *members, size_t 
     h = chr_fnv64(e->date.value, strlen(e->date.value), h);
     h = chr_fnv64(kh, k.n * sizeof kh[0], h);
     snprintf(e->id, sizeof e->id, "%016llx", (unsigned long long)h);
-    return 0;
+    rc = 0;
+out:
+    free(ms);
+    free(actors);
+    return rc;
 }
 
 static int event_cmp(const void *pa, const void *pb)
