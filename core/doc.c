@@ -1,5 +1,6 @@
 /* doc.c - reading a document, validating it, and splitting sentences. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "chronicle/utf8.h"
 #include "sha256_int.h"
 #include "text_int.h"
+#include "wordtab_int.h"
 
 struct chr_doc {
     char *name;
@@ -250,6 +252,16 @@ static const char *const abbrevs[] = {
     "sun", "a.m", "p.m", "u.s", "u.k", "u.n", "e.u", "u.s.a", "d.c", "ft",
     "mt", "op", "art", "para", "sec", "ch", "ed", "eds", "tel", "ref"};
 
+/* Looked up at every full stop: indexed once (segmentation runs on worker
+ * threads too). */
+static chr_wordtab abbrev_tab;
+static pthread_once_t abbrev_once = PTHREAD_ONCE_INIT;
+
+static void abbrev_build(void)
+{
+    chr_wordtab_build(&abbrev_tab, abbrevs, sizeof abbrevs / sizeof abbrevs[0], sizeof abbrevs[0]);
+}
+
 static int is_abbrev(const char *text, size_t start, size_t dot)
 {
     /* the word before the dot: letters and inner dots */
@@ -266,11 +278,8 @@ static int is_abbrev(const char *text, size_t start, size_t dot)
         return 0;
     for (size_t i = 0; i < n; i++)
         w[i] = chr_lower((unsigned char)text[b + i]);
-    w[n] = '\0';
-    for (size_t i = 0; i < sizeof abbrevs / sizeof abbrevs[0]; i++)
-        if (strcmp(w, abbrevs[i]) == 0)
-            return 1;
-    return 0;
+    pthread_once(&abbrev_once, abbrev_build);
+    return chr_wordtab_find(&abbrev_tab, w, n) >= 0;
 }
 
 static int is_closer(const unsigned char *p, const unsigned char *end, size_t *n)
