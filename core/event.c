@@ -356,6 +356,22 @@ static int in_participle(const char *text, const chr_tok *t, size_t lo, size_t a
     return 0;
 }
 
+/* Is the statement verb at p the end of ", SUBJECT said." -- a comma after
+ * the date a, then at most five words, then p, then the sentence ends? */
+static int trailing_attribution(const char *text, const chr_tok *t, size_t a, size_t p, size_t hi)
+{
+    size_t comma = p;
+    while (comma > a && !(t[comma - 1].kind == T_PUNCT && t[comma - 1].val == ','))
+        comma--;
+    if (comma <= a || p - comma > 5)
+        return 0;
+    size_t k = p + 1;
+    while (k < hi && t[k].kind == T_WORD && k < p + 4)
+        k++;  /* "said on Friday", "told reporters" */
+    (void)text;
+    return k >= hi || (t[k].kind == T_PUNCT && t[k].val != ',');
+}
+
 /* A verb in the past tense ("banned", "met", "said"). */
 static int past_form(const char *text, const chr_tok *t)
 {
@@ -1139,6 +1155,10 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
                     t[j - 1].kind == T_PUNCT && t[j - 1].val == ',')
                     cost += 6;
             }
+            /* "revenue rose in 2018, the company said": a trailing
+             * attribution does not take the date of what it reports */
+            if (a < p && cands[ci].tr->type == CHR_EV_STATEMENT && trailing_attribution(text, t, a, p, hi))
+                continue;
             /* ", saying ..." participles hang off the main clause */
             if (p > lo && t[p - 1].kind == T_PUNCT && t[p - 1].val == ',' && p > a &&
                 t[p].e - t[p].s > 4 && memcmp(text + t[p].e - 3, "ing", 3) == 0)
