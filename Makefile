@@ -27,10 +27,10 @@ BENCH_SRC = $(sort $(wildcard tests/bench/*.c))
 
 CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
-D_OBJ    = $(D_SRC:%.c=$(BUILD)/obj/%.o)
+D_OBJ    = $(D_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/gen/assets.o
 SCORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/san/%.o)
 SCLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/san/%.o)
-SD_OBJ   = $(D_SRC:%.c=$(BUILD)/san/%.o)
+SD_OBJ   = $(D_SRC:%.c=$(BUILD)/san/%.o) $(BUILD)/gen/assets.o
 TESTS    = $(TEST_SRC:tests/%.c=$(BUILD)/san/tests/%)
 BENCHES  = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
@@ -38,9 +38,9 @@ BENCHES  = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 DEPS_PC  = libevent:libevent-dev jansson:libjansson-dev libical:libical-dev \
            criterion:libcriterion-dev zlib:zlib1g-dev
 DEPS_BIN = pkg-config:pkg-config chromium:chromium
-BENCH_BIN = wrk:wrk nginx:nginx-light
+BENCH_BIN = wrk:wrk nginx:nginx-light curl:curl
 
-.PHONY: all deps bench-deps run test check bench clean install fuzz
+.PHONY: all deps bench-deps js-deps run test check bench clean install fuzz
 
 all: $(BUILD)/chronicle $(BUILD)/chronicled
 
@@ -55,6 +55,17 @@ bench-deps:
 	@missing=""; \
 	for pair in $(BENCH_BIN); do command -v $${pair%%:*} >/dev/null 2>&1 || [ -x /usr/sbin/$${pair%%:*} ] || missing="$$missing $${pair#*:}"; done; \
 	$(MAKE) --no-print-directory -s apt-install PKGS_MISSING="$$missing"
+
+# Mozilla's ical.js, pinned by tests/js/package-lock.json, for
+# tests/test_icaljs.c.  Only where node is; npm failing is an error.
+js-deps:
+	@if ! command -v node >/dev/null 2>&1; then \
+	  echo "node not found: tests/test_icaljs.c (ical.js check) will be skipped"; \
+	elif [ tests/js/node_modules/.package-lock.json -nt tests/js/package-lock.json ]; then :; \
+	elif ! command -v npm >/dev/null 2>&1; then \
+	  echo "chronicle: node is installed but npm is not; it installs ical.js for tests/test_icaljs.c" >&2; exit 1; \
+	else (cd tests/js && npm ci --no-audit --no-fund --ignore-scripts) || \
+	  { echo "chronicle: npm could not install ical.js into tests/js/node_modules" >&2; exit 1; }; fi
 
 apt-install:
 	@if [ -z "$(strip $(PKGS_MISSING))" ]; then exit 0; fi; \
@@ -74,6 +85,14 @@ $(BUILD)/obj/%.o: %.c
 $(BUILD)/san/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(SAN) -MMD -MP -c $< -o $@
+
+# The page chronicled serves at / (cmd/chronicled/assets/), as C arrays.
+$(BUILD)/gen/assets.c: cmd/chronicled/embed.sh $(wildcard cmd/chronicled/assets/*)
+	@mkdir -p $(dir $@)
+	sh cmd/chronicled/embed.sh $@ $(sort $(wildcard cmd/chronicled/assets/*))
+
+$(BUILD)/gen/assets.o: $(BUILD)/gen/assets.c
+	$(CC) $(CFLAGS_ALL) -Icmd/chronicled -MMD -MP -c $< -o $@
 
 $(BUILD)/libchronicle.a: $(CORE_OBJ)
 	@rm -f $@
@@ -109,6 +128,7 @@ run: deps
 # Every test binary runs under ASan+UBSan; the end-to-end tests use the
 # sanitized executables too.
 test: deps
+	@$(MAKE) --no-print-directory js-deps
 	@$(MAKE) --no-print-directory test-run
 
 check: test

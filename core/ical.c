@@ -114,8 +114,10 @@ static int is_control(unsigned char c)
  * Append document text s, made safe for a content line: every run of
  * control bytes (CR, LF and TAB included) becomes one space, so a title
  * such as "x\r\nBEGIN:VEVENT" stays inside its own property; invalid
- * UTF-8 becomes U+FFFD; bytes in drop are left out.  No leading or
- * trailing blank comes from a control run.
+ * UTF-8 becomes U+FFFD; bytes in drop are left out.  The piece has no
+ * leading or trailing blank: libical strips them from a value it reads
+ * (and drops a value left empty) while ical.js keeps them, so a title
+ * such as " x " would read differently in the two.
  */
 static void buf_clean(buf *b, const char *s, const char *drop)
 {
@@ -131,7 +133,8 @@ static void buf_clean(buf *b, const char *s, const char *drop)
             p++;
             continue;
         }
-        if (drop != NULL && *p < 0x80 && strchr(drop, *p) != NULL) {
+        if ((drop != NULL && *p < 0x80 && strchr(drop, *p) != NULL) ||
+            (*p == ' ' && b->len == start)) {
             p++;
             continue;
         }
@@ -148,6 +151,8 @@ static void buf_clean(buf *b, const char *s, const char *drop)
             p += n;
         }
     }
+    while (b->len > start && b->p[b->len - 1] == ' ')
+        b->p[--b->len] = '\0';
 }
 
 static const char *const month_names[12] = {
@@ -398,6 +403,11 @@ static int add_event(icalcomponent *cal, const chr_event *e)
     }
 
     buf_clean(&t, e->title, NULL);
+    /* An empty SUMMARY is valid, but libical drops the property while
+     * ical.js keeps "": a title of nothing but blanks and control bytes
+     * would make the two disagree. */
+    if (t.len == 0)
+        buf_str(&t, "(untitled)");
     buf_precision_suffix(&t, &e->date);
     rc |= add_text(ev, icalproperty_new_summary, &t);
     t.len = 0;

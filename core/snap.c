@@ -231,6 +231,13 @@ static void count_report(void *ctx, const chr_error *e)
 chr_snap *chr_snap_build(const char *dir, const chr_corpus_opts *opts,
                          chr_error *err)
 {
+    return chr_snap_build_prepared(dir, opts, NULL, NULL, err);
+}
+
+chr_snap *chr_snap_build_prepared(const char *dir, const chr_corpus_opts *opts,
+                                  chr_snap_prepare_fn prepare, void *ctx,
+                                  chr_error *err)
+{
     chr_corpus_opts o;
     if (opts != NULL)
         o = *opts;
@@ -242,6 +249,10 @@ chr_snap *chr_snap_build(const char *dir, const chr_corpus_opts *opts,
     chr_chron *c = chr_corpus_build(dir, &o, err);
     if (c == NULL)
         return NULL;
+    if (prepare != NULL && prepare(ctx, c, err) != 0) {
+        chr_chron_free(c);
+        return NULL;
+    }
     chr_snap *s = chr_snap_new(c, err);
     if (s != NULL)
         s->skipped = cnt.n;

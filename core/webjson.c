@@ -311,7 +311,8 @@ char *chr_webjson_health(const chr_health *h, size_t *len)
     struct tree t = {0};
     json_t *root = json_object(), *corpus = json_object(),
            *reload = json_object();
-    put(&t, root, "status", json_string(h->last_ok ? "ok" : "degraded"));
+    put(&t, root, "status",
+        json_string(h->last_ok && h->state_error == NULL ? "ok" : "degraded"));
     put(&t, corpus, "version", text(h->version));
     put(&t, corpus, "documents", json_integer((json_int_t)h->documents));
     put(&t, corpus, "events", json_integer((json_int_t)h->events));
@@ -327,6 +328,10 @@ char *chr_webjson_health(const chr_health *h, size_t *len)
     put(&t, reload, "failures", json_integer((json_int_t)h->failures));
     put(&t, reload, "building", json_boolean(h->building));
     put(&t, root, "reload", reload);
+    json_t *history = json_object();
+    put(&t, history, "versions", json_integer((json_int_t)h->versions));
+    put(&t, history, "error", text(h->state_error));
+    put(&t, root, "history", history);
     put(&t, root, "started", time_or_null(h->started));
     return dump(root, &t, len);
 }

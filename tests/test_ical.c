@@ -679,6 +679,11 @@ static const struct {
      "Leading and trailing (March 2019)"},
     {"Fold\r\n injection", "ok", "doc.txt", "March 2019",
      "Fold injection (March 2019)"},
+    /* Blanks at either end would be read back by libical but not by
+     * ical.js (test_icaljs.c); an empty title would lose SUMMARY. */
+    {"  padded title \t ", " ok ", "doc.txt", " March 2019 ",
+     "padded title (March 2019)"},
+    {" \r\n ", "ok", "doc.txt", "March 2019", "(untitled) (March 2019)"},
 };
 
 Test(ical, documents_cannot_inject_lines)

@@ -27,7 +27,8 @@ typedef struct cli_cmd {
     int (*run)(int argc, char **argv);   /* argv[0] is the subcommand */
 } cli_cmd;
 
-extern const cli_cmd cmd_dates, cmd_timeline, cmd_extract, cmd_merge, cmd_events;
+extern const cli_cmd cmd_dates, cmd_timeline, cmd_extract, cmd_merge, cmd_events,
+    cmd_snapshot, cmd_diff;
 
 /* "chronicle: " + message on stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -6,6 +6,7 @@
 
 static const cli_cmd *const commands[] = {
     &cmd_dates, &cmd_timeline, &cmd_extract, &cmd_merge, &cmd_events,
+    &cmd_snapshot, &cmd_diff,
 };
 
 static void usage(FILE *f)

@@ -22,6 +22,9 @@ struct builder {
     struct build_result result;
     uint64_t last_sig;          /* folder signature of the last attempt */
     int have_sig;
+    chr_snap_prepare_fn prepare;   /* build_set_hooks */
+    void (*built)(void *ctx, chr_snap *s);
+    void *hook_ctx;
 };
 
 static double now_mono(void)
@@ -105,7 +108,10 @@ static void *worker(void *arg)
             chr_corpus_opts_init(&opts);
             opts.report = log_report_file;
             double t0 = now_mono();
-            r.snap = chr_snap_build(b->dir, &opts, &r.err);
+            r.snap = chr_snap_build_prepared(b->dir, &opts, b->prepare,
+                                             b->hook_ctx, &r.err);
+            if (r.snap != NULL && b->built != NULL)
+                b->built(b->hook_ctx, r.snap);
             r.seconds = now_mono() - t0;
             r.finished = (int64_t)time(NULL);
             if (r.snap == NULL && r.err.code == CHR_OK)
@@ -154,6 +160,16 @@ fail:
     free(b->dir);
     free(b);
     return NULL;
+}
+
+void build_set_hooks(struct builder *b, chr_snap_prepare_fn prepare,
+                     void (*built)(void *ctx, chr_snap *s), void *ctx)
+{
+    pthread_mutex_lock(&b->mu);
+    b->prepare = prepare;
+    b->built = built;
+    b->hook_ctx = ctx;
+    pthread_mutex_unlock(&b->mu);
 }
 
 void build_request(struct builder *b, int force)

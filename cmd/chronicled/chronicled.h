@@ -21,6 +21,7 @@ struct config {
     char host[256];             /* listen address (numeric) */
     int port;                   /* 0: any free port */
     const char *corpus;
+    const char *state;          /* history folder; NULL: CORPUS/.chronicle */
     int quiet;                  /* no access log */
     double poll;                /* seconds between corpus polls, 0: inotify */
     int timeout;                /* request timeout, seconds */
@@ -52,7 +53,8 @@ size_t log_escape(char *dst, size_t cap, const char *s, size_t len);
 /* ---- metrics.c: counters for /metrics; loop thread only. */
 enum route {
     ROUTE_TIMELINE_JSON, ROUTE_TIMELINE_ICS, ROUTE_EVENTS, ROUTE_DOCUMENTS,
-    ROUTE_HEALTHZ, ROUTE_METRICS, ROUTE_OTHER, ROUTE_COUNT
+    ROUTE_HEALTHZ, ROUTE_METRICS, ROUTE_PAGE, ROUTE_VERSIONS, ROUTE_DIFF,
+    ROUTE_OTHER, ROUTE_COUNT
 };
 #define METRICS_NSTATUS 12
 #define METRICS_NBUCKETS 12
@@ -94,8 +96,87 @@ int build_take(struct builder *b, struct build_result *out);
 int build_busy(struct builder *b);
 /* Stop the worker (waits for a running build), free what is left. */
 void build_free(struct builder *b);
+/* Steps around each build, on the worker: prepare between building the
+ * chronology and rendering it, built with the finished snapshot (before
+ * the loop sees it).  Call before the first build_request. */
+void build_set_hooks(struct builder *b, chr_snap_prepare_fn prepare,
+                     void (*built)(void *ctx, chr_snap *s), void *ctx);
+
+/* ---- page.c: the browser page at / and the files it loads, embedded at
+ * build time by embed.sh from cmd/chronicled/assets/ (a generated C file
+ * defines page_files and page_file_count). */
+struct page_file {
+    const char *name;           /* base name: "index.html", "app.js" ... */
+    const unsigned char *data;
+    size_t len;
+    const char *hash;           /* first 32 hex digits of its SHA-256 */
+};
+extern const struct page_file page_files[];
+extern const size_t page_file_count;
+
+struct page;
+struct evkeyvalq;
+/* Every page file as a body (plain and gzip) with a strong entity-tag.
+ * NULL when out of memory. */
+struct page *page_new(void);
+void page_free(struct page *p);          /* NULL is a no-op */
+/* The index of the page file served at path ("/" is index.html), or -1. */
+int page_route(const char *path);
+/* The body served at path with a new reference (release it with
+ * chr_body_unref), or NULL when no page file lives there. */
+chr_body *page_body(const struct page *p, const char *path);
+/* Headers every page reply carries: the Content-Security-Policy that
+ * allows only the page's own scripts and styles, nosniff, no referrer. */
+void page_headers(struct evkeyvalq *h);
 
 /* ---- server.c */
+struct evhttp_request;
+struct server;
+/* Per request: what the access log and metrics need.  A handler that
+ * cannot answer at once keeps a copy and replies later on the loop. */
+struct reqinfo {
+    struct evhttp_request *req;
+    struct server *srv;
+    enum route route;
+    const char *method;
+    int head;
+    double start;
+};
+/* The one reply of a request: a snapshot body (one reference taken over;
+ * validators, 304, gzip, HEAD), or a JSON error naming param (may be
+ * NULL). */
+void reply_body(struct reqinfo *ri, chr_body *b, int gzip);
+void reply_error(struct reqinfo *ri, int status, const char *param,
+                 const char *msg);
+
+/* ---- versions.c: the history of corpus versions in the state folder
+ * and the routes that read it (/versions, /diff, /timeline.json and
+ * /timeline.ics with ?version=).  Old versions are loaded and diffed on
+ * a worker thread; a request waiting for one is answered when it is done.
+ */
+struct versions;
+/* Open the state folder (NULL: CORPUS/.chronicle) and read its history.
+ * Trouble with the folder is logged and kept for /healthz (the daemon
+ * serves without a history); NULL only when out of memory. */
+struct versions *versions_open(const char *state, const char *corpus);
+/* Start the worker, waking base's loop.  0 or -1. */
+int versions_start(struct versions *v, struct event_base *base);
+/* After evhttp_free (waiting requests are gone with their connections). */
+void versions_free(struct versions *v);
+/* A chr_snap_prepare_fn (ctx: the versions): gives the new chronology
+ * the ids, SEQUENCE and LAST-MODIFIED its events had in the newest
+ * version, so calendars update events in place. */
+int versions_prepare(void *ctx, chr_chron *c, chr_error *err);
+/* The snapshot built from a prepared chronology: record it in the state
+ * folder (a new corpus version only) and make it the newest version. */
+void versions_built(void *ctx, chr_snap *s);
+/* Versions on disk; the state folder's error into error ("" when fine). */
+size_t versions_health(struct versions *v, char *error, size_t cap);
+/* Does a feed query ask for an older version (a "version" parameter)? */
+int versions_wanted(const char *query);
+/* Answer ri (route /versions, /diff, or a feed with ?version=). */
+void versions_handle(struct versions *v, struct reqinfo *ri, const char *query);
+
 /* Build the first snapshot, listen and run until SIGINT/SIGTERM.  Returns
  * an exit code. */
 int server_run(const struct config *cfg);

@@ -7,16 +7,21 @@
 #include "chronicled.h"
 
 static const char usage[] =
-    "usage: chronicled [--listen ADDR:PORT] [--corpus DIR] [--poll SECONDS]\n"
+    "usage: chronicled [--listen ADDR:PORT] [--corpus DIR] [--state DIR]\n"
+    "                  [--poll SECONDS]\n"
     "                  [--timeout SECONDS] [--max-connections N]\n"
     "                  [--max-age SECONDS] [--cache N] [--quiet] [--help]\n"
     "\n"
     "Serve the chronology of the documents in DIR over HTTP:\n"
+    "  /  (a page to read the chronology in a browser)\n"
     "  /timeline.json  /timeline.ics  /events/ID  /documents  /healthz  /metrics\n"
+    "  /versions  /diff?from=V&to=V  /timeline.json?version=V (kept versions)\n"
     "\n"
     "  --listen ADDR:PORT     address to listen on (default 127.0.0.1:8080;\n"
     "                         port 0 picks a free port, logged at start)\n"
     "  --corpus DIR           folder of documents (default .)\n"
+    "  --state DIR            history of corpus versions (default\n"
+    "                         DIR/.chronicle inside the corpus)\n"
     "  --poll SECONDS         look for corpus changes this often instead of\n"
     "                         watching the folder with inotify\n"
     "  --timeout SECONDS      close a connection idle or slow this long (10)\n"
@@ -129,7 +134,7 @@ int main(int argc, char **argv)
             continue;
         }
         static const char *const with_value[] = {
-            "--listen", "--corpus", "--poll", "--timeout",
+            "--listen", "--corpus", "--state", "--poll", "--timeout",
             "--max-connections", "--max-age", "--cache"};
         int known = 0;
         for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
@@ -150,6 +155,10 @@ int main(int argc, char **argv)
             if (*val == '\0')
                 return bad_usage("empty --corpus%s", "");
             cfg.corpus = val;
+        } else if (strcmp(a, "--state") == 0) {
+            if (*val == '\0')
+                return bad_usage("empty --state%s", "");
+            cfg.state = val;
         } else if (strcmp(a, "--poll") == 0) {
             if (parse_num(val, 0.1, 86400, 1, &v) != 0)
                 return bad_usage("bad --poll '%s'; expected seconds from "

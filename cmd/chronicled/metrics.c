@@ -19,7 +19,7 @@ const char *route_name(enum route r)
 {
     static const char *const names[ROUTE_COUNT] = {
         "/timeline.json", "/timeline.ics", "/events", "/documents",
-        "/healthz", "/metrics", "other"};
+        "/healthz", "/metrics", "page", "/versions", "/diff", "other"};
     return (unsigned)r < ROUTE_COUNT ? names[r] : "other";
 }
 

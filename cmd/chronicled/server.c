@@ -13,9 +13,11 @@
 #endif
 
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <arpa/inet.h>
 
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
@@ -39,6 +41,8 @@
 /* After SIGINT/SIGTERM, replies already handed to libevent get this long
  * to drain before the loop ends. */
 #define DRAIN_MS 250
+/* Largest single write to a client socket (libevent's default: 16 KiB). */
+#define CONN_MAX_WRITE (256 * 1024)
 
 /* Open connections, keyed by libevent's connection pointer: an open
  * addressing set with backward-shift deletion (no tombstones). */
@@ -54,6 +58,8 @@ struct server {
     struct evhttp_bound_socket *bound;
     struct builder *build;
     chr_snap *live;
+    struct page *page;          /* the browser page and its files */
+    struct versions *versions;  /* the history of corpus versions */
     struct metrics metrics;
     struct connset conns;
     struct event *sig_int, *sig_term, *sig_hup;
@@ -67,16 +73,6 @@ struct server {
     char last_error[512];
     double last_build_s;
     uint64_t reloads, failures;
-};
-
-/* Per request: what the access log and metrics need. */
-struct reqinfo {
-    struct evhttp_request *req;
-    struct server *srv;
-    enum route route;
-    const char *method;
-    int head;
-    double start;
 };
 
 static double now_mono(void)
@@ -146,6 +142,23 @@ static void on_conn_close(struct evhttp_connection *evcon, void *arg)
 {
     struct server *srv = arg;
     conn_del(&srv->conns, evcon);
+}
+
+/* Once per connection.  libevent writes at most 16 KiB per call, so a feed
+ * goes out in pieces; with Nagle on, the last piece of a reply on a
+ * kept-alive connection waits for the client's delayed ACK (40 ms on
+ * Linux), which capped a keep-alive client at about 23 feeds a second.
+ * Send replies at once, in one write where the socket buffer allows. */
+static void conn_tune(struct evhttp_connection *evcon)
+{
+    struct bufferevent *bev = evhttp_connection_get_bufferevent(evcon);
+    if (bev == NULL)
+        return;
+    bufferevent_set_max_single_write(bev, CONN_MAX_WRITE);
+    evutil_socket_t fd = bufferevent_getfd(bev);
+    int on = 1;
+    if (fd >= 0)
+        (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
 }
 
 /* ---- replies ---- */
@@ -220,8 +233,8 @@ static void reply_bytes(struct reqinfo *ri, int status, const char *type,
     finish(ri, status, ri->head ? 0 : len);
 }
 
-static void reply_error(struct reqinfo *ri, int status, const char *param,
-                        const char *msg)
+void reply_error(struct reqinfo *ri, int status, const char *param,
+                 const char *msg)
 {
     size_t len = 0;
     char *body = chr_json_error_body(status, param, msg, &len);
@@ -236,7 +249,7 @@ static void reply_error(struct reqinfo *ri, int status, const char *param,
 
 /* Reply with a snapshot body (one reference taken over from the caller):
  * validators, conditional request, content coding, HEAD. */
-static void reply_body(struct reqinfo *ri, chr_body *b, int gzip)
+void reply_body(struct reqinfo *ri, chr_body *b, int gzip)
 {
     struct evkeyvalq *in = evhttp_request_get_input_headers(ri->req);
     struct evkeyvalq *h = evhttp_request_get_output_headers(ri->req);
@@ -393,6 +406,10 @@ static void handle_health(struct reqinfo *ri)
         .skipped = chr_snap_skipped(srv->live),
         .building = build_busy(srv->build),
     };
+    char state_error[640];
+    hl.versions = versions_health(srv->versions, state_error,
+                                  sizeof state_error);
+    hl.state_error = state_error[0] ? state_error : NULL;
     size_t len = 0;
     char *body = chr_webjson_health(&hl, &len);
     if (body == NULL) {
@@ -412,6 +429,20 @@ static void handle_metrics(struct reqinfo *ri)
         return;
     }
     reply_bytes(ri, 200, TYPE_TEXT, body, len, "no-store");
+}
+
+/* The page and its files: prebuilt bodies like the feeds (validators,
+ * 304, gzip, HEAD), plus the page's security headers.  The query string
+ * is the page's own business (its filters), so it is not looked at. */
+static void handle_page(struct reqinfo *ri, const char *path)
+{
+    chr_body *b = page_body(ri->srv->page, path);
+    if (b == NULL) {
+        reply_error(ri, 404, NULL, "no such resource");
+        return;
+    }
+    page_headers(evhttp_request_get_output_headers(ri->req));
+    reply_body(ri, b, wants_gzip(ri->req));
 }
 
 static const char *method_name(enum evhttp_cmd_type t)
@@ -445,10 +476,16 @@ static enum route route_of(const char *path, const char **id)
         return ROUTE_HEALTHZ;
     if (strcmp(path, "/metrics") == 0)
         return ROUTE_METRICS;
+    if (strcmp(path, "/versions") == 0)
+        return ROUTE_VERSIONS;
+    if (strcmp(path, "/diff") == 0)
+        return ROUTE_DIFF;
     if (strncmp(path, "/events/", 8) == 0) {
         *id = path + 8;
         return ROUTE_EVENTS;
     }
+    if (page_route(path) >= 0)
+        return ROUTE_PAGE;
     return ROUTE_OTHER;
 }
 
@@ -466,8 +503,10 @@ static void on_request(struct evhttp_request *req, void *arg)
         if (srv->conns.n >= srv->cfg.max_conns ||
             conn_add(&srv->conns, evcon) != 0)
             over = 1;
-        else
+        else {
             evhttp_connection_set_closecb(evcon, on_conn_close, srv);
+            conn_tune(evcon);
+        }
     }
     if (over) {
         evhttp_add_header(evhttp_request_get_output_headers(req),
@@ -490,8 +529,9 @@ static void on_request(struct evhttp_request *req, void *arg)
     ri.route = route_of(path, &id);
     if (ri.route == ROUTE_OTHER) {
         reply_error(&ri, 404, NULL, "no such resource; expected "
-                    "/timeline.json, /timeline.ics, /events/ID, "
-                    "/documents, /healthz or /metrics");
+                    "/ (the page), /timeline.json, /timeline.ics, "
+                    "/events/ID, /documents, /versions, /diff, /healthz "
+                    "or /metrics");
         return;
     }
     if (cmd != EVHTTP_REQ_GET && cmd != EVHTTP_REQ_HEAD) {
@@ -503,10 +543,17 @@ static void on_request(struct evhttp_request *req, void *arg)
     }
     switch (ri.route) {
     case ROUTE_TIMELINE_JSON:
-        handle_feed(&ri, CHR_FEED_JSON, query);
-        return;
     case ROUTE_TIMELINE_ICS:
-        handle_feed(&ri, CHR_FEED_ICS, query);
+        if (versions_wanted(query))
+            versions_handle(srv->versions, &ri, query);
+        else
+            handle_feed(&ri, ri.route == ROUTE_TIMELINE_JSON ? CHR_FEED_JSON
+                                                              : CHR_FEED_ICS,
+                        query);
+        return;
+    case ROUTE_VERSIONS:
+    case ROUTE_DIFF:
+        versions_handle(srv->versions, &ri, query);
         return;
     case ROUTE_DOCUMENTS:
         handle_feed(&ri, CHR_FEED_DOCUMENTS, NULL);
@@ -519,6 +566,9 @@ static void on_request(struct evhttp_request *req, void *arg)
         return;
     case ROUTE_METRICS:
         handle_metrics(&ri);
+        return;
+    case ROUTE_PAGE:
+        handle_page(&ri, path);
         return;
     case ROUTE_OTHER:
     case ROUTE_COUNT:
@@ -736,7 +786,18 @@ static int bound_port(struct evhttp_bound_socket *bound, char *addr,
 
 static int setup(struct server *srv)
 {
-    srv->base = event_base_new();
+    /* Every reply turns reading off and on and writing on and off for its
+     * socket within one loop turn: four epoll_ctl calls per request, two
+     * with the changelist, which sends only the net change.  (It misreads
+     * descriptors shared through dup(); none are here.) */
+    struct event_config *ecfg = event_config_new();
+    if (ecfg != NULL) {
+        event_config_set_flag(ecfg, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
+        srv->base = event_base_new_with_config(ecfg);
+        event_config_free(ecfg);
+    }
+    if (srv->base == NULL)
+        srv->base = event_base_new();
     if (srv->base == NULL) {
         log_line("error", "cannot create the event loop");
         return -1;
@@ -754,10 +815,17 @@ static int setup(struct server *srv)
     srv->poll = event_new(srv->base, -1, EV_PERSIST, on_poll, srv);
     srv->drain = evtimer_new(srv->base, on_drained, srv);
     srv->build = build_new(srv->base, srv->cfg.corpus, on_build_done, srv);
+    srv->page = page_new();
+    if (srv->build != NULL)
+        build_set_hooks(srv->build, versions_prepare, versions_built,
+                        srv->versions);
+    if (versions_start(srv->versions, srv->base) != 0)
+        log_line("warn", "cannot start the history worker; /diff and old "
+                 "versions answer 503");
     if (srv->conns.slot == NULL || srv->http == NULL || srv->sig_int == NULL ||
         srv->sig_term == NULL || srv->sig_hup == NULL ||
         srv->debounce == NULL || srv->poll == NULL || srv->drain == NULL ||
-        srv->build == NULL || event_add(srv->sig_int, NULL) != 0 ||
+        srv->build == NULL || srv->page == NULL || event_add(srv->sig_int, NULL) != 0 ||
         event_add(srv->sig_term, NULL) != 0 ||
         event_add(srv->sig_hup, NULL) != 0) {
         log_line("error", "out of resources setting up the server");
@@ -814,6 +882,7 @@ static void teardown(struct server *srv)
     if (srv->http != NULL)
         evhttp_free(srv->http);
     build_free(srv->build);
+    versions_free(srv->versions);
     watch_close(srv);
     struct event *evs[] = {srv->sig_int, srv->sig_term, srv->sig_hup,
                            srv->debounce, srv->poll, srv->drain};
@@ -821,6 +890,7 @@ static void teardown(struct server *srv)
         if (evs[i] != NULL)
             event_free(evs[i]);
     chr_snap_unref(srv->live);
+    page_free(srv->page);
     free(srv->conns.slot);
     if (srv->base != NULL)
         event_base_free(srv->base);
@@ -848,8 +918,17 @@ int server_run(const struct config *cfg)
     opts.report = log_report_file;
     chr_error_clear(&err);
     double t0 = now_mono();
-    srv.live = chr_snap_build(cfg->corpus, &opts, &err);
+    srv.versions = versions_open(cfg->state, cfg->corpus);
+    if (srv.versions == NULL) {
+        log_line("error", "out of memory");
+        return EXIT_FAIL;
+    }
+    srv.live = chr_snap_build_prepared(cfg->corpus, &opts, versions_prepare,
+                                       srv.versions, &err);
+    if (srv.live != NULL)
+        versions_built(srv.versions, srv.live);
     if (srv.live == NULL) {
+        versions_free(srv.versions);
         char file[600], msg[400];
         log_escape(file, sizeof file, err.file, strlen(err.file));
         log_escape(msg, sizeof msg, err.msg, strlen(err.msg));

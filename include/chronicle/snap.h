@@ -63,6 +63,18 @@ typedef struct chr_snap chr_snap;
 chr_snap *chr_snap_build(const char *dir, const chr_corpus_opts *opts,
                          chr_error *err);
 
+/*
+ * chr_snap_build with a step between building the chronology and
+ * rendering it: prepare (may be NULL) gets the built chronology and may
+ * change its events' id, sequence and modified fields (a history of
+ * versions carries identity over this way); a non-zero return fails the
+ * build with err as prepare filled it.
+ */
+typedef int (*chr_snap_prepare_fn)(void *ctx, chr_chron *c, chr_error *err);
+chr_snap *chr_snap_build_prepared(const char *dir, const chr_corpus_opts *opts,
+                                  chr_snap_prepare_fn prepare, void *ctx,
+                                  chr_error *err);
+
 /* The same from a built chronology; takes ownership of c (freed on
  * failure too). */
 chr_snap *chr_snap_new(chr_chron *c, chr_error *err);

@@ -59,10 +59,13 @@ typedef struct chr_health {
     uint64_t failures;       /* builds that failed */
     size_t skipped;          /* files left out of the served version */
     int building;            /* a build is running now */
+    size_t versions;         /* corpus versions kept in the state folder */
+    const char *state_error; /* why the state folder cannot be used, or NULL */
 } chr_health;
 
-/* {"status":"ok"|"degraded","corpus":{...},"reload":{...}}; "degraded"
- * when the last build attempt failed. */
+/* {"status":"ok"|"degraded","corpus":{...},"reload":{...},"history":
+ * {"versions","error"}}; "degraded" when the last build attempt failed
+ * or the state folder cannot be used. */
 char *chr_webjson_health(const chr_health *h, size_t *len);
 
 /* RFC 3339 UTC ("2019-03-06T00:00:00Z") of t into buf (at least 21

@@ -1,0 +1,530 @@
+/* history.c - numbered corpus versions in a state folder. */
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "chronicle/history.h"
+#include "chronicle/version.h"
+
+#define INDEX_NAME "index.json"
+#define LOCK_NAME "lock"
+/* Index files larger than this are not an index we wrote. */
+#define INDEX_MAX ((size_t)16 << 20)
+
+struct chr_history {
+    char *dir;
+    size_t keep;
+    int lockfd;
+    chr_history_entry *v;
+    size_t n, cap;
+    uint64_t next;
+};
+
+const char *chr_history_dir(const chr_history *h) { return h->dir; }
+size_t chr_history_count(const chr_history *h) { return h->n; }
+
+const chr_history_entry *chr_history_at(const chr_history *h, size_t i)
+{
+    return i < h->n ? &h->v[i] : NULL;
+}
+
+const chr_history_entry *chr_history_find(const chr_history *h, uint64_t number)
+{
+    /* numbers ascend with the index: binary search */
+    size_t lo = 0, hi = h->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (h->v[mid].number == number)
+            return &h->v[mid];
+        if (h->v[mid].number < number)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+int chr_history_path_in(const char *dir, uint64_t number, char *buf, size_t cap)
+{
+    int n = snprintf(buf, cap, "%s/v%06llu.json", dir, (unsigned long long)number);
+    return n < 0 || (size_t)n >= cap ? CHR_ETOOBIG : 0;
+}
+
+int chr_history_path(const chr_history *h, uint64_t number, char *buf, size_t cap)
+{
+    return chr_history_path_in(h->dir, number, buf, cap);
+}
+
+static int file_in(const chr_history *h, const char *name, char *buf, size_t cap)
+{
+    int n = snprintf(buf, cap, "%s/%s", h->dir, name);
+    return n < 0 || (size_t)n >= cap ? -1 : 0;
+}
+
+static void format_time(int64_t t, char buf[32])
+{
+    int64_t days = t / 86400, secs = t % 86400;
+    if (secs < 0) {
+        secs += 86400;
+        days--;
+    }
+    char day[11];
+    chr_day_format(days, day);
+    snprintf(buf, 32, "%sT%02d:%02d:%02dZ", day, (int)(secs / 3600), (int)(secs / 60 % 60),
+             (int)(secs % 60));
+}
+
+/* ---- the index ---------------------------------------------------------- */
+
+static size_t get_size(json_t *o, const char *k)
+{
+    json_t *v = json_object_get(o, k);
+    return json_is_integer(v) && json_integer_value(v) > 0 ? (size_t)json_integer_value(v) : 0;
+}
+
+static int is_hex64(const char *s)
+{
+    size_t i = 0;
+    for (; s[i]; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return 0;
+    return i == 64;
+}
+
+/* Read the index into h (replacing what h held).  Missing: empty. */
+static int read_index(chr_history *h, chr_error *err)
+{
+    char path[4096];
+    if (file_in(h, INDEX_NAME, path, sizeof path) != 0)
+        return chr_error_set(err, CHR_ETOOBIG, h->dir, 0, "state folder path too long");
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        if (errno != ENOENT)
+            return chr_error_set(err, CHR_EIO, path, 0, "cannot examine: %s", strerror(errno));
+        h->n = 0;
+        return 0;
+    }
+    if ((uint64_t)st.st_size > INDEX_MAX)
+        return chr_error_set(err, CHR_ETOOBIG, path, 0, "%lld bytes; an index is smaller",
+                             (long long)st.st_size);
+    json_error_t je;
+    json_t *root = json_load_file(path, 0, &je);
+    if (root == NULL)
+        return chr_error_set(err, CHR_EPARSE, path, (size_t)je.position, "%s", je.text);
+    json_t *fmt = json_object_get(root, "format");
+    json_t *vs = json_object_get(root, "versions");
+    if (!json_is_integer(fmt) || json_integer_value(fmt) != CHR_HISTORY_FORMAT ||
+        !json_is_array(vs)) {
+        json_decref(root);
+        return chr_error_set(err, CHR_EPARSE, path, 0,
+                             "expected {\"format\":%d,\"versions\":[...]}", CHR_HISTORY_FORMAT);
+    }
+    size_t n = json_array_size(vs);
+    chr_history_entry *v = calloc(n + 1, sizeof *v);
+    if (v == NULL) {
+        json_decref(root);
+        return chr_error_set(err, CHR_ENOMEM, path, 0, "out of memory");
+    }
+    size_t k = 0;
+    uint64_t next = 1;
+    json_t *jn = json_object_get(root, "next");
+    if (json_is_integer(jn) && json_integer_value(jn) > 0 &&
+        (uint64_t)json_integer_value(jn) <= CHR_HISTORY_MAX_NUMBER)
+        next = (uint64_t)json_integer_value(jn);
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_array_get(vs, i);
+        json_t *num = json_object_get(e, "number");
+        json_t *ver = json_object_get(e, "version");
+        if (!json_is_integer(num) || json_integer_value(num) <= 0 ||
+            (uint64_t)json_integer_value(num) > CHR_HISTORY_MAX_NUMBER ||
+            !json_is_string(ver) || !is_hex64(json_string_value(ver))) {
+            free(v);
+            json_decref(root);
+            return chr_error_set(err, CHR_EPARSE, path, 0,
+                                 "version %zu lacks a \"number\" or a 64-digit \"version\"", i);
+        }
+        chr_history_entry *x = &v[k];
+        x->number = (uint64_t)json_integer_value(num);
+        if (k > 0 && x->number <= v[k - 1].number) {
+            unsigned long long bad = x->number;
+            free(v);
+            json_decref(root);
+            return chr_error_set(err, CHR_EPARSE, path, 0,
+                                 "version numbers out of order at %llu", bad);
+        }
+        memcpy(x->version, json_string_value(ver), 65);
+        json_t *cr = json_object_get(e, "created");
+        int64_t t = json_is_string(cr) ? chr_version_parse_time(json_string_value(cr))
+                                       : CHR_NO_DAY;
+        x->created = t == CHR_NO_DAY ? 0 : t;
+        x->documents = get_size(e, "documents");
+        x->events = get_size(e, "events");
+        x->added = get_size(e, "added");
+        x->removed = get_size(e, "removed");
+        x->changed = get_size(e, "changed");
+        x->saved = 1;
+        if (x->number >= next)
+            next = x->number + 1;
+        k++;
+    }
+    json_decref(root);
+    free(h->v);
+    h->v = v;
+    h->n = k;
+    h->cap = n + 1;
+    h->next = next;
+    return 0;
+}
+
+static json_t *entry_json(const chr_history_entry *x, int with_saved)
+{
+    char ts[32];
+    format_time(x->created, ts);
+    json_t *o = json_object();
+    if (o == NULL)
+        return NULL;
+    int bad = 0;
+    bad |= json_object_set_new(o, "number", x->number ? json_integer((json_int_t)x->number)
+                                                      : json_null());
+    bad |= json_object_set_new(o, "version", json_string(x->version));
+    bad |= json_object_set_new(o, "created", json_string(ts));
+    bad |= json_object_set_new(o, "documents", json_integer((json_int_t)x->documents));
+    bad |= json_object_set_new(o, "events", json_integer((json_int_t)x->events));
+    bad |= json_object_set_new(o, "added", json_integer((json_int_t)x->added));
+    bad |= json_object_set_new(o, "removed", json_integer((json_int_t)x->removed));
+    bad |= json_object_set_new(o, "changed", json_integer((json_int_t)x->changed));
+    if (with_saved)
+        bad |= json_object_set_new(o, "saved", json_boolean(x->saved));
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static char *dump(json_t *root, size_t *len)
+{
+    if (root == NULL)
+        return NULL;
+    char *s = json_dumps(root, JSON_COMPACT);
+    json_decref(root);
+    if (s == NULL)
+        return NULL;
+    size_t n = strlen(s);
+    char *t = realloc(s, n + 2);
+    if (t == NULL) {
+        free(s);
+        return NULL;
+    }
+    t[n++] = '\n';
+    t[n] = '\0';
+    if (len)
+        *len = n;
+    return t;
+}
+
+/* The index of v[0..n) with next. */
+static char *render_index(const chr_history_entry *v, size_t n, uint64_t next, size_t *len)
+{
+    json_t *root = json_object(), *vs = json_array();
+    int bad = root == NULL || vs == NULL;
+    for (size_t i = 0; i < n && !bad; i++) {
+        json_t *e = entry_json(&v[i], 0);
+        bad = e == NULL || json_array_append_new(vs, e) != 0;
+    }
+    if (!bad)
+        bad = json_object_set_new(root, "format", json_integer(CHR_HISTORY_FORMAT)) != 0 ||
+              json_object_set_new(root, "next", json_integer((json_int_t)next)) != 0 ||
+              json_object_set(root, "versions", vs) != 0;
+    json_decref(vs);
+    if (bad) {
+        json_decref(root);
+        return NULL;
+    }
+    return dump(root, len);
+}
+
+char *chr_history_list_json(const chr_history_entry *v, size_t n, uint64_t current,
+                            size_t *len)
+{
+    json_t *root = json_object(), *vs = json_array();
+    int bad = root == NULL || vs == NULL;
+    for (size_t i = n; i > 0 && !bad; i--) {
+        json_t *e = entry_json(&v[i - 1], 1);
+        bad = e == NULL || json_array_append_new(vs, e) != 0;
+    }
+    if (!bad)
+        bad = json_object_set_new(root, "current",
+                                  current ? json_integer((json_int_t)current) : json_null()) != 0 ||
+              json_object_set_new(root, "count", json_integer((json_int_t)n)) != 0 ||
+              json_object_set(root, "versions", vs) != 0;
+    json_decref(vs);
+    if (bad) {
+        json_decref(root);
+        return NULL;
+    }
+    return dump(root, len);
+}
+
+/* ---- opening ------------------------------------------------------------ */
+
+static int lock(const chr_history *h, chr_error *err)
+{
+    /* Another writer holds it only for one short transaction. */
+    for (int tries = 0; tries < 1000; tries++) {
+        if (flock(h->lockfd, LOCK_EX) == 0)
+            return 0;
+        if (errno != EINTR)
+            break;
+    }
+    return chr_error_set(err, CHR_EIO, h->dir, 0, "cannot lock the state folder: %s",
+                         strerror(errno));
+}
+
+static void unlock(const chr_history *h)
+{
+    flock(h->lockfd, LOCK_UN);
+}
+
+void chr_history_free(chr_history *h)
+{
+    if (h == NULL)
+        return;
+    if (h->lockfd >= 0)
+        close(h->lockfd);
+    free(h->v);
+    free(h->dir);
+    free(h);
+}
+
+chr_history *chr_history_open(const char *dir, size_t keep, chr_error *err)
+{
+    chr_history *h = calloc(1, sizeof *h);
+    if (h == NULL || (h->dir = strdup(dir)) == NULL) {
+        free(h);
+        chr_error_set(err, CHR_ENOMEM, dir, 0, "out of memory");
+        return NULL;
+    }
+    h->lockfd = -1;
+    h->keep = keep ? keep : CHR_HISTORY_KEEP;
+    h->next = 1;
+    size_t dl = strlen(h->dir);
+    while (dl > 1 && h->dir[dl - 1] == '/')
+        h->dir[--dl] = '\0';
+    char path[4096];
+    struct stat st;
+    if (mkdir(h->dir, 0755) != 0 && errno != EEXIST) {
+        chr_error_set(err, CHR_EIO, dir, 0, "cannot create the state folder: %s",
+                      strerror(errno));
+        goto fail;
+    }
+    if (stat(h->dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        chr_error_set(err, CHR_EIO, dir, 0, "state path is not a folder");
+        goto fail;
+    }
+    if (file_in(h, LOCK_NAME, path, sizeof path) != 0) {
+        chr_error_set(err, CHR_ETOOBIG, dir, 0, "state folder path too long");
+        goto fail;
+    }
+    h->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (h->lockfd < 0) {
+        chr_error_set(err, CHR_EIO, path, 0, "cannot open the lock file: %s", strerror(errno));
+        goto fail;
+    }
+    if (lock(h, err) != 0)
+        goto fail;
+    int rc = read_index(h, err);
+    unlock(h);
+    if (rc != 0)
+        goto fail;
+    return h;
+fail:
+    chr_history_free(h);
+    return NULL;
+}
+
+/* ---- recording ---------------------------------------------------------- */
+
+static int write_index(chr_history *h, const chr_history_entry *v, size_t n, uint64_t next,
+                       chr_error *err)
+{
+    char path[4096];
+    if (file_in(h, INDEX_NAME, path, sizeof path) != 0)
+        return chr_error_set(err, CHR_ETOOBIG, h->dir, 0, "state folder path too long");
+    size_t len;
+    char *buf = render_index(v, n, next, &len);
+    if (buf == NULL)
+        return chr_error_set(err, CHR_ENOMEM, path, 0, "out of memory");
+    int rc = chr_version_write_file(path, buf, len, err);
+    free(buf);
+    return rc;
+}
+
+int chr_history_add(chr_history *h, const chr_chron *c, int64_t created,
+                    const size_t counts[3], uint64_t *number, chr_error *err)
+{
+    return chr_history_add_with(h, c, NULL, 0, created, counts, 0, number, err);
+}
+
+int chr_history_add_with(chr_history *h, const chr_chron *c, const char *timeline,
+                         size_t tlen, int64_t created, const size_t counts[3],
+                         int force, uint64_t *number, chr_error *err)
+{
+    if (lock(h, err) != 0)
+        return err ? err->code : CHR_EIO;
+    int rc = read_index(h, err);
+    if (rc != 0)
+        goto out;
+    if (!force && h->n > 0 && strcmp(h->v[h->n - 1].version, chr_chron_version(c)) == 0) {
+        *number = h->v[h->n - 1].number;
+        goto out;
+    }
+    if (h->next > CHR_HISTORY_MAX_NUMBER) {
+        rc = chr_error_set(err, CHR_ETOOBIG, h->dir, 0, "version numbers used up");
+        goto out;
+    }
+    if (h->n == h->cap) {
+        size_t cap = h->cap ? h->cap * 2 : 16;
+        chr_history_entry *nv = realloc(h->v, cap * sizeof *nv);
+        if (nv == NULL) {
+            rc = chr_error_set(err, CHR_ENOMEM, h->dir, 0, "out of memory");
+            goto out;
+        }
+        h->v = nv;
+        h->cap = cap;
+    }
+    chr_history_entry *x = &h->v[h->n];
+    memset(x, 0, sizeof *x);
+    x->number = h->next;
+    memcpy(x->version, chr_chron_version(c), 65);
+    x->created = created;
+    x->documents = chr_chron_doc_count(c);
+    x->events = chr_chron_event_count(c);
+    if (counts != NULL) {
+        x->added = counts[0];
+        x->removed = counts[1];
+        x->changed = counts[2];
+    }
+    x->saved = 1;
+    char path[4096];
+    if (chr_history_path(h, x->number, path, sizeof path) != 0) {
+        rc = chr_error_set(err, CHR_ETOOBIG, h->dir, 0, "state folder path too long");
+        goto out;
+    }
+    size_t len;
+    char *buf = timeline != NULL ? chr_version_render_with(c, timeline, tlen, created, &len)
+                                 : chr_version_render(c, created, &len);
+    if (buf == NULL) {
+        rc = chr_error_set(err, CHR_ENOMEM, path, 0, "out of memory rendering the snapshot");
+        goto out;
+    }
+    rc = chr_version_write_file(path, buf, len, err);
+    free(buf);
+    if (rc != 0)
+        goto out;
+    /* The oldest beyond the limit leave the index first, their files
+     * after, so the index never names a missing file. */
+    size_t total = h->n + 1, drop = total > h->keep ? total - h->keep : 0;
+    rc = write_index(h, h->v + drop, total - drop, x->number + 1, err);
+    if (rc != 0) {
+        unlink(path);
+        goto out;
+    }
+    *number = x->number;
+    h->next = x->number + 1;
+    h->n = total;
+    for (size_t i = 0; i < drop; i++)
+        if (chr_history_path(h, h->v[i].number, path, sizeof path) == 0)
+            unlink(path);
+    if (drop) {
+        memmove(h->v, h->v + drop, (h->n - drop) * sizeof *h->v);
+        h->n -= drop;
+    }
+out:
+    unlock(h);
+    return rc;
+}
+
+chr_chron *chr_history_load(const chr_history *h, uint64_t number, chr_error *err)
+{
+    char path[4096];
+    if (chr_history_find(h, number) == NULL) {
+        chr_error_set(err, CHR_ENOTFOUND, h->dir, 0, "no version %llu",
+                      (unsigned long long)number);
+        return NULL;
+    }
+    if (chr_history_path(h, number, path, sizeof path) != 0) {
+        chr_error_set(err, CHR_ETOOBIG, h->dir, 0, "state folder path too long");
+        return NULL;
+    }
+    return chr_version_read(path, NULL, err);
+}
+
+/* ---- query parameters ----------------------------------------------------- */
+
+int chr_history_parse_number(const char *s, size_t len, uint64_t *out)
+{
+    if (s == NULL || len == 0 || len > 12 || s[0] == '0')
+        return CHR_EINVAL;
+    uint64_t v = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return CHR_EINVAL;
+        v = v * 10 + (uint64_t)(s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+int chr_history_take_param(const char *query, size_t len, const char *name,
+                           const char **value, size_t *vlen, char **rest, chr_error *err)
+{
+    *value = NULL;
+    *vlen = 0;
+    *rest = malloc(len + 1);
+    if (*rest == NULL)
+        return chr_error_set(err, CHR_ENOMEM, name, 0, "out of memory");
+    size_t nl = strlen(name), o = 0;
+    for (size_t i = 0; i < len;) {
+        size_t end = i;
+        while (end < len && query[end] != '&')
+            end++;
+        size_t plen = end - i;
+        if (plen > nl && memcmp(query + i, name, nl) == 0 && query[i + nl] == '=') {
+            if (*value != NULL) {
+                free(*rest);
+                *rest = NULL;
+                *value = NULL;
+                return chr_error_set(err, CHR_EINVAL, name, i,
+                                     "given more than once; expected one value");
+            }
+            *value = query + i + nl + 1;
+            *vlen = plen - nl - 1;
+        } else if (plen == nl && memcmp(query + i, name, nl) == 0) {
+            /* "version" with no "=": an empty value, malformed below */
+            if (*value != NULL) {
+                free(*rest);
+                *rest = NULL;
+                *value = NULL;
+                return chr_error_set(err, CHR_EINVAL, name, i,
+                                     "given more than once; expected one value");
+            }
+            *value = query + end;
+            *vlen = 0;
+        } else if (plen > 0) {
+            if (o > 0)
+                (*rest)[o++] = '&';
+            memcpy(*rest + o, query + i, plen);
+            o += plen;
+        }
+        i = end + 1;
+    }
+    (*rest)[o] = '\0';
+    return 0;
+}

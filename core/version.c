@@ -1,0 +1,407 @@
+/* version.c - snapshot files: write, read back, replace atomically. */
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "chronicle/json.h"
+#include "chronicle/version.h"
+#include "sha256_int.h"
+
+static void format_time(int64_t t, char buf[32])
+{
+    int64_t days = t / 86400, secs = t % 86400;
+    if (secs < 0) {
+        secs += 86400;
+        days--;
+    }
+    char day[11];
+    chr_day_format(days, day);
+    snprintf(buf, 32, "%sT%02d:%02d:%02dZ", day, (int)(secs / 3600), (int)(secs / 60 % 60),
+             (int)(secs % 60));
+}
+
+int64_t chr_version_parse_time(const char *s)
+{
+    if (s == NULL || strlen(s) != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
+        s[19] != 'Z')
+        return CHR_NO_DAY;
+    int64_t day = chr_day_parse(s, 10);
+    if (day == CHR_NO_DAY)
+        return CHR_NO_DAY;
+    int v[3];
+    for (int k = 0; k < 3; k++) {
+        const char *p = s + 11 + 3 * k;
+        if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9')
+            return CHR_NO_DAY;
+        v[k] = (p[0] - '0') * 10 + (p[1] - '0');
+    }
+    if (v[0] > 23 || v[1] > 59 || v[2] > 60)
+        return CHR_NO_DAY;
+    return day * 86400 + v[0] * 3600 + v[1] * 60 + v[2];
+}
+
+char *chr_version_render_with(const chr_chron *c, const char *tl, size_t tlen,
+                              int64_t created, size_t *len)
+{
+    /* The timeline is one compact object "{...}\n": the header goes in
+     * front of its first member, so the timeline's bytes stay as they are
+     * (a reader that knows only timelines reads a snapshot unchanged). */
+    if (tl == NULL || tlen < 2 || tl[0] != '{')
+        return NULL;
+    char head[320], ts[32];
+    format_time(created, ts);
+    int hn = snprintf(head, sizeof head,
+                      "{\"snapshot\":{\"format\":%d,\"created\":\"%s\",\"version\":\"%s\","
+                      "\"documents\":%zu,\"events\":%zu}%s",
+                      CHR_SNAPSHOT_FORMAT, ts, chr_chron_version(c), chr_chron_doc_count(c),
+                      chr_chron_event_count(c), tlen > 3 ? "," : "");
+    if (hn < 0 || (size_t)hn >= sizeof head)
+        return NULL;
+    size_t n = (size_t)hn + tlen - 1;
+    int newline = tl[tlen - 1] != '\n';
+    char *out = malloc(n + newline + 1);
+    if (out == NULL)
+        return NULL;
+    memcpy(out, head, (size_t)hn);
+    memcpy(out + hn, tl + 1, tlen - 1);
+    if (newline)
+        out[n++] = '\n';
+    out[n] = '\0';
+    if (len)
+        *len = n;
+    return out;
+}
+
+char *chr_version_render(const chr_chron *c, int64_t created, size_t *len)
+{
+    size_t tlen;
+    char *tl = chr_json_timeline(c, NULL, 0, NULL, &tlen);
+    if (tl == NULL)
+        return NULL;
+    char *out = chr_version_render_with(c, tl, tlen, created, len);
+    free(tl);
+    return out;
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+/* The evidence that identifies a mention across a rebuild. */
+static uint64_t mention_key(const char *doc, uint32_t offset, uint32_t length,
+                            uint32_t date_offset, const char *type, const char *date)
+{
+    uint32_t nums[3] = {offset, length, date_offset};
+    uint64_t h = chr_fnv64(doc, strlen(doc) + 1, 0x6a09e667u);
+    h = chr_fnv64(nums, sizeof nums, h);
+    h = chr_fnv64(type, strlen(type) + 1, h);
+    return chr_fnv64(date, strlen(date), h);
+}
+
+static size_t slot_of(uint64_t k, size_t mask)
+{
+    k ^= k >> 31;
+    k *= 0x9e3779b97f4a7c15u;
+    return (size_t)(k >> 17) & mask;
+}
+
+struct keyed {
+    uint64_t key;
+    size_t ev;                       /* event index + 1; 0: empty */
+};
+
+static uint32_t num_or_zero(json_t *o, const char *k)
+{
+    json_t *v = json_object_get(o, k);
+    json_int_t i = json_is_integer(v) ? json_integer_value(v) : 0;
+    return i > 0 && i <= (json_int_t)UINT32_MAX ? (uint32_t)i : 0;
+}
+
+static const char *str_or(json_t *o, const char *k, const char *dflt)
+{
+    json_t *v = json_object_get(o, k);
+    return json_is_string(v) ? json_string_value(v) : dflt;
+}
+
+static int is_id(const char *s)
+{
+    size_t i = 0;
+    for (; s[i]; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return 0;
+    return i == 16;
+}
+
+/*
+ * Give each rebuilt event of c what the stored event with the same first
+ * source had.  The rebuild merges the same mentions the same way, so the
+ * pairing is exact; an event the input does not describe keeps its own.
+ * Ids are only restored when they stay unique.
+ */
+static int restore(chr_chron *c, json_t *events)
+{
+    size_t n = chr_chron_event_count(c), nsrc = 0;
+    for (size_t i = 0; i < n; i++)
+        nsrc += chr_chron_event(c, i)->nsources;
+    size_t cap = 16;
+    while (cap < nsrc * 2 + 2)
+        cap *= 2;
+    struct keyed *t = calloc(cap, sizeof *t);
+    char (*ids)[17] = malloc((n + 1) * sizeof *ids);
+    struct keyed *seen = calloc(cap, sizeof *seen);
+    if (t == NULL || ids == NULL || seen == NULL) {
+        free(t);
+        free(ids);
+        free(seen);
+        return CHR_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const chr_event *e = chr_chron_event(c, i);
+        memcpy(ids[i], e->id, sizeof ids[i]);
+        for (size_t k = 0; k < e->nsources; k++) {
+            const chr_mention *m = &e->sources[k];
+            uint64_t key = mention_key(m->doc ? m->doc : "", m->offset, m->length,
+                                       m->date_offset, chr_event_type_name(m->type),
+                                       m->date.value);
+            size_t s = slot_of(key, cap - 1);
+            while (t[s].ev)
+                s = (s + 1) & (cap - 1);
+            t[s] = (struct keyed){key, i + 1};
+        }
+    }
+    for (size_t k = 0; k < json_array_size(events); k++) {
+        json_t *se = json_array_get(events, k);
+        json_t *srcs = json_object_get(se, "sources");
+        json_t *s0 = json_array_get(srcs, 0);
+        const char *id = str_or(se, "id", NULL);
+        if (!json_is_object(s0) || id == NULL || !is_id(id))
+            continue;
+        const char *etype = str_or(se, "type", "");
+        uint64_t key = mention_key(str_or(s0, "doc", ""), num_or_zero(s0, "offset"),
+                                   num_or_zero(s0, "length"), num_or_zero(s0, "date_offset"),
+                                   str_or(s0, "type", etype), str_or(s0, "date", ""));
+        size_t s = slot_of(key, cap - 1), ev = 0;
+        while (t[s].ev) {
+            if (t[s].key == key) {
+                ev = t[s].ev;
+                break;
+            }
+            s = (s + 1) & (cap - 1);
+        }
+        if (ev == 0)
+            continue;
+        /* three fields of an event the chronology owns (see diff.c's
+         * chr_diff_carry for why writing through is sound) */
+        chr_event *e = (chr_event *)chr_chron_event(c, ev - 1);
+        memcpy(ids[ev - 1], id, 17);
+        json_t *seq = json_object_get(se, "sequence");
+        if (json_is_integer(seq) && json_integer_value(seq) >= 0 &&
+            json_integer_value(seq) < 1000000000)
+            e->sequence = (int)json_integer_value(seq);
+        int64_t mod = chr_version_parse_time(str_or(se, "modified", NULL));
+        if (mod != CHR_NO_DAY)
+            e->modified = mod;
+    }
+    int unique = 1;
+    for (size_t i = 0; i < n && unique; i++) {
+        uint64_t key = chr_fnv64(ids[i], 16, 0);
+        size_t s = slot_of(key, cap - 1);
+        while (seen[s].ev) {
+            if (seen[s].key == key && memcmp(ids[seen[s].ev - 1], ids[i], 16) == 0)
+                unique = 0;
+            s = (s + 1) & (cap - 1);
+        }
+        seen[s] = (struct keyed){key, i + 1};
+    }
+    for (size_t i = 0; i < n && unique; i++)
+        memcpy(((chr_event *)chr_chron_event(c, i))->id, ids[i], 17);
+    free(t);
+    free(ids);
+    free(seen);
+    return 0;
+}
+
+chr_chron *chr_version_load(const char *buf, size_t len, const char *source,
+                            int64_t *created, chr_error *err)
+{
+    if (created)
+        *created = 0;
+    if (source == NULL)
+        source = "-";
+    if (len > CHR_SNAPSHOT_MAX) {
+        chr_error_set(err, CHR_ETOOBIG, source, 0, "%zu bytes, above the limit of %zu", len,
+                      CHR_SNAPSHOT_MAX);
+        return NULL;
+    }
+    chr_chron *c = chr_chron_new();
+    if (c == NULL) {
+        chr_error_set(err, CHR_ENOMEM, source, 0, "out of memory");
+        return NULL;
+    }
+    if (chr_json_load(buf, len, source, c, err) != 0 || chr_chron_build(c, err) != 0) {
+        chr_chron_free(c);
+        return NULL;
+    }
+    json_t *root = json_loadb(buf, len, 0, NULL);
+    if (!json_is_object(root)) {
+        json_decref(root);
+        return c;                    /* JSON lines: nothing stored to restore */
+    }
+    json_t *snap = json_object_get(root, "snapshot");
+    int rc = 0;
+    if (snap != NULL) {
+        json_t *fmt = json_object_get(snap, "format");
+        const char *ver = str_or(snap, "version", "");
+        if (!json_is_integer(fmt) || json_integer_value(fmt) != CHR_SNAPSHOT_FORMAT)
+            rc = chr_error_set(err, CHR_EPARSE, source, 0,
+                               "snapshot \"format\" is not %d; written by another "
+                               "version of chronicle?", CHR_SNAPSHOT_FORMAT);
+        else if (strcmp(ver, chr_chron_version(c)) != 0)
+            rc = chr_error_set(err, CHR_EPARSE, source, 0,
+                               "documents hash to corpus version %.12s but the snapshot "
+                               "says %.12s; the file was damaged or edited",
+                               chr_chron_version(c), ver);
+        else if (created) {
+            int64_t t = chr_version_parse_time(str_or(snap, "created", NULL));
+            *created = t == CHR_NO_DAY ? 0 : t;
+        }
+    }
+    json_t *events = json_object_get(root, "events");
+    if (rc == 0 && json_is_array(events) && restore(c, events) != 0)
+        rc = chr_error_set(err, CHR_ENOMEM, source, 0, "out of memory");
+    json_decref(root);
+    if (rc != 0) {
+        chr_chron_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+chr_chron *chr_version_read(const char *path, int64_t *created, chr_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        chr_error_set(err, CHR_EIO, path, 0, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && (uint64_t)st.st_size > CHR_SNAPSHOT_MAX) {
+        fclose(f);
+        chr_error_set(err, CHR_ETOOBIG, path, 0, "%lld bytes, above the limit of %zu",
+                      (long long)st.st_size, CHR_SNAPSHOT_MAX);
+        return NULL;
+    }
+    size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, n = 0;
+    char *buf = malloc(cap);
+    int fail = buf == NULL;
+    while (!fail) {
+        if (n + 1 >= cap) {
+            if (cap > CHR_SNAPSHOT_MAX) {
+                fclose(f);
+                free(buf);
+                chr_error_set(err, CHR_ETOOBIG, path, 0, "above the limit of %zu bytes",
+                              CHR_SNAPSHOT_MAX);
+                return NULL;
+            }
+            char *nb = realloc(buf, cap * 2);
+            if (nb == NULL) {
+                fail = 1;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        if (got == 0)
+            break;
+        n += got;
+    }
+    int rerr = ferror(f);
+    fclose(f);
+    if (fail) {
+        free(buf);
+        chr_error_set(err, CHR_ENOMEM, path, 0, "out of memory reading the file");
+        return NULL;
+    }
+    if (rerr) {
+        free(buf);
+        chr_error_set(err, CHR_EIO, path, n, "read error");
+        return NULL;
+    }
+    buf[n] = '\0';
+    chr_chron *c = chr_version_load(buf, n, path, created, err);
+    free(buf);
+    return c;
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+static atomic_uint temp_counter;
+
+static int fail_io(chr_error *err, const char *path, const char *step, int e)
+{
+    return chr_error_set(err, CHR_EIO, path, 0, "cannot %s: %s", step, strerror(e));
+}
+
+int chr_version_write_file(const char *path, const char *data, size_t len, chr_error *err)
+{
+    size_t plen = strlen(path);
+    char *tmp = malloc(plen + 48);
+    if (tmp == NULL)
+        return chr_error_set(err, CHR_ENOMEM, path, 0, "out of memory");
+    /* Beside the target (same file system, so rename is atomic); pid and
+     * a counter keep two writers from sharing a temporary. */
+    snprintf(tmp, plen + 48, "%s.tmp.%ld.%u", path, (long)getpid(),
+             atomic_fetch_add(&temp_counter, 1));
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        int e = errno;
+        free(tmp);
+        return fail_io(err, path, "create a temporary file", e);
+    }
+    size_t off = 0;
+    int rc = 0;
+    for (int stalls = 0; off < len && stalls < 100;) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w < 0 && errno == EINTR) {
+            stalls++;
+            continue;
+        }
+        if (w <= 0) {
+            rc = fail_io(err, path, "write", w < 0 ? errno : ENOSPC);
+            break;
+        }
+        off += (size_t)w;
+    }
+    if (rc == 0 && off < len)
+        rc = fail_io(err, path, "write", EINTR);
+    if (rc == 0 && fsync(fd) != 0)
+        rc = fail_io(err, path, "sync", errno);
+    if (close(fd) != 0 && rc == 0)
+        rc = fail_io(err, path, "close", errno);
+    if (rc == 0 && rename(tmp, path) != 0)
+        rc = fail_io(err, path, "rename into place", errno);
+    if (rc != 0) {
+        unlink(tmp);
+        free(tmp);
+        return rc;
+    }
+    free(tmp);
+    /* The rename itself lasts only once the folder is synced. */
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, (size_t)(slash - path)) : strdup(".");
+    if (dir == NULL)
+        return chr_error_set(err, CHR_ENOMEM, path, 0, "out of memory");
+    int dfd = open(dir[0] ? dir : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        if (fsync(dfd) != 0 && errno != EINVAL)
+            rc = fail_io(err, path, "sync its folder", errno);
+        close(dfd);
+    }
+    free(dir);
+    return rc;
+}

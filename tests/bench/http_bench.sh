@@ -1,0 +1,263 @@
+#!/bin/sh
+# http_bench.sh - chronicled against nginx serving the same bytes as static
+# files, both driven by wrk on 127.0.0.1 for a fixed time per run.
+#
+# Cases: /timeline.json and /timeline.ics, each as a full 200 reply and as a
+# 304 (If-None-Match with the server's own ETag, sent by a wrk Lua script).
+# Per case and server: requests/s, p99 latency, and the server's CPU time
+# per request; then the ratio of chronicled's requests/s to nginx's.  Fails
+# when a ratio is below MIN_RATIO.
+#
+# Both servers run one event loop (nginx: one worker process), so the ratio
+# compares like with like.  Rounds alternate the two servers and each keeps
+# its best round: load from elsewhere on the machine only ever lowers a
+# round, and alternating spreads it over both.  The CPU column does not
+# depend on such load much, and says where a low ratio comes from.
+#
+# Run from the repository root:  BUILD=build sh tests/bench/http_bench.sh
+# Knobs (environment): BENCH_SECONDS per run (3), BENCH_ROUNDS (3),
+# BENCH_THREADS (2), BENCH_CONNECTIONS (32), CORPUS (fixtures/corpus).
+# Time: 4 cases x 2 servers x ROUNDS x SECONDS, 72 s by default.
+# Everything started here is stopped on exit.
+set -eu
+
+BUILD=${BUILD:-build}
+CORPUS=${CORPUS:-fixtures/corpus}
+RUN_SECONDS=${BENCH_SECONDS:-3}
+ROUNDS=${BENCH_ROUNDS:-3}
+THREADS=${BENCH_THREADS:-2}
+CONNS=${BENCH_CONNECTIONS:-32}
+MIN_RATIO=0.5
+HOST=127.0.0.1
+
+die() {
+    echo "http_bench: $*" >&2
+    exit 1
+}
+
+for tool in wrk curl; do
+    command -v "$tool" >/dev/null 2>&1 || die "$tool not found (make bench-deps)"
+done
+NGINX=$(command -v nginx 2>/dev/null || true)
+if [ -z "$NGINX" ] && [ -x /usr/sbin/nginx ]; then NGINX=/usr/sbin/nginx; fi
+[ -n "$NGINX" ] || die "nginx not found (make bench-deps)"
+[ -x "$BUILD/chronicled" ] || die "$BUILD/chronicled missing (make all)"
+[ -d "$CORPUS" ] || die "no corpus folder $CORPUS"
+for n in "$RUN_SECONDS" "$ROUNDS" "$THREADS" "$CONNS"; do
+    case $n in ''|*[!0-9]*) die "BENCH_SECONDS, BENCH_ROUNDS, BENCH_THREADS" \
+        "and BENCH_CONNECTIONS are whole numbers";; esac
+done
+[ "$RUN_SECONDS" -ge 1 ] && [ "$RUN_SECONDS" -le 30 ] || die "BENCH_SECONDS must be 1..30"
+[ "$ROUNDS" -ge 1 ] && [ "$ROUNDS" -le 5 ] || die "BENCH_ROUNDS must be 1..5"
+[ "$THREADS" -ge 1 ] && [ "$THREADS" -le 16 ] || die "BENCH_THREADS must be 1..16"
+[ "$CONNS" -ge "$THREADS" ] && [ "$CONNS" -le 512 ] ||
+    die "BENCH_CONNECTIONS must be BENCH_THREADS..512"
+TICK=$(getconf CLK_TCK 2>/dev/null || echo 100)
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/chronicle-http-bench-XXXXXX")
+dpid=""
+npid=""
+cleanup() {
+    # Only the two servers this script started, by their pids.
+    if [ -n "$dpid" ]; then kill "$dpid" 2>/dev/null || true; wait "$dpid" 2>/dev/null || true; fi
+    if [ -n "$npid" ]; then kill "$npid" 2>/dev/null || true; wait "$npid" 2>/dev/null || true; fi
+    rm -rf "$tmp"
+}
+trap 'st=$?; cleanup; exit $st' EXIT
+trap 'exit 130' INT TERM
+
+# ---- chronicled on a port the kernel picks ----
+# The log exists before the daemon opens it, so the first look cannot race.
+: >"$tmp/chronicled.log"
+"$BUILD/chronicled" --listen "$HOST:0" --corpus "$CORPUS" --quiet \
+    2>>"$tmp/chronicled.log" &
+dpid=$!
+dport=""
+i=0
+while [ $i -lt 100 ]; do
+    dport=$(sed -n "s|.*listening on http://$HOST:\([0-9]*\)/.*|\1|p" \
+        "$tmp/chronicled.log")
+    [ -n "$dport" ] && break
+    kill -0 "$dpid" 2>/dev/null || { cat "$tmp/chronicled.log" >&2; die "chronicled exited"; }
+    sleep 0.1
+    i=$((i + 1))
+done
+[ -n "$dport" ] || die "chronicled did not start within 10 s"
+dbase="http://$HOST:$dport"
+
+# ---- the daemon's bytes become nginx's static files ----
+# Readable by nginx's worker user, which is not root when we are.
+chmod 755 "$tmp"
+mkdir -p "$tmp/www" "$tmp/temp" "$tmp/logs"
+chmod 755 "$tmp/www"
+for f in timeline.json timeline.ics; do
+    code=$(curl -s -m 10 -o "$tmp/www/$f" -w '%{http_code}' "$dbase/$f")
+    [ "$code" = 200 ] || die "chronicled /$f answered $code"
+    chmod 644 "$tmp/www/$f"
+done
+
+# ---- nginx in the foreground on a free loopback port ----
+write_nginx_conf() {
+    cat >"$tmp/nginx.conf" <<EOF
+daemon off;
+worker_processes 1;
+pid $tmp/nginx.pid;
+error_log $tmp/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+    types { application/json json; text/calendar ics; }
+    default_type application/octet-stream;
+    charset utf-8;
+    charset_types application/json text/calendar;
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    tcp_nodelay on;
+    keepalive_requests 1000000;
+    keepalive_timeout 30s;
+    client_body_temp_path $tmp/temp/body;
+    proxy_temp_path $tmp/temp/proxy;
+    fastcgi_temp_path $tmp/temp/fastcgi;
+    uwsgi_temp_path $tmp/temp/uwsgi;
+    scgi_temp_path $tmp/temp/scgi;
+    server {
+        listen $HOST:$1;
+        root $tmp/www;
+        location / { }
+    }
+}
+EOF
+}
+
+# A port in 20000..39999, below the kernel's ephemeral range; when it is
+# taken nginx exits at once and the next try picks another.
+nport=""
+tries=0
+while [ $tries -lt 20 ] && [ -z "$nport" ]; do
+    tries=$((tries + 1))
+    p=$(( $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 20000 + 20000 ))
+    write_nginx_conf "$p"
+    "$NGINX" -p "$tmp" -c "$tmp/nginx.conf" -e "$tmp/logs/error.log" \
+        2>>"$tmp/logs/stderr.log" &
+    npid=$!
+    i=0
+    while [ $i -lt 50 ]; do
+        if ! kill -0 "$npid" 2>/dev/null; then
+            wait "$npid" 2>/dev/null || true
+            npid=""
+            break
+        fi
+        if curl -s -m 2 -o /dev/null "http://$HOST:$p/timeline.json"; then
+            nport=$p
+            break
+        fi
+        sleep 0.1
+        i=$((i + 1))
+    done
+    if [ -z "$nport" ] && [ -n "$npid" ]; then
+        kill "$npid" 2>/dev/null || true
+        wait "$npid" 2>/dev/null || true
+        npid=""
+    fi
+done
+[ -n "$nport" ] || { cat "$tmp/logs/"* >&2 2>/dev/null; die "nginx did not start"; }
+nbase="http://$HOST:$nport"
+# The worker process does the serving; its CPU time is what counts.
+nworker=$(awk -v p="$npid" '$4 == p { print $1; exit }' /proc/[0-9]*/stat 2>/dev/null || true)
+[ -n "$nworker" ] || nworker=$npid
+
+# ---- same bytes, working validators ----
+# Prints the ETag of URL; checks that the body is FILE and that the ETag
+# gives a 304.
+etag_of() {
+    curl -s -m 10 -D "$tmp/h" -o "$tmp/b" "$1" >/dev/null || die "GET $1 failed"
+    cmp -s "$tmp/b" "$2" || die "$1 does not serve the same bytes"
+    tag=$(sed -n 's/^[Ee][Tt][Aa][Gg]: *\(.*\)\r$/\1/p' "$tmp/h")
+    [ -n "$tag" ] || die "$1 has no ETag"
+    code=$(curl -s -m 10 -o /dev/null -w '%{http_code}' \
+        -H "If-None-Match: $tag" "$1")
+    [ "$code" = 304 ] || die "$1 with If-None-Match: $tag answered $code"
+    printf '%s\n' "$tag"
+}
+
+# A wrk script that sends If-None-Match: TAG (TAG is quoted, has no ').
+inm_script() {
+    printf "wrk.headers[\"If-None-Match\"] = '%s'\n" "$1" >"$2"
+}
+
+cpu_ticks() {
+    awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+
+# run_wrk PID URL [SCRIPT]: sets RPS (requests/s), P99 (ms) and CPU (the
+# server's CPU microseconds per request).  Runs in this shell, not a
+# subshell, so die() ends the script.
+run_wrk() {
+    pid=$1
+    url=$2
+    if [ -n "${3:-}" ]; then set -- -s "$3" "$url"; else set -- "$url"; fi
+    t0=$(cpu_ticks "$pid")
+    timeout $((RUN_SECONDS + 20)) wrk -t"$THREADS" -c"$CONNS" \
+        -d"${RUN_SECONDS}s" --latency "$@" >"$tmp/wrk.out" 2>&1 ||
+        { cat "$tmp/wrk.out" >&2; die "wrk failed on $url"; }
+    t1=$(cpu_ticks "$pid")
+    if grep -q -e 'Socket errors' -e 'Non-2xx or 3xx' "$tmp/wrk.out"; then
+        cat "$tmp/wrk.out" >&2
+        die "errors while loading $url"
+    fi
+    awk -v ticks=$((t1 - t0)) -v hz="$TICK" '
+        / requests in / { n = $1 }
+        /Requests\/sec:/ { rps = $2 }
+        $1 == "99%" {
+            v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v)
+            if (u == "us") v /= 1000; else if (u == "s") v *= 1000
+            p99 = v
+        }
+        END {
+            if (rps == "" || p99 == "" || n + 0 == 0) exit 1
+            printf "%.0f %.2f %.1f\n", rps, p99, ticks * 1e6 / hz / n
+        }' "$tmp/wrk.out" >"$tmp/wrk.num" ||
+        { cat "$tmp/wrk.out" >&2; die "cannot read wrk output"; }
+    read -r RPS P99 CPU <"$tmp/wrk.num"
+}
+
+echo "wrk: $THREADS threads, $CONNS connections, ${RUN_SECONDS} s per run," \
+    "best of $ROUNDS; chronicled $dbase, nginx $nbase (one worker)"
+printf '%-5s %-4s | %10s %8s %7s | %10s %8s %7s | %5s\n' case code \
+    chronicled p99_ms cpu_us nginx p99_ms cpu_us ratio
+printf '%-5s %-4s | %10s %8s %7s | %10s %8s %7s |\n' "" "" \
+    "req/s" "" "/req" "req/s" "" "/req"
+
+fail=0
+for ext in json ics; do
+    f=timeline.$ext
+    dtag=$(etag_of "$dbase/$f" "$tmp/www/$f")
+    ntag=$(etag_of "$nbase/$f" "$tmp/www/$f")
+    inm_script "$dtag" "$tmp/inm-d-$ext.lua"
+    inm_script "$ntag" "$tmp/inm-n-$ext.lua"
+    for status in 200 304; do
+        if [ $status = 200 ]; then ds=""; ns=""
+        else ds="$tmp/inm-d-$ext.lua"; ns="$tmp/inm-n-$ext.lua"; fi
+        drps=0 dp99=0 dcpu=0 nrps=0 np99=0 ncpu=0
+        r=0
+        while [ $r -lt "$ROUNDS" ]; do
+            r=$((r + 1))
+            run_wrk "$dpid" "$dbase/$f" "$ds"
+            if [ "$RPS" -gt "$drps" ]; then drps=$RPS dp99=$P99 dcpu=$CPU; fi
+            run_wrk "$nworker" "$nbase/$f" "$ns"
+            if [ "$RPS" -gt "$nrps" ]; then nrps=$RPS np99=$P99 ncpu=$CPU; fi
+        done
+        ratio=$(awk -v d="$drps" -v n="$nrps" 'BEGIN { printf "%.2f", (n > 0) ? d / n : 0 }')
+        ok=$(awk -v r="$ratio" -v m="$MIN_RATIO" 'BEGIN { print (r >= m) ? "ok" : "LOW" }')
+        printf '%-5s %-4s | %10s %8s %7s | %10s %8s %7s | %5s %s\n' "$ext" "$status" \
+            "$drps" "$dp99" "$dcpu" "$nrps" "$np99" "$ncpu" "$ratio" "$ok"
+        [ "$ok" = ok ] || fail=1
+    done
+done
+
+kill -0 "$dpid" 2>/dev/null || die "chronicled died during the run"
+if [ $fail -ne 0 ]; then
+    echo "http_bench: chronicled below $MIN_RATIO of nginx's requests/s in some case" >&2
+    exit 1
+fi
+echo "http_bench: chronicled at least $MIN_RATIO of nginx's requests/s in every case"
