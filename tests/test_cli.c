@@ -65,6 +65,7 @@ static const struct {
     {"timeline", 2, "no DIR"},
     {"timeline fixtures/corpus --format xml", 2, "expected json or ics"},
     {"timeline fixtures/no-such-dir", 1, "cannot list folder"},
+    {"timeline fixtures/page", 0, ""},
     {"dates", 2, "no FILE"},
     {"dates fixtures/corpus/001_2543bc9b8d1cc153.txt --dct 2019-02-30", 2, "not a date"},
     {"dates fixtures/corpus/001_2543bc9b8d1cc153.txt --date-order ymd", 2, "expected dmy or mdy"},
@@ -134,4 +135,25 @@ Test(cli, timeline_ics_output)
     cr_assert(strstr(ics, "END:VCALENDAR\r\n") != NULL);
     cr_assert(strstr(ics, "DTSTART;VALUE=DATE:20190305") != NULL);
     free(ics);
+}
+
+Test(cli, timeline_of_only_bad_files_fails)
+{
+    char *dir = tu_tmpdir();
+    char p[512];
+    snprintf(p, sizeof p, "%s/empty.txt", dir);
+    tu_write(p, "", 0);
+    snprintf(p, sizeof p, "%s/latin1.txt", dir);
+    tu_write(p, "caf\xe9", 4);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s timeline '%s' 2>&1 >/dev/null", tu_bin(), dir);
+    char *err;
+    int st = tu_run(cmd, &err, NULL);
+    cr_expect_eq(st, 1);
+    cr_expect(strstr(err, "empty.txt") && strstr(err, "latin1.txt:3:") &&
+              strstr(err, "none of its 2 files"), "%s", err);
+    free(err);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+    free(dir);
 }

@@ -5,11 +5,19 @@
 
 #include "cli.h"
 
+static void count_report(void *ctx, const chr_error *e)
+{
+    (*(size_t *)ctx)++;
+    cli_report(e);
+}
+
 static int run(int argc, char **argv)
 {
     chr_corpus_opts opts;
     chr_corpus_opts_init(&opts);
-    opts.report = cli_report_cb;
+    size_t bad = 0;
+    opts.report = count_report;
+    opts.report_ctx = &bad;
     const char *dir = NULL, *format = "json", *out = NULL;
     int pretty = 0;
     for (int i = 1; i < argc; i++) {
@@ -54,6 +62,11 @@ static int run(int argc, char **argv)
         return EXIT_FAIL;
     }
     int rc = cli_emit(c, format, pretty, out);
+    /* files were there but none could be read: say so in the status too */
+    if (rc == EXIT_OK && bad > 0 && chr_chron_doc_count(c) == 0) {
+        cli_err("%s: none of its %zu files could be used", dir, bad);
+        rc = EXIT_FAIL;
+    }
     chr_chron_free(c);
     return cli_finish(rc);
 usage:
@@ -70,6 +83,7 @@ const cli_cmd cmd_timeline = {
     "aside), finds dated events, merges mentions of the same event and prints\n"
     "the chronology as a JSON timeline (default) or an iCalendar feed.\n"
     "Files that cannot be read (unreadable, empty, not UTF-8) are reported on\n"
-    "stderr and left out; the rest still make a timeline.  Equivalent to\n"
+    "stderr and left out; the rest still make a timeline (exit 1 only when\n"
+    "none of the files could be used).  Equivalent to\n"
     "'chronicle extract DIR | chronicle merge'.\n",
     run};
