@@ -835,6 +835,24 @@ size_t chr_chron_find(const chr_chron *c, const char *id)
     return (size_t)-1;
 }
 
+int chr_chron_set_identity(chr_chron *c, size_t i, const char *id, int sequence,
+                           int64_t modified)
+{
+    if (i >= c->nevents)
+        return CHR_EINVAL;
+    chr_event *e = &c->events[i];
+    if (id != NULL) {
+        if (strlen(id) != 16 || strspn(id, "0123456789abcdef") != 16)
+            return CHR_EINVAL;
+        memcpy(e->id, id, 17);
+    }
+    if (sequence >= 0)
+        e->sequence = sequence;
+    if (modified != CHR_NO_DAY)
+        e->modified = modified;
+    return 0;
+}
+
 size_t chr_chron_doc_count(const chr_chron *c) { return c->ndocs; }
 
 const chr_docinfo *chr_chron_doc(const chr_chron *c, size_t i)

@@ -712,23 +712,17 @@ int chr_diff_carry(const chr_diff *d, chr_chron *to, int64_t now)
             continue;
         int changed = k < d->nchanged && d->changed[k].to == j;
         const chr_event *o = chr_chron_event(d->a, i);
-        /* chron.h hands out events read-only; a chronology's events are
-         * its own malloc'd array, so writing these three fields through
-         * the pointer is sound and leaves its order and index intact. */
-        chr_event *e = (chr_event *)chr_chron_event(to, j);
-        memcpy(e->id, o->id, sizeof e->id);
+        const chr_event *e = chr_chron_event(to, j);
         if (!changed) {
-            e->sequence = o->sequence;
-            e->modified = o->modified;
+            chr_chron_set_identity(to, j, o->id, o->sequence, o->modified);
             continue;
         }
-        e->sequence = o->sequence + 1;
         int64_t m = e->modified;
         if (now > m)
             m = now;
         if (o->modified + 1 > m)
             m = o->modified + 1;
-        e->modified = m;
+        chr_chron_set_identity(to, j, o->id, o->sequence + 1, m);
     }
     return 0;
 }

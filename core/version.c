@@ -194,17 +194,13 @@ static int restore(chr_chron *c, json_t *events)
         }
         if (ev == 0)
             continue;
-        /* three fields of an event the chronology owns (see diff.c's
-         * chr_diff_carry for why writing through is sound) */
-        chr_event *e = (chr_event *)chr_chron_event(c, ev - 1);
         memcpy(ids[ev - 1], id, 17);
         json_t *seq = json_object_get(se, "sequence");
-        if (json_is_integer(seq) && json_integer_value(seq) >= 0 &&
-            json_integer_value(seq) < 1000000000)
-            e->sequence = (int)json_integer_value(seq);
+        int sequence = json_is_integer(seq) && json_integer_value(seq) >= 0 &&
+                               json_integer_value(seq) < 1000000000
+                           ? (int)json_integer_value(seq) : -1;
         int64_t mod = chr_version_parse_time(str_or(se, "modified", NULL));
-        if (mod != CHR_NO_DAY)
-            e->modified = mod;
+        chr_chron_set_identity(c, ev - 1, NULL, sequence, mod);
     }
     int unique = 1;
     for (size_t i = 0; i < n && unique; i++) {
@@ -218,7 +214,7 @@ static int restore(chr_chron *c, json_t *events)
         seen[s] = (struct keyed){key, i + 1};
     }
     for (size_t i = 0; i < n && unique; i++)
-        memcpy(((chr_event *)chr_chron_event(c, i))->id, ids[i], 17);
+        chr_chron_set_identity(c, i, ids[i], -1, CHR_NO_DAY);
     free(t);
     free(ids);
     free(seen);

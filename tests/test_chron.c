@@ -193,3 +193,21 @@ Test(chron, many_mentions_build)
             cr_assert_str_neq(chr_chron_event(c, i)->id, chr_chron_event(c, j)->id);
     chr_chron_free(c);
 }
+
+Test(chron, set_identity, .init = setup, .fini = teardown)
+{
+    chr_chron *c = build(sample, 6, NULL);
+    const chr_event *e = chr_chron_event(c, 0);
+    int64_t mod = e->modified;
+    cr_assert_eq(chr_chron_set_identity(c, 0, "0123456789abcdef", 3, CHR_NO_DAY), 0);
+    cr_assert_str_eq(chr_chron_event(c, 0)->id, "0123456789abcdef");
+    cr_assert_eq(chr_chron_event(c, 0)->sequence, 3);
+    cr_assert_eq(chr_chron_event(c, 0)->modified, mod);
+    cr_assert_eq(chr_chron_set_identity(c, 0, NULL, -1, 1234), 0);
+    cr_assert_eq(chr_chron_event(c, 0)->sequence, 3);
+    cr_assert_eq(chr_chron_event(c, 0)->modified, 1234);
+    cr_assert_neq(chr_chron_set_identity(c, 0, "XYZ", 1, 1), 0);
+    cr_assert_neq(chr_chron_set_identity(c, 0, "0123456789ABCDEF", 1, 1), 0);
+    cr_assert_neq(chr_chron_set_identity(c, 999, NULL, 1, 1), 0);
+    chr_chron_free(c);
+}

@@ -67,6 +67,16 @@ const chr_event *chr_chron_event(const chr_chron *c, size_t i);
 /* Index of the event with that id, or (size_t)-1. */
 size_t chr_chron_find(const chr_chron *c, const char *id);
 
+/*
+ * Carry an event's identity across corpus versions (history, diff): set
+ * the id (16 lowercase hex digits; NULL keeps it), the iCalendar SEQUENCE
+ * (negative keeps it) and the last-modified time (CHR_NO_DAY keeps it) of
+ * event i.  The chronology's order is unchanged.  Returns 0, or CHR_EINVAL
+ * for a bad index or id.
+ */
+int chr_chron_set_identity(chr_chron *c, size_t i, const char *id, int sequence,
+                           int64_t modified);
+
 size_t chr_chron_doc_count(const chr_chron *c);
 const chr_docinfo *chr_chron_doc(const chr_chron *c, size_t i); /* by name */
 
