@@ -144,15 +144,17 @@ static const struct trig triggers[] = {
     {"bars", NULL, CHR_EV_BAN, 2}, {"bill", NULL, CHR_EV_LAW, 1},
     {"blacklist", NULL, CHR_EV_BAN, 2}, {"blacklisted", NULL, CHR_EV_BAN, 2},
     {"blacklisting", NULL, CHR_EV_BAN, 2}, {"blocked", NULL, CHR_EV_BAN, 1},
-    {"charged", NULL, CHR_EV_LEGAL_ACTION, 2}, {"charges", NULL, CHR_EV_LEGAL_ACTION, 1},
-    {"claimed", NULL, CHR_EV_STATEMENT, 1}, {"complaint", NULL, CHR_EV_LEGAL_ACTION, 1},
-    {"conference", NULL, CHR_EV_MEETING, 1}, {"confirmed", NULL, CHR_EV_STATEMENT, 1},
-    {"convened", NULL, CHR_EV_MEETING, 2}, {"convicted", NULL, CHR_EV_LEGAL_ACTION, 2},
-    {"criteria", NULL, CHR_EV_POLICY, 2}, {"debate", NULL, CHR_EV_MEETING, 1},
-    {"decided", NULL, CHR_EV_POLICY, 2}, {"decision", NULL, CHR_EV_POLICY, 2},
-    {"declaration", NULL, CHR_EV_STATEMENT, 2}, {"declared", NULL, CHR_EV_STATEMENT, 2},
-    {"declares", NULL, CHR_EV_STATEMENT, 2}, {"decree", NULL, CHR_EV_LAW, 2},
-    {"denied", NULL, CHR_EV_STATEMENT, 1}, {"detained", NULL, CHR_EV_ARREST, 2},
+    {"blocks", NULL, CHR_EV_BAN, 1}, {"charged", NULL, CHR_EV_LEGAL_ACTION, 2},
+    {"charges", NULL, CHR_EV_LEGAL_ACTION, 1},
+    {"charging", NULL, CHR_EV_LEGAL_ACTION, 1}, {"claimed", NULL, CHR_EV_STATEMENT, 1},
+    {"complaint", NULL, CHR_EV_LEGAL_ACTION, 1}, {"conference", NULL, CHR_EV_MEETING, 1},
+    {"confirmed", NULL, CHR_EV_STATEMENT, 1}, {"convened", NULL, CHR_EV_MEETING, 2},
+    {"convicted", NULL, CHR_EV_LEGAL_ACTION, 2}, {"criteria", NULL, CHR_EV_POLICY, 2},
+    {"debate", NULL, CHR_EV_MEETING, 1}, {"decided", NULL, CHR_EV_POLICY, 2},
+    {"decision", NULL, CHR_EV_POLICY, 2}, {"declaration", NULL, CHR_EV_STATEMENT, 2},
+    {"declared", NULL, CHR_EV_STATEMENT, 2}, {"declares", NULL, CHR_EV_STATEMENT, 2},
+    {"decree", NULL, CHR_EV_LAW, 2}, {"denied", NULL, CHR_EV_STATEMENT, 1},
+    {"designated", NULL, CHR_EV_BAN, 1}, {"detained", NULL, CHR_EV_ARREST, 2},
     {"detention", NULL, CHR_EV_ARREST, 1}, {"directive", NULL, CHR_EV_LAW, 1},
     {"discussed", NULL, CHR_EV_MEETING, 1}, {"discussion", NULL, CHR_EV_MEETING, 1},
     {"discussions", NULL, CHR_EV_MEETING, 1}, {"elected", NULL, CHR_EV_OTHER, 1},
@@ -162,7 +164,8 @@ static const struct trig triggers[] = {
     {"entity", "list", CHR_EV_BAN, 2}, {"established", NULL, CHR_EV_OPENING, 2},
     {"exclude", NULL, CHR_EV_BAN, 1}, {"excluded", NULL, CHR_EV_BAN, 2},
     {"executive", "order", CHR_EV_LAW, 2}, {"extradited", NULL, CHR_EV_ARREST, 2},
-    {"filed", "a", CHR_EV_LEGAL_ACTION, 1}, {"filed", "charges", CHR_EV_LEGAL_ACTION, 2},
+    {"extradition", NULL, CHR_EV_ARREST, 1}, {"filed", "a", CHR_EV_LEGAL_ACTION, 1},
+    {"filed", "charges", CHR_EV_LEGAL_ACTION, 2},
     {"filed", "suit", CHR_EV_LEGAL_ACTION, 2}, {"fined", NULL, CHR_EV_LEGAL_ACTION, 2},
     {"forbade", NULL, CHR_EV_BAN, 2}, {"founded", NULL, CHR_EV_OPENING, 2},
     {"guidance", NULL, CHR_EV_POLICY, 2}, {"guidelines", NULL, CHR_EV_POLICY, 2},
@@ -198,28 +201,31 @@ static const struct trig triggers[] = {
     {"regulation", NULL, CHR_EV_LAW, 1}, {"remarks", NULL, CHR_EV_STATEMENT, 1},
     {"removal", NULL, CHR_EV_BAN, 1}, {"report", NULL, CHR_EV_REPORT, 2},
     {"reports", NULL, CHR_EV_REPORT, 1}, {"resigned", NULL, CHR_EV_OTHER, 1},
-    {"restricted", NULL, CHR_EV_BAN, 1}, {"restriction", NULL, CHR_EV_BAN, 1},
-    {"restrictions", NULL, CHR_EV_BAN, 1}, {"ruled", NULL, CHR_EV_LEGAL_ACTION, 1},
+    {"restrict", NULL, CHR_EV_BAN, 1}, {"restricted", NULL, CHR_EV_BAN, 1},
+    {"restriction", NULL, CHR_EV_BAN, 1}, {"restrictions", NULL, CHR_EV_BAN, 1},
+    {"restricts", NULL, CHR_EV_BAN, 2}, {"ruled", NULL, CHR_EV_LEGAL_ACTION, 1},
     {"ruling", NULL, CHR_EV_LEGAL_ACTION, 1}, {"said", NULL, CHR_EV_STATEMENT, 2},
-    {"sanctioned", NULL, CHR_EV_BAN, 2}, {"sanctions", NULL, CHR_EV_BAN, 1},
-    {"say", NULL, CHR_EV_STATEMENT, 1}, {"saying", NULL, CHR_EV_STATEMENT, 1},
-    {"says", NULL, CHR_EV_STATEMENT, 2}, {"sentenced", NULL, CHR_EV_LEGAL_ACTION, 2},
-    {"set", "up", CHR_EV_OPENING, 2}, {"signed", NULL, CHR_EV_LAW, 2},
-    {"speaking", NULL, CHR_EV_STATEMENT, 1}, {"speech", NULL, CHR_EV_STATEMENT, 2},
-    {"spoke", NULL, CHR_EV_STATEMENT, 2}, {"stated", NULL, CHR_EV_STATEMENT, 2},
-    {"statement", NULL, CHR_EV_STATEMENT, 2}, {"strategy", NULL, CHR_EV_POLICY, 1},
-    {"strip", NULL, CHR_EV_BAN, 1}, {"study", NULL, CHR_EV_REPORT, 1},
-    {"sue", NULL, CHR_EV_LEGAL_ACTION, 2}, {"sued", NULL, CHR_EV_LEGAL_ACTION, 2},
-    {"sues", NULL, CHR_EV_LEGAL_ACTION, 2}, {"suggested", NULL, CHR_EV_STATEMENT, 1},
-    {"summit", NULL, CHR_EV_MEETING, 2}, {"survey", NULL, CHR_EV_REPORT, 1},
+    {"sanction", NULL, CHR_EV_BAN, 1}, {"sanctioned", NULL, CHR_EV_BAN, 2},
+    {"sanctions", NULL, CHR_EV_BAN, 1}, {"say", NULL, CHR_EV_STATEMENT, 1},
+    {"saying", NULL, CHR_EV_STATEMENT, 1}, {"says", NULL, CHR_EV_STATEMENT, 2},
+    {"sentenced", NULL, CHR_EV_LEGAL_ACTION, 2}, {"set", "up", CHR_EV_OPENING, 2},
+    {"signed", NULL, CHR_EV_LAW, 2}, {"speaking", NULL, CHR_EV_STATEMENT, 1},
+    {"speech", NULL, CHR_EV_STATEMENT, 2}, {"spoke", NULL, CHR_EV_STATEMENT, 2},
+    {"stated", NULL, CHR_EV_STATEMENT, 2}, {"statement", NULL, CHR_EV_STATEMENT, 2},
+    {"strategy", NULL, CHR_EV_POLICY, 1}, {"strip", NULL, CHR_EV_BAN, 1},
+    {"study", NULL, CHR_EV_REPORT, 1}, {"sue", NULL, CHR_EV_LEGAL_ACTION, 2},
+    {"sued", NULL, CHR_EV_LEGAL_ACTION, 2}, {"sues", NULL, CHR_EV_LEGAL_ACTION, 2},
+    {"suggested", NULL, CHR_EV_STATEMENT, 1}, {"summit", NULL, CHR_EV_MEETING, 2},
+    {"summoned", NULL, CHR_EV_MEETING, 1}, {"survey", NULL, CHR_EV_REPORT, 1},
     {"suspended", NULL, CHR_EV_BAN, 1}, {"talks", NULL, CHR_EV_MEETING, 1},
     {"testified", NULL, CHR_EV_STATEMENT, 2}, {"told", NULL, CHR_EV_STATEMENT, 2},
-    {"treaty", NULL, CHR_EV_LAW, 1}, {"tweet", NULL, CHR_EV_STATEMENT, 1},
-    {"tweeted", NULL, CHR_EV_STATEMENT, 2}, {"unveiled", NULL, CHR_EV_OPENING, 1},
-    {"urge", NULL, CHR_EV_POLICY, 1}, {"urged", NULL, CHR_EV_STATEMENT, 1},
-    {"verdict", NULL, CHR_EV_LEGAL_ACTION, 2}, {"visited", NULL, CHR_EV_MEETING, 1},
-    {"vote", NULL, CHR_EV_LAW, 1}, {"voted", NULL, CHR_EV_LAW, 2},
-    {"warned", NULL, CHR_EV_STATEMENT, 1}, {"white", "paper", CHR_EV_REPORT, 2},
+    {"toolbox", NULL, CHR_EV_POLICY, 2}, {"treaty", NULL, CHR_EV_LAW, 1},
+    {"tweet", NULL, CHR_EV_STATEMENT, 1}, {"tweeted", NULL, CHR_EV_STATEMENT, 2},
+    {"unveiled", NULL, CHR_EV_OPENING, 1}, {"urge", NULL, CHR_EV_POLICY, 1},
+    {"urged", NULL, CHR_EV_STATEMENT, 1}, {"verdict", NULL, CHR_EV_LEGAL_ACTION, 2},
+    {"visited", NULL, CHR_EV_MEETING, 1}, {"vote", NULL, CHR_EV_LAW, 1},
+    {"voted", NULL, CHR_EV_LAW, 2}, {"warned", NULL, CHR_EV_STATEMENT, 1},
+    {"white", "paper", CHR_EV_REPORT, 2},
 };
 
 /* Every word of every sentence is looked up: hashed once (under
@@ -426,10 +432,25 @@ static int planned(const char *text, const chr_tok *t, size_t lo, size_t hi, siz
         if (word_in(text, p, fut, sizeof fut / sizeof fut[0]))
             return 1;
     }
-    /* "ordered operators ... to strip the kit": an infinitive is what is
-     * to be done, not what was done */
-    if (i > lo && chr_tok_is(text, &t[i - 1], "to") && !t[i].cap)
-        return 1;
+    /* "ordered operators ... to strip the kit", "plans to open": an
+     * infinitive under a verb of intent is what is to be done; "the first
+     * country to ban" is what was done */
+    if (i > lo && chr_tok_is(text, &t[i - 1], "to") && !t[i].cap) {
+        static const char *const intent[] = {
+            "ordered", "order", "orders", "plans", "plan", "planned", "planning", "aims",
+            "aim", "wants", "want", "decided", "agreed", "agree", "urged", "urge", "asked",
+            "expected", "set", "due", "going", "seeks", "seek", "seeking", "hopes", "hope",
+            "intends", "intend", "proposed", "proposes", "voted", "vowed", "promised",
+            "threatened", "prepared", "preparing", "ready", "likely", "told", "called",
+            "calls", "pledged", "wishes", "would", "will", "able", "try", "tried"};
+        for (size_t k = i - 1, d = 0; k > lo && d < 20; k--, d++) {
+            const chr_tok *p = &t[k - 1];
+            if (is_clause_punct(p))
+                break;
+            if (word_in(text, p, intent, sizeof intent / sizeof intent[0]))
+                return 1;
+        }
+    }
     /* "the ban would take effect": a modal right after a noun trigger */
     static const char *const modal[] = {"will", "would", "shall", "is", "are"};
     if (i + 2 < hi && word_in(text, &t[i + 1], modal, 3))

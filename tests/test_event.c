@@ -48,6 +48,13 @@ static const struct {
     {"The agency published a report in 2012.", NULL, 1, CHR_EV_REPORT, "2012", CHR_OCCURRED},
     {"The minister said on Friday that talks had failed.", "2019-03-22", 1, CHR_EV_STATEMENT, "2019-03-22", CHR_OCCURRED},
     {"The US added the firm to its entity list in May 2019.", NULL, 1, CHR_EV_BAN, "2019-05", CHR_OCCURRED},
+    /* "the first country to ban" was done; "plans to open" is to be done */
+    {"Australia became the first country to ban Huawei from 5G networks in August 2018.", "2019-03-06", 1, CHR_EV_BAN, "2018-08", CHR_OCCURRED},
+    {"The firm plans to open a lab in June.", "2019-03-06", 1, CHR_EV_OPENING, "2019-06", CHR_PLANNED},
+    {"The EU published its 5G toolbox on 29 January 2020.", NULL, 1, CHR_EV_POLICY, "2020-01-29", CHR_OCCURRED},
+    {"The FCC voted on November 22, 2019 to designate Huawei a threat.", NULL, 1, CHR_EV_LAW, "2019-11-22", CHR_OCCURRED},
+    /* a trailing attribution does not take the reported content's date */
+    {"Huawei revenue rose 20 percent in 2018, the company said.", "2019-03-06", 0, 0, NULL, 0},
     /* negated and hypothetical events are no events */
     {"Canada has not taken any restrictive measures against Huawei in 2019.", NULL, 0, 0, NULL, 0},
     {"If banning Huawei in 2019 would help, we would do it.", NULL, 0, 0, NULL, 0},
