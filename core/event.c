@@ -808,6 +808,40 @@ static int related_heading(const char *s, size_t len)
     return 0;
 }
 
+/* The start of a page's reader comments: a comment stamp ("(Score: 2) by
+ * NAME on Monday March 25 2019, @10:53AM", "by NAME on ... @10:53AM") or a
+ * comments heading ("Leave a Reply", "12 Comments").  What follows is
+ * readers' talk, not the story. */
+static int comments_start(const char *s, size_t len)
+{
+    const char *end = s + len;
+    for (const char *p = s; p + 7 <= end; p++)
+        if (memcmp(p, "(Score:", 7) == 0)
+            return 1;
+    int by = starts_ci(s, end, "by ");
+    for (const char *p = s; !by && p + 5 <= end; p++)
+        by = memcmp(p, ") by ", 5) == 0;
+    if (by) {
+        int on = 0, at = 0;
+        for (const char *p = s; p + 4 <= end; p++) {
+            on |= memcmp(p, " on ", 4) == 0;
+            at |= p[0] == '@' && chr_is_digit((unsigned char)p[1]);
+        }
+        if (on && at)
+            return 1;
+    }
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == ':'))
+        len--;
+    if (starts_ci(s, s + len, "leave a reply") || starts_ci(s, s + len, "leave a comment"))
+        return len <= 16;
+    /* "Comments", "12 Comments", "Reader comments" as a line of its own */
+    size_t k = 0;
+    while (k < len && (chr_is_digit((unsigned char)s[k]) || s[k] == ' '))
+        k++;
+    return (len - k == 8 && starts_ci(s + k, s + len, "comments")) ||
+           (len == 15 && starts_ci(s, s + len, "reader comments"));
+}
+
 /* "Title<TAB>Meeting with ..." in a form: a header field naming the
  * document's subject, which the document's own date dates. */
 static int subject_field(const char *s, size_t len)
@@ -1278,7 +1312,8 @@ int chr_event_extract(const chr_doc *doc, const chr_dct *dct,
         size_t txi = 0;
         for (size_t i = 0; i < chr_doc_sentence_count(doc) && rc == 0; i++) {
             chr_span sp = chr_doc_sentence(doc, i);
-            if (i >= 3 && related_heading(text + sp.start, sp.len))
+            if (i >= 3 && (related_heading(text + sp.start, sp.len) ||
+                           comments_start(text + sp.start, sp.len)))
                 break;
             rc = sentence_events(xs, sp, &txi);
         }

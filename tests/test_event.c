@@ -240,3 +240,20 @@ Test(event, acronyms_take_their_expansion)
     cr_expect(said, "the later 'GAO' should read as its expansion");
     chr_mention_list_free(&ml);
 }
+
+Test(event, reader_comments_are_not_the_story)
+{
+    static const char *const texts[] = {
+        "Story\n\nThe ministers met on Monday.\n\n3 Comments\n\nThe NSA banned routers in 2013.\n",
+        "Story\n\nThe ministers met on Monday.\n(Score: 2) by someone on Monday March 25 2019, "
+        "@10:53AM\nThe NSA banned routers in 2013.\n",
+        "Story\n\nThe ministers met on Monday.\nLeave a Reply\nThe NSA banned routers in 2013.\n",
+    };
+    for (size_t i = 0; i < 3; i++) {
+        chr_mention_list ml = run(texts[i], "2019-03-06", 0);
+        cr_expect_eq(ml.count, 1, "text %zu: %zu mentions", i, ml.count);
+        if (ml.count)
+            cr_expect_eq(ml.items[0].type, CHR_EV_MEETING);
+        chr_mention_list_free(&ml);
+    }
+}
