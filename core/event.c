@@ -1312,8 +1312,8 @@ int chr_event_extract(const chr_doc *doc, const chr_dct *dct,
         size_t txi = 0;
         for (size_t i = 0; i < chr_doc_sentence_count(doc) && rc == 0; i++) {
             chr_span sp = chr_doc_sentence(doc, i);
-            if (i >= 3 && (related_heading(text + sp.start, sp.len) ||
-                           comments_start(text + sp.start, sp.len)))
+            if ((i >= 3 && related_heading(text + sp.start, sp.len)) ||
+                (i >= 1 && comments_start(text + sp.start, sp.len)))
                 break;
             rc = sentence_events(xs, sp, &txi);
         }
