@@ -42,6 +42,10 @@ BENCH_BIN = wrk:wrk nginx:nginx-light curl:curl
 
 .PHONY: all deps bench-deps js-deps run test check bench clean install fuzz
 
+# Keep intermediate objects (the tests' .o files), so a second `make test`
+# rebuilds nothing.
+.SECONDARY:
+
 all: $(BUILD)/chronicle $(BUILD)/chronicled
 
 # Installs only what is missing: apt-get update once, then one install.
@@ -69,10 +73,10 @@ js-deps:
 
 apt-install:
 	@if [ -z "$(strip $(PKGS_MISSING))" ]; then exit 0; fi; \
-	cmd="apt-get update && apt-get install -y --no-install-recommends$(PKGS_MISSING)"; \
+	cmd="apt-get update && apt-get install -y --no-install-recommends $(strip $(PKGS_MISSING))"; \
 	if [ "$$(id -u)" = 0 ]; then sudo=""; \
 	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo"; \
-	else echo "chronicle: missing Debian packages:$(PKGS_MISSING)" >&2; \
+	else echo "chronicle: missing Debian packages: $(strip $(PKGS_MISSING))" >&2; \
 	     echo "run as root:  $$cmd" >&2; exit 1; fi; \
 	echo "installing:$(PKGS_MISSING)"; \
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
