@@ -1,0 +1,53 @@
+/* test_sha256.c - the digest behind document hashes and corpus versions,
+ * against the standard test vectors, fed whole and in pieces. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "sha256_int.h"
+
+static const struct {
+    const char *in;
+    const char *hex;
+} rows[] = {
+    {"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+    {"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+    {"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+     "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
+};
+
+Test(sha256, standard_vectors)
+{
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char out[65];
+        chr_sha256 s;
+        chr_sha256_init(&s);
+        chr_sha256_update(&s, rows[i].in, strlen(rows[i].in));
+        chr_sha256_hex(&s, out);
+        cr_expect_str_eq(out, rows[i].hex, "row %zu", i);
+        /* the same bytes one at a time */
+        chr_sha256_init(&s);
+        for (size_t k = 0; rows[i].in[k]; k++)
+            chr_sha256_update(&s, rows[i].in + k, 1);
+        chr_sha256_hex(&s, out);
+        cr_expect_str_eq(out, rows[i].hex, "row %zu, byte by byte", i);
+    }
+}
+
+Test(sha256, million_a)
+{
+    static char block[1000];
+    memset(block, 'a', sizeof block);
+    chr_sha256 s;
+    chr_sha256_init(&s);
+    for (int i = 0; i < 1000; i++)
+        chr_sha256_update(&s, block, sizeof block);
+    char out[65];
+    chr_sha256_hex(&s, out);
+    cr_assert_str_eq(out, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+Test(sha256, fnv_differs_by_seed)
+{
+    cr_assert_neq(chr_fnv64("abc", 3, 0), chr_fnv64("abc", 3, 1));
+    cr_assert_eq(chr_fnv64("abc", 3, 7), chr_fnv64("abc", 3, 7));
+}
