@@ -153,7 +153,8 @@ bench: deps bench-deps $(BENCHES) all
 	@for s in tests/bench/*.sh; do [ -f "$$s" ] || continue; echo "== $$s"; BUILD=$(BUILD) sh $$s || exit 1; done
 
 # libFuzzer target for the reading core (clang; no libraries needed).
-FUZZ_SRC = core/utf8.c core/error.c core/sha256.c core/date.c core/doc.c core/tag.c core/event.c
+FUZZ_SRC = core/utf8.c core/error.c core/sha256.c core/date.c core/doc.c core/tag.c \
+           core/event.c core/wordtab.c
 FUZZ_TIME ?= 600
 fuzz: deps
 	@command -v clang >/dev/null 2>&1 || $(MAKE) --no-print-directory -s apt-install PKGS_MISSING=" clang libclang-rt-dev"
