@@ -43,6 +43,10 @@ void cli_report_cb(void *ctx, const chr_error *e);
 int cli_opt(int argc, char **argv, int *i, const char *name, const char **val);
 int cli_help_asked(int argc, char **argv);
 
+/* Is val one of the NULL-terminated choices?  0, or -1 with "OPT: 'val';
+ * expected a, b or c" printed. */
+int cli_choice(const char *opt, const char *val, const char *const *choices);
+
 /* Parse --dct and --date-order values into opts; 0 or -1 (message printed). */
 int cli_parse_dct(const char *val, chr_corpus_opts *opts);
 int cli_parse_order(const char *val, chr_corpus_opts *opts);

@@ -43,25 +43,17 @@ static int run(int argc, char **argv)
         if ((m = cli_opt(argc, argv, &i, "--format", &v)) != 0) {
             if (m < 0)
                 goto usage;
-            if (strcmp(v, "text") != 0 && strcmp(v, "json") != 0) {
-                cli_err("--format: '%s'; expected text or json", v);
+            if (cli_choice("--format", v, (const char *const[]){"text", "json", NULL}) != 0)
                 goto usage;
-            }
             format = v;
         } else if ((m = cli_opt(argc, argv, &i, "--color", &v)) != 0) {
             if (m < 0)
                 goto usage;
-            if (strcmp(v, "auto") != 0 && strcmp(v, "always") != 0 &&
-                strcmp(v, "never") != 0) {
-                cli_err("--color: '%s'; expected auto, always or never", v);
+            if (cli_choice("--color", v, (const char *const[]){"auto", "always", "never", NULL}) != 0)
                 goto usage;
-            }
             when = v;
-        } else if ((m = cli_opt(argc, argv, &i, "--dct", &v)) != 0) {
-            if (m < 0 || cli_parse_dct(v, &opts) != 0)
-                goto usage;
-        } else if ((m = cli_opt(argc, argv, &i, "--date-order", &v)) != 0) {
-            if (m < 0 || cli_parse_order(v, &opts) != 0)
+        } else if ((m = cli_reading_opt(argc, argv, &i, &opts)) != 0) {
+            if (m < 0)
                 goto usage;
         } else if (strcmp(argv[i], "--pretty") == 0) {
             pretty = 1;

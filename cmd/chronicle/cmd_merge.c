@@ -71,10 +71,8 @@ static int run(int argc, char **argv)
         if ((m = cli_opt(argc, argv, &i, "--format", &v)) != 0) {
             if (m < 0)
                 goto usage;
-            if (strcmp(v, "json") != 0 && strcmp(v, "ics") != 0) {
-                cli_err("--format: '%s'; expected json or ics", v);
+            if (cli_choice("--format", v, (const char *const[]){"json", "ics", NULL}) != 0)
                 goto usage;
-            }
             format = v;
         } else if ((m = cli_opt(argc, argv, &i, "-o", &v)) != 0 ||
                    (m = cli_opt(argc, argv, &i, "--output", &v)) != 0) {

@@ -21,11 +21,8 @@ static int run(int argc, char **argv)
             if (m < 0)
                 goto usage;
             out = v;
-        } else if ((m = cli_opt(argc, argv, &i, "--dct", &v)) != 0) {
-            if (m < 0 || cli_parse_dct(v, &opts) != 0)
-                goto usage;
-        } else if ((m = cli_opt(argc, argv, &i, "--date-order", &v)) != 0) {
-            if (m < 0 || cli_parse_order(v, &opts) != 0)
+        } else if ((m = cli_reading_opt(argc, argv, &i, &opts)) != 0) {
+            if (m < 0)
                 goto usage;
         } else if (argv[i][0] == '-') {
             cli_err("snapshot: unknown option '%s'", argv[i]);

@@ -165,3 +165,19 @@ int cli_reading_opt(int argc, char **argv, int *i, chr_corpus_opts *opts)
         return m < 0 || cli_parse_order(v, opts) != 0 ? -1 : 1;
     return 0;
 }
+
+int cli_choice(const char *opt, const char *val, const char *const *choices)
+{
+    size_t n = 0;
+    for (; choices[n] != NULL; n++)
+        if (strcmp(val, choices[n]) == 0)
+            return 0;
+    char list[128] = "";
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(list);
+        snprintf(list + l, sizeof list - l, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ",
+                 choices[i]);
+    }
+    cli_err("%s: '%s'; expected %s", opt, val, list);
+    return -1;
+}
