@@ -322,6 +322,19 @@ void chr_day_format(int64_t days, char buf[11])
     snprintf(buf, 11, "%04d-%02d-%02d", (int)y, m, d);
 }
 
+void chr_time_format(int64_t t, char buf[21])
+{
+    int64_t days = t / 86400, secs = t % 86400;
+    if (secs < 0) {
+        secs += 86400;
+        days--;
+    }
+    char day[11];
+    chr_day_format(days, day);
+    snprintf(buf, 21, "%sT%02d:%02d:%02dZ", day, (int)(secs / 3600), (int)(secs / 60 % 60),
+             (int)(secs % 60));
+}
+
 int64_t chr_day_parse(const char *s, size_t len)
 {
     chr_date d;

@@ -11,6 +11,7 @@
 
 #include "chronicle/diff.h"
 #include "chronicle/json.h"
+#include "json_int.h"
 #include "sha256_int.h"
 
 #define NONE CHR_DIFF_NONE
@@ -873,23 +874,11 @@ char *chr_diff_json(const chr_diff *d, const chr_diff_end *from, const chr_diff_
         put(&b, docs, names[w], a);
     }
     put(&b, root, "documents", docs);
-    char *s = NULL;
-    if (!b.fail)
-        s = json_dumps(root, pretty ? JSON_INDENT(2) : JSON_COMPACT);
-    json_decref(root);
-    if (s == NULL)
-        return NULL;
-    size_t n = strlen(s);
-    char *t = realloc(s, n + 2);
-    if (t == NULL) {
-        free(s);
+    if (b.fail) {
+        json_decref(root);
         return NULL;
     }
-    t[n++] = '\n';
-    t[n] = '\0';
-    if (len)
-        *len = n;
-    return t;
+    return chr_json_dump(root, pretty ? JSON_INDENT(2) : JSON_COMPACT, 1, len);
 }
 
 /* ---- text --------------------------------------------------------------- */

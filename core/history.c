@@ -11,6 +11,7 @@
 
 #include "chronicle/history.h"
 #include "chronicle/version.h"
+#include "json_int.h"
 
 #define INDEX_NAME "index.json"
 #define LOCK_NAME "lock"
@@ -65,19 +66,6 @@ static int file_in(const chr_history *h, const char *name, char *buf, size_t cap
 {
     int n = snprintf(buf, cap, "%s/%s", h->dir, name);
     return n < 0 || (size_t)n >= cap ? -1 : 0;
-}
-
-static void format_time(int64_t t, char buf[32])
-{
-    int64_t days = t / 86400, secs = t % 86400;
-    if (secs < 0) {
-        secs += 86400;
-        days--;
-    }
-    char day[11];
-    chr_day_format(days, day);
-    snprintf(buf, 32, "%sT%02d:%02d:%02dZ", day, (int)(secs / 3600), (int)(secs / 60 % 60),
-             (int)(secs % 60));
 }
 
 /* ---- the index ---------------------------------------------------------- */
@@ -185,7 +173,7 @@ static int read_index(chr_history *h, chr_error *err)
 static json_t *entry_json(const chr_history_entry *x, int with_saved)
 {
     char ts[32];
-    format_time(x->created, ts);
+    chr_time_format(x->created, ts);
     json_t *o = json_object();
     if (o == NULL)
         return NULL;
@@ -208,26 +196,6 @@ static json_t *entry_json(const chr_history_entry *x, int with_saved)
     return o;
 }
 
-static char *dump(json_t *root, size_t *len)
-{
-    if (root == NULL)
-        return NULL;
-    char *s = json_dumps(root, JSON_COMPACT);
-    json_decref(root);
-    if (s == NULL)
-        return NULL;
-    size_t n = strlen(s);
-    char *t = realloc(s, n + 2);
-    if (t == NULL) {
-        free(s);
-        return NULL;
-    }
-    t[n++] = '\n';
-    t[n] = '\0';
-    if (len)
-        *len = n;
-    return t;
-}
 
 /* The index of v[0..n) with next. */
 static char *render_index(const chr_history_entry *v, size_t n, uint64_t next, size_t *len)
@@ -247,7 +215,7 @@ static char *render_index(const chr_history_entry *v, size_t n, uint64_t next, s
         json_decref(root);
         return NULL;
     }
-    return dump(root, len);
+    return chr_json_dump(root, JSON_COMPACT, 1, len);
 }
 
 char *chr_history_list_json(const chr_history_entry *v, size_t n, uint64_t current,
@@ -269,7 +237,7 @@ char *chr_history_list_json(const chr_history_entry *v, size_t n, uint64_t curre
         json_decref(root);
         return NULL;
     }
-    return dump(root, len);
+    return chr_json_dump(root, JSON_COMPACT, 1, len);
 }
 
 /* ---- opening ------------------------------------------------------------ */

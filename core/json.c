@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "chronicle/json.h"
+#include "json_int.h"
 
 /* jansson reports allocation failure by returning NULL/-1 from setters;
  * collect it in one flag instead of checking each call. */
@@ -42,14 +43,6 @@ static json_t *day_or_null(int64_t day)
     return json_string(buf);
 }
 
-static void rfc3339(int64_t t, char buf[32])
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (gmtime_r(&tt, &tm) == NULL)
-        memset(&tm, 0, sizeof tm);
-    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 static json_t *date_obj(jb *b, const chr_date *d)
 {
@@ -134,7 +127,7 @@ static json_t *event_obj(jb *b, const chr_event *e)
             push(b, cf, date_obj(b, &e->conflicts[i]));
         set(b, o, "date_conflicts", cf);
     }
-    rfc3339(e->modified, ts);
+    chr_time_format(e->modified, ts);
     set(b, o, "modified", json_string(ts));
     set(b, o, "sequence", json_integer(e->sequence));
     return o;
@@ -148,7 +141,7 @@ static json_t *doc_obj(jb *b, const chr_docinfo *d)
         return NULL;
     }
     char ts[32];
-    rfc3339(d->mtime, ts);
+    chr_time_format(d->mtime, ts);
     set(b, o, "doc", json_string(d->name));
     set(b, o, "sha256", json_string(d->sha256));
     set(b, o, "bytes", json_integer((json_int_t)d->bytes));
@@ -159,11 +152,11 @@ static json_t *doc_obj(jb *b, const chr_docinfo *d)
     return o;
 }
 
-static char *dump(json_t *o, size_t flags, int newline, size_t *len)
+char *chr_json_dump(json_t *o, size_t flags, int newline, size_t *len)
 {
     if (o == NULL)
         return NULL;
-    char *s = json_dumps(o, flags | JSON_ENSURE_ASCII * 0);
+    char *s = json_dumps(o, flags);
     json_decref(o);
     if (s == NULL)
         return NULL;
@@ -208,7 +201,7 @@ char *chr_json_timeline(const chr_chron *c, const size_t *idx, size_t n,
     if (idx == NULL)
         n = chr_chron_event_count(c);
     char ts[32];
-    rfc3339(chr_chron_generated(c), ts);
+    chr_time_format(chr_chron_generated(c), ts);
     set(&b, corpus, "version", json_string(chr_chron_version(c)));
     set(&b, corpus, "documents", json_integer((json_int_t)chr_chron_doc_count(c)));
     set(&b, corpus, "generated", json_string(ts));
@@ -223,14 +216,14 @@ char *chr_json_timeline(const chr_chron *c, const size_t *idx, size_t n,
         push(&b, docs, doc_obj(&b, chr_chron_doc(c, i)));
     set(&b, root, "documents", docs);
     size_t flags = opts && opts->pretty ? JSON_INDENT(2) : JSON_COMPACT;
-    return dump(finish(&b, root), flags, 1, len);
+    return chr_json_dump(finish(&b, root), flags, 1, len);
 }
 
 char *chr_json_event(const chr_event *e, size_t *len)
 {
     jb b = {0};
     json_t *o = event_obj(&b, e);
-    return dump(finish(&b, o), JSON_COMPACT, 1, len);
+    return chr_json_dump(finish(&b, o), JSON_COMPACT, 1, len);
 }
 
 char *chr_json_mention_line(const chr_mention *m, size_t *len)
@@ -244,7 +237,7 @@ char *chr_json_mention_line(const chr_mention *m, size_t *len)
     if (s && json_object_update(o, s) != 0)
         b.fail = 1;
     json_decref(s);
-    return dump(finish(&b, o), JSON_COMPACT, 1, len);
+    return chr_json_dump(finish(&b, o), JSON_COMPACT, 1, len);
 }
 
 char *chr_json_event_report_line(const chr_mention *m, size_t *len)
@@ -260,7 +253,7 @@ char *chr_json_event_report_line(const chr_mention *m, size_t *len)
     set(&b, o, "dated", json_boolean(m->date.prec != CHR_PREC_NONE));
     if (m->why_undated)
         set(&b, o, "left_out", json_string(m->why_undated));
-    return dump(finish(&b, o), JSON_COMPACT, 1, len);
+    return chr_json_dump(finish(&b, o), JSON_COMPACT, 1, len);
 }
 
 char *chr_json_doc_line(const chr_docinfo *d, size_t *len)
@@ -274,7 +267,7 @@ char *chr_json_doc_line(const chr_docinfo *d, size_t *len)
     if (s && json_object_update(o, s) != 0)
         b.fail = 1;
     json_decref(s);
-    return dump(finish(&b, o), JSON_COMPACT, 1, len);
+    return chr_json_dump(finish(&b, o), JSON_COMPACT, 1, len);
 }
 
 char *chr_json_timex_line(const char *doc, const char *text, const chr_timex *t,
@@ -304,7 +297,7 @@ char *chr_json_timex_line(const char *doc, const char *text, const chr_timex *t,
         set(&b, o, "range", json_null());
     }
     set(&b, o, "anchor", json_string(chr_anchor_name(t->anchor)));
-    return dump(finish(&b, o), JSON_COMPACT, 1, len);
+    return chr_json_dump(finish(&b, o), JSON_COMPACT, 1, len);
 }
 
 char *chr_json_error_body(int status, const char *param, const char *msg, size_t *len)
@@ -320,7 +313,7 @@ char *chr_json_error_body(int status, const char *param, const char *msg, size_t
     set(&b, e, "param", str_or_null(param));
     set(&b, e, "message", json_string(msg ? msg : ""));
     set(&b, o, "error", e);
-    return dump(finish(&b, o), JSON_COMPACT, 1, len);
+    return chr_json_dump(finish(&b, o), JSON_COMPACT, 1, len);
 }
 
 /* ---- reading ----------------------------------------------------------- */

@@ -13,19 +13,6 @@
 #include "chronicle/version.h"
 #include "sha256_int.h"
 
-static void format_time(int64_t t, char buf[32])
-{
-    int64_t days = t / 86400, secs = t % 86400;
-    if (secs < 0) {
-        secs += 86400;
-        days--;
-    }
-    char day[11];
-    chr_day_format(days, day);
-    snprintf(buf, 32, "%sT%02d:%02d:%02dZ", day, (int)(secs / 3600), (int)(secs / 60 % 60),
-             (int)(secs % 60));
-}
-
 int64_t chr_version_parse_time(const char *s)
 {
     if (s == NULL || strlen(s) != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
@@ -55,7 +42,7 @@ char *chr_version_render_with(const chr_chron *c, const char *tl, size_t tlen,
     if (tl == NULL || tlen < 2 || tl[0] != '{')
         return NULL;
     char head[320], ts[32];
-    format_time(created, ts);
+    chr_time_format(created, ts);
     int hn = snprintf(head, sizeof head,
                       "{\"snapshot\":{\"format\":%d,\"created\":\"%s\",\"version\":\"%s\","
                       "\"documents\":%zu,\"events\":%zu}%s",

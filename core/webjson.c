@@ -121,25 +121,13 @@ static char *dump(json_t *root, struct tree *t, size_t *len)
     return out;
 }
 
-void chr_webjson_time(int64_t t, char buf[21])
-{
-    int64_t days = t / 86400, secs = t % 86400;
-    if (secs < 0) {
-        secs += 86400;
-        days--;
-    }
-    char day[11];
-    chr_day_format(days, day);
-    snprintf(buf, 21, "%sT%02d:%02d:%02dZ", day, (int)(secs / 3600),
-             (int)(secs / 60 % 60), (int)(secs % 60));
-}
 
 static json_t *time_or_null(int64_t t)
 {
     if (t == 0)
         return json_null();
     char buf[21];
-    chr_webjson_time(t, buf);
+    chr_time_format(t, buf);
     return json_string(buf);
 }
 

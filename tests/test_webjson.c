@@ -134,6 +134,6 @@ Test(webjson, health_report)
     json_decref(v);
     free(s);
     char t[21];
-    chr_webjson_time(0, t);
+    chr_time_format(0, t);
     cr_assert_str_eq(t, "1970-01-01T00:00:00Z");
 }

@@ -75,6 +75,10 @@ const char *chr_precision_name(chr_precision p);
 /* Parse such a name; returns 0 or CHR_EINVAL. */
 int chr_precision_parse(const char *s, chr_precision *out);
 
+/* Writes the UTC time t (seconds since the epoch) as RFC 3339
+ * "YYYY-MM-DDTHH:MM:SSZ" and a NUL into buf (at least 21 bytes). */
+void chr_time_format(int64_t t, char buf[21]);
+
 /* Writes "YYYY-MM-DD" and a NUL into buf (at least 11 bytes). */
 void chr_day_format(int64_t days, char buf[11]);
 /* Parse exactly "YYYY-MM-DD"; returns the day or CHR_NO_DAY. */

@@ -68,8 +68,5 @@ typedef struct chr_health {
  * or the state folder cannot be used. */
 char *chr_webjson_health(const chr_health *h, size_t *len);
 
-/* RFC 3339 UTC ("2019-03-06T00:00:00Z") of t into buf (at least 21
- * bytes). */
-void chr_webjson_time(int64_t t, char buf[21]);
 
 #endif
