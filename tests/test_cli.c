@@ -50,8 +50,7 @@ Test(cli, timeline_equals_extract_merge)
     free(twice);
     free(sharded);
     free(whole);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    cr_assert_eq(tu_rmtree(dir), 0);
     free(dir);
 }
 
@@ -121,8 +120,7 @@ Test(cli, dates_reports_bad_bytes_and_keeps_going)
     cr_assert(strstr(err, "bad.txt:23:") != NULL, "%s", err);
     free(err);
     free(out);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    cr_assert_eq(tu_rmtree(dir), 0);
     free(dir);
 }
 
@@ -153,7 +151,6 @@ Test(cli, timeline_of_only_bad_files_fails)
     cr_expect(strstr(err, "empty.txt") && strstr(err, "latin1.txt:3:") &&
               strstr(err, "none of its 2 files"), "%s", err);
     free(err);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    cr_assert_eq(tu_rmtree(dir), 0);
     free(dir);
 }

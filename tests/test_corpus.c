@@ -30,14 +30,6 @@ static char *copy_seed(void)
     return dir;
 }
 
-static void rmdir_all(char *dir)
-{
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
-    free(dir);
-}
-
 Test(corpus, bad_files_are_reported_and_skipped)
 {
     char *dir = copy_seed();
@@ -72,7 +64,8 @@ Test(corpus, bad_files_are_reported_and_skipped)
     }
     cr_assert(empty && utf8 && loop && junk);
     chr_chron_free(c);
-    rmdir_all(dir);
+    cr_assert_eq(tu_rmtree(dir), 0);
+    free(dir);
 }
 
 Test(corpus, missing_folder_is_an_error)
@@ -114,7 +107,8 @@ Test(corpus, sidecar_overrides_text_dct)
     cr_assert(strstr(r.msgs[0], "\"dct\"") != NULL, "%s", r.msgs[0]);
     cr_assert_eq(chr_chron_doc_count(c), 0);
     chr_chron_free(c);
-    rmdir_all(dir);
+    cr_assert_eq(tu_rmtree(dir), 0);
+    free(dir);
 }
 
 Test(corpus, dct_sources_of_the_seed)
@@ -200,5 +194,6 @@ Test(corpus, corpus_default_date_order)
         }
     cr_assert(a_ok, "--date-order dmy should make a.txt 3 April");
     chr_chron_free(c);
-    rmdir_all(dir);
+    cr_assert_eq(tu_rmtree(dir), 0);
+    free(dir);
 }

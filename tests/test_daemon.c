@@ -5,364 +5,11 @@
  * fixtures/corpus is read from there.  Every wait is bounded in time and
  * every loop in count; nothing here measures speed.
  */
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/time.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
-#include <criterion/criterion.h>
-#include <jansson.h>
 #include <libical/ical.h>
-#include <zlib.h>
+
+#include "daemonutil.h"
 
 #define FIXTURES "fixtures/corpus"
-#define MAX_RESPONSE ((size_t)32 << 20)
-
-/* ---- a daemon under test ---- */
-
-struct daemon {
-    pid_t pid;
-    int port;
-    char log[64];
-};
-
-/* The daemon of the running test, killed if the test runs out of time. */
-static pid_t live_daemon = -1;
-
-static void on_alarm(int sig)
-{
-    if (live_daemon > 0)
-        kill(live_daemon, SIGKILL);
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-/* Every test ends within this time, whatever happens.  (Criterion's own
- * .timeout leaks in the runner under LeakSanitizer, so an alarm it is.) */
-static void bounded(void)
-{
-    signal(SIGALRM, on_alarm);
-    alarm(240);
-}
-
-static const char *bin(void)
-{
-    const char *b = getenv("CHRONICLED_BIN");
-    return b != NULL && *b != '\0' ? b : "build/san/chronicled";
-}
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void pause_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    size_t k;
-    while (buf != NULL && (k = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += k;
-        if (cap - n - 1 == 0) {
-            char *nb = realloc(buf, cap * 2);
-            if (nb == NULL) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (buf != NULL) {
-        buf[n] = '\0';
-        if (len != NULL)
-            *len = n;
-    }
-    return buf;
-}
-
-/* Start the daemon with args (NULL-terminated after corpus) and wait for
- * its "listening on" log line, which names the port it bound. */
-static void start(struct daemon *d, const char *corpus, ...)
-{
-    const char *argv[32];
-    int argc = 0;
-    argv[argc++] = bin();
-    argv[argc++] = "--listen";
-    argv[argc++] = "127.0.0.1:0";
-    argv[argc++] = "--corpus";
-    argv[argc++] = corpus;
-    va_list ap;
-    va_start(ap, corpus);
-    const char *a;
-    while ((a = va_arg(ap, const char *)) != NULL && argc < 30)
-        argv[argc++] = a;
-    va_end(ap);
-    argv[argc] = NULL;
-
-    snprintf(d->log, sizeof d->log, "/tmp/chronicled-test-XXXXXX");
-    int fd = mkstemp(d->log);
-    cr_assert_geq(fd, 0, "mkstemp: %s", strerror(errno));
-    d->pid = fork();
-    cr_assert_geq(d->pid, 0);
-    if (d->pid == 0) {
-        int devnull = open("/dev/null", O_RDWR);
-#ifdef __linux__
-        /* A test that fails an assertion ends without stopping its daemon;
-         * the daemon must not outlive it. */
-        prctl(PR_SET_PDEATHSIG, SIGTERM);
-#endif
-        dup2(devnull, STDIN_FILENO);
-        dup2(devnull, STDOUT_FILENO);
-        dup2(fd, STDERR_FILENO);
-        execv(argv[0], (char *const *)argv);
-        _exit(127);
-    }
-    close(fd);
-    live_daemon = d->pid;
-    d->port = 0;
-    double until = now() + 60;
-    while (now() < until) {
-        char *log = slurp(d->log, NULL);
-        const char *p = log ? strstr(log, "listening on http://127.0.0.1:")
-                            : NULL;
-        if (p != NULL)
-            d->port = atoi(p + strlen("listening on http://127.0.0.1:"));
-        free(log);
-        if (d->port > 0)
-            return;
-        int status;
-        if (waitpid(d->pid, &status, WNOHANG) == d->pid) {
-            char *l = slurp(d->log, NULL);
-            cr_assert_fail("daemon exited during start (status %d): %s", status,
-                     l ? l : "");
-        }
-        pause_ms(50);
-    }
-    kill(d->pid, SIGKILL);
-    waitpid(d->pid, NULL, 0);
-    cr_assert_fail("daemon did not log its port within 60 s");
-}
-
-/* Signal the daemon and require a clean exit (status 0, which under ASan
- * also means no leaks). */
-static void stop_with(struct daemon *d, int sig)
-{
-    live_daemon = -1;
-    kill(d->pid, sig);
-    double until = now() + 30;
-    int status = 0;
-    while (now() < until) {
-        if (waitpid(d->pid, &status, WNOHANG) == d->pid) {
-            if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
-                char *l = slurp(d->log, NULL);
-                cr_expect(0, "daemon ended with status %d; log:\n%s", status,
-                          l ? l : "");
-                free(l);
-            }
-            unlink(d->log);
-            return;
-        }
-        pause_ms(20);
-    }
-    kill(d->pid, SIGKILL);
-    waitpid(d->pid, NULL, 0);
-    unlink(d->log);
-    cr_expect(0, "daemon did not stop within 30 s");
-}
-
-static void stop(struct daemon *d)
-{
-    stop_with(d, SIGTERM);
-}
-
-/* ---- a small HTTP/1.1 client ---- */
-
-struct resp {
-    int status;
-    char *raw;
-    char *head;             /* header block, NUL-terminated */
-    char *body;
-    size_t blen;
-};
-
-static void resp_free(struct resp *r)
-{
-    free(r->raw);
-    free(r->head);
-    memset(r, 0, sizeof *r);
-}
-
-static int dial(int port)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    cr_assert_geq(fd, 0);
-    struct timeval tv = {20, 0};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    struct sockaddr_in sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons((uint16_t)port);
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    cr_assert_eq(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0,
-                 "connect: %s", strerror(errno));
-    return fd;
-}
-
-static void send_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
-        if (w < 0 && errno == EINTR)
-            continue;
-        cr_assert_gt(w, 0, "send: %s", strerror(errno));
-        p += w;
-        n -= (size_t)w;
-    }
-}
-
-/* Parse a complete response held in r->raw[0..n). */
-static void parse(struct resp *r, size_t n)
-{
-    char *end = strstr(r->raw, "\r\n\r\n");
-    cr_assert_not_null(end, "no header end in response");
-    size_t hlen = (size_t)(end - r->raw);
-    r->head = strndup(r->raw, hlen);
-    r->body = end + 4;
-    r->blen = n - hlen - 4;
-    cr_assert_eq(sscanf(r->raw, "HTTP/1.1 %d", &r->status), 1,
-                 "bad status line");
-}
-
-/* The value of header name (case-insensitive) into buf, or NULL. */
-static const char *hdr(const struct resp *r, const char *name, char *buf,
-                       size_t cap)
-{
-    size_t nl = strlen(name);
-    for (const char *p = strstr(r->head, "\r\n"); p != NULL;
-         p = strstr(p + 2, "\r\n")) {
-        const char *line = p + 2;
-        if (strncasecmp(line, name, nl) == 0 && line[nl] == ':') {
-            const char *v = line + nl + 1;
-            while (*v == ' ')
-                v++;
-            const char *e = strstr(v, "\r\n");
-            size_t vl = e ? (size_t)(e - v) : strlen(v);
-            if (vl >= cap)
-                vl = cap - 1;
-            memcpy(buf, v, vl);
-            buf[vl] = '\0';
-            return buf;
-        }
-    }
-    return NULL;
-}
-
-/* One request on its own connection (Connection: close), read to EOF. */
-static void request(int port, const char *method, const char *target,
-                    const char *extra, struct resp *r)
-{
-    memset(r, 0, sizeof *r);
-    int fd = dial(port);
-    size_t cap = strlen(target) + (extra ? strlen(extra) : 0) + 256;
-    char *req = malloc(cap);
-    int n = snprintf(req, cap, "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                     "Connection: close\r\n%s\r\n", method, target,
-                     extra ? extra : "");
-    send_all(fd, req, (size_t)n);
-    free(req);
-    size_t len = 0, rcap = 65536;
-    r->raw = malloc(rcap + 1);
-    for (;;) {
-        if (len == rcap) {
-            cr_assert_lt(rcap, MAX_RESPONSE, "response too large");
-            rcap *= 2;
-            r->raw = realloc(r->raw, rcap + 1);
-        }
-        ssize_t k = recv(fd, r->raw + len, rcap - len, 0);
-        if (k < 0 && errno == EINTR)
-            continue;
-        cr_assert_geq(k, 0, "recv %s %s: %s", method, target,
-                      strerror(errno));
-        if (k == 0)
-            break;
-        len += (size_t)k;
-    }
-    close(fd);
-    r->raw[len] = '\0';
-    parse(r, len);
-    char cl[32];
-    if (strcmp(method, "HEAD") != 0 && r->status != 304 &&
-        hdr(r, "Content-Length", cl, sizeof cl) != NULL)
-        cr_assert_eq((size_t)strtoull(cl, NULL, 10), r->blen,
-                     "%s %s: Content-Length %s, body %zu", method, target, cl,
-                     r->blen);
-}
-
-static void get(int port, const char *target, struct resp *r)
-{
-    request(port, "GET", target, NULL, r);
-}
-
-static json_t *get_json(int port, const char *target)
-{
-    struct resp r;
-    get(port, target, &r);
-    cr_assert_eq(r.status, 200, "GET %s: %d %s", target, r.status, r.body);
-    char ct[128];
-    cr_assert_not_null(hdr(&r, "Content-Type", ct, sizeof ct));
-    cr_assert_str_eq(ct, "application/json; charset=utf-8");
-    json_error_t je;
-    json_t *j = json_loadb(r.body, r.blen, 0, &je);
-    cr_assert_not_null(j, "GET %s: bad JSON: %s", target, je.text);
-    resp_free(&r);
-    return j;
-}
-
-/* ---- corpus folders ---- */
-
-static void copy_file(const char *from, const char *to)
-{
-    size_t n;
-    char *data = slurp(from, &n);
-    cr_assert_not_null(data, "read %s", from);
-    FILE *f = fopen(to, "wb");
-    cr_assert_not_null(f, "write %s", to);
-    cr_assert_eq(fwrite(data, 1, n, f), n);
-    cr_assert_eq(fclose(f), 0);
-    free(data);
-}
 
 static size_t count_docs(const char *dir)
 {
@@ -376,51 +23,7 @@ static size_t count_docs(const char *dir)
     return n;
 }
 
-/* A private copy of the fixtures, for tests that change the corpus. */
-static void copy_corpus(char *dir, size_t cap)
-{
-    snprintf(dir, cap, "/tmp/chronicled-corpus-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    DIR *d = opendir(FIXTURES);
-    cr_assert_not_null(d);
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if (de->d_name[0] == '.')
-            continue;
-        char a[512], b[512];
-        snprintf(a, sizeof a, "%s/%s", FIXTURES, de->d_name);
-        snprintf(b, sizeof b, "%s/%s", dir, de->d_name);
-        copy_file(a, b);
-    }
-    closedir(d);
-}
-
-static void remove_corpus(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (d == NULL)
-        return;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-            continue;
-        char p[512];
-        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-        /* the daemon's history (.chronicle/) is the one folder inside */
-        if (unlink(p) != 0 && errno == EISDIR && strcmp(de->d_name, ".chronicle") == 0)
-            remove_corpus(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
-
 /* ---- reading the timeline ---- */
-
-static const char *ev_str(json_t *e, const char *key)
-{
-    const char *s = json_string_value(json_object_get(e, key));
-    return s != NULL ? s : "";
-}
 
 static const char *ev_date(json_t *e, const char *key)
 {
@@ -465,14 +68,14 @@ Test(daemon, serves_json_and_ics_of_the_fixture_corpus, .init = bounded)
     for (size_t i = 0; i < n; i++) {
         json_t *e = json_array_get(events, i);
         if (strcmp(ev_date(e, "start"), "2019-03-05") == 0 &&
-            strcmp(ev_str(e, "type"), "opening") == 0)
+            strcmp(jstr(e, "type"), "opening") == 0)
             found = 1;
         cr_expect_leq(strcmp(ev_date(e, "start"), ev_date(e, "end")), 0);
         if (i > 0)
             cr_expect_leq(strcmp(ev_date(json_array_get(events, i - 1),
                                          "start"), ev_date(e, "start")), 0,
                           "events out of order at %zu", i);
-        cr_expect_eq(strlen(ev_str(e, "id")), 16);
+        cr_expect_eq(strlen(jstr(e, "id")), 16);
     }
     cr_expect(found, "no opening event on 2019-03-05");
 
@@ -497,7 +100,7 @@ Test(daemon, serves_json_and_ics_of_the_fixture_corpus, .init = bounded)
         for (size_t i = 0; i < n && !known; i++) {
             json_t *e = json_array_get(events, i);
             char want[40];
-            snprintf(want, sizeof want, "%s@chronicle", ev_str(e, "id"));
+            snprintf(want, sizeof want, "%s@chronicle", jstr(e, "id"));
             if (strcmp(uid, want) == 0) {
                 known = 1;
                 struct icaltimetype t = icalcomponent_get_dtstart(v);
@@ -507,7 +110,7 @@ Test(daemon, serves_json_and_ics_of_the_fixture_corpus, .init = bounded)
                 cr_expect_str_eq(day, ev_date(e, "start"), "DTSTART of %s",
                                  uid);
                 if (strcmp(day, "2019-03-05") == 0 &&
-                    strcmp(ev_str(e, "type"), "opening") == 0)
+                    strcmp(jstr(e, "type"), "opening") == 0)
                     opening_day = 1;
             }
         }
@@ -551,11 +154,11 @@ Test(daemon, healthz_documents_events_and_metrics, .init = bounded)
 
     json_t *first = json_array_get(events_of(tl), 0);
     char target[64];
-    snprintf(target, sizeof target, "/events/%s", ev_str(first, "id"));
+    snprintf(target, sizeof target, "/events/%s", jstr(first, "id"));
     json_t *one = get_json(d.port, target);
     json_t *obj = json_object_get(one, "id") ? one
                                              : json_object_get(one, "event");
-    cr_expect_str_eq(ev_str(obj, "id"), ev_str(first, "id"));
+    cr_expect_str_eq(jstr(obj, "id"), jstr(first, "id"));
 
     struct resp r;
     get(d.port, "/metrics", &r);
@@ -574,7 +177,7 @@ Test(daemon, healthz_documents_events_and_metrics, .init = bounded)
     resp_free(&r);
 
     /* One access line per request, with the fields the log promises. */
-    char *log = slurp(d.log, NULL);
+    char *log = tu_read(d.log, NULL);
     cr_assert_not_null(log);
     cr_expect_not_null(strstr(log, "method=GET path=\"/timeline.json\" "
                                    "status=200 bytes="));
@@ -730,7 +333,7 @@ static int keeps(const struct expect *x, json_t *e)
     if (x->types[0]) {
         int hit = 0;
         for (int i = 0; i < 3 && x->types[i]; i++)
-            hit |= strcmp(ev_str(e, "type"), x->types[i]) == 0;
+            hit |= strcmp(jstr(e, "type"), x->types[i]) == 0;
         if (!hit)
             return 0;
     }
@@ -747,14 +350,14 @@ static int keeps(const struct expect *x, json_t *e)
     if (x->doc) {
         int hit = 0;
         for (size_t i = 0; i < json_array_size(src); i++)
-            hit |= strcmp(ev_str(json_array_get(src, i), "doc"), x->doc) == 0;
+            hit |= strcmp(jstr(json_array_get(src, i), "doc"), x->doc) == 0;
         if (!hit)
             return 0;
     }
     if (x->q) {
-        int hit = ci_contains(ev_str(e, "title"), x->q);
+        int hit = ci_contains(jstr(e, "title"), x->q);
         for (size_t i = 0; i < json_array_size(src); i++)
-            hit |= ci_contains(ev_str(json_array_get(src, i), "sentence"),
+            hit |= ci_contains(jstr(json_array_get(src, i), "sentence"),
                                x->q);
         if (!hit)
             return 0;
@@ -831,8 +434,8 @@ Test(daemon, every_filter_parameter_on_both_feeds, .init = bounded)
                 continue;
             cr_assert_lt(k, json_array_size(gev), "%s: too few events",
                          target);
-            cr_expect_str_eq(ev_str(json_array_get(gev, k), "id"),
-                             ev_str(e, "id"), "%s: event %zu", target, k);
+            cr_expect_str_eq(jstr(json_array_get(gev, k), "id"),
+                             jstr(e, "id"), "%s: event %zu", target, k);
             k++;
         }
         cr_expect_eq(json_array_size(gev), k, "%s: %zu events, want %zu",
@@ -846,7 +449,7 @@ Test(daemon, every_filter_parameter_on_both_feeds, .init = bounded)
         size_t n = ics_ids(r.body, ids, 4096);
         cr_expect_eq(n, k, "%s: %zu VEVENTs, want %zu", target, n, k);
         for (size_t j = 0; j < n && j < k; j++)
-            cr_expect_str_eq(ids[j], ev_str(json_array_get(gev, j), "id"),
+            cr_expect_str_eq(ids[j], jstr(json_array_get(gev, j), "id"),
                              "%s: VEVENT %zu", target, j);
         resp_free(&r);
         json_decref(got);
@@ -866,8 +469,8 @@ Test(daemon, every_filter_parameter_on_both_feeds, .init = bounded)
             want = pages[i].limit;
         cr_expect_eq(json_array_size(gev), want, "%s", target);
         for (size_t j = 0; j < json_array_size(gev); j++)
-            cr_expect_str_eq(ev_str(json_array_get(gev, j), "id"),
-                             ev_str(json_array_get(all, pages[i].offset + j),
+            cr_expect_str_eq(jstr(json_array_get(gev, j), "id"),
+                             jstr(json_array_get(all, pages[i].offset + j),
                                     "id"), "%s", target);
         json_decref(got);
     }
@@ -898,7 +501,7 @@ Test(daemon, timelinejs_and_vis_formats, .init = bounded)
     for (size_t i = 0; i < total; i++) {
         json_t *s = json_array_get(slides, i);
         json_t *e = json_array_get(all, i);
-        cr_expect_str_eq(ev_str(s, "unique_id"), ev_str(e, "id"));
+        cr_expect_str_eq(jstr(s, "unique_id"), jstr(e, "id"));
         json_t *sd = json_object_get(s, "start_date");
         int y = (int)json_integer_value(json_object_get(sd, "year"));
         char year[8];
@@ -913,24 +516,24 @@ Test(daemon, timelinejs_and_vis_formats, .init = bounded)
                      prec_rank(prec) >= prec_rank("half"),
                      "slide %zu (%s)", i, prec);
         json_t *text = json_object_get(s, "text");
-        cr_expect(!has_raw_markup(ev_str(text, "headline")),
-                  "headline not HTML-escaped: %s", ev_str(text, "headline"));
+        cr_expect(!has_raw_markup(jstr(text, "headline")),
+                  "headline not HTML-escaped: %s", jstr(text, "headline"));
     }
 
     json_t *vis = get_json(d.port, "/timeline.json?format=vis&type=opening");
     cr_assert(json_is_array(vis));
     size_t openings = 0;
     for (size_t i = 0; i < total; i++)
-        openings += strcmp(ev_str(json_array_get(all, i), "type"),
+        openings += strcmp(jstr(json_array_get(all, i), "type"),
                            "opening") == 0;
     cr_expect_eq(json_array_size(vis), openings);
     for (size_t i = 0; i < json_array_size(vis); i++) {
         json_t *it = json_array_get(vis, i);
-        cr_expect_eq(strlen(ev_str(it, "id")), 16);
-        cr_expect(!has_raw_markup(ev_str(it, "content")));
-        if (strcmp(ev_str(it, "type"), "range") == 0) {
+        cr_expect_eq(strlen(jstr(it, "id")), 16);
+        cr_expect(!has_raw_markup(jstr(it, "content")));
+        if (strcmp(jstr(it, "type"), "range") == 0) {
             /* exclusive end: after the start */
-            cr_expect_gt(strcmp(ev_str(it, "end"), ev_str(it, "start")), 0);
+            cr_expect_gt(strcmp(jstr(it, "end"), jstr(it, "start")), 0);
         }
     }
     json_t *vall = get_json(d.port, "/timeline.json?format=vis");
@@ -954,7 +557,7 @@ Test(daemon, timelinejs_and_vis_formats, .init = bounded)
         gmtime_r(&t, &next);
         char want[16];
         strftime(want, sizeof want, "%Y-%m-%d", &next);
-        cr_expect_str_eq(ev_str(it, "end"), want, "vis item %zu", i);
+        cr_expect_str_eq(jstr(it, "end"), want, "vis item %zu", i);
     }
     json_decref(vall);
     json_decref(vis);
@@ -964,31 +567,6 @@ Test(daemon, timelinejs_and_vis_formats, .init = bounded)
 }
 
 /* ---- caching: validators, conditional requests, HEAD, gzip ---- */
-
-static char *inflate_gzip(const char *data, size_t len, size_t *out)
-{
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    cr_assert_eq(inflateInit2(&z, 15 + 16), Z_OK);
-    size_t cap = len * 8 + 1024;
-    char *buf = malloc(cap);
-    z.next_in = (Bytef *)(uintptr_t)data;
-    z.avail_in = (uInt)len;
-    int rc;
-    do {
-        if (z.total_out == cap) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-        }
-        z.next_out = (Bytef *)buf + z.total_out;
-        z.avail_out = (uInt)(cap - z.total_out);
-        rc = inflate(&z, Z_NO_FLUSH);
-    } while (rc == Z_OK);
-    cr_assert_eq(rc, Z_STREAM_END, "bad gzip stream");
-    *out = z.total_out;
-    inflateEnd(&z);
-    return buf;
-}
 
 static void with(int port, const char *target, const char *headers,
                  struct resp *r)
@@ -1080,7 +658,8 @@ Test(daemon, conditional_requests_head_and_gzip, .init = bounded)
             hdr(&c, "ETag", gtag, sizeof gtag);
             cr_expect_str_neq(gtag, etag);
             size_t n;
-            char *plain = inflate_gzip(c.body, c.blen, &n);
+            char *plain = tu_gunzip(c.body, c.blen, &n);
+            cr_assert_not_null(plain, "%s: bad gzip stream", target);
             cr_expect_eq(n, r.blen, "%s: gunzipped size", target);
             cr_expect(memcmp(plain, r.body, r.blen) == 0);
             free(plain);
@@ -1135,7 +714,7 @@ Test(daemon, access_log_escapes_and_quiet_silences, .init = bounded)
     resp_free(&r);
     json_decref(get_json(d.port, "/healthz"));  /* the log thread catches up */
     pause_ms(200);
-    char *log = slurp(d.log, NULL);
+    char *log = tu_read(d.log, NULL);
     cr_assert_not_null(log);
     cr_expect_not_null(strstr(log, "path=\"/caf\\xc3\\xa9\\x7f?q=\\x22x\\x22\""),
                        "log: %s", log);
@@ -1147,7 +726,7 @@ Test(daemon, access_log_escapes_and_quiet_silences, .init = bounded)
     get(d.port, "/timeline.json", &r);
     resp_free(&r);
     pause_ms(200);
-    log = slurp(d.log, NULL);
+    log = tu_read(d.log, NULL);
     cr_expect_null(strstr(log, "access"), "--quiet still logs: %s", log);
     free(log);
     stop_with(&d, SIGINT);
@@ -1158,7 +737,7 @@ Test(daemon, access_log_escapes_and_quiet_silences, .init = bounded)
 Test(daemon, bad_files_are_logged_and_skipped, .init = bounded)
 {
     char dir[64], path[128];
-    copy_corpus(dir, sizeof dir);
+    copy_corpus(FIXTURES, dir, sizeof dir);
     snprintf(path, sizeof path, "%s/empty.txt", dir);
     FILE *f = fopen(path, "w");
     fclose(f);
@@ -1174,7 +753,7 @@ Test(daemon, bad_files_are_logged_and_skipped, .init = bounded)
                      json_object_get(tl, "corpus"), "documents")),
                  (json_int_t)count_docs(FIXTURES));
     json_decref(tl);
-    char *log = slurp(d.log, NULL);
+    char *log = tu_read(d.log, NULL);
     cr_expect_not_null(strstr(log, "empty.txt"), "log: %s", log);
     cr_expect_not_null(strstr(log, "latin1.txt"), "log: %s", log);
     free(log);
@@ -1183,7 +762,7 @@ Test(daemon, bad_files_are_logged_and_skipped, .init = bounded)
                      json_object_get(h, "corpus"), "skipped_files")), 2);
     json_decref(h);
     stop(&d);
-    remove_corpus(dir);
+    remove_tree(dir);
 }
 
 /* ---- reloads ---- */
@@ -1233,7 +812,7 @@ static void add_document(const char *dir, const char *name)
 Test(daemon, reload_under_load_sees_only_200_and_304, .init = bounded)
 {
     char dir[64];
-    copy_corpus(dir, sizeof dir);
+    copy_corpus(FIXTURES, dir, sizeof dir);
     struct daemon d;
     start(&d, dir, "--quiet", NULL);
     json_int_t docs0;
@@ -1293,13 +872,13 @@ Test(daemon, reload_under_load_sees_only_200_and_304, .init = bounded)
     free(v1);
     free(v2);
     stop(&d);
-    remove_corpus(dir);
+    remove_tree(dir);
 }
 
 Test(daemon, failed_reload_keeps_serving_the_old_version, .init = bounded)
 {
     char dir[64], away[80];
-    copy_corpus(dir, sizeof dir);
+    copy_corpus(FIXTURES, dir, sizeof dir);
     snprintf(away, sizeof away, "%s.away", dir);
     struct daemon d;
     start(&d, dir, "--quiet", "--poll", "0.2", NULL);
@@ -1332,7 +911,7 @@ Test(daemon, failed_reload_keeps_serving_the_old_version, .init = bounded)
     cr_expect_str_eq(version_of(tl), v1);
     cr_expect_gt(json_array_size(events_of(tl)), 0);
     json_decref(tl);
-    char *log = slurp(d.log, NULL);
+    char *log = tu_read(d.log, NULL);
     cr_expect_not_null(strstr(log, "reload failed"), "log: %s", log);
     free(log);
 
@@ -1346,7 +925,7 @@ Test(daemon, failed_reload_keeps_serving_the_old_version, .init = bounded)
     free(v1);
     free(v2);
     stop(&d);
-    remove_corpus(dir);
+    remove_tree(dir);
 }
 
 /* ---- connections: idle clients time out, too many are refused ---- */
@@ -1439,7 +1018,7 @@ static int run_status(const char *const *argv, char *out, size_t cap)
 Test(daemon, exit_codes, .init = bounded)
 {
     char out[8192];
-    const char *help[] = {bin(), "--help", NULL};
+    const char *help[] = {daemon_bin(), "--help", NULL};
     cr_expect_eq(run_status(help, out, sizeof out), 0);
     cr_expect_not_null(strstr(out, "usage: chronicled"));
     static const char *const bad[][4] = {
@@ -1448,12 +1027,12 @@ Test(daemon, exit_codes, .init = bounded)
         {"--timeout", "soon", NULL}, {"--max-connections", "0", NULL},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        const char *argv[6] = {bin()};
+        const char *argv[6] = {daemon_bin()};
         for (int k = 0; k < 3 && bad[i][k]; k++)
             argv[k + 1] = bad[i][k];
         cr_expect_eq(run_status(argv, out, sizeof out), 2, "case %zu", i);
     }
-    const char *missing[] = {bin(), "--listen", "127.0.0.1:0", "--corpus",
+    const char *missing[] = {daemon_bin(), "--listen", "127.0.0.1:0", "--corpus",
                              "/nonexistent/chronicle-corpus", NULL};
     cr_expect_eq(run_status(missing, out, sizeof out), 1);
 }

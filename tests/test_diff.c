@@ -565,8 +565,6 @@ Test(diff, cli_snapshot_and_diff)
     snprintf(args, sizeof args, "snapshot fixtures/corpus -o %s/v1.json/x", dir);
     free(run_cli(args, &st));
     cr_expect_eq(st, 1);
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    cr_assert_eq(tu_rmtree(dir), 0);
     free(dir);
 }

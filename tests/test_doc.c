@@ -80,8 +80,7 @@ Test(doc, read_errors_name_the_file)
     chr_error_clear(&err);
     cr_assert_null(chr_doc_read(dir, NULL, &err));
     cr_assert_eq(err.code, CHR_EIO);
-    snprintf(path, sizeof path, "rm -rf '%s'", dir);
-    cr_assert_eq(system(path), 0);
+    cr_assert_eq(tu_rmtree(dir), 0);
     free(dir);
 }
 

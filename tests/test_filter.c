@@ -9,6 +9,7 @@
 
 #include "chronicle/chron.h"
 #include "chronicle/filter.h"
+#include "testutil.h"
 
 #define ALL (CHR_FILTER_PAGING | CHR_FILTER_FORMAT)
 
@@ -314,40 +315,15 @@ Test(filter, matches_events_by_every_parameter)
 
 static chr_chron *small_chron(void)
 {
-    chr_chron *c = chr_chron_new();
-    cr_assert_not_null(c);
-    static const struct { const char *doc; int y, m, d; chr_event_type t;
-                          const char *title; } rows[] = {
+    static const tu_row rows[] = {
         {"a.txt", 2019, 3, 5, CHR_EV_OPENING, "Centre opens in Brussels"},
         {"a.txt", 2019, 1, 11, CHR_EV_MEETING, "Commission meets Huawei"},
         {"b.txt", 2018, 12, 1, CHR_EV_ARREST, "Executive arrested"},
         {"b.txt", 2019, 5, 15, CHR_EV_BAN, "Equipment banned"},
         {"b.txt", 2019, 7, 3, CHR_EV_STATEMENT, "Company says more"},
     };
-    for (int k = 0; k < 2; k++) {
-        chr_docinfo di;
-        memset(&di, 0, sizeof di);
-        di.name = (char *)(k == 0 ? "a.txt" : "b.txt");
-        memset(di.sha256, k == 0 ? 'a' : 'b', 64);
-        di.dct = CHR_NO_DAY;
-        cr_assert_eq(chr_chron_add_doc(c, &di, NULL), 0);
-    }
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        chr_mention m;
-        memset(&m, 0, sizeof m);
-        m.type = rows[i].t;
-        m.doc = strdup(rows[i].doc);
-        m.offset = (uint32_t)(i * 100);
-        m.length = 50;
-        m.sentence = strdup(rows[i].title);
-        m.title = strdup(rows[i].title);
-        m.trigger = strdup("x");
-        chr_date_day(&m.date, rows[i].y, rows[i].m, rows[i].d);
-        m.dct = CHR_NO_DAY;
-        cr_assert_eq(chr_chron_add_mention(c, &m, NULL), 0);
-        chr_mention_clear(&m);
-    }
-    cr_assert_eq(chr_chron_build(c, NULL), 0);
+    chr_chron *c = tu_chron(rows, sizeof rows / sizeof rows[0], 50, 0);
+    cr_assert_not_null(c);
     return c;
 }
 

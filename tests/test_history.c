@@ -23,14 +23,6 @@ static chr_chron *build(const char *dir)
     return c;
 }
 
-static void rm_rf(char *dir)
-{
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
-    free(dir);
-}
-
 Test(history, versions_survive_a_reopen)
 {
     char *tmp = tu_tmpdir();
@@ -104,7 +96,8 @@ Test(history, versions_survive_a_reopen)
     chr_history_free(h);
     chr_chron_free(v1);
     chr_chron_free(v2);
-    rm_rf(tmp);
+    cr_assert_eq(tu_rmtree(tmp), 0);
+    free(tmp);
 }
 
 Test(history, keeps_only_the_newest)
@@ -128,7 +121,8 @@ Test(history, keeps_only_the_newest)
     chr_history_free(h);
     chr_chron_free(v[0]);
     chr_chron_free(v[1]);
-    rm_rf(tmp);
+    cr_assert_eq(tu_rmtree(tmp), 0);
+    free(tmp);
 }
 
 Test(history, bad_folders_and_indexes)
@@ -194,7 +188,8 @@ Test(history, bad_folders_and_indexes)
     cr_expect_eq(chr_history_count(h), 1);
     chr_history_free(h);
     chr_chron_free(c);
-    rm_rf(tmp);
+    cr_assert_eq(tu_rmtree(tmp), 0);
+    free(tmp);
 }
 
 static const struct {

@@ -11,327 +11,41 @@
  * $CHRONICLE_SHOTS).  Only the browser tests skip, and only when chromium
  * is not installed (`make deps` installs it).
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <strings.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/time.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
-#include <criterion/criterion.h>
-#include <jansson.h>
+#include "daemonutil.h"
 
 #define SEED "fixtures/corpus"
 #define MARKUP "fixtures/page/xss"
-#define MAX_RESPONSE ((size_t)32 << 20)
 #define MAX_MESSAGE ((size_t)64 << 20)     /* screenshots are large */
 
-/* ---- processes the test started, killed if it runs out of time ---- */
-
-static pid_t live_daemon[2] = {-1, -1};
-static pid_t live_browser = -1;          /* a process group */
-
-static void on_alarm(int sig)
-{
-    for (size_t i = 0; i < 2; i++)
-        if (live_daemon[i] > 0)
-            kill(live_daemon[i], SIGKILL);
-    if (live_browser > 0)
-        kill(-live_browser, SIGKILL);
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-static void bounded(void)
-{
-    signal(SIGALRM, on_alarm);
-    alarm(240);
-}
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void pause_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    size_t cap = 4096, n = 0, k;
-    char *buf = malloc(cap);
-    while (buf != NULL && (k = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += k;
-        if (cap - n - 1 == 0) {
-            char *nb = realloc(buf, cap * 2);
-            if (nb == NULL) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (buf != NULL) {
-        buf[n] = '\0';
-        if (len != NULL)
-            *len = n;
-    }
-    return buf;
-}
-
 /* ---- the daemon ---- */
-
-struct daemon {
-    pid_t pid;
-    int port;
-    int slot;
-    char log[64];
-    char state[64];             /* its --state folder, "" when none */
-};
-
-static const char *daemon_bin(void)
-{
-    const char *b = getenv("CHRONICLED_BIN");
-    return b != NULL && *b != '\0' ? b : "build/san/chronicled";
-}
 
 /* Whether the daemon keeps a version history (--state DIR).  One that does
  * gets a folder of its own, so no test writes into a fixture folder. */
 static int daemon_has_state(void)
 {
-    char cmd[600];
+    char cmd[600], *out = NULL;
     snprintf(cmd, sizeof cmd, "'%s' --help 2>&1", daemon_bin());
-    FILE *p = popen(cmd, "r");
-    if (p == NULL)
-        return 0;
-    char line[512];
-    int has = 0;
-    while (fgets(line, sizeof line, p) != NULL)
-        if (strstr(line, "--state") != NULL)
-            has = 1;
-    pclose(p);
+    tu_run(cmd, &out, NULL);
+    int has = out != NULL && strstr(out, "--state") != NULL;
+    free(out);
     return has;
 }
 
-static void start(struct daemon *d, int slot, const char *corpus)
+/* The daemon on corpus, quiet, with a state folder of its own when it
+ * keeps a history; stop() removes that folder. */
+static void start_page(struct daemon *d, const char *corpus)
 {
-    snprintf(d->log, sizeof d->log, "/tmp/chronicled-page-XXXXXX");
-    int fd = mkstemp(d->log);
-    cr_assert_geq(fd, 0, "mkstemp: %s", strerror(errno));
-    d->slot = slot;
-    d->state[0] = '\0';
+    char state[sizeof d->state] = "";
     if (daemon_has_state()) {
-        snprintf(d->state, sizeof d->state, "/tmp/chronicled-state-XXXXXX");
-        cr_assert_not_null(mkdtemp(d->state));
+        snprintf(state, sizeof state, "/tmp/chronicled-state-XXXXXX");
+        cr_assert_not_null(mkdtemp(state));
+        start(d, corpus, "--state", state, "--quiet", NULL);
+    } else {
+        start(d, corpus, "--quiet", NULL);
     }
-    d->pid = fork();
-    cr_assert_geq(d->pid, 0);
-    if (d->pid == 0) {
-        int devnull = open("/dev/null", O_RDWR);
-#ifdef __linux__
-        prctl(PR_SET_PDEATHSIG, SIGTERM);
-#endif
-        dup2(devnull, STDIN_FILENO);
-        dup2(devnull, STDOUT_FILENO);
-        dup2(fd, STDERR_FILENO);
-        if (d->state[0] != '\0')
-            execl(daemon_bin(), daemon_bin(), "--listen", "127.0.0.1:0",
-                  "--corpus", corpus, "--state", d->state, "--quiet",
-                  (char *)NULL);
-        else
-            execl(daemon_bin(), daemon_bin(), "--listen", "127.0.0.1:0",
-                  "--corpus", corpus, "--quiet", (char *)NULL);
-        _exit(127);
-    }
-    close(fd);
-    live_daemon[slot] = d->pid;
-    const char *mark = "listening on http://127.0.0.1:";
-    double until = now() + 60;
-    while (now() < until) {
-        char *log = slurp(d->log, NULL);
-        const char *p = log != NULL ? strstr(log, mark) : NULL;
-        d->port = p != NULL ? atoi(p + strlen(mark)) : 0;
-        free(log);
-        if (d->port > 0)
-            return;
-        int status;
-        if (waitpid(d->pid, &status, WNOHANG) == d->pid) {
-            live_daemon[slot] = -1;
-            cr_assert_fail("daemon exited during start (status %d)", status);
-        }
-        pause_ms(50);
-    }
-    cr_assert_fail("daemon did not log its port within 60 s");
-}
-
-/* SIGTERM and a clean exit (status 0: under ASan, also no leaks). */
-static void remove_tree(const char *dir)
-{
-    char cmd[200];
-    if (dir[0] == '\0' || strncmp(dir, "/tmp/", 5) != 0)
-        return;
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_expect_eq(system(cmd), 0, "%s", cmd);
-}
-
-static void stop(struct daemon *d)
-{
-    live_daemon[d->slot] = -1;
-    kill(d->pid, SIGTERM);
-    int status = 0;
-    double until = now() + 30;
-    while (now() < until) {
-        if (waitpid(d->pid, &status, WNOHANG) == d->pid) {
-            if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
-                char *l = slurp(d->log, NULL);
-                cr_expect(0, "daemon ended with status %d; log:\n%s", status,
-                          l ? l : "");
-                free(l);
-            }
-            unlink(d->log);
-            remove_tree(d->state);
-            return;
-        }
-        pause_ms(20);
-    }
-    kill(d->pid, SIGKILL);
-    waitpid(d->pid, NULL, 0);
-    unlink(d->log);
-    remove_tree(d->state);
-    cr_expect(0, "daemon did not stop within 30 s");
-}
-
-/* ---- HTTP, one request per connection ---- */
-
-struct resp {
-    int status;
-    char *raw;
-    char *head;
-    char *body;
-    size_t blen;
-};
-
-static void resp_free(struct resp *r)
-{
-    free(r->raw);
-    free(r->head);
-    memset(r, 0, sizeof *r);
-}
-
-static void request(int port, const char *method, const char *target,
-                    const char *extra, struct resp *r)
-{
-    memset(r, 0, sizeof *r);
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    cr_assert_geq(fd, 0);
-    struct timeval tv = {20, 0};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    struct sockaddr_in sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons((uint16_t)port);
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    cr_assert_eq(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0,
-                 "connect: %s", strerror(errno));
-    char req[2048];
-    int n = snprintf(req, sizeof req, "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                     "Connection: close\r\n%s\r\n", method, target,
-                     extra ? extra : "");
-    cr_assert(n > 0 && (size_t)n < sizeof req);
-    for (size_t off = 0; off < (size_t)n;) {
-        ssize_t w = send(fd, req + off, (size_t)n - off, MSG_NOSIGNAL);
-        if (w < 0 && errno == EINTR)
-            continue;
-        cr_assert_gt(w, 0, "send: %s", strerror(errno));
-        off += (size_t)w;
-    }
-    size_t len = 0, cap = 65536;
-    r->raw = malloc(cap + 1);
-    for (;;) {
-        if (len == cap) {
-            cr_assert_lt(cap, MAX_RESPONSE, "response too large");
-            cap *= 2;
-            r->raw = realloc(r->raw, cap + 1);
-        }
-        ssize_t k = recv(fd, r->raw + len, cap - len, 0);
-        if (k < 0 && errno == EINTR)
-            continue;
-        cr_assert_geq(k, 0, "recv %s: %s", target, strerror(errno));
-        if (k == 0)
-            break;
-        len += (size_t)k;
-    }
-    close(fd);
-    r->raw[len] = '\0';
-    char *end = strstr(r->raw, "\r\n\r\n");
-    cr_assert_not_null(end, "no header end in the response to %s", target);
-    r->head = strndup(r->raw, (size_t)(end - r->raw));
-    r->body = end + 4;
-    r->blen = len - (size_t)(end - r->raw) - 4;
-    cr_assert_eq(sscanf(r->raw, "HTTP/1.1 %d", &r->status), 1);
-}
-
-static const char *hdr(const struct resp *r, const char *name, char *buf,
-                       size_t cap)
-{
-    size_t nl = strlen(name);
-    for (const char *p = strstr(r->head, "\r\n"); p != NULL;
-         p = strstr(p + 2, "\r\n")) {
-        const char *line = p + 2;
-        if (strncasecmp(line, name, nl) == 0 && line[nl] == ':') {
-            const char *v = line + nl + 1;
-            while (*v == ' ')
-                v++;
-            const char *e = strstr(v, "\r\n");
-            size_t vl = e ? (size_t)(e - v) : strlen(v);
-            if (vl >= cap)
-                vl = cap - 1;
-            memcpy(buf, v, vl);
-            buf[vl] = '\0';
-            return buf;
-        }
-    }
-    return NULL;
-}
-
-static json_t *get_json(int port, const char *target)
-{
-    struct resp r;
-    request(port, "GET", target, NULL, &r);
-    cr_assert_eq(r.status, 200, "GET %s: %d", target, r.status);
-    json_error_t je;
-    json_t *j = json_loadb(r.body, r.blen, 0, &je);
-    cr_assert_not_null(j, "GET %s: %s", target, je.text);
-    resp_free(&r);
-    return j;
+    memcpy(d->state, state, sizeof state);
 }
 
 /* ---- the page's files over HTTP ---- */
@@ -349,7 +63,7 @@ static const struct {
 Test(page, files_served_like_the_feeds, .init = bounded)
 {
     struct daemon d;
-    start(&d, 0, SEED);
+    start_page(&d, SEED);
     char v[512], etag[128], gzetag[128], extra[256];
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         const char *path = files[i].path;
@@ -438,7 +152,7 @@ Test(page, files_hold_no_inline_code_and_load_nothing_remote,
      .init = bounded)
 {
     struct daemon d;
-    start(&d, 0, SEED);
+    start_page(&d, SEED);
     struct resp r;
     request(d.port, "GET", "/", NULL, &r);
     cr_assert_eq(r.status, 200);
@@ -821,7 +535,7 @@ static void launch(struct cdp *c, int port)
         _exit(127);
     }
     setpgid(c->pid, c->pid);    /* either side may win the race */
-    live_browser = c->pid;
+    du_live_group = c->pid;
     close(logfd);
     close(to[0]);
     close(from[1]);
@@ -871,7 +585,7 @@ static void quit(struct cdp *c)
         pause_ms(20);
     kill(-c->pid, SIGKILL);     /* whatever is left of the group */
     waitpid(c->pid, NULL, WNOHANG);
-    live_browser = -1;
+    du_live_group = -1;
     close(c->to);
     close(c->from);
     free(c->buf);
@@ -1039,7 +753,7 @@ Test(page, shows_the_chronology_in_a_browser, .init = bounded)
 {
     SKIP_WITHOUT_CHROMIUM();
     struct daemon d;
-    start(&d, 0, SEED);
+    start_page(&d, SEED);
     json_t *all = get_json(d.port, "/timeline.json");
     json_t *events = json_object_get(all, "events");
     size_t total = json_array_size(events);
@@ -1312,7 +1026,7 @@ Test(page, document_markup_is_shown_as_text_and_runs_nothing,
 {
     SKIP_WITHOUT_CHROMIUM();
     struct daemon d;
-    start(&d, 1, MARKUP);
+    start_page(&d, MARKUP);
     json_t *all = get_json(d.port, "/timeline.json");
     size_t total = json_array_size(json_object_get(all, "events"));
     cr_assert_geq(total, 1u, "the markup fixture yields no event");
@@ -1361,13 +1075,10 @@ Test(page, document_markup_is_shown_as_text_and_runs_nothing,
 Test(page, changes_view_follows_the_version_history, .init = bounded)
 {
     SKIP_WITHOUT_CHROMIUM();
-    char corpus[] = "/tmp/chronicle-page-corpus-XXXXXX";
-    cr_assert_not_null(mkdtemp(corpus));
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "cp %s/* '%s'/", SEED, corpus);
-    cr_assert_eq(system(cmd), 0, "%s", cmd);
+    char corpus[64];
+    copy_corpus(SEED, corpus, sizeof corpus);
     struct daemon d;
-    start(&d, 0, corpus);
+    start_page(&d, corpus);
     struct resp vr;
     request(d.port, "GET", "/versions", NULL, &vr);
     int has_versions = vr.status == 200;
@@ -1394,9 +1105,7 @@ Test(page, changes_view_follows_the_version_history, .init = bounded)
     }
 
     /* A second version: the seed corpus becomes fixtures/corpus-v2. */
-    snprintf(cmd, sizeof cmd, "rm -f '%s'/* && cp fixtures/corpus-v2/* '%s'/",
-             corpus, corpus);
-    cr_assert_eq(system(cmd), 0, "%s", cmd);
+    run("rm -f '%s'/* && cp fixtures/corpus-v2/* '%s'/", corpus, corpus);
     double until = now() + 60;
     size_t nversions = 0;
     /* The swap (rm, then cp) can make an in-between version: wait until

@@ -6,46 +6,21 @@
 
 #include <criterion/criterion.h>
 #include <jansson.h>
-#include <zlib.h>
 
 #include "chronicle/snap.h"
+#include "testutil.h"
 
 static chr_chron *small_chron(void)
 {
-    static const struct { const char *doc; int y, m, d; chr_event_type t;
-                          const char *title; } rows[] = {
+    static const tu_row rows[] = {
         {"a.txt", 2019, 3, 5, CHR_EV_OPENING, "Centre opens in Brussels"},
         {"a.txt", 2019, 1, 11, CHR_EV_MEETING, "Commission meets Huawei"},
         {"b.txt", 2018, 12, 1, CHR_EV_ARREST, "Executive arrested"},
         {"b.txt", 2019, 5, 15, CHR_EV_BAN, "Equipment <banned> & more"},
     };
-    chr_chron *c = chr_chron_new();
+    chr_chron *c = tu_chron(rows, sizeof rows / sizeof rows[0], 40,
+                            1552000000);
     cr_assert_not_null(c);
-    for (int k = 0; k < 2; k++) {
-        chr_docinfo di;
-        memset(&di, 0, sizeof di);
-        di.name = (char *)(k == 0 ? "a.txt" : "b.txt");
-        memset(di.sha256, k == 0 ? 'a' : 'b', 64);
-        di.mtime = 1552000000;
-        di.dct = CHR_NO_DAY;
-        cr_assert_eq(chr_chron_add_doc(c, &di, NULL), 0);
-    }
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        chr_mention m;
-        memset(&m, 0, sizeof m);
-        m.type = rows[i].t;
-        m.doc = strdup(rows[i].doc);
-        m.offset = (uint32_t)(i * 100);
-        m.length = 40;
-        m.sentence = strdup(rows[i].title);
-        m.title = strdup(rows[i].title);
-        m.trigger = strdup("x");
-        chr_date_day(&m.date, rows[i].y, rows[i].m, rows[i].d);
-        m.dct = CHR_NO_DAY;
-        cr_assert_eq(chr_chron_add_mention(c, &m, NULL), 0);
-        chr_mention_clear(&m);
-    }
-    cr_assert_eq(chr_chron_build(c, NULL), 0);
     return c;
 }
 
@@ -70,23 +45,6 @@ static chr_body *feed(chr_snap *s, chr_feed which, const char *q, int gz)
     return b;
 }
 
-static char *gunzip(const char *data, size_t len, size_t *out)
-{
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    cr_assert_eq(inflateInit2(&z, 15 + 16), Z_OK);
-    size_t cap = len * 20 + 4096;
-    char *buf = malloc(cap);
-    z.next_in = (Bytef *)(uintptr_t)data;
-    z.avail_in = (uInt)len;
-    z.next_out = (Bytef *)buf;
-    z.avail_out = (uInt)cap;
-    cr_assert_eq(inflate(&z, Z_FINISH), Z_STREAM_END);
-    *out = z.total_out;
-    inflateEnd(&z);
-    return buf;
-}
-
 Test(snap, prebuilt_bodies_have_validators_and_gzip)
 {
     chr_snap *s = chr_snap_new(small_chron(), NULL);
@@ -108,7 +66,8 @@ Test(snap, prebuilt_bodies_have_validators_and_gzip)
         strcpy(tags[i], b->etag);
         if (b->gz != NULL) {
             size_t n;
-            char *plain = gunzip(b->gz, b->gzlen, &n);
+            char *plain = tu_gunzip(b->gz, b->gzlen, &n);
+            cr_assert_not_null(plain, "bad gzip stream");
             cr_expect_eq(n, b->len);
             cr_expect(memcmp(plain, b->data, n) == 0);
             free(plain);
@@ -269,7 +228,8 @@ Test(snap, gzip_is_deterministic)
     cr_expect_eq(n1, n2);
     cr_expect(memcmp(a, b, n1) == 0);
     size_t n;
-    char *plain = gunzip(a, n1, &n);
+    char *plain = tu_gunzip(a, n1, &n);
+    cr_assert_not_null(plain, "bad gzip stream");
     cr_expect_eq(n, sizeof text - 1);
     cr_expect(memcmp(plain, text, n) == 0);
     free(plain);

@@ -195,8 +195,7 @@ Test(version, write_file_replaces_atomically)
     snprintf(bad, sizeof bad, "%s/none.json", dir);
     cr_expect_null(chr_version_read(bad, NULL, &err));
     cr_expect_eq(err.code, CHR_EIO);
-    snprintf(listing, sizeof listing, "rm -rf '%s'", dir);
-    cr_assert_eq(system(listing), 0);
+    cr_assert_eq(tu_rmtree(dir), 0);
     free(dir);
 }
 
