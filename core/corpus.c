@@ -237,6 +237,11 @@ chr_chron *chr_corpus_build(const char *dir, const chr_corpus_opts *opts, chr_er
     }
     opts = &local;
     for (size_t i = 0; i < n && !fatal; i++) {
+        if (opts->cancel != NULL && *opts->cancel) {
+            chr_error_set(err, CHR_EINVAL, dir, 0, "cancelled");
+            fatal = 1;
+            break;
+        }
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         chr_docinfo info;
         chr_mention_list ml = {0};

@@ -2014,6 +2014,76 @@ static int shift_season(int64_t a, int season, int n, chr_date *d)
     return chr_date_season(d, idx / 4, (int)(idx % 4) + 1) ? -1 : 0;
 }
 
+/* The precision a unit of time names, and its length in days. */
+static chr_precision unit_prec(int u)
+{
+    switch (u) {
+    case U_SECOND: case U_MINUTE: case U_HOUR: return CHR_PREC_MINUTE;
+    case U_DAY: return CHR_PREC_DAY;
+    case U_WEEK: case U_WEEKEND: case U_FORTNIGHT: return CHR_PREC_WEEK;
+    case U_MONTH: return CHR_PREC_MONTH;
+    case U_QUARTER: return CHR_PREC_QUARTER;
+    case U_SEASON: return CHR_PREC_SEASON;
+    case U_YEAR: return CHR_PREC_YEAR;
+    case U_DECADE: return CHR_PREC_DECADE;
+    case U_CENTURY: return CHR_PREC_CENTURY;
+    }
+    return CHR_PREC_DAY;
+}
+
+static double unit_days(int u)
+{
+    switch (u) {
+    case U_SECOND: return 1.0 / 86400;
+    case U_MINUTE: return 1.0 / 1440;
+    case U_HOUR: return 1.0 / 24;
+    case U_DAY: return 1;
+    case U_WEEK: case U_WEEKEND: return 7;
+    case U_FORTNIGHT: return 14;
+    case U_MONTH: return 30.436875;
+    case U_QUARTER: case U_SEASON: return 91.310625;
+    case U_YEAR: return 365.2425;
+    case U_DECADE: return 3652.425;
+    case U_CENTURY: return 36524.25;
+    }
+    return 1;
+}
+
+/* The calendar unit of precision prec that contains day z. */
+static int date_at(int64_t z, chr_precision prec, chr_date *d)
+{
+    int64_t y, wy;
+    int m, dd, w;
+    ymd(z, &y, &m, &dd);
+    switch (prec) {
+    case CHR_PREC_MINUTE:
+    case CHR_PREC_DAY:
+        chr_date_from_day(d, z);
+        return d->prec ? 0 : -1;
+    case CHR_PREC_WEEK:
+        chr_iso_week(z, &wy, &w);
+        return chr_date_week(d, wy, w) ? -1 : 0;
+    case CHR_PREC_MONTH:
+        return chr_date_month(d, y, m) ? -1 : 0;
+    case CHR_PREC_QUARTER:
+        return chr_date_quarter(d, y, (m - 1) / 3 + 1) ? -1 : 0;
+    case CHR_PREC_SEASON:
+        /* December opens the winter of its year; January and February close
+         * the winter of the year before */
+        return chr_date_season(d, m <= 2 ? y - 1 : y, m == 12 || m <= 2 ? 4 : m / 3) ? -1 : 0;
+    case CHR_PREC_HALF:
+        return chr_date_half(d, y, m <= 6 ? 1 : 2) ? -1 : 0;
+    case CHR_PREC_YEAR:
+        return chr_date_year(d, y) ? -1 : 0;
+    case CHR_PREC_DECADE:
+        return chr_date_decade(d, y - y % 10) ? -1 : 0;
+    case CHR_PREC_CENTURY:
+        return chr_date_century(d, y - y % 100) ? -1 : 0;
+    default:
+        return -1;
+    }
+}
+
 typedef struct state {
     int64_t dct;
     chr_date prev;       /* the narrative's previous date */
@@ -2216,31 +2286,22 @@ static int resolve(const ctx *c, const proto *p, size_t a, size_t b, state *st,
             if (rc)
                 return -1;
         } else {
-            /* "two weeks later" after "in January": move the middle of the
-             * base by the real amount, then keep the base's precision */
-            if (base.prec < CHR_PREC_DAY && (p->unit == U_DAY || p->unit == U_WEEK) &&
-                base.prec >= CHR_PREC_MONTH && base.prec != CHR_PREC_WEEK) {
-                int64_t mid = base.first + (base.last - base.first) / 2;
-                int64_t moved = mid + (int64_t)p->n * (p->unit == U_WEEK ? 7 : 1);
-                int64_t my;
-                int mm, md;
-                ymd(moved, &my, &mm, &md);
-                if (chr_date_month(&tx->date, my, mm))
+            /* A unit finer than the previous date ("thirty days later" after
+             * "in 2018", "two weeks later" after "in January", "48 hours
+             * later" after a day): move the previous date (its middle, when
+             * it spans days) by the real amount, then say the result at the
+             * previous date's precision.  A unit as coarse or coarser ("a
+             * month later" after December) shifts by whole units. */
+            if (unit_prec(p->unit) > base.prec) {
+                int64_t from = base.prec >= CHR_PREC_DAY ? base.first
+                                                         : base.first + (base.last - base.first) / 2;
+                double days = (double)p->n * unit_days(p->unit);
+                int64_t moved = from + (int64_t)(days >= 0 ? days : -(-days));
+                if (date_at(moved, base.prec, &tx->date) != 0)
                     return -1;
-                tx->type = CHR_TX_DATE;
-                set_value_from_date(tx);
-                return 0;
-            }
-            /* shift at the coarser of the unit and the base precision */
-            int unit = p->unit;
-            if ((unit == U_DAY || unit == U_HOUR || unit == U_MINUTE) && base.prec < CHR_PREC_DAY)
-                unit = base.prec >= CHR_PREC_WEEK ? U_WEEK : base.prec >= CHR_PREC_MONTH ? U_MONTH : U_YEAR;
-            if (unit == U_WEEK && base.prec < CHR_PREC_WEEK)
-                unit = base.prec >= CHR_PREC_MONTH ? U_MONTH : U_YEAR;
-            if (unit == U_MONTH && base.prec < CHR_PREC_MONTH)
-                unit = U_YEAR;
-            if (shift_unit(base.first, unit, p->n, &tx->date))
+            } else if (shift_unit(base.first, p->unit, p->n, &tx->date)) {
                 return -1;
+            }
         }
     } else {
         return -1;

@@ -1348,3 +1348,36 @@ Test(tag, table_size)
     cr_expect_geq(total, 420, "only %zu rows", total);
     cr_expect_geq(neg, 70, "only %zu negatives", neg);
 }
+
+/* A shift in a finer unit than the previous date moves that date by the
+ * real amount and keeps its precision; it never multiplies a coarse unit
+ * by a fine unit's count ("thirty days later" after "in 2018" is 2018). */
+static const struct { const char *text, *expr, *want; } shift_rows[] = {
+    {"In 2018 the plan began. Thirty days later it was dropped.", "Thirty days later", "2018"},
+    {"In 2018 the plan began. Ten weeks later it was dropped.", "Ten weeks later", "2018"},
+    {"In March 2019 the plan began. 36 hours later it was dropped.", "36 hours later", "2019-03"},
+    {"In the third quarter of 2018 it began. Two days later it was dropped.", "Two days later", "2018-Q3"},
+    {"On 5 March 2019 the plan began. 48 hours later it was dropped.", "48 hours later", "2019-03-07"},
+    {"In December 2018 Canada arrested her. A month later charges came.", "A month later", "2019-01"},
+    {"In January 2020 the decision came. Two weeks later he visited.", "Two weeks later", "2020-01"},
+    {"In 2018 the plan began. Eighteen months later it ended.", "Eighteen months later", "2019"},
+};
+
+Test(tag, previous_relative_shifts_keep_precision)
+{
+    for (size_t i = 0; i < sizeof shift_rows / sizeof shift_rows[0]; i++) {
+        const char *text = shift_rows[i].text;
+        chr_tag_opts o = {chr_day_parse("2019-07-03", 10), CHR_ORDER_AUTO};
+        chr_timex_list tl = {0};
+        cr_assert_eq(chr_tag(text, strlen(text), &o, &tl, NULL), 0);
+        const char *at = strstr(text, shift_rows[i].expr);
+        int found = 0;
+        for (size_t k = 0; k < tl.count; k++)
+            if (text + tl.items[k].start == at) {
+                found = 1;
+                cr_expect_str_eq(tl.items[k].value, shift_rows[i].want, "row %zu: %s", i, text);
+            }
+        cr_expect(found, "row %zu: '%s' not tagged", i, shift_rows[i].expr);
+        chr_timex_list_free(&tl);
+    }
+}

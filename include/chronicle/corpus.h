@@ -25,6 +25,8 @@ typedef struct chr_corpus_opts {
     int keep_undated;        /* extraction keeps undated mentions */
     chr_report_fn report;    /* told about each file left out; may be NULL */
     void *report_ctx;
+    const volatile int *cancel; /* when set and non-zero, chr_corpus_build stops
+                                 * between documents; may be NULL */
 } chr_corpus_opts;
 
 /* Options with every default (CHR_NO_DAY, automatic order, no report). */
@@ -70,7 +72,8 @@ chr_date_order chr_corpus_order(const char *const *paths, size_t n);
 /*
  * The chronology of every document in dir.  Files that cannot be used are
  * reported and skipped.  Returns NULL (err filled) only when dir cannot be
- * listed or memory runs out.
+ * listed, memory runs out, or opts->cancel became non-zero (CHR_EINVAL,
+ * "cancelled").
  */
 chr_chron *chr_corpus_build(const char *dir, const chr_corpus_opts *opts,
                             chr_error *err);
