@@ -331,9 +331,20 @@ static int line_continues(const char *text, size_t i, size_t len)
 size_t chr_doc_segment(const char *text, size_t len, chr_span *out, size_t cap)
 {
     const unsigned char *u = (const unsigned char *)text;
-    size_t count = 0, start = 0;
+    size_t count = 0, start = 0, last_space = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = u[i];
+        /* No real sentence runs this long: a page of text with no stops
+         * (a table dump, binary junk) is cut at a space, so every later
+         * stage works on bounded pieces. */
+        if (c == ' ' || c == '\t')
+            last_space = i;
+        if (i - start >= CHR_DOC_MAX_SENTENCE) {
+            size_t cut = last_space > start ? last_space : i;
+            emit(text, start, cut, out, cap, &count);
+            start = cut;
+            last_space = start;
+        }
         if (c == '\n') {
             if (!line_continues(text, i, len)) {
                 emit(text, start, i, out, cap, &count);

@@ -1150,15 +1150,7 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
     if (nc == 0)
         goto out;
     /* score every (trigger, date) pair and link greedily, cheapest first */
-    size_t nd = t1 - t0;
-    if (nd) {
-        links = malloc(nc * nd * sizeof *links);
-        if (links == NULL) {
-            rc = CHR_ENOMEM;
-            goto out;
-        }
-    }
-    size_t nl = 0;
+    size_t nd = t1 - t0, nl = 0, capl = 0;
     for (size_t k = t0; k < t1; k++) {
         const chr_timex *tx = &x->tl->items[k];
         if (!usable_date(tx))
@@ -1184,6 +1176,10 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
         for (size_t ci = 0; ci < nc; ci++) {
             size_t p = cands[ci].tok;
             size_t dist = p < a ? a - p : p - b + 1;
+            /* only nearby pairs are scored: the scan below is linear in the
+             * distance, so far pairs would make long sentences quadratic */
+            if (dist > 30)
+                continue;
             /* a relative clause (", which ... ,") or a quotation is its own
              * world: its dates do not date the verbs outside it */
             if (rel[p - lo] != rel[a - lo] || quote[p - lo] != quote[a - lo])
@@ -1228,8 +1224,16 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
                          past_form(text, &t[p]))
                     cost += 20;
             }
-            if (dist > 30)
-                continue;
+            if (nl == capl) {
+                size_t cap = capl ? capl * 2 : 32;
+                struct link *nlinks = realloc(links, cap * sizeof *nlinks);
+                if (nlinks == NULL) {
+                    rc = CHR_ENOMEM;
+                    goto out;
+                }
+                links = nlinks;
+                capl = cap;
+            }
             links[nl].cost = cost;
             links[nl].cand = ci;
             links[nl].tx = k;

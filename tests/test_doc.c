@@ -125,3 +125,27 @@ Test(doc, binary_junk_never_crashes)
     cr_assert_eq(chr_utf8_check(text, len, NULL, 0), len);
     chr_doc_free(d);
 }
+
+Test(doc, run_on_text_is_cut_into_bounded_pieces)
+{
+    size_t n = 50000;
+    char *t = malloc(n + 1);
+    cr_assert_not_null(t);
+    for (size_t i = 0; i < n; i++)
+        t[i] = i % 7 == 6 ? ' ' : (char)('a' + i % 26);
+    t[n] = '\0';
+    size_t count = chr_doc_segment(t, n, NULL, 0);
+    cr_assert_gt(count, n / CHR_DOC_MAX_SENTENCE);
+    chr_span *sp = calloc(count, sizeof *sp);
+    cr_assert_eq(chr_doc_segment(t, n, sp, count), count);
+    size_t covered = 0;
+    for (size_t i = 0; i < count; i++) {
+        cr_assert_leq(sp[i].len, CHR_DOC_MAX_SENTENCE);
+        cr_assert(t[sp[i].start] != ' ' && t[sp[i].start + sp[i].len - 1] != ' ',
+                  "piece %zu is cut inside a word or keeps a space", i);
+        covered += sp[i].len;
+    }
+    cr_assert_gt(covered, n - count - 1);
+    free(sp);
+    free(t);
+}

@@ -14,6 +14,9 @@
 
 #include "chronicle/error.h"
 
+/* A "sentence" longer than this (bytes) is cut at a space. */
+#define CHR_DOC_MAX_SENTENCE 4000u
+
 /* Documents above this size are refused (offsets are stored as uint32_t). */
 #define CHR_DOC_MAX_BYTES ((size_t)256 << 20)
 
