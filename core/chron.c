@@ -122,8 +122,25 @@ int chr_chron_add_doc(chr_chron *c, const chr_docinfo *info, chr_error *err)
     size_t slot = name_slot(c, info->name);
     if (c->dochash[slot]) {
         chr_docinfo *d = &c->docs[c->dochash[slot] - 1];
-        if (strcmp(d->sha256, info->sha256) == 0 && d->dct == info->dct)
-            return 0;  /* the same document seen twice: merging re-merged output */
+        if (strcmp(d->sha256, info->sha256) == 0 && d->dct == info->dct) {
+            /* the same document seen twice (merging re-merged output): keep
+             * what does not depend on which copy came first */
+            if (info->mtime > d->mtime)
+                d->mtime = info->mtime;
+            if (info->dct_how && (d->dct_how == NULL || strcmp(info->dct_how, d->dct_how) < 0)) {
+                char *how = strdup(info->dct_how);
+                if (how == NULL)
+                    return chr_error_set(err, CHR_ENOMEM, NULL, 0, "out of memory");
+                free(d->dct_how);
+                d->dct_how = how;
+            }
+            if (info->dct_source > d->dct_source)
+                d->dct_source = info->dct_source;
+            if (info->bytes > d->bytes)
+                d->bytes = info->bytes;
+            c->built = 0;
+            return 0;
+        }
         return chr_error_set(err, CHR_EINVAL, info->name, 0,
                              "two different documents with this name (digests %.12s and %.12s)",
                              d->sha256, info->sha256);
@@ -179,32 +196,51 @@ static int strcmp0(const char *a, const char *b)
     return strcmp(a ? a : "", b ? b : "");
 }
 
+#define CMP(x, y) do { if ((x) != (y)) return (x) < (y) ? -1 : 1; } while (0)
+
+/* A total order over everything a mention is, so the canonical order (and
+ * with it the chronology) depends only on the set of mentions added. */
 static int mention_cmp(const void *pa, const void *pb)
 {
     const chr_mention *a = pa, *b = pb;
     int r;
-    if (a->date.first != b->date.first)
-        return a->date.first < b->date.first ? -1 : 1;
-    if (a->type != b->type)
-        return a->type < b->type ? -1 : 1;
+    CMP(a->date.first, b->date.first);
+    CMP(a->type, b->type);
     if ((r = strcmp0(a->doc, b->doc)) != 0)
         return r;
-    if (a->offset != b->offset)
-        return a->offset < b->offset ? -1 : 1;
-    if (a->date_offset != b->date_offset)
-        return a->date_offset < b->date_offset ? -1 : 1;
+    CMP(a->offset, b->offset);
+    CMP(a->date_offset, b->date_offset);
     if ((r = strcmp0(a->trigger, b->trigger)) != 0)
         return r;
     if ((r = strcmp(a->date.value, b->date.value)) != 0)
         return r;
-    return strcmp0(a->title, b->title);
+    if ((r = strcmp0(a->title, b->title)) != 0)
+        return r;
+    CMP(a->length, b->length);
+    CMP(a->date_length, b->date_length);
+    CMP(a->status, b->status);
+    CMP(a->mod, b->mod);
+    CMP(a->anchor, b->anchor);
+    CMP(a->dct, b->dct);
+    CMP(a->date.last, b->date.last);
+    CMP(a->date.prec, b->date.prec);
+    CMP(a->date.minute, b->date.minute);
+    if ((r = strcmp0(a->date_text, b->date_text)) != 0)
+        return r;
+    if ((r = strcmp0(a->sentence, b->sentence)) != 0)
+        return r;
+    CMP(a->nactors, b->nactors);
+    for (size_t i = 0; i < a->nactors; i++)
+        if ((r = strcmp0(a->actors[i], b->actors[i])) != 0)
+            return r;
+    return 0;
 }
 
+/* Equal in every field: the same mention read twice (merging re-merged
+ * output).  Equal mentions are adjacent after sorting by mention_cmp. */
 static int same_mention(const chr_mention *a, const chr_mention *b)
 {
-    return a->type == b->type && a->offset == b->offset && a->length == b->length &&
-           a->date_offset == b->date_offset && strcmp(a->date.value, b->date.value) == 0 &&
-           same_str(a->doc, b->doc) && same_str(a->trigger, b->trigger);
+    return mention_cmp(a, b) == 0;
 }
 
 /* ---- keys for merging -------------------------------------------------- */

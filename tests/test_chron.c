@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "chronicle/chron.h"
+#include "chronicle/json.h"
 
 static chr_mention mk(const char *doc, uint32_t off, chr_event_type type, const char *date,
                       const char *title, const char *a1, const char *a2)
@@ -210,4 +211,40 @@ Test(chron, set_identity, .init = setup, .fini = teardown)
     cr_assert_neq(chr_chron_set_identity(c, 0, "0123456789ABCDEF", 1, 1), 0);
     cr_assert_neq(chr_chron_set_identity(c, 999, NULL, 1, 1), 0);
     chr_chron_free(c);
+}
+
+Test(chron, every_order_gives_the_same_bytes)
+{
+    /* mentions that agree on doc, offset, date, type and trigger but not
+     * on status or actors: every order must give the same chronology */
+    chr_mention m[3];
+    m[0] = mk("a.txt", 10, CHR_EV_MEETING, "2019-03-05", "ministers met", "Ansip", NULL);
+    m[1] = mk("a.txt", 10, CHR_EV_MEETING, "2019-03-05", "ministers met", "Hu", NULL);
+    m[2] = mk("a.txt", 10, CHR_EV_MEETING, "2019-03-05", "ministers met", "Ansip", NULL);
+    m[2].status = CHR_PLANNED;
+    static const size_t perms[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2},
+                                       {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+    char *first = NULL;
+    for (size_t p = 0; p < 6; p++) {
+        chr_chron *c = build(m, 3, perms[p]);
+        chr_docinfo d = {.name = "a.txt", .mtime = 100, .dct = CHR_NO_DAY};
+        memset(d.sha256, 'a', 64);
+        chr_docinfo d2 = d;
+        d2.mtime = 500;
+        chr_chron_add_doc(c, p % 2 ? &d : &d2, NULL);
+        chr_chron_add_doc(c, p % 2 ? &d2 : &d, NULL);
+        chr_chron_build(c, NULL);
+        char *s = chr_json_timeline(c, NULL, 0, NULL, NULL);
+        cr_assert_not_null(s);
+        if (first == NULL)
+            first = s;
+        else {
+            cr_expect_str_eq(s, first, "order %zu differs", p);
+            free(s);
+        }
+        chr_chron_free(c);
+    }
+    free(first);
+    for (size_t i = 0; i < 3; i++)
+        chr_mention_clear(&m[i]);
 }
