@@ -335,6 +335,26 @@ void chr_time_format(int64_t t, char buf[21])
              (int)(secs % 60));
 }
 
+int64_t chr_time_parse(const char *s)
+{
+    if (s == NULL || strlen(s) != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
+        s[19] != 'Z')
+        return CHR_NO_DAY;
+    int64_t day = chr_day_parse(s, 10);
+    if (day == CHR_NO_DAY)
+        return CHR_NO_DAY;
+    int v[3];
+    for (int k = 0; k < 3; k++) {
+        const char *p = s + 11 + 3 * k;
+        if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9')
+            return CHR_NO_DAY;
+        v[k] = (p[0] - '0') * 10 + (p[1] - '0');
+    }
+    if (v[0] > 23 || v[1] > 59 || v[2] > 60)
+        return CHR_NO_DAY;
+    return day * 86400 + v[0] * 3600 + v[1] * 60 + v[2];
+}
+
 int64_t chr_day_parse(const char *s, size_t len)
 {
     chr_date d;

@@ -144,21 +144,32 @@ chr_doc *chr_doc_read(const char *path, const char *name, chr_error *err)
         chr_error_set(err, CHR_ENOMEM, path, 0, "out of memory");
         return NULL;
     }
-    /* Read until EOF even if the file grew since fstat, up to the limit. */
+    /* Read until EOF even if the file grew since fstat, up to the limit;
+     * a file that grows past it is refused, never cut short silently. */
+    int failed = 0;
     for (;;) {
         size_t got = fread(buf + len, 1, cap - len, f);
         len += got;
         if (got == 0 || len < cap)
             break;
-        if (cap >= CHR_DOC_MAX_BYTES)
-            break;
+        if (cap > CHR_DOC_MAX_BYTES) {
+            free(buf);
+            fclose(f);
+            chr_error_set(err, CHR_ETOOBIG, path, len, "grew above the limit of %zu bytes while read",
+                          CHR_DOC_MAX_BYTES);
+            return NULL;
+        }
         char *nb = realloc(buf, cap * 2);
-        if (nb == NULL)
-            break;
+        if (nb == NULL) {
+            free(buf);
+            fclose(f);
+            chr_error_set(err, CHR_ENOMEM, path, len, "out of memory reading the file");
+            return NULL;
+        }
         buf = nb;
         cap *= 2;
     }
-    int failed = ferror(f);
+    failed = ferror(f);
     fclose(f);
     if (failed) {
         free(buf);

@@ -148,7 +148,7 @@ static int read_index(chr_history *h, chr_error *err)
         }
         memcpy(x->version, json_string_value(ver), 65);
         json_t *cr = json_object_get(e, "created");
-        int64_t t = json_is_string(cr) ? chr_version_parse_time(json_string_value(cr))
+        int64_t t = json_is_string(cr) ? chr_time_parse(json_string_value(cr))
                                        : CHR_NO_DAY;
         x->created = t == CHR_NO_DAY ? 0 : t;
         x->documents = get_size(e, "documents");

@@ -460,13 +460,10 @@ static int read_doc(rd *r, json_t *o, chr_chron *c)
     d.dct_how = (char *)get_str(o, "dct_how");
     const char *mt = get_str(o, "mtime");
     if (mt) {
-        struct tm tm;
-        memset(&tm, 0, sizeof tm);
-        if (sscanf(mt, "%d-%d-%dT%d:%d:%dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                   &tm.tm_hour, &tm.tm_min, &tm.tm_sec) == 6) {
-            int64_t days = chr_days_from_civil(tm.tm_year, tm.tm_mon, tm.tm_mday);
-            d.mtime = days * 86400 + tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
-        }
+        int64_t t = chr_time_parse(mt);
+        if (t == CHR_NO_DAY)
+            return bad(r, 0, "document \"mtime\" is not a YYYY-MM-DDTHH:MM:SSZ time");
+        d.mtime = t;
     }
     return chr_chron_add_doc(c, &d, r->err);
 }
@@ -518,6 +515,17 @@ int chr_json_load(const char *buf, size_t len, const char *source, chr_chron *c,
         p++;
     if (p < len) {
         json_t *whole = json_loadb(buf, len, 0, &je);
+        if (whole == NULL) {
+            /* a pretty timeline with an error inside: its first line is no
+             * complete value, so say where the whole document broke */
+            const char *nl = memchr(buf + p, '\n', len - p);
+            json_error_t je1;
+            json_t *first = nl ? json_loadb(buf + p, (size_t)(nl - (buf + p)), 0, &je1) : NULL;
+            if (nl && first == NULL && je.position > (int)(nl - buf))
+                return chr_error_set(err, CHR_EPARSE, r.source, (size_t)je.position,
+                                     "line %d, column %d: %s", je.line, je.column, je.text);
+            json_decref(first);
+        }
         if (whole) {
             r.base = p;
             for (size_t k = 0; k < p; k++)

@@ -13,25 +13,6 @@
 #include "chronicle/version.h"
 #include "sha256_int.h"
 
-int64_t chr_version_parse_time(const char *s)
-{
-    if (s == NULL || strlen(s) != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
-        s[19] != 'Z')
-        return CHR_NO_DAY;
-    int64_t day = chr_day_parse(s, 10);
-    if (day == CHR_NO_DAY)
-        return CHR_NO_DAY;
-    int v[3];
-    for (int k = 0; k < 3; k++) {
-        const char *p = s + 11 + 3 * k;
-        if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9')
-            return CHR_NO_DAY;
-        v[k] = (p[0] - '0') * 10 + (p[1] - '0');
-    }
-    if (v[0] > 23 || v[1] > 59 || v[2] > 60)
-        return CHR_NO_DAY;
-    return day * 86400 + v[0] * 3600 + v[1] * 60 + v[2];
-}
 
 char *chr_version_render_with(const chr_chron *c, const char *tl, size_t tlen,
                               int64_t created, size_t *len)
@@ -186,7 +167,7 @@ static int restore(chr_chron *c, json_t *events)
         int sequence = json_is_integer(seq) && json_integer_value(seq) >= 0 &&
                                json_integer_value(seq) < 1000000000
                            ? (int)json_integer_value(seq) : -1;
-        int64_t mod = chr_version_parse_time(str_or(se, "modified", NULL));
+        int64_t mod = chr_time_parse(str_or(se, "modified", NULL));
         chr_chron_set_identity(c, ev - 1, NULL, sequence, mod);
     }
     int unique = 1;
@@ -249,7 +230,7 @@ chr_chron *chr_version_load(const char *buf, size_t len, const char *source,
                                "says %.12s; the file was damaged or edited",
                                chr_chron_version(c), ver);
         else if (created) {
-            int64_t t = chr_version_parse_time(str_or(snap, "created", NULL));
+            int64_t t = chr_time_parse(str_or(snap, "created", NULL));
             *created = t == CHR_NO_DAY ? 0 : t;
         }
     }

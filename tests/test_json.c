@@ -101,7 +101,7 @@ static const struct {
     {"{\"kind\":\"document\",\"doc\":\"a\",\"sha256\":\"abc\"}", "64-digit", 0},
     {"[1,2]", "expected a JSON object", 0},
     {"{\"kind\":\"other\"}", "expected a timeline", 0},
-    {"{\"kind\":\"mention\",\n", "line 1", 0},
+    {"{\"kind\":\"mention\",\n", "line 2, column 0", 0},
     {"{\"events\": 3}", "must be an array", 0},
 };
 
@@ -156,4 +156,40 @@ Test(json, error_body)
     cr_assert_str_eq(json_string_value(json_object_get(e, "param")), "from");
     json_decref(v);
     free(b);
+}
+
+Test(json, errors_inside_a_pretty_timeline_name_their_line)
+{
+    chr_chron *c = seed();
+    chr_json_opts po = {1, 0};
+    size_t len;
+    char *p = chr_json_timeline(c, NULL, 0, &po, &len);
+    /* break line 41 */
+    char *at = p;
+    for (int line = 1; line < 41; line++)
+        at = strchr(at, '\n') + 1;
+    char *nl = strchr(at, '\n');
+    size_t head = (size_t)(nl - p);
+    char *bad = malloc(len + 8);
+    memcpy(bad, p, head);
+    memcpy(bad + head, " oops", 5);
+    memcpy(bad + head + 5, p + head, len - head);
+    chr_chron *c2 = chr_chron_new();
+    chr_error err = {0};
+    cr_assert_neq(chr_json_load(bad, len + 5, "t.json", c2, &err), 0);
+    cr_assert(strstr(err.msg, "line 41") != NULL, "%s", err.msg);
+    cr_assert_gt(err.offset, head);
+    free(bad);
+    free(p);
+    chr_chron_free(c2);
+    chr_chron_free(c);
+    /* a document time that would overflow is refused, not wrapped */
+    const char *line = "{\"kind\":\"document\",\"doc\":\"a\",\"sha256\":"
+                       "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\","
+                       "\"mtime\":\"2019-01-01T2147483647:00:00Z\"}\n";
+    c2 = chr_chron_new();
+    chr_error_clear(&err);
+    cr_assert_neq(chr_json_load(line, strlen(line), "d.jsonl", c2, &err), 0);
+    cr_assert(strstr(err.msg, "mtime") != NULL, "%s", err.msg);
+    chr_chron_free(c2);
 }

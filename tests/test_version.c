@@ -217,7 +217,7 @@ static const struct {
 Test(version, parses_rfc3339_times)
 {
     for (size_t i = 0; i < sizeof times / sizeof times[0]; i++)
-        cr_expect_eq(chr_version_parse_time(times[i].text), times[i].want, "'%s'",
+        cr_expect_eq(chr_time_parse(times[i].text), times[i].want, "'%s'",
                      times[i].text);
-    cr_expect_eq(chr_version_parse_time(NULL), CHR_NO_DAY);
+    cr_expect_eq(chr_time_parse(NULL), CHR_NO_DAY);
 }

@@ -79,6 +79,10 @@ int chr_precision_parse(const char *s, chr_precision *out);
  * "YYYY-MM-DDTHH:MM:SSZ" and a NUL into buf (at least 21 bytes). */
 void chr_time_format(int64_t t, char buf[21]);
 
+/* Parse exactly "YYYY-MM-DDTHH:MM:SSZ" (UTC); returns seconds since the
+ * epoch, or CHR_NO_DAY for anything else (NULL included). */
+int64_t chr_time_parse(const char *s);
+
 /* Writes "YYYY-MM-DD" and a NUL into buf (at least 11 bytes). */
 void chr_day_format(int64_t days, char buf[11]);
 /* Parse exactly "YYYY-MM-DD"; returns the day or CHR_NO_DAY. */

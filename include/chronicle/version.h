@@ -65,8 +65,5 @@ chr_chron *chr_version_read(const char *path, int64_t *created, chr_error *err);
 int chr_version_write_file(const char *path, const char *data, size_t len,
                            chr_error *err);
 
-/* RFC 3339 UTC ("2019-03-06T00:00:00Z") to seconds; CHR_NO_DAY when s is
- * not of that form. */
-int64_t chr_version_parse_time(const char *s);
 
 #endif
