@@ -41,7 +41,7 @@ int chr_corpus_list(const char *dir, char ***names, size_t *n, chr_error *err)
     *n = 0;
     DIR *d = opendir(dir);
     if (d == NULL)
-        return chr_error_set(err, CHR_EIO, dir, 0, "cannot list folder: %s", strerror(errno));
+        return chr_error_set(err, CHR_EIO, dir, 0, "cannot list folder: %s", chr_strerror(errno, (char[96]){0}, 96));
     char **v = NULL;
     size_t cnt = 0, cap = 0;
     struct dirent *de;

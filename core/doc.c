@@ -122,7 +122,7 @@ chr_doc *chr_doc_read(const char *path, const char *name, chr_error *err)
         name = base_name(path);
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
-        chr_error_set(err, CHR_EIO, path, 0, "cannot open: %s", strerror(errno));
+        chr_error_set(err, CHR_EIO, path, 0, "cannot open: %s", chr_strerror(errno, (char[96]){0}, 96));
         return NULL;
     }
     struct stat st;

@@ -36,6 +36,14 @@ chr_status chr_error_set(chr_error *err, chr_status code, const char *file,
     return code;
 }
 
+const char *chr_strerror(int e, char *buf, size_t len)
+{
+    /* the POSIX strerror_r (this file is built without _GNU_SOURCE) */
+    if (strerror_r(e, buf, len) != 0)
+        snprintf(buf, len, "error %d", e);
+    return buf;
+}
+
 void chr_error_clear(chr_error *err)
 {
     if (err != NULL)

@@ -94,7 +94,7 @@ static int read_index(chr_history *h, chr_error *err)
     struct stat st;
     if (stat(path, &st) != 0) {
         if (errno != ENOENT)
-            return chr_error_set(err, CHR_EIO, path, 0, "cannot examine: %s", strerror(errno));
+            return chr_error_set(err, CHR_EIO, path, 0, "cannot examine: %s", chr_strerror(errno, (char[96]){0}, 96));
         h->n = 0;
         return 0;
     }
@@ -252,7 +252,7 @@ static int lock(const chr_history *h, chr_error *err)
             break;
     }
     return chr_error_set(err, CHR_EIO, h->dir, 0, "cannot lock the state folder: %s",
-                         strerror(errno));
+                         chr_strerror(errno, (char[96]){0}, 96));
 }
 
 static void unlock(const chr_history *h)
@@ -289,7 +289,7 @@ chr_history *chr_history_open(const char *dir, size_t keep, chr_error *err)
     struct stat st;
     if (mkdir(h->dir, 0755) != 0 && errno != EEXIST) {
         chr_error_set(err, CHR_EIO, dir, 0, "cannot create the state folder: %s",
-                      strerror(errno));
+                      chr_strerror(errno, (char[96]){0}, 96));
         goto fail;
     }
     if (stat(h->dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -302,7 +302,7 @@ chr_history *chr_history_open(const char *dir, size_t keep, chr_error *err)
     }
     h->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (h->lockfd < 0) {
-        chr_error_set(err, CHR_EIO, path, 0, "cannot open the lock file: %s", strerror(errno));
+        chr_error_set(err, CHR_EIO, path, 0, "cannot open the lock file: %s", chr_strerror(errno, (char[96]){0}, 96));
         goto fail;
     }
     if (lock(h, err) != 0)

@@ -249,7 +249,7 @@ chr_chron *chr_version_read(const char *path, int64_t *created, chr_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
-        chr_error_set(err, CHR_EIO, path, 0, "cannot open: %s", strerror(errno));
+        chr_error_set(err, CHR_EIO, path, 0, "cannot open: %s", chr_strerror(errno, (char[96]){0}, 96));
         return NULL;
     }
     struct stat st;
@@ -308,7 +308,7 @@ static atomic_uint temp_counter;
 
 static int fail_io(chr_error *err, const char *path, const char *step, int e)
 {
-    return chr_error_set(err, CHR_EIO, path, 0, "cannot %s: %s", step, strerror(e));
+    return chr_error_set(err, CHR_EIO, path, 0, "cannot %s: %s", step, chr_strerror(e, (char[96]){0}, 96));
 }
 
 int chr_version_write_file(const char *path, const char *data, size_t len, chr_error *err)

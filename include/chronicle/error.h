@@ -42,6 +42,10 @@ chr_status chr_error_set(chr_error *err, chr_status code, const char *file,
                          size_t offset, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* The text of errno value e in buf (thread-safe, unlike strerror);
+ * returns buf. */
+const char *chr_strerror(int e, char *buf, size_t len);
+
 /* Forget a recorded error (so the record can be reused). */
 void chr_error_clear(chr_error *err);
 
