@@ -456,8 +456,16 @@ static int should_merge(const chr_chron *c, size_t i, size_t j, const keys *ki,
                         const keys *kj, const size_t *bydoc, const size_t *rank)
 {
     const chr_mention *a = &c->ms[i], *b = &c->ms[j];
-    if (a->type != b->type || !dates_compatible(a, b))
+    if (a->type != b->type)
         return 0;
+    if (!dates_compatible(a, b)) {
+        /* two reports a day apart ("yesterday" counted from different
+         * publication times, time zones): one event, if they agree on
+         * what it was */
+        int64_t gap = a->date.first - b->date.first;
+        return !same_str(a->doc, b->doc) && a->date.prec >= CHR_PREC_DAY &&
+               b->date.prec >= CHR_PREC_DAY && gap >= -1 && gap <= 1 && shared(ki, kj) >= 3;
+    }
     /* one sentence, two dates: two events */
     if (same_str(a->doc, b->doc) && a->offset == b->offset)
         return 0;

@@ -248,3 +248,22 @@ Test(chron, every_order_gives_the_same_bytes)
     for (size_t i = 0; i < 3; i++)
         chr_mention_clear(&m[i]);
 }
+
+Test(chron, reports_a_day_apart_across_documents)
+{
+    chr_mention m[4];
+    m[0] = mk("a.txt", 10, CHR_EV_OPENING, "2019-03-05", "Huawei opened its Brussels transparency centre", "Huawei", "Brussels");
+    m[1] = mk("b.txt", 10, CHR_EV_OPENING, "2019-03-06", "Huawei opened a transparency centre in Brussels", "Huawei", "Brussels");
+    chr_chron *c = build(m, 2, NULL);
+    cr_assert_eq(chr_chron_event_count(c), 1);
+    cr_assert_eq(chr_chron_event(c, 0)->nconflicts, 1);
+    chr_chron_free(c);
+    /* in one document, two days are two events */
+    m[2] = mk("a.txt", 10, CHR_EV_OPENING, "2019-03-05", "Huawei opened its Brussels transparency centre", "Huawei", "Brussels");
+    m[3] = mk("a.txt", 400, CHR_EV_OPENING, "2019-03-06", "Huawei opened its Brussels transparency centre", "Huawei", "Brussels");
+    c = build(m + 2, 2, NULL);
+    cr_assert_eq(chr_chron_event_count(c), 2);
+    chr_chron_free(c);
+    for (size_t i = 0; i < 4; i++)
+        chr_mention_clear(&m[i]);
+}
