@@ -9,6 +9,7 @@
 #include "chronicle/json.h"
 #include "chronicle/snap.h"
 #include "chronicle/webjson.h"
+#include "sha256_int.h"
 
 #define TYPE_JSON "application/json; charset=utf-8"
 #define TYPE_ICS  "text/calendar; charset=utf-8"
@@ -27,6 +28,7 @@ struct chr_snap {
     atomic_size_t refs;
     chr_chron *chron;
     size_t skipped;
+    int64_t modified;       /* Last-Modified of every body */
     chr_body *slots[NSLOTS];
     struct entry *cache;
     size_t ncache, max_entries, bytes, max_bytes;
@@ -51,8 +53,8 @@ char *chr_snap_gzip(const char *data, size_t len, int level, size_t *outlen)
 {
     z_stream z;
     memset(&z, 0, sizeof z);
-    /* 15 + 16: a gzip wrapper; zlib writes mtime 0, so equal input gives
-     * equal bytes and the gzip ETag can be derived from the plain one. */
+    /* 15 + 16: a gzip wrapper; zlib writes mtime 0, so equal input and
+     * level give equal bytes (and the gzip form keeps its tag). */
     if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8,
                      Z_DEFAULT_STRATEGY) != Z_OK)
         return NULL;
@@ -79,21 +81,11 @@ char *chr_snap_gzip(const char *data, size_t len, int level, size_t *outlen)
 
 static uint64_t fnv1a(const char *s, size_t n)
 {
-    uint64_t h = 0xcbf29ce484222325u;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3u;
-    }
-    return h;
+    return chr_fnv64(s, n, 0);
 }
 
-/* Wrap rendered bytes (ownership taken) into a body.  The entity-tag is
- * the corpus version, the kind of body, and for request-dependent bodies a
- * hash of the canonical request, so it changes exactly when the bytes
- * can. */
-static chr_body *body_new(const chr_snap *s, char *data, size_t len,
-                          const char *type, const char *kind,
-                          const char *key, size_t keylen)
+chr_body *chr_body_new(char *data, size_t len, const char *type,
+                       const char *kind, int64_t modified)
 {
     chr_body *b = calloc(1, sizeof *b);
     if (b == NULL) {
@@ -104,23 +96,24 @@ static chr_body *body_new(const chr_snap *s, char *data, size_t len,
     b->data = data;
     b->len = len;
     b->type = type;
-    b->modified = chr_chron_generated(s->chron);
-    const char *ver = chr_chron_version(s->chron);
-    char tail[24] = "";
-    if (keylen > 0)
-        snprintf(tail, sizeof tail, "-%016llx",
-                 (unsigned long long)fnv1a(key, keylen));
-    snprintf(b->etag, sizeof b->etag, "\"%.32s-%s%s\"", ver ? ver : "none",
-             kind, tail);
-    snprintf(b->etag_gz, sizeof b->etag_gz, "\"%.32s-%s%s-gz\"",
-             ver ? ver : "none", kind, tail);
+    b->modified = modified;
+    /* The tag is a hash of the bytes themselves: the corpus version alone
+     * labelled different bytes after an edit that was reverted (SEQUENCE
+     * and LAST-MODIFIED moved on) or a new extractor.  The kind only makes
+     * tags readable in logs. */
+    snprintf(b->etag, sizeof b->etag, "\"%.24s-%016llx\"", kind,
+             (unsigned long long)fnv1a(data, len));
     return b;
 }
 
-/* Add the gzip form when it is smaller.  Only the loop thread (or the
- * builder, before publication) calls this, and gz goes from NULL to its
- * final value once. */
-static int body_gzip(chr_body *b, int level)
+/* Wrap rendered bytes (ownership taken) of snapshot s into a body. */
+static chr_body *body_new(const chr_snap *s, char *data, size_t len,
+                          const char *type, const char *kind)
+{
+    return chr_body_new(data, len, type, kind, s->modified);
+}
+
+int chr_body_gzip(chr_body *b, int level)
 {
     if (b->gz != NULL || b->gzlen == SIZE_MAX)
         return 0;
@@ -133,6 +126,12 @@ static int body_gzip(chr_body *b, int level)
         b->gzlen = SIZE_MAX;    /* tried: not worth it */
         return 0;
     }
+    /* Its own tag, from its own bytes: another zlib or level gives other
+     * bytes for the same plain body. */
+    const char *q = strchr(b->etag + 1, '-');
+    int kindlen = q != NULL ? (int)(q - b->etag - 1) : 0;
+    snprintf(b->etag_gz, sizeof b->etag_gz, "\"%.*s-%016llx-gz\"", kindlen,
+             b->etag + 1, (unsigned long long)fnv1a(gz, n));
     b->gz = gz;
     b->gzlen = n;
     return 0;
@@ -148,10 +147,10 @@ static const char *view_kind(chr_view v)
     return "json";
 }
 
-/* Render the events idx[0..n) (idx NULL: all) of feed in view. */
+/* Render the events idx[0..n) (idx NULL: all) of feed in view.  Reads
+ * only the chronology, which never changes: any thread. */
 static chr_body *render(const chr_snap *s, chr_feed feed, chr_view view,
-                        const size_t *idx, size_t n, const char *key,
-                        size_t keylen)
+                        const size_t *idx, size_t n)
 {
     size_t len = 0;
     char *data = NULL;
@@ -176,7 +175,7 @@ static chr_body *render(const chr_snap *s, chr_feed feed, chr_view view,
     }
     if (data == NULL)
         return NULL;
-    return body_new(s, data, len, type, kind, key, keylen);
+    return body_new(s, data, len, type, kind);
 }
 
 chr_snap *chr_snap_new(chr_chron *c, chr_error *err)
@@ -189,6 +188,7 @@ chr_snap *chr_snap_new(chr_chron *c, chr_error *err)
     }
     atomic_init(&s->refs, 1);
     s->chron = c;
+    s->modified = chr_chron_generated(c);
     s->max_entries = CHR_SNAP_CACHE_ENTRIES;
     s->max_bytes = CHR_SNAP_CACHE_BYTES;
     s->cache = calloc(s->max_entries, sizeof *s->cache);
@@ -201,9 +201,9 @@ chr_snap *chr_snap_new(chr_chron *c, chr_error *err)
     };
     int ok = s->cache != NULL;
     for (int i = 0; i < NSLOTS && ok; i++) {
-        s->slots[i] = render(s, slot[i].feed, slot[i].view, NULL, 0, NULL, 0);
+        s->slots[i] = render(s, slot[i].feed, slot[i].view, NULL, 0);
         /* Prebuilt bodies are compressed hard once, off the loop. */
-        ok = s->slots[i] != NULL && body_gzip(s->slots[i], 9) == 0;
+        ok = s->slots[i] != NULL && chr_body_gzip(s->slots[i], 9) == 0;
     }
     if (!ok) {
         chr_snap_unref(s);
@@ -234,6 +234,15 @@ chr_snap *chr_snap_build(const char *dir, const chr_corpus_opts *opts,
     return chr_snap_build_prepared(dir, opts, NULL, NULL, err);
 }
 
+static int cancelled(const chr_corpus_opts *o, const char *dir,
+                     chr_error *err)
+{
+    if (o->cancel == NULL || !*o->cancel)
+        return 0;
+    chr_error_set(err, CHR_EINVAL, dir, 0, "cancelled");
+    return 1;
+}
+
 chr_snap *chr_snap_build_prepared(const char *dir, const chr_corpus_opts *opts,
                                   chr_snap_prepare_fn prepare, void *ctx,
                                   chr_error *err)
@@ -249,7 +258,11 @@ chr_snap *chr_snap_build_prepared(const char *dir, const chr_corpus_opts *opts,
     chr_chron *c = chr_corpus_build(dir, &o, err);
     if (c == NULL)
         return NULL;
-    if (prepare != NULL && prepare(ctx, c, err) != 0) {
+    /* Comparing with the previous version and rendering take a while on a
+     * large corpus: a stop asked for meanwhile is honoured between them. */
+    if (cancelled(&o, dir, err) ||
+        (prepare != NULL && prepare(ctx, c, err) != 0) ||
+        cancelled(&o, dir, err)) {
         chr_chron_free(c);
         return NULL;
     }
@@ -316,6 +329,38 @@ size_t chr_snap_skipped(const chr_snap *s)
     return s->skipped;
 }
 
+int64_t chr_snap_modified(const chr_snap *s)
+{
+    return s->modified;
+}
+
+void chr_snap_set_modified(chr_snap *s, int64_t t)
+{
+    if (t <= s->modified)
+        return;
+    s->modified = t;
+    for (int i = 0; i < NSLOTS; i++)
+        s->slots[i]->modified = t;
+    for (size_t i = 0; i < s->ncache; i++)
+        s->cache[i].body->modified = t;
+}
+
+void chr_snap_follow(chr_snap *s, const chr_snap *prev)
+{
+    if (prev == NULL)
+        return;
+    int changed = strcmp(chr_snap_version(s), chr_snap_version(prev)) != 0;
+    for (int i = 0; i < NSLOTS && !changed; i++)
+        changed = strcmp(s->slots[i]->etag, prev->slots[i]->etag) != 0;
+    /* The newest document's mtime goes back when that document is deleted
+     * or replaced by an older file; a client revalidating by date alone
+     * would then be told nothing changed. */
+    int64_t floor = prev->modified;
+    if (changed && floor < INT64_MAX)
+        floor++;
+    chr_snap_set_modified(s, floor);
+}
+
 void chr_snap_cache_stats(const chr_snap *s, uint64_t *hits, uint64_t *misses)
 {
     *hits = s->hits;
@@ -338,13 +383,18 @@ static chr_body *cache_find(chr_snap *s, const char *key, size_t keylen,
 }
 
 /* Keep b under key, evicting the least recently used entries to stay in
- * bounds.  A body larger than the whole budget is served but not kept. */
+ * bounds.  A body larger than the whole budget is served but not kept.
+ * A key kept already keeps its body (two renders of one request raced). */
 static void cache_put(chr_snap *s, const char *key, size_t keylen,
                       uint64_t h, chr_body *b)
 {
     size_t size = b->len + (b->gz ? b->gzlen : 0);
     if (s->max_entries == 0 || size > s->max_bytes)
         return;
+    for (size_t i = 0; i < s->ncache; i++)
+        if (s->cache[i].hash == h && strlen(s->cache[i].key) == keylen &&
+            memcmp(s->cache[i].key, key, keylen) == 0)
+            return;
     while (s->ncache > 0 &&
            (s->ncache >= s->max_entries || s->bytes + size > s->max_bytes)) {
         size_t old = 0;
@@ -368,10 +418,130 @@ static void cache_regzip(chr_snap *s, chr_body *b, int gzip)
 {
     if (!gzip || b->gz != NULL || b->gzlen == SIZE_MAX)
         return;
-    if (body_gzip(b, 6) == 0 && b->gz != NULL)
+    if (chr_body_gzip(b, 6) == 0 && b->gz != NULL)
         for (size_t i = 0; i < s->ncache; i++)
             if (s->cache[i].body == b)
                 s->bytes += b->gzlen;
+}
+
+/* The cache key of feed for f: a malloc'd string, or NULL (no memory). */
+static char *feed_key(chr_feed feed, const chr_filter *f, size_t *keylen)
+{
+    size_t klen;
+    char *fkey = chr_filter_key(f, &klen);
+    if (fkey == NULL)
+        return NULL;
+    /* The feed is part of the cache key; the view is already in fkey. */
+    *keylen = klen + 5;
+    char *key = malloc(*keylen + 1);
+    if (key != NULL)
+        snprintf(key, *keylen + 1, "%s?%s",
+                 feed == CHR_FEED_ICS ? "ics " : "json", fkey);
+    free(fkey);
+    return key;
+}
+
+/* Does f only pick a view of the whole timeline (a prebuilt body)? */
+static int whole(const chr_filter *f)
+{
+    chr_filter all = *f;
+    all.view = CHR_VIEW_TIMELINE;
+    return chr_filter_is_all(&all);
+}
+
+static chr_body *prebuilt(chr_snap *s, chr_feed feed, const chr_filter *f)
+{
+    if (feed != CHR_FEED_DOCUMENTS && f != NULL && !whole(f))
+        return NULL;
+    int slot = feed == CHR_FEED_ICS ? SLOT_ICS
+               : feed == CHR_FEED_DOCUMENTS ? SLOT_DOCS
+               : f == NULL ? SLOT_JSON
+               : f->view == CHR_VIEW_TIMELINEJS ? SLOT_TLJS
+               : f->view == CHR_VIEW_VIS ? SLOT_VIS : SLOT_JSON;
+    chr_body_ref(s->slots[slot]);
+    return s->slots[slot];
+}
+
+int chr_snap_cached(chr_snap *s, chr_feed feed, const chr_filter *f,
+                    int gzip, chr_body **out, chr_error *err)
+{
+    *out = prebuilt(s, feed, f);
+    if (*out != NULL)
+        return 0;
+    size_t keylen;
+    char *key = feed_key(feed, f, &keylen);
+    if (key == NULL)
+        return chr_error_set(err, CHR_ENOMEM, NULL, 0, "out of memory");
+    chr_body *b = cache_find(s, key, keylen, fnv1a(key, keylen));
+    free(key);
+    if (b == NULL) {
+        s->misses++;
+        return CHR_ENOTFOUND;
+    }
+    cache_regzip(s, b, gzip);
+    chr_body_ref(b);
+    *out = b;
+    return 0;
+}
+
+chr_body *chr_snap_render(const chr_snap *s, chr_feed feed,
+                          const chr_filter *f, int gzip, chr_error *err)
+{
+    size_t *idx = NULL, n = 0;
+    chr_filter all;
+    if (f == NULL) {
+        chr_filter_init(&all);
+        f = &all;
+    }
+    if (chr_filter_apply(f, s->chron, &idx, &n, NULL, err) != 0)
+        return NULL;
+    /* idx NULL would mean every event: an empty selection still passes a
+     * pointer. */
+    chr_body *b = render(s, feed, f->view, idx != NULL ? idx : &n, n);
+    free(idx);
+    if (b == NULL) {
+        chr_error_set(err, CHR_ENOMEM, NULL, 0,
+                      "out of memory rendering a response");
+        return NULL;
+    }
+    if (gzip && chr_body_gzip(b, 6) != 0) {
+        chr_body_unref(b);
+        chr_error_set(err, CHR_ENOMEM, NULL, 0,
+                      "out of memory compressing a response");
+        return NULL;
+    }
+    return b;
+}
+
+void chr_snap_keep(chr_snap *s, chr_feed feed, const chr_filter *f,
+                   chr_body *b)
+{
+    if (feed == CHR_FEED_DOCUMENTS || f == NULL || whole(f))
+        return;
+    size_t keylen;
+    char *key = feed_key(feed, f, &keylen);
+    if (key == NULL)
+        return;                 /* served, just not cached */
+    /* A body rendered for an older Last-Modified (the snapshot followed
+     * another since) still has the right bytes. */
+    if (b->modified < s->modified)
+        b->modified = s->modified;
+    cache_put(s, key, keylen, fnv1a(key, keylen), b);
+    free(key);
+}
+
+int chr_snap_feed(chr_snap *s, chr_feed feed, const chr_filter *f,
+                  int gzip, chr_body **out, chr_error *err)
+{
+    int rc = chr_snap_cached(s, feed, f, gzip, out, err);
+    if (rc != CHR_ENOTFOUND)
+        return rc;
+    chr_body *b = chr_snap_render(s, feed, f, gzip, err);
+    if (b == NULL)
+        return CHR_ENOMEM;
+    chr_snap_keep(s, feed, f, b);
+    *out = b;
+    return 0;
 }
 
 static int lookup_or_render(chr_snap *s, const char *key, size_t keylen,
@@ -392,7 +562,7 @@ static int lookup_or_render(chr_snap *s, const char *key, size_t keylen,
     if (b == NULL)
         return chr_error_set(err, CHR_ENOMEM, NULL, 0,
                              "out of memory rendering a response");
-    if (gzip && body_gzip(b, 6) != 0) {
+    if (gzip && chr_body_gzip(b, 6) != 0) {
         chr_body_unref(b);
         return chr_error_set(err, CHR_ENOMEM, NULL, 0,
                              "out of memory compressing a response");
@@ -400,69 +570,6 @@ static int lookup_or_render(chr_snap *s, const char *key, size_t keylen,
     cache_put(s, key, keylen, h, b);
     *out = b;
     return 0;
-}
-
-struct feed_arg {
-    chr_feed feed;
-    const chr_filter *f;
-    const char *key;
-    size_t keylen;
-};
-
-static chr_body *make_feed(chr_snap *s, const void *arg)
-{
-    const struct feed_arg *a = arg;
-    size_t *idx = NULL, n = 0;
-    if (chr_filter_apply(a->f, s->chron, &idx, &n, NULL, NULL) != 0)
-        return NULL;
-    /* idx NULL would mean every event: an empty selection still passes a
-     * pointer. */
-    chr_body *b = render(s, a->feed, a->f->view, idx != NULL ? idx : &n, n,
-                         a->key, a->keylen);
-    free(idx);
-    return b;
-}
-
-/* Does f only pick a view of the whole timeline (a prebuilt body)? */
-static int whole(const chr_filter *f)
-{
-    chr_filter all = *f;
-    all.view = CHR_VIEW_TIMELINE;
-    return chr_filter_is_all(&all);
-}
-
-int chr_snap_feed(chr_snap *s, chr_feed feed, const chr_filter *f,
-                  int gzip, chr_body **out, chr_error *err)
-{
-    *out = NULL;
-    if (feed == CHR_FEED_DOCUMENTS || f == NULL || whole(f)) {
-        int slot = feed == CHR_FEED_ICS ? SLOT_ICS
-                   : feed == CHR_FEED_DOCUMENTS ? SLOT_DOCS
-                   : f == NULL ? SLOT_JSON
-                   : f->view == CHR_VIEW_TIMELINEJS ? SLOT_TLJS
-                   : f->view == CHR_VIEW_VIS ? SLOT_VIS : SLOT_JSON;
-        chr_body_ref(s->slots[slot]);
-        *out = s->slots[slot];
-        return 0;
-    }
-    size_t klen;
-    char *fkey = chr_filter_key(f, &klen);
-    if (fkey == NULL)
-        return chr_error_set(err, CHR_ENOMEM, NULL, 0, "out of memory");
-    /* The feed is part of the cache key; the view is already in fkey. */
-    size_t keylen = klen + 5;
-    char *key = malloc(keylen + 1);
-    if (key == NULL) {
-        free(fkey);
-        return chr_error_set(err, CHR_ENOMEM, NULL, 0, "out of memory");
-    }
-    snprintf(key, keylen + 1, "%s?%s", feed == CHR_FEED_ICS ? "ics " : "json",
-             fkey);
-    free(fkey);
-    struct feed_arg a = {feed, f, key, keylen};
-    int rc = lookup_or_render(s, key, keylen, make_feed, &a, gzip, out, err);
-    free(key);
-    return rc;
 }
 
 static chr_body *make_event(chr_snap *s, const void *arg)
@@ -475,7 +582,7 @@ static chr_body *make_event(chr_snap *s, const void *arg)
         return NULL;
     char kind[24];
     snprintf(kind, sizeof kind, "ev%.16s", e->id);
-    return body_new(s, data, len, TYPE_JSON, kind, NULL, 0);
+    return body_new(s, data, len, TYPE_JSON, kind);
 }
 
 int chr_snap_event(chr_snap *s, const char *id, int gzip, chr_body **out,

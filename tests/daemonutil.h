@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/types.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -180,6 +181,13 @@ struct daemon {
     char state[64];             /* a folder stop() removes, "" when none */
 };
 
+/* When positive, the next daemon started gets this many descriptors at
+ * most (RLIMIT_NOFILE) and none of the test's; start() resets it. */
+static int du_nofile = 0;
+/* When set, the next start() returns once the daemon runs, without
+ * waiting for it to listen (d->port stays 0); start() resets it. */
+static int du_no_wait = 0;
+
 static inline const char *daemon_bin(void)
 {
     const char *b = getenv("CHRONICLED_BIN");
@@ -227,12 +235,23 @@ static inline void start(struct daemon *d, const char *corpus, ...)
         dup2(devnull, STDIN_FILENO);
         dup2(devnull, STDOUT_FILENO);
         dup2(fd, STDERR_FILENO);
+        if (du_nofile > 0) {
+            for (int k = 3; k < 1024; k++)
+                close(k);
+            struct rlimit rl = {(rlim_t)du_nofile, (rlim_t)du_nofile};
+            setrlimit(RLIMIT_NOFILE, &rl);
+        }
         execv(argv[0], (char *const *)argv);
         _exit(127);
     }
     close(fd);
+    du_nofile = 0;
     du_live_add(d->pid);
     d->port = 0;
+    if (du_no_wait) {
+        du_no_wait = 0;
+        return;
+    }
     double until = now() + 60;
     while (now() < until) {
         char *log = tu_read(d->log, NULL);

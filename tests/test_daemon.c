@@ -979,6 +979,392 @@ Test(daemon, slow_clients_time_out_and_connections_are_bounded, .init = bounded)
     stop(&d);
 }
 
+/* The value of a metric without labels in a /metrics body, or -1. */
+static long long metric(const char *body, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = body; p != NULL && *p != '\0'; p = strchr(p, '\n')) {
+        if (*p == '\n')
+            p++;
+        if (strncmp(p, name, n) == 0 && p[n] == ' ')
+            return strtoll(p + n + 1, NULL, 10);
+    }
+    return -1;
+}
+
+/* GET target until it answers want; bounded. */
+static void wait_status(int port, const char *target, int want, double secs)
+{
+    int last = 0;
+    for (double until = now() + secs; now() < until; pause_ms(50)) {
+        struct resp r;
+        get(port, target, &r);
+        last = r.status;
+        resp_free(&r);
+        if (last == want)
+            return;
+    }
+    cr_assert_fail("GET %s: %d, never %d within %.0f s", target, last, want, secs);
+}
+
+static size_t count_lines(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f);
+    size_t n = 0;
+    int c;
+    while ((c = getc(f)) != EOF)
+        n += c == '\n';
+    fclose(f);
+    return n;
+}
+
+/* Out of descriptors, accept() fails until a connection closes.  The
+ * daemon pauses accepting and says so now and then, instead of retrying
+ * at once (libevent warned about a million times in 12 s). */
+Test(daemon, out_of_descriptors_pauses_accepting, .init = bounded)
+{
+    struct daemon d;
+    du_nofile = 40;
+    start(&d, FIXTURES, "--quiet", "--timeout", "60", "--max-connections",
+          "1000", NULL);
+    int fds[60];
+    for (int i = 0; i < 60; i++)
+        fds[i] = dial(d.port);      /* the backlog takes the ones not accepted */
+    pause_ms(2000);
+    size_t lines = count_lines(d.log);
+    cr_expect_lt(lines, 60, "%zu log lines in 2 s", lines);
+    char *log = tu_read(d.log, NULL);
+    cr_assert_not_null(log);
+    cr_expect_not_null(strstr(log, "accept failed: Too many open files"), "log: %.2000s", log);
+    cr_expect_null(strstr(log, "Error from accept"), "libevent's warnings reached stderr");
+    free(log);
+    for (int i = 0; i < 60; i++)
+        close(fds[i]);
+    /* Once the idle ones are gone, requests are accepted and served. */
+    wait_status(d.port, "/healthz", 200, 30);
+    struct resp r;
+    get(d.port, "/metrics", &r);
+    cr_assert_eq(r.status, 200);
+    cr_expect_gt(metric(r.body, "chronicled_accept_errors_total"), 0, "%s", r.body);
+    resp_free(&r);
+    stop(&d);
+}
+
+/* Connections count from the moment they are accepted: idle ones that
+ * never sent a byte take their place under --max-connections. */
+Test(daemon, idle_connections_count_against_the_limit, .init = bounded)
+{
+    struct daemon d;
+    start(&d, FIXTURES, "--quiet", "--timeout", "30", "--max-connections", "2",
+          NULL);
+    int idle[2] = {dial(d.port), dial(d.port)};
+    pause_ms(300);
+    struct resp r;
+    get(d.port, "/healthz", &r);
+    cr_expect_eq(r.status, 503, "two idle connections and a third: %d", r.status);
+    char buf[16];
+    cr_expect_str_eq(hdr(&r, "Retry-After", buf, sizeof buf) ? buf : "", "1");
+    resp_free(&r);
+    close(idle[0]);
+    close(idle[1]);
+    wait_status(d.port, "/healthz", 200, 30);
+    /* The gauge counts the connection asking (the others have gone). */
+    for (double until = now() + 30;; pause_ms(50)) {
+        get(d.port, "/metrics", &r);
+        long long open = metric(r.body, "chronicled_connections");
+        resp_free(&r);
+        if (open == 1)
+            break;
+        cr_assert_lt(now(), until, "chronicled_connections stays at %lld", open);
+    }
+    stop(&d);
+}
+
+/* A client that sends its header a few bytes at a time never lets the
+ * idle timeout fire; the request as a whole is due within the timeout. */
+Test(daemon, a_request_trickled_in_is_cut_off, .init = bounded)
+{
+    struct daemon d;
+    start(&d, FIXTURES, "--quiet", "--timeout", "2", NULL);
+    int fd = dial(d.port);
+    double t0 = now();
+    static const char line[] = "GET /healthz HTTP/1.1\r\n";
+    send_all(fd, line, sizeof line - 1);
+    int closed = 0;
+    while (!closed && now() - t0 < 8.0) {
+        pause_ms(250);
+        static const char field[] = "X-A: b\r\n";
+        if (send(fd, field, sizeof field - 1, MSG_NOSIGNAL) < 0) {
+            closed = 1;
+            break;
+        }
+        char c;
+        ssize_t k = recv(fd, &c, 1, MSG_DONTWAIT);
+        closed = k == 0 || (k < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+    }
+    double took = now() - t0;
+    close(fd);
+    cr_expect(closed, "still open after %.1f s", took);
+    cr_expect_lt(took, 5.0, "closed after %.1f s with --timeout 2", took);
+    struct resp r;
+    get(d.port, "/metrics", &r);
+    cr_expect_eq(metric(r.body, "chronicled_deadline_closes_total"), 1, "%s", r.body);
+    resp_free(&r);
+    /* A request sent at once is still answered. */
+    json_decref(get_json(d.port, "/healthz"));
+    stop(&d);
+}
+
+/* ---- stopping during a build ---- */
+
+/* Many documents in dir at once: n hard links to one file that joins the
+ * fixture documents (a build of them takes minutes under the
+ * sanitizers); the file itself lives next to dir. */
+static void add_many_documents(const char *dir, int n)
+{
+    char big[128], path[160];
+    snprintf(big, sizeof big, "%s.big", dir);
+    run("cat " FIXTURES "/*.txt > '%s'", big);
+    for (int i = 0; i < n; i++) {
+        snprintf(path, sizeof path, "%s/big_%05d.txt", dir, i);
+        cr_assert_eq(link(big, path), 0, "link %s: %s", path, strerror(errno));
+    }
+    unlink(big);
+}
+
+static void wait_building(int port)
+{
+    for (double until = now() + 60;; pause_ms(20)) {
+        json_t *h = get_json(port, "/healthz");
+        int building = json_is_true(json_object_get(json_object_get(h, "reload"),
+                                                    "building"));
+        json_decref(h);
+        if (building)
+            return;
+        cr_assert_lt(now(), until, "no build started");
+    }
+}
+
+/* Signal the daemon and wait for its exit; its status, or -1 after secs. */
+static int wait_exit(struct daemon *d, double secs, double *took)
+{
+    double t0 = now();
+    for (;;) {
+        int status;
+        if (waitpid(d->pid, &status, WNOHANG) == d->pid) {
+            du_live_remove(d->pid);
+            *took = now() - t0;
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        }
+        if (now() - t0 > secs) {
+            kill(d->pid, SIGKILL);
+            waitpid(d->pid, NULL, 0);
+            du_live_remove(d->pid);
+            *took = now() - t0;
+            return -1;
+        }
+        pause_ms(20);
+    }
+}
+
+static const struct {
+    int signals;                /* sent one after the other */
+    int status_ok[2];           /* exit statuses that may come */
+} stops[] = {
+    /* one signal: a clean stop, the build cancelled */
+    {1, {0, 0}},
+    /* two: at once, cleanly or not, whatever is still running */
+    {2, {0, 1}},
+};
+
+Test(daemon, a_signal_during_a_build_stops_at_once, .init = bounded)
+{
+    for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++) {
+        char dir[64], state[96];
+        copy_corpus(FIXTURES, dir, sizeof dir);
+        snprintf(state, sizeof state, "%s.state", dir);
+        struct daemon d;
+        start(&d, dir, "--quiet", "--state", state, NULL);
+        json_decref(get_json(d.port, "/healthz"));
+        add_many_documents(dir, 3000);
+        kill(d.pid, SIGHUP);
+        wait_building(d.port);
+        pause_ms(300);
+        for (int k = 0; k < stops[i].signals; k++)
+            kill(d.pid, SIGTERM);
+        double took;
+        int status = wait_exit(&d, 30, &took);
+        cr_expect(status == stops[i].status_ok[0] || status == stops[i].status_ok[1],
+                  "row %zu: exit status %d", i, status);
+        cr_expect_lt(took, 5.0, "row %zu: %.1f s to stop during a build", i, took);
+        /* Nothing was recorded for the cancelled build, and nothing at
+         * all after "stopped". */
+        char *log = tu_read(d.log, NULL);
+        cr_assert_not_null(log);
+        cr_expect_null(strstr(log, "recorded version=2"), "row %zu: log: %s", i, log);
+        const char *stopped = strstr(log, " stopped\n");
+        if (stopped != NULL)
+            cr_expect_eq(stopped[9], '\0', "row %zu: logged after stopped: %s", i,
+                         stopped + 9);
+        else
+            cr_expect_not_null(strstr(log, "exiting now"), "row %zu: log: %s", i, log);
+        free(log);
+        char index[128];
+        snprintf(index, sizeof index, "%s/index.json", state);
+        char *idx = tu_read(index, NULL);
+        cr_assert_not_null(idx, "row %zu: no %s", i, index);
+        cr_expect_null(strstr(idx, "\"number\":2"), "row %zu: %s", i, idx);
+        free(idx);
+        unlink(d.log);
+        remove_tree(dir);
+        remove_tree(state);
+    }
+}
+
+/* Before it listens, the daemon builds the corpus once; a signal then
+ * stops that build too, and nothing is recorded. */
+Test(daemon, a_signal_during_the_first_build_stops_it, .init = bounded)
+{
+    char dir[64], state[96];
+    copy_corpus(FIXTURES, dir, sizeof dir);
+    snprintf(state, sizeof state, "%s.state", dir);
+    add_many_documents(dir, 3000);
+    struct daemon d;
+    du_no_wait = 1;
+    start(&d, dir, "--quiet", "--state", state, NULL);
+    pause_ms(1000);
+    kill(d.pid, SIGTERM);
+    double took;
+    int status = wait_exit(&d, 30, &took);
+    cr_expect_eq(status, 0, "exit status %d", status);
+    cr_expect_lt(took, 5.0, "%.1f s to stop during the first build", took);
+    char *log = tu_read(d.log, NULL);
+    cr_assert_not_null(log);
+    cr_expect_not_null(strstr(log, "stopped before the first build"), "log: %s", log);
+    cr_expect_null(strstr(log, "recorded version"), "log: %s", log);
+    free(log);
+    char index[128];
+    snprintf(index, sizeof index, "%s/index.json", state);
+    char *idx = tu_read(index, NULL);
+    cr_expect(idx == NULL || strstr(idx, "\"number\":1") == NULL, "%s", idx);
+    free(idx);
+    unlink(d.log);
+    remove_tree(dir);
+    remove_tree(state);
+}
+
+/* ---- filtered feeds render off the loop ---- */
+
+/* A corpus of ndocs documents with nlines dated events each, in a new
+ * folder under /tmp/ (its name into dir): filtered feeds of it take a
+ * good fraction of a second to render under the sanitizers. */
+static void many_events_corpus(char *dir, size_t cap, int ndocs, int nlines)
+{
+    static const char *const months[] = {
+        "January", "February", "March", "April", "May", "June", "July",
+        "August", "September", "October", "November", "December"};
+    static const char *const acts[] = {
+        "opened a new library", "banned the equipment", "met the delegation",
+        "signed the agreement", "announced the plan"};
+    snprintf(dir, cap, "/tmp/chronicled-corpus-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    uint32_t x = 12345;
+    for (int d = 0; d < ndocs; d++) {
+        char path[128];
+        snprintf(path, sizeof path, "%s/doc%03d.txt", dir, d);
+        FILE *f = fopen(path, "w");
+        cr_assert_not_null(f);
+        fputs("Example Daily\n\nMarch 20, 2019\n\n", f);
+        for (int k = 0; k < nlines; k++) {
+            x = x * 1103515245u + 12345u;
+            fprintf(f, "On %u %s %u the council of Town%dx%d %s, officials "
+                    "said.\n", 1 + (x >> 8) % 28, months[(x >> 16) % 12],
+                    2000 + (x >> 20) % 21, d, k, acts[(x >> 4) % 5]);
+        }
+        cr_assert_eq(fclose(f), 0);
+    }
+}
+
+Test(daemon, filtered_feeds_render_off_the_loop, .init = bounded)
+{
+    char dir[64];
+    many_events_corpus(dir, sizeof dir, 40, 250);
+    char state[96];
+    snprintf(state, sizeof state, "%s.state", dir);
+    struct daemon d;
+    start(&d, dir, "--quiet", "--state", state, NULL);
+
+    /* Three slow renders at once, two of them the same request. */
+    static const char *const slow[] = {
+        "/timeline.ics?from=1990", "/timeline.ics?from=1990",
+        "/timeline.json?to=2030"};
+    int fds[3];
+    double t0 = now();
+    for (int i = 0; i < 3; i++) {
+        fds[i] = dial(d.port);
+        send_request(fds[i], "GET", slow[i], NULL);
+    }
+    pause_ms(50);
+    /* The loop is free meanwhile. */
+    double h0 = now();
+    json_decref(get_json(d.port, "/healthz"));
+    double healthz = now() - h0;
+    struct resp r[3];
+    for (int i = 0; i < 3; i++)
+        read_response(fds[i], &r[i], "GET", slow[i]);
+    double renders = now() - t0;
+    cr_expect_lt(healthz, 0.5, "/healthz took %.2f s while feeds rendered (%.2f s)",
+                 healthz, renders);
+    cr_expect_gt(renders, healthz, "renders %.2f s, /healthz %.2f s", renders, healthz);
+    char tag[3][128], again[128];
+    for (int i = 0; i < 3; i++) {
+        cr_expect_eq(r[i].status, 200, "%s: %d", slow[i], r[i].status);
+        cr_assert_not_null(hdr(&r[i], "ETag", tag[i], sizeof tag[i]));
+    }
+    /* The same request waited for the same rendering. */
+    cr_expect_str_eq(tag[0], tag[1]);
+    cr_expect(r[0].blen == r[1].blen && memcmp(r[0].body, r[1].body, r[0].blen) == 0);
+    /* and it is cached now: the same bytes, at once */
+    struct resp c;
+    double c0 = now();
+    get(d.port, slow[2], &c);
+    cr_expect_lt(now() - c0, 0.5, "a cached feed took %.2f s", now() - c0);
+    cr_expect_str_eq(hdr(&c, "ETag", again, sizeof again) ? again : "", tag[2]);
+    cr_expect(c.blen == r[2].blen && memcmp(c.body, r[2].body, c.blen) == 0);
+    resp_free(&c);
+    for (int i = 0; i < 3; i++)
+        resp_free(&r[i]);
+
+    /* Many different ones at once: a bounded number renders, the rest are
+     * told to come back; every request gets exactly one reply. */
+    enum { N = 14 };
+    char targets[N][64];
+    int many[N], ok = 0, busy = 0;
+    for (int i = 0; i < N; i++) {
+        snprintf(targets[i], sizeof targets[i], "/timeline.ics?from=%d", 1970 + i);
+        many[i] = dial(d.port);
+        send_request(many[i], "GET", targets[i], NULL);
+    }
+    for (int i = 0; i < N; i++) {
+        struct resp m;
+        read_response(many[i], &m, "GET", targets[i]);
+        char ra[16];
+        if (m.status == 200)
+            ok++;
+        else if (m.status == 503 && hdr(&m, "Retry-After", ra, sizeof ra) != NULL)
+            busy++;
+        else
+            cr_expect_fail("%s: %d %s", targets[i], m.status, m.body);
+        resp_free(&m);
+    }
+    cr_expect_geq(ok, 8, "%d rendered, %d refused", ok, busy);
+    cr_expect_geq(busy, 1, "%d rendered, none refused", ok);
+    stop(&d);
+    remove_tree(dir);
+    remove_tree(state);
+}
+
 /* ---- the command line ---- */
 
 static int run_status(const char *const *argv, char *out, size_t cap)

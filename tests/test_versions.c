@@ -6,6 +6,7 @@
  * default build/san/chronicled) on a free loopback port, from the
  * repository root.  Every wait is bounded in time and every loop in count.
  */
+#include "chronicle/http.h"
 #include "daemonutil.h"
 
 #define V1 "fixtures/corpus"
@@ -251,6 +252,115 @@ Test(versions, history_diff_sequence_and_restart, .init = bounded)
     free(ics1);
     free(ics2);
     json_decref(tl1);
+    run("rm -rf '%s'", tmp);
+    free(tmp);
+}
+
+/* The validators of target: its ETag and Last-Modified (seconds). */
+static void validators(int port, const char *target, char etag[128], int64_t *lm)
+{
+    struct resp r;
+    get(port, target, &r);
+    cr_assert_eq(r.status, 200, "%s", target);
+    cr_assert_not_null(hdr(&r, "ETag", etag, 128), "%s", target);
+    char date[64];
+    cr_assert_not_null(hdr(&r, "Last-Modified", date, sizeof date), "%s", target);
+    cr_assert_eq(chr_http_date_parse(date, lm), 0, "%s: %s", target, date);
+    resp_free(&r);
+}
+
+static int status_with(int port, const char *target, const char *fmt, const char *arg)
+{
+    char h[256];
+    snprintf(h, sizeof h, fmt, arg);
+    struct resp r;
+    request(port, "GET", target, h, &r);
+    int status = r.status;
+    resp_free(&r);
+    return status;
+}
+
+/* An edit that is reverted, to files older than the newest one served:
+ * the corpus version of the start comes back with SEQUENCE moved on, and
+ * the newest mtime goes back.  Neither the old ETag nor the last date
+ * served may claim the new bytes unchanged. */
+Test(versions, edit_and_revert_moves_the_validators_on, .init = bounded)
+{
+    char *tmp = tu_tmpdir();
+    cr_assert_not_null(tmp);
+    char corpus[128], state[128];
+    snprintf(corpus, sizeof corpus, "%s/corpus", tmp);
+    snprintf(state, sizeof state, "%s/state", tmp);
+    copy_files(V1, corpus);
+    struct daemon d;
+    start(&d, corpus, "--state", state, "--quiet", NULL);
+    json_decref(wait_current(d.port, 1, 30));
+    json_t *h = get_json(d.port, "/healthz");
+    char *v1 = strdup(jstr(json_object_get(h, "corpus"), "version"));
+    json_decref(h);
+    static const char *const targets[] = {"/timeline.ics", "/timeline.json"};
+    char tag1[2][128], tag2[2][128], tag3[2][128];
+    int64_t lm1[2], lm2[2], lm3[2];
+    for (int i = 0; i < 2; i++)
+        validators(d.port, targets[i], tag1[i], &lm1[i]);
+
+    pause_ms(1100);             /* dates have whole seconds */
+    run("rm -f '%s'/004_*.txt && cp " V2 "/003_*.txt '%s'/", corpus, corpus);
+    run("cp " V2 "/005_uk_huawei_5g_ban.txt '%s/incoming' && "
+        "mv '%s/incoming' '%s/005_uk_huawei_5g_ban.txt'", tmp, tmp, corpus);
+    json_decref(wait_current(d.port, 2, 60));
+    for (int i = 0; i < 2; i++) {
+        validators(d.port, targets[i], tag2[i], &lm2[i]);
+        cr_expect_gt(lm2[i], lm1[i], "%s", targets[i]);
+    }
+
+    /* back to the first documents, with their old mtimes (cp -p), each
+     * renamed in whole */
+    run("mkdir '%s/in' && cp -p " V1 "/003_*.txt " V1 "/004_*.txt '%s/in'/ && "
+        "mv '%s'/in/* '%s'/ && rm -f '%s'/005_*.txt", tmp, tmp, tmp, corpus, corpus);
+    for (double until = now() + 60;; pause_ms(50)) {
+        h = get_json(d.port, "/healthz");
+        int back = strcmp(jstr(json_object_get(h, "corpus"), "version"), v1) == 0;
+        json_decref(h);
+        if (back)
+            break;
+        cr_assert_lt(now(), until, "the first version never came back");
+    }
+    for (int i = 0; i < 2; i++) {
+        const char *t = targets[i];
+        validators(d.port, t, tag3[i], &lm3[i]);
+        cr_expect_str_neq(tag3[i], tag1[i], "%s: the first ETag labels other bytes", t);
+        cr_expect_str_neq(tag3[i], tag2[i], "%s", t);
+        cr_expect_gt(lm3[i], lm2[i], "%s: Last-Modified went back", t);
+        int st = status_with(d.port, t, "If-None-Match: %s\r\n", tag1[i]);
+        cr_expect_eq(st, 200, "%s: the first ETag %s still validates (%d; now %s)", t,
+                     tag1[i], st, tag3[i]);
+        char date[CHR_HTTP_DATE_SIZE];
+        chr_http_date_format(lm2[i], date);
+        st = status_with(d.port, t, "If-Modified-Since: %s\r\n", date);
+        cr_expect_eq(st, 200, "%s: a client with the second version is told nothing "
+                     "changed (%d; %lld, %lld)", t, st, (long long)lm2[i], (long long)lm3[i]);
+        chr_http_date_format(lm3[i], date);
+        if (lm3[i] <= (int64_t)time(NULL))
+            cr_expect_eq(status_with(d.port, t, "If-Modified-Since: %s\r\n", date),
+                         304, "%s", t);
+        cr_expect_eq(status_with(d.port, t, "If-None-Match: %s\r\n", tag3[i]), 304,
+                     "%s", t);
+    }
+    /* the JSON's "generated" is still the newest mtime: older than the
+     * date the feed is served with */
+    json_t *tl = get_json(d.port, "/timeline.json");
+    const char *gen = jstr(json_object_get(tl, "corpus"), "generated");
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    cr_assert_eq(sscanf(gen, "%d-%d-%dT%d:%d:%dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                        &tm.tm_hour, &tm.tm_min, &tm.tm_sec), 6, "generated %s", gen);
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    cr_expect_lt((int64_t)timegm(&tm), lm3[1], "generated %s", gen);
+    json_decref(tl);
+    stop(&d);
+    free(v1);
     run("rm -rf '%s'", tmp);
     free(tmp);
 }

@@ -18,6 +18,7 @@ struct builder {
     char *dir;
     struct event *done;         /* activated on the loop's base */
     int requested, forced, stop, busy;
+    volatile int cancel;        /* read by the corpus build between files */
     int have_result;
     struct build_result result;
     uint64_t last_sig;          /* folder signature of the last attempt */
@@ -107,9 +108,19 @@ static void *worker(void *arg)
             chr_corpus_opts opts;
             chr_corpus_opts_init(&opts);
             opts.report = log_report_file;
+            opts.cancel = &b->cancel;
             double t0 = now_mono();
             r.snap = chr_snap_build_prepared(b->dir, &opts, b->prepare,
                                              b->hook_ctx, &r.err);
+            /* A build that finished as the daemon stops is not recorded
+             * or served: nothing may happen after "stopped". */
+            if (b->cancel) {
+                chr_snap_unref(r.snap);
+                pthread_mutex_lock(&b->mu);
+                b->busy = 0;
+                event_active(b->done, EV_READ, 0);
+                break;
+            }
             if (r.snap != NULL && b->built != NULL)
                 b->built(b->hook_ctx, r.snap);
             r.seconds = now_mono() - t0;
@@ -197,9 +208,18 @@ int build_take(struct builder *b, struct build_result *out)
 int build_busy(struct builder *b)
 {
     pthread_mutex_lock(&b->mu);
-    int busy = b->busy || b->requested;
+    int busy = b->busy || (b->requested && !b->stop);
     pthread_mutex_unlock(&b->mu);
     return busy;
+}
+
+void build_cancel(struct builder *b)
+{
+    pthread_mutex_lock(&b->mu);
+    b->cancel = 1;
+    b->stop = 1;
+    pthread_cond_signal(&b->cv);
+    pthread_mutex_unlock(&b->mu);
 }
 
 void build_free(struct builder *b)
@@ -207,6 +227,7 @@ void build_free(struct builder *b)
     if (b == NULL)
         return;
     pthread_mutex_lock(&b->mu);
+    b->cancel = 1;
     b->stop = 1;
     pthread_cond_signal(&b->cv);
     pthread_mutex_unlock(&b->mu);

@@ -39,6 +39,9 @@ struct config {
  * buffer are dropped and counted. */
 int log_start(void);
 void log_stop(void);                     /* flushes; safe if not started */
+/* Before _exit: wait at most ms for what is buffered to be written (a
+ * stuck stderr keeps it); the writer thread is left running. */
+void log_flush_for_exit(int ms);
 void log_line(const char *level, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void log_access(const char *method, const char *path, int status,
@@ -46,6 +49,9 @@ void log_access(const char *method, const char *path, int status,
 uint64_t log_dropped(void);
 /* A chr_report_fn: logs a file the corpus build left out. */
 void log_report_file(void *ctx, const chr_error *e);
+/* An event_log_cb for libevent's own messages: logged like ours, at most
+ * a few a second (the rest are dropped and counted). */
+void log_libevent(int severity, const char *msg);
 /* Copy [s, s+len) into dst (cap bytes, NUL-terminated) with control bytes,
  * bytes above 0x7E, '"' and '\\' written as \xHH; returns the length. */
 size_t log_escape(char *dst, size_t cap, const char *s, size_t len);
@@ -67,6 +73,8 @@ struct metrics {
     uint64_t reloads_ok, reloads_failed;
     double build_sum, build_last;
     uint64_t build_count;
+    uint64_t accept_errors;     /* accept() failures (no descriptor left) */
+    uint64_t deadline_closes;   /* connections too slow to send a request */
 };
 const char *route_name(enum route r);
 void metrics_request(struct metrics *m, enum route r, int status,
@@ -75,6 +83,30 @@ void metrics_build(struct metrics *m, int ok, double seconds);
 /* Prometheus text exposition into a malloc'd buffer (caller frees). */
 char *metrics_render(const struct metrics *m, const chr_snap *live,
                      size_t connections, size_t *len);
+
+/* ---- conn.c: client connections, counted from accept to close against
+ * a limit, each request due within the timeout of the connection's accept
+ * or of its previous reply (a slow sender cannot hold a connection by
+ * trickling header bytes), and accepts paused, not retried in a loop,
+ * when they fail (out of descriptors).  Loop thread only. */
+struct conns;
+struct evhttp;
+struct evhttp_bound_socket;
+struct evhttp_request;
+/* Hooks into http (its bufferevent callback); m gets the counters.  NULL
+ * when out of memory. */
+struct conns *conns_new(struct event_base *base, struct evhttp *http,
+                        struct metrics *m, size_t max, int timeout);
+/* Watch the listener of bound for accept errors. */
+void conns_listen(struct conns *c, struct evhttp_bound_socket *bound);
+/* Before the bound socket goes: no more resuming, no new deadlines. */
+void conns_stop(struct conns *c);
+/* A whole request arrived: 0 to answer it, -1 when its connection is
+ * over the limit (answer 503 and close it). */
+int conns_request(struct conns *c, struct evhttp_request *req);
+size_t conns_open(const struct conns *c);
+/* After evhttp_free; NULL is a no-op. */
+void conns_free(struct conns *c);
 
 /* ---- build.c: builds snapshots on a worker thread and wakes the loop. */
 struct build_result {
@@ -93,8 +125,15 @@ struct builder *build_new(struct event_base *base, const char *dir,
 void build_request(struct builder *b, int force);
 /* Take the latest finished build; returns 0 when there was none. */
 int build_take(struct builder *b, struct build_result *out);
+/* Is a build running or about to (not after build_cancel)? */
 int build_busy(struct builder *b);
-/* Stop the worker (waits for a running build), free what is left. */
+/* The daemon stops: a running build ends at its next check (between
+ * documents, before comparing, before rendering) without a result, and no
+ * further build starts.  Any thread; returns at once (build_busy tells
+ * when the worker is idle). */
+void build_cancel(struct builder *b);
+/* Stop the worker (cancels a running build and waits for it to return),
+ * free what is left. */
 void build_free(struct builder *b);
 /* Steps around each build, on the worker: prepare between building the
  * chronology and rendering it, built with the finished snapshot (before
@@ -148,6 +187,31 @@ struct reqinfo {
 void reply_body(struct reqinfo *ri, chr_body *b, int gzip);
 void reply_error(struct reqinfo *ri, int status, const char *param,
                  const char *msg);
+/* Answer ri with feed for f of s, rendering off the loop when it is not
+ * ready (render_feed with the server's renderer); takes f's strings. */
+void server_feed(struct reqinfo *ri, chr_snap *s, chr_feed feed,
+                 chr_filter *f, int gzip);
+
+/* ---- render.c: filtered feeds rendered on worker threads (a few, a
+ * bounded number of jobs and waiting requests); the loop keeps the result
+ * in the snapshot's cache and answers the requests that waited. */
+struct renderer;
+/* Start the workers, waking base's loop.  NULL when they cannot start
+ * (then render_feed renders on the loop). */
+struct renderer *render_new(struct event_base *base);
+/* Answer ri with feed for f of snapshot s: at once from the prebuilt
+ * bodies or the cache, or once a worker rendered it (503 with Retry-After
+ * when too much is waiting already).  Takes the filter's strings (f is
+ * left cleared).  Exactly one reply, now or later.  r may be NULL. */
+void render_feed(struct renderer *r, struct reqinfo *ri, chr_snap *s,
+                 chr_feed feed, chr_filter *f, int gzip);
+/* The daemon stops: no new jobs; requests waiting for one not started are
+ * answered 503.  Running ones finish and are answered. */
+void render_stop(struct renderer *r);
+/* Is a job running, or done and not yet answered? */
+int render_busy(struct renderer *r);
+/* After evhttp_free; NULL is a no-op. */
+void render_free(struct renderer *r);
 
 /* ---- versions.c: the history of corpus versions in the state folder
  * and the routes that read it (/versions, /diff, /timeline.json and
@@ -161,14 +225,22 @@ struct versions;
 struct versions *versions_open(const char *state, const char *corpus);
 /* Start the worker, waking base's loop.  0 or -1. */
 int versions_start(struct versions *v, struct event_base *base);
+/* The daemon stops (loop thread): no job starts any more, requests
+ * waiting for one that has not started are answered 503, and a build that
+ * reaches versions_built from now on is not recorded. */
+void versions_stop(struct versions *v);
+/* Is the worker in the middle of a job? */
+int versions_busy(struct versions *v);
 /* After evhttp_free (waiting requests are gone with their connections). */
 void versions_free(struct versions *v);
 /* A chr_snap_prepare_fn (ctx: the versions): gives the new chronology
  * the ids, SEQUENCE and LAST-MODIFIED its events had in the newest
  * version, so calendars update events in place. */
 int versions_prepare(void *ctx, chr_chron *c, chr_error *err);
-/* The snapshot built from a prepared chronology: record it in the state
- * folder (a new corpus version only) and make it the newest version. */
+/* The snapshot built from a prepared chronology (not yet shared): make
+ * its Last-Modified follow the newest version's (chr_snap_follow), record
+ * it in the state folder (a new corpus version only) and make it the
+ * newest version. */
 void versions_built(void *ctx, chr_snap *s);
 /* Versions on disk; the state folder's error into error ("" when fine). */
 size_t versions_health(struct versions *v, char *error, size_t cap);

@@ -18,7 +18,7 @@ static struct {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     pthread_t thread;
-    int running, stop;
+    int running, stop, writing;
     char bufs[2][LOG_BUF];
     size_t fill;                /* bytes in bufs[cur] */
     int cur;
@@ -51,9 +51,12 @@ static void *writer(void *arg)
         size_t n = lg.fill;
         lg.cur = 1 - lg.cur;
         lg.fill = 0;
+        lg.writing = 1;
         pthread_mutex_unlock(&lg.mu);
         write_all(lg.bufs[mine], n);
         pthread_mutex_lock(&lg.mu);
+        lg.writing = 0;
+        pthread_cond_broadcast(&lg.cv);
     }
     pthread_mutex_unlock(&lg.mu);
     return NULL;
@@ -85,6 +88,26 @@ void log_stop(void)
     }
 }
 
+void log_flush_for_exit(int ms)
+{
+    if (!lg.running)
+        return;
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += ms / 1000;
+    until.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&lg.mu);
+    pthread_cond_broadcast(&lg.cv);
+    while ((lg.fill > 0 || lg.writing) &&
+           pthread_cond_timedwait(&lg.cv, &lg.mu, &until) == 0)
+        ;
+    pthread_mutex_unlock(&lg.mu);
+}
+
 uint64_t log_dropped(void)
 {
     pthread_mutex_lock(&lg.mu);
@@ -103,7 +126,8 @@ static void emit(const char *line, size_t n)
     if (lg.fill + n <= LOG_BUF) {
         memcpy(lg.bufs[lg.cur] + lg.fill, line, n);
         lg.fill += n;
-        pthread_cond_signal(&lg.cv);
+        /* broadcast: log_flush_for_exit may wait on the same condition */
+        pthread_cond_broadcast(&lg.cv);
     } else {
         lg.dropped++;
     }
@@ -173,6 +197,37 @@ void log_access(const char *method, const char *path, int status,
     log_escape(esc, sizeof esc, path, strlen(path));
     log_line("access", "method=%s path=\"%s\" status=%d bytes=%zu ms=%.3f",
              method, esc, status, bytes, seconds * 1000.0);
+}
+
+/* libevent's messages per second that get a line; it warns once per
+ * failed call, so a failure that repeats would flood the log. */
+#define LIBEVENT_LINES_PER_S 10
+
+void log_libevent(int severity, const char *msg)
+{
+    static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    static time_t window;
+    static unsigned used;
+    time_t now = time(NULL);
+    pthread_mutex_lock(&mu);
+    if (now != window) {
+        window = now;
+        used = 0;
+    }
+    int keep = used++ < LIBEVENT_LINES_PER_S;
+    pthread_mutex_unlock(&mu);
+    if (!keep) {
+        pthread_mutex_lock(&lg.mu);
+        lg.dropped++;
+        pthread_mutex_unlock(&lg.mu);
+        return;
+    }
+    const char *level = severity >= EVENT_LOG_ERR ? "error"
+                        : severity == EVENT_LOG_WARN ? "warn"
+                        : severity == EVENT_LOG_MSG ? "info" : "debug";
+    char esc[600];
+    log_escape(esc, sizeof esc, msg, strlen(msg));
+    log_line(level, "libevent: \"%s\"", esc);
 }
 
 void log_report_file(void *ctx, const chr_error *e)

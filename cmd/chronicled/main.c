@@ -24,15 +24,17 @@ static const char usage[] =
     "                         DIR/.chronicle inside the corpus)\n"
     "  --poll SECONDS         look for corpus changes this often instead of\n"
     "                         watching the folder with inotify\n"
-    "  --timeout SECONDS      close a connection idle or slow this long (10)\n"
+    "  --timeout SECONDS      close a connection idle this long, or that takes\n"
+    "                         longer to send a whole request (10)\n"
     "  --max-connections N    refuse requests beyond N open connections (1024)\n"
     "  --max-age SECONDS      Cache-Control max-age of feeds (60)\n"
     "  --cache N              filtered responses kept per corpus version (128)\n"
     "  --quiet                no access log\n"
     "  --help                 this text\n"
     "\n"
-    "SIGHUP reloads the corpus; SIGINT or SIGTERM stop the daemon.\n"
-    "Exit status: 0 stopped cleanly, 1 failure, 2 bad usage.\n";
+    "SIGHUP reloads the corpus; SIGINT or SIGTERM stop the daemon (a build in\n"
+    "progress is abandoned); a second one exits at once.\n"
+    "Exit status: 0 stopped cleanly, 1 failure or a second signal, 2 bad usage.\n";
 
 static int bad_usage(const char *fmt, const char *arg)
 {

@@ -163,6 +163,16 @@ char *metrics_render(const struct metrics *m, const chr_snap *live,
             chr_chron_doc_count(c), chr_chron_event_count(c),
             (unsigned long long)hits, (unsigned long long)misses);
     }
+    add(&o, "# HELP chronicled_accept_errors_total Failed accepts (each "
+            "pauses accepting a moment).\n"
+            "# TYPE chronicled_accept_errors_total counter\n"
+            "chronicled_accept_errors_total %llu\n"
+            "# HELP chronicled_deadline_closes_total Connections closed "
+            "because a request took longer than the timeout to arrive.\n"
+            "# TYPE chronicled_deadline_closes_total counter\n"
+            "chronicled_deadline_closes_total %llu\n",
+        (unsigned long long)m->accept_errors,
+        (unsigned long long)m->deadline_closes);
     add(&o, "# HELP chronicled_connections Client connections open.\n"
             "# TYPE chronicled_connections gauge\n"
             "chronicled_connections %zu\n"

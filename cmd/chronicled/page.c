@@ -2,8 +2,6 @@
  * binary at build time (embed.sh), each prepared once as a body with its
  * gzip form and a strong entity-tag so the server replies to them the way
  * it replies to the feeds. */
-#include <stdatomic.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,31 +59,15 @@ int page_route(const char *path)
 
 static chr_body *body_of(const struct page_file *f)
 {
-    chr_body *b = calloc(1, sizeof *b);
-    char *data = malloc(f->len);
-    if (b == NULL || data == NULL) {
-        free(b);
-        free(data);
+    char *data = malloc(f->len > 0 ? f->len : 1);
+    if (data == NULL)
         return NULL;
-    }
     memcpy(data, f->data, f->len);
-    atomic_init(&b->refs, 1);
-    b->data = data;
-    b->len = f->len;
-    b->type = type_of(f->name);
     /* No Last-Modified: the build time says nothing about the content,
      * and the entity-tag already changes exactly when the bytes do. */
-    b->modified = 0;
-    snprintf(b->etag, sizeof b->etag, "\"%.32s-page\"", f->hash);
-    snprintf(b->etag_gz, sizeof b->etag_gz, "\"%.32s-page-gz\"", f->hash);
-    size_t gzlen = 0;
-    char *gz = chr_snap_gzip(data, f->len, 9, &gzlen);
-    if (gz != NULL && gzlen < f->len) {
-        b->gz = gz;
-        b->gzlen = gzlen;
-    } else {
-        free(gz);               /* not smaller, or no memory: plain only */
-    }
+    chr_body *b = chr_body_new(data, f->len, type_of(f->name), "page", 0);
+    if (b != NULL)
+        (void)chr_body_gzip(b, 9);      /* no memory: served plain */
     return b;
 }
 

@@ -13,11 +13,9 @@
 #endif
 
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <arpa/inet.h>
 
 #include <event2/buffer.h>
-#include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
@@ -41,16 +39,6 @@
 /* After SIGINT/SIGTERM, replies already handed to libevent get this long
  * to drain before the loop ends. */
 #define DRAIN_MS 250
-/* Largest single write to a client socket (libevent's default: 16 KiB). */
-#define CONN_MAX_WRITE (256 * 1024)
-
-/* Open connections, keyed by libevent's connection pointer: an open
- * addressing set with backward-shift deletion (no tombstones). */
-struct connset {
-    struct evhttp_connection **slot;
-    size_t cap, n;              /* cap: power of two */
-};
-
 struct server {
     struct config cfg;
     struct event_base *base;
@@ -61,7 +49,8 @@ struct server {
     struct page *page;          /* the browser page and its files */
     struct versions *versions;  /* the history of corpus versions */
     struct metrics metrics;
-    struct connset conns;
+    struct conns *conns;        /* client connections */
+    struct renderer *render;    /* filtered feeds, off the loop */
     struct event *sig_int, *sig_term, *sig_hup;
     struct event *debounce, *poll, *drain;
     struct event *watch_ev;
@@ -80,85 +69,6 @@ static double now_mono(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* ---- connection accounting ---- */
-
-static size_t conn_hash(const struct evhttp_connection *c, size_t cap)
-{
-    uint64_t h = (uint64_t)(uintptr_t)c;
-    h ^= h >> 29;
-    h *= 0xbf58476d1ce4e5b9u;
-    h ^= h >> 32;
-    return (size_t)h & (cap - 1);
-}
-
-static int conn_has(const struct connset *s, const struct evhttp_connection *c)
-{
-    for (size_t i = conn_hash(c, s->cap); s->slot[i] != NULL;
-         i = (i + 1) & (s->cap - 1))
-        if (s->slot[i] == c)
-            return 1;
-    return 0;
-}
-
-/* Returns 0, or -1 when the set is full (the caller refuses the request). */
-static int conn_add(struct connset *s, struct evhttp_connection *c)
-{
-    if (s->n + 1 > s->cap / 2)
-        return -1;
-    size_t i = conn_hash(c, s->cap);
-    while (s->slot[i] != NULL)
-        i = (i + 1) & (s->cap - 1);
-    s->slot[i] = c;
-    s->n++;
-    return 0;
-}
-
-static void conn_del(struct connset *s, const struct evhttp_connection *c)
-{
-    size_t mask = s->cap - 1, i = conn_hash(c, s->cap);
-    while (s->slot[i] != c) {
-        if (s->slot[i] == NULL)
-            return;
-        i = (i + 1) & mask;
-    }
-    s->slot[i] = NULL;
-    s->n--;
-    /* Move later members of the cluster back so lookups still find them. */
-    for (size_t j = (i + 1) & mask; s->slot[j] != NULL; j = (j + 1) & mask) {
-        size_t home = conn_hash(s->slot[j], s->cap);
-        int movable = (j > i) ? (home <= i || home > j)
-                              : (home <= i && home > j);
-        if (movable) {
-            s->slot[i] = s->slot[j];
-            s->slot[j] = NULL;
-            i = j;
-        }
-    }
-}
-
-static void on_conn_close(struct evhttp_connection *evcon, void *arg)
-{
-    struct server *srv = arg;
-    conn_del(&srv->conns, evcon);
-}
-
-/* Once per connection.  libevent writes at most 16 KiB per call, so a feed
- * goes out in pieces; with Nagle on, the last piece of a reply on a
- * kept-alive connection waits for the client's delayed ACK (40 ms on
- * Linux), which capped a keep-alive client at about 23 feeds a second.
- * Send replies at once, in one write where the socket buffer allows. */
-static void conn_tune(struct evhttp_connection *evcon)
-{
-    struct bufferevent *bev = evhttp_connection_get_bufferevent(evcon);
-    if (bev == NULL)
-        return;
-    bufferevent_set_max_single_write(bev, CONN_MAX_WRITE);
-    evutil_socket_t fd = bufferevent_getfd(bev);
-    int on = 1;
-    if (fd >= 0)
-        (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
 }
 
 /* ---- replies ---- */
@@ -328,6 +238,12 @@ static int wants_gzip(struct evhttp_request *req)
     return chr_http_accepts_gzip(ae);
 }
 
+void server_feed(struct reqinfo *ri, chr_snap *s, chr_feed feed,
+                 chr_filter *f, int gzip)
+{
+    render_feed(ri->srv->render, ri, s, feed, f, gzip);
+}
+
 static void handle_feed(struct reqinfo *ri, chr_feed feed, const char *query)
 {
     chr_filter f;
@@ -341,15 +257,7 @@ static void handle_feed(struct reqinfo *ri, chr_feed feed, const char *query)
         reply_error(ri, 400, err.file[0] ? err.file : NULL, err.msg);
         return;
     }
-    int gz = wants_gzip(ri->req);
-    chr_body *b = NULL;
-    int rc = chr_snap_feed(ri->srv->live, feed, &f, gz, &b, &err);
-    chr_filter_clear(&f);
-    if (rc != 0) {
-        reply_error(ri, 500, NULL, err.msg);
-        return;
-    }
-    reply_body(ri, b, gz);
+    server_feed(ri, ri->srv->live, feed, &f, wants_gzip(ri->req));
 }
 
 static int is_event_id(const char *s)
@@ -423,7 +331,7 @@ static void handle_metrics(struct reqinfo *ri)
 {
     size_t len = 0;
     char *body = metrics_render(&ri->srv->metrics, ri->srv->live,
-                                ri->srv->conns.n, &len);
+                                conns_open(ri->srv->conns), &len);
     if (body == NULL) {
         reply_error(ri, 500, NULL, "out of memory");
         return;
@@ -497,17 +405,7 @@ static void on_request(struct evhttp_request *req, void *arg)
     ri.method = method_name(cmd);
     ri.head = cmd == EVHTTP_REQ_HEAD;
 
-    struct evhttp_connection *evcon = evhttp_request_get_connection(req);
-    int over = 0;
-    if (evcon != NULL && !conn_has(&srv->conns, evcon)) {
-        if (srv->conns.n >= srv->cfg.max_conns ||
-            conn_add(&srv->conns, evcon) != 0)
-            over = 1;
-        else {
-            evhttp_connection_set_closecb(evcon, on_conn_close, srv);
-            conn_tune(evcon);
-        }
-    }
+    int over = conns_request(srv->conns, req) != 0;
     if (over) {
         evhttp_add_header(evhttp_request_get_output_headers(req),
                           "Connection", "close");
@@ -587,6 +485,10 @@ static void on_build_done(evutil_socket_t fd, short what, void *arg)
     (void)what;
     if (!build_take(srv->build, &r))
         return;
+    if (srv->stopping) {
+        chr_snap_unref(r.snap);
+        return;
+    }
     srv->last_reload = r.finished;
     srv->last_build_s = r.seconds;
     metrics_build(&srv->metrics, r.snap != NULL, r.seconds);
@@ -721,11 +623,26 @@ static void on_poll(evutil_socket_t fd, short what, void *arg)
 
 /* ---- signals and shutdown ---- */
 
+/* After SIGINT/SIGTERM, how often to look whether the workers are idle. */
+#define IDLE_POLL_MS 50
+/* A second signal: what the log thread gets to write out before _exit. */
+#define EXIT_FLUSH_MS 200
+
+/* Replies in flight have had their moment: end the loop once no worker is
+ * in the middle of something (they were all told to stop, so this is
+ * soon), so that teardown joins threads that have nothing left to do and
+ * nothing is recorded after "stopped". */
 static void on_drained(evutil_socket_t fd, short what, void *arg)
 {
     struct server *srv = arg;
     (void)fd;
     (void)what;
+    if (build_busy(srv->build) || versions_busy(srv->versions) ||
+        render_busy(srv->render)) {
+        struct timeval tv = {0, IDLE_POLL_MS * 1000};
+        evtimer_add(srv->drain, &tv);
+        return;
+    }
     event_base_loopbreak(srv->base);
 }
 
@@ -734,14 +651,23 @@ static void on_stop(evutil_socket_t sig, short what, void *arg)
     struct server *srv = arg;
     (void)what;
     if (srv->stopping) {
-        log_line("info", "second signal %d: stopping now", (int)sig);
-        event_base_loopbreak(srv->base);
-        return;
+        /* Whatever is still running (a document that takes long to read,
+         * a diff, a rendering) is abandoned.  The state folder's files are
+         * written aside and renamed into place: at worst a temporary file
+         * is left, never a half-written version. */
+        log_line("info", "second signal %d: exiting now", (int)sig);
+        log_flush_for_exit(EXIT_FLUSH_MS);
+        _exit(EXIT_FAIL);
     }
     srv->stopping = 1;
     log_line("info", "signal %d: stopping", (int)sig);
+    /* A build in progress ends at its next check, unrecorded. */
+    build_cancel(srv->build);
+    versions_stop(srv->versions);
+    render_stop(srv->render);
     /* No new connections; replies in flight get a moment to drain. */
     if (srv->bound != NULL) {
+        conns_stop(srv->conns);
         evhttp_del_accept_socket(srv->http, srv->bound);
         srv->bound = NULL;
     }
@@ -802,12 +728,10 @@ static int setup(struct server *srv)
         log_line("error", "cannot create the event loop");
         return -1;
     }
-    size_t cap = 16;
-    while (cap < srv->cfg.max_conns * 2 + 2)
-        cap *= 2;
-    srv->conns.cap = cap;
-    srv->conns.slot = calloc(cap, sizeof *srv->conns.slot);
     srv->http = evhttp_new(srv->base);
+    if (srv->http != NULL)
+        srv->conns = conns_new(srv->base, srv->http, &srv->metrics,
+                               srv->cfg.max_conns, srv->cfg.timeout);
     srv->sig_int = evsignal_new(srv->base, SIGINT, on_stop, srv);
     srv->sig_term = evsignal_new(srv->base, SIGTERM, on_stop, srv);
     srv->sig_hup = evsignal_new(srv->base, SIGHUP, on_hup, srv);
@@ -816,13 +740,17 @@ static int setup(struct server *srv)
     srv->drain = evtimer_new(srv->base, on_drained, srv);
     srv->build = build_new(srv->base, srv->cfg.corpus, on_build_done, srv);
     srv->page = page_new();
+    srv->render = render_new(srv->base);
+    if (srv->render == NULL)
+        log_line("warn", "cannot start the render threads; filtered feeds "
+                 "are rendered on the event loop");
     if (srv->build != NULL)
         build_set_hooks(srv->build, versions_prepare, versions_built,
                         srv->versions);
     if (versions_start(srv->versions, srv->base) != 0)
         log_line("warn", "cannot start the history worker; /diff and old "
                  "versions answer 503");
-    if (srv->conns.slot == NULL || srv->http == NULL || srv->sig_int == NULL ||
+    if (srv->conns == NULL || srv->http == NULL || srv->sig_int == NULL ||
         srv->sig_term == NULL || srv->sig_hup == NULL ||
         srv->debounce == NULL || srv->poll == NULL || srv->drain == NULL ||
         srv->build == NULL || srv->page == NULL || event_add(srv->sig_int, NULL) != 0 ||
@@ -854,6 +782,7 @@ static int setup(struct server *srv)
                  srv->cfg.port, strerror(errno));
         return -1;
     }
+    conns_listen(srv->conns, srv->bound);
     char addr[300] = "?";
     bound_port(srv->bound, addr, sizeof addr);
     log_line("info", "listening on http://%s/ corpus version=%.16s "
@@ -878,11 +807,12 @@ static int setup(struct server *srv)
 
 static void teardown(struct server *srv)
 {
-    /* evhttp_free closes the connections, which calls on_conn_close. */
+    /* evhttp_free closes the connections, which drops their records. */
     if (srv->http != NULL)
         evhttp_free(srv->http);
     build_free(srv->build);
     versions_free(srv->versions);
+    render_free(srv->render);
     watch_close(srv);
     struct event *evs[] = {srv->sig_int, srv->sig_term, srv->sig_hup,
                            srv->debounce, srv->poll, srv->drain};
@@ -891,9 +821,21 @@ static void teardown(struct server *srv)
             event_free(evs[i]);
     chr_snap_unref(srv->live);
     page_free(srv->page);
-    free(srv->conns.slot);
+    conns_free(srv->conns);
     if (srv->base != NULL)
         event_base_free(srv->base);
+}
+
+/* Until the loop handles signals, SIGINT/SIGTERM only set this; the first
+ * build checks it between documents.  A second one ends the process. */
+static volatile sig_atomic_t early_stop;
+
+static void on_early_signal(int sig)
+{
+    (void)sig;
+    if (early_stop)
+        _exit(EXIT_FAIL);
+    early_stop = 1;
 }
 
 int server_run(const struct config *cfg)
@@ -904,6 +846,9 @@ int server_run(const struct config *cfg)
     srv.watch_fd = -1;
     srv.started = (int64_t)time(NULL);
 
+    /* libevent's own warnings go to our log: never blocking, rate
+     * limited (a failing accept() used to warn in a tight loop). */
+    event_set_log_callback(log_libevent);
     /* The builder thread wakes the loop with event_active. */
     if (evthread_use_pthreads() != 0) {
         log_line("error", "libevent has no pthreads support");
@@ -911,11 +856,18 @@ int server_run(const struct config *cfg)
     }
     /* Writes to a client that went away must not kill the daemon. */
     signal(SIGPIPE, SIG_IGN);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_early_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
 
     chr_corpus_opts opts;
     chr_error err;
     chr_corpus_opts_init(&opts);
     opts.report = log_report_file;
+    opts.cancel = &early_stop;
     chr_error_clear(&err);
     double t0 = now_mono();
     srv.versions = versions_open(cfg->state, cfg->corpus);
@@ -925,6 +877,13 @@ int server_run(const struct config *cfg)
     }
     srv.live = chr_snap_build_prepared(cfg->corpus, &opts, versions_prepare,
                                        srv.versions, &err);
+    if (early_stop) {
+        /* Stopped before serving: nothing is recorded. */
+        chr_snap_unref(srv.live);
+        versions_free(srv.versions);
+        log_line("info", "stopped before the first build was done");
+        return EXIT_OK;
+    }
     if (srv.live != NULL)
         versions_built(srv.versions, srv.live);
     if (srv.live == NULL) {
@@ -945,10 +904,13 @@ int server_run(const struct config *cfg)
     int rc = EXIT_OK;
     if (setup(&srv) != 0)
         rc = EXIT_FAIL;
+    else if (early_stop)        /* between the build and the loop's handlers */
+        on_stop(SIGTERM, 0, &srv);
     else if (event_base_dispatch(srv.base) < 0)
         rc = EXIT_FAIL;
-    log_line("info", "stopped");
     teardown(&srv);
     libevent_global_shutdown();
+    /* Only now: the threads are joined, nothing happens after this line. */
+    log_line("info", "stopped");
     return rc;
 }

@@ -99,42 +99,13 @@ struct versions {
 
 /* ---- bodies ------------------------------------------------------------- */
 
-static uint64_t fnv(const char *s, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
-    return h;
-}
-
-/* A body of rendered JSON (ownership of data taken); the entity-tag is a
+/* A body of rendered JSON (ownership of data taken); its entity-tag is a
  * hash of the bytes, so it changes exactly when they do. */
 static chr_body *json_body(char *data, size_t len, const char *kind, int gzip)
 {
-    chr_body *b = calloc(1, sizeof *b);
-    if (b == NULL) {
-        free(data);
-        return NULL;
-    }
-    atomic_init(&b->refs, 1);
-    b->data = data;
-    b->len = len;
-    b->type = TYPE_JSON;
-    b->modified = 0;
-    uint64_t h = fnv(data, len);
-    snprintf(b->etag, sizeof b->etag, "\"%s-%016llx\"", kind, (unsigned long long)h);
-    snprintf(b->etag_gz, sizeof b->etag_gz, "\"%s-%016llx-gz\"", kind,
-             (unsigned long long)h);
-    if (gzip) {
-        size_t n;
-        char *gz = chr_snap_gzip(data, len, 6, &n);
-        if (gz != NULL && n < len) {
-            b->gz = gz;
-            b->gzlen = n;
-        } else {
-            free(gz);
-        }
-    }
+    chr_body *b = chr_body_new(data, len, TYPE_JSON, kind, 0);
+    if (b != NULL && gzip)
+        (void)chr_body_gzip(b, 6);      /* no memory: served plain */
     return b;
 }
 
@@ -335,6 +306,11 @@ static void open_history(struct versions *v)
         chr_error_clear(&err);
         chr_chron *c = chr_history_load(h, last->number, &err);
         s = c != NULL ? chr_snap_new(c, &err) : NULL;
+        /* The last run served this version with a Last-Modified of about
+         * the time it was recorded (later than its newest mtime when a
+         * document had been deleted): the first build follows that. */
+        if (s != NULL)
+            chr_snap_set_modified(s, last->created);
         if (s == NULL) {
             pthread_mutex_lock(&v->mu);
             set_error(v, &err, "cannot read the newest version");
@@ -397,15 +373,37 @@ int versions_prepare(void *arg, chr_chron *c, chr_error *err)
     return 0;
 }
 
+static int versions_stopping(struct versions *v)
+{
+    pthread_mutex_lock(&v->mu);
+    int stop = v->stop;
+    pthread_mutex_unlock(&v->mu);
+    return stop;
+}
+
 void versions_built(void *ctx, chr_snap *s)
 {
     struct versions *v = ctx;
     const chr_chron *c = chr_snap_chron(s);
+    /* Last-Modified never goes back from one version to the next. */
+    pthread_mutex_lock(&v->mu);
+    chr_snap *prev = v->head;
+    if (prev != NULL)
+        chr_snap_ref(prev);
+    pthread_mutex_unlock(&v->mu);
+    chr_snap_follow(s, prev);
+    chr_snap_unref(prev);
     chr_diff *d = v->pending;
     chr_snap *from = v->pending_from;
     uint64_t from_number = v->pending_from_number;
     v->pending = NULL;
     v->pending_from = NULL;
+    if (versions_stopping(v)) {
+        /* The daemon stops: this build is not served, so not recorded. */
+        chr_diff_free(d);
+        chr_snap_unref(from);
+        return;
+    }
     /* The same documents can still give other events when chronicle
      * itself changed (a new extractor): that is a new version too. */
     int same_docs = from != NULL &&
@@ -611,6 +609,49 @@ int versions_start(struct versions *v, struct event_base *base)
     return 0;
 }
 
+void versions_stop(struct versions *v)
+{
+    struct waiter *drop = NULL;
+    pthread_mutex_lock(&v->mu);
+    v->stop = 1;
+    pthread_cond_signal(&v->cv);
+    /* Jobs not started now never will be: their requests are answered
+     * here; those waiting for a running job are when it ends. */
+    struct waiter **pp = &v->waiting;
+    while (*pp != NULL) {
+        struct waiter *w = *pp;
+        int running = 0;
+        for (int i = 0; i < JOBS_MAX; i++)
+            if (v->jobs[i].id == w->job && (v->jobs[i].running || v->jobs[i].done))
+                running = 1;
+        if (running) {
+            pp = &w->next;
+            continue;
+        }
+        *pp = w->next;
+        v->nwaiting--;
+        w->next = drop;
+        drop = w;
+    }
+    pthread_mutex_unlock(&v->mu);
+    for (struct waiter *w = drop, *next; w != NULL; w = next) {
+        next = w->next;
+        reply_error(&w->ri, 503, NULL, "the server is stopping");
+        free(w->query);
+        free(w);
+    }
+}
+
+int versions_busy(struct versions *v)
+{
+    pthread_mutex_lock(&v->mu);
+    int busy = 0;
+    for (int i = 0; i < JOBS_MAX; i++)
+        busy |= v->jobs[i].id != 0 && v->jobs[i].running;
+    pthread_mutex_unlock(&v->mu);
+    return busy;
+}
+
 /* After evhttp_free: waiting requests were freed with their connections,
  * so only our records of them go. */
 void versions_free(struct versions *v)
@@ -654,8 +695,12 @@ void versions_free(struct versions *v)
 static void wait_for(struct versions *v, struct reqinfo *ri, const char *query, int kind,
                      uint64_t a, uint64_t b, int tries)
 {
-    if (!v->started || tries >= TRIES_MAX) {
-        reply_error(ri, 503, NULL, "the history is busy; try again");
+    pthread_mutex_lock(&v->mu);
+    int stopping = v->stop;
+    pthread_mutex_unlock(&v->mu);
+    if (!v->started || tries >= TRIES_MAX || stopping) {
+        reply_error(ri, 503, NULL, stopping ? "the server is stopping"
+                                            : "the history is busy; try again");
         return;
     }
     pthread_mutex_lock(&v->mu);
@@ -831,18 +876,10 @@ static void handle_timeline(struct versions *v, struct reqinfo *ri, chr_feed fee
         wait_for(v, ri, query, JOB_LOAD, number, 0, tries);
         return;
     }
-    /* Filtered bodies of old versions are cached in their snapshot,
-     * which only the loop touches once it is published. */
-    int gz = wants_gzip(ri->req);
-    chr_body *b = NULL;
-    int rc = chr_snap_feed(s, feed, &f, gz, &b, &err);
-    chr_filter_clear(&f);
+    /* Filtered bodies of old versions are cached in their snapshot (the
+     * loop's), and rendered off the loop like the current version's. */
+    server_feed(ri, s, feed, &f, wants_gzip(ri->req));
     chr_snap_unref(s);
-    if (rc != 0) {
-        reply_error(ri, 500, NULL, err.msg);
-        return;
-    }
-    reply_body(ri, b, gz);
 }
 
 static void dispatch(struct versions *v, struct reqinfo *ri, const char *query, int tries)

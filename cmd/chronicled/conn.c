@@ -1,0 +1,409 @@
+/*
+ * conn.c - client connections from accept to close: counted against
+ * --max-connections from the moment they are accepted, given an absolute
+ * deadline to deliver each request, and an accept loop that backs off
+ * when descriptors run out instead of spinning.
+ *
+ * libevent 2.1 has no hook that names a connection when it is accepted
+ * (evhttp_set_newreqcb came in 2.2), so the bufferevent callback is used:
+ * it makes each new connection's bufferevent, keeps a reference, and an
+ * event run in the same loop turn, after evhttp has set the connection
+ * up and before any byte of it is read, finds the connection through the
+ * bufferevent's callback argument (evhttp passes the connection there).
+ * A connection it cannot find this way is counted at its first request,
+ * as before.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/listener.h>
+
+#include "chronicled.h"
+
+/* Connections beyond --max-connections still get their 503 (with
+ * Retry-After); beyond this many more they are closed at once. */
+#define REFUSED_MAX 64
+/* New bufferevents waiting for the adopt step; more in one loop turn are
+ * counted at their first request. */
+#define NEWBORN_MAX 256
+/* Accepts paused after an error: from the first to the last, doubling
+ * while errors go on (out of descriptors: until idle ones close). */
+#define ACCEPT_PAUSE_MIN_MS 50
+#define ACCEPT_PAUSE_MAX_MS 1000
+/* Largest single write to a client socket (libevent's default: 16 KiB). */
+#define CONN_MAX_WRITE (256 * 1024)
+
+struct conn {
+    struct evhttp_connection *evcon;
+    struct conns *owner;
+    struct event *deadline;     /* the next request must be in by then */
+    int refused;                /* accepted over the limit: 503 and close */
+};
+
+struct conns {
+    struct event_base *base;
+    struct evhttp *http;
+    struct metrics *metrics;
+    size_t max;
+    int timeout;                /* seconds */
+    int stopping;
+    /* open addressing, keyed by the connection pointer, backward-shift
+     * deletion (no tombstones) */
+    struct conn **slot;
+    size_t cap, n;              /* cap: a power of two */
+    /* accepted in this loop turn, one bufferevent reference each */
+    struct bufferevent *newborn[NEWBORN_MAX];
+    size_t nnewborn;
+    struct event *adopt;
+    int adopt_broken;           /* evhttp did not look as expected */
+    /* the listener */
+    struct evconnlistener *listener;
+    struct event *resume;
+    int pause_ms;
+    int64_t last_error_log;     /* seconds, monotonic */
+    uint64_t errors_unlogged;
+};
+
+/* ---- the set ---- */
+
+static size_t slot_of(const struct evhttp_connection *c, size_t cap)
+{
+    uint64_t h = (uint64_t)(uintptr_t)c;
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9u;
+    h ^= h >> 32;
+    return (size_t)h & (cap - 1);
+}
+
+static struct conn *find(const struct conns *s,
+                         const struct evhttp_connection *c)
+{
+    for (size_t i = slot_of(c, s->cap); s->slot[i] != NULL;
+         i = (i + 1) & (s->cap - 1))
+        if (s->slot[i]->evcon == c)
+            return s->slot[i];
+    return NULL;
+}
+
+static void insert(struct conns *s, struct conn *r)
+{
+    size_t i = slot_of(r->evcon, s->cap);
+    while (s->slot[i] != NULL)
+        i = (i + 1) & (s->cap - 1);
+    s->slot[i] = r;
+    s->n++;
+}
+
+static void erase(struct conns *s, const struct conn *r)
+{
+    size_t mask = s->cap - 1, i = slot_of(r->evcon, s->cap);
+    while (s->slot[i] != r) {
+        if (s->slot[i] == NULL)
+            return;
+        i = (i + 1) & mask;
+    }
+    s->slot[i] = NULL;
+    s->n--;
+    /* Move later members of the cluster back so lookups still find them. */
+    for (size_t j = (i + 1) & mask; s->slot[j] != NULL; j = (j + 1) & mask) {
+        size_t home = slot_of(s->slot[j]->evcon, s->cap);
+        int movable = (j > i) ? (home <= i || home > j)
+                              : (home <= i && home > j);
+        if (movable) {
+            s->slot[i] = s->slot[j];
+            s->slot[j] = NULL;
+            i = j;
+        }
+    }
+}
+
+static void conn_free(struct conn *r)
+{
+    if (r->deadline != NULL)
+        event_free(r->deadline);
+    free(r);
+}
+
+/* ---- one connection ---- */
+
+static void on_close(struct evhttp_connection *evcon, void *arg)
+{
+    struct conns *s = arg;
+    struct conn *r = find(s, evcon);
+    if (r == NULL)
+        return;
+    erase(s, r);
+    conn_free(r);
+}
+
+/* The client took too long to send a whole request (a header a byte at a
+ * time keeps the idle timeout from firing). */
+static void on_deadline(evutil_socket_t fd, short what, void *arg)
+{
+    struct conn *r = arg;
+    (void)fd;
+    (void)what;
+    r->owner->metrics->deadline_closes++;
+    /* frees r through on_close */
+    evhttp_connection_free(r->evcon);
+}
+
+static void arm(struct conns *s, struct conn *r)
+{
+    struct timeval tv = {s->timeout, 0};
+    evtimer_add(r->deadline, &tv);
+}
+
+/* Once per connection.  libevent writes at most 16 KiB per call, so a feed
+ * goes out in pieces; with Nagle on, the last piece of a reply on a
+ * kept-alive connection waits for the client's delayed ACK (40 ms on
+ * Linux), which capped a keep-alive client at about 23 feeds a second.
+ * Send replies at once, in one write where the socket buffer allows. */
+static void tune(struct evhttp_connection *evcon)
+{
+    struct bufferevent *bev = evhttp_connection_get_bufferevent(evcon);
+    if (bev == NULL)
+        return;
+    bufferevent_set_max_single_write(bev, CONN_MAX_WRITE);
+    evutil_socket_t fd = bufferevent_getfd(bev);
+    int on = 1;
+    if (fd >= 0)
+        (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+}
+
+/* Start counting evcon; NULL when the set is full (the caller refuses). */
+static struct conn *track(struct conns *s, struct evhttp_connection *evcon)
+{
+    if (s->n + 1 > s->cap / 2)
+        return NULL;
+    struct conn *r = calloc(1, sizeof *r);
+    if (r == NULL)
+        return NULL;
+    r->evcon = evcon;
+    r->owner = s;
+    r->refused = s->n >= s->max;
+    r->deadline = evtimer_new(s->base, on_deadline, r);
+    if (r->deadline == NULL) {
+        free(r);
+        return NULL;
+    }
+    insert(s, r);
+    evhttp_connection_set_closecb(evcon, on_close, s);
+    tune(evcon);
+    return r;
+}
+
+/* ---- accepting ---- */
+
+static struct bufferevent *on_new_bev(struct event_base *base, void *arg)
+{
+    struct conns *s = arg;
+    /* What evhttp makes itself when there is no callback. */
+    struct bufferevent *bev = bufferevent_socket_new(base, -1,
+                                                     BEV_OPT_CLOSE_ON_FREE);
+    if (bev == NULL || s->adopt_broken || s->nnewborn >= NEWBORN_MAX)
+        return bev;
+    bufferevent_incref(bev);
+    s->newborn[s->nnewborn++] = bev;
+    event_active(s->adopt, EV_READ, 0);
+    /* An accept went through: the next error starts with a short pause. */
+    s->pause_ms = 0;
+    return bev;
+}
+
+static void on_adopt(evutil_socket_t fd, short what, void *arg)
+{
+    struct conns *s = arg;
+    (void)fd;
+    (void)what;
+    for (size_t i = 0; i < s->nnewborn; i++) {
+        struct bufferevent *bev = s->newborn[i];
+        bufferevent_data_cb readcb = NULL;
+        void *cbarg = NULL;
+        /* evhttp frees a connection it could not set up at once, which
+         * clears the callbacks; our reference keeps the memory. */
+        bufferevent_getcb(bev, &readcb, NULL, NULL, &cbarg);
+        struct evhttp_connection *evcon = cbarg;
+        if (readcb != NULL && evcon != NULL && !s->adopt_broken) {
+            if (evhttp_connection_get_bufferevent(evcon) != bev) {
+                s->adopt_broken = 1;
+                log_line("warn", "cannot count connections when accepted "
+                         "with this libevent; counting them at their "
+                         "first request");
+            } else if (find(s, evcon) == NULL) {
+                struct conn *r = track(s, evcon);
+                if (r == NULL || (r->refused && s->n > s->max + REFUSED_MAX)) {
+                    /* Far over the limit: not even a 503. */
+                    evhttp_connection_free(evcon);
+                } else {
+                    arm(s, r);
+                }
+            }
+        }
+        bufferevent_decref(bev);
+    }
+    s->nnewborn = 0;
+}
+
+static void on_resume(evutil_socket_t fd, short what, void *arg)
+{
+    struct conns *s = arg;
+    (void)fd;
+    (void)what;
+    if (s->listener != NULL && !s->stopping)
+        evconnlistener_enable(s->listener);
+}
+
+/* The error callback gets the argument evhttp gave its listener, so the
+ * connections whose listener it is are found here (one per process). */
+static struct conns *accepting;
+
+static int64_t mono_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec;
+}
+
+/* accept() failed for a reason other than "try again": most often no
+ * descriptor is left (EMFILE, ENFILE).  libevent would retry at once,
+ * forever, warning each time; pause accepting instead, longer while it
+ * goes on, and say so at most once a second. */
+static void on_accept_error(struct evconnlistener *lev, void *arg)
+{
+    struct conns *s = accepting;
+    int err = EVUTIL_SOCKET_ERROR();
+    (void)arg;                  /* evhttp's, not ours */
+    if (s == NULL || s->listener != lev)
+        return;
+    evconnlistener_disable(lev);
+    s->metrics->accept_errors++;
+    s->pause_ms = s->pause_ms == 0 ? ACCEPT_PAUSE_MIN_MS
+                  : s->pause_ms * 2 > ACCEPT_PAUSE_MAX_MS ? ACCEPT_PAUSE_MAX_MS
+                  : s->pause_ms * 2;
+    int64_t t = mono_seconds();
+    if (t != s->last_error_log) {
+        log_line("warn", "accept failed: %s; not accepting for %d ms "
+                 "connections=%zu errors_since_last_line=%llu",
+                 evutil_socket_error_to_string(err), s->pause_ms, s->n,
+                 (unsigned long long)s->errors_unlogged);
+        s->last_error_log = t;
+        s->errors_unlogged = 0;
+    } else {
+        s->errors_unlogged++;
+    }
+    struct timeval tv = {s->pause_ms / 1000, (s->pause_ms % 1000) * 1000};
+    evtimer_add(s->resume, &tv);
+}
+
+/* ---- the interface ---- */
+
+struct conns *conns_new(struct event_base *base, struct evhttp *http,
+                        struct metrics *m, size_t max, int timeout)
+{
+    struct conns *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return NULL;
+    s->base = base;
+    s->http = http;
+    s->metrics = m;
+    s->max = max;
+    s->timeout = timeout;
+    s->cap = 16;
+    while (s->cap < (max + REFUSED_MAX) * 2 + 2)
+        s->cap *= 2;
+    s->slot = calloc(s->cap, sizeof *s->slot);
+    s->adopt = event_new(base, -1, 0, on_adopt, s);
+    s->resume = evtimer_new(base, on_resume, s);
+    if (s->slot == NULL || s->adopt == NULL || s->resume == NULL) {
+        conns_free(s);
+        return NULL;
+    }
+    /* Compile-time version: the headers this was built and checked
+     * against.  Another series counts connections at their first
+     * request. */
+#if LIBEVENT_VERSION_NUMBER < 0x02010000 || LIBEVENT_VERSION_NUMBER >= 0x02020000
+    s->adopt_broken = 1;
+#endif
+    /* The library linked at run time must be of the same series. */
+    if ((event_get_version_number() & 0xffff0000u) != 0x02010000u)
+        s->adopt_broken = 1;
+    evhttp_set_bevcb(http, on_new_bev, s);
+    return s;
+}
+
+void conns_listen(struct conns *s, struct evhttp_bound_socket *bound)
+{
+    s->listener = evhttp_bound_socket_get_listener(bound);
+    if (s->listener != NULL) {
+        accepting = s;
+        evconnlistener_set_error_cb(s->listener, on_accept_error);
+    }
+}
+
+void conns_stop(struct conns *s)
+{
+    s->stopping = 1;
+    event_del(s->resume);
+    s->listener = NULL;         /* freed with its bound socket */
+    if (accepting == s)
+        accepting = NULL;
+}
+
+/* A reply went out whole: the connection waits for its next request. */
+static void on_replied(struct evhttp_request *req, void *arg)
+{
+    struct conns *s = arg;
+    struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+    struct conn *r = evcon != NULL ? find(s, evcon) : NULL;
+    if (r != NULL && !s->stopping)
+        arm(s, r);
+}
+
+int conns_request(struct conns *s, struct evhttp_request *req)
+{
+    struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+    if (evcon == NULL)
+        return 0;
+    struct conn *r = find(s, evcon);
+    if (r == NULL && (r = track(s, evcon)) == NULL)
+        return -1;
+    /* The request is in: no deadline while it is answered (a reply may
+     * wait for a worker); the next one gets its own. */
+    event_del(r->deadline);
+    evhttp_request_set_on_complete_cb(req, on_replied, s);
+    return r->refused ? -1 : 0;
+}
+
+size_t conns_open(const struct conns *s)
+{
+    return s != NULL ? s->n : 0;
+}
+
+void conns_free(struct conns *s)
+{
+    if (s == NULL)
+        return;
+    if (accepting == s)
+        accepting = NULL;
+    for (size_t i = 0; i < s->nnewborn; i++)
+        bufferevent_decref(s->newborn[i]);
+    for (size_t i = 0; s->slot != NULL && i < s->cap; i++)
+        if (s->slot[i] != NULL)
+            conn_free(s->slot[i]);
+    free(s->slot);
+    if (s->adopt != NULL)
+        event_free(s->adopt);
+    if (s->resume != NULL)
+        event_free(s->resume);
+    free(s);
+}
