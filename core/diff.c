@@ -11,6 +11,7 @@
 
 #include "chronicle/diff.h"
 #include "chronicle/json.h"
+#include "buf_int.h"
 #include "json_int.h"
 #include "sha256_int.h"
 
@@ -883,50 +884,9 @@ char *chr_diff_json(const chr_diff *d, const chr_diff_end *from, const chr_diff_
 
 /* ---- text --------------------------------------------------------------- */
 
-struct buf {
-    char *p;
-    size_t len, cap;
-    int oom;
-};
-
-static void add(struct buf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->cap - b->len <= n) {
-        size_t cap = b->cap ? b->cap : 1024;
-        while (cap - b->len <= n)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (p == NULL) {
-            b->oom = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void addf(struct buf *b, const char *fmt, ...)
-{
-    char tmp[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    add(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
-}
-
 /* Document text for a terminal: control bytes become spaces, at most max
  * bytes without splitting a UTF-8 sequence, "…" when cut. */
-static void add_text(struct buf *b, const char *s, size_t max)
+static void add_text(chr_buf *b, const char *s, size_t max)
 {
     if (s == NULL)
         return;
@@ -939,10 +899,10 @@ static void add_text(struct buf *b, const char *s, size_t max)
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         char ch = c < 0x20 || c == 0x7F ? ' ' : (char)c;
-        add(b, &ch, 1);
+        chr_buf_add(b, &ch, 1);
     }
     if (cut)
-        add(b, "\xE2\x80\xA6", 3);
+        chr_buf_add(b, "\xE2\x80\xA6", 3);
 }
 
 static const char *colour(int on, const char *code)
@@ -957,102 +917,102 @@ static const char *colour(int on, const char *code)
 #define RESET "\x1b[0m"
 #define ARROW " \xE2\x86\x92 "
 
-static void event_line(struct buf *b, char mark, const char *col, int on, const chr_event *e)
+static void event_line(chr_buf *b, char mark, const char *col, int on, const chr_event *e)
 {
-    addf(b, "%s%c %-10s %-12s ", colour(on, col), mark, e->date.value,
+    chr_buf_addf(b, "%s%c %-10s %-12s ", colour(on, col), mark, e->date.value,
          chr_event_type_name(e->type));
     add_text(b, e->title, 100);
-    addf(b, " [%s]%s\n", e->id, colour(on, RESET));
+    chr_buf_addf(b, " [%s]%s\n", e->id, colour(on, RESET));
 }
 
-static void actors_text(struct buf *b, const chr_event *e)
+static void actors_text(chr_buf *b, const chr_event *e)
 {
-    add(b, "[", 1);
+    chr_buf_add(b, "[", 1);
     for (size_t i = 0; i < e->nactors; i++) {
         if (i)
-            add(b, ", ", 2);
+            chr_buf_add(b, ", ", 2);
         add_text(b, e->actors[i], 60);
     }
-    add(b, "]", 1);
+    chr_buf_add(b, "]", 1);
 }
 
-static void source_line(struct buf *b, const char *what, const chr_mention *m)
+static void source_line(chr_buf *b, const char *what, const chr_mention *m)
 {
-    addf(b, "    %s: ", what);
+    chr_buf_addf(b, "    %s: ", what);
     add_text(b, m->doc, 120);
-    addf(b, ":%u \"", m->offset);
+    chr_buf_addf(b, ":%u \"", m->offset);
     add_text(b, m->sentence, 100);
-    add(b, "\"\n", 2);
+    chr_buf_add(b, "\"\n", 2);
 }
 
-static void end_line(struct buf *b, const char *mark, const chr_chron *c, const chr_diff_end *e)
+static void end_line(chr_buf *b, const char *mark, const chr_chron *c, const chr_diff_end *e)
 {
-    addf(b, "%s ", mark);
+    chr_buf_addf(b, "%s ", mark);
     if (e != NULL && e->name != NULL)
         add_text(b, e->name, 200);
     else if (e != NULL && e->number > 0)
-        addf(b, "version %llu", (unsigned long long)e->number);
+        chr_buf_addf(b, "version %llu", (unsigned long long)e->number);
     else
-        add(b, "-", 1);
-    addf(b, " (corpus %.12s, %zu documents, %zu events)\n", chr_chron_version(c),
+        chr_buf_add(b, "-", 1);
+    chr_buf_addf(b, " (corpus %.12s, %zu documents, %zu events)\n", chr_chron_version(c),
          chr_chron_doc_count(c), chr_chron_event_count(c));
 }
 
 char *chr_diff_text(const chr_diff *d, const chr_diff_end *from, const chr_diff_end *to,
                     int on, size_t *len)
 {
-    struct buf b = {0};
+    chr_buf b = {0};
     end_line(&b, "---", d->a, from);
     end_line(&b, "+++", d->b, to);
     static const char *const dn[3] = {"added", "removed", "changed"};
     for (int w = 0; w < 3; w++)
         for (size_t k = 0; k < d->ndocs[w]; k++) {
-            addf(&b, "document %s: ", dn[w]);
+            chr_buf_addf(&b, "document %s: ", dn[w]);
             add_text(&b, d->docs[w][k], 200);
-            add(&b, "\n", 1);
+            chr_buf_add(&b, "\n", 1);
         }
-    addf(&b, "%zu added, %zu removed, %zu changed, %zu unchanged\n", d->nadded, d->nremoved,
+    chr_buf_addf(&b, "%zu added, %zu removed, %zu changed, %zu unchanged\n", d->nadded, d->nremoved,
          d->nchanged, d->unchanged);
     if (d->nadded) {
-        addf(&b, "\n%sadded:%s\n", colour(on, BOLD), colour(on, RESET));
+        chr_buf_addf(&b, "\n%sadded:%s\n", colour(on, BOLD), colour(on, RESET));
         for (size_t k = 0; k < d->nadded; k++)
             event_line(&b, '+', GREEN, on, chr_chron_event(d->b, d->added[k]));
     }
     if (d->nremoved) {
-        addf(&b, "\n%sremoved:%s\n", colour(on, BOLD), colour(on, RESET));
+        chr_buf_addf(&b, "\n%sremoved:%s\n", colour(on, BOLD), colour(on, RESET));
         for (size_t k = 0; k < d->nremoved; k++)
             event_line(&b, '-', RED, on, chr_chron_event(d->a, d->removed[k]));
     }
     if (d->nchanged) {
-        addf(&b, "\n%schanged:%s\n", colour(on, BOLD), colour(on, RESET));
+        chr_buf_addf(&b, "\n%schanged:%s\n", colour(on, BOLD), colour(on, RESET));
         for (size_t k = 0; k < d->nchanged; k++) {
             const chr_diff_change *c = &d->changed[k];
             const chr_event *o = chr_chron_event(d->a, c->from);
             const chr_event *n = chr_chron_event(d->b, c->to);
             event_line(&b, '~', YELLOW, on, n);
             if (strcmp(o->id, n->id) != 0)
-                addf(&b, "    id: %s" ARROW "%s\n", o->id, n->id);
+                chr_buf_addf(&b, "    id: %s" ARROW "%s\n", o->id, n->id);
             if (c->fields & CHR_DIFF_DATE)
-                addf(&b, "    date: %s" ARROW "%s\n", o->date.value, n->date.value);
+                chr_buf_addf(&b, "    date: %s" ARROW "%s\n", o->date.value, n->date.value);
             if (c->fields & CHR_DIFF_TYPE)
-                addf(&b, "    type: %s" ARROW "%s\n", chr_event_type_name(o->type),
+                chr_buf_addf(&b, "    type: %s" ARROW "%s\n", chr_event_type_name(o->type),
                      chr_event_type_name(n->type));
             if (c->fields & CHR_DIFF_STATUS)
-                addf(&b, "    status: %s" ARROW "%s\n", chr_modality_name(o->status),
+                chr_buf_addf(&b, "    status: %s" ARROW "%s\n", chr_modality_name(o->status),
                      chr_modality_name(n->status));
             if (c->fields & CHR_DIFF_TITLE) {
-                add(&b, "    title: \"", 12);
+                chr_buf_add(&b, "    title: \"", 12);
                 add_text(&b, o->title, 100);
-                add(&b, "\"" ARROW "\"", 7);
+                chr_buf_add(&b, "\"" ARROW "\"", 7);
                 add_text(&b, n->title, 100);
-                add(&b, "\"\n", 2);
+                chr_buf_add(&b, "\"\n", 2);
             }
             if (c->fields & CHR_DIFF_ACTORS) {
-                add(&b, "    actors: ", 12);
+                chr_buf_add(&b, "    actors: ", 12);
                 actors_text(&b, o);
-                add(&b, ARROW, 5);
+                chr_buf_add(&b, ARROW, 5);
                 actors_text(&b, n);
-                add(&b, "\n", 1);
+                chr_buf_add(&b, "\n", 1);
             }
             for (size_t q = 0; q < c->nsources_added; q++)
                 source_line(&b, "source added", &n->sources[c->sources_added[q]]);
@@ -1060,7 +1020,7 @@ char *chr_diff_text(const chr_diff *d, const chr_diff_end *from, const chr_diff_
                 source_line(&b, "source removed", &o->sources[c->sources_removed[q]]);
         }
     }
-    if (b.oom || b.p == NULL) {
+    if (b.failed || b.p == NULL) {
         free(b.p);
         return NULL;
     }

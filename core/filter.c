@@ -7,6 +7,7 @@
 #include "chronicle/event.h"
 #include "chronicle/filter.h"
 #include "chronicle/utf8.h"
+#include "buf_int.h"
 
 /* Messages quote at most this many bytes of what the client sent. */
 #define QUOTE_MAX 40
@@ -482,42 +483,9 @@ int chr_filter_apply(const chr_filter *f, const chr_chron *c, size_t **idx,
     return 0;
 }
 
-/* A growing string for the key; on failure it stays failed. */
-struct sbuf {
-    char *p;
-    size_t len, cap;
-    int failed;
-};
-
-static void sb_add(struct sbuf *b, const char *s, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (b->len + n + 1 > cap)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (p == NULL) {
-            b->failed = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void sb_str(struct sbuf *b, const char *s)
-{
-    sb_add(b, s, strlen(s));
-}
-
 /* Percent-encode everything but unreserved bytes so '&', '=' and ',' in
  * values cannot make two different filters share a key. */
-static void sb_value(struct sbuf *b, const char *s, int lower)
+static void sb_value(chr_buf *b, const char *s, int lower)
 {
     static const char hex[] = "0123456789ABCDEF";
     for (; *s != '\0'; s++) {
@@ -527,10 +495,10 @@ static void sb_value(struct sbuf *b, const char *s, int lower)
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
             (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.') {
             char ch = (char)c;
-            sb_add(b, &ch, 1);
+            chr_buf_add(b, &ch, 1);
         } else {
             char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
-            sb_add(b, esc, 3);
+            chr_buf_add(b, esc, 3);
         }
     }
 }
@@ -554,7 +522,7 @@ static int cmp_exact(const void *a, const void *b)
 }
 
 /* name=v1,v2 for a sorted, deduplicated copy of a value list. */
-static void sb_list(struct sbuf *b, const char *name, char *const *vals,
+static void sb_list(chr_buf *b, const char *name, char *const *vals,
                     size_t n, int fold)
 {
     const char *sorted[CHR_FILTER_MAX_VALUES];
@@ -562,65 +530,65 @@ static void sb_list(struct sbuf *b, const char *name, char *const *vals,
         return;
     memcpy(sorted, vals, n * sizeof *sorted);
     qsort(sorted, n, sizeof *sorted, fold ? cmp_case : cmp_exact);
-    sb_str(b, b->len ? "&" : "");
-    sb_str(b, name);
-    sb_str(b, "=");
+    chr_buf_str(b, b->len ? "&" : "");
+    chr_buf_str(b, name);
+    chr_buf_str(b, "=");
     for (size_t i = 0; i < n; i++) {
         if (i > 0 && (fold ? cmp_case : cmp_exact)(&sorted[i - 1],
                                                      &sorted[i]) == 0)
             continue;
         if (i > 0)
-            sb_str(b, ",");
+            chr_buf_str(b, ",");
         sb_value(b, sorted[i], fold);
     }
 }
 
 char *chr_filter_key(const chr_filter *f, size_t *len)
 {
-    struct sbuf b = {0};
+    chr_buf b = {0};
     char num[32];
-    sb_add(&b, "", 0);
+    chr_buf_add(&b, "", 0);
     if (f->from.prec != CHR_PREC_NONE) {
-        sb_str(&b, "from=");
+        chr_buf_str(&b, "from=");
         sb_value(&b, f->from.value, 0);
     }
     if (f->to.prec != CHR_PREC_NONE) {
-        sb_str(&b, b.len ? "&to=" : "to=");
+        chr_buf_str(&b, b.len ? "&to=" : "to=");
         sb_value(&b, f->to.value, 0);
     }
     if (f->types != 0) {
-        sb_str(&b, b.len ? "&type=" : "type=");
+        chr_buf_str(&b, b.len ? "&type=" : "type=");
         int first = 1;
         for (int t = 0; t < CHR_EV_NTYPES; t++)
             if (f->types & (1u << (unsigned)t)) {
-                sb_str(&b, first ? "" : ",");
-                sb_str(&b, chr_event_type_name((chr_event_type)t));
+                chr_buf_str(&b, first ? "" : ",");
+                chr_buf_str(&b, chr_event_type_name((chr_event_type)t));
                 first = 0;
             }
     }
     sb_list(&b, "actor", f->actors, f->nactors, 1);
     sb_list(&b, "doc", f->docs, f->ndocs, 0);
     if (f->q != NULL) {
-        sb_str(&b, b.len ? "&q=" : "q=");
+        chr_buf_str(&b, b.len ? "&q=" : "q=");
         sb_value(&b, f->q, 1);
     }
     if (f->precision != CHR_PREC_NONE) {
-        sb_str(&b, b.len ? "&precision=" : "precision=");
-        sb_str(&b, chr_precision_name(f->precision));
+        chr_buf_str(&b, b.len ? "&precision=" : "precision=");
+        chr_buf_str(&b, chr_precision_name(f->precision));
     }
     if (f->limit != SIZE_MAX) {
         snprintf(num, sizeof num, "%s%zu", b.len ? "&limit=" : "limit=",
                  f->limit);
-        sb_str(&b, num);
+        chr_buf_str(&b, num);
     }
     if (f->offset != 0) {
         snprintf(num, sizeof num, "%s%zu", b.len ? "&offset=" : "offset=",
                  f->offset);
-        sb_str(&b, num);
+        chr_buf_str(&b, num);
     }
     if (f->view != CHR_VIEW_TIMELINE) {
-        sb_str(&b, b.len ? "&format=" : "format=");
-        sb_str(&b, chr_view_name(f->view));
+        chr_buf_str(&b, b.len ? "&format=" : "format=");
+        chr_buf_str(&b, chr_view_name(f->view));
     }
     if (b.failed) {
         free(b.p);

@@ -1,0 +1,20 @@
+/* buf_int.h - a growing NUL-terminated string for renderers (core-only).
+ * Once an allocation fails the buffer stays failed and ignores further
+ * text, so callers check `failed` once at the end. */
+#ifndef CHRONICLE_BUF_INT_H
+#define CHRONICLE_BUF_INT_H
+
+#include <stddef.h>
+
+typedef struct chr_buf {
+    char *p;          /* malloc'd, NUL-terminated once anything was added */
+    size_t len, cap;
+    int failed;
+} chr_buf;
+
+void chr_buf_add(chr_buf *b, const char *s, size_t n);
+void chr_buf_str(chr_buf *b, const char *s);
+/* printf-style; one call adds at most 511 bytes */
+void chr_buf_addf(chr_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif
