@@ -8,6 +8,15 @@ LISTEN  ?= 127.0.0.1:8080
 CORPUS  ?= fixtures/corpus
 
 CC      ?= cc
+# Quiet build lines ("  CC core/tag/rules.c"); V=1 prints whole commands.
+V       ?= 0
+ifeq ($(V),1)
+Q        =
+say      = @true
+else
+Q        = @
+say      = @printf '  %-6s %s\n'
+endif
 PKGS     = libevent jansson libical zlib
 WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wno-missing-field-initializers
@@ -19,7 +28,7 @@ CFLAGS_ALL = $(WARN) $(DEFS) $(OPT) -Iinclude -Icore $(PKG_CFLAGS) $(CFLAGS)
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 TEST_LIBS = $(shell pkg-config --libs criterion 2>/dev/null)
 
-CORE_SRC = $(sort $(wildcard core/*.c))
+CORE_SRC = $(sort $(wildcard core/*/*.c))
 CLI_SRC  = $(sort $(wildcard cmd/chronicle/*.c))
 D_SRC    = $(sort $(wildcard cmd/chronicled/*.c))
 TEST_SRC = $(sort $(wildcard tests/test_*.c))
@@ -84,46 +93,58 @@ apt-install:
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
 $(BUILD)/san/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(SAN) -MMD -MP -c $< -o $@
+	$(say) CC-SAN $<
+	$(Q)$(CC) $(CFLAGS_ALL) $(SAN) -MMD -MP -c $< -o $@
 
 # The page chronicled serves at / (cmd/chronicled/assets/), as C arrays.
 $(BUILD)/gen/assets.c: cmd/chronicled/embed.sh $(wildcard cmd/chronicled/assets/*)
 	@mkdir -p $(dir $@)
-	sh cmd/chronicled/embed.sh $@ $(sort $(wildcard cmd/chronicled/assets/*))
+	$(say) GEN $@
+	$(Q)sh cmd/chronicled/embed.sh $@ $(sort $(wildcard cmd/chronicled/assets/*))
 
 $(BUILD)/gen/assets.o: $(BUILD)/gen/assets.c
-	$(CC) $(CFLAGS_ALL) -Icmd/chronicled -MMD -MP -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(CFLAGS_ALL) -Icmd/chronicled -MMD -MP -c $< -o $@
 
 $(BUILD)/libchronicle.a: $(CORE_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(say) AR $@
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/san/libchronicle.a: $(SCORE_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(say) AR $@
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/chronicle: $(CLI_OBJ) $(BUILD)/libchronicle.a
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -lm
+	$(say) LD $@
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -lm
 
 $(BUILD)/chronicled: $(D_OBJ) $(BUILD)/libchronicle.a
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -lm
+	$(say) LD $@
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -lm
 
 $(BUILD)/san/chronicle: $(SCLI_OBJ) $(BUILD)/san/libchronicle.a
-	$(CC) $(CFLAGS_ALL) $(SAN) -o $@ $^ $(PKG_LIBS) -lm
+	$(say) LD $@
+	$(Q)$(CC) $(CFLAGS_ALL) $(SAN) -o $@ $^ $(PKG_LIBS) -lm
 
 $(BUILD)/san/chronicled: $(SD_OBJ) $(BUILD)/san/libchronicle.a
-	$(CC) $(CFLAGS_ALL) $(SAN) -o $@ $^ $(PKG_LIBS) -lm
+	$(say) LD $@
+	$(Q)$(CC) $(CFLAGS_ALL) $(SAN) -o $@ $^ $(PKG_LIBS) -lm
 
 $(BUILD)/san/tests/%: $(BUILD)/san/tests/%.o $(BUILD)/san/libchronicle.a
-	$(CC) $(CFLAGS_ALL) $(SAN) -o $@ $^ $(TEST_LIBS) $(PKG_LIBS) -lm
+	$(say) LD $@
+	$(Q)$(CC) $(CFLAGS_ALL) $(SAN) -o $@ $^ $(TEST_LIBS) $(PKG_LIBS) -lm
 
 $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libchronicle.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -lm
+	$(say) CC-LD $@
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -lm
 
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -153,8 +174,7 @@ bench: deps bench-deps $(BENCHES) all
 	@for s in tests/bench/*.sh; do [ -f "$$s" ] || continue; echo "== $$s"; BUILD=$(BUILD) sh $$s || exit 1; done
 
 # libFuzzer target for the reading core (clang; no libraries needed).
-FUZZ_SRC = core/utf8.c core/error.c core/sha256.c core/date.c core/doc.c core/tag.c \
-           core/event.c core/wordtab.c
+FUZZ_SRC = $(filter core/base/% core/read/% core/lex/% core/tag/% core/analyze/% core/extract/%,$(CORE_SRC))
 FUZZ_TIME ?= 600
 fuzz: deps
 	@command -v clang >/dev/null 2>&1 || $(MAKE) --no-print-directory -s apt-install PKGS_MISSING=" clang libclang-rt-dev"

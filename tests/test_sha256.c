@@ -3,7 +3,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "sha256_int.h"
+#include "base/sha256_int.h"
 
 static const struct {
     const char *in;

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf_int.h"
+#include "base/buf_int.h"
 
 void chr_buf_add(chr_buf *b, const char *s, size_t n)
 {

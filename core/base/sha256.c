@@ -1,7 +1,7 @@
 /* sha256.c - SHA-256 for corpus versions and document digests. */
 #include <string.h>
 
-#include "sha256_int.h"
+#include "base/sha256_int.h"
 
 static const uint32_t K[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,

@@ -1,7 +1,7 @@
 /* wordtab.c - open addressing over FNV-1a, rejecting by (letter, length). */
 #include <string.h>
 
-#include "wordtab_int.h"
+#include "base/wordtab_int.h"
 
 static uint32_t hash(const char *w, size_t n)
 {

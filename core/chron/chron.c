@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "chronicle/chron.h"
-#include "sha256_int.h"
-#include "text_int.h"
+#include "base/sha256_int.h"
+#include "base/text_int.h"
 
 /* How many earlier overlapping mentions each one is compared with. */
 #define MERGE_WINDOW 256

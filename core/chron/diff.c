@@ -11,9 +11,9 @@
 
 #include "chronicle/diff.h"
 #include "chronicle/json.h"
-#include "buf_int.h"
-#include "json_int.h"
-#include "sha256_int.h"
+#include "base/buf_int.h"
+#include "render/json_int.h"
+#include "base/sha256_int.h"
 
 #define NONE CHR_DIFF_NONE
 /* Evidence candidates looked at per new event, and spans scanned per

@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "chronicle/event.h"
-#include "tag_int.h"
-#include "text_int.h"
-#include "wordtab_int.h"
+#include "tag/tag_int.h"
+#include "base/text_int.h"
+#include "base/wordtab_int.h"
 
 /* ---- mentions and lists ------------------------------------------------ */
 

@@ -8,9 +8,9 @@
 
 #include "chronicle/doc.h"
 #include "chronicle/utf8.h"
-#include "sha256_int.h"
-#include "text_int.h"
-#include "wordtab_int.h"
+#include "base/sha256_int.h"
+#include "base/text_int.h"
+#include "base/wordtab_int.h"
 
 struct chr_doc {
     char *name;

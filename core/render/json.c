@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "chronicle/json.h"
-#include "json_int.h"
+#include "render/json_int.h"
 
 /* jansson reports allocation failure by returning NULL/-1 from setters;
  * collect it in one flag instead of checking each call. */

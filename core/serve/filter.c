@@ -7,7 +7,7 @@
 #include "chronicle/event.h"
 #include "chronicle/filter.h"
 #include "chronicle/utf8.h"
-#include "buf_int.h"
+#include "base/buf_int.h"
 
 /* Messages quote at most this many bytes of what the client sent. */
 #define QUOTE_MAX 40

@@ -9,7 +9,7 @@
 #include "chronicle/json.h"
 #include "chronicle/snap.h"
 #include "chronicle/webjson.h"
-#include "sha256_int.h"
+#include "base/sha256_int.h"
 
 #define TYPE_JSON "application/json; charset=utf-8"
 #define TYPE_ICS  "text/calendar; charset=utf-8"

@@ -11,7 +11,7 @@
 
 #include "chronicle/history.h"
 #include "chronicle/version.h"
-#include "json_int.h"
+#include "render/json_int.h"
 
 #define INDEX_NAME "index.json"
 #define LOCK_NAME "lock"

@@ -11,7 +11,7 @@
 
 #include "chronicle/json.h"
 #include "chronicle/version.h"
-#include "sha256_int.h"
+#include "base/sha256_int.h"
 
 
 char *chr_version_render_with(const chr_chron *c, const char *tl, size_t tlen,

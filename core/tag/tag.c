@@ -11,9 +11,9 @@
 
 #include "chronicle/tag.h"
 #include "chronicle/utf8.h"
-#include "tag_int.h"
-#include "text_int.h"
-#include "wordtab_int.h"
+#include "tag/tag_int.h"
+#include "base/text_int.h"
+#include "base/wordtab_int.h"
 
 /* ---- tokens ------------------------------------------------------------ */
 

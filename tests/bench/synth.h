@@ -19,7 +19,7 @@ typedef struct synth {
     size_t len[5];
 } synth;
 
-static int synth_load(synth *s)
+static inline int synth_load(synth *s)
 {
     for (int i = 0; i < 5; i++) {
         FILE *f = fopen(synth_seed[i], "rb");
@@ -38,7 +38,7 @@ static int synth_load(synth *s)
 
 /* Copy seed document k % 5 into out (capacity >= its length) with every
  * year 1990..2029 moved by (k % 13) - 6 years. */
-static size_t synth_doc(const synth *s, size_t k, char *out)
+static inline size_t synth_doc(const synth *s, size_t k, char *out)
 {
     const char *t = s->text[k % 5];
     size_t n = s->len[k % 5];
@@ -65,21 +65,21 @@ static size_t synth_doc(const synth *s, size_t k, char *out)
     return n;
 }
 
-static double synth_now(void)
+static inline double synth_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static double synth_cpu(void)
+static inline double synth_cpu(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static long synth_peak_kb(void)
+static inline long synth_peak_kb(void)
 {
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
