@@ -14,18 +14,19 @@ static chr_mention_list run(const char *text, const char *dct_s, int keep_undate
     chr_error err = {0};
     chr_doc *doc = chr_doc_from_mem("t.txt", text, strlen(text), &err);
     cr_assert_not_null(doc);
-    chr_dct dct;
-    size_t len;
-    const char *t = chr_doc_text(doc, &len);
-    chr_dct_infer(t, len, CHR_ORDER_AUTO, &dct);
+    chr_analysis_opts ao;
+    chr_analysis_opts_init(&ao);
     if (dct_s) {
-        dct.day = chr_day_parse(dct_s, strlen(dct_s));
-        dct.source = CHR_DCT_GIVEN;
+        ao.dct = chr_day_parse(dct_s, strlen(dct_s));
+        ao.dct_source = CHR_DCT_GIVEN;
     }
-    chr_extract_opts o = {CHR_ORDER_AUTO, keep_undated};
+    chr_analysis *a = chr_analysis_new(doc, &ao, &err);
+    cr_assert_not_null(a);
+    cr_assert_eq(chr_analysis_run(a, CHR_ORDER_AUTO, &err), 0);
+    chr_extract_opts o = {keep_undated};
     chr_mention_list ml = {0};
-    cr_assert_eq(chr_event_extract(doc, &dct, &o, &ml, &err), 0);
-    chr_doc_free(doc);
+    cr_assert_eq(chr_event_extract(a, &o, &ml, &err), 0);
+    chr_analysis_free(a);
     return ml;
 }
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chronicle/corpus.h"
 #include "chronicle/doc.h"
 #include "chronicle/json.h"
 #include "chronicle/tag.h"
@@ -11,34 +12,27 @@
 static int dates_file(const char *path, const chr_corpus_opts *opts)
 {
     chr_error err = {0};
-    chr_doc *doc = chr_doc_read(path, NULL, &err);
-    if (doc == NULL) {
+    chr_analysis *a = chr_corpus_open(path, opts, 1, &err);
+    if (a == NULL) {
         cli_report(&err);
         return EXIT_FAIL;
     }
+    chr_doc *doc = chr_analysis_doc(a);
     size_t first;
     const char *why;
     size_t bad = chr_doc_bad_bytes(doc, &first, &why);
     if (bad)
         cli_err("%s:%zu: %s (%zu bytes not text, read as spaces)", path, first, why, bad);
-    chr_dct dct;
-    if (chr_corpus_doc_dct(path, doc, opts, &dct, &err) != 0) {
-        cli_report(&err);
-        chr_doc_free(doc);
-        return EXIT_FAIL;
-    }
-    size_t len;
-    const char *text = chr_doc_text(doc, &len);
-    chr_tag_opts to = {dct.day, dct.order != CHR_ORDER_AUTO ? dct.order : opts->order};
-    chr_timex_list tl = {0};
     int rc = EXIT_OK;
-    if (chr_tag(text, len, &to, &tl, &err) != 0) {
+    if (chr_analysis_run(a, CHR_ORDER_AUTO, &err) != 0) {
         cli_report(&err);
         rc = EXIT_FAIL;
     }
-    for (size_t i = 0; rc == EXIT_OK && i < tl.count; i++) {
+    const char *text = chr_doc_text(doc, NULL);
+    const chr_timex_list *tl = chr_analysis_timexes(a);
+    for (size_t i = 0; rc == EXIT_OK && i < tl->count; i++) {
         size_t n;
-        char *line = chr_json_timex_line(chr_doc_name(doc), text, &tl.items[i], &n);
+        char *line = chr_json_timex_line(chr_doc_name(doc), text, &tl->items[i], &n);
         if (line == NULL) {
             cli_err("out of memory");
             rc = EXIT_FAIL;
@@ -47,8 +41,7 @@ static int dates_file(const char *path, const chr_corpus_opts *opts)
         }
         free(line);
     }
-    chr_timex_list_free(&tl);
-    chr_doc_free(doc);
+    chr_analysis_free(a);
     return rc;
 }
 

@@ -7,16 +7,32 @@
 #include "chronicle/json.h"
 #include "cli.h"
 
-static int extract_one(const char *path, const chr_corpus_opts *opts)
+struct extract_ctx {
+    const chr_corpus_opts *opts;
+    int failed;                 /* a document was left out */
+};
+
+static void report(void *ctx, const chr_error *e)
 {
+    struct extract_ctx *x = ctx;
+    cli_report(e);
+    x->failed = 1;
+}
+
+/* One analysed document: its line, then its mention lines. */
+static int extract_one(void *ctx, const char *path, chr_analysis *a)
+{
+    struct extract_ctx *x = ctx;
     chr_docinfo info;
     chr_mention_list ml = {0};
     chr_error err = {0};
-    int rc = chr_corpus_extract_file(path, opts, &info, &ml, &err);
+    int rc = chr_corpus_extract(a, x->opts, &info, &ml, &err);
     if (rc != 0) {
+        if (err.file[0] == '\0')
+            snprintf(err.file, sizeof err.file, "%s", path);
         cli_report(&err);
         chr_mention_list_free(&ml);
-        return rc == CHR_ENOMEM ? -1 : 1;
+        return rc;
     }
     size_t n;
     char *line = chr_json_doc_line(&info, &n);
@@ -29,7 +45,7 @@ static int extract_one(const char *path, const chr_corpus_opts *opts)
     }
     chr_docinfo_clear(&info);
     chr_mention_list_free(&ml);
-    return bad ? -1 : 0;
+    return bad ? CHR_EIO : 0;
 }
 
 static int run(int argc, char **argv)
@@ -53,8 +69,8 @@ static int run(int argc, char **argv)
         cli_err("extract: no FILE given");
         goto usage;
     }
-    /* all the documents first: the corpus default order is computed over
-     * every input, as `timeline` does over its folder */
+    /* every path first: the corpus default order is computed over every
+     * input, as `timeline` does over its folder */
     char **paths = NULL;
     size_t np = 0, cap = 0;
     for (int i = 1; i < argc && failed != 2; i++) {
@@ -100,16 +116,15 @@ static int run(int argc, char **argv)
         chr_corpus_names_free(names, dir ? n : 0);
     }
     if (failed != 2) {
-        chr_date_order corpus = chr_corpus_order((const char *const *)paths, np);
-        if (corpus != CHR_ORDER_AUTO)
-            opts.order = corpus;
-    }
-    for (size_t k = 0; k < np && failed != 2; k++) {
-        int r = extract_one(paths[k], &opts);
-        if (r < 0)
+        struct extract_ctx x = {&opts, 0};
+        opts.report = report;
+        opts.report_ctx = &x;
+        chr_error err = {0};
+        if (chr_corpus_read((const char *const *)paths, np, &opts, extract_one, &x, &err) != 0) {
+            if (err.msg[0] != '\0')
+                cli_report(&err);
             failed = 2;
-        else
-            failed |= r;
+        }
     }
     for (size_t k = 0; k < np; k++)
         free(paths[k]);
@@ -131,7 +146,8 @@ const cli_cmd cmd_extract = {
     "processed on its own, so the work can be split across processes or\n"
     "machines and put back together with 'chronicle merge'.\n"
     "Numeric dates such as 11/01/2019 follow each document's own convention,\n"
-    "then the majority of all the inputs, then --date-order, then day first.\n"
+    "then the majority of all the inputs, then --date-order, then day first;\n"
+    "documents that need the majority are written after the others.\n"
     "Shards extracted apart see only their own majority: when documents have\n"
     "no convention of their own, give every shard the same --date-order.\n"
     "Unusable files are reported on stderr and skipped (exit 0); a failed\n"

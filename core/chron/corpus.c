@@ -1,4 +1,8 @@
-/* corpus.c - a folder of documents to a chronology. */
+/*
+ * corpus.c - the pipeline over a set of documents: each is read and
+ * analysed once, its events extracted, and the mentions merged into one
+ * chronology.
+ */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -8,8 +12,7 @@
 
 #include "chronicle/corpus.h"
 #include "chronicle/doc.h"
-#include "chronicle/json.h"
-
+#include "chronicle/sidecar.h"
 void chr_corpus_opts_init(chr_corpus_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -87,184 +90,204 @@ int chr_corpus_list(const char *dir, char ***names, size_t *n, chr_error *err)
     return 0;
 }
 
-/* NAME.meta.json beside the document, with or without its extension. */
-static int sidecar(const char *path, int64_t *day, chr_error *err)
+chr_analysis *chr_corpus_open(const char *path, const chr_corpus_opts *opts,
+                              int allow_bad_bytes, chr_error *err)
 {
-    char side[4096];
-    struct stat st;
-    if ((size_t)snprintf(side, sizeof side, "%s.meta.json", path) < sizeof side &&
-        stat(side, &st) == 0)
-        return chr_json_read_sidecar(side, day, err) == 0 ? 1 : -1;
-    const char *slash = strrchr(path, '/');
-    const char *dot = strrchr(path, '.');
-    if (dot && (!slash || dot > slash + 1)) {
-        int n = snprintf(side, sizeof side, "%.*s.meta.json", (int)(dot - path), path);
-        if (n > 0 && (size_t)n < sizeof side && stat(side, &st) == 0)
-            return chr_json_read_sidecar(side, day, err) == 0 ? 1 : -1;
+    chr_doc *doc = chr_doc_read(path, NULL, err);
+    if (doc == NULL)
+        return NULL;
+    size_t first;
+    const char *why;
+    if (!allow_bad_bytes && chr_doc_bad_bytes(doc, &first, &why)) {
+        chr_error_set(err, CHR_EUTF8, path, first, "%s; expected UTF-8 text", why);
+        chr_doc_free(doc);
+        return NULL;
     }
-    return 0;
+    chr_analysis_opts ao;
+    chr_analysis_opts_init(&ao);
+    ao.given = opts ? opts->order : CHR_ORDER_AUTO;
+    if (opts && opts->dct != CHR_NO_DAY) {
+        ao.dct = opts->dct;
+        ao.dct_source = CHR_DCT_GIVEN;
+    } else {
+        int64_t day;
+        int sc = chr_sidecar_dct(path, &day, err);
+        if (sc < 0) {
+            chr_doc_free(doc);
+            return NULL;
+        }
+        if (sc > 0) {
+            ao.dct = day;
+            ao.dct_source = CHR_DCT_SIDECAR;
+        }
+    }
+    return chr_analysis_new(doc, &ao, err);
 }
 
-int chr_corpus_doc_dct(const char *path, const chr_doc *doc,
-                       const chr_corpus_opts *opts, chr_dct *dct, chr_error *err)
+int chr_corpus_extract(chr_analysis *a, const chr_corpus_opts *opts, chr_docinfo *info,
+                       chr_mention_list *out, chr_error *err)
 {
+    chr_doc *doc = chr_analysis_doc(a);
+    const chr_dct *dct = chr_analysis_dct(a);
     size_t len;
-    const char *text = chr_doc_text(doc, &len);
-    chr_date_order order = opts ? opts->order : CHR_ORDER_AUTO;
-    int64_t given = opts ? opts->dct : CHR_NO_DAY;
-    chr_dct_infer(text, len, order, dct);
-    int64_t side = CHR_NO_DAY;
-    int sc = given != CHR_NO_DAY ? 0 : sidecar(path, &side, err);
-    if (sc < 0)
-        return err ? err->code : CHR_EPARSE;
-    if (given != CHR_NO_DAY) {
-        dct->day = given;
-        dct->source = CHR_DCT_GIVEN;
-        snprintf(dct->how, sizeof dct->how, "given on the command line");
-    } else if (sc > 0) {
-        dct->day = side;
-        dct->source = CHR_DCT_SIDECAR;
-        snprintf(dct->how, sizeof dct->how, "sidecar NAME.meta.json");
+    chr_doc_text(doc, &len);
+    memset(info, 0, sizeof *info);
+    info->dct = CHR_NO_DAY;
+    info->name = strdup(chr_doc_name(doc));
+    info->dct_how = strdup(dct->how);
+    if (info->name == NULL || info->dct_how == NULL) {
+        chr_docinfo_clear(info);
+        return chr_error_set(err, CHR_ENOMEM, chr_doc_path(doc), 0, "out of memory");
     }
-    return 0;
+    memcpy(info->sha256, chr_doc_sha256(doc), 65);
+    info->mtime = chr_doc_mtime(doc);
+    info->bytes = len;
+    info->dct = dct->day;
+    info->dct_source = dct->source;
+    chr_extract_opts eo = {opts ? opts->keep_undated : 0};
+    return chr_event_extract(a, &eo, out, err);
 }
 
 int chr_corpus_extract_file(const char *path, const chr_corpus_opts *opts,
                             chr_docinfo *info, chr_mention_list *out, chr_error *err)
 {
-    chr_corpus_opts defaults;
-    if (opts == NULL) {
-        chr_corpus_opts_init(&defaults);
-        opts = &defaults;
-    }
     memset(info, 0, sizeof *info);
     info->dct = CHR_NO_DAY;
-    chr_doc *doc = chr_doc_read(path, NULL, err);
-    if (doc == NULL)
+    chr_analysis *a = chr_corpus_open(path, opts, 0, err);
+    if (a == NULL)
         return err ? err->code : CHR_EIO;
-    size_t first;
-    const char *why;
-    if (chr_doc_bad_bytes(doc, &first, &why)) {
-        chr_error_set(err, CHR_EUTF8, path, first, "%s; expected UTF-8 text", why);
-        chr_doc_free(doc);
-        return CHR_EUTF8;
-    }
-    size_t len;
-    chr_doc_text(doc, &len);
-    chr_dct dct;
-    if (chr_corpus_doc_dct(path, doc, opts, &dct, err) != 0) {
-        chr_doc_free(doc);
-        return err ? err->code : CHR_EPARSE;
-    }
-    info->name = strdup(chr_doc_name(doc));
-    info->dct_how = strdup(dct.how);
-    if (info->name == NULL || info->dct_how == NULL) {
-        chr_docinfo_clear(info);
-        chr_doc_free(doc);
-        return chr_error_set(err, CHR_ENOMEM, path, 0, "out of memory");
-    }
-    memcpy(info->sha256, chr_doc_sha256(doc), 65);
-    info->mtime = chr_doc_mtime(doc);
-    info->bytes = len;
-    info->dct = dct.day;
-    info->dct_source = dct.source;
-    chr_extract_opts eo = {dct.order != CHR_ORDER_AUTO ? dct.order : opts->order,
-                           opts->keep_undated};
-    int rc = chr_event_extract(doc, &dct, &eo, out, err);
-    chr_doc_free(doc);
+    int rc = chr_analysis_run(a, CHR_ORDER_AUTO, err);
+    if (rc == 0)
+        rc = chr_corpus_extract(a, opts, info, out, err);
+    chr_analysis_free(a);
     return rc;
 }
 
-chr_date_order chr_corpus_order(const char *const *paths, size_t n)
+static int cancelled(const chr_corpus_opts *opts)
 {
-    size_t dmy = 0, mdy = 0;
-    char *buf = malloc(1 << 16);
-    if (buf == NULL)
-        return CHR_ORDER_AUTO;
-    for (size_t i = 0; i < n; i++) {
-        FILE *f = fopen(paths[i], "rb");
-        if (f == NULL)
-            continue;
-        size_t got, keep = 0;
-        /* overlapping windows so a date split between reads still counts */
-        while ((got = fread(buf + keep, 1, (1 << 16) - keep, f)) > 0) {
-            size_t len = keep + got;
-            chr_order_count(buf, len, &dmy, &mdy);
-            keep = len < 16 ? len : 16;
-            memmove(buf, buf + len - keep, keep);
+    return opts && opts->cancel != NULL && *opts->cancel;
+}
+
+/* Run a and hand it to fn; a is freed.  A document that cannot be
+ * analysed for want of memory stops the read. */
+static int finish(chr_analysis *a, const char *path, chr_date_order corpus,
+                  chr_corpus_fn fn, void *ctx, chr_error *err)
+{
+    int rc = chr_analysis_run(a, corpus, err);
+    if (rc == 0)
+        rc = fn(ctx, path, a);
+    chr_analysis_free(a);
+    return rc;
+}
+
+int chr_corpus_read(const char *const *paths, size_t n, const chr_corpus_opts *opts,
+                    chr_corpus_fn fn, void *ctx, chr_error *err)
+{
+    /* documents that wait for the corpus's order, by index */
+    chr_analysis **waiting = calloc(n ? n : 1, sizeof *waiting);
+    if (waiting == NULL)
+        return chr_error_set(err, CHR_ENOMEM, NULL, 0, "out of memory");
+    chr_order_counts all = {0, 0, 0};
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (cancelled(opts)) {
+            rc = chr_error_set(err, CHR_EINVAL, NULL, 0, "cancelled");
+            break;
         }
-        fclose(f);
+        chr_error e = {0};
+        chr_analysis *a = chr_corpus_open(paths[i], opts, 0, &e);
+        if (a == NULL) {
+            if (e.code == CHR_ENOMEM)
+                rc = chr_error_set(err, CHR_ENOMEM, paths[i], 0, "out of memory");
+            else if (opts && opts->report)
+                opts->report(opts->report_ctx, &e);
+            continue;
+        }
+        const chr_order_counts *k = chr_analysis_order_counts(a);
+        all.dmy += k->dmy;
+        all.mdy += k->mdy;
+        if (chr_analysis_waits(a))
+            waiting[i] = a;
+        else
+            rc = finish(a, paths[i], CHR_ORDER_AUTO, fn, ctx, err);
     }
-    free(buf);
-    return dmy > mdy ? CHR_ORDER_DMY : mdy > dmy ? CHR_ORDER_MDY : CHR_ORDER_AUTO;
+    /* documents that show no order of their own follow the corpus's
+     * majority, then the caller's order, then day first */
+    chr_date_order corpus = chr_order_shown(&all);
+    for (size_t i = 0; i < n; i++) {
+        if (waiting[i] == NULL)
+            continue;
+        if (rc == 0 && cancelled(opts))
+            rc = chr_error_set(err, CHR_EINVAL, NULL, 0, "cancelled");
+        if (rc == 0)
+            rc = finish(waiting[i], paths[i], corpus, fn, ctx, err);
+        else
+            chr_analysis_free(waiting[i]);
+    }
+    free(waiting);
+    return rc;
+}
+
+struct build_ctx {
+    chr_chron *c;
+    const chr_corpus_opts *opts;
+};
+
+static int add_document(void *ctx, const char *path, chr_analysis *a)
+{
+    struct build_ctx *b = ctx;
+    chr_docinfo info;
+    chr_mention_list ml = {0};
+    chr_error e = {0};
+    int rc = chr_corpus_extract(a, b->opts, &info, &ml, &e);
+    if (rc == 0)
+        rc = chr_chron_add_doc(b->c, &info, &e);
+    for (size_t k = 0; rc == 0 && k < ml.count; k++)
+        rc = chr_chron_add_mention(b->c, &ml.items[k], &e);
+    chr_docinfo_clear(&info);
+    chr_mention_list_free(&ml);
+    if (rc == CHR_ENOMEM)
+        return rc;
+    if (rc != 0 && b->opts->report) {
+        if (e.file[0] == '\0')
+            snprintf(e.file, sizeof e.file, "%s", path);
+        b->opts->report(b->opts->report_ctx, &e);
+    }
+    return 0;
 }
 
 chr_chron *chr_corpus_build(const char *dir, const chr_corpus_opts *opts, chr_error *err)
 {
+    chr_corpus_opts local;
+    chr_corpus_opts_init(&local);
+    if (opts)
+        local = *opts;
     char **names;
     size_t n;
     if (chr_corpus_list(dir, &names, &n, err) != 0)
         return NULL;
     chr_chron *c = chr_chron_new();
-    if (c == NULL) {
-        chr_corpus_names_free(names, n);
-        chr_error_set(err, CHR_ENOMEM, dir, 0, "out of memory");
-        return NULL;
+    char **paths = calloc(n ? n : 1, sizeof *paths);
+    int rc = c && paths ? 0 : chr_error_set(err, CHR_ENOMEM, dir, 0, "out of memory");
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        size_t l = strlen(dir) + strlen(names[i]) + 2;
+        if ((paths[i] = malloc(l)) == NULL)
+            rc = chr_error_set(err, CHR_ENOMEM, dir, 0, "out of memory");
+        else
+            snprintf(paths[i], l, "%s/%s", dir, names[i]);
     }
-    char path[4096];
-    int fatal = 0;
-    /* documents that show no order of their own follow the corpus's
-     * majority, then the caller's order, then day first */
-    chr_corpus_opts local;
-    chr_corpus_opts_init(&local);
-    if (opts)
-        local = *opts;
-    {
-        char **paths = calloc(n ? n : 1, sizeof *paths);
-        size_t np = 0;
-        for (size_t i = 0; paths && i < n; i++) {
-            size_t l = strlen(dir) + strlen(names[i]) + 2;
-            if ((paths[np] = malloc(l)) != NULL)
-                snprintf(paths[np++], l, "%s/%s", dir, names[i]);
-        }
-        chr_date_order corpus = paths ? chr_corpus_order((const char *const *)paths, np)
-                                      : CHR_ORDER_AUTO;
-        if (corpus != CHR_ORDER_AUTO)
-            local.order = corpus;  /* before --date-order, as documented */
-        for (size_t i = 0; i < np; i++)
-            free(paths[i]);
-        free(paths);
-    }
-    opts = &local;
-    for (size_t i = 0; i < n && !fatal; i++) {
-        if (opts->cancel != NULL && *opts->cancel) {
-            chr_error_set(err, CHR_EINVAL, dir, 0, "cancelled");
-            fatal = 1;
-            break;
-        }
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        chr_docinfo info;
-        chr_mention_list ml = {0};
-        chr_error e = {0};
-        int rc = chr_corpus_extract_file(path, opts, &info, &ml, &e);
-        if (rc == 0) {
-            rc = chr_chron_add_doc(c, &info, &e);
-            for (size_t k = 0; rc == 0 && k < ml.count; k++)
-                rc = chr_chron_add_mention(c, &ml.items[k], &e);
-        }
-        chr_docinfo_clear(&info);
-        chr_mention_list_free(&ml);
-        if (rc == CHR_ENOMEM) {
-            chr_error_set(err, CHR_ENOMEM, path, 0, "out of memory");
-            fatal = 1;
-        } else if (rc != 0 && opts && opts->report) {
-            opts->report(opts->report_ctx, &e);
-        }
-    }
+    struct build_ctx b = {c, &local};
+    if (rc == 0)
+        rc = chr_corpus_read((const char *const *)paths, n, &local, add_document, &b, err);
+    if (rc == CHR_EINVAL && err && err->file[0] == '\0')
+        snprintf(err->file, sizeof err->file, "%s", dir);
+    for (size_t i = 0; paths && i < n; i++)
+        free(paths[i]);
+    free(paths);
     chr_corpus_names_free(names, n);
-    if (!fatal && chr_chron_build(c, err) != 0)
-        fatal = 1;
-    if (fatal) {
+    if (rc == 0 && chr_chron_build(c, err) != 0)
+        rc = CHR_ENOMEM;
+    if (rc != 0) {
         chr_chron_free(c);
         return NULL;
     }

@@ -7,8 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chronicle/analysis.h"
 #include "chronicle/event.h"
-#include "tag/tag_int.h"
+#include "lex/lex_int.h"
 #include "base/text_int.h"
 #include "base/wordtab_int.h"
 
@@ -376,17 +377,6 @@ static int trailing_attribution(const char *text, const chr_tok *t, size_t a, si
         k++;  /* "said on Friday", "told reporters" */
     (void)text;
     return k >= hi || (t[k].kind == T_PUNCT && t[k].val != ',');
-}
-
-/* A verb in the past tense ("banned", "met", "said"). */
-static int past_form(const char *text, const chr_tok *t)
-{
-    static const char *const irregular[] = {"met", "said", "told", "held", "set", "gave",
-                                            "made", "spoke", "wrote", "took", "began", "won"};
-    size_t n = t->e - t->s;
-    if (n > 3 && text[t->e - 2] == 'e' && text[t->e - 1] == 'd')
-        return 1;
-    return word_in(text, t, irregular, sizeof irregular / sizeof irregular[0]);
 }
 
 static int light_verb(const char *text, const chr_tok *t)
@@ -854,12 +844,6 @@ static int subject_field(const char *s, size_t len)
 
 /* ---- extraction -------------------------------------------------------- */
 
-static int tx_cmp_start(const void *a, const void *b)
-{
-    const chr_timex *x = a, *y = b;
-    return (x->start > y->start) - (x->start < y->start);
-}
-
 static size_t first_tok_at(const chr_toks *tv, uint32_t off)
 {
     size_t lo = 0, hi = tv->n;
@@ -1221,7 +1205,7 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
                 if (cands[ci].status == CHR_PLANNED && tx->date.last < x->dct->day)
                     cost += 20;
                 else if (cands[ci].status == CHR_OCCURRED && tx->date.first > x->dct->day &&
-                         past_form(text, &t[p]))
+                         chr_lex_past_form(text, &t[p]))
                     cost += 20;
             }
             if (nl == capl) {
@@ -1283,49 +1267,39 @@ out:
     return rc;
 }
 
-int chr_event_extract(const chr_doc *doc, const chr_dct *dct,
-                      const chr_extract_opts *opts, chr_mention_list *out,
-                      chr_error *err)
+int chr_event_extract(const chr_analysis *a, const chr_extract_opts *opts,
+                      chr_mention_list *out, chr_error *err)
 {
-    chr_extract_opts defaults = {CHR_ORDER_AUTO, 0};
+    chr_extract_opts defaults = {0};
     if (opts == NULL)
         opts = &defaults;
+    const chr_doc *doc = chr_analysis_doc(a);
+    const chr_toks *tv = chr_analysis_tokens(a);
+    const chr_timex_list *tl = chr_analysis_timexes(a);
     size_t len;
     const char *text = chr_doc_text(doc, &len);
-    chr_toks tv = {0};
-    chr_timex_list tl = {0};
-    chr_tag_opts to = {dct ? dct->day : CHR_NO_DAY,
-                       dct && dct->order != CHR_ORDER_AUTO ? dct->order : opts->order};
+    xstate *xs = calloc(1, sizeof *xs);
+    if (xs == NULL)
+        return chr_error_set(err, CHR_ENOMEM, chr_doc_name(doc), 0, "out of memory");
+    xs->doc = doc;
+    xs->text = text;
+    xs->tv = tv;
+    xs->tl = tl;
+    xs->dct = chr_analysis_dct(a);
+    xs->opts = opts;
+    xs->out = out;
+    find_acronyms(xs);
+    size_t txi = 0;
     int rc = 0;
-    if (chr_tokenize(text, len, &tv) != 0 || chr_tag_toks(text, &tv, &to, &tl) != 0)
-        rc = chr_error_set(err, CHR_ENOMEM, chr_doc_name(doc), 0, "out of memory");
-    if (rc == 0) {
-        if (tl.count)
-            qsort(tl.items, tl.count, sizeof *tl.items, tx_cmp_start);
-        xstate *xp = calloc(1, sizeof *xp);
-        if (xp == NULL) {
-            chr_toks_free(&tv);
-            chr_timex_list_free(&tl);
-            return chr_error_set(err, CHR_ENOMEM, chr_doc_name(doc), 0, "out of memory");
-        }
-        xstate x_init = {.doc = doc, .text = text, .tv = &tv, .tl = &tl, .dct = dct,
-                         .opts = opts, .out = out};
-        *xp = x_init;
-        xstate *xs = xp;
-        find_acronyms(xs);
-        size_t txi = 0;
-        for (size_t i = 0; i < chr_doc_sentence_count(doc) && rc == 0; i++) {
-            chr_span sp = chr_doc_sentence(doc, i);
-            if ((i >= 3 && related_heading(text + sp.start, sp.len)) ||
-                (i >= 1 && comments_start(text + sp.start, sp.len)))
-                break;
-            rc = sentence_events(xs, sp, &txi);
-        }
-        free(xp);
-        if (rc != 0)
-            chr_error_set(err, rc, chr_doc_name(doc), 0, "out of memory extracting events");
+    for (size_t i = 0; i < chr_doc_sentence_count(doc) && rc == 0; i++) {
+        chr_span sp = chr_doc_sentence(doc, i);
+        if ((i >= 3 && related_heading(text + sp.start, sp.len)) ||
+            (i >= 1 && comments_start(text + sp.start, sp.len)))
+            break;
+        rc = sentence_events(xs, sp, &txi);
     }
-    chr_toks_free(&tv);
-    chr_timex_list_free(&tl);
+    free(xs);
+    if (rc != 0)
+        chr_error_set(err, rc, chr_doc_name(doc), 0, "out of memory extracting events");
     return rc;
 }

@@ -1,12 +1,19 @@
-/* doc.c - reading a document, validating it, and splitting sentences. */
+/*
+ * doc.c - reading a document once, validating it, and splitting its
+ * sentences once.  The SHA-256 of its bytes is computed only when asked
+ * for (`chronicle dates` never asks).
+ */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "chronicle/doc.h"
+#include "chronicle/stats.h"
 #include "chronicle/utf8.h"
 #include "base/sha256_int.h"
 #include "base/text_int.h"
@@ -16,8 +23,9 @@ struct chr_doc {
     char *name;
     char *path;
     char *text;          /* analysis text, len bytes + NUL */
+    char *orig;          /* the file's bytes when sanitising changed any */
     size_t len;
-    char sha[65];
+    char sha[65];        /* "" until asked for */
     int64_t mtime;
     size_t bad;          /* bytes blanked because they were not text */
     size_t first_bad;
@@ -32,16 +40,32 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
+static int keep_original(chr_doc *d)
+{
+    if (d->orig != NULL)
+        return 0;
+    d->orig = malloc(d->len ? d->len : 1);
+    if (d->orig == NULL)
+        return -1;
+    memcpy(d->orig, d->text, d->len);
+    return 0;
+}
+
 /*
  * Blank every byte that is not text: invalid UTF-8, NUL and C0 controls
  * other than tab, newline, carriage return and form feed.  Replacing byte
  * for byte keeps every offset equal to the file's.
  */
-static void sanitize(chr_doc *d)
+static int sanitize(chr_doc *d)
 {
     unsigned char *p = (unsigned char *)d->text, *end = p + d->len;
-    if (d->len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+    /* The first change keeps a copy of the bytes for the digest: the
+     * buffer is the file's up to then. */
+    if (d->len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+        if (keep_original(d) != 0)
+            return -1;
         memset(p, ' ', 3);  /* byte-order mark: not content */
+    }
     while (p < end) {
         if (*p >= 0x20 && *p < 0x7F) {
             p++;
@@ -49,6 +73,8 @@ static void sanitize(chr_doc *d)
         }
         if (*p < 0x80) {
             if (*p != '\t' && *p != '\n' && *p != '\r' && *p != '\f') {
+                if (keep_original(d) != 0)
+                    return -1;
                 if (d->bad++ == 0) {
                     d->first_bad = (size_t)(p - (unsigned char *)d->text);
                     snprintf(d->why, sizeof d->why,
@@ -62,6 +88,8 @@ static void sanitize(chr_doc *d)
         uint32_t cp;
         size_t n = chr_utf8_decode(p, end, &cp);
         if (n == 0) {
+            if (keep_original(d) != 0)
+                return -1;
             if (d->bad++ == 0) {
                 d->first_bad = (size_t)(p - (unsigned char *)d->text);
                 chr_utf8_check((const char *)p, (size_t)(end - p), d->why,
@@ -72,32 +100,45 @@ static void sanitize(chr_doc *d)
         }
         p += n;
     }
+    return 0;
 }
 
-static chr_doc *make(const char *name, const char *path, const char *bytes,
-                     size_t len, chr_error *err)
+/* Spans of sentences as segmentation finds them: a caller's array of
+ * fixed size (counting those that do not fit), or one that grows. */
+typedef struct spans {
+    chr_span *v;
+    size_t n, cap;
+    int grow, failed;
+} spans;
+
+static size_t segment(const char *text, size_t len, spans *out);
+
+/* A document over text (len bytes in a buffer of len + 1, which it takes
+ * over). */
+static chr_doc *make(const char *name, const char *path, char *text, size_t len,
+                     chr_error *err)
 {
     chr_doc *d = calloc(1, sizeof *d);
-    if (d == NULL)
+    if (d == NULL) {
+        free(text);
         goto oom;
-    d->name = strdup(name);
-    d->path = strdup(path);
-    d->text = malloc(len + 1);
-    if (d->name == NULL || d->path == NULL || d->text == NULL)
-        goto oom;
-    memcpy(d->text, bytes, len);
+    }
+    d->text = text;
     d->text[len] = '\0';
     d->len = len;
-    chr_sha256 h;
-    chr_sha256_init(&h);
-    chr_sha256_update(&h, bytes, len);
-    chr_sha256_hex(&h, d->sha);
-    sanitize(d);
-    size_t n = chr_doc_segment(d->text, d->len, NULL, 0);
-    d->sents = malloc((n ? n : 1) * sizeof *d->sents);
-    if (d->sents == NULL)
+    d->name = strdup(name);
+    d->path = strdup(path);
+    if (d->name == NULL || d->path == NULL || sanitize(d) != 0)
         goto oom;
-    d->nsents = chr_doc_segment(d->text, d->len, d->sents, n);
+    spans sp = {NULL, 0, 0, 1, 0};
+    segment(d->text, d->len, &sp);
+    if (sp.failed) {
+        free(sp.v);
+        goto oom;
+    }
+    d->sents = sp.v;
+    d->nsents = sp.n;
+    chr_stat_add(CHR_STAT_DOC_READ);
     return d;
 oom:
     chr_doc_free(d);
@@ -113,76 +154,82 @@ chr_doc *chr_doc_from_mem(const char *name, const char *bytes, size_t len,
                       "%zu bytes, above the limit of %zu", len, CHR_DOC_MAX_BYTES);
         return NULL;
     }
-    return make(name ? name : "", "", bytes, len, err);
+    char *text = malloc(len + 1);
+    if (text == NULL) {
+        chr_error_set(err, CHR_ENOMEM, name, 0, "out of memory reading %zu bytes", len);
+        return NULL;
+    }
+    memcpy(text, bytes, len);
+    return make(name ? name : "", "", text, len, err);
+}
+
+/* Read the rest of fd into a buffer of *cap bytes (grown as needed, one
+ * byte kept for a NUL), up to the document limit.  0, or a chr_status with
+ * err filled. */
+static int read_all(int fd, const char *path, char **buf, size_t *cap, size_t *len,
+                    chr_error *err)
+{
+    for (;;) {
+        if (*len + 1 >= *cap) {
+            /* the file grew since fstat: read on, but never past the limit,
+             * and never cut it short silently */
+            if (*cap > CHR_DOC_MAX_BYTES)
+                return chr_error_set(err, CHR_ETOOBIG, path, *len,
+                                     "grew above the limit of %zu bytes while read",
+                                     CHR_DOC_MAX_BYTES);
+            char *nb = realloc(*buf, *cap * 2);
+            if (nb == NULL)
+                return chr_error_set(err, CHR_ENOMEM, path, *len, "out of memory reading the file");
+            *buf = nb;
+            *cap *= 2;
+        }
+        ssize_t got = read(fd, *buf + *len, *cap - 1 - *len);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            return chr_error_set(err, CHR_EIO, path, *len, "read error: %s",
+                                 chr_strerror(errno, (char[96]){0}, 96));
+        if (got == 0)
+            return 0;
+        *len += (size_t)got;
+    }
 }
 
 chr_doc *chr_doc_read(const char *path, const char *name, chr_error *err)
 {
     if (name == NULL)
         name = base_name(path);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
+    /* O_NONBLOCK: a FIFO or a device put in place of a file must not block
+     * the open; it is refused below, before any read. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
         chr_error_set(err, CHR_EIO, path, 0, "cannot open: %s", chr_strerror(errno, (char[96]){0}, 96));
         return NULL;
     }
     struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         chr_error_set(err, CHR_EIO, path, 0, "not a regular file");
-        fclose(f);
+        close(fd);
         return NULL;
     }
     if ((uint64_t)st.st_size > CHR_DOC_MAX_BYTES) {
         chr_error_set(err, CHR_ETOOBIG, path, 0, "%lld bytes, above the limit of %zu",
                       (long long)st.st_size, CHR_DOC_MAX_BYTES);
-        fclose(f);
+        close(fd);
         return NULL;
     }
-    size_t cap = (size_t)st.st_size + 1, len = 0;
+    size_t cap = (size_t)st.st_size + 2, len = 0;
     char *buf = malloc(cap);
-    if (buf == NULL) {
-        fclose(f);
-        chr_error_set(err, CHR_ENOMEM, path, 0, "out of memory");
-        return NULL;
-    }
-    /* Read until EOF even if the file grew since fstat, up to the limit;
-     * a file that grows past it is refused, never cut short silently. */
-    int failed = 0;
-    for (;;) {
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0 || len < cap)
-            break;
-        if (cap > CHR_DOC_MAX_BYTES) {
-            free(buf);
-            fclose(f);
-            chr_error_set(err, CHR_ETOOBIG, path, len, "grew above the limit of %zu bytes while read",
-                          CHR_DOC_MAX_BYTES);
-            return NULL;
-        }
-        char *nb = realloc(buf, cap * 2);
-        if (nb == NULL) {
-            free(buf);
-            fclose(f);
-            chr_error_set(err, CHR_ENOMEM, path, len, "out of memory reading the file");
-            return NULL;
-        }
-        buf = nb;
-        cap *= 2;
-    }
-    failed = ferror(f);
-    fclose(f);
-    if (failed) {
+    int rc = buf ? read_all(fd, path, &buf, &cap, &len, err)
+                 : chr_error_set(err, CHR_ENOMEM, path, 0, "out of memory");
+    close(fd);
+    if (rc == 0 && len == 0)
+        rc = chr_error_set(err, CHR_EEMPTY, path, 0, "empty file, expected text");
+    if (rc != 0) {
         free(buf);
-        chr_error_set(err, CHR_EIO, path, len, "read error");
-        return NULL;
-    }
-    if (len == 0) {
-        free(buf);
-        chr_error_set(err, CHR_EEMPTY, path, 0, "empty file, expected text");
         return NULL;
     }
     chr_doc *d = make(name, path, buf, len, err);
-    free(buf);
     if (d != NULL)
         d->mtime = (int64_t)st.st_mtime;
     return d;
@@ -195,13 +242,24 @@ void chr_doc_free(chr_doc *d)
     free(d->name);
     free(d->path);
     free(d->text);
+    free(d->orig);
     free(d->sents);
     free(d);
 }
 
 const char *chr_doc_name(const chr_doc *d) { return d->name; }
 const char *chr_doc_path(const chr_doc *d) { return d->path; }
-const char *chr_doc_sha256(const chr_doc *d) { return d->sha; }
+const char *chr_doc_sha256(chr_doc *d)
+{
+    if (d->sha[0] == '\0') {
+        chr_sha256 h;
+        chr_sha256_init(&h);
+        chr_sha256_update(&h, d->orig ? d->orig : d->text, d->len);
+        chr_sha256_hex(&h, d->sha);
+        chr_stat_add(CHR_STAT_DOC_HASH);
+    }
+    return d->sha;
+}
 int64_t chr_doc_mtime(const chr_doc *d) { return d->mtime; }
 
 const char *chr_doc_text(const chr_doc *d, size_t *len)
@@ -311,8 +369,7 @@ static int is_closer(const unsigned char *p, const unsigned char *end, size_t *n
     return 0;
 }
 
-static void emit(const char *text, size_t s, size_t e, chr_span *out,
-                 size_t cap, size_t *count)
+static void emit(const char *text, size_t s, size_t e, spans *out)
 {
     while (s < e && chr_is_space((unsigned char)text[s]))
         s++;
@@ -320,11 +377,21 @@ static void emit(const char *text, size_t s, size_t e, chr_span *out,
         e--;
     if (e <= s)
         return;
-    if (out != NULL && *count < cap) {
-        out[*count].start = (uint32_t)s;
-        out[*count].len = (uint32_t)(e - s);
+    if (out->grow && out->n == out->cap && !out->failed) {
+        size_t cap = out->cap ? out->cap * 2 : 64;
+        chr_span *v = realloc(out->v, cap * sizeof *v);
+        if (v == NULL)
+            out->failed = 1;
+        else {
+            out->v = v;
+            out->cap = cap;
+        }
     }
-    (*count)++;
+    if (out->v != NULL && out->n < out->cap) {
+        out->v[out->n].start = (uint32_t)s;
+        out->v[out->n].len = (uint32_t)(e - s);
+    }
+    out->n++;
 }
 
 /* The first non-blank byte of the next line starts a new sentence unless
@@ -341,8 +408,14 @@ static int line_continues(const char *text, size_t i, size_t len)
 
 size_t chr_doc_segment(const char *text, size_t len, chr_span *out, size_t cap)
 {
+    spans sp = {out, 0, out ? cap : 0, 0, 0};
+    return segment(text, len, &sp);
+}
+
+static size_t segment(const char *text, size_t len, spans *out)
+{
     const unsigned char *u = (const unsigned char *)text;
-    size_t count = 0, start = 0, last_space = 0;
+    size_t start = 0, last_space = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = u[i];
         /* No real sentence runs this long: a page of text with no stops
@@ -352,19 +425,19 @@ size_t chr_doc_segment(const char *text, size_t len, chr_span *out, size_t cap)
             last_space = i;
         if (i - start >= CHR_DOC_MAX_SENTENCE) {
             size_t cut = last_space > start ? last_space : i;
-            emit(text, start, cut, out, cap, &count);
+            emit(text, start, cut, out);
             start = cut;
             last_space = start;
         }
         if (c == '\n') {
             if (!line_continues(text, i, len)) {
-                emit(text, start, i, out, cap, &count);
+                emit(text, start, i, out);
                 start = i + 1;
             }
             continue;
         }
         if (c == '\f') {
-            emit(text, start, i, out, cap, &count);
+            emit(text, start, i, out);
             start = i + 1;
             continue;
         }
@@ -389,10 +462,10 @@ size_t chr_doc_segment(const char *text, size_t len, chr_span *out, size_t cap)
             k++;
         if (k < len && u[k] != '\n' && chr_is_lower(u[k]))
             continue;
-        emit(text, start, j, out, cap, &count);
+        emit(text, start, j, out);
         start = j;
         i = j - 1;
     }
-    emit(text, start, len, out, cap, &count);
-    return count;
+    emit(text, start, len, out);
+    return out->n;
 }

@@ -559,19 +559,3 @@ int chr_json_load(const char *buf, size_t len, const char *source, chr_chron *c,
     return 0;
 }
 
-int chr_json_read_sidecar(const char *path, int64_t *day, chr_error *err)
-{
-    json_error_t je;
-    json_t *v = json_load_file(path, 0, &je);
-    if (v == NULL)
-        return chr_error_set(err, CHR_EPARSE, path, (size_t)je.position, "%s", je.text);
-    int rc = 0;
-    const char *s = json_is_object(v) ? get_str(v, "dct") : NULL;
-    if (s == NULL)
-        rc = chr_error_set(err, CHR_EPARSE, path, 0, "expected {\"dct\": \"YYYY-MM-DD\"}");
-    else if ((*day = chr_day_parse(s, strlen(s))) == CHR_NO_DAY)
-        rc = chr_error_set(err, CHR_EPARSE, path, 0,
-                           "field \"dct\": \"%.40s\" is not a YYYY-MM-DD date", s);
-    json_decref(v);
-    return rc;
-}

@@ -1,81 +1,159 @@
-/* tag_int.h - the tagger's tokens and lexicon, shared with the event
- * extractor (core-only). */
-#ifndef CHRONICLE_TAG_INT_H
-#define CHRONICLE_TAG_INT_H
+/*
+ * tag_int.h - the tagger's inside, shared by the files of core/tag only:
+ * the proto (what an expression says before it is resolved), the match
+ * context, the pattern pieces, the rules and the resolver.
+ */
+#ifndef CHRONICLE_TAG_TAG_INT_H
+#define CHRONICLE_TAG_TAG_INT_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
-enum tok_kind { T_WORD = 1, T_NUM, T_PUNCT };
+#include "chronicle/date.h"
+#include "chronicle/tag.h"
+#include "lex/lex_int.h"
 
-/* Lexical classes of words. */
-enum tok_class {
-    C_NONE = 0,
-    C_MONTH,      /* val 1..12 */
-    C_MONTH_AB,   /* abbreviated month, val 1..12 */
-    C_WDAY,       /* val 1..7 (Monday = 1) */
-    C_WDAY_AB,
-    C_UNIT,       /* val: enum unit; plural flag in tok.plural */
-    C_NUMW,       /* number word, val */
-    C_ORDW,       /* ordinal word, val */
-    C_SEASON,     /* val 1..4 (spring, summer, autumn/fall, winter) */
-    C_PART,       /* val: 1 start, 2 mid, 3 end */
-    C_DAYREL,     /* today 0, yesterday -1, tomorrow 1, tonight 10 */
-    C_KW          /* keyword, val: enum kw */
+enum pkind {
+    P_ABS = 1,     /* calendar fields known (year may be missing) */
+    P_WEEKDAY,     /* a weekday, direction from wdir or tense */
+    P_DCTREL,      /* DCT shifted by n units (n may be 0: "this week") */
+    P_PREVREL,     /* previous date shifted by n units */
+    P_PREVREF,     /* "that December", "that same month" */
+    P_DUR,
+    P_SET,
+    P_VAGUE,
+    P_TIME         /* a clock time alone */
 };
 
-enum unit {
-    U_NONE = 0, U_MINUTE, U_HOUR, U_DAY, U_WEEKEND, U_WEEK, U_FORTNIGHT,
-    U_MONTH, U_QUARTER, U_SEASON, U_YEAR, U_DECADE, U_CENTURY, U_SECOND
-};
+typedef struct proto {
+    int kind;
+    chr_precision prec;   /* for P_ABS, P_PREVREF: the finest field given */
+    int y, m, d, w, q, season, half, decade, century;
+    int hh, mm;           /* -1: no time */
+    int unit, n;          /* relative expressions */
+    int wday, wdir;       /* weekday; wdir -1 last, 1 next, 0 this, 2 tense */
+    int then;             /* "then in May": anchor a bare month on the previous date */
+    int in_ahead;         /* "in two years": a duration if the clause is past */
+    int pod;              /* part of day: 1 MO, 2 AF, 3 EV, 4 NI */
+    int skip_lead;        /* leading tokens that are signals, not span */
+    chr_timex_mod mod;
+    unsigned flags;
+    char value[24];       /* durations, sets, vague values */
+} proto;
 
-enum kw {
-    K_NONE = 0, K_LAST, K_NEXT, K_THIS, K_PAST, K_COMING, K_PREVIOUS,
-    K_FOLLOWING, K_SAME, K_THAT, K_AGO, K_LATER, K_EARLIER, K_BEFORE,
-    K_AFTER, K_SINCE, K_IN, K_ON, K_AT, K_OF, K_THE, K_THEN, K_EVERY,
-    K_EACH, K_FOR, K_OVER, K_DURING, K_UNTIL, K_BY, K_FROM, K_TO,
-    K_THROUGH, K_BETWEEN, K_AND, K_WITHIN, K_RECENT, K_NOW, K_AM, K_PM,
-    K_NOON, K_MIDNIGHT, K_MORNING, K_AFTERNOON, K_EVENING, K_NIGHT,
-    K_HALF, K_CONSECUTIVE, K_FEW, K_SEVERAL, K_MANY, K_COUPLE, K_SOME,
-    K_ANNUALLY, K_APPROX, K_ONCE, K_TWICE, K_TIMES, K_PER, K_A, K_AN,
-    K_HENCE, K_OR, K_AROUND, K_EARLY_ADV, K_TZ, K_FISCAL, K_YEAR_W,
-    K_WILL, K_WOULD, K_SHALL, K_RECENTLY, K_FUTURE, K_CURRENTLY,
-    K_THROUGHOUT, K_QUARTER_W, K_START_N, K_END_N, K_BEGINNING, K_MIDDLE,
-    K_LATE, K_EARLY, K_MID, K_UPCOMING, K_PRIOR, K_TILL, K_LEAST,
-    K_MORE, K_THAN, K_ABOUT, K_NEARLY, K_ALMOST, K_OVERNIGHT, K_FREQ
-};
+static inline void proto_init(proto *p)
+{
+    memset(p, 0, sizeof *p);
+    p->y = p->m = p->d = p->w = p->q = p->season = p->half = -1;
+    p->decade = p->century = -1;
+    p->hh = p->mm = -1;
+    p->wdir = 2;
+}
 
-typedef struct chr_tok {
-    uint32_t s, e;          /* byte span */
-    uint8_t kind;           /* enum tok_kind */
-    uint8_t cls;            /* enum tok_class */
-    uint8_t adj;            /* no white space before this token */
-    uint8_t nl;             /* a newline lies between the previous token and this */
-    uint8_t cap;            /* word starts with an upper-case letter */
-    uint8_t plural;         /* unit word in plural */
-    uint8_t ndig;           /* digits in a number */
-    uint8_t grouped;        /* number written with thousands separators */
-    int32_t val;            /* class value, or the number's value */
-} chr_tok;
+typedef struct ctx {
+    const char *text;
+    const chr_tok *t;
+    size_t n;
+    chr_date_order order;
+} ctx;
 
-typedef struct chr_toks {
-    chr_tok *t;
-    size_t n, cap;
-} chr_toks;
+#define TK(i) (c->t[(i)])
+#define IN(i) ((i) < c->n)
+static inline int is_p(const ctx *c, size_t i, int ch)
+{
+    return IN(i) && TK(i).kind == T_PUNCT && TK(i).val == ch;
+}
 
-/* Tokenize text; returns 0 or CHR_ENOMEM.  Words are ASCII letters (and
- * other non-ASCII letters), numbers are ASCII digit runs (with ","
- * thousands groups folded in), everything else is one punctuation token. */
-int chr_tokenize(const char *text, size_t len, chr_toks *out);
-void chr_toks_free(chr_toks *t);
+static inline int is_kw(const ctx *c, size_t i, int kw)
+{
+    return IN(i) && TK(i).cls == C_KW && TK(i).val == kw;
+}
 
-/* Tag an already tokenized text (see chr_tag); returns 0 or CHR_ENOMEM. */
-struct chr_tag_opts;
-struct chr_timex_list;
-int chr_tag_toks(const char *text, const chr_toks *tv, const struct chr_tag_opts *opts,
-                 struct chr_timex_list *out);
+static inline int is_cls(const ctx *c, size_t i, int cls)
+{
+    return IN(i) && TK(i).cls == cls;
+}
 
-/* Is the word token t equal (ASCII case-insensitive) to w? */
-int chr_tok_is(const char *text, const chr_tok *t, const char *w);
+static inline int is_word(const ctx *c, size_t i, const char *w)
+{
+    return IN(i) && TK(i).kind == T_WORD && chr_tok_is(c->text, &TK(i), w);
+}
+
+
+/* ---- pattern pieces (pattern.c) ---------------------------------------- */
+
+int tag_function_word(const ctx *c, size_t i);
+size_t tag_month_at(const ctx *c, size_t i, int *m);
+size_t tag_wday_at(const ctx *c, size_t i, int *wd);
+int tag_plain_num(const ctx *c, size_t i);
+int tag_year_tok(const ctx *c, size_t i);
+size_t tag_day_at(const ctx *c, size_t i, int *d);
+size_t tag_clock_at(const ctx *c, size_t i, int *hh, int *mm);
+size_t tag_time_after(const ctx *c, size_t j, proto *p);
+int tag_dmy_order(const ctx *c);
+size_t tag_year_after(const ctx *c, size_t j, int *y);
+int tag_date_context(const ctx *c, size_t i);
+int tag_year_is_number(const ctx *c, size_t i);
+int tag_is_dash(const ctx *c, size_t i);
+int tag_num_at(const ctx *c, size_t i, int *v);
+int tag_unit_at(const ctx *c, size_t i, int *u);
+const char *tag_unit_code(int u, int *time);
+void tag_dur_value(proto *p, int n, int u);
+int tag_pod_at(const ctx *c, size_t i);
+
+/* ---- rules (rules_cal.c, rules_rel.c; the table in rules.c) ------------ */
+
+/* A rule matches at token i: fills p and returns how many tokens it
+ * spans, or 0. */
+typedef size_t (*tag_rule_fn)(const ctx *c, size_t i, proto *p);
+
+size_t tag_rule_iso(const ctx *c, size_t i, proto *p);
+size_t tag_rule_numeric(const ctx *c, size_t i, proto *p);
+size_t tag_rule_month_day(const ctx *c, size_t i, proto *p);
+size_t tag_rule_day_month(const ctx *c, size_t i, proto *p);
+size_t tag_rule_month(const ctx *c, size_t i, proto *p);
+size_t tag_rule_year(const ctx *c, size_t i, proto *p);
+size_t tag_rule_the_decade(const ctx *c, size_t i, proto *p);
+size_t tag_rule_fiscal(const ctx *c, size_t i, proto *p);
+size_t tag_rule_part(const ctx *c, size_t i, proto *p);
+size_t tag_rule_quarter_season(const ctx *c, size_t i, proto *p);
+size_t tag_rule_quantity(const ctx *c, size_t i, proto *p);
+size_t tag_rule_bare_units(const ctx *c, size_t i, proto *p);
+size_t tag_rule_deictic(const ctx *c, size_t i, proto *p);
+size_t tag_rule_anaphoric(const ctx *c, size_t i, proto *p);
+size_t tag_rule_dayrel(const ctx *c, size_t i, proto *p);
+size_t tag_rule_set(const ctx *c, size_t i, proto *p);
+size_t tag_rule_weekday(const ctx *c, size_t i, proto *p);
+size_t tag_rule_clock(const ctx *c, size_t i, proto *p);
+
+/* The longest match of the rules that can start at token i (the first
+ * rule of the table wins a tie); 0 when none matches. */
+size_t tag_match_at(const ctx *c, size_t i, proto *best);
+
+/* For tests: does the table list token i as a start of rule r? and how
+ * many rules are there? */
+int tag_rule_starts(const ctx *c, size_t r, size_t i);
+size_t tag_rule_count(void);
+/* Rule r alone at token i (tests). */
+size_t tag_rule_try(const ctx *c, size_t r, size_t i, proto *p);
+const char *tag_rule_name(size_t r);
+
+/* ---- tense and resolution (tense.c, resolve.c) ------------------------- */
+
+/* -1 past, 1 future, 0 unknown: the clause around tokens [a, b). */
+int tag_clause_tense(const ctx *c, size_t a, size_t b);
+
+/* The narrative as the resolver walks it. */
+typedef struct tag_state {
+    int64_t dct;
+    chr_date prev;       /* the narrative's previous date */
+    int have_prev;
+} tag_state;
+
+/* Turn the proto of tokens [a, b) into tx (its span already set).
+ * Returns 0, or -1 when the match is to be dropped. */
+int tag_resolve(const ctx *c, const proto *p, size_t a, size_t b, tag_state *st,
+                chr_timex *tx);
 
 #endif

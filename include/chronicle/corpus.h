@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "chronicle/analysis.h"
 #include "chronicle/chron.h"
 #include "chronicle/doc.h"
 #include "chronicle/error.h"
@@ -42,32 +43,45 @@ int chr_corpus_list(const char *dir, char ***names, size_t *n, chr_error *err);
 void chr_corpus_names_free(char **names, size_t n);
 
 /*
- * Everything chronicle knows about one document: read path, find its DCT
- * (opts->dct, then a sidecar, then the text), extract its mentions.
- * Fills *info (caller clears it with chr_docinfo_clear) and appends to
- * *out.  A document with invalid UTF-8 is refused with CHR_EUTF8 naming
- * the first bad byte.  Returns 0 or a chr_status.
+ * Read the document at path and start its analysis: the file is read once
+ * (refused when it is not a regular file, empty, too large, or, unless
+ * allow_bad_bytes, not UTF-8 -- err then names the first bad byte), its
+ * sidecar read (a malformed one refuses the document), and the date the
+ * options or the sidecar give recorded.  The analysis is not run (see
+ * chr_analysis_run).  NULL with err filled on failure.
  */
+chr_analysis *chr_corpus_open(const char *path, const chr_corpus_opts *opts,
+                              int allow_bad_bytes, chr_error *err);
+
+/*
+ * The document record and the event mentions of an analysis that has run:
+ * fills *info (clear it with chr_docinfo_clear) and appends to *out.
+ * Returns 0 or CHR_ENOMEM.
+ */
+int chr_corpus_extract(chr_analysis *a, const chr_corpus_opts *opts, chr_docinfo *info,
+                       chr_mention_list *out, chr_error *err);
+
+/* chr_corpus_open, run and extract one document on its own (no corpus
+ * order).  Returns 0 or a chr_status. */
 int chr_corpus_extract_file(const char *path, const chr_corpus_opts *opts,
                             chr_docinfo *info, chr_mention_list *out,
                             chr_error *err);
 
-/*
- * The DCT of the document read from path, by the rules of
- * chr_corpus_extract_file: opts->dct, then a sidecar, then the text.
- * Returns 0, or a chr_status when a sidecar exists but is malformed.
- */
-int chr_corpus_doc_dct(const char *path, const chr_doc *doc,
-                       const chr_corpus_opts *opts, chr_dct *out, chr_error *err);
+/* Called for each document of chr_corpus_read, analysed and run; the
+ * analysis is freed when it returns.  A negative return stops the read
+ * with that status. */
+typedef int (*chr_corpus_fn)(void *ctx, const char *path, chr_analysis *a);
 
 /*
- * The corpus default for numeric day-month order: the order most of the
- * files' unambiguous numeric dates ("13/01/2019") follow, or
- * CHR_ORDER_AUTO when they show none or tie.  Documents with a convention
- * of their own keep it; this is the fallback for the others.  Unreadable
- * files are skipped silently (reading them later reports them).
+ * Read and analyse the documents paths[0..n) once each.  Documents whose
+ * numeric dates are read in the corpus's order ("04/05/2019" and no order
+ * of their own) wait until every document was read and come last; the
+ * others go to fn in the order given.  Documents that cannot be used are
+ * reported through opts->report and left out.  Returns 0, CHR_ENOMEM,
+ * CHR_EINVAL when opts->cancel was set ("cancelled"), or fn's status.
  */
-chr_date_order chr_corpus_order(const char *const *paths, size_t n);
+int chr_corpus_read(const char *const *paths, size_t n, const chr_corpus_opts *opts,
+                    chr_corpus_fn fn, void *ctx, chr_error *err);
 
 /*
  * The chronology of every document in dir.  Files that cannot be used are

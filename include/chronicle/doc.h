@@ -49,8 +49,9 @@ const char *chr_doc_path(const chr_doc *doc);   /* borrowed, "" from mem */
 /* The analysis text (valid UTF-8, NUL-terminated) and its length. */
 const char *chr_doc_text(const chr_doc *doc, size_t *len);
 
-/* SHA-256 of the original bytes as 64 lowercase hex digits. */
-const char *chr_doc_sha256(const chr_doc *doc);
+/* SHA-256 of the original bytes as 64 lowercase hex digits, computed on
+ * the first call (borrowed). */
+const char *chr_doc_sha256(chr_doc *doc);
 
 /* Modification time of the file (seconds since the epoch), 0 from memory. */
 int64_t chr_doc_mtime(const chr_doc *doc);

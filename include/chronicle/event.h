@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "chronicle/analysis.h"
 #include "chronicle/date.h"
 #include "chronicle/doc.h"
 #include "chronicle/error.h"
@@ -77,18 +78,16 @@ int chr_event_type_parse(const char *s, size_t len, chr_event_type *out);
 const char *chr_modality_name(chr_modality m);  /* "occurred" / "planned" */
 
 typedef struct chr_extract_opts {
-    chr_date_order order;      /* numeric date order fallback */
     int keep_undated;          /* also return undated mentions */
 } chr_extract_opts;
 
 /*
- * Find the event mentions of doc, dating them with the tagger against dct
- * (which may say no DCT).  Appends to *out in document order.  Undated
- * mentions are appended only when opts->keep_undated.  Returns 0 or
- * CHR_ENOMEM.
+ * Find the event mentions of an analysed document (chr_analysis_run done),
+ * dated by its temporal expressions and its DCT.  Appends to *out in
+ * document order.  Undated mentions are appended only when
+ * opts->keep_undated (opts may be NULL).  Returns 0 or CHR_ENOMEM.
  */
-int chr_event_extract(const chr_doc *doc, const chr_dct *dct,
-                      const chr_extract_opts *opts, chr_mention_list *out,
-                      chr_error *err);
+int chr_event_extract(const chr_analysis *a, const chr_extract_opts *opts,
+                      chr_mention_list *out, chr_error *err);
 
 #endif

@@ -54,11 +54,6 @@ char *chr_json_timex_line(const char *doc, const char *text,
 int chr_json_load(const char *buf, size_t len, const char *source,
                   chr_chron *c, chr_error *err);
 
-/*
- * Read a sidecar NAME.meta.json: {"dct": "YYYY-MM-DD"}.  Returns 0 and
- * sets *day, or a chr_status with err naming the file and field.
- */
-int chr_json_read_sidecar(const char *path, int64_t *day, chr_error *err);
 
 /* {"error": {"status": code, "param": param, "message": msg}} (param may
  * be NULL).  Used for HTTP error bodies. */

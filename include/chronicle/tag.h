@@ -116,11 +116,27 @@ void chr_dct_infer(const char *text, size_t len, chr_date_order order,
                    chr_dct *out);
 
 /*
- * Count the numeric dates of text that show their order: "13/01/2019"
- * (day first) adds to *dmy, "01/13/2019" to *mdy.  A byte scan with no
- * allocation, for estimating a corpus-wide default cheaply.
+ * The numeric day-month order (order.c holds the one rule).  Counts of a
+ * text's numeric dates: those that show day first ("13/01/2019"), month
+ * first ("01/13/2019"), and those whose reading depends on the order
+ * ("04/05/2019").  A byte scan with no allocation; it adds to *out.
  */
-void chr_order_count(const char *text, size_t len, size_t *dmy, size_t *mdy);
+typedef struct chr_order_counts {
+    size_t dmy, mdy, open;
+} chr_order_counts;
+void chr_order_count(const char *text, size_t len, chr_order_counts *out);
+
+/* The order a text's (or a corpus's summed) counts show, or AUTO. */
+chr_date_order chr_order_shown(const chr_order_counts *c);
+
+/* The order a document is read in: its own shown order, else the
+ * corpus's, else the one given (--date-order), else day first.  Never
+ * returns AUTO. */
+chr_date_order chr_order_decide(chr_date_order own, chr_date_order corpus,
+                                chr_date_order given);
+
+/* chr_order_decide for one text on its own (no corpus). */
+chr_date_order chr_order_of(const char *text, size_t len, chr_date_order fallback);
 
 const char *chr_timex_type_name(chr_timex_type t);
 const char *chr_timex_mod_name(chr_timex_mod m);     /* "" for NONE */

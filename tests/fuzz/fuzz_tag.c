@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chronicle/analysis.h"
 #include "chronicle/doc.h"
 #include "chronicle/event.h"
 #include "chronicle/tag.h"
@@ -44,13 +45,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 abort();
     }
     chr_timex_list_free(&tl);
-    if (dct != CHR_NO_DAY) {
-        d.day = dct;
-        d.source = CHR_DCT_GIVEN;
-    }
-    chr_extract_opts eo = {order, 1};
+    chr_analysis_opts ao;
+    chr_analysis_opts_init(&ao);
+    ao.dct = dct;
+    ao.dct_source = CHR_DCT_GIVEN;
+    ao.given = order;
+    chr_analysis *a = chr_analysis_new(doc, &ao, NULL);
+    if (a == NULL)
+        return 0;
+    chr_extract_opts eo = {1};
     chr_mention_list ml = {0};
-    chr_event_extract(doc, &d, &eo, &ml, NULL);
+    if (chr_analysis_run(a, CHR_ORDER_AUTO, NULL) == 0)
+        chr_event_extract(a, &eo, &ml, NULL);
     for (size_t i = 0; i < ml.count; i++) {
         const chr_mention *m = &ml.items[i];
         if ((size_t)m->offset + m->length > len ||
@@ -58,6 +64,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
     }
     chr_mention_list_free(&ml);
-    chr_doc_free(doc);
+    chr_analysis_free(a);
     return 0;
 }

@@ -1,0 +1,104 @@
+/* analysis.c - one document's analysis, built once (see analysis.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chronicle/analysis.h"
+#include "lex/lex_int.h"
+#include "tag/match_int.h"
+
+struct chr_analysis {
+    chr_doc *doc;
+    chr_analysis_opts opts;
+    chr_order_counts counts;
+    int ran;
+    chr_date_order order;
+    chr_toks toks;
+    chr_dct dct;
+    chr_timex_list timexes;
+};
+
+void chr_analysis_opts_init(chr_analysis_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->dct = CHR_NO_DAY;
+    o->dct_source = CHR_DCT_NONE;
+    o->given = CHR_ORDER_AUTO;
+}
+
+chr_analysis *chr_analysis_new(chr_doc *doc, const chr_analysis_opts *opts, chr_error *err)
+{
+    chr_analysis *a = calloc(1, sizeof *a);
+    if (a == NULL) {
+        chr_error_set(err, CHR_ENOMEM, chr_doc_name(doc), 0, "out of memory");
+        chr_doc_free(doc);
+        return NULL;
+    }
+    a->doc = doc;
+    if (opts)
+        a->opts = *opts;
+    else
+        chr_analysis_opts_init(&a->opts);
+    size_t len;
+    const char *text = chr_doc_text(doc, &len);
+    chr_order_count(text, len, &a->counts);
+    a->dct.day = CHR_NO_DAY;
+    return a;
+}
+
+void chr_analysis_free(chr_analysis *a)
+{
+    if (a == NULL)
+        return;
+    chr_doc_free(a->doc);
+    chr_toks_free(&a->toks);
+    chr_timex_list_free(&a->timexes);
+    free(a);
+}
+
+const chr_order_counts *chr_analysis_order_counts(const chr_analysis *a)
+{
+    return &a->counts;
+}
+
+int chr_analysis_waits(const chr_analysis *a)
+{
+    return chr_order_shown(&a->counts) == CHR_ORDER_AUTO && a->counts.open > 0;
+}
+
+int chr_analysis_run(chr_analysis *a, chr_date_order corpus, chr_error *err)
+{
+    if (a->ran)
+        return 0;
+    size_t len;
+    const char *text = chr_doc_text(a->doc, &len);
+    a->order = chr_order_decide(chr_order_shown(&a->counts), corpus, a->opts.given);
+    chr_matches *m = NULL;
+    if (chr_tokenize(text, len, &a->toks) != 0 ||
+        (m = chr_tag_match(text, len, &a->toks, a->order)) == NULL)
+        return chr_error_set(err, CHR_ENOMEM, chr_doc_name(a->doc), 0,
+                             "out of memory tagging %zu bytes", len);
+    /* The text is always asked where its dateline is, so that the line
+     * is never read as an event; a given or sidecar date wins the day. */
+    chr_dct_infer_matches(m, &a->dct);
+    if (a->opts.dct != CHR_NO_DAY) {
+        a->dct.day = a->opts.dct;
+        a->dct.source = a->opts.dct_source == CHR_DCT_SIDECAR ? CHR_DCT_SIDECAR : CHR_DCT_GIVEN;
+        snprintf(a->dct.how, sizeof a->dct.how, "%s",
+                 a->dct.source == CHR_DCT_SIDECAR ? "sidecar NAME.meta.json"
+                                                  : "given on the command line");
+    }
+    int rc = chr_tag_resolve(m, a->dct.day, SIZE_MAX, &a->timexes);
+    chr_matches_free(m);
+    if (rc != 0)
+        return chr_error_set(err, CHR_ENOMEM, chr_doc_name(a->doc), 0,
+                             "out of memory tagging %zu bytes", len);
+    a->ran = 1;
+    return 0;
+}
+
+chr_doc *chr_analysis_doc(const chr_analysis *a) { return a->doc; }
+chr_date_order chr_analysis_order(const chr_analysis *a) { return a->order; }
+const chr_dct *chr_analysis_dct(const chr_analysis *a) { return &a->dct; }
+const chr_timex_list *chr_analysis_timexes(const chr_analysis *a) { return &a->timexes; }
+const struct chr_toks *chr_analysis_tokens(const chr_analysis *a) { return &a->toks; }

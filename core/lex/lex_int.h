@@ -1,0 +1,96 @@
+/*
+ * lex_int.h - tokens and the word classes the tagger and the extractor
+ * share (core-only).
+ *
+ * A chr_toks owns its array (chr_toks_free).  Tokens hold byte spans into
+ * the text they were made from, which must outlive them.
+ */
+#ifndef CHRONICLE_LEX_INT_H
+#define CHRONICLE_LEX_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum tok_kind { T_WORD = 1, T_NUM, T_PUNCT };
+
+/* Lexical classes of words. */
+enum tok_class {
+    C_NONE = 0,
+    C_MONTH,      /* val 1..12 */
+    C_MONTH_AB,   /* abbreviated month, val 1..12 */
+    C_WDAY,       /* val 1..7 (Monday = 1) */
+    C_WDAY_AB,
+    C_UNIT,       /* val: enum unit; plural flag in tok.plural */
+    C_NUMW,       /* number word, val */
+    C_ORDW,       /* ordinal word, val */
+    C_SEASON,     /* val 1..4 (spring, summer, autumn/fall, winter) */
+    C_PART,       /* val: 1 start, 2 mid, 3 end */
+    C_DAYREL,     /* today 0, yesterday -1, tomorrow 1, tonight 10 */
+    C_KW          /* keyword, val: enum kw */
+};
+
+enum unit {
+    U_NONE = 0, U_MINUTE, U_HOUR, U_DAY, U_WEEKEND, U_WEEK, U_FORTNIGHT,
+    U_MONTH, U_QUARTER, U_SEASON, U_YEAR, U_DECADE, U_CENTURY, U_SECOND
+};
+
+enum kw {
+    K_NONE = 0, K_LAST, K_NEXT, K_THIS, K_PAST, K_COMING, K_PREVIOUS,
+    K_FOLLOWING, K_SAME, K_THAT, K_AGO, K_LATER, K_EARLIER, K_BEFORE,
+    K_AFTER, K_SINCE, K_IN, K_ON, K_AT, K_OF, K_THE, K_THEN, K_EVERY,
+    K_EACH, K_FOR, K_OVER, K_DURING, K_UNTIL, K_BY, K_FROM, K_TO,
+    K_THROUGH, K_BETWEEN, K_AND, K_WITHIN, K_RECENT, K_NOW, K_AM, K_PM,
+    K_NOON, K_MIDNIGHT, K_MORNING, K_AFTERNOON, K_EVENING, K_NIGHT,
+    K_HALF, K_CONSECUTIVE, K_FEW, K_SEVERAL, K_MANY, K_COUPLE, K_SOME,
+    K_ANNUALLY, K_APPROX, K_ONCE, K_TWICE, K_TIMES, K_PER, K_A, K_AN,
+    K_HENCE, K_OR, K_AROUND, K_EARLY_ADV, K_TZ, K_FISCAL, K_YEAR_W,
+    K_WILL, K_WOULD, K_SHALL, K_RECENTLY, K_FUTURE, K_CURRENTLY,
+    K_THROUGHOUT, K_QUARTER_W, K_START_N, K_END_N, K_BEGINNING, K_MIDDLE,
+    K_LATE, K_EARLY, K_MID, K_UPCOMING, K_PRIOR, K_TILL, K_LEAST,
+    K_MORE, K_THAN, K_ABOUT, K_NEARLY, K_ALMOST, K_OVERNIGHT, K_FREQ
+};
+
+typedef struct chr_tok {
+    uint32_t s, e;          /* byte span */
+    uint8_t kind;           /* enum tok_kind */
+    uint8_t cls;            /* enum tok_class */
+    uint8_t adj;            /* no white space before this token */
+    uint8_t nl;             /* a newline lies between the previous token and this */
+    uint8_t cap;            /* word starts with an upper-case letter */
+    uint8_t plural;         /* unit word in plural */
+    uint8_t ndig;           /* digits in a number */
+    uint8_t grouped;        /* number written with thousands separators */
+    int32_t val;            /* class value, or the number's value */
+} chr_tok;
+
+typedef struct chr_toks {
+    chr_tok *t;
+    size_t n, cap;
+} chr_toks;
+
+/* Tokenize text; returns 0 or CHR_ENOMEM.  Words are ASCII letters (and
+ * other non-ASCII letters), numbers are ASCII digit runs (with ","
+ * thousands groups folded in), everything else is one punctuation token. */
+int chr_tokenize(const char *text, size_t len, chr_toks *out);
+void chr_toks_free(chr_toks *t);
+
+/* Is the word token t equal (ASCII case-insensitive) to w? */
+int chr_tok_is(const char *text, const chr_tok *t, const char *w);
+
+/* Build the lexicon's index (once per process; any thread). */
+void chr_lex_init(void);
+/* Give word token t its lexicon class (cls, val, plural), if it has one.
+ * The tokenizer does this for every word, after chr_lex_init. */
+void chr_lex_classify(const char *text, chr_tok *t);
+
+/* Tense, for the tagger and the extractor alike.  A past form is a verb
+ * in the past tense: a lower-case word ending in -ed ("banned", "fled";
+ * not "need") or a common irregular past ("met", "sold").  A past cue is
+ * a past form or a word that puts a clause in the past ("ago", "earlier",
+ * "previously"); a future cue a modal or a word of plans ("will",
+ * "scheduled", "next"). */
+int chr_lex_past_form(const char *text, const chr_tok *t);
+int chr_lex_past_word(const char *text, const chr_tok *t);
+int chr_lex_future_word(const char *text, const chr_tok *t);
+
+#endif

@@ -1,0 +1,211 @@
+/*
+ * lexicon.c - the words chronicle knows by class: months, weekdays, units,
+ * number and ordinal words, seasons, modifiers and signal words for the
+ * tagger, and the tense cues that the tagger and the extractor share.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/text_int.h"
+#include "base/wordtab_int.h"
+#include "lex/lex_int.h"
+
+struct lex { const char *w; uint8_t cls; int8_t val; uint8_t plural; };
+
+/* Sorted by word for bsearch. */
+static const struct lex lexicon[] = {
+    {"a", C_KW, K_A, 0}, {"about", C_KW, K_ABOUT, 0},
+    {"after", C_KW, K_AFTER, 0}, {"afternoon", C_KW, K_AFTERNOON, 0},
+    {"ago", C_KW, K_AGO, 0}, {"almost", C_KW, K_ALMOST, 0},
+    {"am", C_KW, K_AM, 0}, {"an", C_KW, K_AN, 0}, {"and", C_KW, K_AND, 0},
+    {"annually", C_KW, K_ANNUALLY, 0}, {"apr", C_MONTH_AB, 4, 0},
+    {"april", C_MONTH, 4, 0}, {"around", C_KW, K_AROUND, 0},
+    {"at", C_KW, K_AT, 0}, {"aug", C_MONTH_AB, 8, 0},
+    {"august", C_MONTH, 8, 0}, {"autumn", C_SEASON, 3, 0},
+    {"before", C_KW, K_BEFORE, 0}, {"beginning", C_KW, K_BEGINNING, 0},
+    {"between", C_KW, K_BETWEEN, 0}, {"by", C_KW, K_BY, 0},
+    {"centuries", C_UNIT, U_CENTURY, 1}, {"century", C_UNIT, U_CENTURY, 0},
+    {"cest", C_KW, K_TZ, 0}, {"cet", C_KW, K_TZ, 0},
+    {"coming", C_KW, K_COMING, 0}, {"consecutive", C_KW, K_CONSECUTIVE, 0},
+    {"couple", C_KW, K_COUPLE, 0}, {"currently", C_KW, K_CURRENTLY, 0},
+    {"daily", C_KW, K_FREQ, 0},
+    {"day", C_UNIT, U_DAY, 0}, {"days", C_UNIT, U_DAY, 1},
+    {"dec", C_MONTH_AB, 12, 0}, {"decade", C_UNIT, U_DECADE, 0},
+    {"decades", C_UNIT, U_DECADE, 1}, {"december", C_MONTH, 12, 0},
+    {"during", C_KW, K_DURING, 0}, {"each", C_KW, K_EACH, 0},
+    {"earlier", C_KW, K_EARLIER, 0}, {"early", C_PART, 1, 0},
+    {"edt", C_KW, K_TZ, 0}, {"eight", C_NUMW, 8, 0},
+    {"eighteen", C_NUMW, 18, 0}, {"eighth", C_ORDW, 8, 0},
+    {"eleven", C_NUMW, 11, 0}, {"eleventh", C_ORDW, 11, 0},
+    {"end", C_PART, 3, 0}, {"est", C_KW, K_TZ, 0}, {"et", C_KW, K_TZ, 0},
+    {"evening", C_KW, K_EVENING, 0}, {"every", C_KW, K_EVERY, 0},
+    {"fall", C_SEASON, 3, 0}, {"feb", C_MONTH_AB, 2, 0},
+    {"february", C_MONTH, 2, 0}, {"few", C_KW, K_FEW, 0},
+    {"fifteen", C_NUMW, 15, 0}, {"fifth", C_ORDW, 5, 0},
+    {"fifty", C_NUMW, 50, 0}, {"first", C_ORDW, 1, 0},
+    {"fiscal", C_KW, K_FISCAL, 0}, {"five", C_NUMW, 5, 0},
+    {"following", C_KW, K_FOLLOWING, 0}, {"for", C_KW, K_FOR, 0},
+    {"fortnight", C_UNIT, U_FORTNIGHT, 0}, {"forty", C_NUMW, 40, 0},
+    {"four", C_NUMW, 4, 0}, {"fourteen", C_NUMW, 14, 0},
+    {"fourth", C_ORDW, 4, 0}, {"fri", C_WDAY_AB, 5, 0},
+    {"friday", C_WDAY, 5, 0}, {"from", C_KW, K_FROM, 0},
+    {"future", C_KW, K_FUTURE, 0}, {"gmt", C_KW, K_TZ, 0},
+    {"half", C_KW, K_HALF, 0}, {"hence", C_KW, K_HENCE, 0},
+    {"hour", C_UNIT, U_HOUR, 0}, {"hourly", C_KW, K_FREQ, 0},
+    {"hours", C_UNIT, U_HOUR, 1},
+    {"in", C_KW, K_IN, 0}, {"jan", C_MONTH_AB, 1, 0},
+    {"january", C_MONTH, 1, 0}, {"jul", C_MONTH_AB, 7, 0},
+    {"july", C_MONTH, 7, 0}, {"jun", C_MONTH_AB, 6, 0},
+    {"june", C_MONTH, 6, 0}, {"last", C_KW, K_LAST, 0},
+    {"late", C_PART, 3, 0}, {"later", C_KW, K_LATER, 0},
+    {"least", C_KW, K_LEAST, 0}, {"many", C_KW, K_MANY, 0},
+    {"mar", C_MONTH_AB, 3, 0}, {"march", C_MONTH, 3, 0},
+    {"may", C_MONTH, 5, 0}, {"mid", C_PART, 2, 0},
+    {"middle", C_PART, 2, 0}, {"midnight", C_KW, K_MIDNIGHT, 0},
+    {"minute", C_UNIT, U_MINUTE, 0}, {"minutes", C_UNIT, U_MINUTE, 1},
+    {"mon", C_WDAY_AB, 1, 0}, {"monday", C_WDAY, 1, 0},
+    {"month", C_UNIT, U_MONTH, 0}, {"monthly", C_KW, K_FREQ, 0},
+    {"months", C_UNIT, U_MONTH, 1},
+    {"more", C_KW, K_MORE, 0}, {"morning", C_KW, K_MORNING, 0},
+    {"nearly", C_KW, K_NEARLY, 0}, {"next", C_KW, K_NEXT, 0},
+    {"night", C_KW, K_NIGHT, 0}, {"nightly", C_KW, K_FREQ, 0},
+    {"nine", C_NUMW, 9, 0},
+    {"nineteen", C_NUMW, 19, 0}, {"ninth", C_ORDW, 9, 0},
+    {"noon", C_KW, K_NOON, 0}, {"nov", C_MONTH_AB, 11, 0},
+    {"november", C_MONTH, 11, 0}, {"now", C_KW, K_NOW, 0},
+    {"oct", C_MONTH_AB, 10, 0}, {"october", C_MONTH, 10, 0},
+    {"of", C_KW, K_OF, 0}, {"on", C_KW, K_ON, 0}, {"once", C_KW, K_ONCE, 0},
+    {"one", C_NUMW, 1, 0}, {"or", C_KW, K_OR, 0}, {"over", C_KW, K_OVER, 0},
+    {"overnight", C_KW, K_OVERNIGHT, 0}, {"past", C_KW, K_PAST, 0},
+    {"pdt", C_KW, K_TZ, 0}, {"per", C_KW, K_PER, 0},
+    {"pm", C_KW, K_PM, 0}, {"previous", C_KW, K_PREVIOUS, 0},
+    {"prior", C_KW, K_PRIOR, 0}, {"pst", C_KW, K_TZ, 0},
+    {"quarter", C_UNIT, U_QUARTER, 0}, {"quarters", C_UNIT, U_QUARTER, 1},
+    {"recent", C_KW, K_RECENT, 0}, {"recently", C_KW, K_RECENTLY, 0},
+    {"same", C_KW, K_SAME, 0}, {"sat", C_WDAY_AB, 6, 0},
+    {"saturday", C_WDAY, 6, 0}, {"second", C_ORDW, 2, 0},
+    {"sep", C_MONTH_AB, 9, 0}, {"sept", C_MONTH_AB, 9, 0},
+    {"september", C_MONTH, 9, 0}, {"seven", C_NUMW, 7, 0},
+    {"seventeen", C_NUMW, 17, 0}, {"seventh", C_ORDW, 7, 0},
+    {"several", C_KW, K_SEVERAL, 0}, {"shall", C_KW, K_SHALL, 0},
+    {"since", C_KW, K_SINCE, 0}, {"six", C_NUMW, 6, 0},
+    {"sixteen", C_NUMW, 16, 0}, {"sixth", C_ORDW, 6, 0},
+    {"some", C_KW, K_SOME, 0}, {"spring", C_SEASON, 1, 0},
+    {"start", C_PART, 1, 0}, {"summer", C_SEASON, 2, 0},
+    {"sun", C_WDAY_AB, 7, 0}, {"sunday", C_WDAY, 7, 0},
+    {"ten", C_NUMW, 10, 0}, {"tenth", C_ORDW, 10, 0},
+    {"than", C_KW, K_THAN, 0}, {"that", C_KW, K_THAT, 0},
+    {"the", C_KW, K_THE, 0}, {"then", C_KW, K_THEN, 0},
+    {"third", C_ORDW, 3, 0}, {"thirteen", C_NUMW, 13, 0},
+    {"thirty", C_NUMW, 30, 0}, {"this", C_KW, K_THIS, 0},
+    {"three", C_NUMW, 3, 0}, {"through", C_KW, K_THROUGH, 0},
+    {"throughout", C_KW, K_THROUGHOUT, 0}, {"thu", C_WDAY_AB, 4, 0},
+    {"thur", C_WDAY_AB, 4, 0}, {"thurs", C_WDAY_AB, 4, 0},
+    {"thursday", C_WDAY, 4, 0}, {"till", C_KW, K_TILL, 0},
+    {"times", C_KW, K_TIMES, 0}, {"to", C_KW, K_TO, 0},
+    {"today", C_DAYREL, 0, 0}, {"tomorrow", C_DAYREL, 1, 0},
+    {"tonight", C_DAYREL, 10, 0}, {"tue", C_WDAY_AB, 2, 0},
+    {"tues", C_WDAY_AB, 2, 0}, {"tuesday", C_WDAY, 2, 0},
+    {"twelfth", C_ORDW, 12, 0}, {"twelve", C_NUMW, 12, 0},
+    {"twenty", C_NUMW, 20, 0}, {"twice", C_KW, K_TWICE, 0},
+    {"two", C_NUMW, 2, 0}, {"until", C_KW, K_UNTIL, 0},
+    {"upcoming", C_KW, K_UPCOMING, 0}, {"utc", C_KW, K_TZ, 0},
+    {"wed", C_WDAY_AB, 3, 0}, {"wednesday", C_WDAY, 3, 0},
+    {"week", C_UNIT, U_WEEK, 0}, {"weekend", C_UNIT, U_WEEKEND, 0},
+    {"weekends", C_UNIT, U_WEEKEND, 1}, {"weekly", C_KW, K_FREQ, 0},
+    {"weeks", C_UNIT, U_WEEK, 1},
+    {"will", C_KW, K_WILL, 0}, {"winter", C_SEASON, 4, 0},
+    {"within", C_KW, K_WITHIN, 0}, {"would", C_KW, K_WOULD, 0},
+    {"year", C_UNIT, U_YEAR, 0}, {"years", C_UNIT, U_YEAR, 1},
+    {"yesterday", C_DAYREL, -1, 0},
+};
+
+/* The lexicon is looked up for every word of every document: hashed once
+ * (under pthread_once, as taggers run on worker threads). */
+#define LEX_MAXLEN 12
+static chr_wordtab lex_tab;
+static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
+
+static void lex_build(void)
+{
+    chr_wordtab_build(&lex_tab, lexicon, sizeof lexicon / sizeof lexicon[0], sizeof lexicon[0]);
+}
+
+void chr_lex_init(void)
+{
+    pthread_once(&lex_once, lex_build);
+}
+
+void chr_lex_classify(const char *text, chr_tok *t)
+{
+    size_t n = t->e - t->s;
+    char w[LEX_MAXLEN + 1];
+    if (n > LEX_MAXLEN)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)text[t->s + i];
+        if (c >= 0x80)
+            return;
+        w[i] = chr_lower(c);
+    }
+    int k = chr_wordtab_find(&lex_tab, w, n);
+    if (k < 0)
+        return;
+    t->cls = lexicon[k].cls;
+    t->val = lexicon[k].val;
+    t->plural = lexicon[k].plural;
+}
+
+
+int chr_lex_past_form(const char *text, const chr_tok *t)
+{
+    static const char *const irregular[] = {
+        "was", "were", "had", "did", "said", "told", "met", "made", "took",
+        "went", "came", "held", "gave", "began", "left", "saw", "won", "lost",
+        "sent", "spent", "brought", "bought", "found", "led", "ran", "wrote",
+        "spoke", "rose", "fell", "sold", "paid", "built", "struck", "became",
+        "knew", "thought", "got", "hit", "set", "put", "cut", "shut", "quit",
+        "withdrew", "drew", "chose", "froze", "stole", "broke", "felt", "kept",
+        "meant", "heard"};
+    size_t n = t->e - t->s;
+    if (t->kind != T_WORD)
+        return 0;
+    /* "-ed" of a lower-case word: "banned", "used", "fled"; not "need",
+     * "feed", and not names ("Ahmed") */
+    if (n > 3 && !t->cap && text[t->e - 2] == 'e' && text[t->e - 1] == 'd' &&
+        (n > 4 || text[t->s + 1] != 'e'))
+        return 1;
+    for (size_t k = 0; k < sizeof irregular / sizeof irregular[0]; k++)
+        if (chr_tok_is(text, t, irregular[k]))
+            return 1;
+    return 0;
+}
+
+int chr_lex_past_word(const char *text, const chr_tok *t)
+{
+    static const char *const cues[] = {"ago", "last", "earlier", "former", "previously",
+                                       "since"};
+    if (chr_lex_past_form(text, t))
+        return 1;
+    for (size_t k = 0; k < sizeof cues / sizeof cues[0]; k++)
+        if (chr_tok_is(text, t, cues[k]))
+            return 1;
+    return 0;
+}
+
+int chr_lex_future_word(const char *text, const chr_tok *t)
+{
+    static const char *const words[] = {
+        "will", "shall", "ll", "tomorrow", "next", "upcoming", "plans", "plan",
+        "planned", "scheduled", "expected", "expects", "intends", "aims",
+        "coming", "forthcoming", "due", "soon", "planning", "preparing", "ready",
+        "intend", "aiming", "hopes", "hoping", "until"};
+    if (t->kind != T_WORD)
+        return 0;
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+        if (chr_tok_is(text, t, words[k]))
+            return 1;
+    return 0;
+}
+

@@ -1,0 +1,158 @@
+/*
+ * token.c - the tokenizer: words, numbers (with thousands groups folded
+ * in) and punctuation, each word classified once by the lexicon.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/text_int.h"
+#include "chronicle/error.h"
+#include "chronicle/stats.h"
+#include "chronicle/utf8.h"
+#include "lex/lex_int.h"
+
+
+static int push_tok(chr_toks *tv, const chr_tok *t)
+{
+    if (tv->n == tv->cap) {
+        size_t cap = tv->cap ? tv->cap * 2 : 256;
+        chr_tok *nt = realloc(tv->t, cap * sizeof *nt);
+        if (nt == NULL)
+            return -1;
+        tv->t = nt;
+        tv->cap = cap;
+    }
+    tv->t[tv->n++] = *t;
+    return 0;
+}
+
+void chr_toks_free(chr_toks *t)
+{
+    free(t->t);
+    t->t = NULL;
+    t->n = t->cap = 0;
+}
+
+int chr_tok_is(const char *text, const chr_tok *t, const char *w)
+{
+    size_t n = t->e - t->s;
+    for (size_t i = 0; i < n; i++, w++)
+        if (*w == '\0' || chr_lower((unsigned char)text[t->s + i]) != *w)
+            return 0;
+    return *w == '\0';
+}
+
+
+/* Bytes of a non-ASCII character that is punctuation rather than a letter:
+ * general punctuation (U+2000..U+206F), Latin-1 punctuation and symbols,
+ * and the replacement character.  Returns its length, or 0 for a letter. */
+static size_t punct_utf8(const unsigned char *p, const unsigned char *end)
+{
+    uint32_t cp;
+    if (chr_utf8_decode(p, end, &cp) == 0)
+        return 1;  /* not UTF-8: one byte of punctuation */
+    if (p[0] == 0xE2 && end - p >= 3 && (p[1] == 0x80 || p[1] == 0x81))
+        return 3;
+    if (p[0] == 0xC2 && end - p >= 2 && p[1] < 0xC0)
+        return 2;  /* U+0080..U+00BF: NBSP, ¹, «, », £, ° ... */
+    if (p[0] == 0xEF && end - p >= 3 && p[1] == 0xBF && p[2] == 0xBD)
+        return 3;
+    if (p[0] == 0xE2 && end - p >= 3)
+        return 3;  /* arrows, bullets, symbols (U+2080..U+2FFF) */
+    return 0;
+}
+
+int chr_tokenize(const char *text, size_t len, chr_toks *out)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    size_t i = 0;
+    int sp = 1, nl = 0;
+    chr_lex_init();
+    chr_stat_add(CHR_STAT_TOKENIZE);
+    out->n = 0;
+    /* about one token per five bytes of English text */
+    if (out->cap < len / 5 + 16) {
+        chr_tok *nt = realloc(out->t, (len / 5 + 16) * sizeof *nt);
+        if (nt == NULL)
+            return CHR_ENOMEM;
+        out->t = nt;
+        out->cap = len / 5 + 16;
+    }
+    while (i < len) {
+        unsigned char c = u[i];
+        if (chr_is_space(c)) {
+            if (c == '\n')
+                nl = 1;
+            sp = 1;
+            i++;
+            continue;
+        }
+        chr_tok t;
+        memset(&t, 0, sizeof t);
+        t.s = (uint32_t)i;
+        t.adj = !sp;
+        t.nl = (uint8_t)nl;
+        if (chr_is_digit(c)) {
+            int64_t v = 0;
+            size_t j = i;
+            int nd = 0;
+            while (j < len && chr_is_digit(u[j])) {
+                if (v < 100000000)
+                    v = v * 10 + (u[j] - '0');
+                j++;
+                nd++;
+            }
+            /* "1,500" and "123,000": thousands groups of exactly three */
+            while (j + 3 < len + 0 && u[j] == ',' && nd <= 3 + 4 * 4 &&
+                   chr_is_digit(u[j + 1]) && chr_is_digit(u[j + 2]) &&
+                   chr_is_digit(u[j + 3]) && (j + 4 >= len || !chr_is_digit(u[j + 4]))) {
+                for (int k = 1; k <= 3; k++)
+                    if (v < 100000000)
+                        v = v * 10 + (u[j + k] - '0');
+                j += 4;
+                t.grouped = 1;
+                nd += 3;
+            }
+            t.kind = T_NUM;
+            t.val = (int32_t)v;
+            t.ndig = (uint8_t)(nd > 255 ? 255 : nd);
+            t.e = (uint32_t)j;
+            i = j;
+        } else if (chr_is_alpha(c) || (c >= 0x80 && punct_utf8(u + i, u + len) == 0)) {
+            size_t j = i;
+            while (j < len) {
+                if (chr_is_alpha(u[j])) {
+                    j++;
+                    while (j < len && chr_is_alpha(u[j]))
+                        j++;
+                } else if (u[j] >= 0x80 && punct_utf8(u + j, u + len) == 0) {
+                    size_t n = 1;
+                    while (j + n < len && (u[j + n] & 0xC0) == 0x80)
+                        n++;
+                    j += n;
+                } else {
+                    break;
+                }
+            }
+            t.kind = T_WORD;
+            t.cap = chr_is_upper(c);
+            t.e = (uint32_t)j;
+            chr_lex_classify(text, &t);
+            i = j;
+        } else {
+            size_t n = c >= 0x80 ? punct_utf8(u + i, u + len) : 1;
+            if (n == 0)
+                n = 1;
+            t.kind = T_PUNCT;
+            t.val = c;
+            t.e = (uint32_t)(i + n);
+            i += n;
+        }
+        if (push_tok(out, &t) != 0)
+            return CHR_ENOMEM;
+        sp = 0;
+        nl = 0;
+    }
+    return 0;
+}
+

@@ -1,0 +1,279 @@
+/* dct.c - the document creation time from the text. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/text_int.h"
+#include "chronicle/tag.h"
+#include "lex/lex_int.h"
+#include "tag/match_int.h"
+
+
+const char *chr_dct_source_name(chr_dct_source s)
+{
+    static const char *const names[] = {"none", "given", "sidecar", "header",
+                                        "dateline", "letter", "bound"};
+    return (unsigned)s < 7 ? names[s] : "none";
+}
+
+static int line_starts_with(const char *p, const char *end, const char *w)
+{
+    size_t n = strlen(w);
+    if ((size_t)(end - p) < n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (chr_lower((unsigned char)p[i]) != w[i])
+            return 0;
+    return n == (size_t)(end - p) || !chr_is_alpha((unsigned char)p[n]);
+}
+
+static int day_prec(const chr_timex *t)
+{
+    return (t->type == CHR_TX_DATE || t->type == CHR_TX_TIME) &&
+           t->anchor == CHR_ANCHOR_ABSOLUTE && t->date.prec >= CHR_PREC_DAY;
+}
+
+/* Count the letters of [p, end) outside [a, b). */
+static size_t letters_outside(const char *p, const char *end, const char *a, const char *b)
+{
+    size_t n = 0;
+    for (; p < end; p++)
+        if ((p < a || p >= b) && chr_is_alpha((unsigned char)*p))
+            n++;
+    return n;
+}
+
+static int has_ci(const char *p, const char *end, const char *w)
+{
+    size_t n = strlen(w);
+    for (; p + n <= end; p++) {
+        size_t k = 0;
+        while (k < n && chr_lower((unsigned char)p[k]) == w[k])
+            k++;
+        if (k == n)
+            return 1;
+    }
+    return 0;
+}
+
+static int stamp_or_footer(const char *ls, const char *ds, const char *le)
+{
+    static const char *const footer[] = {"printed", "accessed", "retrieved", "downloaded",
+                                         "copyright", "\xc2\xa9", "(score:", "all rights"};
+    for (size_t k = 0; k < sizeof footer / sizeof footer[0]; k++)
+        if (has_ci(ls, le, footer[k]))
+            return 1;
+    /* "by NAME on <date>" */
+    return ds - ls >= 6 && memcmp(ds - 3, "on ", 3) == 0 && has_ci(ls, ds, "by ");
+}
+
+/* [p, ds) is a place ("PARIS, ", "Brussels (Reuters), "), and after the
+ * date at de comes an optional "(Agency)" then a dash or a colon. */
+static int wire_dateline(const char *p, const char *ds, const char *de, const char *le)
+{
+    const char *q = p;
+    int letters = 0;
+    for (; q < ds; q++) {
+        unsigned char ch = (unsigned char)*q;
+        if (chr_is_alpha(ch) || ch >= 0x80)
+            letters++;
+        else if (!(ch == ' ' || ch == ',' || ch == '.' || ch == '(' || ch == ')' ||
+                   ch == '-' || ch == '\''))
+            return 0;
+    }
+    if (letters == 0 || !chr_is_upper((unsigned char)*p))
+        return 0;
+    q = de;
+    while (q < le && *q == ' ')
+        q++;
+    if (q < le && *q == '(') {
+        const char *close = memchr(q, ')', (size_t)(le - q));
+        if (close == NULL || close - q > 40)
+            return 0;
+        q = close + 1;
+        while (q < le && *q == ' ')
+            q++;
+    }
+    if (q < le && (*q == '-' || *q == ':'))
+        return 1;
+    /* en or em dash */
+    return le - q >= 3 && (unsigned char)q[0] == 0xE2 && (unsigned char)q[1] == 0x80 &&
+           ((unsigned char)q[2] == 0x93 || (unsigned char)q[2] == 0x94);
+}
+
+void chr_dct_infer(const char *text, size_t len, chr_date_order order, chr_dct *out)
+{
+    chr_toks tv = {0};
+    chr_matches *m = NULL;
+    chr_date_order o = chr_order_of(text, len, order);
+    if (chr_tokenize(text, len, &tv) == 0 && (m = chr_tag_match(text, len, &tv, o)) != NULL) {
+        chr_dct_infer_matches(m, out);
+    } else {
+        memset(out, 0, sizeof *out);
+        out->day = CHR_NO_DAY;
+        out->order = o;
+    }
+    chr_matches_free(m);
+    chr_toks_free(&tv);
+}
+
+void chr_dct_infer_matches(const chr_matches *m, chr_dct *out)
+{
+    size_t len;
+    const char *text = chr_matches_text(m, &len);
+    const chr_toks *toks = chr_matches_tokens(m);
+    memset(out, 0, sizeof *out);
+    out->day = CHR_NO_DAY;
+    out->source = CHR_DCT_NONE;
+    out->order = chr_matches_order(m);
+    chr_timex_list tl = {0};
+    /* The head: the first 30 lines or 3000 bytes.  Only the head's
+     * expressions are resolved here; the rest only when it has no
+     * dateline. */
+    size_t head = 0;
+    for (int lines = 0; head < len && lines < 30 && head < 3000; head++)
+        if (text[head] == '\n')
+            lines++;
+    size_t scan = head;
+    while (scan < len && scan < head + 400 && text[scan] != '\n')
+        scan++;  /* finish the line */
+    if (chr_tag_resolve(m, CHR_NO_DAY, scan, &tl) != 0)
+        goto done;
+    const chr_timex *updated = NULL, *header = NULL, *dateline = NULL;
+    int letter = 0;
+    for (size_t k = 0; k < tl.count && tl.items[k].start < head; k++) {
+        const chr_timex *t = &tl.items[k];
+        if (!day_prec(t))
+            continue;
+        const char *ls = text + t->start, *le = text + t->end;
+        while (ls > text && ls[-1] != '\n')
+            ls--;
+        while (le < text + len && *le != '\n')
+            le++;
+        const char *p = ls;
+        while (p < le && chr_is_space((unsigned char)*p))
+            p++;
+        if (line_starts_with(p, le, "updated") || line_starts_with(p, le, "last updated") ||
+            line_starts_with(p, le, "modified") || line_starts_with(p, le, "last modified")) {
+            if (!updated)
+                updated = t;
+            continue;
+        }
+        if (line_starts_with(p, le, "date") || line_starts_with(p, le, "dated") ||
+            line_starts_with(p, le, "published") || line_starts_with(p, le, "posted") ||
+            line_starts_with(p, le, "sent")) {
+            if (!header)
+                header = t;
+            continue;
+        }
+        /* a reader-comment stamp ("by NAME on Monday March 25 2019") or a
+         * footer ("Page printed: 12 April 2021") is no dateline */
+        if (stamp_or_footer(p, text + t->start, le))
+            continue;
+        /* a wire dateline opening the lede: "PARIS, April 8, 2021 (Wire) -
+         * The ministry ..." -- a short place before the date, then an
+         * optional agency in brackets and a dash or colon */
+        if (!dateline && text + t->start - p <= 40 && wire_dateline(p, text + t->start,
+                                                                    text + t->end, le)) {
+            dateline = t;
+            continue;
+        }
+        /* a line that is little more than the date: "March 6, 2019",
+         * "Brussels, 9.10.2019", "29 January 2019" */
+        size_t other = letters_outside(p, le, text + t->start, text + t->end);
+        if (other <= 24 && (le[-1] != '.' || le - 1 < text + t->end) && !dateline) {
+            dateline = t;
+            /* a letter: a salutation follows the date line */
+            const char *q = text + t->end;
+            const char *stop = q + 400 < text + len ? q + 400 : text + len;
+            for (; q + 4 < stop; q++)
+                if ((q == text || q[-1] == '\n') && line_starts_with(q, stop, "dear"))
+                    letter = 1;
+        }
+    }
+    const chr_timex *pick = NULL;
+    if (header && (!dateline || header->start < dateline->start)) {
+        pick = header;
+        out->source = CHR_DCT_HEADER;
+    } else if (dateline) {
+        pick = dateline;
+        out->source = letter ? CHR_DCT_LETTER : CHR_DCT_DATELINE;
+    } else if (header) {
+        pick = header;
+        out->source = CHR_DCT_HEADER;
+    } else if (updated) {
+        pick = updated;
+        out->source = CHR_DCT_HEADER;
+    }
+    if (pick) {
+        out->day = pick->date.first;
+        out->offset = pick->start;
+        out->length = pick->end - pick->start;
+        snprintf(out->how, sizeof out->how, "%s '%.*s'",
+                 out->source == CHR_DCT_HEADER ? "date header" :
+                 out->source == CHR_DCT_LETTER ? "letter date line" : "dateline",
+                 (int)(out->length > 60 ? 60 : out->length), text + pick->start);
+        goto done;
+    }
+    /*
+     * No dateline: forum pages and blogs carry reader comments stamped
+     * "by NAME on Monday March 25 2019".  The article is no later than its
+     * first comment, so the earliest such stamp bounds the DCT.
+     */
+    if (scan < len) {
+        tl.count = 0;
+        if (chr_tag_resolve(m, CHR_NO_DAY, SIZE_MAX, &tl) != 0)
+            goto done;
+    }
+    for (size_t k = 0; k < tl.count; k++) {
+        const chr_timex *t = &tl.items[k];
+        if (!day_prec(t) || t->start < 4)
+            continue;
+        const char *ls = text + t->start;
+        while (ls > text && ls[-1] != '\n')
+            ls--;
+        const char *q = text + t->start;
+        int by = 0;
+        for (const char *r = ls; r + 3 < q; r++)
+            if ((r == ls || r[-1] == ' ') && r[0] == 'b' && r[1] == 'y' && r[2] == ' ')
+                by = 1;
+        if (!by || !(q - ls >= 4 && (memcmp(q - 3, "on ", 3) == 0)))
+            continue;
+        if (out->day == CHR_NO_DAY || t->date.first < out->day) {
+            out->day = t->date.first;
+            out->offset = t->start;
+            out->length = t->end - t->start;
+        }
+    }
+    if (out->day != CHR_NO_DAY) {
+        out->source = CHR_DCT_BOUND;
+        char d[11];
+        chr_day_format(out->day, d);
+        /* News ledes say "said on Friday" of the day the story ran: the
+         * first "on <weekday>" of the opening lines, taken on or before
+         * the bound, dates the story. */
+        size_t lede = 0;
+        for (int lines = 0; lede < len && lines < 3 && lede < 1200; lede++)
+            if (text[lede] == '\n')
+                lines++;
+        for (size_t i = 1; i < toks->n && toks->t[i].s < lede; i++) {
+            const chr_tok *w = &toks->t[i];
+            if (w->cls != C_WDAY || !w->cap || !chr_tok_is(text, &toks->t[i - 1], "on"))
+                continue;
+            int64_t day = out->day - ((chr_weekday(out->day) - w->val + 7) % 7);
+            char dd[11];
+            chr_day_format(day, dd);
+            snprintf(out->how, sizeof out->how,
+                     "no dateline; lede's 'on %.*s' taken on or before the first reader comment (%s)",
+                     (int)(w->e - w->s), text + w->s, d);
+            out->day = day;
+            (void)dd;
+            goto done;
+        }
+        snprintf(out->how, sizeof out->how,
+                 "no dateline; bounded by the earliest reader-comment stamp (%s)", d);
+    }
+done:
+    chr_timex_list_free(&tl);
+}
+

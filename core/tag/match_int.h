@@ -1,0 +1,42 @@
+/*
+ * match_int.h - tagging in two steps, for the per-document analysis
+ * (core-only): the rules are matched over a token stream once, which
+ * needs no DCT; the matches are then resolved against a DCT.  DCT
+ * inference reads the same matches, so a document is tagged once.
+ *
+ * A chr_matches borrows the text and the tokens it was made from: they
+ * must outlive it.  Free it with chr_matches_free.
+ */
+#ifndef CHRONICLE_TAG_MATCH_INT_H
+#define CHRONICLE_TAG_MATCH_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "chronicle/tag.h"
+#include "lex/lex_int.h"
+
+typedef struct chr_matches chr_matches;
+
+/* Match every rule over tv (the tokens of text) with the numeric day-month
+ * order order (CHR_ORDER_AUTO reads as day first).  NULL when memory runs
+ * out. */
+chr_matches *chr_tag_match(const char *text, size_t len, const chr_toks *tv,
+                           chr_date_order order);
+void chr_matches_free(chr_matches *m);     /* NULL is a no-op */
+size_t chr_matches_count(const chr_matches *m);
+/* What the matches were made from (borrowed). */
+const char *chr_matches_text(const chr_matches *m, size_t *len);
+const chr_toks *chr_matches_tokens(const chr_matches *m);
+chr_date_order chr_matches_order(const chr_matches *m);
+
+/* Resolve the matches that start before byte upto (SIZE_MAX: all) against
+ * dct (CHR_NO_DAY: none), appending to *out in text order.  0 or
+ * CHR_ENOMEM. */
+int chr_tag_resolve(const chr_matches *m, int64_t dct, size_t upto, chr_timex_list *out);
+
+/* chr_dct_infer over matches already made (the text's numeric order is
+ * the one they were made with). */
+void chr_dct_infer_matches(const chr_matches *m, chr_dct *out);
+
+#endif

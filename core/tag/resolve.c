@@ -1,0 +1,464 @@
+/*
+ * resolve.c - a proto (what the text says) to a TIMEX3 value against the
+ * DCT, the previous date of the narrative and the tense of the clause.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/text_int.h"
+#include "chronicle/tag.h"
+#include "lex/lex_int.h"
+#include "tag/tag_int.h"
+
+
+static void ymd(int64_t day, int64_t *y, int *m, int *d)
+{
+    chr_civil_from_days(day, y, m, d);
+}
+
+/* Month index (y*12 + m-1) arithmetic. */
+static int64_t mindex(int64_t y, int m) { return y * 12 + (m - 1); }
+
+/* Resolve a date in the year-less fields of p against anchor day a, with
+ * tense: pick the year of a, then move a year back or forward when the
+ * tense says the date is on the other side by more than two months, or
+ * when, with no tense, another year is nearer. */
+static int64_t pick_year(const proto *p, int64_t anchor, int tense)
+{
+    int64_t ay;
+    int am, ad;
+    ymd(anchor, &ay, &am, &ad);
+    int64_t best = ay;
+    int64_t first, last;
+    for (int pass = 0; pass < 1; pass++) {
+        int m = p->m > 0 ? p->m : (p->season > 0 ? p->season * 3 : (p->q > 0 ? p->q * 3 - 2 : 1));
+        int d = p->d > 0 ? p->d : 1;
+        if (d > chr_days_in_month(ay, m))
+            d = chr_days_in_month(ay, m);
+        first = chr_days_from_civil(ay, m, d);
+        int dl = p->d > 0 ? d : chr_days_in_month(ay, m);
+        int ml = p->m > 0 ? p->m : (p->season > 0 ? p->season * 3 + 2 : (p->q > 0 ? p->q * 3 : 12));
+        int64_t yl = ay + (ml > 12);
+        if (ml > 12)
+            ml -= 12;
+        if (p->d <= 0)
+            dl = chr_days_in_month(yl, ml);
+        last = chr_days_from_civil(yl, ml, dl);
+        if (tense < 0 && first > anchor + 61)
+            best = ay - 1;
+        else if (tense > 0 && last < anchor)
+            best = ay + 1;  /* "will recover in January", said in March */
+        else if (tense == 0) {
+            if (first > anchor + 183)
+                best = ay - 1;
+            else if (last < anchor - 183)
+                best = ay + 1;
+        }
+    }
+    return best;
+}
+
+/* Fill d from fully known calendar fields of p; 0 or -1. */
+static int abs_date(const proto *p, int64_t y, chr_date *d)
+{
+    int rc;
+    switch (p->prec) {
+    case CHR_PREC_MINUTE:
+        rc = chr_date_minute(d, y, p->m, p->d, p->hh, p->mm);
+        break;
+    case CHR_PREC_DAY:
+        rc = chr_date_day(d, y, p->m, p->d);
+        if (rc == 0 && p->hh >= 0)
+            rc = chr_date_minute(d, y, p->m, p->d, p->hh, p->mm);
+        break;
+    case CHR_PREC_MONTH:
+        rc = chr_date_month(d, y, p->m);
+        break;
+    case CHR_PREC_QUARTER:
+        rc = chr_date_quarter(d, y, p->q);
+        break;
+    case CHR_PREC_HALF:
+        rc = chr_date_half(d, y, p->half);
+        break;
+    case CHR_PREC_SEASON:
+        rc = chr_date_season(d, y, p->season);
+        break;
+    case CHR_PREC_YEAR:
+        rc = chr_date_year(d, y);
+        break;
+    case CHR_PREC_DECADE:
+        rc = chr_date_decade(d, p->decade);
+        break;
+    default:
+        rc = -1;
+    }
+    return rc == 0 ? 0 : -1;
+}
+
+/* Shift the calendar unit containing day `a` by n units; the result has
+ * the unit's precision. */
+static int shift_unit(int64_t a, int unit, int n, chr_date *d)
+{
+    int64_t y, wy;
+    int m, dd, w;
+    ymd(a, &y, &m, &dd);
+    switch (unit) {
+    case U_DAY:
+        chr_date_from_day(d, a + n);
+        return d->prec ? 0 : -1;
+    case U_WEEK:
+    case U_FORTNIGHT:
+        chr_iso_week(a + (int64_t)n * 7 * (unit == U_FORTNIGHT ? 2 : 1), &wy, &w);
+        return chr_date_week(d, wy, w) ? -1 : 0;
+    case U_WEEKEND: {
+        /* the Saturday-Sunday of that week, as the ISO week "-WE" */
+        chr_iso_week(a + (int64_t)n * 7, &wy, &w);
+        if (chr_date_week(d, wy, w))
+            return -1;
+        d->first += 5;
+        snprintf(d->value, sizeof d->value, "%04d-W%02d-WE", (int)wy, w);
+        return 0;
+    }
+    case U_MONTH: {
+        int64_t mi = mindex(y, m) + n;
+        return chr_date_month(d, mi / 12, (int)(mi % 12) + 1) ? -1 : 0;
+    }
+    case U_QUARTER: {
+        int64_t qi = y * 4 + (m - 1) / 3 + n;
+        return chr_date_quarter(d, qi / 4, (int)(qi % 4) + 1) ? -1 : 0;
+    }
+    case U_YEAR:
+        return chr_date_year(d, y + n) ? -1 : 0;
+    case U_DECADE:
+        return chr_date_decade(d, (y / 10 + n) * 10) ? -1 : 0;
+    case U_CENTURY:
+        return chr_date_century(d, (y / 100 + n) * 100) ? -1 : 0;
+    case U_HOUR:
+    case U_MINUTE:
+    case U_SECOND:
+        chr_date_from_day(d, a);
+        return d->prec ? 0 : -1;
+    }
+    return -1;
+}
+
+/* The season containing day a, shifted by n seasons. */
+static int shift_season(int64_t a, int season, int n, chr_date *d)
+{
+    int64_t y;
+    int m, dd;
+    ymd(a, &y, &m, &dd);
+    /* December belongs to the winter of its own year; Jan-Feb to the
+     * winter of the year before. */
+    int cur = m == 12 ? 4 : m <= 2 ? 4 : (m / 3);
+    int64_t cy = (m <= 2) ? y - 1 : y;
+    int64_t idx = cy * 4 + (cur - 1);
+    if (season > 0) {
+        /* "this summer": the named season of the current year;
+         * "last summer": the most recent one before now */
+        int64_t base = cy * 4 + (season - 1);
+        if (n < 0 && base >= idx)
+            base -= 4;
+        if (n > 0 && base <= idx)
+            base += 4;
+        idx = base;
+    } else {
+        idx += n;
+    }
+    return chr_date_season(d, idx / 4, (int)(idx % 4) + 1) ? -1 : 0;
+}
+
+/* The precision a unit of time names, and its length in days. */
+static chr_precision unit_prec(int u)
+{
+    switch (u) {
+    case U_SECOND: case U_MINUTE: case U_HOUR: return CHR_PREC_MINUTE;
+    case U_DAY: return CHR_PREC_DAY;
+    case U_WEEK: case U_WEEKEND: case U_FORTNIGHT: return CHR_PREC_WEEK;
+    case U_MONTH: return CHR_PREC_MONTH;
+    case U_QUARTER: return CHR_PREC_QUARTER;
+    case U_SEASON: return CHR_PREC_SEASON;
+    case U_YEAR: return CHR_PREC_YEAR;
+    case U_DECADE: return CHR_PREC_DECADE;
+    case U_CENTURY: return CHR_PREC_CENTURY;
+    }
+    return CHR_PREC_DAY;
+}
+
+static double unit_days(int u)
+{
+    switch (u) {
+    case U_SECOND: return 1.0 / 86400;
+    case U_MINUTE: return 1.0 / 1440;
+    case U_HOUR: return 1.0 / 24;
+    case U_DAY: return 1;
+    case U_WEEK: case U_WEEKEND: return 7;
+    case U_FORTNIGHT: return 14;
+    case U_MONTH: return 30.436875;
+    case U_QUARTER: case U_SEASON: return 91.310625;
+    case U_YEAR: return 365.2425;
+    case U_DECADE: return 3652.425;
+    case U_CENTURY: return 36524.25;
+    }
+    return 1;
+}
+
+/* The calendar unit of precision prec that contains day z. */
+static int date_at(int64_t z, chr_precision prec, chr_date *d)
+{
+    int64_t y, wy;
+    int m, dd, w;
+    ymd(z, &y, &m, &dd);
+    switch (prec) {
+    case CHR_PREC_MINUTE:
+    case CHR_PREC_DAY:
+        chr_date_from_day(d, z);
+        return d->prec ? 0 : -1;
+    case CHR_PREC_WEEK:
+        chr_iso_week(z, &wy, &w);
+        return chr_date_week(d, wy, w) ? -1 : 0;
+    case CHR_PREC_MONTH:
+        return chr_date_month(d, y, m) ? -1 : 0;
+    case CHR_PREC_QUARTER:
+        return chr_date_quarter(d, y, (m - 1) / 3 + 1) ? -1 : 0;
+    case CHR_PREC_SEASON:
+        /* December opens the winter of its year; January and February close
+         * the winter of the year before */
+        return chr_date_season(d, m <= 2 ? y - 1 : y, m == 12 || m <= 2 ? 4 : m / 3) ? -1 : 0;
+    case CHR_PREC_HALF:
+        return chr_date_half(d, y, m <= 6 ? 1 : 2) ? -1 : 0;
+    case CHR_PREC_YEAR:
+        return chr_date_year(d, y) ? -1 : 0;
+    case CHR_PREC_DECADE:
+        return chr_date_decade(d, y - y % 10) ? -1 : 0;
+    case CHR_PREC_CENTURY:
+        return chr_date_century(d, y - y % 100) ? -1 : 0;
+    default:
+        return -1;
+    }
+}
+
+
+static void set_value_from_date(chr_timex *tx)
+{
+    snprintf(tx->value, sizeof tx->value, "%s", tx->date.value);
+}
+
+/* Turn a proto into a timex.  Returns 0 (tx filled), -1 if the match is
+ * to be dropped. */
+int tag_resolve(const ctx *c, const proto *p, size_t a, size_t b, tag_state *st,
+                   chr_timex *tx)
+{
+    memset(&tx->date, 0, sizeof tx->date);
+    tx->date.prec = CHR_PREC_NONE;
+    tx->date.minute = -1;
+    tx->type = CHR_TX_DATE;
+    tx->mod = p->mod;
+    tx->flags = p->flags;
+    tx->anchor = CHR_ANCHOR_ABSOLUTE;
+    int64_t dct = st->dct;
+    switch (p->kind) {
+    case P_DUR:
+        tx->type = CHR_TX_DURATION;
+        snprintf(tx->value, sizeof tx->value, "%s", p->value);
+        return 0;
+    case P_SET:
+        tx->type = CHR_TX_SET;
+        snprintf(tx->value, sizeof tx->value, "%s", p->value);
+        return 0;
+    case P_VAGUE:
+        tx->flags |= CHR_TXF_VAGUE;
+        tx->anchor = CHR_ANCHOR_DCT;
+        snprintf(tx->value, sizeof tx->value, "%s", p->value);
+        return 0;
+    default:
+        break;
+    }
+    if (p->kind == P_ABS) {
+        int need_year = p->y < 0 && p->prec != CHR_PREC_DECADE;
+        if (!need_year) {
+            if (abs_date(p, p->y, &tx->date) != 0)
+                return -1;
+        } else {
+            int64_t anchor = dct;
+            tx->anchor = CHR_ANCHOR_DCT;
+            if (p->then && st->have_prev) {
+                anchor = st->prev.first;
+                tx->anchor = CHR_ANCHOR_PREVIOUS;
+            }
+            if (anchor == CHR_NO_DAY) {
+                if (st->have_prev) {
+                    anchor = st->prev.first;
+                    tx->anchor = CHR_ANCHOR_PREVIOUS;
+                } else {
+                    tx->anchor = CHR_ANCHOR_NONE;
+                    tx->flags |= CHR_TXF_GENERIC;
+                    if (p->prec == CHR_PREC_DAY || p->prec == CHR_PREC_MINUTE)
+                        snprintf(tx->value, sizeof tx->value, "XXXX-%02d-%02d", p->m, p->d);
+                    else if (p->prec == CHR_PREC_MONTH)
+                        snprintf(tx->value, sizeof tx->value, "XXXX-%02d", p->m);
+                    else if (p->prec == CHR_PREC_SEASON)
+                        snprintf(tx->value, sizeof tx->value, "XXXX-%s",
+                                 (const char *[]){"SP", "SU", "FA", "WI"}[p->season - 1]);
+                    else
+                        snprintf(tx->value, sizeof tx->value, "XXXX");
+                    return 0;
+                }
+            }
+            int tense = tag_clause_tense(c, a, b);
+            if (p->then)
+                tense = 1;  /* "then in May": after the previous date */
+            int64_t y = pick_year(p, anchor, tense);
+            if (abs_date(p, y, &tx->date) != 0)
+                return -1;
+        }
+    } else if (p->kind == P_TIME) {
+        /* a clock time alone: on the DCT's day */
+        tx->type = CHR_TX_TIME;
+        if (dct == CHR_NO_DAY) {
+            tx->anchor = CHR_ANCHOR_NONE;
+            snprintf(tx->value, sizeof tx->value, "XXXX-XX-XXT%02d:%02d", p->hh, p->mm);
+            return 0;
+        }
+        int64_t y;
+        int m, d;
+        ymd(dct, &y, &m, &d);
+        if (chr_date_minute(&tx->date, y, m, d, p->hh, p->mm) != 0)
+            return -1;
+        tx->anchor = CHR_ANCHOR_DCT;
+        set_value_from_date(tx);
+        return 0;
+    } else if (p->kind == P_WEEKDAY || p->kind == P_DCTREL) {
+        if (dct == CHR_NO_DAY) {
+            tx->anchor = CHR_ANCHOR_NONE;
+            snprintf(tx->value, sizeof tx->value, "%s",
+                     p->kind == P_WEEKDAY ? "XXXX-WXX-X" : "XXXX");
+            if (p->kind == P_WEEKDAY)
+                tx->value[9] = (char)('0' + p->wday);
+            return 0;
+        }
+        tx->anchor = CHR_ANCHOR_DCT;
+        if (p->kind == P_WEEKDAY) {
+            int dir = p->wdir;
+            if (dir == 2)
+                dir = tag_clause_tense(c, a, b);
+            /* "Thursday's closing price": a day already had */
+            if (p->wdir == 2 && is_p(c, b, '\'') && is_word(c, b + 1, "s") && TK(b).adj)
+                dir = -1;
+            int cur = chr_weekday(dct);
+            int64_t back = dct - ((cur - p->wday + 7) % 7);       /* on or before */
+            int64_t fwd = dct + ((p->wday - cur + 7) % 7);        /* on or after */
+            int64_t day;
+            if (p->wdir == -1)
+                day = back == dct ? dct - 7 : back;
+            else if (p->wdir == 1)
+                day = fwd == dct ? dct + 7 : fwd;
+            else if (p->wdir == 0)
+                day = fwd;  /* "this Friday": the one of this week ahead */
+            else if (dir > 0)
+                day = fwd == dct ? dct + 7 : fwd;
+            else if (dir < 0)
+                day = back;
+            else
+                day = (dct - back) <= (fwd - dct) ? back : fwd;
+            chr_date_from_day(&tx->date, day);
+            if (p->hh >= 0) {
+                int64_t y;
+                int m, d;
+                ymd(day, &y, &m, &d);
+                chr_date_minute(&tx->date, y, m, d, p->hh, p->mm);
+            }
+        } else if (p->unit == U_MONTH && p->m > 0) {
+            /* last March / next March / this March */
+            int64_t y;
+            int m, d;
+            ymd(dct, &y, &m, &d);
+            int64_t yy = y;
+            if (p->n < 0 && p->m >= m)
+                yy = y - 1;
+            else if (p->n > 0 && p->m <= m)
+                yy = y + 1;
+            if (chr_date_month(&tx->date, yy, p->m))
+                return -1;
+        } else if (p->unit == U_SEASON) {
+            if (shift_season(dct, p->season, p->n, &tx->date))
+                return -1;
+        } else {
+            if (shift_unit(dct, p->unit, p->n, &tx->date))
+                return -1;
+            if (p->hh >= 0 && tx->date.prec == CHR_PREC_DAY) {
+                int64_t y;
+                int m, d;
+                ymd(tx->date.first, &y, &m, &d);
+                chr_date_minute(&tx->date, y, m, d, p->hh, p->mm);
+            }
+        }
+    } else if (p->kind == P_PREVREL || p->kind == P_PREVREF) {
+        chr_date base;
+        if (st->have_prev) {
+            base = st->prev;
+            tx->anchor = CHR_ANCHOR_PREVIOUS;
+        } else if (dct != CHR_NO_DAY) {
+            chr_date_from_day(&base, dct);
+            tx->anchor = CHR_ANCHOR_DCT;
+        } else {
+            tx->anchor = CHR_ANCHOR_NONE;
+            snprintf(tx->value, sizeof tx->value, "XXXX");
+            return 0;
+        }
+        int64_t y;
+        int m, d;
+        ymd(base.first, &y, &m, &d);
+        if (p->kind == P_PREVREF) {
+            int rc;
+            if (p->m > 0) {
+                /* "that December": the December of the previous date's year */
+                rc = chr_date_month(&tx->date, y, p->m);
+            } else if (p->season > 0) {
+                rc = chr_date_season(&tx->date, y, p->season);
+            } else {
+                chr_precision want = p->prec;
+                if (want > base.prec)
+                    want = base.prec;  /* "that day" after "in 2018": the year */
+                if (want >= CHR_PREC_DAY)
+                    rc = chr_date_day(&tx->date, y, m, d);
+                else if (want == CHR_PREC_WEEK) {
+                    int64_t wy;
+                    int w;
+                    chr_iso_week(base.first, &wy, &w);
+                    rc = chr_date_week(&tx->date, wy, w);
+                } else if (want >= CHR_PREC_MONTH)
+                    rc = chr_date_month(&tx->date, y, m);
+                else
+                    rc = chr_date_year(&tx->date, y);
+            }
+            if (rc)
+                return -1;
+        } else {
+            /* A unit finer than the previous date ("thirty days later" after
+             * "in 2018", "two weeks later" after "in January", "48 hours
+             * later" after a day): move the previous date (its middle, when
+             * it spans days) by the real amount, then say the result at the
+             * previous date's precision.  A unit as coarse or coarser ("a
+             * month later" after December) shifts by whole units. */
+            if (unit_prec(p->unit) > base.prec) {
+                int64_t from = base.prec >= CHR_PREC_DAY ? base.first
+                                                         : base.first + (base.last - base.first) / 2;
+                double days = (double)p->n * unit_days(p->unit);
+                int64_t moved = from + (int64_t)(days >= 0 ? days : -(-days));
+                if (date_at(moved, base.prec, &tx->date) != 0)
+                    return -1;
+            } else if (shift_unit(base.first, p->unit, p->n, &tx->date)) {
+                return -1;
+            }
+        }
+    } else {
+        return -1;
+    }
+    if (tx->date.prec == CHR_PREC_MINUTE)
+        tx->type = CHR_TX_TIME;
+    set_value_from_date(tx);
+    return 0;
+}
+

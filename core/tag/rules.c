@@ -1,0 +1,138 @@
+/*
+ * rules.c - the rule table.  Each row is one family of expressions: its
+ * name, its matcher, and the tokens that can start it.  The tagger tries
+ * at a token only the rules whose row lists that token's start key, so a
+ * family is added by one row (and, where needed, one resolver case), and
+ * a start the row forgets is caught by tests/tag/test_rules.c, which runs
+ * every rule at every token of its texts and fails on a match at a start
+ * the row does not list.
+ */
+#include <pthread.h>
+
+#include "tag/tag_int.h"
+
+/* Start keys: what a token offers the index. */
+enum {
+    SK_NONE = 0,
+    SK_NUM,                 /* a number */
+    SK_AT,                  /* "@" (a comment stamp's "@10:53AM") */
+    SK_Q,                   /* the letter Q ("Q3 2019") */
+    SK_CLASS,               /* + enum tok_class: months, weekdays, units ... */
+    SK_KW = SK_CLASS + 16,  /* + enum kw: keywords */
+    SK_COUNT = SK_KW + 128
+};
+
+#define NUM SK_NUM
+#define AT SK_AT
+#define Q SK_Q
+#define CL(x) (SK_CLASS + C_##x)
+#define KW(x) (SK_KW + K_##x)
+#define MAX_STARTS 16
+
+struct rule {
+    const char *name;
+    tag_rule_fn match;
+    uint16_t starts[MAX_STARTS];   /* start keys, 0-terminated */
+};
+
+/* In order of preference: the longest match wins, and of equally long
+ * matches the first row's. */
+static const struct rule rules[] = {
+    {"iso", tag_rule_iso, {NUM}},
+    {"numeric", tag_rule_numeric, {NUM}},
+    {"month_day", tag_rule_month_day, {CL(MONTH), CL(MONTH_AB), CL(WDAY), CL(WDAY_AB)}},
+    {"day_month", tag_rule_day_month, {NUM, CL(WDAY), CL(WDAY_AB), KW(THE)}},
+    {"part", tag_rule_part, {CL(PART), KW(THE)}},
+    {"quarter_season", tag_rule_quarter_season, {Q, CL(ORDW), CL(SEASON), KW(THE)}},
+    {"month", tag_rule_month, {CL(MONTH), CL(MONTH_AB)}},
+    {"year", tag_rule_year, {NUM}},
+    {"the_decade", tag_rule_the_decade, {KW(THE)}},
+    {"fiscal", tag_rule_fiscal, {KW(FISCAL)}},
+    {"bare_units", tag_rule_bare_units, {KW(FOR), KW(OVER)}},
+    {"deictic", tag_rule_deictic,
+     {KW(THIS), KW(CURRENTLY), KW(LAST), KW(PREVIOUS), KW(PAST), KW(NEXT), KW(COMING),
+      KW(UPCOMING), KW(EARLIER), KW(LATER)}},
+    {"anaphoric", tag_rule_anaphoric, {KW(THAT), KW(THE)}},
+    {"quantity", tag_rule_quantity,
+     {NUM, CL(NUMW), CL(UNIT), KW(A), KW(AN), KW(NEARLY), KW(ALMOST), KW(ABOUT), KW(AROUND),
+      KW(FEW), KW(SEVERAL), KW(MANY), KW(COUPLE), KW(SOME)}},
+    {"dayrel", tag_rule_dayrel,
+     {CL(DAYREL), KW(NOW), KW(CURRENTLY), KW(RECENTLY), KW(RECENT), KW(THE)}},
+    {"set", tag_rule_set,
+     {NUM, CL(NUMW), KW(A), KW(AN), KW(EVERY), KW(EACH), KW(FREQ), KW(ANNUALLY), KW(ONCE),
+      KW(TWICE)}},
+    {"weekday", tag_rule_weekday, {CL(WDAY)}},
+    {"clock", tag_rule_clock, {NUM, AT, KW(NOON), KW(MIDNIGHT)}},
+};
+
+#define NRULES (sizeof rules / sizeof rules[0])
+
+/* For each start key, the rules it can start (bit r for rules[r]). */
+static uint32_t index_of[SK_COUNT];
+static pthread_once_t index_once = PTHREAD_ONCE_INIT;
+
+static void index_build(void)
+{
+    for (size_t r = 0; r < NRULES; r++)
+        for (size_t k = 0; k < MAX_STARTS && rules[r].starts[k] != SK_NONE; k++)
+            index_of[rules[r].starts[k]] |= 1u << r;
+}
+
+static unsigned start_key(const ctx *c, size_t i)
+{
+    const chr_tok *t = &TK(i);
+    switch (t->kind) {
+    case T_NUM:
+        return SK_NUM;
+    case T_PUNCT:
+        return t->val == '@' ? SK_AT : SK_NONE;
+    default:
+        break;
+    }
+    if (t->cls == C_KW)
+        return (unsigned)t->val < 128 ? SK_KW + (unsigned)t->val : SK_NONE;
+    if (t->cls != C_NONE)
+        return SK_CLASS + t->cls;
+    return t->e - t->s == 1 && (c->text[t->s] == 'Q' || c->text[t->s] == 'q') ? SK_Q : SK_NONE;
+}
+
+size_t tag_match_at(const ctx *c, size_t i, proto *best)
+{
+    pthread_once(&index_once, index_build);
+    uint32_t set = index_of[start_key(c, i)];
+    size_t bestn = 0;
+    for (size_t r = 0; set != 0; r++, set >>= 1) {
+        if (!(set & 1u))
+            continue;
+        proto p;
+        proto_init(&p);
+        size_t n = rules[r].match(c, i, &p);
+        if (n > bestn) {
+            bestn = n;
+            *best = p;
+        }
+    }
+    return bestn;
+}
+
+int tag_rule_starts(const ctx *c, size_t r, size_t i)
+{
+    pthread_once(&index_once, index_build);
+    return r < NRULES && (index_of[start_key(c, i)] >> r & 1u);
+}
+
+size_t tag_rule_count(void)
+{
+    return NRULES;
+}
+
+size_t tag_rule_try(const ctx *c, size_t r, size_t i, proto *p)
+{
+    proto_init(p);
+    return r < NRULES ? rules[r].match(c, i, p) : 0;
+}
+
+const char *tag_rule_name(size_t r)
+{
+    return r < NRULES ? rules[r].name : "";
+}

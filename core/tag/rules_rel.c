@@ -1,0 +1,534 @@
+/*
+ * rules_rel.c - rules for expressions relative to the DCT or to the
+ * narrative, durations, sets, weekdays and clock times.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/text_int.h"
+#include "chronicle/tag.h"
+#include "lex/lex_int.h"
+#include "tag/tag_int.h"
+
+/* Relative to DCT or previous: N units ago/later/earlier/before/after;
+ * durations: N units, N-unit, the past N units, N consecutive units. */
+size_t tag_rule_quantity(const ctx *c, size_t i, proto *p)
+{
+    size_t j = i;
+    int n = -1, u;
+    chr_timex_mod mod = CHR_MOD_NONE;
+    if (is_kw(c, j, K_NEARLY) || is_kw(c, j, K_ALMOST) || is_kw(c, j, K_ABOUT) ||
+        is_kw(c, j, K_AROUND)) {
+        mod = is_kw(c, j, K_NEARLY) || is_kw(c, j, K_ALMOST) ? CHR_MOD_BEFORE
+                                                             : CHR_MOD_APPROX;
+        j++;
+    }
+    if ((is_kw(c, j, K_A) || is_kw(c, j, K_AN)) && (is_kw(c, j + 1, K_FEW) || is_kw(c, j + 1, K_COUPLE)))
+        j++;  /* "a few weeks", "a couple of days" */
+    int k = tag_num_at(c, j, &n);
+    int vague = 0;
+    if (k) {
+        j += (size_t)k;
+        /* "three to five years" */
+        int n2;
+        if ((is_kw(c, j, K_TO) || is_kw(c, j, K_OR) || tag_is_dash(c, j)) && tag_num_at(c, j + 1, &n2) &&
+            is_cls(c, j + 2, C_UNIT))
+            j += 2;
+    } else if ((is_kw(c, j, K_FEW) || is_kw(c, j, K_SEVERAL) || is_kw(c, j, K_MANY) ||
+                is_kw(c, j, K_COUPLE) || is_kw(c, j, K_SOME)) &&
+               (is_cls(c, j + 1, C_UNIT) || is_kw(c, j + 1, K_OF))) {
+        vague = 1;
+        j += is_kw(c, j + 1, K_OF) ? 2 : 1;
+    } else if (is_cls(c, j, C_UNIT) && TK(j).plural && mod == CHR_MOD_NONE &&
+               (is_kw(c, j + 1, K_LATER) || is_kw(c, j + 1, K_EARLIER) ||
+                is_kw(c, j + 1, K_AGO))) {
+        vague = 1;  /* "hours later", "days earlier", "years ago" */
+    } else {
+        return 0;
+    }
+    /* "a 44-year-old protester": an age, not a time */
+    if (is_p(c, j, '-') && TK(j).adj && tag_unit_at(c, j + 1, &u) && is_p(c, j + 2, '-') &&
+        is_word(c, j + 3, "old"))
+        return 0;
+    /* "five-year", "18-month" adjectives */
+    if (is_p(c, j, '-') && TK(j).adj && tag_unit_at(c, j + 1, &u) && !vague) {
+        p->kind = P_DUR;
+        p->mod = mod;
+        tag_dur_value(p, n, u);
+        if (is_word(c, j + 2, "long") || is_word(c, j + 2, "old"))
+            return j + 2 - i;
+        return j + 2 - i;
+    }
+    if (is_kw(c, j, K_CONSECUTIVE) || is_word(c, j, "straight") || is_word(c, j, "successive"))
+        j++;
+    if (!tag_unit_at(c, j, &u))
+        return 0;
+    j++;
+    if (vague)
+        n = -1;
+    if (is_kw(c, j, K_AGO)) {
+        if (vague) {
+            p->kind = P_VAGUE;
+            snprintf(p->value, sizeof p->value, "PAST_REF");
+            return j + 1 - i;
+        }
+        p->kind = P_DCTREL;
+        p->unit = u;
+        p->n = -n;
+        p->mod = mod == CHR_MOD_BEFORE ? CHR_MOD_APPROX : mod;
+        return j + 1 - i;
+    }
+    if (is_kw(c, j, K_FROM) && is_kw(c, j + 1, K_NOW)) {
+        p->kind = vague ? P_VAGUE : P_DCTREL;
+        p->unit = u;
+        p->n = n;
+        if (vague)
+            snprintf(p->value, sizeof p->value, "FUTURE_REF");
+        return j + 2 - i;
+    }
+    if (is_kw(c, j, K_HENCE)) {
+        p->kind = P_DCTREL;
+        p->unit = u;
+        p->n = n;
+        return j + 1 - i;
+    }
+    if (is_kw(c, j, K_LATER) || is_kw(c, j, K_EARLIER) ||
+        ((is_kw(c, j, K_AFTER) || is_kw(c, j, K_BEFORE)) &&
+         !(IN(j + 1) && (TK(j + 1).kind == T_WORD || TK(j + 1).kind == T_NUM) &&
+           !is_p(c, j + 1, ',')))) {
+        int sign = is_kw(c, j, K_LATER) || is_kw(c, j, K_AFTER) ? 1 : -1;
+        p->kind = P_PREVREL;
+        p->unit = u;
+        p->n = vague ? 0 : sign * n;
+        if (vague) {
+            /* "hours later" stays on the previous day; "days later" is
+             * vague about the day */
+            if (u == U_HOUR || u == U_MINUTE)
+                p->n = 0;
+            else
+                p->flags |= CHR_TXF_VAGUE;
+        }
+        p->mod = mod;
+        return j + 1 - i;
+    }
+    /* "in two years", "in 10 days": a date that far ahead, when the clause
+     * is not in the past (the driver checks the tense) */
+    if (!vague && i > 0 && is_kw(c, i - 1, K_IN) && mod == CHR_MOD_NONE &&
+        !is_kw(c, j, K_TIMES) && !is_kw(c, j, K_OF) &&
+        (u == U_DAY || u == U_WEEK || u == U_MONTH || u == U_YEAR || u == U_DECADE)) {
+        p->kind = P_DCTREL;
+        p->unit = u;
+        p->n = n;
+        p->in_ahead = 1;
+        tag_dur_value(p, n, u);
+        return j - i;
+    }
+    /* plain duration */
+    p->kind = P_DUR;
+    p->mod = mod;
+    tag_dur_value(p, n, u);
+    return j - i;
+}
+
+/* "for weeks", "over the years", "for months now": spans of unknown length */
+size_t tag_rule_bare_units(const ctx *c, size_t i, proto *p)
+{
+    if (!(is_kw(c, i, K_FOR) || is_kw(c, i, K_OVER)))
+        return 0;
+    size_t j = i + 1;
+    if (is_kw(c, i, K_OVER) && is_kw(c, j, K_THE))
+        j++;
+    int u;
+    if (!tag_unit_at(c, j, &u) || !TK(j).plural || u == U_MINUTE || u == U_SECOND)
+        return 0;
+    if (IN(j + 1) && (is_kw(c, j + 1, K_AGO) || is_kw(c, j + 1, K_LATER) || is_kw(c, j + 1, K_OF)))
+        return 0;
+    p->kind = P_DUR;
+    tag_dur_value(p, -1, u);
+    p->skip_lead = is_kw(c, i, K_FOR) ? 1 : 1;  /* the signal is not part of the span */
+    return j + 1 - i;
+}
+
+/* this|last|next|past|coming|previous + unit/weekday/month/season;
+ * earlier/later this unit; the past N units (duration). */
+size_t tag_rule_deictic(const ctx *c, size_t i, proto *p)
+{
+    size_t j = i;
+    int part = 0;
+    if ((is_kw(c, j, K_EARLIER) || is_kw(c, j, K_LATER)) && is_kw(c, j + 1, K_THIS)) {
+        part = is_kw(c, j, K_EARLIER) ? 1 : 3;
+        j++;
+    }
+    int dir;
+    if (is_kw(c, j, K_THIS) || is_kw(c, j, K_CURRENTLY))
+        dir = 0;
+    else if (is_kw(c, j, K_LAST) || is_kw(c, j, K_PREVIOUS) || is_kw(c, j, K_PAST))
+        dir = -1;
+    else if (is_kw(c, j, K_NEXT) || is_kw(c, j, K_COMING) || is_kw(c, j, K_UPCOMING))
+        dir = 1;
+    else
+        return 0;
+    int past = is_kw(c, j, K_PAST) || is_kw(c, j, K_PREVIOUS);
+    int the = i > 0 && is_kw(c, i - 1, K_THE);
+    j++;
+    int u, m, wd, n;
+    size_t k;
+    if (tag_unit_at(c, j, &u)) {
+        /* "the past week", "the last few years": spans, not dates */
+        if ((past || the) && part == 0) {
+            p->kind = P_DUR;
+            tag_dur_value(p, 1, u);
+            if (TK(j).plural)
+                tag_dur_value(p, -1, u);
+            return j + 1 - i;
+        }
+        if (TK(j).plural)
+            return 0;
+        p->kind = P_DCTREL;
+        p->unit = u;
+        p->n = dir;
+        if (part)
+            p->mod = CHR_MOD_NONE;
+        return j + 1 - i;
+    }
+    if ((k = tag_num_at(c, j, &n)) != 0 && tag_unit_at(c, j + (size_t)k, &u)) {
+        p->kind = P_DUR;
+        tag_dur_value(p, n, u);
+        return j + (size_t)k + 1 - i;
+    }
+    if ((is_kw(c, j, K_FEW) || is_kw(c, j, K_SEVERAL) || is_kw(c, j, K_COUPLE)) &&
+        tag_unit_at(c, j + 1, &u)) {
+        p->kind = P_DUR;
+        tag_dur_value(p, -1, u);
+        return j + 2 - i;
+    }
+    if (the || past)
+        return 0;
+    /* "last night", "this morning", "this evening" */
+    if ((dir == -1 && is_kw(c, j, K_NIGHT)) ||
+        (dir == 0 && (is_kw(c, j, K_MORNING) || is_kw(c, j, K_AFTERNOON) ||
+                      is_kw(c, j, K_EVENING)))) {
+        p->kind = P_DCTREL;
+        p->unit = U_DAY;
+        p->n = dir;
+        p->pod = tag_pod_at(c, j);
+        return j + 1 - i;
+    }
+    if ((k = tag_wday_at(c, j, &wd)) != 0) {
+        p->kind = P_WEEKDAY;
+        p->wday = wd;
+        p->wdir = dir;
+        return j + k - i;
+    }
+    if ((k = tag_month_at(c, j, &m)) != 0) {
+        p->kind = P_DCTREL;
+        p->unit = U_MONTH;
+        p->m = m;
+        p->n = dir;
+        return j + k - i;
+    }
+    if (is_cls(c, j, C_SEASON)) {
+        p->kind = P_DCTREL;
+        p->unit = U_SEASON;
+        p->season = TK(j).val;
+        p->n = dir;
+        return j + 1 - i;
+    }
+    return 0;
+}
+
+/* that December, that same month, the same day, that year */
+size_t tag_rule_anaphoric(const ctx *c, size_t i, proto *p)
+{
+    size_t j = i;
+    if (!(is_kw(c, j, K_THAT) || is_kw(c, j, K_THE)))
+        return 0;
+    int that = is_kw(c, j, K_THAT);
+    j++;
+    int same = 0;
+    if (is_kw(c, j, K_SAME)) {
+        same = 1;
+        j++;
+    }
+    if (!that && !same) {
+        /* the next day, the following week, the previous month */
+        int dir = 0;
+        if (is_kw(c, j, K_NEXT) || is_kw(c, j, K_FOLLOWING))
+            dir = 1;
+        else if (is_kw(c, j, K_PREVIOUS) || is_kw(c, j, K_PRIOR))
+            dir = -1;
+        int u;
+        if (dir && tag_unit_at(c, j + 1, &u) && !TK(j + 1).plural) {
+            p->kind = P_PREVREL;
+            p->unit = u;
+            p->n = dir;
+            return j + 2 - i;
+        }
+        /* the day before / the day after (not followed by a noun phrase) */
+        if (tag_unit_at(c, j, &u) && u == U_DAY && !TK(j).plural &&
+            (is_kw(c, j + 1, K_BEFORE) || is_kw(c, j + 1, K_AFTER)) &&
+            !(IN(j + 2) && TK(j + 2).kind == T_WORD && TK(j + 2).cls != C_DAYREL)) {
+            int dr = is_kw(c, j + 1, K_AFTER) ? 1 : -1;
+            if (IN(j + 2) && TK(j + 2).cls == C_DAYREL && TK(j + 2).val != 10) {
+                p->kind = P_DCTREL;
+                p->unit = U_DAY;
+                p->n = TK(j + 2).val + dr;
+                return j + 3 - i;
+            }
+            p->kind = P_PREVREL;
+            p->unit = U_DAY;
+            p->n = dr;
+            return j + 2 - i;
+        }
+        return 0;
+    }
+    int m, u;
+    size_t k;
+    if ((k = tag_month_at(c, j, &m)) != 0) {
+        p->kind = P_PREVREF;
+        p->m = m;
+        p->prec = CHR_PREC_MONTH;
+        return j + k - i;
+    }
+    if (tag_unit_at(c, j, &u) && !TK(j).plural &&
+        (u == U_DAY || u == U_WEEK || u == U_MONTH || u == U_YEAR)) {
+        p->kind = P_PREVREF;
+        p->unit = u;
+        p->prec = u == U_DAY ? CHR_PREC_DAY : u == U_WEEK ? CHR_PREC_WEEK
+                  : u == U_MONTH ? CHR_PREC_MONTH : CHR_PREC_YEAR;
+        return j + 1 - i;
+    }
+    if (is_cls(c, j, C_SEASON) && (TK(j).val != 3 || !is_word(c, j, "fall") || that)) {
+        p->kind = P_PREVREF;
+        p->season = TK(j).val;
+        p->prec = CHR_PREC_SEASON;
+        return j + 1 - i;
+    }
+    return 0;
+}
+
+/* today, yesterday, tomorrow, tonight; now; recently; in recent years */
+/* "scholars in marketing science today", "Europe today": "today" closing
+ * a prepositional noun phrase, in a clause with no past or future verb,
+ * means "nowadays" (TIMEX3 PRESENT_REF). */
+static int today_is_nowadays(const ctx *c, size_t i)
+{
+    if (i < 2 || !chr_tok_is(c->text, &TK(i), "today") || TK(i - 1).kind != T_WORD)
+        return 0;
+    int prep = 0;
+    for (size_t k = i - 1; k > 0 && k + 4 > i; k--)
+        if (is_kw(c, k - 1, K_IN) || is_kw(c, k - 1, K_OF))
+            prep = 1;
+    if (!prep)
+        return 0;
+    for (size_t k = i; k > 0 && k + 16 > i; k--) {
+        const chr_tok *t = &TK(k - 1);
+        if (t->kind == T_PUNCT && t->val != '\'' && t->val != '-')
+            break;
+        if (chr_lex_past_word(c->text, t) || chr_lex_future_word(c->text, t))
+            return 0;
+    }
+    for (size_t k = i + 1; k < c->n && k < i + 8; k++) {
+        const chr_tok *t = &TK(k);
+        if (t->kind == T_PUNCT)
+            break;
+        if (chr_lex_past_word(c->text, t) || chr_lex_future_word(c->text, t))
+            return 0;
+    }
+    return 1;
+}
+
+size_t tag_rule_dayrel(const ctx *c, size_t i, proto *p)
+{
+    if (is_cls(c, i, C_DAYREL) && today_is_nowadays(c, i)) {
+        p->kind = P_VAGUE;
+        snprintf(p->value, sizeof p->value, "PRESENT_REF");
+        return 1;
+    }
+    if (is_cls(c, i, C_DAYREL)) {
+        p->kind = P_DCTREL;
+        p->unit = U_DAY;
+        p->n = TK(i).val == 10 ? 0 : TK(i).val;
+        if (TK(i).val == 10)
+            p->pod = 4;
+        size_t j = i + 1;
+        /* "tomorrow morning", "yesterday at 10am" */
+        if (tag_pod_at(c, j))
+            p->pod = tag_pod_at(c, j++);
+        int hh, mm;
+        size_t k = is_kw(c, j, K_AT) ? tag_clock_at(c, j + 1, &hh, &mm) : 0;
+        if (k) {
+            p->hh = hh;
+            p->mm = mm;
+            return j + 1 + k - i;
+        }
+        return j - i;
+    }
+    if (is_kw(c, i, K_NOW) && !is_kw(c, i + 1, K_THAT) && !(i > 0 && is_kw(c, i - 1, K_FROM))) {
+        p->kind = P_VAGUE;
+        snprintf(p->value, sizeof p->value, "PRESENT_REF");
+        return 1;
+    }
+    if (is_kw(c, i, K_CURRENTLY)) {
+        p->kind = P_VAGUE;
+        snprintf(p->value, sizeof p->value, "PRESENT_REF");
+        return 1;
+    }
+    /* "the near future", "the near term" */
+    if (is_kw(c, i, K_THE) && is_word(c, i + 1, "near") &&
+        (is_kw(c, i + 2, K_FUTURE) || is_word(c, i + 2, "term"))) {
+        p->kind = P_VAGUE;
+        snprintf(p->value, sizeof p->value, "FUTURE_REF");
+        return 3;
+    }
+    if (is_kw(c, i, K_RECENTLY)) {
+        p->kind = P_VAGUE;
+        snprintf(p->value, sizeof p->value, "PAST_REF");
+        return 1;
+    }
+    if (is_kw(c, i, K_RECENT) && is_cls(c, i + 1, C_UNIT) && TK(i + 1).plural) {
+        p->kind = P_VAGUE;
+        snprintf(p->value, sizeof p->value, "PAST_REF");
+        return 2;
+    }
+    if (is_kw(c, i, K_THE) && is_kw(c, i + 1, K_FUTURE) && tag_function_word(c, i + 2)) {
+        p->kind = P_VAGUE;
+        snprintf(p->value, sizeof p->value, "FUTURE_REF");
+        return 2;
+    }
+    return 0;
+}
+
+/* every Monday, each year, annually, once a week, twice a year */
+size_t tag_rule_set(const ctx *c, size_t i, proto *p)
+{
+    int u, wd, m;
+    size_t k;
+    if (is_kw(c, i, K_EVERY) || is_kw(c, i, K_EACH)) {
+        size_t j = i + 1;
+        int n = 1;
+        int kk = tag_num_at(c, j, &n);
+        if (kk && !is_kw(c, j, K_A))
+            j += (size_t)kk;
+        else
+            n = 1;
+        if (tag_unit_at(c, j, &u)) {
+            p->kind = P_SET;
+            tag_dur_value(p, n, u);
+            return j + 1 - i;
+        }
+        if ((k = tag_wday_at(c, j, &wd)) != 0) {
+            p->kind = P_SET;
+            snprintf(p->value, sizeof p->value, "XXXX-WXX-%d", wd);
+            return j + k - i;
+        }
+        if ((k = tag_month_at(c, j, &m)) != 0) {
+            p->kind = P_SET;
+            snprintf(p->value, sizeof p->value, "XXXX-%02d", m);
+            return j + k - i;
+        }
+        if (is_cls(c, j, C_SEASON)) {
+            static const char *const sn[] = {"SP", "SU", "FA", "WI"};
+            p->kind = P_SET;
+            snprintf(p->value, sizeof p->value, "XXXX-%s", sn[TK(j).val - 1]);
+            return j + 1 - i;
+        }
+        return 0;
+    }
+    /* "runs daily", "meets weekly": adverbs, not "daily newspaper" */
+    static const char *const adv[] = {"daily", "weekly", "monthly", "nightly", "hourly"};
+    if (!is_kw(c, i, K_FREQ))
+        goto not_freq;
+    static const char *const advv[] = {"P1D", "P1W", "P1M", "P1D", "PT1H"};
+    for (size_t a = 0; a < 5; a++)
+        if (is_word(c, i, adv[a]) && !TK(i).cap && tag_function_word(c, i + 1) &&
+            !(IN(i + 1) && TK(i + 1).kind == T_WORD && TK(i + 1).cls == C_NONE &&
+              !tag_function_word(c, i + 1))) {
+            p->kind = P_SET;
+            snprintf(p->value, sizeof p->value, "%s", advv[a]);
+            return 1;
+        }
+    return 0;
+not_freq:
+    if (is_kw(c, i, K_ANNUALLY) || is_word(c, i, "yearly")) {
+        p->kind = P_SET;
+        snprintf(p->value, sizeof p->value, "P1Y");
+        return 1;
+    }
+    if ((is_kw(c, i, K_ONCE) || is_kw(c, i, K_TWICE)) &&
+        (is_kw(c, i + 1, K_A) || is_kw(c, i + 1, K_PER) || is_kw(c, i + 1, K_EVERY)) &&
+        tag_unit_at(c, i + 2, &u)) {
+        p->kind = P_SET;
+        tag_dur_value(p, 1, u);
+        return 3;
+    }
+    int n;
+    if ((k = (size_t)tag_num_at(c, i, &n)) != 0 && is_kw(c, i + k, K_TIMES) &&
+        (is_kw(c, i + k + 1, K_A) || is_kw(c, i + k + 1, K_PER)) && tag_unit_at(c, i + k + 2, &u)) {
+        p->kind = P_SET;
+        tag_dur_value(p, 1, u);
+        return k + 3;
+    }
+    return 0;
+}
+
+/* Weekday alone ("on Friday", "Monday morning") */
+size_t tag_rule_weekday(const ctx *c, size_t i, proto *p)
+{
+    int wd;
+    size_t k = tag_wday_at(c, i, &wd);
+    if (!k || TK(i).cls != C_WDAY)
+        return 0;
+    /* "The Sunday Times", "Bloody Sunday Inquiry": part of a name */
+    if (IN(i + 1) && TK(i + 1).kind == T_WORD && TK(i + 1).cap && TK(i + 1).cls != C_MONTH &&
+        TK(i + 1).cls != C_MONTH_AB && TK(i + 1).cls != C_DAYREL)
+        return 0;
+    p->kind = P_WEEKDAY;
+    p->wday = wd;
+    p->wdir = 2;
+    size_t j = i + k;
+    if (tag_pod_at(c, j))
+        p->pod = tag_pod_at(c, j++);
+    int hh, mm;
+    size_t t = 0;
+    if (is_kw(c, j, K_AT))
+        t = tag_clock_at(c, j + 1, &hh, &mm);
+    if (t) {
+        p->hh = hh;
+        p->mm = mm;
+        return j + 1 + t - i;
+    }
+    return j - i;
+}
+
+/* Clock time alone, or a clock time followed by "on <date>". */
+size_t tag_rule_clock(const ctx *c, size_t i, proto *p)
+{
+    int hh, mm;
+    size_t k = tag_clock_at(c, i, &hh, &mm);
+    if (!k)
+        return 0;
+    /* "16:05" with no am/pm or zone needs a word that makes it a time
+     * ("at 16:05"); "John 3:16" and scores "3:16" are not */
+    size_t last = i + k - 1;
+    int marked = is_p(c, i, '@') || is_kw(c, last, K_AM) || is_kw(c, last, K_PM) ||
+                 is_kw(c, last, K_TZ) || is_p(c, last, '.') || (TK(last).kind == T_NUM &&
+                 is_p(c, last - 1, '+'));
+    if (!marked && is_kw(c, i, K_NOON) == 0 && is_kw(c, i, K_MIDNIGHT) == 0) {
+        static const char *const pre[] = {"at", "by", "until", "till", "from", "to",
+                                          "around", "about", "before", "after", "since"};
+        int ok = 0;
+        for (size_t w = 0; i > 0 && w < sizeof pre / sizeof pre[0]; w++)
+            ok |= is_word(c, i - 1, pre[w]);
+        if (!ok)
+            return 0;
+    }
+    /* "3:2" or scores need two-digit minutes, checked in clock_at; a
+     * ratio like "24:7" has no am/pm and minutes of one digit. */
+    p->kind = P_TIME;
+    p->hh = hh;
+    p->mm = mm;
+    return k;
+}
+
