@@ -245,10 +245,269 @@ static void set_value_from_date(chr_timex *tx)
     snprintf(tx->value, sizeof tx->value, "%s", tx->date.value);
 }
 
-/* Turn a proto into a timex.  Returns 0 (tx filled), -1 if the match is
- * to be dropped. */
+/* What a resolver did: the value is written (no calendar date), the date
+ * is set (the value is the date's), or the match is dropped. */
+enum { R_VALUE = 0, R_DATED = 1, R_DROP = -1 };
+
+static int resolve_dur(const ctx *c, const proto *p, size_t a, size_t b, tag_state *st,
+                       chr_timex *tx)
+{
+    (void)c, (void)a, (void)b, (void)st;
+    tx->type = CHR_TX_DURATION;
+    snprintf(tx->value, sizeof tx->value, "%s", p->value);
+    return R_VALUE;
+}
+
+static int resolve_set(const ctx *c, const proto *p, size_t a, size_t b, tag_state *st,
+                       chr_timex *tx)
+{
+    (void)c, (void)a, (void)b, (void)st;
+    tx->type = CHR_TX_SET;
+    snprintf(tx->value, sizeof tx->value, "%s", p->value);
+    return R_VALUE;
+}
+
+static int resolve_vague(const ctx *c, const proto *p, size_t a, size_t b, tag_state *st,
+                         chr_timex *tx)
+{
+    (void)c, (void)a, (void)b, (void)st;
+    tx->flags |= CHR_TXF_VAGUE;
+    tx->anchor = CHR_ANCHOR_DCT;
+    snprintf(tx->value, sizeof tx->value, "%s", p->value);
+    return R_VALUE;
+}
+
+/* Calendar fields; a missing year comes from the DCT (or the previous
+ * date after "then") and the tense of the clause. */
+static int resolve_abs(const ctx *c, const proto *p, size_t a, size_t b, tag_state *st,
+                       chr_timex *tx)
+{
+    if (p->y >= 0 || p->prec == CHR_PREC_DECADE)
+        return abs_date(p, p->y, &tx->date) != 0 ? R_DROP : R_DATED;
+    int64_t anchor = st->dct;
+    tx->anchor = CHR_ANCHOR_DCT;
+    if (p->then && st->have_prev) {
+        anchor = st->prev.first;
+        tx->anchor = CHR_ANCHOR_PREVIOUS;
+    }
+    if (anchor == CHR_NO_DAY && st->have_prev) {
+        anchor = st->prev.first;
+        tx->anchor = CHR_ANCHOR_PREVIOUS;
+    } else if (anchor == CHR_NO_DAY) {
+        static const char *const seasons[] = {"SP", "SU", "FA", "WI"};
+        tx->anchor = CHR_ANCHOR_NONE;
+        tx->flags |= CHR_TXF_GENERIC;
+        if (p->prec == CHR_PREC_DAY || p->prec == CHR_PREC_MINUTE)
+            snprintf(tx->value, sizeof tx->value, "XXXX-%02d-%02d", p->m, p->d);
+        else if (p->prec == CHR_PREC_MONTH)
+            snprintf(tx->value, sizeof tx->value, "XXXX-%02d", p->m);
+        else if (p->prec == CHR_PREC_SEASON)
+            snprintf(tx->value, sizeof tx->value, "XXXX-%s", seasons[p->season - 1]);
+        else
+            snprintf(tx->value, sizeof tx->value, "XXXX");
+        return R_VALUE;
+    }
+    /* "then in May": after the previous date */
+    int tense = p->then ? 1 : tag_clause_tense(c, a, b);
+    int64_t y = pick_year(p, anchor, tense);
+    return abs_date(p, y, &tx->date) != 0 ? R_DROP : R_DATED;
+}
+
+/* A clock time alone: on the DCT's day. */
+static int resolve_time(const ctx *c, const proto *p, size_t a, size_t b, tag_state *st,
+                        chr_timex *tx)
+{
+    (void)c, (void)a, (void)b;
+    tx->type = CHR_TX_TIME;
+    if (st->dct == CHR_NO_DAY) {
+        tx->anchor = CHR_ANCHOR_NONE;
+        snprintf(tx->value, sizeof tx->value, "XXXX-XX-XXT%02d:%02d", p->hh, p->mm);
+        return R_VALUE;
+    }
+    int64_t y;
+    int m, d;
+    ymd(st->dct, &y, &m, &d);
+    if (chr_date_minute(&tx->date, y, m, d, p->hh, p->mm) != 0)
+        return R_DROP;
+    tx->anchor = CHR_ANCHOR_DCT;
+    return R_DATED;
+}
+
+/* The time of day of p, if any, on the day tx->date holds. */
+static void add_clock(const proto *p, chr_timex *tx)
+{
+    if (p->hh < 0 || tx->date.prec != CHR_PREC_DAY)
+        return;
+    int64_t y;
+    int m, d;
+    ymd(tx->date.first, &y, &m, &d);
+    chr_date_minute(&tx->date, y, m, d, p->hh, p->mm);
+}
+
+/* A weekday: the one before or after the DCT, by the direction the text
+ * gives or the tense of the clause. */
+static int resolve_weekday(const ctx *c, const proto *p, size_t a, size_t b, tag_state *st,
+                           chr_timex *tx)
+{
+    int64_t dct = st->dct;
+    if (dct == CHR_NO_DAY) {
+        tx->anchor = CHR_ANCHOR_NONE;
+        snprintf(tx->value, sizeof tx->value, "XXXX-WXX-%d", p->wday);
+        return R_VALUE;
+    }
+    tx->anchor = CHR_ANCHOR_DCT;
+    int dir = p->wdir;
+    if (dir == 2)
+        dir = tag_clause_tense(c, a, b);
+    /* "Thursday's closing price": a day already had */
+    if (p->wdir == 2 && is_p(c, b, '\'') && is_word(c, b + 1, "s") && TK(b).adj)
+        dir = -1;
+    int cur = chr_weekday(dct);
+    int64_t back = dct - ((cur - p->wday + 7) % 7);       /* on or before */
+    int64_t fwd = dct + ((p->wday - cur + 7) % 7);        /* on or after */
+    int64_t day;
+    if (p->wdir == -1)
+        day = back == dct ? dct - 7 : back;
+    else if (p->wdir == 1)
+        day = fwd == dct ? dct + 7 : fwd;
+    else if (p->wdir == 0)
+        day = fwd;  /* "this Friday": the one of this week ahead */
+    else if (dir > 0)
+        day = fwd == dct ? dct + 7 : fwd;
+    else if (dir < 0)
+        day = back;
+    else
+        day = (dct - back) <= (fwd - dct) ? back : fwd;
+    chr_date_from_day(&tx->date, day);
+    add_clock(p, tx);
+    return R_DATED;
+}
+
+/* The DCT's unit shifted: "last week", "next March", "this summer". */
+static int resolve_dctrel(const ctx *c, const proto *p, size_t a, size_t b, tag_state *st,
+                          chr_timex *tx)
+{
+    (void)c, (void)a, (void)b;
+    int64_t dct = st->dct;
+    if (dct == CHR_NO_DAY) {
+        tx->anchor = CHR_ANCHOR_NONE;
+        snprintf(tx->value, sizeof tx->value, "XXXX");
+        return R_VALUE;
+    }
+    tx->anchor = CHR_ANCHOR_DCT;
+    if (p->unit == U_MONTH && p->m > 0) {
+        /* last March / next March / this March */
+        int64_t y;
+        int m, d;
+        ymd(dct, &y, &m, &d);
+        int64_t yy = y;
+        if (p->n < 0 && p->m >= m)
+            yy = y - 1;
+        else if (p->n > 0 && p->m <= m)
+            yy = y + 1;
+        return chr_date_month(&tx->date, yy, p->m) ? R_DROP : R_DATED;
+    }
+    if (p->unit == U_SEASON)
+        return shift_season(dct, p->season, p->n, &tx->date) ? R_DROP : R_DATED;
+    if (shift_unit(dct, p->unit, p->n, &tx->date))
+        return R_DROP;
+    add_clock(p, tx);
+    return R_DATED;
+}
+
+/* The date the narrative refers back to: the previous date, else the
+ * DCT; 0, or -1 when there is neither (tx then holds "XXXX"). */
+static int narrative_base(const tag_state *st, chr_timex *tx, chr_date *base)
+{
+    if (st->have_prev) {
+        *base = st->prev;
+        tx->anchor = CHR_ANCHOR_PREVIOUS;
+    } else if (st->dct != CHR_NO_DAY) {
+        chr_date_from_day(base, st->dct);
+        tx->anchor = CHR_ANCHOR_DCT;
+    } else {
+        tx->anchor = CHR_ANCHOR_NONE;
+        snprintf(tx->value, sizeof tx->value, "XXXX");
+        return -1;
+    }
+    return 0;
+}
+
+/* "that December", "that same month", "that day". */
+static int resolve_prevref(const ctx *c, const proto *p, size_t a, size_t b, tag_state *st,
+                           chr_timex *tx)
+{
+    (void)c, (void)a, (void)b;
+    chr_date base;
+    if (narrative_base(st, tx, &base) != 0)
+        return R_VALUE;
+    int64_t y;
+    int m, d;
+    ymd(base.first, &y, &m, &d);
+    int rc;
+    if (p->m > 0) {
+        /* "that December": the December of the previous date's year */
+        rc = chr_date_month(&tx->date, y, p->m);
+    } else if (p->season > 0) {
+        rc = chr_date_season(&tx->date, y, p->season);
+    } else {
+        chr_precision want = p->prec;
+        if (want > base.prec)
+            want = base.prec;  /* "that day" after "in 2018": the year */
+        if (want >= CHR_PREC_DAY) {
+            rc = chr_date_day(&tx->date, y, m, d);
+        } else if (want == CHR_PREC_WEEK) {
+            int64_t wy;
+            int w;
+            chr_iso_week(base.first, &wy, &w);
+            rc = chr_date_week(&tx->date, wy, w);
+        } else if (want >= CHR_PREC_MONTH) {
+            rc = chr_date_month(&tx->date, y, m);
+        } else {
+            rc = chr_date_year(&tx->date, y);
+        }
+    }
+    return rc ? R_DROP : R_DATED;
+}
+
+/* "a month later", "two days earlier", "the next day". */
+static int resolve_prevrel(const ctx *c, const proto *p, size_t a, size_t b, tag_state *st,
+                           chr_timex *tx)
+{
+    (void)c, (void)a, (void)b;
+    chr_date base;
+    if (narrative_base(st, tx, &base) != 0)
+        return R_VALUE;
+    /* A unit finer than the previous date ("thirty days later" after "in
+     * 2018", "two weeks later" after "in January", "48 hours later" after
+     * a day): move the previous date (its middle, when it spans days) by
+     * the real amount, then say the result at the previous date's
+     * precision.  A unit as coarse or coarser ("a month later" after
+     * December) shifts by whole units. */
+    if (unit_prec(p->unit) > base.prec) {
+        int64_t from = base.prec >= CHR_PREC_DAY ? base.first
+                                                 : base.first + (base.last - base.first) / 2;
+        double days = (double)p->n * unit_days(p->unit);
+        int64_t moved = from + (int64_t)(days >= 0 ? days : -(-days));
+        return date_at(moved, base.prec, &tx->date) != 0 ? R_DROP : R_DATED;
+    }
+    return shift_unit(base.first, p->unit, p->n, &tx->date) ? R_DROP : R_DATED;
+}
+
+typedef int (*resolver_fn)(const ctx *c, const proto *p, size_t a, size_t b, tag_state *st,
+                           chr_timex *tx);
+
+/* One resolver per kind of proto. */
+static const resolver_fn resolvers[] = {
+    [P_ABS] = resolve_abs,         [P_WEEKDAY] = resolve_weekday,
+    [P_DCTREL] = resolve_dctrel,   [P_PREVREL] = resolve_prevrel,
+    [P_PREVREF] = resolve_prevref, [P_DUR] = resolve_dur,
+    [P_SET] = resolve_set,         [P_VAGUE] = resolve_vague,
+    [P_TIME] = resolve_time,
+};
+
 int tag_resolve(const ctx *c, const proto *p, size_t a, size_t b, tag_state *st,
-                   chr_timex *tx)
+                chr_timex *tx)
 {
     memset(&tx->date, 0, sizeof tx->date);
     tx->date.prec = CHR_PREC_NONE;
@@ -257,208 +516,16 @@ int tag_resolve(const ctx *c, const proto *p, size_t a, size_t b, tag_state *st,
     tx->mod = p->mod;
     tx->flags = p->flags;
     tx->anchor = CHR_ANCHOR_ABSOLUTE;
-    int64_t dct = st->dct;
-    switch (p->kind) {
-    case P_DUR:
-        tx->type = CHR_TX_DURATION;
-        snprintf(tx->value, sizeof tx->value, "%s", p->value);
-        return 0;
-    case P_SET:
-        tx->type = CHR_TX_SET;
-        snprintf(tx->value, sizeof tx->value, "%s", p->value);
-        return 0;
-    case P_VAGUE:
-        tx->flags |= CHR_TXF_VAGUE;
-        tx->anchor = CHR_ANCHOR_DCT;
-        snprintf(tx->value, sizeof tx->value, "%s", p->value);
-        return 0;
-    default:
-        break;
-    }
-    if (p->kind == P_ABS) {
-        int need_year = p->y < 0 && p->prec != CHR_PREC_DECADE;
-        if (!need_year) {
-            if (abs_date(p, p->y, &tx->date) != 0)
-                return -1;
-        } else {
-            int64_t anchor = dct;
-            tx->anchor = CHR_ANCHOR_DCT;
-            if (p->then && st->have_prev) {
-                anchor = st->prev.first;
-                tx->anchor = CHR_ANCHOR_PREVIOUS;
-            }
-            if (anchor == CHR_NO_DAY) {
-                if (st->have_prev) {
-                    anchor = st->prev.first;
-                    tx->anchor = CHR_ANCHOR_PREVIOUS;
-                } else {
-                    tx->anchor = CHR_ANCHOR_NONE;
-                    tx->flags |= CHR_TXF_GENERIC;
-                    if (p->prec == CHR_PREC_DAY || p->prec == CHR_PREC_MINUTE)
-                        snprintf(tx->value, sizeof tx->value, "XXXX-%02d-%02d", p->m, p->d);
-                    else if (p->prec == CHR_PREC_MONTH)
-                        snprintf(tx->value, sizeof tx->value, "XXXX-%02d", p->m);
-                    else if (p->prec == CHR_PREC_SEASON)
-                        snprintf(tx->value, sizeof tx->value, "XXXX-%s",
-                                 (const char *[]){"SP", "SU", "FA", "WI"}[p->season - 1]);
-                    else
-                        snprintf(tx->value, sizeof tx->value, "XXXX");
-                    return 0;
-                }
-            }
-            int tense = tag_clause_tense(c, a, b);
-            if (p->then)
-                tense = 1;  /* "then in May": after the previous date */
-            int64_t y = pick_year(p, anchor, tense);
-            if (abs_date(p, y, &tx->date) != 0)
-                return -1;
-        }
-    } else if (p->kind == P_TIME) {
-        /* a clock time alone: on the DCT's day */
-        tx->type = CHR_TX_TIME;
-        if (dct == CHR_NO_DAY) {
-            tx->anchor = CHR_ANCHOR_NONE;
-            snprintf(tx->value, sizeof tx->value, "XXXX-XX-XXT%02d:%02d", p->hh, p->mm);
-            return 0;
-        }
-        int64_t y;
-        int m, d;
-        ymd(dct, &y, &m, &d);
-        if (chr_date_minute(&tx->date, y, m, d, p->hh, p->mm) != 0)
-            return -1;
-        tx->anchor = CHR_ANCHOR_DCT;
-        set_value_from_date(tx);
-        return 0;
-    } else if (p->kind == P_WEEKDAY || p->kind == P_DCTREL) {
-        if (dct == CHR_NO_DAY) {
-            tx->anchor = CHR_ANCHOR_NONE;
-            snprintf(tx->value, sizeof tx->value, "%s",
-                     p->kind == P_WEEKDAY ? "XXXX-WXX-X" : "XXXX");
-            if (p->kind == P_WEEKDAY)
-                tx->value[9] = (char)('0' + p->wday);
-            return 0;
-        }
-        tx->anchor = CHR_ANCHOR_DCT;
-        if (p->kind == P_WEEKDAY) {
-            int dir = p->wdir;
-            if (dir == 2)
-                dir = tag_clause_tense(c, a, b);
-            /* "Thursday's closing price": a day already had */
-            if (p->wdir == 2 && is_p(c, b, '\'') && is_word(c, b + 1, "s") && TK(b).adj)
-                dir = -1;
-            int cur = chr_weekday(dct);
-            int64_t back = dct - ((cur - p->wday + 7) % 7);       /* on or before */
-            int64_t fwd = dct + ((p->wday - cur + 7) % 7);        /* on or after */
-            int64_t day;
-            if (p->wdir == -1)
-                day = back == dct ? dct - 7 : back;
-            else if (p->wdir == 1)
-                day = fwd == dct ? dct + 7 : fwd;
-            else if (p->wdir == 0)
-                day = fwd;  /* "this Friday": the one of this week ahead */
-            else if (dir > 0)
-                day = fwd == dct ? dct + 7 : fwd;
-            else if (dir < 0)
-                day = back;
-            else
-                day = (dct - back) <= (fwd - dct) ? back : fwd;
-            chr_date_from_day(&tx->date, day);
-            if (p->hh >= 0) {
-                int64_t y;
-                int m, d;
-                ymd(day, &y, &m, &d);
-                chr_date_minute(&tx->date, y, m, d, p->hh, p->mm);
-            }
-        } else if (p->unit == U_MONTH && p->m > 0) {
-            /* last March / next March / this March */
-            int64_t y;
-            int m, d;
-            ymd(dct, &y, &m, &d);
-            int64_t yy = y;
-            if (p->n < 0 && p->m >= m)
-                yy = y - 1;
-            else if (p->n > 0 && p->m <= m)
-                yy = y + 1;
-            if (chr_date_month(&tx->date, yy, p->m))
-                return -1;
-        } else if (p->unit == U_SEASON) {
-            if (shift_season(dct, p->season, p->n, &tx->date))
-                return -1;
-        } else {
-            if (shift_unit(dct, p->unit, p->n, &tx->date))
-                return -1;
-            if (p->hh >= 0 && tx->date.prec == CHR_PREC_DAY) {
-                int64_t y;
-                int m, d;
-                ymd(tx->date.first, &y, &m, &d);
-                chr_date_minute(&tx->date, y, m, d, p->hh, p->mm);
-            }
-        }
-    } else if (p->kind == P_PREVREL || p->kind == P_PREVREF) {
-        chr_date base;
-        if (st->have_prev) {
-            base = st->prev;
-            tx->anchor = CHR_ANCHOR_PREVIOUS;
-        } else if (dct != CHR_NO_DAY) {
-            chr_date_from_day(&base, dct);
-            tx->anchor = CHR_ANCHOR_DCT;
-        } else {
-            tx->anchor = CHR_ANCHOR_NONE;
-            snprintf(tx->value, sizeof tx->value, "XXXX");
-            return 0;
-        }
-        int64_t y;
-        int m, d;
-        ymd(base.first, &y, &m, &d);
-        if (p->kind == P_PREVREF) {
-            int rc;
-            if (p->m > 0) {
-                /* "that December": the December of the previous date's year */
-                rc = chr_date_month(&tx->date, y, p->m);
-            } else if (p->season > 0) {
-                rc = chr_date_season(&tx->date, y, p->season);
-            } else {
-                chr_precision want = p->prec;
-                if (want > base.prec)
-                    want = base.prec;  /* "that day" after "in 2018": the year */
-                if (want >= CHR_PREC_DAY)
-                    rc = chr_date_day(&tx->date, y, m, d);
-                else if (want == CHR_PREC_WEEK) {
-                    int64_t wy;
-                    int w;
-                    chr_iso_week(base.first, &wy, &w);
-                    rc = chr_date_week(&tx->date, wy, w);
-                } else if (want >= CHR_PREC_MONTH)
-                    rc = chr_date_month(&tx->date, y, m);
-                else
-                    rc = chr_date_year(&tx->date, y);
-            }
-            if (rc)
-                return -1;
-        } else {
-            /* A unit finer than the previous date ("thirty days later" after
-             * "in 2018", "two weeks later" after "in January", "48 hours
-             * later" after a day): move the previous date (its middle, when
-             * it spans days) by the real amount, then say the result at the
-             * previous date's precision.  A unit as coarse or coarser ("a
-             * month later" after December) shifts by whole units. */
-            if (unit_prec(p->unit) > base.prec) {
-                int64_t from = base.prec >= CHR_PREC_DAY ? base.first
-                                                         : base.first + (base.last - base.first) / 2;
-                double days = (double)p->n * unit_days(p->unit);
-                int64_t moved = from + (int64_t)(days >= 0 ? days : -(-days));
-                if (date_at(moved, base.prec, &tx->date) != 0)
-                    return -1;
-            } else if (shift_unit(base.first, p->unit, p->n, &tx->date)) {
-                return -1;
-            }
-        }
-    } else {
+    if (p->kind <= 0 || (size_t)p->kind >= sizeof resolvers / sizeof resolvers[0] ||
+        resolvers[p->kind] == NULL)
         return -1;
+    int rc = resolvers[p->kind](c, p, a, b, st, tx);
+    if (rc == R_DROP)
+        return -1;
+    if (rc == R_DATED) {
+        if (tx->date.prec == CHR_PREC_MINUTE)
+            tx->type = CHR_TX_TIME;
+        set_value_from_date(tx);
     }
-    if (tx->date.prec == CHR_PREC_MINUTE)
-        tx->type = CHR_TX_TIME;
-    set_value_from_date(tx);
     return 0;
 }
-
