@@ -11,6 +11,7 @@
 
 #include "chronicle/corpus.h"
 #include "chronicle/diff.h"
+#include "chronicle/diffout.h"
 #include "testutil.h"
 
 /* One mention of a small hand-made chronology. */
@@ -226,7 +227,7 @@ Test(diff, empty_and_disjoint_chronologies)
     cr_expect_eq(chr_diff_removed_count(d), 4);
     cr_expect_null(chr_diff_changed(d, 0));
     size_t len;
-    char *s = chr_diff_json(d, NULL, NULL, 0, &len);
+    char *s = chr_diffout_json(d, NULL, NULL, 0, &len);
     cr_assert_not_null(s);
     json_t *j = json_loadb(s, len, 0, NULL);
     cr_assert_not_null(j);
@@ -312,7 +313,7 @@ Test(diff, json_and_text_forms)
     chr_diff *d = chr_diff_new(a, b, NULL);
     chr_diff_end from = {"old", 3}, to = {NULL, 4};
     size_t len;
-    char *s = chr_diff_json(d, &from, &to, 1, &len);
+    char *s = chr_diffout_json(d, &from, &to, 1, &len);
     cr_assert_not_null(s);
     json_t *j = json_loadb(s, len, 0, NULL);
     cr_assert_not_null(j, "%s", s);
@@ -341,7 +342,7 @@ Test(diff, json_and_text_forms)
     json_decref(j);
     free(s);
 
-    char *plain = chr_diff_text(d, &from, &to, 0, &len);
+    char *plain = chr_diffout_text(d, &from, &to, 0, &len);
     cr_assert_not_null(plain);
     cr_expect_eq(strlen(plain), len);
     cr_expect_null(strchr(plain, '\x1b'), "no escape bytes without colour:\n%s", plain);
@@ -349,7 +350,7 @@ Test(diff, json_and_text_forms)
     cr_expect_not_null(strstr(plain, "changed:"));
     cr_expect_not_null(strstr(plain, "--- old"));
     cr_expect_not_null(strstr(plain, "+++ version 4"));
-    char *col = chr_diff_text(d, &from, &to, 1, &len);
+    char *col = chr_diffout_text(d, &from, &to, 1, &len);
     cr_expect_not_null(strstr(col, "\x1b[33m~"), "changes in yellow");
     cr_expect_null(strstr(col, "\x1b[2J"), "document text never reaches the terminal raw");
     free(col);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "chronicle/diff.h"
+#include "chronicle/diffout.h"
 #include "chronicle/version.h"
 #include "cli.h"
 
@@ -89,8 +90,8 @@ static int run(int argc, char **argv)
                      getenv("NO_COLOR") == NULL);
         size_t len;
         char *out = strcmp(format, "json") == 0
-                        ? chr_diff_json(d, &from, &to, pretty, &len)
-                        : chr_diff_text(d, &from, &to, color, &len);
+                        ? chr_diffout_json(d, &from, &to, pretty, &len)
+                        : chr_diffout_text(d, &from, &to, color, &len);
         if (out == NULL)
             cli_err("out of memory rendering the diff");
         else if (cli_out(out, len) == 0)

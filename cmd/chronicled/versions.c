@@ -22,6 +22,7 @@
 #include <event2/http.h>
 
 #include "chronicle/diff.h"
+#include "chronicle/diffout.h"
 #include "chronicle/history.h"
 #include "chronicle/http.h"
 #include "chronicle/json.h"
@@ -441,7 +442,7 @@ void versions_built(void *ctx, chr_snap *s)
     if (d != NULL && !same) {
         chr_diff_end fe = {NULL, from_number}, te = {NULL, number};
         size_t len;
-        char *json = chr_diff_json(d, &fe, &te, 0, &len);
+        char *json = chr_diffout_json(d, &fe, &te, 0, &len);
         db = json != NULL ? json_body(json, len, "diff", 1) : NULL;
     }
     pthread_mutex_lock(&v->mu);
@@ -540,7 +541,7 @@ static int run_diff(struct versions *v, uint64_t a, uint64_t b, char *msg, size_
     if (d != NULL) {
         chr_diff_end fe = {NULL, a}, te = {NULL, b};
         size_t len;
-        char *json = chr_diff_json(d, &fe, &te, 0, &len);
+        char *json = chr_diffout_json(d, &fe, &te, 0, &len);
         body = json != NULL ? json_body(json, len, "diff", 1) : NULL;
     }
     chr_diff_free(d);

@@ -555,6 +555,8 @@ static int member_date_cmp(const void *pa, const void *pb)
 static int make_event(chr_chron *c, chr_event *e, const size_t *members, size_t n)
 {
     memset(e, 0, sizeof *e);
+    if (n == 0)
+        return -1;
     member *ms = malloc(n * sizeof *ms);
     const char **actors = NULL;
     size_t nact = 0;
@@ -718,11 +720,11 @@ static int doc_cmp(const void *pa, const void *pb)
     return strcmp(((const chr_docinfo *)pa)->name, ((const chr_docinfo *)pb)->name);
 }
 
-int chr_chron_build(chr_chron *c, chr_error *err)
+/* Documents by name, and the corpus version: a digest over the sorted
+ * names and their digests; the newest mtime is when the version came to
+ * be. */
+static void seal_docs(chr_chron *c)
 {
-    if (c->built)
-        return 0;
-    free_events(c);
     if (c->ndocs) {
         qsort(c->docs, c->ndocs, sizeof *c->docs, doc_cmp);
         memset(c->dochash, 0, c->hashcap * sizeof *c->dochash);
@@ -739,7 +741,11 @@ int chr_chron_build(chr_chron *c, chr_error *err)
             c->generated = c->docs[i].mtime;
     }
     chr_sha256_hex(&hs, c->version);
-    /* canonical order, then drop mentions seen twice */
+}
+
+/* Canonical order, then mentions seen twice dropped. */
+static void canonical_mentions(chr_chron *c)
+{
     if (c->nms)
         qsort(c->ms, c->nms, sizeof *c->ms, mention_cmp);
     size_t w = 0;
@@ -755,33 +761,35 @@ int chr_chron_build(chr_chron *c, chr_error *err)
         w++;
     }
     c->nms = w;
+}
+
+/* The merge: each mention is compared with the earlier mentions of its
+ * type whose dates still overlap (a bounded window), and joined with the
+ * ones it should be (union-find in parent).  0 or CHR_ENOMEM. */
+static int merge_sweep(chr_chron *c, size_t *parent)
+{
     size_t n = c->nms;
-    size_t *parent = malloc((n ? n : 1) * sizeof *parent);
     sweep_item *order = malloc((n ? n : 1) * sizeof *order);
     doc_item *docorder = malloc((n ? n : 1) * sizeof *docorder);
     size_t *bydoc = malloc((n ? n : 1) * sizeof *bydoc);
     size_t *rank = malloc((n ? n : 1) * sizeof *rank);
     keys *ks = malloc((n ? n : 1) * sizeof *ks);
-    if (!parent || !order || !docorder || !bydoc || !rank || !ks) {
-        free(parent); free(order); free(docorder); free(bydoc); free(rank); free(ks);
-        return chr_error_set(err, CHR_ENOMEM, NULL, 0, "out of memory merging %zu mentions", n);
-    }
-    for (size_t i = 0; i < n; i++) {
+    int rc = order && docorder && bydoc && rank && ks ? 0 : CHR_ENOMEM;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
         parent[i] = i;
         order[i] = (sweep_item){(int)c->ms[i].type, c->ms[i].date.first, i};
         docorder[i] = (doc_item){c->ms[i].doc, c->ms[i].offset, c->ms[i].date_offset, i};
         mention_keys(&c->ms[i], &ks[i]);
     }
-    if (n)
+    if (rc == 0 && n) {
         qsort(docorder, n, sizeof *docorder, doc_order_cmp);
-    for (size_t i = 0; i < n; i++) {
+        qsort(order, n, sizeof *order, sweep_cmp);
+    }
+    for (size_t i = 0; rc == 0 && i < n; i++) {
         bydoc[i] = docorder[i].idx;
         rank[bydoc[i]] = i;
     }
-    if (n)
-        qsort(order, n, sizeof *order, sweep_cmp);
-    /* sweep: compare with earlier mentions of the type still overlapping */
-    for (size_t oi = 0; oi < n; oi++) {
+    for (size_t oi = 0; rc == 0 && oi < n; oi++) {
         size_t i = order[oi].idx;
         const chr_mention *mi = &c->ms[i];
         size_t seen = 0;
@@ -801,38 +809,34 @@ int chr_chron_build(chr_chron *c, chr_error *err)
                 uf_union(parent, i, j);
         }
     }
-    /* group members by root, in canonical order */
+    free(order);
+    free(docorder);
+    free(bydoc);
+    free(rank);
+    free(ks);
+    return rc;
+}
+
+/* One event per union-find root, its members in canonical order. */
+static int make_events(chr_chron *c, size_t *parent)
+{
+    size_t n = c->nms;
     size_t *members = malloc((n ? n : 1) * sizeof *members);
     size_t *start = calloc(n + 1, sizeof *start);
-    int rc = 0;
-    if (!members || !start) {
-        rc = CHR_ENOMEM;
-        goto done;
-    }
+    size_t *fill = calloc(n ? n : 1, sizeof *fill);
     size_t nev = 0;
     for (size_t i = 0; i < n; i++)
         if (uf_find(parent, i) == i)
             nev++;
     c->events = calloc(nev ? nev : 1, sizeof *c->events);
-    if (c->events == NULL) {
-        rc = CHR_ENOMEM;
-        goto done;
-    }
-    for (size_t i = 0; i < n; i++)
+    int rc = members && start && fill && c->events ? 0 : CHR_ENOMEM;
+    for (size_t i = 0; rc == 0 && i < n; i++)
         start[uf_find(parent, i) + 1]++;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; rc == 0 && i < n; i++)
         start[i + 1] += start[i];
-    {
-        size_t *fill = calloc(n ? n : 1, sizeof *fill);
-        if (fill == NULL) {
-            rc = CHR_ENOMEM;
-            goto done;
-        }
-        for (size_t i = 0; i < n; i++) {
-            size_t r = uf_find(parent, i);
-            members[start[r] + fill[r]++] = i;
-        }
-        free(fill);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        size_t r = uf_find(parent, i);
+        members[start[r] + fill[r]++] = i;
     }
     for (size_t r = 0; r < n && rc == 0; r++) {
         if (uf_find(parent, r) != r)
@@ -842,23 +846,33 @@ int chr_chron_build(chr_chron *c, chr_error *err)
         if (make_event(c, e, members + start[r], start[r + 1] - start[r]) != 0)
             rc = CHR_ENOMEM;
     }
+    free(fill);
+    free(members);
+    free(start);
+    return rc;
+}
+
+int chr_chron_build(chr_chron *c, chr_error *err)
+{
+    if (c->built)
+        return 0;
+    free_events(c);
+    seal_docs(c);
+    canonical_mentions(c);
+    size_t *parent = malloc((c->nms ? c->nms : 1) * sizeof *parent);
+    int rc = parent ? merge_sweep(c, parent) : CHR_ENOMEM;
+    if (rc == 0)
+        rc = make_events(c, parent);
     if (rc == 0) {
         if (c->nevents)
             qsort(c->events, c->nevents, sizeof *c->events, event_cmp);
         rc = unique_ids(c);
     }
-done:
-    free(members);
-    free(start);
     free(parent);
-    free(order);
-    free(docorder);
-    free(bydoc);
-    free(rank);
-    free(ks);
     if (rc != 0) {
         free_events(c);
-        return chr_error_set(err, CHR_ENOMEM, NULL, 0, "out of memory building events");
+        return chr_error_set(err, CHR_ENOMEM, NULL, 0, "out of memory merging %zu mentions",
+                             c->nms);
     }
     c->built = 1;
     return 0;

@@ -226,6 +226,13 @@ char *chr_json_event(const chr_event *e, size_t *len)
     return chr_json_dump(finish(&b, o), JSON_COMPACT, 1, len);
 }
 
+json_t *chr_json_event_value(const chr_event *e)
+{
+    jb b = {0};
+    json_t *o = event_obj(&b, e);
+    return finish(&b, o);
+}
+
 char *chr_json_mention_line(const chr_mention *m, size_t *len)
 {
     jb b = {0};

@@ -1,5 +1,5 @@
 /* json_int.h - jansson helpers shared by the modules that render JSON
- * (json, diff, history); core-only, so jansson types stay inside core. */
+ * (json, diffout, history); core-only, so jansson types stay inside core. */
 #ifndef CHRONICLE_JSON_INT_H
 #define CHRONICLE_JSON_INT_H
 
@@ -13,5 +13,10 @@
  * sets *len (when not NULL), or NULL when memory runs out.
  */
 char *chr_json_dump(json_t *o, size_t flags, int newline, size_t *len);
+
+/* An event as the timeline writes it, as a new jansson value (the
+ * caller's reference), or NULL when memory runs out. */
+struct chr_event;
+json_t *chr_json_event_value(const struct chr_event *e);
 
 #endif

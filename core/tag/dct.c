@@ -117,32 +117,21 @@ void chr_dct_infer(const char *text, size_t len, chr_date_order order, chr_dct *
     chr_toks_free(&tv);
 }
 
-void chr_dct_infer_matches(const chr_matches *m, chr_dct *out)
+/* The date lines of a document's head, by kind. */
+struct head {
+    const chr_timex *updated, *header, *dateline;
+    int letter;
+};
+
+/* Look at each day-precise date of the head [0, head) for the line it is
+ * on: a header ("Date:", "Published:"), an "Updated:" line, a wire
+ * dateline opening the lede, or a line that is little more than a date
+ * (a letter's when a salutation follows). */
+static void read_head(const char *text, size_t len, size_t head, const chr_timex_list *tl,
+                      struct head *h)
 {
-    size_t len;
-    const char *text = chr_matches_text(m, &len);
-    const chr_toks *toks = chr_matches_tokens(m);
-    memset(out, 0, sizeof *out);
-    out->day = CHR_NO_DAY;
-    out->source = CHR_DCT_NONE;
-    out->order = chr_matches_order(m);
-    chr_timex_list tl = {0};
-    /* The head: the first 30 lines or 3000 bytes.  Only the head's
-     * expressions are resolved here; the rest only when it has no
-     * dateline. */
-    size_t head = 0;
-    for (int lines = 0; head < len && lines < 30 && head < 3000; head++)
-        if (text[head] == '\n')
-            lines++;
-    size_t scan = head;
-    while (scan < len && scan < head + 400 && text[scan] != '\n')
-        scan++;  /* finish the line */
-    if (chr_tag_resolve(m, CHR_NO_DAY, scan, &tl) != 0)
-        goto done;
-    const chr_timex *updated = NULL, *header = NULL, *dateline = NULL;
-    int letter = 0;
-    for (size_t k = 0; k < tl.count && tl.items[k].start < head; k++) {
-        const chr_timex *t = &tl.items[k];
+    for (size_t k = 0; k < tl->count && tl->items[k].start < head; k++) {
+        const chr_timex *t = &tl->items[k];
         if (!day_prec(t))
             continue;
         const char *ls = text + t->start, *le = text + t->end;
@@ -155,15 +144,15 @@ void chr_dct_infer_matches(const chr_matches *m, chr_dct *out)
             p++;
         if (line_starts_with(p, le, "updated") || line_starts_with(p, le, "last updated") ||
             line_starts_with(p, le, "modified") || line_starts_with(p, le, "last modified")) {
-            if (!updated)
-                updated = t;
+            if (!h->updated)
+                h->updated = t;
             continue;
         }
         if (line_starts_with(p, le, "date") || line_starts_with(p, le, "dated") ||
             line_starts_with(p, le, "published") || line_starts_with(p, le, "posted") ||
             line_starts_with(p, le, "sent")) {
-            if (!header)
-                header = t;
+            if (!h->header)
+                h->header = t;
             continue;
         }
         /* a reader-comment stamp ("by NAME on Monday March 25 2019") or a
@@ -173,60 +162,68 @@ void chr_dct_infer_matches(const chr_matches *m, chr_dct *out)
         /* a wire dateline opening the lede: "PARIS, April 8, 2021 (Wire) -
          * The ministry ..." -- a short place before the date, then an
          * optional agency in brackets and a dash or colon */
-        if (!dateline && text + t->start - p <= 40 && wire_dateline(p, text + t->start,
-                                                                    text + t->end, le)) {
-            dateline = t;
+        if (!h->dateline && text + t->start - p <= 40 &&
+            wire_dateline(p, text + t->start, text + t->end, le)) {
+            h->dateline = t;
             continue;
         }
         /* a line that is little more than the date: "March 6, 2019",
          * "Brussels, 9.10.2019", "29 January 2019" */
         size_t other = letters_outside(p, le, text + t->start, text + t->end);
-        if (other <= 24 && (le[-1] != '.' || le - 1 < text + t->end) && !dateline) {
-            dateline = t;
+        if (other <= 24 && (le[-1] != '.' || le - 1 < text + t->end) && !h->dateline) {
+            h->dateline = t;
             /* a letter: a salutation follows the date line */
             const char *q = text + t->end;
             const char *stop = q + 400 < text + len ? q + 400 : text + len;
             for (; q + 4 < stop; q++)
                 if ((q == text || q[-1] == '\n') && line_starts_with(q, stop, "dear"))
-                    letter = 1;
+                    h->letter = 1;
         }
     }
+}
+
+/* The DCT from the head's date lines: a header before any dateline, then
+ * the dateline, then a header, then an "Updated:" line.  0 when none. */
+static int pick_head(const char *text, const struct head *h, chr_dct *out)
+{
     const chr_timex *pick = NULL;
-    if (header && (!dateline || header->start < dateline->start)) {
-        pick = header;
+    if (h->header && (!h->dateline || h->header->start < h->dateline->start)) {
+        pick = h->header;
         out->source = CHR_DCT_HEADER;
-    } else if (dateline) {
-        pick = dateline;
-        out->source = letter ? CHR_DCT_LETTER : CHR_DCT_DATELINE;
-    } else if (header) {
-        pick = header;
+    } else if (h->dateline) {
+        pick = h->dateline;
+        out->source = h->letter ? CHR_DCT_LETTER : CHR_DCT_DATELINE;
+    } else if (h->header) {
+        pick = h->header;
         out->source = CHR_DCT_HEADER;
-    } else if (updated) {
-        pick = updated;
+    } else if (h->updated) {
+        pick = h->updated;
         out->source = CHR_DCT_HEADER;
     }
-    if (pick) {
-        out->day = pick->date.first;
-        out->offset = pick->start;
-        out->length = pick->end - pick->start;
-        snprintf(out->how, sizeof out->how, "%s '%.*s'",
-                 out->source == CHR_DCT_HEADER ? "date header" :
-                 out->source == CHR_DCT_LETTER ? "letter date line" : "dateline",
-                 (int)(out->length > 60 ? 60 : out->length), text + pick->start);
-        goto done;
-    }
-    /*
-     * No dateline: forum pages and blogs carry reader comments stamped
-     * "by NAME on Monday March 25 2019".  The article is no later than its
-     * first comment, so the earliest such stamp bounds the DCT.
-     */
-    if (scan < len) {
-        tl.count = 0;
-        if (chr_tag_resolve(m, CHR_NO_DAY, SIZE_MAX, &tl) != 0)
-            goto done;
-    }
-    for (size_t k = 0; k < tl.count; k++) {
-        const chr_timex *t = &tl.items[k];
+    if (pick == NULL)
+        return 0;
+    out->day = pick->date.first;
+    out->offset = pick->start;
+    out->length = pick->end - pick->start;
+    snprintf(out->how, sizeof out->how, "%s '%.*s'",
+             out->source == CHR_DCT_HEADER ? "date header" :
+             out->source == CHR_DCT_LETTER ? "letter date line" : "dateline",
+             (int)(out->length > 60 ? 60 : out->length), text + pick->start);
+    return 1;
+}
+
+/*
+ * No dateline: forum pages and blogs carry reader comments stamped "by
+ * NAME on Monday March 25 2019".  The article is no later than its first
+ * comment, so the earliest such stamp bounds the DCT; and news ledes say
+ * "said on Friday" of the day the story ran, so the first "on <weekday>"
+ * of the opening lines, taken on or before the bound, dates the story.
+ */
+static void bound_by_comments(const char *text, size_t len, const chr_toks *toks,
+                              const chr_timex_list *tl, chr_dct *out)
+{
+    for (size_t k = 0; k < tl->count; k++) {
+        const chr_timex *t = &tl->items[k];
         if (!day_prec(t) || t->start < 4)
             continue;
         const char *ls = text + t->start;
@@ -245,35 +242,57 @@ void chr_dct_infer_matches(const chr_matches *m, chr_dct *out)
             out->length = t->end - t->start;
         }
     }
-    if (out->day != CHR_NO_DAY) {
-        out->source = CHR_DCT_BOUND;
-        char d[11];
-        chr_day_format(out->day, d);
-        /* News ledes say "said on Friday" of the day the story ran: the
-         * first "on <weekday>" of the opening lines, taken on or before
-         * the bound, dates the story. */
-        size_t lede = 0;
-        for (int lines = 0; lede < len && lines < 3 && lede < 1200; lede++)
-            if (text[lede] == '\n')
-                lines++;
-        for (size_t i = 1; i < toks->n && toks->t[i].s < lede; i++) {
-            const chr_tok *w = &toks->t[i];
-            if (w->cls != C_WDAY || !w->cap || !chr_tok_is(text, &toks->t[i - 1], "on"))
-                continue;
-            int64_t day = out->day - ((chr_weekday(out->day) - w->val + 7) % 7);
-            char dd[11];
-            chr_day_format(day, dd);
-            snprintf(out->how, sizeof out->how,
-                     "no dateline; lede's 'on %.*s' taken on or before the first reader comment (%s)",
-                     (int)(w->e - w->s), text + w->s, d);
-            out->day = day;
-            (void)dd;
-            goto done;
-        }
+    if (out->day == CHR_NO_DAY)
+        return;
+    out->source = CHR_DCT_BOUND;
+    char d[11];
+    chr_day_format(out->day, d);
+    size_t lede = 0;
+    for (int lines = 0; lede < len && lines < 3 && lede < 1200; lede++)
+        if (text[lede] == '\n')
+            lines++;
+    for (size_t i = 1; i < toks->n && toks->t[i].s < lede; i++) {
+        const chr_tok *w = &toks->t[i];
+        if (w->cls != C_WDAY || !w->cap || !chr_tok_is(text, &toks->t[i - 1], "on"))
+            continue;
+        int64_t day = out->day - ((chr_weekday(out->day) - w->val + 7) % 7);
         snprintf(out->how, sizeof out->how,
-                 "no dateline; bounded by the earliest reader-comment stamp (%s)", d);
+                 "no dateline; lede's 'on %.*s' taken on or before the first reader comment (%s)",
+                 (int)(w->e - w->s), text + w->s, d);
+        out->day = day;
+        return;
     }
-done:
-    chr_timex_list_free(&tl);
+    snprintf(out->how, sizeof out->how,
+             "no dateline; bounded by the earliest reader-comment stamp (%s)", d);
 }
 
+void chr_dct_infer_matches(const chr_matches *m, chr_dct *out)
+{
+    size_t len;
+    const char *text = chr_matches_text(m, &len);
+    memset(out, 0, sizeof *out);
+    out->day = CHR_NO_DAY;
+    out->source = CHR_DCT_NONE;
+    out->order = chr_matches_order(m);
+    chr_timex_list tl = {0};
+    /* The head: the first 30 lines or 3000 bytes.  Only the head's
+     * expressions are resolved first; the rest only when it has no
+     * dateline. */
+    size_t head = 0;
+    for (int lines = 0; head < len && lines < 30 && head < 3000; head++)
+        if (text[head] == '\n')
+            lines++;
+    size_t scan = head;
+    while (scan < len && scan < head + 400 && text[scan] != '\n')
+        scan++;  /* finish the line */
+    struct head h = {NULL, NULL, NULL, 0};
+    if (chr_tag_resolve(m, CHR_NO_DAY, scan, &tl) == 0) {
+        read_head(text, len, head, &tl, &h);
+        if (!pick_head(text, &h, out)) {
+            tl.count = 0;
+            if (chr_tag_resolve(m, CHR_NO_DAY, SIZE_MAX, &tl) == 0)
+                bound_by_comments(text, len, chr_matches_tokens(m), &tl, out);
+        }
+    }
+    chr_timex_list_free(&tl);
+}

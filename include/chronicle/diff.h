@@ -13,7 +13,7 @@
  * A chr_diff borrows both chronologies: they must outlive it and stay
  * unchanged.  Everything the accessors return is owned by the diff and
  * valid until chr_diff_free.  Rendered buffers (chr_diff_json,
- * chr_diff_text) are the caller's to free(); NULL means out of memory.
+ * see diffout.h) are the caller's to free(); NULL means out of memory.
  */
 #ifndef CHRONICLE_DIFF_H
 #define CHRONICLE_DIFF_H
@@ -93,34 +93,16 @@ enum { CHR_DIFF_DOCS_ADDED = 0, CHR_DIFF_DOCS_REMOVED, CHR_DIFF_DOCS_CHANGED };
  */
 int chr_diff_carry(const chr_diff *d, chr_chron *to, int64_t now);
 
-/* What the JSON names each side: "name" (a path, may be NULL) and
- * "number" (a version number of a history, 0: none) besides the corpus
- * version and counts, which always appear. */
+/* What a rendering names each side (diffout.h): "name" (a path, may be
+ * NULL) and "number" (a version number of a history, 0: none) besides the
+ * corpus version and counts, which always appear. */
 typedef struct chr_diff_end {
     const char *name;
     uint64_t number;
 } chr_diff_end;
 
-/*
- * {"from":{...},"to":{...},"summary":{"added","removed","changed",
- * "unchanged"},"added":[event...],"removed":[event...],"changed":[{"id",
- * "new_id"?,"matched_by","title","date","fields":{"date":{"old","new"},
- * ...},"sources_added":[...],"sources_removed":[...]}],"documents":{
- * "added":[...],"removed":[...],"changed":[...]}}.  Added and removed
- * events are full event objects as in the timeline; sources are {"doc",
- * "offset","length","sentence"}.  from/to may be NULL.
- */
-char *chr_diff_json(const chr_diff *d, const chr_diff_end *from,
-                    const chr_diff_end *to, int pretty, size_t *len);
-
-/*
- * The diff for people: a header naming both sides, then one line per
- * event, grouped as added, removed and changed, each changed field as
- * "old → new" on its own line.  color: ANSI colours (green added, red
- * removed, yellow changed).  Control bytes of document text are written
- * as spaces, so a document cannot drive the terminal.
- */
-char *chr_diff_text(const chr_diff *d, const chr_diff_end *from,
-                    const chr_diff_end *to, int color, size_t *len);
+/* The two chronologies the diff compares (borrowed). */
+const chr_chron *chr_diff_from(const chr_diff *d);
+const chr_chron *chr_diff_to(const chr_diff *d);
 
 #endif

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "chronicle/diff.h"
+#include "chronicle/diffout.h"
 
 #define NEVENTS 100000
 #define NDOCS 1000
@@ -111,7 +112,7 @@ int main(void)
     chr_diff *d = chr_diff_new(a, b, NULL);
     double c2 = cpu();
     size_t len = 0;
-    char *json = d ? chr_diff_json(d, NULL, NULL, 0, &len) : NULL;
+    char *json = d ? chr_diffout_json(d, NULL, NULL, 0, &len) : NULL;
     double c3 = cpu();
     if (d == NULL || json == NULL) {
         fprintf(stderr, "bench_diff: out of memory\n");
