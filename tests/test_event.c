@@ -6,6 +6,7 @@
 
 #include "chronicle/corpus.h"
 #include "chronicle/event.h"
+#include "chronicle/extract.h"
 #include "testutil.h"
 
 /* Extract from one text with a DCT; returns the list (caller frees). */
@@ -25,7 +26,7 @@ static chr_mention_list run(const char *text, const char *dct_s, int keep_undate
     cr_assert_eq(chr_analysis_run(a, CHR_ORDER_AUTO, &err), 0);
     chr_extract_opts o = {keep_undated};
     chr_mention_list ml = {0};
-    cr_assert_eq(chr_event_extract(a, &o, &ml, &err), 0);
+    cr_assert_eq(chr_extract(a, &o, &ml, &err), 0);
     chr_analysis_free(a);
     return ml;
 }

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "chronicle/corpus.h"
+#include "chronicle/extract.h"
 #include "chronicle/doc.h"
 #include "chronicle/sidecar.h"
 void chr_corpus_opts_init(chr_corpus_opts *o)
@@ -145,7 +146,7 @@ int chr_corpus_extract(chr_analysis *a, const chr_corpus_opts *opts, chr_docinfo
     info->dct = dct->day;
     info->dct_source = dct->source;
     chr_extract_opts eo = {opts ? opts->keep_undated : 0};
-    return chr_event_extract(a, &eo, out, err);
+    return chr_extract(a, &eo, out, err);
 }
 
 int chr_corpus_extract_file(const char *path, const chr_corpus_opts *opts,

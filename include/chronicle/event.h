@@ -1,6 +1,6 @@
 /*
  * event.h - event mentions: what one sentence of one document says
- * happened, of which type, to whom, and when.
+ * happened, of which type, to whom, and when (extract.h finds them).
  *
  * A chr_mention owns all its strings (malloc'd); chr_mention_clear frees
  * them.  A chr_mention_list owns its mentions.
@@ -11,7 +11,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "chronicle/analysis.h"
 #include "chronicle/date.h"
 #include "chronicle/doc.h"
 #include "chronicle/error.h"
@@ -76,18 +75,5 @@ const char *chr_event_type_name(chr_event_type t);
 /* Parse a type name of len bytes; returns 0 or CHR_EINVAL. */
 int chr_event_type_parse(const char *s, size_t len, chr_event_type *out);
 const char *chr_modality_name(chr_modality m);  /* "occurred" / "planned" */
-
-typedef struct chr_extract_opts {
-    int keep_undated;          /* also return undated mentions */
-} chr_extract_opts;
-
-/*
- * Find the event mentions of an analysed document (chr_analysis_run done),
- * dated by its temporal expressions and its DCT.  Appends to *out in
- * document order.  Undated mentions are appended only when
- * opts->keep_undated (opts may be NULL).  Returns 0 or CHR_ENOMEM.
- */
-int chr_event_extract(const chr_analysis *a, const chr_extract_opts *opts,
-                      chr_mention_list *out, chr_error *err);
 
 #endif

@@ -11,6 +11,7 @@
 #include "chronicle/analysis.h"
 #include "chronicle/doc.h"
 #include "chronicle/event.h"
+#include "chronicle/extract.h"
 #include "chronicle/tag.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -56,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     chr_extract_opts eo = {1};
     chr_mention_list ml = {0};
     if (chr_analysis_run(a, CHR_ORDER_AUTO, NULL) == 0)
-        chr_event_extract(a, &eo, &ml, NULL);
+        chr_extract(a, &eo, &ml, NULL);
     for (size_t i = 0; i < ml.count; i++) {
         const chr_mention *m = &ml.items[i];
         if ((size_t)m->offset + m->length > len ||

@@ -1,0 +1,278 @@
+/*
+ * extract.c - the extractor's driver: for each sentence of an analysed
+ * document, the candidates (trigger.c), their dates (link.c), and one
+ * mention per dated candidate with its actors (actor.c) and title
+ * (title.c).  Page furniture is skipped (layout.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/extract_int.h"
+
+typedef struct xstate {
+    ex_acronyms acr;
+    const chr_doc *doc;
+    const char *text;
+    const chr_toks *tv;
+    const chr_timex_list *tl;
+    const chr_dct *dct;
+    const chr_extract_opts *opts;
+    chr_mention_list *out;
+} xstate;
+
+/* The date of m: the expression tx, or the DCT (from_dct), or none. */
+static void date_mention(const xstate *x, chr_mention *m, const chr_timex *tx, int from_dct)
+{
+    m->dct = x->dct ? x->dct->day : CHR_NO_DAY;
+    m->date.prec = CHR_PREC_NONE;
+    m->date.first = m->date.last = CHR_NO_DAY;
+    m->date.minute = -1;
+    if (tx) {
+        m->date_text = ex_squeeze(x->text + tx->start, tx->end - tx->start);
+        m->date_offset = tx->start;
+        m->date_length = tx->end - tx->start;
+        m->date = tx->date;
+        m->mod = tx->mod;
+        m->anchor = tx->anchor;
+        /* "8 years ago" counted from the DCT's year may be a year off */
+        if (tx->anchor == CHR_ANCHOR_DCT && tx->date.prec == CHR_PREC_YEAR &&
+            tx->end - tx->start > 4 && memcmp(x->text + tx->end - 3, "ago", 3) == 0)
+            m->mod = CHR_MOD_APPROX;
+    } else if (from_dct && x->dct && x->dct->day != CHR_NO_DAY) {
+        m->date_text = ex_squeeze(x->text + x->dct->offset, x->dct->length);
+        m->date_offset = x->dct->offset;
+        m->date_length = x->dct->length;
+        chr_date_from_day(&m->date, x->dct->day);
+        m->anchor = CHR_ANCHOR_DCT;
+    } else {
+        m->why_undated = x->dct && x->dct->day == CHR_NO_DAY
+                             ? "no date expression in the clause, and no document date"
+                             : "no date expression governs this event";
+    }
+}
+
+static int emit_mention(xstate *x, const ex_sentence *s, const cand *c, const chr_timex *tx,
+                        int from_dct)
+{
+    const chr_tok *t = x->tv->t;
+    chr_mention m;
+    memset(&m, 0, sizeof m);
+    m.type = (chr_event_type)c->tr->type;
+    m.status = (chr_modality)c->status;
+    m.doc = strdup(chr_doc_name(x->doc));
+    m.offset = s->span.start;
+    m.length = s->span.len;
+    m.sentence = ex_squeeze(x->text + s->span.start, s->span.len);
+    m.trigger = ex_squeeze(x->text + t[c->tok].s, t[c->tok + c->span - 1].e - t[c->tok].s);
+    m.title = ex_make_title(x->text, t, s->lo, s->hi, c->tok, c->span, s->skip);
+    date_mention(x, &m, tx, from_dct);
+    int rc = ex_actors(x->text, t, s->lo, s->hi, s->skip, &x->acr, &m.actors, &m.nactors);
+    if (rc != 0 || m.doc == NULL || m.sentence == NULL || m.trigger == NULL || m.title == NULL ||
+        (m.date_text == NULL && (tx || (from_dct && m.date.prec != CHR_PREC_NONE)))) {
+        chr_mention_clear(&m);
+        return CHR_ENOMEM;
+    }
+    if (m.date.prec == CHR_PREC_NONE && !x->opts->keep_undated) {
+        chr_mention_clear(&m);
+        return 0;
+    }
+    if (chr_mention_list_push(x->out, &m) != 0) {
+        chr_mention_clear(&m);
+        return CHR_ENOMEM;
+    }
+    return 0;
+}
+
+/* Mark what is no part of the sentence's story: the dateline prefix (up
+ * to the dash or colon after its date) and the tokens of date
+ * expressions. */
+static void mark_skips(const xstate *x, ex_sentence *s)
+{
+    const chr_tok *t = x->tv->t;
+    size_t lo = s->lo, hi = s->hi;
+    if (s->dl_end) {
+        size_t j = lo;
+        while (j < hi && t[j].s < s->dl_end)
+            s->skip[j++ - lo] = 1;
+        while (j < hi && (t[j].kind == T_PUNCT || (j > lo && t[j - 1].kind == T_PUNCT &&
+                                                   t[j - 1].val == '(' && t[j].kind == T_WORD))) {
+            int dash = t[j].kind == T_PUNCT && (t[j].val == '-' || t[j].val == ':' ||
+                                                t[j].s + 3 == t[j].e);
+            s->skip[j++ - lo] = 1;
+            if (dash)
+                break;
+        }
+    }
+    for (size_t k = s->t0; k < s->t1; k++) {
+        const chr_timex *tx = &x->tl->items[k];
+        for (size_t j = ex_first_tok_at(x->tv, tx->start); j < hi && t[j].s < tx->end; j++)
+            if (j >= lo)
+                s->skip[j - lo] = 1;
+    }
+}
+
+/* The triggers of the sentence that may be events, in order. */
+static size_t find_candidates(const ex_sentence *s, cand *cands)
+{
+    const chr_tok *t = s->tv->t;
+    const char *text = s->text;
+    size_t lo = s->lo, hi = s->hi, nc = 0;
+    for (size_t i = lo; i < hi; i++) {
+        if (s->skip[i - lo])
+            continue;
+        size_t span = 1;
+        const struct trig *tr = ex_trigger_at(text, t, hi, i, &span);
+        if (tr == NULL)
+            continue;
+        /* a capitalised trigger inside the sentence is part of a name
+         * ("Mobile World Congress", "Cybersecurity Act") */
+        if (t[i].cap && i > lo && text[t[i].s - 1] != '\t' && !ex_opens_quote(text, &t[i - 1]))
+            continue;
+        if (ex_blocked(text, t, lo, i))
+            continue;
+        /* "published guidance", "issued a report", "held talks": the
+         * object names the event; the verb is only its carrier */
+        if (ex_light_verb(text, &t[i])) {
+            size_t span2 = 1;
+            const struct trig *obj = NULL;
+            for (size_t j = i + 1; j < hi && j <= i + 3 && obj == NULL; j++) {
+                if (t[j].kind != T_WORD || s->skip[j - lo])
+                    break;
+                obj = t[j].cap ? NULL : ex_trigger_at(text, t, hi, j, &span2);
+            }
+            if (obj != NULL && obj->type != tr->type)
+                continue;  /* the object is the candidate */
+        }
+        cands[nc].tok = i;
+        cands[nc].span = span;
+        cands[nc].tr = tr;
+        cands[nc].silent = ex_attribution(text, t, lo, i, tr);
+        cands[nc].status = ex_planned(text, t, lo, hi, i) ? CHR_PLANNED : CHR_OCCURRED;
+        nc++;
+        i += span - 1;
+    }
+    return nc;
+}
+
+/* Link the cheapest pairs first, each date and each candidate once; then
+ * the candidates left: the subject line of a form takes the DCT, the
+ * others are undated (kept only on request). */
+static int emit_all(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
+{
+    ex_link *links = NULL;
+    size_t nl = 0;
+    unsigned char *tx_used = calloc(s->t1 - s->t0 + 1, 1);
+    int rc = tx_used ? ex_links(s, cands, nc, &links, &nl) : CHR_ENOMEM;
+    for (size_t k = 0; k < nl && rc == 0; k++) {
+        const ex_link *l = &links[k];
+        if (cands[l->cand].used || tx_used[l->tx - s->t0])
+            continue;
+        cands[l->cand].used = 1;
+        tx_used[l->tx - s->t0] = 1;
+        if (!cands[l->cand].silent)
+            rc = emit_mention(x, s, &cands[l->cand], &x->tl->items[l->tx], 0);
+    }
+    free(links);
+    free(tx_used);
+    int subject = ex_subject_field(x->text + s->span.start, s->span.len);
+    int dated_any = 0;
+    for (size_t ci = 0; ci < nc; ci++)
+        dated_any |= cands[ci].used;
+    for (size_t ci = 0; ci < nc && rc == 0; ci++) {
+        if (cands[ci].used || cands[ci].silent)
+            continue;
+        if (subject && !dated_any) {
+            cands[ci].used = 1;
+            dated_any = 1;
+            rc = emit_mention(x, s, &cands[ci], NULL, 1);
+        } else if (x->opts->keep_undated) {
+            rc = emit_mention(x, s, &cands[ci], NULL, 0);
+        }
+    }
+    return rc;
+}
+
+static int sentence_events(xstate *x, chr_span sp, size_t *txi)
+{
+    ex_sentence s;
+    memset(&s, 0, sizeof s);
+    s.text = x->text;
+    s.tv = x->tv;
+    s.span = sp;
+    s.tl = x->tl;
+    s.dct = x->dct;
+    s.lo = ex_first_tok_at(x->tv, sp.start);
+    s.hi = ex_first_tok_at(x->tv, sp.start + sp.len);
+    if (s.hi <= s.lo)
+        return 0;
+    /* timexes inside the sentence */
+    s.t0 = *txi;
+    while (s.t0 < x->tl->count && x->tl->items[s.t0].start < sp.start)
+        s.t0++;
+    s.t1 = s.t0;
+    while (s.t1 < x->tl->count && x->tl->items[s.t1].start < sp.start + sp.len)
+        s.t1++;
+    *txi = s.t1;
+    if (ex_metadata_line(x->text + sp.start, sp.len))
+        return 0;
+    /* the dateline or header that gave the DCT dates no event, and the
+     * place and agency in front of it are no actors */
+    if (x->dct && x->dct->length > 0 && x->dct->source != CHR_DCT_BOUND &&
+        x->dct->offset >= sp.start && x->dct->offset < sp.start + sp.len)
+        s.dl_end = (size_t)x->dct->offset + x->dct->length;
+    size_t nt = s.hi - s.lo;
+    unsigned char *marks = calloc(nt * 3, 1);
+    cand *cands = calloc(nt, sizeof *cands);
+    int rc = 0;
+    if (marks == NULL || cands == NULL) {
+        rc = CHR_ENOMEM;
+    } else {
+        s.skip = marks;
+        s.rel = marks + nt;
+        s.quote = marks + 2 * nt;
+        ex_mark_regions(x->text, x->tv->t, s.lo, s.hi, s.rel, s.quote);
+        mark_skips(x, &s);
+        size_t nc = find_candidates(&s, cands);
+        if (nc)
+            rc = emit_all(x, &s, cands, nc);
+    }
+    free(cands);
+    free(marks);
+    return rc;
+}
+
+int chr_extract(const chr_analysis *a, const chr_extract_opts *opts,
+                      chr_mention_list *out, chr_error *err)
+{
+    chr_extract_opts defaults = {0};
+    if (opts == NULL)
+        opts = &defaults;
+    const chr_doc *doc = chr_analysis_doc(a);
+    size_t len;
+    const char *text = chr_doc_text(doc, &len);
+    xstate *xs = calloc(1, sizeof *xs);
+    if (xs == NULL)
+        return chr_error_set(err, CHR_ENOMEM, chr_doc_name(doc), 0, "out of memory");
+    xs->doc = doc;
+    xs->text = text;
+    xs->tv = chr_analysis_tokens(a);
+    xs->tl = chr_analysis_timexes(a);
+    xs->dct = chr_analysis_dct(a);
+    xs->opts = opts;
+    xs->out = out;
+    ex_find_acronyms(text, xs->tv, &xs->acr);
+    size_t txi = 0;
+    int rc = 0;
+    for (size_t i = 0; i < chr_doc_sentence_count(doc) && rc == 0; i++) {
+        chr_span sp = chr_doc_sentence(doc, i);
+        if ((i >= 3 && ex_related_heading(text + sp.start, sp.len)) ||
+            (i >= 1 && ex_comments_start(text + sp.start, sp.len)))
+            break;
+        rc = sentence_events(xs, sp, &txi);
+    }
+    free(xs);
+    if (rc != 0)
+        chr_error_set(err, rc, chr_doc_name(doc), 0, "out of memory extracting events");
+    return rc;
+}

@@ -1,0 +1,156 @@
+/*
+ * extract_int.h - the inside of the event extractor, shared by the files
+ * of core/extract only: trigger entries and candidates, the sentence a
+ * candidate is read in, and the pieces (filters, linking, actors, titles,
+ * page layout) the driver in extract.c puts together.
+ */
+#ifndef CHRONICLE_EXTRACT_INT_H
+#define CHRONICLE_EXTRACT_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "chronicle/analysis.h"
+#include "chronicle/event.h"
+#include "chronicle/extract.h"
+#include "lex/lex_int.h"
+
+/* ---- triggers and candidates (trigger.c) ------------------------------- */
+
+/* A trigger word by type.  Weight 2: a verb or a noun that names the event
+ * itself; weight 1: a weaker cue.  next makes two-word triggers ("set up",
+ * "filed charges"). */
+struct trig {
+    const char *w;
+    const char *next;
+    uint8_t type;
+    uint8_t weight;
+};
+
+/* The trigger at word token i of t[0..n), and how many tokens it spans. */
+const struct trig *ex_trigger_at(const char *text, const chr_tok *t, size_t n, size_t i,
+                                 size_t *span);
+
+/* A trigger of a sentence on its way to becoming a mention. */
+typedef struct cand {
+    size_t tok;                /* trigger token */
+    size_t span;
+    const struct trig *tr;
+    int status;                /* CHR_OCCURRED / CHR_PLANNED */
+    int silent;                /* takes its date but is no event (attribution) */
+    int used;
+} cand;
+
+/* Negated or hypothetical ("has not taken", "if banning ... would"). */
+int ex_blocked(const char *text, const chr_tok *t, size_t lo, size_t i);
+/* Token a in an introductory "-ing" clause closed by a comma. */
+int ex_in_participle(const char *text, const chr_tok *t, size_t lo, size_t a, size_t hi);
+/* The statement verb at p ends ", SUBJECT said." after the date at a. */
+int ex_trailing_attribution(const char *text, const chr_tok *t, size_t a, size_t p, size_t hi);
+/* "published", "issued", "held": a verb whose object names the event. */
+int ex_light_verb(const char *text, const chr_tok *t);
+/* "people familiar with the matter said": the story's source. */
+int ex_attribution(const char *text, const chr_tok *t, size_t lo, size_t i,
+                   const struct trig *tr);
+/* "will open", "plans to ban", "the ban would take effect". */
+int ex_planned(const char *text, const chr_tok *t, size_t lo, size_t hi, size_t i);
+
+static inline int ex_word_in(const char *text, const chr_tok *t, const char *const *list,
+                             size_t n)
+{
+    if (t->kind != T_WORD)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (chr_tok_is(text, t, list[k]))
+            return 1;
+    return 0;
+}
+
+static inline int ex_is_clause_punct(const chr_tok *t)
+{
+    return t->kind == T_PUNCT && (t->val == ',' || t->val == ';' || t->val == ':' ||
+                                  t->val == '(' || t->val == ')');
+}
+
+/* An opening quotation mark token. */
+static inline int ex_opens_quote(const char *text, const chr_tok *p)
+{
+    const unsigned char *u = (const unsigned char *)text + p->s;
+    return p->kind == T_PUNCT && (p->val == '"' || (p->e - p->s == 3 && u[0] == 0xE2 &&
+                                                     u[1] == 0x80 && u[2] == 0x9C));
+}
+
+/* ---- the sentence and its links (link.c) ------------------------------- */
+
+/* One sentence as the extractor reads it: tokens [lo, hi) of the
+ * document, with per-token marks (indexed from lo), and its temporal
+ * expressions [t0, t1) of the analysis. */
+typedef struct ex_sentence {
+    const char *text;
+    const chr_toks *tv;
+    chr_span span;
+    size_t lo, hi;
+    unsigned char *skip;       /* part of a date expression or the dateline */
+    unsigned char *rel;        /* relative clause id (", which ... ,"), 0 none */
+    unsigned char *quote;      /* inside a quotation */
+    const chr_timex_list *tl;
+    size_t t0, t1;
+    const chr_dct *dct;
+    size_t dl_end;             /* end of the dateline in it, or 0 */
+} ex_sentence;
+
+/* A scored pairing of a candidate and a date of the sentence. */
+typedef struct ex_link {
+    int cost;
+    size_t cand;
+    size_t tx;                 /* index into the analysis's timexes */
+} ex_link;
+
+/* The index of the first token starting at or after off. */
+size_t ex_first_tok_at(const chr_toks *tv, uint32_t off);
+/* Mark relative clauses and quotations of [lo, hi). */
+void ex_mark_regions(const char *text, const chr_tok *t, size_t lo, size_t hi,
+                     unsigned char *rel, unsigned char *quote);
+/* Every (candidate, date) pair that may be linked, with its cost, cheapest
+ * first (*links malloc'd, the caller's).  0 or CHR_ENOMEM. */
+int ex_links(const ex_sentence *s, const cand *cands, size_t nc, ex_link **links,
+             size_t *nl);
+
+/* ---- actors and acronyms (actor.c) ------------------------------------- */
+
+#define EX_MAX_ACRONYMS 64
+typedef struct ex_acronym {
+    char acr[12];
+    char full[100];
+} ex_acronym;
+
+typedef struct ex_acronyms {
+    ex_acronym v[EX_MAX_ACRONYMS];
+    size_t n;
+} ex_acronyms;
+
+/* The acronyms a document defines: "Government Accountability Office (GAO)". */
+void ex_find_acronyms(const char *text, const chr_toks *tv, ex_acronyms *out);
+/* The actors of tokens [lo, hi) (skip marks tokens to leave out, indexed
+ * from lo), acronyms read as what they stand for: a sorted array of
+ * unique malloc'd names into *out (NULL when none).  0 or CHR_ENOMEM. */
+int ex_actors(const char *text, const chr_tok *t, size_t lo, size_t hi,
+              const unsigned char *skip, const ex_acronyms *acr, char ***out, size_t *n);
+
+/* ---- titles (title.c) -------------------------------------------------- */
+
+/* A short title from the clause of the trigger [trig, trig+span), without
+ * the date; malloc'd, NULL when out of memory. */
+char *ex_make_title(const char *text, const chr_tok *t, size_t lo, size_t hi, size_t trig,
+                    size_t span, const unsigned char *skip);
+/* [s, s+len) with runs of white space folded to one space; malloc'd. */
+char *ex_squeeze(const char *s, size_t len);
+
+/* ---- page layout (layout.c) -------------------------------------------- */
+
+int ex_metadata_line(const char *s, size_t len);
+int ex_related_heading(const char *s, size_t len);
+int ex_comments_start(const char *s, size_t len);
+int ex_subject_field(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,216 @@
+/*
+ * link.c - which date of a sentence dates which trigger.  Every usable
+ * date is paired with the triggers near it; each pair costs the distance
+ * between them plus what lies between (commas, "but", a new clause),
+ * minus the trigger's weight, plus penalties for a tense that disagrees.
+ * The costs are data (the table below); the driver links the cheapest
+ * pairs first, each date and each trigger once.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/extract_int.h"
+
+/* The costs of a link, in one place. */
+static const struct {
+    int word;              /* each word between trigger and date */
+    int colon;             /* ';' or ':' between them */
+    int comma;
+    int but;
+    int and_;
+    int comma_and;         /* ", and": a new clause, on top of comma and "and" */
+    int participle;        /* ", saying ...": hangs off the main clause */
+    int weight;            /* times the trigger's weight, subtracted */
+    int tense;             /* a plan dated wholly before the DCT, a past act after */
+    size_t max_distance;   /* tokens: farther pairs are not scored */
+} costs = {2, 12, 3, 6, 2, 6, 10, 2, 20, 30};
+
+size_t ex_first_tok_at(const chr_toks *tv, uint32_t off)
+{
+    size_t lo = 0, hi = tv->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (tv->t[mid].s < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Marks tokens inside relative clauses (", which ... ,") and quotations so
+ * that a date is not linked across them. */
+void ex_mark_regions(const char *text, const chr_tok *t, size_t lo, size_t hi,
+                     unsigned char *rel, unsigned char *quote)
+{
+    static const char *const relw[] = {"which", "who", "whose", "whom"};
+    int inq = 0;
+    unsigned char r = 0, rid = 0;
+    for (size_t i = lo; i < hi; i++) {
+        const chr_tok *p = &t[i];
+        const unsigned char *u = (const unsigned char *)text + p->s;
+        int qmark = p->kind == T_PUNCT && (p->val == '"' ||
+                    (p->e - p->s == 3 && u[0] == 0xE2 && u[1] == 0x80 &&
+                     (u[2] == 0x9C || u[2] == 0x9D)));
+        if (qmark) {
+            if (p->e - p->s == 3)
+                inq = u[2] == 0x9C;
+            else
+                inq = !inq;
+        }
+        if (p->kind == T_PUNCT && p->val == ',' && i + 1 < hi &&
+            ex_word_in(text, &t[i + 1], relw, 4)) {
+            r = ++rid;
+        } else if (p->kind == T_PUNCT && (p->val == ',' || p->val == ';') && r) {
+            r = 0;
+        }
+        rel[i - lo] = r;
+        quote[i - lo] = (unsigned char)inq;
+    }
+}
+
+static int usable_date(const chr_timex *x)
+{
+    return (x->type == CHR_TX_DATE || x->type == CHR_TX_TIME) &&
+           x->date.prec != CHR_PREC_NONE && !(x->flags & (CHR_TXF_VAGUE | CHR_TXF_GENERIC)) &&
+           x->mod != CHR_MOD_AFTER;
+}
+
+/* Can the date at tokens [a, b) date an event of the sentence at all? */
+static int date_can_link(const ex_sentence *s, const chr_timex *tx, size_t a)
+{
+    const chr_tok *t = s->tv->t;
+    if (!usable_date(tx))
+        return 0;
+    if (s->dl_end && tx->start == s->dct->offset)
+        return 0;  /* the dateline itself */
+    /* "taking 2018 as an example, the survey covers": the date belongs to
+     * an introductory participle, not to the main clause */
+    if (ex_in_participle(s->text, t, s->lo, a, s->hi))
+        return 0;
+    /* a year range is a period, not the date of an event */
+    if (tx->flags & (CHR_TXF_RANGE_START | CHR_TXF_RANGE_END))
+        return 0;
+    /* "after the summer", "by 2023", "until May": the event is not at
+     * that date */
+    if (a > s->lo && t[a - 1].cls == C_KW &&
+        (t[a - 1].val == K_AFTER || t[a - 1].val == K_BEFORE || t[a - 1].val == K_UNTIL ||
+         t[a - 1].val == K_TILL || t[a - 1].val == K_BY || t[a - 1].val == K_THROUGH))
+        return 0;
+    return 1;
+}
+
+/* What lies between tokens from and to costs. */
+static int between_cost(const ex_sentence *s, size_t from, size_t to)
+{
+    const chr_tok *t = s->tv->t;
+    int cost = 0, paren = 0;
+    for (size_t j = from; j < to; j++) {
+        if (t[j].kind == T_PUNCT && t[j].val == '(')
+            paren++;
+        else if (t[j].kind == T_PUNCT && t[j].val == ')' && paren > 0)
+            paren--;
+        else if (paren == 0)
+            cost += costs.word;  /* words inside brackets are no distance */
+        if (t[j].kind == T_PUNCT && (t[j].val == ';' || t[j].val == ':'))
+            cost += costs.colon;
+        if (t[j].kind == T_PUNCT && t[j].val == ',')
+            cost += costs.comma;
+        if (t[j].kind == T_WORD && chr_tok_is(s->text, &t[j], "but"))
+            cost += costs.but;
+        if (t[j].kind == T_WORD && chr_tok_is(s->text, &t[j], "and")) {
+            cost += costs.and_;
+            /* ", and prosecutors charged": a new clause */
+            if (j > s->lo && t[j - 1].kind == T_PUNCT && t[j - 1].val == ',')
+                cost += costs.comma_and;
+        }
+    }
+    return cost;
+}
+
+/* The cost of dating candidate c by the date at tokens [a, b), or -1
+ * when it may not. */
+static int pair_cost(const ex_sentence *s, const cand *c, const chr_timex *tx, size_t a,
+                     size_t b, int *cost)
+{
+    const chr_tok *t = s->tv->t;
+    size_t p = c->tok, lo = s->lo;
+    size_t dist = p < a ? a - p : p - b + 1;
+    /* only nearby pairs are scored: the scan is linear in the distance, so
+     * far pairs would make long sentences quadratic */
+    if (dist > costs.max_distance)
+        return -1;
+    /* a relative clause (", which ... ,") or a quotation is its own world:
+     * its dates do not date the verbs outside it */
+    if (s->rel[p - lo] != s->rel[a - lo] || s->quote[p - lo] != s->quote[a - lo])
+        return -1;
+    /* "revenue rose in 2018, the company said": a trailing attribution
+     * does not take the date of what it reports */
+    if (a < p && c->tr->type == CHR_EV_STATEMENT &&
+        ex_trailing_attribution(s->text, t, a, p, s->hi))
+        return -1;
+    *cost = between_cost(s, p < a ? p : b, p < a ? a : p);
+    if (p > lo && t[p - 1].kind == T_PUNCT && t[p - 1].val == ',' && p > a &&
+        t[p].e - t[p].s > 4 && memcmp(s->text + t[p].e - 3, "ing", 3) == 0)
+        *cost += costs.participle;
+    *cost -= c->tr->weight * costs.weight;
+    /* tense agreement: "will vote" takes no date wholly before the DCT, a
+     * reported past act no date wholly after it */
+    if (s->dct && s->dct->day != CHR_NO_DAY) {
+        if (c->status == CHR_PLANNED && tx->date.last < s->dct->day)
+            *cost += costs.tense;
+        else if (c->status == CHR_OCCURRED && tx->date.first > s->dct->day &&
+                 chr_lex_past_form(s->text, &t[p]))
+            *cost += costs.tense;
+    }
+    return 0;
+}
+
+static int link_cmp(const void *pa, const void *pb)
+{
+    const ex_link *x = pa, *y = pb;
+    if (x->cost != y->cost)
+        return x->cost - y->cost;
+    if (x->tx != y->tx)
+        return x->tx < y->tx ? -1 : 1;
+    return (x->cand > y->cand) - (x->cand < y->cand);
+}
+
+int ex_links(const ex_sentence *s, const cand *cands, size_t nc, ex_link **links, size_t *nl)
+{
+    const chr_tok *t = s->tv->t;
+    ex_link *v = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t k = s->t0; k < s->t1; k++) {
+        const chr_timex *tx = &s->tl->items[k];
+        size_t a = ex_first_tok_at(s->tv, tx->start), b = a;
+        while (b < s->hi && t[b].s < tx->end)
+            b++;
+        if (!date_can_link(s, tx, a))
+            continue;
+        for (size_t ci = 0; ci < nc; ci++) {
+            int cost;
+            if (pair_cost(s, &cands[ci], tx, a, b, &cost) != 0)
+                continue;
+            if (n == cap) {
+                size_t ncap = cap ? cap * 2 : 32;
+                ex_link *nv = realloc(v, ncap * sizeof *nv);
+                if (nv == NULL) {
+                    free(v);
+                    return CHR_ENOMEM;
+                }
+                v = nv;
+                cap = ncap;
+            }
+            v[n].cost = cost;
+            v[n].cand = ci;
+            v[n].tx = k;
+            n++;
+        }
+    }
+    if (n)
+        qsort(v, n, sizeof *v, link_cmp);
+    *links = v;
+    *nl = n;
+    return 0;
+}
