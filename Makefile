@@ -31,7 +31,7 @@ TEST_LIBS = $(shell pkg-config --libs criterion 2>/dev/null)
 CORE_SRC = $(sort $(wildcard core/*/*.c))
 CLI_SRC  = $(sort $(wildcard cmd/chronicle/*.c))
 D_SRC    = $(sort $(wildcard cmd/chronicled/*.c))
-TEST_SRC = $(sort $(wildcard tests/test_*.c))
+TEST_SRC = $(sort $(wildcard tests/test_*.c tests/*/test_*.c))
 BENCH_SRC = $(sort $(wildcard tests/bench/*.c))
 
 CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
@@ -49,7 +49,7 @@ DEPS_PC  = libevent:libevent-dev jansson:libjansson-dev libical:libical-dev \
 DEPS_BIN = pkg-config:pkg-config chromium:chromium
 BENCH_BIN = wrk:wrk nginx:nginx-light curl:curl
 
-.PHONY: all deps bench-deps js-deps run test check bench clean install fuzz
+.PHONY: all deps bench-deps js-deps run test check check-layout bench clean install fuzz
 
 # Keep intermediate objects (the tests' .o files), so a second `make test`
 # rebuilds nothing.
@@ -137,6 +137,9 @@ $(BUILD)/san/chronicled: $(SD_OBJ) $(BUILD)/san/libchronicle.a
 	$(say) LD $@
 	$(Q)$(CC) $(CFLAGS_ALL) $(SAN) -o $@ $^ $(PKG_LIBS) -lm
 
+# Tests find testutil.h and daemonutil.h from their own folders.
+$(BUILD)/san/tests/%.o: CFLAGS_ALL += -Itests
+
 $(BUILD)/san/tests/%: $(BUILD)/san/tests/%.o $(BUILD)/san/libchronicle.a
 	$(say) LD $@
 	$(Q)$(CC) $(CFLAGS_ALL) $(SAN) -o $@ $^ $(TEST_LIBS) $(PKG_LIBS) -lm
@@ -154,7 +157,12 @@ run: deps
 # sanitized executables too.
 test: deps
 	@$(MAKE) --no-print-directory js-deps
+	@$(MAKE) --no-print-directory check-layout
 	@$(MAKE) --no-print-directory test-run
+
+# Stages, include cycles and sizes (tests/check-layout.sh says which).
+check-layout:
+	@sh tests/check-layout.sh
 
 check: test
 

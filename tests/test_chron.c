@@ -81,15 +81,26 @@ Test(chron, merges_same_event_across_documents, .init = setup, .fini = teardown)
     chr_chron_free(c);
 }
 
-Test(chron, sorted_by_start_then_precision, .init = setup, .fini = teardown)
+/* Events of different types (so none merge), given out of order: sorted
+ * by first day, and of equal first days the finer first. */
+Test(chron, sorted_by_start_then_precision)
 {
-    chr_chron *c = build(sample, 6, NULL);
-    for (size_t i = 1; i < chr_chron_event_count(c); i++) {
-        const chr_event *a = chr_chron_event(c, i - 1), *b = chr_chron_event(c, i);
-        cr_assert(a->date.first < b->date.first ||
-                  (a->date.first == b->date.first && a->date.prec >= b->date.prec));
-    }
+    chr_mention ms[] = {
+        mk("a.txt", 10, CHR_EV_LAW, "2019", "law passed", NULL, NULL),
+        mk("a.txt", 20, CHR_EV_MEETING, "2019-01", "ministers met", NULL, NULL),
+        mk("a.txt", 30, CHR_EV_BAN, "2019-01-01", "goods banned", NULL, NULL),
+        mk("a.txt", 40, CHR_EV_REPORT, "2018-12-31", "report published", NULL, NULL),
+        mk("a.txt", 50, CHR_EV_ARREST, "2019-W01", "man arrested", NULL, NULL),
+    };
+    static const char *const want[] = {"2018-12-31", "2019-W01", "2019-01-01", "2019-01", "2019"};
+    const size_t n = sizeof ms / sizeof ms[0];
+    chr_chron *c = build(ms, n, NULL);
+    cr_assert_eq(chr_chron_event_count(c), n);
+    for (size_t i = 0; i < n; i++)
+        cr_expect_str_eq(chr_chron_event(c, i)->date.value, want[i], "event %zu", i);
     chr_chron_free(c);
+    for (size_t i = 0; i < n; i++)
+        chr_mention_clear(&ms[i]);
 }
 
 Test(chron, result_does_not_depend_on_input_order, .init = setup, .fini = teardown)

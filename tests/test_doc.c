@@ -86,10 +86,17 @@ Test(doc, read_errors_name_the_file)
 
 Test(doc, seed_documents_read_cleanly)
 {
+    /* digests as sha256sum(1) gives them */
     static const char *files[] = {
         "fixtures/corpus/000_b7a122fea373ab79.txt", "fixtures/corpus/001_2543bc9b8d1cc153.txt",
         "fixtures/corpus/002_b1a9d9ea25e99da5.txt", "fixtures/corpus/003_3d03ae3b476ba545.txt",
         "fixtures/corpus/004_7f3f804f7b81d121.txt"};
+    static const char *digests[] = {
+        "0d6464667bf5c3f0fef06048c39c112a2196368188d1401cc736a605e5a5fb47",
+        "82334587781963e3b925853ad8ba0d1543932ae9719af56f0c852ac891e214c8",
+        "f762ec81d76cb7045a84ff5d358b94e744207e652ae9e2ec0db4408b0f7c423c",
+        "1c7eb2e014e22e12cdb916ea45547b1542b2075240e9a5e49d2e56b0f8d749f7",
+        "0020d05e36901e98ae4098b13fdd80ab57ca3c9f26e81ebfb5d38ea06855fed7"};
     for (size_t i = 0; i < 5; i++) {
         chr_error err = {0};
         chr_doc *d = chr_doc_read(files[i], NULL, &err);
@@ -103,9 +110,28 @@ Test(doc, seed_documents_read_cleanly)
             cr_assert_leq((size_t)s.start + s.len, len);
             cr_assert_eq(chr_doc_sentence_at(d, s.start), k);
         }
-        cr_expect_eq(strlen(chr_doc_sha256(d)), 64);
+        cr_expect_str_eq(chr_doc_sha256(d), digests[i], "%s", files[i]);
         chr_doc_free(d);
     }
+}
+
+/* The digest is of the bytes as they were, even where the text read
+ * blanks a byte-order mark, an invalid byte and a NUL (value from an
+ * independent SHA-256). */
+Test(doc, digest_of_the_original_bytes)
+{
+    static const char raw[] = "\xef\xbb\xbfHello \xff world\x00.";
+    chr_error err = {0};
+    chr_doc *d = chr_doc_from_mem("x.txt", raw, sizeof raw - 1, &err);
+    cr_assert_not_null(d);
+    cr_expect_eq(chr_doc_bad_bytes(d, NULL, NULL), 2);
+    cr_expect_str_eq(chr_doc_sha256(d),
+                     "203c6556d10484f15400cf402466db8b678e0369078f5d18e474d96b9be9a4e7");
+    size_t len;
+    const char *t = chr_doc_text(d, &len);
+    cr_expect_eq(len, sizeof raw - 1);
+    cr_expect_eq(memcmp(t, "   Hello   world .", len), 0);
+    chr_doc_free(d);
 }
 
 Test(doc, binary_junk_never_crashes)

@@ -19,6 +19,8 @@
 #include "chronicle/doc.h"
 #include "chronicle/error.h"
 #include "chronicle/tag.h"
+#include "lex/lex_int.h"
+#include "tag/tag_int.h"
 
 #define DATE CHR_TX_DATE
 #define TIME CHR_TX_TIME
@@ -58,6 +60,9 @@ static const row absolute_rows[] = {
     { "Logged 2019-07-04 16:05 by the administrator.", NULL, "2019-07-04 16:05", TIME, "2019-07-04T16:05" },
     { "The firm was registered on 1999-12-31 in Delaware.", "2019-03-06", "1999-12-31", DATE, "1999-12-31" },
     { "Leap day 2020-02-29 was a Saturday.", NULL, "2020-02-29", DATE, "2020-02-29" },
+    /* a fiscal year is dated by its calendar year, "fiscal" in the span */
+    { "Profit rose in fiscal 1989 after the merger.", NULL, "fiscal 1989", DATE, "1989" },
+    { "The budget for fiscal year 2019 was approved.", NULL, "fiscal year 2019", DATE, "2019" },
     NOT_TAGGED("The form is dated 2019-02-29, which does not exist.", "2019-02-29"),
     NOT_TAGGED("The form is dated 2019-13-01, which does not exist.", "2019-13-01"),
     /* numeric, day or month first */
@@ -1322,31 +1327,57 @@ Test(robust, large_text)
 
 /* ---- the size of the tables -------------------------------------------- */
 
-static size_t count_negatives(const row *rows, size_t n)
+/* ---- the rule table ------------------------------------------------------
+ * The tagger tries at a token only the rules whose row lists that token's
+ * start key.  Run every rule at every token of every text of this file and
+ * of the seed corpus: a rule that matches at a token its row does not list
+ * would be silently skipped by the tagger.  And every rule must match
+ * somewhere, or its row is dead. */
+
+static void check_starts(const char *text, size_t len, unsigned *matched)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        k += rows[i].absent != 0;
-    return k;
+    chr_toks tv = {0};
+    cr_assert_eq(chr_tokenize(text, len, &tv), 0);
+    ctx c = {text, tv.t, tv.n, CHR_ORDER_DMY};
+    for (size_t i = 0; i < tv.n; i++)
+        for (size_t r = 0; r < tag_rule_count(); r++) {
+            proto p;
+            if (tag_rule_try(&c, r, i, &p) == 0)
+                continue;
+            matched[r]++;
+            cr_expect(tag_rule_starts(&c, r, i), "rule %s matches at '%.*s' in '%.60s', "
+                      "a start its row does not list", tag_rule_name(r),
+                      (int)(tv.t[i].e - tv.t[i].s), text + tv.t[i].s, text);
+        }
+    chr_toks_free(&tv);
 }
 
-Test(tag, table_size)
+static void check_rows_starts(const row *rows, size_t n, unsigned *matched)
 {
-    size_t total = NROWS(absolute_rows) + NROWS(order_rows) + NROWS(dct_rows) +
-                   NROWS(narrative_rows) + NROWS(time_rows) + NROWS(duration_rows) +
-                   NROWS(negative_rows) + NROWS(corpus_rows);
-    size_t neg = count_negatives(absolute_rows, NROWS(absolute_rows)) +
-                 count_negatives(order_rows, NROWS(order_rows)) +
-                 count_negatives(dct_rows, NROWS(dct_rows)) +
-                 count_negatives(narrative_rows, NROWS(narrative_rows)) +
-                 count_negatives(time_rows, NROWS(time_rows)) +
-                 count_negatives(duration_rows, NROWS(duration_rows)) +
-                 count_negatives(negative_rows, NROWS(negative_rows));
-    for (size_t i = 0; i < NROWS(corpus_rows); i++)
-        neg += corpus_rows[i].absent != 0;
-    cr_log_info("tag table: %zu rows, %zu negatives", total, neg);
-    cr_expect_geq(total, 420, "only %zu rows", total);
-    cr_expect_geq(neg, 70, "only %zu negatives", neg);
+    for (size_t i = 0; i < n; i++)
+        check_starts(rows[i].text, strlen(rows[i].text), matched);
+}
+
+Test(tag, rule_table_lists_every_start)
+{
+    unsigned matched[32] = {0};
+    cr_assert_leq(tag_rule_count(), 32);
+    check_rows_starts(absolute_rows, NROWS(absolute_rows), matched);
+    check_rows_starts(order_rows, NROWS(order_rows), matched);
+    check_rows_starts(dct_rows, NROWS(dct_rows), matched);
+    check_rows_starts(narrative_rows, NROWS(narrative_rows), matched);
+    check_rows_starts(time_rows, NROWS(time_rows), matched);
+    check_rows_starts(duration_rows, NROWS(duration_rows), matched);
+    check_rows_starts(negative_rows, NROWS(negative_rows), matched);
+    for (size_t d = 0; d < NROWS(corpus_docs); d++) {
+        chr_doc *doc = open_corpus_doc(&corpus_docs[d]);
+        size_t len;
+        const char *text = chr_doc_text(doc, &len);
+        check_starts(text, len, matched);
+        chr_doc_free(doc);
+    }
+    for (size_t r = 0; r < tag_rule_count(); r++)
+        cr_expect_gt(matched[r], 0, "rule %s matches nothing in the tables", tag_rule_name(r));
 }
 
 /* A shift in a finer unit than the previous date moves that date by the
