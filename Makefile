@@ -32,7 +32,7 @@ CORE_SRC = $(sort $(wildcard core/*/*.c))
 CLI_SRC  = $(sort $(wildcard cmd/chronicle/*.c))
 D_SRC    = $(sort $(wildcard cmd/chronicled/*.c))
 TEST_SRC = $(sort $(wildcard tests/test_*.c tests/*/test_*.c))
-BENCH_SRC = $(sort $(wildcard tests/bench/*.c))
+BENCH_SRC = $(sort $(wildcard tests/bench/bench_*.c))
 
 CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
@@ -177,7 +177,12 @@ test-run: $(TESTS) $(BUILD)/san/chronicle $(BUILD)/san/chronicled $(BUILD)/chron
 	echo "programs: $$pass passed, $$fail failed"; \
 	[ $$fail -eq 0 ]
 
-bench: deps bench-deps $(BENCHES) all
+$(BUILD)/bench/mkcorpus: tests/bench/mkcorpus.c tests/bench/synth.h
+	@mkdir -p $(dir $@)
+	$(say) CC-LD $@
+	$(Q)$(CC) $(WARN) $(DEFS) $(OPT) -o $@ $<
+
+bench: deps bench-deps $(BENCHES) $(BUILD)/bench/mkcorpus all
 	@for b in $(BENCHES); do echo "== $$b"; $$b || exit 1; done
 	@for s in tests/bench/*.sh; do [ -f "$$s" ] || continue; echo "== $$s"; BUILD=$(BUILD) sh $$s || exit 1; done
 
