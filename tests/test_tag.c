@@ -60,6 +60,20 @@ static const row absolute_rows[] = {
     { "Logged 2019-07-04 16:05 by the administrator.", NULL, "2019-07-04 16:05", TIME, "2019-07-04T16:05" },
     { "The firm was registered on 1999-12-31 in Delaware.", "2019-03-06", "1999-12-31", DATE, "1999-12-31" },
     { "Leap day 2020-02-29 was a Saturday.", NULL, "2020-02-29", DATE, "2020-02-29" },
+    /* holidays: Christmas is 25 December; Thanksgiving the fourth Thursday
+     * of November; Easter by the computus (2019: 21 April) */
+    { "Shops closed on Christmas Day 2018 across the city.", NULL, "Christmas Day 2018", DATE, "2018-12-25" },
+    { "The strike ended before Thanksgiving 2019.", NULL, "Thanksgiving 2019", DATE, "2019-11-28" },
+    { "Pilgrims arrived for Easter Sunday 2019.", NULL, "Easter Sunday 2019", DATE, "2019-04-21" },
+    { "Sales rose on Valentine's Day 2020.", NULL, "Valentine's Day 2020", DATE, "2020-02-14" },
+    { "The ferry docked at Christmas Island on Monday.", "2019-03-06", "Christmas", .absent = 1 },
+    /* years in words, as broadcasts transcribe them */
+    { "The law passed in nineteen ninety-six after a long fight.", NULL, "nineteen ninety-six", DATE, "1996" },
+    { "Computers were ready for the year two thousand.", NULL, "the year two thousand", DATE, "2000" },
+    { "Prices fell in January nineteen ninety-seven.", NULL, "January nineteen ninety-seven", DATE, "1997-01" },
+    /* centuries by ordinal */
+    { "The 20th century saw two world wars.", NULL, "The 20th century", DATE, "19" },
+    { "The chapel dates from the twelfth century.", NULL, "the twelfth century", DATE, "11" },
     /* a fiscal year is dated by its calendar year, "fiscal" in the span */
     { "Profit rose in fiscal 1989 after the merger.", NULL, "fiscal 1989", DATE, "1989" },
     { "The budget for fiscal year 2019 was approved.", NULL, "fiscal year 2019", DATE, "2019" },
@@ -196,6 +210,17 @@ static const row order_rows[] = {
  * 2019-07-03 a Wednesday (W27); 2019-12-31 a Tuesday of 2020-W01;
  * 2021-01-03 a Sunday of 2020-W53. */
 static const row dct_rows[] = {
+    /* a month in a year said relative to the DCT */
+    { "Talks began in June last year and stalled.", "2019-03-06", "June last year", DATE, "2018-06" },
+    { "Exports rose in January this year.", "2019-03-06", "January this year", DATE, "2019-01" },
+    /* a month naming a noun: "the October slaying", "a June agreement" */
+    { "Police linked the October slaying to two others.", "2019-03-06", "October", DATE, "2018-10" },
+    { "The bank cited a June agreement with shareholders.", "2019-03-06", "June", DATE, "2018-06" },
+    { "Thousands joined the March on Washington.", "2019-03-06", "March", .absent = 1 },
+    /* "the weekend" told of on a weekday: the last one in the past tense */
+    { "Protesters gathered over the weekend in the capital.", "2019-03-06", "the weekend", DATE, "2019-W09-WE" },
+    /* "the current (fiscal) year" */
+    { "Sales should rise in the current fiscal year.", "2019-03-06", "current fiscal year", DATE, "2019" },
     /* days */
     { "The centre opened today in Brussels.", "2019-03-06", "today", DATE, "2019-03-06" },
     { "The centre opened yesterday in Brussels.", "2019-03-06", "yesterday", DATE, "2019-03-05" },
@@ -327,6 +352,13 @@ static const row dct_rows[] = {
 /* ---- 4. relative to the previous date of the narrative ----------------- */
 
 static const row narrative_rows[] = {
+    /* results compared with the same quarter a year before */
+    { "Net income rose in the third quarter to $5 million from $4 million a year earlier.", "1989-11-02", "a year earlier", DATE, "1988-Q3" },
+    { "Profit fell in the third quarter. Sales were flat in the year-ago quarter.", "1989-11-02", "the year-ago quarter", DATE, "1988-Q3" },
+    { "Profit fell in the third quarter. The quarter was hurt by storms.", "1989-11-02", "The quarter", DATE, "1989-Q3" },
+    { "The bank said the latest quarter brought losses.", "1989-11-02", "the latest quarter", DATE, "1989-Q3" },
+    { "Profit fell in the second quarter; the 1988 period was stronger.", "1989-08-02", "the 1988 period", DATE, "1988-Q2" },
+    { "Analysts expect this year's third quarter to be weak.", "1989-08-02", "this year's third quarter", DATE, "1989-Q3" },
     { "The bill passed in 2018. The situation grew worse that December.", "2019-07-03", "that December", DATE, "2018-12" },
     { "The bill passed in 2016. That December, the first fines were issued.", NULL, "That December", DATE, "2016-12" },
     { "Canada arrested her in December 2018. A month later, charges were filed.", "2019-07-03", "A month later", DATE, "2019-01" },
@@ -408,10 +440,13 @@ static const row time_rows[] = {
 /* ---- 6. durations, sets, and "since" ----------------------------------- */
 
 static const row duration_rows[] = {
+    /* "a couple of years" is two; decades and centuries count in years */
+    { "The plant will take a couple of years to build.", "2019-01-29", "a couple of years", DUR, "P2Y" },
+    { "The talks went on for twenty four hours.", "2019-01-29", "twenty four hours", DUR, "PT24H" },
     { "Huawei led the survey for three consecutive years.", "2019-01-29", "three consecutive years", DUR, "P3Y" },
     { "We invested two billion pounds over the past five years.", "2019-01-29", "past five years", DUR, "P5Y" },
     { "Over the past 30 years, the firm served 1,500 operators.", "2019-01-29", "past 30 years", DUR, "P30Y" },
-    { "The market has doubled over the past decade.", "2019-03-06", "past decade", DUR, "P1DE" },
+    { "The market has doubled over the past decade.", "2019-03-06", "past decade", DUR, "P10Y" },
     { "Prices rose sharply over the past year.", "2019-03-06", "past year", DUR, "P1Y" },
     { "Prices rose over the last three years.", "2019-03-06", "last three years", DUR, "P3Y" },
     { "Prices rose in the last few years.", "2019-03-06", "last few years", DUR, "PXY" },
@@ -422,13 +457,13 @@ static const row duration_rows[] = {
     { "The strike lasted for 12 months.", "2019-03-06", "12 months", DUR, "P12M" },
     { "The meeting lasted for six hours.", "2019-03-06", "six hours", DUR, "PT6H" },
     { "The meeting lasted for 45 minutes.", "2019-03-06", "45 minutes", DUR, "PT45M" },
-    { "The feud lasted for two decades.", "2019-03-06", "two decades", DUR, "P2DE" },
+    { "The feud lasted for two decades.", "2019-03-06", "two decades", DUR, "P20Y" },
     { "The feud lasted for twenty-five years.", "2019-03-06", "twenty-five years", DUR, "P25Y" },
-    { "The house stood empty for a century.", "2019-03-06", "a century", DUR, "P1CE" },
+    { "The house stood empty for a century.", "2019-03-06", "a century", DUR, "P100Y" },
     { "The lab was closed for a fortnight.", "2019-03-06", "a fortnight", DUR, "P2W" },
     { "The delay lasted several months.", "2019-03-06", "several months", DUR, "PXM" },
     { "The delay lasted a few weeks.", "2019-03-06", "a few weeks", DUR, "PXW" },
-    { "We have worked here for nearly two decades.", "2019-01-29", "nearly two decades", DUR, "P2DE", CHR_MOD_BEFORE },
+    { "We have worked here for nearly two decades.", "2019-01-29", "nearly two decades", DUR, "P20Y", CHR_MOD_BEFORE },
     { "The meeting lasted about three hours.", "2019-03-06", "about three hours", DUR, "PT3H", CHR_MOD_APPROX },
     { "We honour our five-year commitment.", "2019-01-29", "five-year", DUR, "P5Y" },
     { "The project faces an 18-month delay.", "2019-03-06", "18-month", DUR, "P18M" },
@@ -460,6 +495,12 @@ static const row duration_rows[] = {
 /* ---- 7. not dates ------------------------------------------------------ */
 
 static const row negative_rows[] = {
+    /* ages, rates and fractions are no spans of time */
+    NOT_TAGGED("Mr. Reupke, 52 years old, will retire.", "52 years"),
+    NOT_TAGGED("The firm will save $500 million a year in costs.", "a year"),
+    NOT_TAGGED("There are four flights a week between the cities.", "a week"),
+    NOT_TAGGED("Iraq imports about three-quarters of its food.", "three-quarters"),
+    NOT_TAGGED("The funds hold more than a quarter of the market.", "a quarter"),
     /* technology names and model numbers */
     NO_TIMEX("Huawei sells 5G kit in Europe."),
     NO_TIMEX("Operators still run 4G and 3G networks."),
@@ -797,7 +838,7 @@ static const corpus_row corpus_rows[] = {
     { "002", "\n29 January 2019\n", "29 January 2019", 123, DATE, "2019-01-29" },
     { "002", "your letter on 15 January, and", "15 January", 241, DATE, "2019-01-15" },
     { "002", "the UK market 18 years ago", "18 years ago", 657, DATE, "2001" },
-    { "002", "for nearly two decades we", "nearly two decades", 679, DUR, "P2DE", .mod = CHR_MOD_BEFORE },
+    { "002", "for nearly two decades we", "nearly two decades", 679, DUR, "P20Y", .mod = CHR_MOD_BEFORE },
     { "002", "over the past five years, including", "past five years", 1070, DUR, "P5Y" },
     { "002", "Over the past 30 years", "past 30 years", 1822, DUR, "P30Y" },
     { "002", "Since 2011, Mr. John", "2011", 2761, DATE, "2011", .mod = CHR_MOD_AFTER },

@@ -26,7 +26,8 @@ enum tok_class {
     C_SEASON,     /* val 1..4 (spring, summer, autumn/fall, winter) */
     C_PART,       /* val: 1 start, 2 mid, 3 end */
     C_DAYREL,     /* today 0, yesterday -1, tomorrow 1, tonight 10 */
-    C_KW          /* keyword, val: enum kw */
+    C_KW,         /* keyword, val: enum kw */
+    C_HOLIDAY     /* a feast of fixed rule, val: enum holiday */
 };
 
 enum unit {
@@ -47,7 +48,14 @@ enum kw {
     K_WILL, K_WOULD, K_SHALL, K_RECENTLY, K_FUTURE, K_CURRENTLY,
     K_THROUGHOUT, K_QUARTER_W, K_START_N, K_END_N, K_BEGINNING, K_MIDDLE,
     K_LATE, K_EARLY, K_MID, K_UPCOMING, K_PRIOR, K_TILL, K_LEAST,
-    K_MORE, K_THAN, K_ABOUT, K_NEARLY, K_ALMOST, K_OVERNIGHT, K_FREQ
+    K_MORE, K_THAN, K_ABOUT, K_NEARLY, K_ALMOST, K_OVERNIGHT, K_FREQ,
+    K_CURRENT, K_HUNDRED, K_THOUSAND
+};
+
+/* Holidays whose date a rule gives (the calendar of the West; Easter by
+ * the Gregorian computus, Thanksgiving the fourth Thursday of November). */
+enum holiday {
+    H_NONE = 0, H_CHRISTMAS, H_THANKSGIVING, H_HALLOWEEN, H_EASTER, H_VALENTINE
 };
 
 typedef struct chr_tok {

@@ -13,7 +13,7 @@
 
 struct lex { const char *w; uint8_t cls; int8_t val; uint8_t plural; };
 
-/* Sorted by word for bsearch. */
+/* Looked up through a hash index (lex_build); order does not matter. */
 static const struct lex lexicon[] = {
     {"a", C_KW, K_A, 0}, {"about", C_KW, K_ABOUT, 0},
     {"after", C_KW, K_AFTER, 0}, {"afternoon", C_KW, K_AFTERNOON, 0},
@@ -119,6 +119,18 @@ static const struct lex lexicon[] = {
     {"within", C_KW, K_WITHIN, 0}, {"would", C_KW, K_WOULD, 0},
     {"year", C_UNIT, U_YEAR, 0}, {"years", C_UNIT, U_YEAR, 1},
     {"yesterday", C_DAYREL, -1, 0},
+    {"sixty", C_NUMW, 60, 0}, {"seventy", C_NUMW, 70, 0}, {"eighty", C_NUMW, 80, 0},
+    {"ninety", C_NUMW, 90, 0}, {"hundred", C_KW, K_HUNDRED, 0},
+    {"thousand", C_KW, K_THOUSAND, 0},
+    {"thirteenth", C_ORDW, 13, 0}, {"fourteenth", C_ORDW, 14, 0},
+    {"fifteenth", C_ORDW, 15, 0}, {"sixteenth", C_ORDW, 16, 0},
+    {"seventeenth", C_ORDW, 17, 0}, {"eighteenth", C_ORDW, 18, 0},
+    {"nineteenth", C_ORDW, 19, 0}, {"twentieth", C_ORDW, 20, 0},
+    {"thirtieth", C_ORDW, 30, 0},
+    {"midday", C_KW, K_NOON, 0}, {"current", C_KW, K_CURRENT, 0},
+    {"christmas", C_HOLIDAY, H_CHRISTMAS, 0}, {"thanksgiving", C_HOLIDAY, H_THANKSGIVING, 0},
+    {"halloween", C_HOLIDAY, H_HALLOWEEN, 0}, {"easter", C_HOLIDAY, H_EASTER, 0},
+    {"valentine", C_HOLIDAY, H_VALENTINE, 0},
 };
 
 /* The lexicon is looked up for every word of every document: hashed once

@@ -193,6 +193,14 @@ size_t tag_year_after(const ctx *c, size_t j, int *y)
         *y = TK(k).val;
         return k + 1 - j;
     }
+    /* "January nineteen ninety-seven" */
+    proto q;
+    proto_init(&q);
+    size_t n = is_cls(c, k, C_NUMW) ? tag_rule_spelled_year(c, k, &q) : 0;
+    if (n) {
+        *y = q.y;
+        return k + n - j;
+    }
     return 0;
 }
 
@@ -335,11 +343,16 @@ int tag_num_at(const ctx *c, size_t i, int *v)
     }
     if (TK(i).cls == C_NUMW) {
         *v = TK(i).val;
-        /* "twenty-five" */
+        /* "twenty-five", "twenty five" */
         if (is_p(c, i + 1, '-') && is_cls(c, i + 2, C_NUMW) && TK(i).val >= 20 &&
-            TK(i + 2).val < 10 && TK(i + 1).adj && TK(i + 2).adj) {
+            TK(i).val % 10 == 0 && TK(i + 2).val < 10 && TK(i + 1).adj && TK(i + 2).adj) {
             *v += TK(i + 2).val;
             return 3;
+        }
+        if (is_cls(c, i + 1, C_NUMW) && TK(i).val >= 20 && TK(i).val % 10 == 0 &&
+            TK(i + 1).val < 10 && !TK(i + 1).nl) {
+            *v += TK(i + 1).val;
+            return 2;
         }
         return 1;
     }
@@ -382,6 +395,12 @@ const char *tag_unit_code(int u, int *time)
 void tag_dur_value(proto *p, int n, int u)
 {
     int time;
+    /* decades and centuries are counted in years ("two decades" P20Y), as
+     * TimeBank writes them */
+    if ((u == U_DECADE || u == U_CENTURY) && n >= 0) {
+        n *= u == U_DECADE ? 10 : 100;
+        u = U_YEAR;
+    }
     const char *code = tag_unit_code(u, &time);
     if (u == U_FORTNIGHT && n >= 0)
         n *= 2;

@@ -24,6 +24,9 @@ static int64_t mindex(int64_t y, int m) { return y * 12 + (m - 1); }
  * tense: pick the year of a, then move a year back or forward when the
  * tense says the date is on the other side by more than two months, or
  * when, with no tense, another year is nearer. */
+#define PAST_MARGIN 61
+#define AHEAD_LIMIT 183
+#define BEHIND_LIMIT 183
 static int64_t pick_year(const proto *p, int64_t anchor, int tense)
 {
     int64_t ay;
@@ -45,14 +48,14 @@ static int64_t pick_year(const proto *p, int64_t anchor, int tense)
         if (p->d <= 0)
             dl = chr_days_in_month(yl, ml);
         last = chr_days_from_civil(yl, ml, dl);
-        if (tense < 0 && first > anchor + 61)
+        if (tense < 0 && first > anchor + PAST_MARGIN)
             best = ay - 1;
         else if (tense > 0 && last < anchor)
             best = ay + 1;  /* "will recover in January", said in March */
         else if (tense == 0) {
-            if (first > anchor + 183)
+            if (first > anchor + AHEAD_LIMIT)
                 best = ay - 1;
-            else if (last < anchor - 183)
+            else if (last < anchor - BEHIND_LIMIT)
                 best = ay + 1;
         }
     }
@@ -89,6 +92,9 @@ static int abs_date(const proto *p, int64_t y, chr_date *d)
         break;
     case CHR_PREC_DECADE:
         rc = chr_date_decade(d, p->decade);
+        break;
+    case CHR_PREC_CENTURY:
+        rc = chr_date_century(d, p->century);
         break;
     default:
         rc = -1;
@@ -277,12 +283,103 @@ static int resolve_vague(const ctx *c, const proto *p, size_t a, size_t b, tag_s
     return R_VALUE;
 }
 
+/* "a year ago", "a year earlier" after a quarter was named: results are
+ * compared with the same quarter a year before. */
+static int year_before_period(const tag_state *st, chr_timex *tx)
+{
+    int64_t y;
+    int m, d;
+    ymd(st->period.first, &y, &m, &d);
+    tx->anchor = CHR_ANCHOR_PREVIOUS;
+    return chr_date_quarter(&tx->date, y - 1, (m - 1) / 3 + 1) ? R_DROP : R_DATED;
+}
+
+/* The quarter a story reports on: the last one it named, else the last
+ * quarter completed before the DCT. */
+static int reported_quarter(const tag_state *st, int64_t y_given, chr_timex *tx)
+{
+    int64_t y;
+    int m, d;
+    if (st->have_period) {
+        ymd(st->period.first, &y, &m, &d);
+        tx->anchor = CHR_ANCHOR_PREVIOUS;
+    } else if (st->dct != CHR_NO_DAY) {
+        ymd(st->dct, &y, &m, &d);
+        m -= 3;
+        if (m < 1) {
+            m += 12;
+            y--;
+        }
+        tx->anchor = CHR_ANCHOR_DCT;
+    } else if (y_given >= 0) {
+        snprintf(tx->value, sizeof tx->value, "%04d-QX", (int)y_given);
+        return R_VALUE;
+    } else {
+        tx->anchor = CHR_ANCHOR_NONE;
+        snprintf(tx->value, sizeof tx->value, "XXXX-QX");
+        return R_VALUE;
+    }
+    if (y_given >= 0) {
+        y = y_given;
+        tx->anchor = CHR_ANCHOR_ABSOLUTE;
+    }
+    return chr_date_quarter(&tx->date, y, (m - 1) / 3 + 1) ? R_DROP : R_DATED;
+}
+
+/* The month and day of holiday h in year y. */
+static void holiday_day(int h, int64_t y, int *m, int *d)
+{
+    if (h == H_THANKSGIVING) {
+        /* the fourth Thursday of November */
+        int wd = chr_weekday(chr_days_from_civil(y, 11, 1));
+        *m = 11;
+        *d = 1 + (4 - wd + 7) % 7 + 21;
+    } else if (h == H_EASTER) {
+        /* the Gregorian computus (anonymous algorithm) */
+        int64_t a = y % 19, b = y / 100, cc = y % 100, dd = b / 4, e = b % 4;
+        int64_t f = (b + 8) / 25, g = (b - f + 1) / 3, hh = (19 * a + b - dd - g + 15) % 30;
+        int64_t i = cc / 4, k = cc % 4, l = (32 + 2 * e + 2 * i - hh - k) % 7;
+        int64_t mm = (a + 11 * hh + 22 * l) / 451;
+        *m = (int)((hh + l - 7 * mm + 114) / 31);
+        *d = (int)((hh + l - 7 * mm + 114) % 31 + 1);
+    }
+}
+
+/* A holiday: its year as a bare day-month's, then its day in that year. */
+static int resolve_holiday(const ctx *c, const proto *p, size_t a, size_t b, tag_state *st,
+                           chr_timex *tx)
+{
+    proto q = *p;
+    int64_t y = p->y;
+    if (y < 0) {
+        int64_t anchor = st->dct;
+        tx->anchor = CHR_ANCHOR_DCT;
+        if (anchor == CHR_NO_DAY && st->have_prev) {
+            anchor = st->prev.first;
+            tx->anchor = CHR_ANCHOR_PREVIOUS;
+        }
+        if (anchor == CHR_NO_DAY) {
+            tx->anchor = CHR_ANCHOR_NONE;
+            tx->flags |= CHR_TXF_GENERIC;
+            snprintf(tx->value, sizeof tx->value, "XXXX-%02d-%02d", p->m, p->d);
+            return R_VALUE;
+        }
+        y = pick_year(p, anchor, tag_clause_tense(c, a, b));
+    }
+    holiday_day(p->holiday, y, &q.m, &q.d);
+    return abs_date(&q, y, &tx->date) != 0 ? R_DROP : R_DATED;
+}
+
 /* Calendar fields; a missing year comes from the DCT (or the previous
  * date after "then") and the tense of the clause. */
 static int resolve_abs(const ctx *c, const proto *p, size_t a, size_t b, tag_state *st,
                        chr_timex *tx)
 {
-    if (p->y >= 0 || p->prec == CHR_PREC_DECADE)
+    if (p->period)
+        return reported_quarter(st, p->y, tx);
+    if (p->holiday)
+        return resolve_holiday(c, p, a, b, st, tx);
+    if (p->y >= 0 || p->prec == CHR_PREC_DECADE || p->prec == CHR_PREC_CENTURY)
         return abs_date(p, p->y, &tx->date) != 0 ? R_DROP : R_DATED;
     int64_t anchor = st->dct;
     tx->anchor = CHR_ANCHOR_DCT;
@@ -387,14 +484,22 @@ static int resolve_weekday(const ctx *c, const proto *p, size_t a, size_t b, tag
 static int resolve_dctrel(const ctx *c, const proto *p, size_t a, size_t b, tag_state *st,
                           chr_timex *tx)
 {
-    (void)c, (void)a, (void)b;
     int64_t dct = st->dct;
+    if (p->compare && st->have_period)
+        return year_before_period(st, tx);
     if (dct == CHR_NO_DAY) {
         tx->anchor = CHR_ANCHOR_NONE;
         snprintf(tx->value, sizeof tx->value, "XXXX");
         return R_VALUE;
     }
     tx->anchor = CHR_ANCHOR_DCT;
+    /* "June last year", "January this year" */
+    if (p->unit == U_YEAR && p->m > 0) {
+        int64_t y;
+        int m, d;
+        ymd(dct, &y, &m, &d);
+        return chr_date_month(&tx->date, y + p->n, p->m) ? R_DROP : R_DATED;
+    }
     if (p->unit == U_MONTH && p->m > 0) {
         /* last March / next March / this March */
         int64_t y;
@@ -409,8 +514,21 @@ static int resolve_dctrel(const ctx *c, const proto *p, size_t a, size_t b, tag_
     }
     if (p->unit == U_SEASON)
         return shift_season(dct, p->season, p->n, &tx->date) ? R_DROP : R_DATED;
-    if (shift_unit(dct, p->unit, p->n, &tx->date))
+    int n = p->n;
+    /* "the weekend" told of on a weekday in the past tense: the last one */
+    if (p->by_tense && chr_weekday(dct) < 6 && tag_clause_tense(c, a, b) < 0)
+        n = -1;
+    if (shift_unit(dct, p->unit, n, &tx->date))
         return R_DROP;
+    /* "last year's third quarter", "last year's quarter" */
+    if (p->unit == U_YEAR && (p->q > 0 || p->period)) {
+        int64_t y;
+        int m, d;
+        ymd(tx->date.first, &y, &m, &d);
+        if (p->period)
+            return reported_quarter(st, y, tx);
+        return chr_date_quarter(&tx->date, y, p->q) ? R_DROP : R_DATED;
+    }
     add_clock(p, tx);
     return R_DATED;
 }
@@ -438,6 +556,8 @@ static int resolve_prevref(const ctx *c, const proto *p, size_t a, size_t b, tag
                            chr_timex *tx)
 {
     (void)c, (void)a, (void)b;
+    if (p->period)
+        return reported_quarter(st, -1, tx);
     chr_date base;
     if (narrative_base(st, tx, &base) != 0)
         return R_VALUE;
@@ -475,6 +595,8 @@ static int resolve_prevrel(const ctx *c, const proto *p, size_t a, size_t b, tag
                            chr_timex *tx)
 {
     (void)c, (void)a, (void)b;
+    if (p->compare && st->have_period)
+        return year_before_period(st, tx);
     chr_date base;
     if (narrative_base(st, tx, &base) != 0)
         return R_VALUE;

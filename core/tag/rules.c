@@ -50,8 +50,8 @@ static const struct rule rules[] = {
     {"fiscal", tag_rule_fiscal, {KW(FISCAL)}},
     {"bare_units", tag_rule_bare_units, {KW(FOR), KW(OVER)}},
     {"deictic", tag_rule_deictic,
-     {KW(THIS), KW(CURRENTLY), KW(LAST), KW(PREVIOUS), KW(PAST), KW(NEXT), KW(COMING),
-      KW(UPCOMING), KW(EARLIER), KW(LATER)}},
+     {KW(THIS), KW(CURRENT), KW(CURRENTLY), KW(LAST), KW(PREVIOUS), KW(PAST), KW(NEXT),
+      KW(COMING), KW(UPCOMING), KW(EARLIER), KW(LATER)}},
     {"anaphoric", tag_rule_anaphoric, {KW(THAT), KW(THE)}},
     {"quantity", tag_rule_quantity,
      {NUM, CL(NUMW), CL(UNIT), KW(A), KW(AN), KW(NEARLY), KW(ALMOST), KW(ABOUT), KW(AROUND),
@@ -63,6 +63,10 @@ static const struct rule rules[] = {
       KW(TWICE)}},
     {"weekday", tag_rule_weekday, {CL(WDAY)}},
     {"clock", tag_rule_clock, {NUM, AT, KW(NOON), KW(MIDNIGHT)}},
+    {"period", tag_rule_period, {KW(THE), CL(UNIT)}},
+    {"holiday", tag_rule_holiday, {CL(HOLIDAY)}},
+    {"spelled_year", tag_rule_spelled_year, {CL(NUMW), KW(THE)}},
+    {"century", tag_rule_century, {NUM, CL(ORDW), KW(THE)}},
 };
 
 #define NRULES (sizeof rules / sizeof rules[0])

@@ -197,17 +197,42 @@ size_t tag_rule_month(const ctx *c, size_t i, proto *p)
         p->prec = CHR_PREC_MONTH;
         return n + k;
     }
+    /* "June last year", "January this year" */
+    if ((is_kw(c, i + n, K_LAST) || is_kw(c, i + n, K_THIS) || is_kw(c, i + n, K_NEXT)) &&
+        is_cls(c, i + n + 1, C_UNIT) && TK(i + n + 1).val == U_YEAR && !TK(i + n + 1).plural) {
+        p->kind = P_DCTREL;
+        p->unit = U_YEAR;
+        p->n = is_kw(c, i + n, K_LAST) ? -1 : is_kw(c, i + n, K_NEXT) ? 1 : 0;
+        p->m = m;
+        p->prec = CHR_PREC_MONTH;
+        return n + 2;
+    }
     /* "Jan Kavan", "June Carter": a first name */
     if (IN(i + n) && TK(i + n).kind == T_WORD && TK(i + n).cap && TK(i + n).cls == C_NONE &&
         !TK(i + n).nl)
         return 0;
+    /* "the October slaying", "a June agreement": a month modifying a
+     * noun; but "the March on Washington" is a name */
+    if (i > 0 && (is_kw(c, i - 1, K_THE) || is_kw(c, i - 1, K_A)) && TK(i).cls == C_MONTH) {
+        static const char *const preps[] = {"on", "of", "in", "at", "to", "for", "from",
+                                            "with", "by", "and", "or", "is", "was"};
+        if (!IN(i + n) || TK(i + n).kind != T_WORD || TK(i + n).cap || TK(i + n).cls != C_NONE)
+            return 0;
+        for (size_t w = 0; w < sizeof preps / sizeof preps[0]; w++)
+            if (is_word(c, i + n, preps[w]))
+                return 0;
+        p->kind = P_ABS;
+        p->m = m;
+        p->prec = CHR_PREC_MONTH;
+        return n;
+    }
     /* "May" and "March" are also ordinary words; a bare month needs a
      * preposition or modifier before it, or "mid-" glued to it. */
     int ctxok = tag_date_context(c, i) || (i > 0 && is_p(c, i - 1, '-') && TK(i).adj);
     if (!ctxok)
         return 0;
     if (i > 0 && TK(i - 1).cls == C_KW && TK(i - 1).val == K_THE)
-        return 0;  /* "the March on Washington", "the May issue" */
+        return 0;
     p->kind = P_ABS;
     p->m = m;
     p->prec = CHR_PREC_MONTH;
@@ -399,6 +424,15 @@ size_t tag_rule_quarter_season(const ctx *c, size_t i, proto *p)
         p->prec = CHR_PREC_QUARTER;
         return 3;
     }
+    /* "fourth quarter results": an ordinal quarter on its own ("its" and
+     * "the" are not in the span) */
+    if (is_cls(c, j, C_ORDW) && TK(j).val <= 4 && !TK(j).cap && is_cls(c, j + 1, C_UNIT) &&
+        TK(j + 1).val == U_QUARTER && !TK(j + 1).plural && !(j > 0 && is_kw(c, j - 1, K_THE))) {
+        p->kind = P_ABS;
+        p->q = TK(j).val;
+        p->prec = CHR_PREC_QUARTER;
+        return 2;
+    }
     if ((is_word(c, j, "its") || is_word(c, j, "their") || is_word(c, j, "our")) &&
         is_cls(c, j + 1, C_ORDW) && TK(j + 1).val <= 4 && is_cls(c, j + 2, C_UNIT) &&
         TK(j + 2).val == U_QUARTER) {
@@ -464,3 +498,110 @@ size_t tag_rule_quarter_season(const ctx *c, size_t i, proto *p)
     return j + 1 - i;
 }
 
+
+/* "Christmas", "Christmas Eve", "Thanksgiving Day", "Easter Sunday",
+ * "Valentine's Day", "Halloween", with an optional year. */
+size_t tag_rule_holiday(const ctx *c, size_t i, proto *p)
+{
+    if (!is_cls(c, i, C_HOLIDAY) || !TK(i).cap)
+        return 0;
+    int h = TK(i).val;
+    size_t j = i + 1;
+    int eve = 0;
+    if (h == H_VALENTINE) {
+        if (!(is_p(c, j, '\'') && TK(j).adj && is_word(c, j + 1, "s") && is_word(c, j + 2, "day")))
+            return 0;
+        j += 3;
+    } else if (is_word(c, j, "day") || (h == H_EASTER && is_word(c, j, "sunday"))) {
+        j++;
+    } else if (h == H_CHRISTMAS && is_word(c, j, "eve")) {
+        eve = 1;
+        j++;
+    } else if (IN(j) && TK(j).kind == T_WORD && TK(j).cap && TK(j).cls == C_NONE && !TK(j).nl) {
+        return 0;  /* "Christmas Island", "Easter Rising": a name */
+    }
+    p->kind = P_ABS;
+    p->holiday = h;
+    p->prec = CHR_PREC_DAY;
+    /* a representative day for choosing the year by tense */
+    p->m = h == H_VALENTINE ? 2 : h == H_EASTER ? 4 : h == H_HALLOWEEN ? 10 : h == H_THANKSGIVING ? 11 : 12;
+    p->d = h == H_CHRISTMAS ? 25 - eve : h == H_VALENTINE ? 14 : h == H_HALLOWEEN ? 31 : 1;
+    int y;
+    size_t k = tag_year_after(c, j, &y);
+    if (k) {
+        p->y = y;
+        j += k;
+    }
+    return j - i;
+}
+
+/* Years in words, as transcripts of broadcasts write them: "nineteen
+ * ninety-six", "two thousand", "the year two thousand". */
+size_t tag_rule_spelled_year(const ctx *c, size_t i, proto *p)
+{
+    size_t j = i;
+    if (is_kw(c, j, K_THE) && is_cls(c, j + 1, C_UNIT) && TK(j + 1).val == U_YEAR &&
+        !TK(j + 1).plural)
+        j += 2;
+    if (!is_cls(c, j, C_NUMW))
+        return 0;
+    int y = -1;
+    if (TK(j).val == 19 && is_cls(c, j + 1, C_NUMW) && TK(j + 1).val >= 10) {
+        int rest;
+        int k = tag_num_at(c, j + 1, &rest);
+        if (k == 0 || rest < 10 || rest > 99)
+            return 0;
+        y = 1900 + rest;
+        j += 1 + (size_t)k;
+    } else if (TK(j).val == 2 && is_kw(c, j + 1, K_THOUSAND)) {
+        y = 2000;
+        j += 2;
+        size_t k = is_kw(c, j, K_AND) ? j + 1 : j;
+        int rest;
+        int n = is_cls(c, k, C_NUMW) ? tag_num_at(c, k, &rest) : 0;
+        if (n && rest < 100) {
+            y += rest;
+            j = k + (size_t)n;
+        }
+    } else {
+        return 0;
+    }
+    p->kind = P_ABS;
+    p->y = y;
+    p->prec = CHR_PREC_YEAR;
+    return j - i;
+}
+
+/* "the 20th century", "the twentieth century", "19th-century". */
+size_t tag_rule_century(const ctx *c, size_t i, proto *p)
+{
+    size_t j = i;
+    if (is_kw(c, j, K_THE))
+        j++;
+    int n = 0;
+    if (tag_plain_num(c, j) && TK(j).ndig <= 2 && IN(j + 1) && TK(j + 1).adj &&
+        (is_word(c, j + 1, "th") || is_word(c, j + 1, "st") || is_word(c, j + 1, "nd") ||
+         is_word(c, j + 1, "rd"))) {
+        n = TK(j).val;
+        j += 2;
+    } else if (is_cls(c, j, C_ORDW)) {
+        n = TK(j).val;
+        j++;
+        /* "twenty-first" */
+        if (n == 20 && is_p(c, j, '-') && TK(j).adj && is_cls(c, j + 1, C_ORDW) &&
+            TK(j + 1).val < 10) {
+            n += TK(j + 1).val;
+            j += 2;
+        }
+    } else {
+        return 0;
+    }
+    if (is_p(c, j, '-') && TK(j).adj)
+        j++;
+    if (!(is_cls(c, j, C_UNIT) && TK(j).val == U_CENTURY && !TK(j).plural) || n < 1 || n > 30)
+        return 0;
+    p->kind = P_ABS;
+    p->century = (n - 1) * 100;
+    p->prec = CHR_PREC_CENTURY;
+    return j + 1 - i;
+}

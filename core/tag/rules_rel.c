@@ -11,6 +11,32 @@
 #include "lex/lex_int.h"
 #include "tag/tag_int.h"
 
+/* The word before "a year" in a rate: an amount ("$500 million", "20%"),
+ * or a counted plural noun ("four flights"). */
+static int is_rate_head(const ctx *c, size_t i)
+{
+    const chr_tok *t = &TK(i);
+    if (t->kind == T_NUM || (t->kind == T_PUNCT && t->val == '%') || t->cls == C_NUMW)
+        return 1;
+    if (t->kind != T_WORD || t->cap || t->cls != C_NONE)
+        return 0;
+    size_t n = t->e - t->s;
+    const char *w = c->text + t->s;
+    if (is_word(c, i, "million") || is_word(c, i, "billion") || is_word(c, i, "percent") ||
+        is_word(c, i, "cents") || is_word(c, i, "dollars"))
+        return 1;
+    /* a plural after a number: "four flights", "12 games" */
+    return n > 3 && w[n - 1] == 's' && w[n - 2] != 's' && i > 0 &&
+           (TK(i - 1).kind == T_NUM || TK(i - 1).cls == C_NUMW);
+}
+
+/* "quarter" or "period": a reporting period */
+static int period_word(const ctx *c, size_t i)
+{
+    return (is_cls(c, i, C_UNIT) && TK(i).val == U_QUARTER && !TK(i).plural) ||
+           is_word(c, i, "period");
+}
+
 /* Relative to DCT or previous: N units ago/later/earlier/before/after;
  * durations: N units, N-unit, the past N units, N consecutive units. */
 size_t tag_rule_quantity(const ctx *c, size_t i, proto *p)
@@ -35,8 +61,11 @@ size_t tag_rule_quantity(const ctx *c, size_t i, proto *p)
         if ((is_kw(c, j, K_TO) || is_kw(c, j, K_OR) || tag_is_dash(c, j)) && tag_num_at(c, j + 1, &n2) &&
             is_cls(c, j + 2, C_UNIT))
             j += 2;
+    } else if (is_kw(c, j, K_COUPLE) && (is_cls(c, j + 1, C_UNIT) || is_kw(c, j + 1, K_OF))) {
+        n = 2;  /* "a couple of years": two, as TIMEX3 reads it */
+        j += is_kw(c, j + 1, K_OF) ? 2 : 1;
     } else if ((is_kw(c, j, K_FEW) || is_kw(c, j, K_SEVERAL) || is_kw(c, j, K_MANY) ||
-                is_kw(c, j, K_COUPLE) || is_kw(c, j, K_SOME)) &&
+                is_kw(c, j, K_SOME)) &&
                (is_cls(c, j + 1, C_UNIT) || is_kw(c, j + 1, K_OF))) {
         vague = 1;
         j += is_kw(c, j + 1, K_OF) ? 2 : 1;
@@ -50,6 +79,10 @@ size_t tag_rule_quantity(const ctx *c, size_t i, proto *p)
     /* "a 44-year-old protester": an age, not a time */
     if (is_p(c, j, '-') && TK(j).adj && tag_unit_at(c, j + 1, &u) && is_p(c, j + 2, '-') &&
         is_word(c, j + 3, "old"))
+        return 0;
+    /* "three-quarters of its food": a part */
+    if (is_p(c, j, '-') && TK(j).adj && tag_unit_at(c, j + 1, &u) && u == U_QUARTER &&
+        (TK(j + 1).plural || is_kw(c, j + 2, K_OF)))
         return 0;
     /* "five-year", "18-month" adjectives */
     if (is_p(c, j, '-') && TK(j).adj && tag_unit_at(c, j + 1, &u) && !vague) {
@@ -67,6 +100,15 @@ size_t tag_rule_quantity(const ctx *c, size_t i, proto *p)
     j++;
     if (vague)
         n = -1;
+    /* "52 years old": an age; "three-quarters of", "a quarter of": a part */
+    if (is_word(c, j, "old") || (u == U_QUARTER && (is_kw(c, j, K_OF) || TK(j - 1).adj)))
+        return 0;
+    /* "$500 million a year", "four flights a week", "24 hours a day": a
+     * rate, not a span of time */
+    if ((is_kw(c, i, K_A) || is_kw(c, i, K_AN)) && i > 0 && !is_kw(c, j, K_AGO) &&
+        !is_kw(c, j, K_LATER) && !is_kw(c, j, K_EARLIER) && !is_kw(c, j, K_BEFORE) &&
+        !is_kw(c, j, K_AFTER) && is_rate_head(c, i - 1))
+        return 0;
     if (is_kw(c, j, K_AGO)) {
         if (vague) {
             p->kind = P_VAGUE;
@@ -77,6 +119,7 @@ size_t tag_rule_quantity(const ctx *c, size_t i, proto *p)
         p->unit = u;
         p->n = -n;
         p->mod = mod == CHR_MOD_BEFORE ? CHR_MOD_APPROX : mod;
+        p->compare = u == U_YEAR && n == 1;
         return j + 1 - i;
     }
     if (is_kw(c, j, K_FROM) && is_kw(c, j + 1, K_NOW)) {
@@ -101,6 +144,7 @@ size_t tag_rule_quantity(const ctx *c, size_t i, proto *p)
         p->kind = P_PREVREL;
         p->unit = u;
         p->n = vague ? 0 : sign * n;
+        p->compare = !vague && u == U_YEAR && n == 1 && sign < 0;
         if (vague) {
             /* "hours later" stays on the previous day; "days later" is
              * vague about the day */
@@ -160,8 +204,8 @@ size_t tag_rule_deictic(const ctx *c, size_t i, proto *p)
         part = is_kw(c, j, K_EARLIER) ? 1 : 3;
         j++;
     }
-    int dir;
-    if (is_kw(c, j, K_THIS) || is_kw(c, j, K_CURRENTLY))
+    int dir, current = is_kw(c, j, K_CURRENT);
+    if (is_kw(c, j, K_THIS) || is_kw(c, j, K_CURRENTLY) || current)
         dir = 0;
     else if (is_kw(c, j, K_LAST) || is_kw(c, j, K_PREVIOUS) || is_kw(c, j, K_PAST))
         dir = -1;
@@ -170,8 +214,13 @@ size_t tag_rule_deictic(const ctx *c, size_t i, proto *p)
     else
         return 0;
     int past = is_kw(c, j, K_PAST) || is_kw(c, j, K_PREVIOUS);
-    int the = i > 0 && is_kw(c, i - 1, K_THE);
+    /* "the current (fiscal) year" is this year, not a span */
+    int the = i > 0 && is_kw(c, i - 1, K_THE) && !current;
     j++;
+    if (current && is_kw(c, j, K_FISCAL))
+        j++;
+    if (current && !tag_unit_at(c, j, &(int){0}))
+        return 0;
     int u, m, wd, n;
     size_t k;
     if (tag_unit_at(c, j, &u)) {
@@ -190,6 +239,19 @@ size_t tag_rule_deictic(const ctx *c, size_t i, proto *p)
         p->n = dir;
         if (part)
             p->mod = CHR_MOD_NONE;
+        /* "this year's third quarter", "last year's quarter" */
+        if (u == U_YEAR && is_p(c, j + 1, '\'') && TK(j + 1).adj && is_word(c, j + 2, "s") &&
+            TK(j + 2).adj) {
+            size_t k2 = j + 3;
+            int q = -1;
+            if (is_cls(c, k2, C_ORDW) && TK(k2).val <= 4)
+                q = TK(k2++).val;
+            if (period_word(c, k2)) {
+                p->q = q;
+                p->period = q < 0;
+                return k2 + 1 - i;
+            }
+        }
         return j + 1 - i;
     }
     if ((k = tag_num_at(c, j, &n)) != 0 && tag_unit_at(c, j + (size_t)k, &u)) {
@@ -246,6 +308,14 @@ size_t tag_rule_anaphoric(const ctx *c, size_t i, proto *p)
         return 0;
     int that = is_kw(c, j, K_THAT);
     j++;
+    /* "the weekend": the one just past, or the coming one, by tense */
+    if (!that && is_cls(c, j, C_UNIT) && TK(j).val == U_WEEKEND && !TK(j).plural &&
+        !is_kw(c, j + 1, K_OF)) {
+        p->kind = P_DCTREL;
+        p->unit = U_WEEKEND;
+        p->by_tense = 1;
+        return j + 1 - i;
+    }
     int same = 0;
     if (is_kw(c, j, K_SAME)) {
         same = 1;
@@ -532,3 +602,59 @@ size_t tag_rule_clock(const ctx *c, size_t i, proto *p)
     return k;
 }
 
+
+/* A reporting period, as results are reported: "the quarter", "the
+ * latest period" (the quarter the story is about), "the year-ago
+ * quarter", "year-earlier" (that quarter a year before), "the 1988
+ * quarter", "the 1989 second quarter". */
+
+size_t tag_rule_period(const ctx *c, size_t i, proto *p)
+{
+    size_t j = i;
+    int the = is_kw(c, j, K_THE);
+    if (the)
+        j++;
+    /* "year-ago", "year-earlier" */
+    if (is_cls(c, j, C_UNIT) && TK(j).val == U_YEAR && !TK(j).plural && is_p(c, j + 1, '-') &&
+        TK(j + 1).adj && (is_kw(c, j + 2, K_AGO) || is_kw(c, j + 2, K_EARLIER)) && TK(j + 2).adj) {
+        j += 3;
+        if (period_word(c, j))
+            j++;
+        p->kind = P_DCTREL;
+        p->unit = U_YEAR;
+        p->n = -1;
+        p->compare = 1;
+        return j - i;
+    }
+    if (!the)
+        return 0;
+    /* "the 1988 quarter", "the 1989 second quarter" */
+    if (tag_year_tok(c, j)) {
+        int y = TK(j).val, q = -1;
+        size_t k = j + 1;
+        if (is_cls(c, k, C_ORDW) && TK(k).val <= 4)
+            q = TK(k++).val;
+        if (!period_word(c, k))
+            return 0;
+        p->kind = P_ABS;
+        p->y = y;
+        p->q = q;
+        p->period = q < 0;
+        p->prec = CHR_PREC_QUARTER;
+        return k + 1 - i;
+    }
+    /* "the quarter", "the latest quarter", "the most recent period" */
+    if (is_word(c, j, "latest") || is_word(c, j, "current") || is_kw(c, j, K_RECENT))
+        j++;
+    else if (is_kw(c, j, K_MORE) && is_kw(c, j + 1, K_RECENT))
+        j += 2;
+    else if (is_word(c, j, "most") && is_kw(c, j + 1, K_RECENT))
+        j += 2;
+    if (!period_word(c, j) || TK(j).cap || is_kw(c, j + 1, K_OF))
+        return 0;
+    p->kind = P_PREVREF;
+    p->unit = U_QUARTER;
+    p->period = 1;
+    p->prec = CHR_PREC_QUARTER;
+    return j + 1 - i;
+}

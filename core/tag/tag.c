@@ -214,6 +214,13 @@ int chr_tag_resolve(const chr_matches *m, int64_t dct, size_t upto, chr_timex_li
             st.prev = tx.date;
             st.have_prev = 1;
         }
+        /* the quarter a report is about, for "the quarter" and "a year
+         * earlier" later on */
+        if (tx.type == CHR_TX_DATE && tx.date.prec == CHR_PREC_QUARTER && !p->compare &&
+            (dct == CHR_NO_DAY || tx.date.last < dct)) {
+            st.period = tx.date;
+            st.have_period = 1;
+        }
     }
     return 0;
 }

@@ -37,6 +37,10 @@ typedef struct proto {
     int in_ahead;         /* "in two years": a duration if the clause is past */
     int pod;              /* part of day: 1 MO, 2 AF, 3 EV, 4 NI */
     int skip_lead;        /* leading tokens that are signals, not span */
+    int compare;          /* "a year ago/earlier": the narrative's period a year back */
+    int period;           /* "the quarter", "the 1988 period": the narrative's quarter */
+    int holiday;          /* enum holiday: m and d come from the year */
+    int by_tense;         /* "the weekend": n from the tense of the clause */
     chr_timex_mod mod;
     unsigned flags;
     char value[24];       /* durations, sets, vague values */
@@ -126,6 +130,10 @@ size_t tag_rule_dayrel(const ctx *c, size_t i, proto *p);
 size_t tag_rule_set(const ctx *c, size_t i, proto *p);
 size_t tag_rule_weekday(const ctx *c, size_t i, proto *p);
 size_t tag_rule_clock(const ctx *c, size_t i, proto *p);
+size_t tag_rule_period(const ctx *c, size_t i, proto *p);
+size_t tag_rule_holiday(const ctx *c, size_t i, proto *p);
+size_t tag_rule_spelled_year(const ctx *c, size_t i, proto *p);
+size_t tag_rule_century(const ctx *c, size_t i, proto *p);
 
 /* The longest match of the rules that can start at token i (the first
  * rule of the table wins a tie); 0 when none matches. */
@@ -149,6 +157,8 @@ typedef struct tag_state {
     int64_t dct;
     chr_date prev;       /* the narrative's previous date */
     int have_prev;
+    chr_date period;     /* the reporting period: the last quarter named */
+    int have_period;
 } tag_state;
 
 /* Turn the proto of tokens [a, b) into tx (its span already set).
