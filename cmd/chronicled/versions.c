@@ -26,6 +26,7 @@
 #include "chronicle/history.h"
 #include "chronicle/http.h"
 #include "chronicle/json.h"
+#include "chronicle/query.h"
 #include "chronicle/version.h"
 #include "chronicled.h"
 
@@ -751,7 +752,7 @@ static int wants_gzip(struct evhttp_request *req)
 static int parse_version(struct versions *v, struct reqinfo *ri, const char *name,
                          const char *val, size_t len, uint64_t *number)
 {
-    if (val == NULL || chr_history_parse_number(val, len, number) != 0) {
+    if (val == NULL || chr_query_parse_number(val, len, number) != 0) {
         char msg[160];
         snprintf(msg, sizeof msg, "'%.*s' is not a version number; expected a "
                  "number listed by /versions", val ? (int)(len < 40 ? len : 40) : 0,
@@ -798,8 +799,8 @@ static void handle_diff(struct versions *v, struct reqinfo *ri, const char *quer
     char *rest1 = NULL, *rest2 = NULL;
     chr_error err;
     chr_error_clear(&err);
-    if (chr_history_take_param(q, strlen(q), "from", &fv, &fl, &rest1, &err) != 0 ||
-        chr_history_take_param(rest1, strlen(rest1), "to", &tv, &tl, &rest2, &err) != 0) {
+    if (chr_query_take_param(q, strlen(q), "from", &fv, &fl, &rest1, &err) != 0 ||
+        chr_query_take_param(rest1, strlen(rest1), "to", &tv, &tl, &rest2, &err) != 0) {
         free(rest1);
         reply_error(ri, err.code == CHR_ENOMEM ? 500 : 400, err.file, err.msg);
         return;
@@ -851,7 +852,7 @@ static void handle_timeline(struct versions *v, struct reqinfo *ri, chr_feed fee
     char *rest = NULL;
     chr_error err;
     chr_error_clear(&err);
-    if (chr_history_take_param(q, strlen(q), "version", &val, &vlen, &rest, &err) != 0) {
+    if (chr_query_take_param(q, strlen(q), "version", &val, &vlen, &rest, &err) != 0) {
         reply_error(ri, err.code == CHR_ENOMEM ? 500 : 400, err.file, err.msg);
         return;
     }
@@ -908,17 +909,7 @@ void versions_handle(struct versions *v, struct reqinfo *ri, const char *query)
 
 int versions_wanted(const char *query)
 {
-    if (query == NULL)
-        return 0;
-    for (const char *p = query; *p != '\0';) {
-        if (strncmp(p, "version", 7) == 0 && (p[7] == '=' || p[7] == '&' || p[7] == '\0'))
-            return 1;
-        p = strchr(p, '&');
-        if (p == NULL)
-            break;
-        p++;
-    }
-    return 0;
+    return chr_query_has_param(query, "version");
 }
 
 /* The worker finished something: answer the requests that waited for it
