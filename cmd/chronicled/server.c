@@ -147,7 +147,7 @@ void reply_error(struct reqinfo *ri, int status, const char *param,
                  const char *msg)
 {
     size_t len = 0;
-    char *body = chr_json_error_body(status, param, msg, &len);
+    char *body = chr_http_error_body(status, param, msg, &len);
     if (body == NULL) {
         /* Out of memory: a reply still has to go out. */
         evhttp_send_reply(ri->req, 500, reason(500), NULL);
