@@ -9,7 +9,8 @@
 
 #include <event2/event.h>
 
-#include "chronicled.h"
+#include "build.h"
+#include "log.h"
 
 struct builder {
     pthread_mutex_t mu;

@@ -20,14 +20,14 @@
 #include <event2/event.h>
 #include <event2/http.h>
 
-#include "chronicled.h"
+#include "render.h"
 
 #define RENDER_THREADS 2
 #define RENDER_JOBS_MAX 8
 #define RENDER_WAITERS_MAX 256
 
 struct rwaiter {
-    struct reqinfo ri;
+    struct request ri;
     int gzip;
     struct rwaiter *next;
 };
@@ -170,14 +170,7 @@ struct renderer *render_new(struct event_base *base)
     return r;
 }
 
-static void refuse(struct reqinfo *ri, const char *msg)
-{
-    evhttp_add_header(evhttp_request_get_output_headers(ri->req),
-                      "Retry-After", "1");
-    reply_error(ri, 503, NULL, msg);
-}
-
-void render_feed(struct renderer *r, struct reqinfo *ri, chr_snap *s,
+void render_feed(struct renderer *r, struct request *ri, chr_snap *s,
                  chr_feed feed, chr_filter *f, int gzip)
 {
     chr_error err;
@@ -255,7 +248,7 @@ void render_feed(struct renderer *r, struct reqinfo *ri, chr_snap *s,
         return;                 /* answered when the job is done */
     free(w);
     if (busy != NULL)
-        refuse(ri, busy);
+        reply_busy(ri, busy);
     else
         reply_error(ri, 500, NULL, "out of memory");
 }

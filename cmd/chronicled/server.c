@@ -22,14 +22,17 @@
 #include <event2/thread.h>
 
 #include "chronicle/filter.h"
-#include "chronicle/http.h"
-#include "chronicle/json.h"
 #include "chronicle/snap.h"
 #include "chronicle/webjson.h"
-#include "chronicled.h"
-
-#define TYPE_JSON "application/json; charset=utf-8"
-#define TYPE_TEXT "text/plain; version=0.0.4; charset=utf-8"
+#include "build.h"
+#include "conn.h"
+#include "log.h"
+#include "metrics.h"
+#include "page.h"
+#include "render.h"
+#include "reply.h"
+#include "server.h"
+#include "versions.h"
 
 /* Corpus changes come in bursts (an editor saves, a sync tool copies a
  * folder): wait for this quiet time before building. */
@@ -49,6 +52,7 @@ struct server {
     struct page *page;          /* the browser page and its files */
     struct versions *versions;  /* the history of corpus versions */
     struct metrics metrics;
+    struct replies replies;     /* what every reply needs */
     struct conns *conns;        /* client connections */
     struct renderer *render;    /* filtered feeds, off the loop */
     struct event *sig_int, *sig_term, *sig_hup;
@@ -64,187 +68,9 @@ struct server {
     uint64_t reloads, failures;
 };
 
-static double now_mono(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* ---- replies ---- */
-
-static void finish(struct reqinfo *ri, int status, size_t bytes)
-{
-    double secs = now_mono() - ri->start;
-    metrics_request(&ri->srv->metrics, ri->route, status, secs, bytes);
-    if (!ri->srv->cfg.quiet)
-        log_access(ri->method, evhttp_request_get_uri(ri->req), status,
-                   bytes, secs);
-}
-
-static const char *reason(int status)
-{
-    switch (status) {
-    case 200: return "OK";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 414: return "URI Too Long";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "Error";
-    }
-}
-
-static void unref_body(const void *data, size_t len, void *extra)
-{
-    (void)data;
-    (void)len;
-    chr_body_unref(extra);
-}
-
-static void free_data(const void *data, size_t len, void *extra)
-{
-    (void)len;
-    (void)extra;
-    free((void *)(uintptr_t)data);
-}
-
-/* Send data (ownership taken, freed after sending) as a complete reply. */
-static void reply_bytes(struct reqinfo *ri, int status, const char *type,
-                        char *data, size_t len, const char *cache)
-{
-    struct evkeyvalq *h = evhttp_request_get_output_headers(ri->req);
-    char num[32];
-    evhttp_add_header(h, "Content-Type", type);
-    evhttp_add_header(h, "Cache-Control", cache);
-    if (strncmp(type, "application/json", 16) == 0)
-        evhttp_add_header(h, "Access-Control-Allow-Origin", "*");
-    if (ri->srv->stopping)
-        evhttp_add_header(h, "Connection", "close");
-    if (ri->head) {
-        snprintf(num, sizeof num, "%zu", len);
-        evhttp_add_header(h, "Content-Length", num);
-        free(data);
-        evhttp_send_reply(ri->req, status, reason(status), NULL);
-    } else {
-        struct evbuffer *out = evhttp_request_get_output_buffer(ri->req);
-        if (len > 0 &&
-            evbuffer_add_reference(out, data, len, free_data, NULL) != 0) {
-            free(data);
-            len = 0;
-            status = 500;
-        } else if (len == 0) {
-            free(data);
-        }
-        evhttp_send_reply(ri->req, status, reason(status), NULL);
-    }
-    finish(ri, status, ri->head ? 0 : len);
-}
-
-void reply_error(struct reqinfo *ri, int status, const char *param,
-                 const char *msg)
-{
-    size_t len = 0;
-    char *body = chr_http_error_body(status, param, msg, &len);
-    if (body == NULL) {
-        /* Out of memory: a reply still has to go out. */
-        evhttp_send_reply(ri->req, 500, reason(500), NULL);
-        finish(ri, 500, 0);
-        return;
-    }
-    reply_bytes(ri, status, TYPE_JSON, body, len, "no-store");
-}
-
-/* Reply with a snapshot body (one reference taken over from the caller):
- * validators, conditional request, content coding, HEAD. */
-void reply_body(struct reqinfo *ri, chr_body *b, int gzip)
-{
-    struct evkeyvalq *in = evhttp_request_get_input_headers(ri->req);
-    struct evkeyvalq *h = evhttp_request_get_output_headers(ri->req);
-    int use_gz = gzip && b->gz != NULL;
-    const char *etag = use_gz ? b->etag_gz : b->etag;
-    char date[CHR_HTTP_DATE_SIZE], cache[64], num[32];
-
-    evhttp_add_header(h, "ETag", etag);
-    if (b->modified > 0) {
-        chr_http_date_format(b->modified, date);
-        evhttp_add_header(h, "Last-Modified", date);
-    }
-    snprintf(cache, sizeof cache, "public, max-age=%d", ri->srv->cfg.max_age);
-    evhttp_add_header(h, "Cache-Control", cache);
-    evhttp_add_header(h, "Vary", "Accept-Encoding");
-    int json = strncmp(b->type, "application/json", 16) == 0;
-    if (json)
-        evhttp_add_header(h, "Access-Control-Allow-Origin", "*");
-    if (ri->srv->stopping)
-        evhttp_add_header(h, "Connection", "close");
-
-    /* If-None-Match decides alone when present (RFC 9110 13.2.2). */
-    const char *inm = evhttp_find_header(in, "If-None-Match");
-    const char *ims = evhttp_find_header(in, "If-Modified-Since");
-    int not_modified = 0;
-    if (inm != NULL) {
-        not_modified = chr_http_etag_match(inm, etag);
-    } else if (ims != NULL && b->modified > 0) {
-        int64_t t;
-        /* A date in the future is not a date the client got from us. */
-        if (chr_http_date_parse(ims, &t) == 0 && t <= (int64_t)time(NULL))
-            not_modified = b->modified <= t;
-    }
-    if (not_modified) {
-        evhttp_send_reply(ri->req, 304, reason(304), NULL);
-        chr_body_unref(b);
-        finish(ri, 304, 0);
-        return;
-    }
-
-    evhttp_add_header(h, "Content-Type", b->type);
-    if (use_gz)
-        evhttp_add_header(h, "Content-Encoding", "gzip");
-    const char *data = use_gz ? b->gz : b->data;
-    size_t len = use_gz ? b->gzlen : b->len;
-    if (ri->head) {
-        snprintf(num, sizeof num, "%zu", len);
-        evhttp_add_header(h, "Content-Length", num);
-        evhttp_send_reply(ri->req, 200, reason(200), NULL);
-        chr_body_unref(b);
-        finish(ri, 200, 0);
-        return;
-    }
-    struct evbuffer *out = evhttp_request_get_output_buffer(ri->req);
-    /* The bytes go out by reference; the body lives until they are
-     * written, even if the snapshot is swapped meanwhile. */
-    if (len > 0 && evbuffer_add_reference(out, data, len, unref_body, b) != 0) {
-        chr_body_unref(b);
-        evhttp_remove_header(h, "Content-Encoding");
-        evhttp_remove_header(h, "ETag");
-        reply_error(ri, 500, NULL, "out of memory");
-        return;
-    }
-    if (len == 0)
-        chr_body_unref(b);
-    evhttp_send_reply(ri->req, 200, reason(200), NULL);
-    finish(ri, 200, len);
-}
-
 /* ---- handlers ---- */
 
-static int wants_gzip(struct evhttp_request *req)
-{
-    const char *ae = evhttp_find_header(evhttp_request_get_input_headers(req),
-                                        "Accept-Encoding");
-    return chr_http_accepts_gzip(ae);
-}
-
-void server_feed(struct reqinfo *ri, chr_snap *s, chr_feed feed,
-                 chr_filter *f, int gzip)
-{
-    render_feed(ri->srv->render, ri, s, feed, f, gzip);
-}
-
-static void handle_feed(struct reqinfo *ri, chr_feed feed, const char *query)
+static void handle_feed(struct server *srv, struct request *ri, chr_feed feed, const char *query)
 {
     chr_filter f;
     chr_error err;
@@ -257,7 +83,7 @@ static void handle_feed(struct reqinfo *ri, chr_feed feed, const char *query)
         reply_error(ri, 400, err.file[0] ? err.file : NULL, err.msg);
         return;
     }
-    server_feed(ri, ri->srv->live, feed, &f, wants_gzip(ri->req));
+    render_feed(srv->render, ri, srv->live, feed, &f, request_gzip(ri));
 }
 
 static int is_event_id(const char *s)
@@ -269,7 +95,7 @@ static int is_event_id(const char *s)
     return i == 16;
 }
 
-static void handle_event(struct reqinfo *ri, const char *id)
+static void handle_event(struct server *srv, struct request *ri, const char *id)
 {
     if (!is_event_id(id)) {
         reply_error(ri, 404, NULL,
@@ -279,9 +105,9 @@ static void handle_event(struct reqinfo *ri, const char *id)
     }
     chr_error err;
     chr_error_clear(&err);
-    int gz = wants_gzip(ri->req);
+    int gz = request_gzip(ri);
     chr_body *b = NULL;
-    int rc = chr_snap_event(ri->srv->live, id, gz, &b, &err);
+    int rc = chr_snap_event(srv->live, id, gz, &b, &err);
     if (rc == CHR_ENOTFOUND) {
         reply_error(ri, 404, NULL, "no event with this id in the current "
                     "corpus version");
@@ -294,9 +120,8 @@ static void handle_event(struct reqinfo *ri, const char *id)
     reply_body(ri, b, gz);
 }
 
-static void handle_health(struct reqinfo *ri)
+static void handle_health(struct server *srv, struct request *ri)
 {
-    struct server *srv = ri->srv;
     const chr_chron *c = chr_snap_chron(srv->live);
     chr_health hl = {
         .version = chr_snap_version(srv->live),
@@ -324,33 +149,33 @@ static void handle_health(struct reqinfo *ri)
         reply_error(ri, 500, NULL, "out of memory");
         return;
     }
-    reply_bytes(ri, 200, TYPE_JSON, body, len, "no-store");
+    reply_bytes(ri, 200, REPLY_JSON, body, len);
 }
 
-static void handle_metrics(struct reqinfo *ri)
+static void handle_metrics(struct server *srv, struct request *ri)
 {
     size_t len = 0;
-    char *body = metrics_render(&ri->srv->metrics, ri->srv->live,
-                                conns_open(ri->srv->conns), &len);
+    char *body = metrics_render(&srv->metrics, srv->live,
+                                conns_open(srv->conns), &len);
     if (body == NULL) {
         reply_error(ri, 500, NULL, "out of memory");
         return;
     }
-    reply_bytes(ri, 200, TYPE_TEXT, body, len, "no-store");
+    reply_bytes(ri, 200, REPLY_METRICS, body, len);
 }
 
 /* The page and its files: prebuilt bodies like the feeds (validators,
  * 304, gzip, HEAD), plus the page's security headers.  The query string
  * is the page's own business (its filters), so it is not looked at. */
-static void handle_page(struct reqinfo *ri, const char *path)
+static void handle_page(struct server *srv, struct request *ri, const char *path)
 {
-    chr_body *b = page_body(ri->srv->page, path);
+    chr_body *b = page_body(srv->page, path);
     if (b == NULL) {
         reply_error(ri, 404, NULL, "no such resource");
         return;
     }
     page_headers(evhttp_request_get_output_headers(ri->req));
-    reply_body(ri, b, wants_gzip(ri->req));
+    reply_body(ri, b, request_gzip(ri));
 }
 
 static const char *method_name(enum evhttp_cmd_type t)
@@ -400,7 +225,7 @@ static enum route route_of(const char *path, const char **id)
 static void on_request(struct evhttp_request *req, void *arg)
 {
     struct server *srv = arg;
-    struct reqinfo ri = {req, srv, ROUTE_OTHER, "OTHER", 0, now_mono()};
+    struct request ri = {req, &srv->replies, ROUTE_OTHER, "OTHER", 0, reply_clock()};
     enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
     ri.method = method_name(cmd);
     ri.head = cmd == EVHTTP_REQ_HEAD;
@@ -409,9 +234,7 @@ static void on_request(struct evhttp_request *req, void *arg)
     if (over) {
         evhttp_add_header(evhttp_request_get_output_headers(req),
                           "Connection", "close");
-        evhttp_add_header(evhttp_request_get_output_headers(req),
-                          "Retry-After", "1");
-        reply_error(&ri, 503, NULL, "too many connections; try again");
+        reply_busy(&ri, "too many connections; try again");
         return;
     }
 
@@ -445,7 +268,7 @@ static void on_request(struct evhttp_request *req, void *arg)
         if (versions_wanted(query))
             versions_handle(srv->versions, &ri, query);
         else
-            handle_feed(&ri, ri.route == ROUTE_TIMELINE_JSON ? CHR_FEED_JSON
+            handle_feed(srv, &ri, ri.route == ROUTE_TIMELINE_JSON ? CHR_FEED_JSON
                                                               : CHR_FEED_ICS,
                         query);
         return;
@@ -454,19 +277,19 @@ static void on_request(struct evhttp_request *req, void *arg)
         versions_handle(srv->versions, &ri, query);
         return;
     case ROUTE_DOCUMENTS:
-        handle_feed(&ri, CHR_FEED_DOCUMENTS, NULL);
+        handle_feed(srv, &ri, CHR_FEED_DOCUMENTS, NULL);
         return;
     case ROUTE_EVENTS:
-        handle_event(&ri, id);
+        handle_event(srv, &ri, id);
         return;
     case ROUTE_HEALTHZ:
-        handle_health(&ri);
+        handle_health(srv, &ri);
         return;
     case ROUTE_METRICS:
-        handle_metrics(&ri);
+        handle_metrics(srv, &ri);
         return;
     case ROUTE_PAGE:
-        handle_page(&ri, path);
+        handle_page(srv, &ri, path);
         return;
     case ROUTE_OTHER:
     case ROUTE_COUNT:
@@ -660,6 +483,7 @@ static void on_stop(evutil_socket_t sig, short what, void *arg)
         _exit(EXIT_FAIL);
     }
     srv->stopping = 1;
+    srv->replies.stopping = 1;
     log_line("info", "signal %d: stopping", (int)sig);
     /* A build in progress ends at its next check, unrecorded. */
     build_cancel(srv->build);
@@ -747,7 +571,7 @@ static int setup(struct server *srv)
     if (srv->build != NULL)
         build_set_hooks(srv->build, versions_prepare, versions_built,
                         srv->versions);
-    if (versions_start(srv->versions, srv->base) != 0)
+    if (versions_start(srv->versions, srv->base, srv->render) != 0)
         log_line("warn", "cannot start the history worker; /diff and old "
                  "versions answer 503");
     if (srv->conns == NULL || srv->http == NULL || srv->sig_int == NULL ||
@@ -843,6 +667,7 @@ int server_run(const struct config *cfg)
     struct server srv;
     memset(&srv, 0, sizeof srv);
     srv.cfg = *cfg;
+    srv.replies = (struct replies){&srv.metrics, cfg->quiet, cfg->max_age, 0};
     srv.watch_fd = -1;
     srv.started = (int64_t)time(NULL);
 
@@ -869,7 +694,7 @@ int server_run(const struct config *cfg)
     opts.report = log_report_file;
     opts.cancel = &early_stop;
     chr_error_clear(&err);
-    double t0 = now_mono();
+    double t0 = reply_clock();
     srv.versions = versions_open(cfg->state, cfg->corpus);
     if (srv.versions == NULL) {
         log_line("error", "out of memory");
@@ -896,7 +721,7 @@ int server_run(const struct config *cfg)
         return EXIT_FAIL;
     }
     chr_snap_set_cache(srv.live, cfg->cache_entries, cfg->cache_bytes);
-    srv.last_build_s = now_mono() - t0;
+    srv.last_build_s = reply_clock() - t0;
     srv.last_ok = 1;
     srv.last_reload = srv.loaded = (int64_t)time(NULL);
     metrics_build(&srv.metrics, 1, srv.last_build_s);

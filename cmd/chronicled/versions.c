@@ -28,9 +28,10 @@
 #include "chronicle/json.h"
 #include "chronicle/query.h"
 #include "chronicle/version.h"
-#include "chronicled.h"
+#include "log.h"
+#include "render.h"
+#include "versions.h"
 
-#define TYPE_JSON "application/json; charset=utf-8"
 #define STATE_DEFAULT ".chronicle"
 #define LOADED_MAX 4          /* old versions kept in memory */
 #define DIFFS_MAX 16          /* rendered diffs kept */
@@ -62,7 +63,7 @@ struct job {
 };
 
 struct waiter {
-    struct reqinfo ri;
+    struct request ri;
     char *query;
     uint64_t job;
     int tries;
@@ -77,6 +78,7 @@ struct versions {
     pthread_t thread;
     int started, stop;
     struct event *wake;
+    struct renderer *render;  /* old versions' filtered feeds */
     char *state;
     chr_history *hist;        /* builder thread only once the loop runs */
     /* shared, under mu */
@@ -105,7 +107,7 @@ struct versions {
  * hash of the bytes, so it changes exactly when they do. */
 static chr_body *json_body(char *data, size_t len, const char *kind, int gzip)
 {
-    chr_body *b = chr_body_new(data, len, TYPE_JSON, kind, 0);
+    chr_body *b = chr_body_new(data, len, REPLY_JSON, kind, 0);
     if (b != NULL && gzip)
         (void)chr_body_gzip(b, 6);      /* no memory: served plain */
     return b;
@@ -597,8 +599,9 @@ static void *worker(void *arg)
 
 static void on_wake(evutil_socket_t fd, short what, void *arg);
 
-int versions_start(struct versions *v, struct event_base *base)
+int versions_start(struct versions *v, struct event_base *base, struct renderer *rd)
 {
+    v->render = rd;
     v->wake = event_new(base, -1, 0, on_wake, v);
     if (v->wake == NULL)
         return -1;
@@ -694,7 +697,7 @@ void versions_free(struct versions *v)
 
 /* Queue a job (or find the same one queued) and park the request on it.
  * Replies 503 itself when the queues are full. */
-static void wait_for(struct versions *v, struct reqinfo *ri, const char *query, int kind,
+static void wait_for(struct versions *v, struct request *ri, const char *query, int kind,
                      uint64_t a, uint64_t b, int tries)
 {
     pthread_mutex_lock(&v->mu);
@@ -741,15 +744,8 @@ static void wait_for(struct versions *v, struct reqinfo *ri, const char *query, 
         reply_error(ri, 503, NULL, "too many history requests waiting; try again");
 }
 
-static int wants_gzip(struct evhttp_request *req)
-{
-    const char *ae = evhttp_find_header(evhttp_request_get_input_headers(req),
-                                        "Accept-Encoding");
-    return chr_http_accepts_gzip(ae);
-}
-
 /* A version parameter's value: 0 and *number set, or a reply sent. */
-static int parse_version(struct versions *v, struct reqinfo *ri, const char *name,
+static int parse_version(struct versions *v, struct request *ri, const char *name,
                          const char *val, size_t len, uint64_t *number)
 {
     if (val == NULL || chr_query_parse_number(val, len, number) != 0) {
@@ -773,7 +769,7 @@ static int parse_version(struct versions *v, struct reqinfo *ri, const char *nam
     return 0;
 }
 
-static void handle_list(struct versions *v, struct reqinfo *ri, const char *query)
+static void handle_list(struct versions *v, struct request *ri, const char *query)
 {
     if (query != NULL && *query != '\0') {
         reply_error(ri, 400, "query", "/versions takes no parameters");
@@ -791,7 +787,7 @@ static void handle_list(struct versions *v, struct reqinfo *ri, const char *quer
     reply_body(ri, b, 0);
 }
 
-static void handle_diff(struct versions *v, struct reqinfo *ri, const char *query, int tries)
+static void handle_diff(struct versions *v, struct request *ri, const char *query, int tries)
 {
     const char *q = query != NULL ? query : "";
     const char *fv, *tv;
@@ -837,13 +833,13 @@ static void handle_diff(struct versions *v, struct reqinfo *ri, const char *quer
         return;
     }
     if (b != NULL) {
-        reply_body(ri, b, wants_gzip(ri->req));
+        reply_body(ri, b, request_gzip(ri));
         return;
     }
     wait_for(v, ri, query, JOB_DIFF, from, to, tries);
 }
 
-static void handle_timeline(struct versions *v, struct reqinfo *ri, chr_feed feed,
+static void handle_timeline(struct versions *v, struct request *ri, chr_feed feed,
                             const char *query, int tries)
 {
     const char *q = query != NULL ? query : "";
@@ -880,11 +876,11 @@ static void handle_timeline(struct versions *v, struct reqinfo *ri, chr_feed fee
     }
     /* Filtered bodies of old versions are cached in their snapshot (the
      * loop's), and rendered off the loop like the current version's. */
-    server_feed(ri, s, feed, &f, wants_gzip(ri->req));
+    render_feed(v->render, ri, s, feed, &f, request_gzip(ri));
     chr_snap_unref(s);
 }
 
-static void dispatch(struct versions *v, struct reqinfo *ri, const char *query, int tries)
+static void dispatch(struct versions *v, struct request *ri, const char *query, int tries)
 {
     switch (ri->route) {
     case ROUTE_VERSIONS:
@@ -902,7 +898,7 @@ static void dispatch(struct versions *v, struct reqinfo *ri, const char *query, 
     }
 }
 
-void versions_handle(struct versions *v, struct reqinfo *ri, const char *query)
+void versions_handle(struct versions *v, struct request *ri, const char *query)
 {
     dispatch(v, ri, query, 0);
 }
