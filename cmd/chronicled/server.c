@@ -22,6 +22,7 @@
 #include <event2/thread.h>
 
 #include "chronicle/filter.h"
+#include "chronicle/query.h"
 #include "chronicle/snap.h"
 #include "chronicle/webjson.h"
 #include "build.h"
@@ -33,6 +34,7 @@
 #include "reply.h"
 #include "server.h"
 #include "versions.h"
+#include "work.h"
 
 /* Corpus changes come in bursts (an editor saves, a sync tool copies a
  * folder): wait for this quiet time before building. */
@@ -42,6 +44,9 @@
 /* After SIGINT/SIGTERM, replies already handed to libevent get this long
  * to drain before the loop ends. */
 #define DRAIN_MS 250
+/* Worker threads: a build, two renders, a load or diff of an old version
+ * at once. */
+#define WORK_THREADS 4
 struct server {
     struct config cfg;
     struct event_base *base;
@@ -54,7 +59,7 @@ struct server {
     struct metrics metrics;
     struct replies replies;     /* what every reply needs */
     struct conns *conns;        /* client connections */
-    struct renderer *render;    /* filtered feeds, off the loop */
+    struct work *work;          /* the worker threads and their queue */
     struct event *sig_int, *sig_term, *sig_hup;
     struct event *debounce, *poll, *drain;
     struct event *watch_ev;
@@ -83,7 +88,7 @@ static void handle_feed(struct server *srv, struct request *ri, chr_feed feed, c
         reply_error(ri, 400, err.file[0] ? err.file : NULL, err.msg);
         return;
     }
-    render_feed(srv->render, ri, srv->live, feed, &f, request_gzip(ri));
+    render_feed(srv->work, ri, srv->live, feed, &f, request_gzip(ri));
 }
 
 static int is_event_id(const char *s)
@@ -265,16 +270,21 @@ static void on_request(struct evhttp_request *req, void *arg)
     switch (ri.route) {
     case ROUTE_TIMELINE_JSON:
     case ROUTE_TIMELINE_ICS:
-        if (versions_wanted(query))
-            versions_handle(srv->versions, &ri, query);
+        if (chr_query_has_param(query, "version"))
+            versions_timeline(srv->versions, &ri,
+                              ri.route == ROUTE_TIMELINE_JSON ? CHR_FEED_JSON
+                                                              : CHR_FEED_ICS,
+                              query);
         else
             handle_feed(srv, &ri, ri.route == ROUTE_TIMELINE_JSON ? CHR_FEED_JSON
                                                               : CHR_FEED_ICS,
                         query);
         return;
     case ROUTE_VERSIONS:
+        versions_list(srv->versions, &ri, query);
+        return;
     case ROUTE_DIFF:
-        versions_handle(srv->versions, &ri, query);
+        versions_diff(srv->versions, &ri, query);
         return;
     case ROUTE_DOCUMENTS:
         handle_feed(srv, &ri, CHR_FEED_DOCUMENTS, NULL);
@@ -300,18 +310,11 @@ static void on_request(struct evhttp_request *req, void *arg)
 
 /* ---- reloads ---- */
 
-static void on_build_done(evutil_socket_t fd, short what, void *arg)
+/* A build ended (build.h): swap the new version in, or keep the old one. */
+static void on_built(void *arg, struct build_result *res)
 {
     struct server *srv = arg;
-    struct build_result r;
-    (void)fd;
-    (void)what;
-    if (!build_take(srv->build, &r))
-        return;
-    if (srv->stopping) {
-        chr_snap_unref(r.snap);
-        return;
-    }
+    struct build_result r = *res;
     srv->last_reload = r.finished;
     srv->last_build_s = r.seconds;
     metrics_build(&srv->metrics, r.snap != NULL, r.seconds);
@@ -460,8 +463,7 @@ static void on_drained(evutil_socket_t fd, short what, void *arg)
     struct server *srv = arg;
     (void)fd;
     (void)what;
-    if (build_busy(srv->build) || versions_busy(srv->versions) ||
-        render_busy(srv->render)) {
+    if (work_busy(srv->work)) {
         struct timeval tv = {0, IDLE_POLL_MS * 1000};
         evtimer_add(srv->drain, &tv);
         return;
@@ -487,8 +489,8 @@ static void on_stop(evutil_socket_t sig, short what, void *arg)
     log_line("info", "signal %d: stopping", (int)sig);
     /* A build in progress ends at its next check, unrecorded. */
     build_cancel(srv->build);
-    versions_stop(srv->versions);
-    render_stop(srv->render);
+    /* Jobs not started are dropped, their requests answered. */
+    work_stop(srv->work);
     /* No new connections; replies in flight get a moment to drain. */
     if (srv->bound != NULL) {
         conns_stop(srv->conns);
@@ -534,7 +536,9 @@ static int bound_port(struct evhttp_bound_socket *bound, char *addr,
     return port;
 }
 
-static int setup(struct server *srv)
+/* The loop and the worker threads, before the first build: the build
+ * lane records it through them. */
+static int start_workers(struct server *srv)
 {
     /* Every reply turns reading off and on and writing on and off for its
      * socket within one loop turn: four epoll_ctl calls per request, two
@@ -552,6 +556,25 @@ static int setup(struct server *srv)
         log_line("error", "cannot create the event loop");
         return -1;
     }
+    srv->work = work_new(srv->base, WORK_THREADS);
+    if (srv->work == NULL) {
+        log_line("error", "cannot start the worker threads");
+        return -1;
+    }
+    srv->versions = versions_open(srv->cfg.state, srv->cfg.corpus);
+    if (srv->versions != NULL)
+        srv->build = build_new(srv->work, srv->versions, srv->cfg.corpus,
+                               on_built, srv);
+    if (srv->build == NULL) {
+        log_line("error", "out of memory");
+        return -1;
+    }
+    versions_start(srv->versions, srv->work);
+    return 0;
+}
+
+static int setup(struct server *srv)
+{
     srv->http = evhttp_new(srv->base);
     if (srv->http != NULL)
         srv->conns = conns_new(srv->base, srv->http, &srv->metrics,
@@ -562,22 +585,11 @@ static int setup(struct server *srv)
     srv->debounce = evtimer_new(srv->base, on_debounce, srv);
     srv->poll = event_new(srv->base, -1, EV_PERSIST, on_poll, srv);
     srv->drain = evtimer_new(srv->base, on_drained, srv);
-    srv->build = build_new(srv->base, srv->cfg.corpus, on_build_done, srv);
     srv->page = page_new();
-    srv->render = render_new(srv->base);
-    if (srv->render == NULL)
-        log_line("warn", "cannot start the render threads; filtered feeds "
-                 "are rendered on the event loop");
-    if (srv->build != NULL)
-        build_set_hooks(srv->build, versions_prepare, versions_built,
-                        srv->versions);
-    if (versions_start(srv->versions, srv->base, srv->render) != 0)
-        log_line("warn", "cannot start the history worker; /diff and old "
-                 "versions answer 503");
     if (srv->conns == NULL || srv->http == NULL || srv->sig_int == NULL ||
         srv->sig_term == NULL || srv->sig_hup == NULL ||
         srv->debounce == NULL || srv->poll == NULL || srv->drain == NULL ||
-        srv->build == NULL || srv->page == NULL || event_add(srv->sig_int, NULL) != 0 ||
+        srv->page == NULL || event_add(srv->sig_int, NULL) != 0 ||
         event_add(srv->sig_term, NULL) != 0 ||
         event_add(srv->sig_hup, NULL) != 0) {
         log_line("error", "out of resources setting up the server");
@@ -634,9 +646,13 @@ static void teardown(struct server *srv)
     /* evhttp_free closes the connections, which drops their records. */
     if (srv->http != NULL)
         evhttp_free(srv->http);
+    /* The workers finish what runs (a build stops at its next check) and
+     * free what is left before what the jobs point into goes. */
+    if (srv->build != NULL)
+        build_cancel(srv->build);
+    work_free(srv->work);
     build_free(srv->build);
     versions_free(srv->versions);
-    render_free(srv->render);
     watch_close(srv);
     struct event *evs[] = {srv->sig_int, srv->sig_term, srv->sig_hup,
                            srv->debounce, srv->poll, srv->drain};
@@ -674,7 +690,7 @@ int server_run(const struct config *cfg)
     /* libevent's own warnings go to our log: never blocking, rate
      * limited (a failing accept() used to warn in a tight loop). */
     event_set_log_callback(log_libevent);
-    /* The builder thread wakes the loop with event_active. */
+    /* The worker threads wake the loop with event_active. */
     if (evthread_use_pthreads() != 0) {
         log_line("error", "libevent has no pthreads support");
         return EXIT_FAIL;
@@ -688,40 +704,31 @@ int server_run(const struct config *cfg)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 
-    chr_corpus_opts opts;
-    chr_error err;
-    chr_corpus_opts_init(&opts);
-    opts.report = log_report_file;
-    opts.cancel = &early_stop;
-    chr_error_clear(&err);
-    double t0 = reply_clock();
-    srv.versions = versions_open(cfg->state, cfg->corpus);
-    if (srv.versions == NULL) {
-        log_line("error", "out of memory");
+    if (start_workers(&srv) != 0) {
+        teardown(&srv);
         return EXIT_FAIL;
     }
-    srv.live = chr_snap_build_prepared(cfg->corpus, &opts, versions_prepare,
-                                       srv.versions, &err);
+    struct build_result r;
+    build_first(srv.build, &early_stop, &r);
     if (early_stop) {
         /* Stopped before serving: nothing is recorded. */
-        chr_snap_unref(srv.live);
-        versions_free(srv.versions);
+        chr_snap_unref(r.snap);
+        teardown(&srv);
         log_line("info", "stopped before the first build was done");
         return EXIT_OK;
     }
-    if (srv.live != NULL)
-        versions_built(srv.versions, srv.live);
-    if (srv.live == NULL) {
-        versions_free(srv.versions);
+    if (r.snap == NULL) {
         char file[600], msg[400];
-        log_escape(file, sizeof file, err.file, strlen(err.file));
-        log_escape(msg, sizeof msg, err.msg, strlen(err.msg));
+        log_escape(file, sizeof file, r.err.file, strlen(r.err.file));
+        log_escape(msg, sizeof msg, r.err.msg, strlen(r.err.msg));
         log_line("error", "cannot build the corpus file=\"%s\" error=\"%s: "
-                 "%s\"", file, chr_status_str(err.code), msg);
+                 "%s\"", file, chr_status_str(r.err.code), msg);
+        teardown(&srv);
         return EXIT_FAIL;
     }
+    srv.live = r.snap;
     chr_snap_set_cache(srv.live, cfg->cache_entries, cfg->cache_bytes);
-    srv.last_build_s = reply_clock() - t0;
+    srv.last_build_s = r.seconds;
     srv.last_ok = 1;
     srv.last_reload = srv.loaded = (int64_t)time(NULL);
     metrics_build(&srv.metrics, 1, srv.last_build_s);
