@@ -1,5 +1,6 @@
-/* server.c - the HTTP side of chronicled: routes, replies from prebuilt
- * snapshot bodies, conditional requests, reload wiring, clean shutdown. */
+/* server.c - chronicled wired together: the loop and its worker threads,
+ * the first build, the listener, reloads (watching the corpus folder and
+ * swapping each new version in), signals and a clean stop. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,23 +16,18 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
-#include <event2/buffer.h>
 #include <event2/event.h>
 #include <event2/http.h>
-#include <event2/keyvalq_struct.h>
 #include <event2/thread.h>
 
-#include "chronicle/filter.h"
-#include "chronicle/query.h"
 #include "chronicle/snap.h"
-#include "chronicle/webjson.h"
 #include "build.h"
 #include "conn.h"
 #include "log.h"
 #include "metrics.h"
 #include "page.h"
-#include "render.h"
 #include "reply.h"
+#include "routes.h"
 #include "server.h"
 #include "versions.h"
 #include "work.h"
@@ -47,305 +43,59 @@
 /* Worker threads: a build, two renders, a load or diff of an old version
  * at once. */
 #define WORK_THREADS 4
+
 struct server {
     struct config cfg;
     struct event_base *base;
     struct evhttp *http;
     struct evhttp_bound_socket *bound;
-    struct builder *build;
-    chr_snap *live;
-    struct page *page;          /* the browser page and its files */
-    struct versions *versions;  /* the history of corpus versions */
+    struct site site;           /* what the routes answer from */
     struct metrics metrics;
-    struct replies replies;     /* what every reply needs */
-    struct conns *conns;        /* client connections */
-    struct work *work;          /* the worker threads and their queue */
     struct event *sig_int, *sig_term, *sig_hup;
     struct event *debounce, *poll, *drain;
     struct event *watch_ev;
     int watch_fd, watch_wd;
     int stopping;
-    /* health */
-    int64_t started, loaded, last_reload;
-    int last_ok;
-    char last_error[512];
-    double last_build_s;
-    uint64_t reloads, failures;
 };
-
-/* ---- handlers ---- */
-
-static void handle_feed(struct server *srv, struct request *ri, chr_feed feed, const char *query)
-{
-    chr_filter f;
-    chr_error err;
-    chr_filter_init(&f);
-    chr_error_clear(&err);
-    unsigned allow = feed == CHR_FEED_JSON
-                     ? CHR_FILTER_PAGING | CHR_FILTER_FORMAT : 0;
-    size_t qlen = query != NULL ? strlen(query) : 0;
-    if (chr_filter_parse(&f, query, qlen, allow, &err) != 0) {
-        reply_error(ri, 400, err.file[0] ? err.file : NULL, err.msg);
-        return;
-    }
-    render_feed(srv->work, ri, srv->live, feed, &f, request_gzip(ri));
-}
-
-static int is_event_id(const char *s)
-{
-    size_t i = 0;
-    for (; s[i] != '\0'; i++)
-        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-            return 0;
-    return i == 16;
-}
-
-static void handle_event(struct server *srv, struct request *ri, const char *id)
-{
-    if (!is_event_id(id)) {
-        reply_error(ri, 404, NULL,
-                    "no such event; expected /events/ID with a 16-digit "
-                    "lowercase hex id");
-        return;
-    }
-    chr_error err;
-    chr_error_clear(&err);
-    int gz = request_gzip(ri);
-    chr_body *b = NULL;
-    int rc = chr_snap_event(srv->live, id, gz, &b, &err);
-    if (rc == CHR_ENOTFOUND) {
-        reply_error(ri, 404, NULL, "no event with this id in the current "
-                    "corpus version");
-        return;
-    }
-    if (rc != 0) {
-        reply_error(ri, 500, NULL, err.msg);
-        return;
-    }
-    reply_body(ri, b, gz);
-}
-
-static void handle_health(struct server *srv, struct request *ri)
-{
-    const chr_chron *c = chr_snap_chron(srv->live);
-    chr_health hl = {
-        .version = chr_snap_version(srv->live),
-        .documents = chr_chron_doc_count(c),
-        .events = chr_chron_event_count(c),
-        .generated = chr_chron_generated(c),
-        .started = srv->started,
-        .loaded = srv->loaded,
-        .last_reload = srv->last_reload,
-        .last_ok = srv->last_ok,
-        .last_error = srv->last_ok ? NULL : srv->last_error,
-        .last_build_ms = srv->last_build_s * 1000.0,
-        .reloads = srv->reloads,
-        .failures = srv->failures,
-        .skipped = chr_snap_skipped(srv->live),
-        .building = build_busy(srv->build),
-    };
-    char state_error[640];
-    hl.versions = versions_health(srv->versions, state_error,
-                                  sizeof state_error);
-    hl.state_error = state_error[0] ? state_error : NULL;
-    size_t len = 0;
-    char *body = chr_webjson_health(&hl, &len);
-    if (body == NULL) {
-        reply_error(ri, 500, NULL, "out of memory");
-        return;
-    }
-    reply_bytes(ri, 200, REPLY_JSON, body, len);
-}
-
-static void handle_metrics(struct server *srv, struct request *ri)
-{
-    size_t len = 0;
-    char *body = metrics_render(&srv->metrics, srv->live,
-                                conns_open(srv->conns), &len);
-    if (body == NULL) {
-        reply_error(ri, 500, NULL, "out of memory");
-        return;
-    }
-    reply_bytes(ri, 200, REPLY_METRICS, body, len);
-}
-
-/* The page and its files: prebuilt bodies like the feeds (validators,
- * 304, gzip, HEAD), plus the page's security headers.  The query string
- * is the page's own business (its filters), so it is not looked at. */
-static void handle_page(struct server *srv, struct request *ri, const char *path)
-{
-    chr_body *b = page_body(srv->page, path);
-    if (b == NULL) {
-        reply_error(ri, 404, NULL, "no such resource");
-        return;
-    }
-    page_headers(evhttp_request_get_output_headers(ri->req));
-    reply_body(ri, b, request_gzip(ri));
-}
-
-static const char *method_name(enum evhttp_cmd_type t)
-{
-    switch (t) {
-    case EVHTTP_REQ_GET: return "GET";
-    case EVHTTP_REQ_POST: return "POST";
-    case EVHTTP_REQ_HEAD: return "HEAD";
-    case EVHTTP_REQ_PUT: return "PUT";
-    case EVHTTP_REQ_DELETE: return "DELETE";
-    case EVHTTP_REQ_OPTIONS: return "OPTIONS";
-    case EVHTTP_REQ_TRACE: return "TRACE";
-    case EVHTTP_REQ_CONNECT: return "CONNECT";
-    case EVHTTP_REQ_PATCH: return "PATCH";
-    }
-    return "OTHER";
-}
-
-static enum route route_of(const char *path, const char **id)
-{
-    *id = NULL;
-    if (path == NULL)
-        return ROUTE_OTHER;
-    if (strcmp(path, "/timeline.json") == 0)
-        return ROUTE_TIMELINE_JSON;
-    if (strcmp(path, "/timeline.ics") == 0)
-        return ROUTE_TIMELINE_ICS;
-    if (strcmp(path, "/documents") == 0)
-        return ROUTE_DOCUMENTS;
-    if (strcmp(path, "/healthz") == 0)
-        return ROUTE_HEALTHZ;
-    if (strcmp(path, "/metrics") == 0)
-        return ROUTE_METRICS;
-    if (strcmp(path, "/versions") == 0)
-        return ROUTE_VERSIONS;
-    if (strcmp(path, "/diff") == 0)
-        return ROUTE_DIFF;
-    if (strncmp(path, "/events/", 8) == 0) {
-        *id = path + 8;
-        return ROUTE_EVENTS;
-    }
-    if (page_route(path) >= 0)
-        return ROUTE_PAGE;
-    return ROUTE_OTHER;
-}
-
-static void on_request(struct evhttp_request *req, void *arg)
-{
-    struct server *srv = arg;
-    struct request ri = {req, &srv->replies, ROUTE_OTHER, "OTHER", 0, reply_clock()};
-    enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
-    ri.method = method_name(cmd);
-    ri.head = cmd == EVHTTP_REQ_HEAD;
-
-    int over = conns_request(srv->conns, req) != 0;
-    if (over) {
-        evhttp_add_header(evhttp_request_get_output_headers(req),
-                          "Connection", "close");
-        reply_busy(&ri, "too many connections; try again");
-        return;
-    }
-
-    const char *uri = evhttp_request_get_uri(req);
-    if (uri == NULL || strlen(uri) > srv->cfg.max_uri) {
-        reply_error(&ri, 414, NULL, "request target too long");
-        return;
-    }
-    const struct evhttp_uri *u = evhttp_request_get_evhttp_uri(req);
-    const char *path = u != NULL ? evhttp_uri_get_path(u) : NULL;
-    const char *query = u != NULL ? evhttp_uri_get_query(u) : NULL;
-    const char *id;
-    ri.route = route_of(path, &id);
-    if (ri.route == ROUTE_OTHER) {
-        reply_error(&ri, 404, NULL, "no such resource; expected "
-                    "/ (the page), /timeline.json, /timeline.ics, "
-                    "/events/ID, /documents, /versions, /diff, /healthz "
-                    "or /metrics");
-        return;
-    }
-    if (cmd != EVHTTP_REQ_GET && cmd != EVHTTP_REQ_HEAD) {
-        evhttp_add_header(evhttp_request_get_output_headers(req), "Allow",
-                          "GET, HEAD");
-        reply_error(&ri, 405, NULL, "method not allowed; expected GET or "
-                    "HEAD");
-        return;
-    }
-    switch (ri.route) {
-    case ROUTE_TIMELINE_JSON:
-    case ROUTE_TIMELINE_ICS:
-        if (chr_query_has_param(query, "version"))
-            versions_timeline(srv->versions, &ri,
-                              ri.route == ROUTE_TIMELINE_JSON ? CHR_FEED_JSON
-                                                              : CHR_FEED_ICS,
-                              query);
-        else
-            handle_feed(srv, &ri, ri.route == ROUTE_TIMELINE_JSON ? CHR_FEED_JSON
-                                                              : CHR_FEED_ICS,
-                        query);
-        return;
-    case ROUTE_VERSIONS:
-        versions_list(srv->versions, &ri, query);
-        return;
-    case ROUTE_DIFF:
-        versions_diff(srv->versions, &ri, query);
-        return;
-    case ROUTE_DOCUMENTS:
-        handle_feed(srv, &ri, CHR_FEED_DOCUMENTS, NULL);
-        return;
-    case ROUTE_EVENTS:
-        handle_event(srv, &ri, id);
-        return;
-    case ROUTE_HEALTHZ:
-        handle_health(srv, &ri);
-        return;
-    case ROUTE_METRICS:
-        handle_metrics(srv, &ri);
-        return;
-    case ROUTE_PAGE:
-        handle_page(srv, &ri, path);
-        return;
-    case ROUTE_OTHER:
-    case ROUTE_COUNT:
-        break;
-    }
-    reply_error(&ri, 404, NULL, "no such resource");
-}
 
 /* ---- reloads ---- */
 
 /* A build ended (build.h): swap the new version in, or keep the old one. */
-static void on_built(void *arg, struct build_result *res)
+static void on_built(void *arg, struct build_result *r)
 {
     struct server *srv = arg;
-    struct build_result r = *res;
-    srv->last_reload = r.finished;
-    srv->last_build_s = r.seconds;
-    metrics_build(&srv->metrics, r.snap != NULL, r.seconds);
-    if (r.snap == NULL) {
+    struct health *h = &srv->site.health;
+    h->last_reload = r->finished;
+    h->last_build_s = r->seconds;
+    metrics_build(&srv->metrics, r->snap != NULL, r->seconds);
+    if (r->snap == NULL) {
         /* The old version stays live. */
         char file[300], msg[400];
-        srv->failures++;
-        srv->last_ok = 0;
-        snprintf(srv->last_error, sizeof srv->last_error, "%s%s%s: %s",
-                 r.err.file, r.err.file[0] ? ": " : "",
-                 chr_status_str(r.err.code), r.err.msg);
-        log_escape(file, sizeof file, r.err.file, strlen(r.err.file));
-        log_escape(msg, sizeof msg, r.err.msg, strlen(r.err.msg));
+        h->failures++;
+        h->last_ok = 0;
+        snprintf(h->last_error, sizeof h->last_error, "%s%s%s: %s", r->err.file,
+                 r->err.file[0] ? ": " : "", chr_status_str(r->err.code), r->err.msg);
+        log_escape(file, sizeof file, r->err.file, strlen(r->err.file));
+        log_escape(msg, sizeof msg, r->err.msg, strlen(r->err.msg));
         log_line("error", "reload failed, keeping version=%.16s "
-                 "file=\"%s\" error=\"%s: %s\"", chr_snap_version(srv->live),
-                 file, chr_status_str(r.err.code), msg);
+                 "file=\"%s\" error=\"%s: %s\"", chr_snap_version(srv->site.live),
+                 file, chr_status_str(r->err.code), msg);
         return;
     }
-    chr_snap_set_cache(r.snap, srv->cfg.cache_entries, srv->cfg.cache_bytes);
-    chr_snap *old = srv->live;
-    srv->live = r.snap;
+    chr_snap_set_cache(r->snap, srv->cfg.cache_entries, srv->cfg.cache_bytes);
+    chr_snap *old = srv->site.live;
+    srv->site.live = r->snap;
+    r->snap = NULL;
     chr_snap_unref(old);        /* freed when in-flight replies finish */
-    srv->reloads++;
-    srv->last_ok = 1;
-    srv->last_error[0] = '\0';
-    srv->loaded = (int64_t)time(NULL);
-    const chr_chron *c = chr_snap_chron(srv->live);
+    h->reloads++;
+    h->last_ok = 1;
+    h->last_error[0] = '\0';
+    h->loaded = (int64_t)time(NULL);
+    const chr_chron *c = chr_snap_chron(srv->site.live);
     log_line("info", "reloaded version=%.16s documents=%zu events=%zu "
-             "skipped=%zu ms=%.1f", chr_snap_version(srv->live),
+             "skipped=%zu ms=%.1f", chr_snap_version(srv->site.live),
              chr_chron_doc_count(c), chr_chron_event_count(c),
-             chr_snap_skipped(srv->live), r.seconds * 1000.0);
+             chr_snap_skipped(srv->site.live), r->seconds * 1000.0);
 }
 
 static void on_debounce(evutil_socket_t fd, short what, void *arg)
@@ -353,7 +103,7 @@ static void on_debounce(evutil_socket_t fd, short what, void *arg)
     struct server *srv = arg;
     (void)fd;
     (void)what;
-    build_request(srv->build, 1);
+    build_request(srv->site.build, 1);
 }
 
 static void watch_close(struct server *srv)
@@ -439,7 +189,7 @@ static void on_poll(evutil_socket_t fd, short what, void *arg)
     struct server *srv = arg;
     (void)fd;
     (void)what;
-    build_request(srv->build, 0);
+    build_request(srv->site.build, 0);
     /* Fallback polling ends once the folder can be watched again. */
     if (srv->cfg.poll <= 0 && srv->watch_fd < 0 && watch_open(srv) == 0) {
         log_line("info", "watching the corpus folder again");
@@ -463,7 +213,7 @@ static void on_drained(evutil_socket_t fd, short what, void *arg)
     struct server *srv = arg;
     (void)fd;
     (void)what;
-    if (work_busy(srv->work)) {
+    if (work_busy(srv->site.work)) {
         struct timeval tv = {0, IDLE_POLL_MS * 1000};
         evtimer_add(srv->drain, &tv);
         return;
@@ -485,15 +235,15 @@ static void on_stop(evutil_socket_t sig, short what, void *arg)
         _exit(EXIT_FAIL);
     }
     srv->stopping = 1;
-    srv->replies.stopping = 1;
+    srv->site.replies.stopping = 1;
     log_line("info", "signal %d: stopping", (int)sig);
     /* A build in progress ends at its next check, unrecorded. */
-    build_cancel(srv->build);
+    build_cancel(srv->site.build);
     /* Jobs not started are dropped, their requests answered. */
-    work_stop(srv->work);
+    work_stop(srv->site.work);
     /* No new connections; replies in flight get a moment to drain. */
     if (srv->bound != NULL) {
-        conns_stop(srv->conns);
+        conns_stop(srv->site.conns);
         evhttp_del_accept_socket(srv->http, srv->bound);
         srv->bound = NULL;
     }
@@ -507,7 +257,7 @@ static void on_hup(evutil_socket_t sig, short what, void *arg)
     (void)sig;
     (void)what;
     log_line("info", "SIGHUP: reloading");
-    build_request(srv->build, 1);
+    build_request(srv->site.build, 1);
 }
 
 /* ---- setup ---- */
@@ -556,20 +306,20 @@ static int start_workers(struct server *srv)
         log_line("error", "cannot create the event loop");
         return -1;
     }
-    srv->work = work_new(srv->base, WORK_THREADS);
-    if (srv->work == NULL) {
+    srv->site.work = work_new(srv->base, WORK_THREADS);
+    if (srv->site.work == NULL) {
         log_line("error", "cannot start the worker threads");
         return -1;
     }
-    srv->versions = versions_open(srv->cfg.state, srv->cfg.corpus);
-    if (srv->versions != NULL)
-        srv->build = build_new(srv->work, srv->versions, srv->cfg.corpus,
+    srv->site.versions = versions_open(srv->cfg.state, srv->cfg.corpus);
+    if (srv->site.versions != NULL)
+        srv->site.build = build_new(srv->site.work, srv->site.versions, srv->cfg.corpus,
                                on_built, srv);
-    if (srv->build == NULL) {
+    if (srv->site.build == NULL) {
         log_line("error", "out of memory");
         return -1;
     }
-    versions_start(srv->versions, srv->work);
+    versions_start(srv->site.versions, srv->site.work);
     return 0;
 }
 
@@ -577,7 +327,7 @@ static int setup(struct server *srv)
 {
     srv->http = evhttp_new(srv->base);
     if (srv->http != NULL)
-        srv->conns = conns_new(srv->base, srv->http, &srv->metrics,
+        srv->site.conns = conns_new(srv->base, srv->http, &srv->metrics,
                                srv->cfg.max_conns, srv->cfg.timeout);
     srv->sig_int = evsignal_new(srv->base, SIGINT, on_stop, srv);
     srv->sig_term = evsignal_new(srv->base, SIGTERM, on_stop, srv);
@@ -585,19 +335,19 @@ static int setup(struct server *srv)
     srv->debounce = evtimer_new(srv->base, on_debounce, srv);
     srv->poll = event_new(srv->base, -1, EV_PERSIST, on_poll, srv);
     srv->drain = evtimer_new(srv->base, on_drained, srv);
-    srv->page = page_new();
-    if (srv->conns == NULL || srv->http == NULL || srv->sig_int == NULL ||
+    srv->site.page = page_new();
+    if (srv->site.conns == NULL || srv->http == NULL || srv->sig_int == NULL ||
         srv->sig_term == NULL || srv->sig_hup == NULL ||
         srv->debounce == NULL || srv->poll == NULL || srv->drain == NULL ||
-        srv->page == NULL || event_add(srv->sig_int, NULL) != 0 ||
+        srv->site.page == NULL || event_add(srv->sig_int, NULL) != 0 ||
         event_add(srv->sig_term, NULL) != 0 ||
         event_add(srv->sig_hup, NULL) != 0) {
         log_line("error", "out of resources setting up the server");
         return -1;
     }
 
-    evhttp_set_gencb(srv->http, on_request, srv);
-    /* Every method reaches on_request, so the 405 carries Allow and a JSON
+    evhttp_set_gencb(srv->http, routes_request, &srv->site);
+    /* Every method reaches the routes, so the 405 carries Allow and a JSON
      * body. */
     evhttp_set_allowed_methods(srv->http,
                                EVHTTP_REQ_GET | EVHTTP_REQ_POST |
@@ -618,13 +368,13 @@ static int setup(struct server *srv)
                  srv->cfg.port, strerror(errno));
         return -1;
     }
-    conns_listen(srv->conns, srv->bound);
+    conns_listen(srv->site.conns, srv->bound);
     char addr[300] = "?";
     bound_port(srv->bound, addr, sizeof addr);
     log_line("info", "listening on http://%s/ corpus version=%.16s "
-             "documents=%zu events=%zu", addr, chr_snap_version(srv->live),
-             chr_chron_doc_count(chr_snap_chron(srv->live)),
-             chr_chron_event_count(chr_snap_chron(srv->live)));
+             "documents=%zu events=%zu", addr, chr_snap_version(srv->site.live),
+             chr_chron_doc_count(chr_snap_chron(srv->site.live)),
+             chr_chron_event_count(chr_snap_chron(srv->site.live)));
 
     if (srv->cfg.poll > 0) {
         struct timeval pt = {(time_t)srv->cfg.poll,
@@ -648,20 +398,20 @@ static void teardown(struct server *srv)
         evhttp_free(srv->http);
     /* The workers finish what runs (a build stops at its next check) and
      * free what is left before what the jobs point into goes. */
-    if (srv->build != NULL)
-        build_cancel(srv->build);
-    work_free(srv->work);
-    build_free(srv->build);
-    versions_free(srv->versions);
+    if (srv->site.build != NULL)
+        build_cancel(srv->site.build);
+    work_free(srv->site.work);
+    build_free(srv->site.build);
+    versions_free(srv->site.versions);
     watch_close(srv);
     struct event *evs[] = {srv->sig_int, srv->sig_term, srv->sig_hup,
                            srv->debounce, srv->poll, srv->drain};
     for (size_t i = 0; i < sizeof evs / sizeof evs[0]; i++)
         if (evs[i] != NULL)
             event_free(evs[i]);
-    chr_snap_unref(srv->live);
-    page_free(srv->page);
-    conns_free(srv->conns);
+    chr_snap_unref(srv->site.live);
+    page_free(srv->site.page);
+    conns_free(srv->site.conns);
     if (srv->base != NULL)
         event_base_free(srv->base);
 }
@@ -683,9 +433,10 @@ int server_run(const struct config *cfg)
     struct server srv;
     memset(&srv, 0, sizeof srv);
     srv.cfg = *cfg;
-    srv.replies = (struct replies){&srv.metrics, cfg->quiet, cfg->max_age, 0};
+    srv.site.replies = (struct replies){&srv.metrics, cfg->quiet, cfg->max_age, 0};
+    srv.site.max_uri = cfg->max_uri;
     srv.watch_fd = -1;
-    srv.started = (int64_t)time(NULL);
+    srv.site.health.started = (int64_t)time(NULL);
 
     /* libevent's own warnings go to our log: never blocking, rate
      * limited (a failing accept() used to warn in a tight loop). */
@@ -709,7 +460,7 @@ int server_run(const struct config *cfg)
         return EXIT_FAIL;
     }
     struct build_result r;
-    build_first(srv.build, &early_stop, &r);
+    build_first(srv.site.build, &early_stop, &r);
     if (early_stop) {
         /* Stopped before serving: nothing is recorded. */
         chr_snap_unref(r.snap);
@@ -726,12 +477,12 @@ int server_run(const struct config *cfg)
         teardown(&srv);
         return EXIT_FAIL;
     }
-    srv.live = r.snap;
-    chr_snap_set_cache(srv.live, cfg->cache_entries, cfg->cache_bytes);
-    srv.last_build_s = r.seconds;
-    srv.last_ok = 1;
-    srv.last_reload = srv.loaded = (int64_t)time(NULL);
-    metrics_build(&srv.metrics, 1, srv.last_build_s);
+    srv.site.live = r.snap;
+    chr_snap_set_cache(srv.site.live, cfg->cache_entries, cfg->cache_bytes);
+    srv.site.health.last_build_s = r.seconds;
+    srv.site.health.last_ok = 1;
+    srv.site.health.last_reload = srv.site.health.loaded = (int64_t)time(NULL);
+    metrics_build(&srv.metrics, 1, srv.site.health.last_build_s);
 
     int rc = EXIT_OK;
     if (setup(&srv) != 0)
