@@ -1,6 +1,6 @@
 /* test_history.c - the state folder: numbered versions that survive a
  * reopen, no duplicate for an unchanged corpus, pruning, a malformed
- * index left alone, unwritable folders, query parameters. */
+ * index left alone, unwritable folders. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,66 +190,4 @@ Test(history, bad_folders_and_indexes)
     chr_chron_free(c);
     cr_assert_eq(tu_rmtree(tmp), 0);
     free(tmp);
-}
-
-static const struct {
-    const char *text;
-    int ok;
-    uint64_t want;
-} numbers[] = {
-    {"1", 1, 1}, {"42", 1, 42}, {"999999999999", 1, 999999999999ull},
-    {"0", 0, 0}, {"007", 0, 0}, {"-1", 0, 0}, {"+1", 0, 0}, {"1e3", 0, 0},
-    {"", 0, 0}, {"1000000000000", 0, 0}, {"12 ", 0, 0}, {"%31", 0, 0},
-};
-
-Test(history, parses_version_numbers)
-{
-    for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
-        uint64_t v = 0;
-        int rc = chr_history_parse_number(numbers[i].text, strlen(numbers[i].text), &v);
-        cr_expect_eq(rc == 0, numbers[i].ok, "'%s'", numbers[i].text);
-        if (numbers[i].ok)
-            cr_expect_eq(v, numbers[i].want, "'%s'", numbers[i].text);
-    }
-}
-
-static const struct {
-    const char *query, *name, *value, *rest;
-    int rc;
-} params[] = {
-    {"", "version", NULL, "", 0},
-    {"version=3", "version", "3", "", 0},
-    {"type=ban&version=3&from=2019", "version", "3", "type=ban&from=2019", 0},
-    {"versions=3", "version", NULL, "versions=3", 0},
-    {"version=", "version", "", "", 0},
-    {"version", "version", "", "", 0},
-    {"a=1&&version=2&", "version", "2", "a=1", 0},
-    {"version=1&version=2", "version", NULL, NULL, CHR_EINVAL},
-};
-
-Test(history, takes_one_parameter_out_of_a_query)
-{
-    for (size_t i = 0; i < sizeof params / sizeof params[0]; i++) {
-        const char *v;
-        size_t vlen;
-        char *rest = NULL;
-        chr_error err = {0};
-        int rc = chr_history_take_param(params[i].query, strlen(params[i].query),
-                                        params[i].name, &v, &vlen, &rest, &err);
-        cr_expect_eq(rc, params[i].rc, "'%s'", params[i].query);
-        if (rc != 0) {
-            cr_expect_str_eq(err.file, params[i].name);
-            cr_expect_null(rest);
-            continue;
-        }
-        if (params[i].value == NULL) {
-            cr_expect_null(v, "'%s'", params[i].query);
-        } else {
-            cr_assert_not_null(v, "'%s'", params[i].query);
-            cr_expect_eq(vlen, strlen(params[i].value), "'%s'", params[i].query);
-            cr_expect_eq(strncmp(v, params[i].value, vlen), 0, "'%s'", params[i].query);
-        }
-        cr_expect_str_eq(rest, params[i].rest, "'%s'", params[i].query);
-        free(rest);
-    }
 }

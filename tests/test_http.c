@@ -1,7 +1,10 @@
-/* test_http.c - HTTP dates, If-None-Match matching, Accept-Encoding. */
+/* test_http.c - HTTP dates, If-None-Match matching, Accept-Encoding,
+ * error bodies. */
+#include <stdlib.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
+#include <jansson.h>
 
 #include "chronicle/http.h"
 
@@ -122,4 +125,58 @@ Test(http, negotiates_gzip)
         cr_expect_eq(chr_http_accepts_gzip(encodings[i].field),
                      encodings[i].want, "row %zu '%s'", i, encodings[i].field);
     cr_expect_eq(chr_http_accepts_gzip(NULL), 0);
+}
+
+static const struct {
+    int status;
+    const char *param, *msg;
+    const char *want;           /* the whole body */
+} errors[] = {
+    {400, "from", "expected a TIMEX3 date",
+     "{\"error\":{\"status\":400,\"param\":\"from\",\"message\":\"expected a TIMEX3 date\"}}\n"},
+    {404, NULL, "no such resource",
+     "{\"error\":{\"status\":404,\"param\":null,\"message\":\"no such resource\"}}\n"},
+    {500, NULL, NULL,
+     "{\"error\":{\"status\":500,\"param\":null,\"message\":\"\"}}\n"},
+    {400, "q", "'a\"b\\c' \x01\x1f\b\f\n\r\t\x7f/",
+     "{\"error\":{\"status\":400,\"param\":\"q\",\"message\":"
+     "\"'a\\\"b\\\\c' \\u0001\\u001F\\b\\f\\n\\r\\t\x7f/\"}}\n"},
+    {400, "actor", "'M\xc3\xbcller' \xe2\x80\xa8 \xf0\x9f\x93\x85",
+     "{\"error\":{\"status\":400,\"param\":\"actor\",\"message\":"
+     "\"'M\xc3\xbcller' \xe2\x80\xa8 \xf0\x9f\x93\x85\"}}\n"},
+    /* a message cut inside a UTF-8 sequence, and bytes that are no UTF-8 */
+    {400, "doc\xff", "cut \xc3",
+     "{\"error\":{\"status\":400,\"param\":\"doc\xef\xbf\xbd\",\"message\":"
+     "\"cut \xef\xbf\xbd\"}}\n"},
+    {400, "q", "\xed\xa0\x80 \xc0\xaf",
+     "{\"error\":{\"status\":400,\"param\":\"q\",\"message\":"
+     "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbd\"}}\n"},
+};
+
+Test(http, error_bodies_are_one_line_of_json)
+{
+    for (size_t i = 0; i < sizeof errors / sizeof errors[0]; i++) {
+        size_t len = 0;
+        char *b = chr_http_error_body(errors[i].status, errors[i].param, errors[i].msg,
+                                      &len);
+        cr_assert_not_null(b, "row %zu", i);
+        cr_expect_str_eq(b, errors[i].want, "row %zu", i);
+        cr_expect_eq(len, strlen(b), "row %zu", i);
+        /* and a JSON parser reads back what was given */
+        json_error_t je;
+        json_t *v = json_loads(b, 0, &je);
+        cr_assert_not_null(v, "row %zu: %s", i, je.text);
+        json_t *e = json_object_get(v, "error");
+        cr_expect_eq(json_integer_value(json_object_get(e, "status")), errors[i].status);
+        if (errors[i].param == NULL)
+            cr_expect(json_is_null(json_object_get(e, "param")), "row %zu", i);
+        if (i < 5)
+            cr_expect_str_eq(json_string_value(json_object_get(e, "message")),
+                             errors[i].msg ? errors[i].msg : "", "row %zu", i);
+        json_decref(v);
+        free(b);
+    }
+    char *nolen = chr_http_error_body(400, "x", "y", NULL);
+    cr_expect_not_null(nolen);
+    free(nolen);
 }

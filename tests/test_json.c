@@ -146,18 +146,6 @@ Test(json, timex_line_contract)
     chr_timex_list_free(&tl);
 }
 
-Test(json, error_body)
-{
-    size_t n;
-    char *b = chr_json_error_body(400, "from", "expected a TIMEX3 date", &n);
-    json_t *v = json_loads(b, 0, NULL);
-    json_t *e = json_object_get(v, "error");
-    cr_assert_eq(json_integer_value(json_object_get(e, "status")), 400);
-    cr_assert_str_eq(json_string_value(json_object_get(e, "param")), "from");
-    json_decref(v);
-    free(b);
-}
-
 Test(json, errors_inside_a_pretty_timeline_name_their_line)
 {
     chr_chron *c = seed();

@@ -1,31 +1,42 @@
-/* build.c - the corpus builder thread: builds snapshots off the loop and
- * hands each result to the loop through an activated event. */
+/*
+ * build.c - reloads as the build lane: a BUILD job makes the snapshot
+ * (chronology, identity carried from the newest version, every body), a
+ * RECORD job then records it as a version, and the loop hands it to the
+ * server, which swaps it in.  The next build starts only after that, so
+ * it always carries identity from the version just made, and the state
+ * folder's history is used by one job at a time.
+ */
 #include <dirent.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
-#include <event2/event.h>
-
-#include "chronicled.h"
+#include "build.h"
+#include "log.h"
 
 struct builder {
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    pthread_t thread;
+    struct work *work;
+    struct versions *versions;
     char *dir;
-    struct event *done;         /* activated on the loop's base */
-    int requested, forced, stop, busy;
+    build_done_fn done;
+    void *ctx;
     volatile int cancel;        /* read by the corpus build between files */
-    int have_result;
-    struct build_result result;
+    int busy;                   /* a BUILD or RECORD job is open */
+    int requested, forced;      /* asked for while busy */
+    /* the build lane's */
     uint64_t last_sig;          /* folder signature of the last attempt */
     int have_sig;
-    chr_snap_prepare_fn prepare;   /* build_set_hooks */
-    void (*built)(void *ctx, chr_snap *s);
-    void *hook_ctx;
+};
+
+/* One reload: a BUILD job, then the same struct as a RECORD job. */
+struct build_job {
+    struct work_job base;
+    struct builder *b;
+    int force;
+    int skipped;                /* the folder looked unchanged */
+    struct versions_step *step;
+    struct build_result r;
 };
 
 static double now_mono(void)
@@ -84,159 +95,208 @@ static uint64_t folder_sig(const char *dir)
     return sum;
 }
 
-static void *worker(void *arg)
+/* Build the snapshot of dir into r, carrying identity through step. */
+static void build_snapshot(const char *dir, const volatile int *cancel,
+                           struct versions_step *step, struct build_result *r)
 {
-    struct builder *b = arg;
-    pthread_mutex_lock(&b->mu);
-    for (;;) {
-        while (!b->requested && !b->stop)
-            pthread_cond_wait(&b->cv, &b->mu);
-        if (b->stop)
-            break;
-        int force = b->forced;
-        b->requested = b->forced = 0;
-        b->busy = 1;
-        pthread_mutex_unlock(&b->mu);
-
-        uint64_t sig = folder_sig(b->dir);
-        int skip = !force && b->have_sig && sig == b->last_sig;
-        struct build_result r;
-        memset(&r, 0, sizeof r);
-        if (!skip) {
-            b->last_sig = sig;
-            b->have_sig = 1;
-            chr_corpus_opts opts;
-            chr_corpus_opts_init(&opts);
-            opts.report = log_report_file;
-            opts.cancel = &b->cancel;
-            double t0 = now_mono();
-            r.snap = chr_snap_build_prepared(b->dir, &opts, b->prepare,
-                                             b->hook_ctx, &r.err);
-            /* A build that finished as the daemon stops is not recorded
-             * or served: nothing may happen after "stopped". */
-            if (b->cancel) {
-                chr_snap_unref(r.snap);
-                pthread_mutex_lock(&b->mu);
-                b->busy = 0;
-                event_active(b->done, EV_READ, 0);
-                break;
-            }
-            if (r.snap != NULL && b->built != NULL)
-                b->built(b->hook_ctx, r.snap);
-            r.seconds = now_mono() - t0;
-            r.finished = (int64_t)time(NULL);
-            if (r.snap == NULL && r.err.code == CHR_OK)
-                chr_error_set(&r.err, CHR_ENOMEM, b->dir, 0, "build failed");
-        }
-
-        pthread_mutex_lock(&b->mu);
-        b->busy = 0;
-        if (!skip) {
-            /* An unclaimed older result is superseded by this one. */
-            if (b->have_result)
-                chr_snap_unref(b->result.snap);
-            b->result = r;
-            b->have_result = 1;
-            event_active(b->done, EV_READ, 0);
-        }
-    }
-    pthread_mutex_unlock(&b->mu);
-    return NULL;
+    chr_corpus_opts opts;
+    chr_corpus_opts_init(&opts);
+    opts.report = log_report_file;
+    opts.cancel = cancel;
+    double t0 = now_mono();
+    r->snap = chr_snap_build_prepared(dir, &opts, versions_prepare, step, &r->err);
+    if (r->snap == NULL && r->err.code == CHR_OK)
+        chr_error_set(&r->err, CHR_ENOMEM, dir, 0, "build failed");
+    r->seconds = now_mono() - t0;
+    r->finished = (int64_t)time(NULL);
 }
 
-struct builder *build_new(struct event_base *base, const char *dir,
-                          event_callback_fn done, void *arg)
+/* ---- the jobs ---- */
+
+static void start(struct builder *b, int force);
+
+/* The lane is free again: the next build, when one was asked for. */
+static void lane_free(struct builder *b)
+{
+    b->busy = 0;
+    if (b->requested && !b->cancel) {
+        int force = b->forced;
+        b->requested = b->forced = 0;
+        start(b, force);
+    }
+}
+
+static void job_free(struct work_job *wj)
+{
+    struct build_job *j = (struct build_job *)wj;
+    chr_snap_unref(j->r.snap);
+    versions_step_free(j->step);
+    j->b->busy = 0;
+    free(j);
+}
+
+static void build_run(struct work_job *wj)
+{
+    struct build_job *j = (struct build_job *)wj;
+    struct builder *b = j->b;
+    uint64_t sig = folder_sig(b->dir);
+    if (!j->force && b->have_sig && sig == b->last_sig) {
+        j->skipped = 1;
+        return;
+    }
+    b->last_sig = sig;
+    b->have_sig = 1;
+    build_snapshot(b->dir, &b->cancel, j->step, &j->r);
+}
+
+static void record_run(struct work_job *wj)
+{
+    struct build_job *j = (struct build_job *)wj;
+    double t0 = now_mono();
+    versions_record(j->step, j->r.snap, j->b->cancel);
+    j->r.seconds += now_mono() - t0;
+    j->r.finished = (int64_t)time(NULL);
+}
+
+static const struct work_type record_type;
+
+static void build_done(struct work_job *wj)
+{
+    struct build_job *j = (struct build_job *)wj;
+    struct builder *b = j->b;
+    /* A build that finished as the daemon stops is not recorded or
+     * served: nothing may happen after "stopped". */
+    if (j->skipped || b->cancel) {
+        job_free(wj);
+        lane_free(b);
+        return;
+    }
+    if (j->r.snap == NULL) {
+        /* The old version stays live. */
+        versions_end(b->versions, j->step);
+        j->step = NULL;
+        b->done(b->ctx, &j->r);
+        job_free(wj);
+        lane_free(b);
+        return;
+    }
+    j->base.type = &record_type;
+    if (work_submit(b->work, &j->base) != WORK_OK)
+        lane_free(b);           /* the job is freed: the daemon stops */
+}
+
+static void record_done(struct work_job *wj)
+{
+    struct build_job *j = (struct build_job *)wj;
+    struct builder *b = j->b;
+    if (!b->cancel) {
+        versions_recorded(b->versions, j->step, j->r.snap);
+        j->step = NULL;
+        b->done(b->ctx, &j->r);
+        j->r.snap = NULL;       /* the callee's now */
+    }
+    job_free(wj);
+    lane_free(b);
+}
+
+static const struct work_type build_type = {
+    WORK_BUILD, "build", 1, 1, 0, build_run, build_done, job_free, NULL,
+};
+static const struct work_type record_type = {
+    WORK_RECORD, "record", 1, 1, 0, record_run, record_done, job_free, NULL,
+};
+
+static void start(struct builder *b, int force)
+{
+    struct build_job *j = calloc(1, sizeof *j);
+    if (j != NULL)
+        j->step = versions_begin(b->versions);
+    if (j == NULL || j->step == NULL) {
+        struct build_result r = {0};
+        chr_error_set(&r.err, CHR_ENOMEM, b->dir, 0, "out of memory starting a build");
+        r.finished = (int64_t)time(NULL);
+        free(j);
+        b->done(b->ctx, &r);
+        return;
+    }
+    j->base.type = &build_type;
+    j->b = b;
+    j->force = force;
+    b->busy = 1;
+    (void)work_submit(b->work, &j->base);   /* refused: freed, lane free */
+}
+
+/* ---- the interface ---- */
+
+struct builder *build_new(struct work *w, struct versions *v, const char *dir,
+                          build_done_fn done, void *ctx)
 {
     struct builder *b = calloc(1, sizeof *b);
     if (b == NULL)
         return NULL;
     b->dir = strdup(dir);
-    b->done = event_new(base, -1, 0, done, arg);
-    if (b->dir == NULL || b->done == NULL ||
-        pthread_mutex_init(&b->mu, NULL) != 0)
-        goto fail;
-    if (pthread_cond_init(&b->cv, NULL) != 0) {
-        pthread_mutex_destroy(&b->mu);
-        goto fail;
+    if (b->dir == NULL) {
+        free(b);
+        return NULL;
     }
-    if (pthread_create(&b->thread, NULL, worker, b) != 0) {
-        pthread_cond_destroy(&b->cv);
-        pthread_mutex_destroy(&b->mu);
-        goto fail;
-    }
+    b->work = w;
+    b->versions = v;
+    b->done = done;
+    b->ctx = ctx;
     return b;
-fail:
-    if (b->done != NULL)
-        event_free(b->done);
-    free(b->dir);
-    free(b);
-    return NULL;
 }
 
-void build_set_hooks(struct builder *b, chr_snap_prepare_fn prepare,
-                     void (*built)(void *ctx, chr_snap *s), void *ctx)
+void build_first(struct builder *b, const volatile int *cancel,
+                 struct build_result *r)
 {
-    pthread_mutex_lock(&b->mu);
-    b->prepare = prepare;
-    b->built = built;
-    b->hook_ctx = ctx;
-    pthread_mutex_unlock(&b->mu);
+    memset(r, 0, sizeof *r);
+    struct versions_step *step = versions_begin(b->versions);
+    if (step == NULL) {
+        chr_error_set(&r->err, CHR_ENOMEM, b->dir, 0, "out of memory");
+        return;
+    }
+    build_snapshot(b->dir, cancel, step, r);
+    if (*cancel) {
+        /* Stopped before serving: nothing is recorded. */
+        versions_step_free(step);
+        return;
+    }
+    if (r->snap == NULL) {
+        versions_end(b->versions, step);
+        return;
+    }
+    double t0 = now_mono();
+    versions_record(step, r->snap, 0);
+    versions_recorded(b->versions, step, r->snap);
+    r->seconds += now_mono() - t0;
 }
 
 void build_request(struct builder *b, int force)
 {
-    pthread_mutex_lock(&b->mu);
-    b->requested = 1;
-    b->forced |= force;
-    pthread_cond_signal(&b->cv);
-    pthread_mutex_unlock(&b->mu);
-}
-
-int build_take(struct builder *b, struct build_result *out)
-{
-    pthread_mutex_lock(&b->mu);
-    int have = b->have_result;
-    if (have) {
-        *out = b->result;
-        memset(&b->result, 0, sizeof b->result);
-        b->have_result = 0;
+    if (b->cancel)
+        return;
+    if (b->busy) {
+        b->requested = 1;
+        b->forced |= force;
+        return;
     }
-    pthread_mutex_unlock(&b->mu);
-    return have;
+    start(b, force);
 }
 
-int build_busy(struct builder *b)
+int build_busy(const struct builder *b)
 {
-    pthread_mutex_lock(&b->mu);
-    int busy = b->busy || (b->requested && !b->stop);
-    pthread_mutex_unlock(&b->mu);
-    return busy;
+    return b->busy || (b->requested && !b->cancel);
 }
 
 void build_cancel(struct builder *b)
 {
-    pthread_mutex_lock(&b->mu);
     b->cancel = 1;
-    b->stop = 1;
-    pthread_cond_signal(&b->cv);
-    pthread_mutex_unlock(&b->mu);
 }
 
 void build_free(struct builder *b)
 {
     if (b == NULL)
         return;
-    pthread_mutex_lock(&b->mu);
-    b->cancel = 1;
-    b->stop = 1;
-    pthread_cond_signal(&b->cv);
-    pthread_mutex_unlock(&b->mu);
-    pthread_join(b->thread, NULL);
-    if (b->have_result)
-        chr_snap_unref(b->result.snap);
-    event_free(b->done);
-    pthread_cond_destroy(&b->cv);
-    pthread_mutex_destroy(&b->mu);
     free(b->dir);
     free(b);
 }

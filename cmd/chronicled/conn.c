@@ -27,7 +27,8 @@
 #include <event2/http.h>
 #include <event2/listener.h>
 
-#include "chronicled.h"
+#include "conn.h"
+#include "log.h"
 
 /* Connections beyond --max-connections still get their 503 (with
  * Retry-After); beyond this many more they are closed at once. */

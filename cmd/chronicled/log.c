@@ -7,7 +7,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "chronicled.h"
+#include <event2/event.h>
+
+#include "log.h"
 
 /* Big enough for bursts of access lines; a stuck stderr costs lines,
  * never loop time. */

@@ -4,7 +4,8 @@
 #include <string.h>
 
 #include "chronicle/snap.h"
-#include "chronicled.h"
+#include "log.h"
+#include "server.h"
 
 static const char usage[] =
     "usage: chronicled [--listen ADDR:PORT] [--corpus DIR] [--state DIR]\n"

@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chronicled.h"
+#include "log.h"
+#include "metrics.h"
 
 /* The statuses the daemon answers with; anything else counts as "other"
  * in the last column, so label values stay a fixed, small set. */

@@ -9,7 +9,7 @@
 #include <event2/keyvalq_struct.h>
 
 #include "chronicle/snap.h"
-#include "chronicled.h"
+#include "page.h"
 
 /* The page only talks to its own origin and only runs its own files: no
  * inline script, no inline event handler, no inline style, no plugins,

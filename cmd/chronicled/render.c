@@ -1,184 +1,87 @@
 /*
  * render.c - filtered feeds rendered off the loop.  A filtered timeline
- * or calendar that is not in its snapshot's cache takes from a few
- * milliseconds to seconds to render and compress (a 10,000-event corpus:
- * 0.7-3.6 s), which on the loop would stall every other client.  Such a
- * request waits, its reply deferred, while a worker thread renders; the
- * loop then keeps the body in the snapshot's cache and answers every
- * request that waited for it.
+ * or calendar takes from a few milliseconds to seconds to render and
+ * compress (a 10,000-event corpus: 0.7-3.6 s), which on the loop would
+ * stall every other client.  Such a request waits, its reply deferred,
+ * while a worker renders; the loop then keeps the body in the snapshot's
+ * cache and answers every request that waited for it.
  *
- * Jobs are bounded (RENDER_JOBS_MAX queued or running, one per distinct
- * request: the same filter of the same snapshot asked again while it
- * renders waits for the same job), and so are the requests waiting;
- * beyond them a request gets 503 with Retry-After.  Everything the loop
- * and the workers share is under one mutex, held for list changes only.
+ * Jobs are bounded (RENDER_JOBS_MAX open, RENDER_RUNNING at once, one per
+ * distinct request: the same filter of the same snapshot asked again
+ * while it renders waits for the same job), and so are the requests
+ * waiting; beyond them a request gets 503 with Retry-After.
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <event2/event.h>
-#include <event2/http.h>
+#include "render.h"
 
-#include "chronicled.h"
-
-#define RENDER_THREADS 2
 #define RENDER_JOBS_MAX 8
+#define RENDER_RUNNING 2
 #define RENDER_WAITERS_MAX 256
 
-struct rwaiter {
-    struct reqinfo ri;
-    int gzip;
-    struct rwaiter *next;
-};
-
-struct rjob {
-    struct rjob *next;
+struct render_job {
+    struct work_job base;
     chr_snap *snap;             /* one reference */
     chr_feed feed;
     chr_filter filter;          /* owned */
     char *key;                  /* chr_filter_key: finds the same request */
-    int running, done;
     chr_body *body;             /* the result (one reference), NULL: failed */
-    struct rwaiter *waiters;
 };
 
-struct renderer {
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    pthread_t threads[RENDER_THREADS];
-    int nthreads;
-    int stop;                   /* workers: leave once idle */
-    int stopping;               /* the daemon stops: no new jobs */
-    struct event *wake;
-    struct rjob *jobs;          /* queued, running and done */
-    size_t njobs, nwaiting;
-};
-
-static void job_free(struct rjob *j)
+static void render_run(struct work_job *wj)
 {
+    struct render_job *j = (struct render_job *)wj;
+    /* Always with the gzip form: the cached body then serves every later
+     * client without compressing on the loop. */
+    chr_error err;
+    chr_error_clear(&err);
+    j->body = chr_snap_render(j->snap, j->feed, &j->filter, 1, &err);
+}
+
+static void render_free(struct work_job *wj)
+{
+    struct render_job *j = (struct render_job *)wj;
     chr_snap_unref(j->snap);
     chr_filter_clear(&j->filter);
     free(j->key);
     chr_body_unref(j->body);
-    for (struct rwaiter *w = j->waiters, *next; w != NULL; w = next) {
-        next = w->next;
-        free(w);
-    }
     free(j);
 }
 
-static void *worker(void *arg)
+static void render_done(struct work_job *wj)
 {
-    struct renderer *r = arg;
-    pthread_mutex_lock(&r->mu);
-    for (;;) {
-        struct rjob *j = NULL;
-        for (struct rjob *x = r->jobs; x != NULL && j == NULL; x = x->next)
-            if (!x->running && !x->done)
-                j = x;
-        if (j == NULL || r->stop) {
-            if (r->stop)
-                break;
-            pthread_cond_wait(&r->cv, &r->mu);
-            continue;
-        }
-        j->running = 1;
-        pthread_mutex_unlock(&r->mu);
-        /* Always with the gzip form: the cached body then serves every
-         * later client without compressing on the loop. */
-        chr_error err;
-        chr_error_clear(&err);
-        chr_body *b = chr_snap_render(j->snap, j->feed, &j->filter, 1, &err);
-        pthread_mutex_lock(&r->mu);
-        j->body = b;
-        j->running = 0;
-        j->done = 1;
-        event_active(r->wake, EV_READ, 0);
-    }
-    pthread_mutex_unlock(&r->mu);
-    return NULL;
-}
-
-/* Loop: answer the requests of the jobs that are done. */
-static void on_wake(evutil_socket_t fd, short what, void *arg)
-{
-    struct renderer *r = arg;
-    (void)fd;
-    (void)what;
-    struct rjob *done = NULL;
-    pthread_mutex_lock(&r->mu);
-    for (struct rjob **pp = &r->jobs; *pp != NULL;) {
-        struct rjob *j = *pp;
-        if (!j->done) {
-            pp = &j->next;
-            continue;
-        }
-        *pp = j->next;
-        r->njobs--;
-        for (struct rwaiter *w = j->waiters; w != NULL; w = w->next)
-            r->nwaiting--;
-        j->next = done;
-        done = j;
-    }
-    pthread_mutex_unlock(&r->mu);
-    for (struct rjob *j = done, *next; j != NULL; j = next) {
-        next = j->next;
-        if (j->body != NULL)
-            chr_snap_keep(j->snap, j->feed, &j->filter, j->body);
-        for (struct rwaiter *w = j->waiters; w != NULL; w = w->next) {
-            if (j->body == NULL) {
-                reply_error(&w->ri, 500, NULL, "out of memory rendering a "
-                            "response");
-                continue;
-            }
+    struct render_job *j = (struct render_job *)wj;
+    if (j->body != NULL)
+        chr_snap_keep(j->snap, j->feed, &j->filter, j->body);
+    for (struct waiter *wt = j->base.waiters, *next; wt != NULL; wt = next) {
+        next = wt->next;
+        if (j->body == NULL) {
+            reply_error(&wt->req, 500, NULL, "out of memory rendering a response");
+        } else {
             chr_body_ref(j->body);
-            reply_body(&w->ri, j->body, w->gzip);
+            reply_body(&wt->req, j->body, wt->gzip);
         }
-        job_free(j);
+        waiter_free(wt);
     }
+    j->base.waiters = NULL;
+    render_free(wj);
 }
 
-struct renderer *render_new(struct event_base *base)
+static int render_same(const struct work_job *a, const struct work_job *b)
 {
-    struct renderer *r = calloc(1, sizeof *r);
-    if (r == NULL)
-        return NULL;
-    if (pthread_mutex_init(&r->mu, NULL) != 0) {
-        free(r);
-        return NULL;
-    }
-    if (pthread_cond_init(&r->cv, NULL) != 0) {
-        pthread_mutex_destroy(&r->mu);
-        free(r);
-        return NULL;
-    }
-    r->wake = event_new(base, -1, 0, on_wake, r);
-    if (r->wake == NULL) {
-        render_free(r);
-        return NULL;
-    }
-    for (int i = 0; i < RENDER_THREADS; i++) {
-        if (pthread_create(&r->threads[i], NULL, worker, r) != 0)
-            break;
-        r->nthreads++;
-    }
-    if (r->nthreads == 0) {
-        render_free(r);
-        return NULL;
-    }
-    return r;
+    const struct render_job *x = (const struct render_job *)a;
+    const struct render_job *y = (const struct render_job *)b;
+    return x->snap == y->snap && x->feed == y->feed && strcmp(x->key, y->key) == 0;
 }
 
-static void refuse(struct reqinfo *ri, const char *msg)
-{
-    evhttp_add_header(evhttp_request_get_output_headers(ri->req),
-                      "Retry-After", "1");
-    reply_error(ri, 503, NULL, msg);
-}
+static const struct work_type render_type = {
+    WORK_RENDER, "render", RENDER_JOBS_MAX, RENDER_RUNNING, RENDER_WAITERS_MAX,
+    render_run, render_done, render_free, render_same,
+};
 
-void render_feed(struct renderer *r, struct reqinfo *ri, chr_snap *s,
-                 chr_feed feed, chr_filter *f, int gzip)
+void render_feed(struct work *w, struct request *r, chr_snap *s, chr_feed feed,
+                 chr_filter *f, int gzip)
 {
     chr_error err;
     chr_error_clear(&err);
@@ -186,142 +89,41 @@ void render_feed(struct renderer *r, struct reqinfo *ri, chr_snap *s,
     int rc = chr_snap_cached(s, feed, f, gzip, &b, &err);
     if (rc == 0) {
         chr_filter_clear(f);
-        reply_body(ri, b, gzip);
+        reply_body(r, b, gzip);
         return;
     }
-    if (rc != CHR_ENOTFOUND || r == NULL) {
-        /* No worker (it could not start): render here, as before. */
-        if (rc == CHR_ENOTFOUND)
-            rc = chr_snap_feed(s, feed, f, gzip, &b, &err);
+    if (rc != CHR_ENOTFOUND) {
         chr_filter_clear(f);
-        if (rc != 0)
-            reply_error(ri, 500, NULL, err.msg);
-        else
-            reply_body(ri, b, gzip);
+        reply_error(r, 500, NULL, err.msg);
         return;
     }
-    size_t klen;
-    char *key = chr_filter_key(f, &klen);
-    if (key == NULL) {
+    struct render_job *j = calloc(1, sizeof *j);
+    if (j == NULL || (j->key = chr_filter_key(f, NULL)) == NULL) {
+        free(j);
         chr_filter_clear(f);
-        reply_error(ri, 500, NULL, "out of memory");
+        reply_error(r, 500, NULL, "out of memory");
         return;
     }
-    struct rwaiter *w = calloc(1, sizeof *w);
-    if (w == NULL) {
-        free(key);
-        chr_filter_clear(f);
-        reply_error(ri, 500, NULL, "out of memory");
-        return;
-    }
-    w->ri = *ri;
-    w->gzip = gzip;
-    const char *busy = NULL;
-    pthread_mutex_lock(&r->mu);
-    struct rjob *j = NULL;
-    for (struct rjob *x = r->jobs; x != NULL && j == NULL; x = x->next)
-        if (!x->done && x->snap == s && x->feed == feed &&
-            strcmp(x->key, key) == 0)
-            j = x;
-    if (r->stopping)
-        busy = "the server is stopping";
-    else if (r->nwaiting >= RENDER_WAITERS_MAX)
-        busy = "too many requests waiting for a rendering; try again";
-    else if (j == NULL && r->njobs >= RENDER_JOBS_MAX)
-        busy = "busy rendering other requests; try again";
-    else if (j == NULL && (j = calloc(1, sizeof *j)) != NULL) {
-        chr_snap_ref(s);
-        j->snap = s;
-        j->feed = feed;
-        j->filter = *f;             /* the job owns the filter's strings */
-        chr_filter_init(f);
-        j->key = key;
-        key = NULL;
-        j->next = r->jobs;
-        r->jobs = j;
-        r->njobs++;
-        pthread_cond_signal(&r->cv);
-    }
-    if (busy == NULL && j != NULL) {
-        w->next = j->waiters;
-        j->waiters = w;
-        r->nwaiting++;
-        w = NULL;
-    }
-    pthread_mutex_unlock(&r->mu);
-    free(key);
-    chr_filter_clear(f);
-    if (w == NULL)
+    j->base.type = &render_type;
+    chr_snap_ref(s);
+    j->snap = s;
+    j->feed = feed;
+    j->filter = *f;             /* the job owns the filter's strings */
+    chr_filter_init(f);
+    switch (work_ask(w, &j->base, r, NULL, gzip, 0)) {
+    case WORK_OK:
         return;                 /* answered when the job is done */
-    free(w);
-    if (busy != NULL)
-        refuse(ri, busy);
-    else
-        reply_error(ri, 500, NULL, "out of memory");
-}
-
-void render_stop(struct renderer *r)
-{
-    if (r == NULL)
+    case WORK_STOPPING:
+        reply_busy(r, "the server is stopping");
         return;
-    struct rjob *drop = NULL;
-    pthread_mutex_lock(&r->mu);
-    r->stopping = 1;
-    /* Jobs not started are dropped, their requests answered; running ones
-     * finish and are answered as usual. */
-    for (struct rjob **pp = &r->jobs; *pp != NULL;) {
-        struct rjob *j = *pp;
-        if (j->running || j->done) {
-            pp = &j->next;
-            continue;
-        }
-        *pp = j->next;
-        r->njobs--;
-        for (struct rwaiter *w = j->waiters; w != NULL; w = w->next)
-            r->nwaiting--;
-        j->next = drop;
-        drop = j;
-    }
-    pthread_mutex_unlock(&r->mu);
-    for (struct rjob *j = drop, *next; j != NULL; j = next) {
-        next = j->next;
-        for (struct rwaiter *w = j->waiters; w != NULL; w = w->next)
-            reply_error(&w->ri, 503, NULL, "the server is stopping");
-        job_free(j);
-    }
-}
-
-int render_busy(struct renderer *r)
-{
-    if (r == NULL)
-        return 0;
-    pthread_mutex_lock(&r->mu);
-    int busy = 0;
-    for (struct rjob *j = r->jobs; j != NULL; j = j->next)
-        busy |= j->running || j->done;
-    pthread_mutex_unlock(&r->mu);
-    return busy;
-}
-
-void render_free(struct renderer *r)
-{
-    if (r == NULL)
+    case WORK_CROWDED:
+        reply_busy(r, "too many requests waiting for a rendering; try again");
         return;
-    pthread_mutex_lock(&r->mu);
-    r->stop = 1;
-    pthread_cond_broadcast(&r->cv);
-    pthread_mutex_unlock(&r->mu);
-    for (int i = 0; i < r->nthreads; i++)
-        pthread_join(r->threads[i], NULL);
-    /* Requests still waiting went with their connections (evhttp_free). */
-    while (r->jobs != NULL) {
-        struct rjob *j = r->jobs;
-        r->jobs = j->next;
-        job_free(j);
+    case WORK_FULL:
+        reply_busy(r, "busy rendering other requests; try again");
+        return;
+    default:
+        reply_error(r, 500, NULL, "out of memory");
+        return;
     }
-    if (r->wake != NULL)
-        event_free(r->wake);
-    pthread_cond_destroy(&r->cv);
-    pthread_mutex_destroy(&r->mu);
-    free(r);
 }

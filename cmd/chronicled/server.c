@@ -1,5 +1,6 @@
-/* server.c - the HTTP side of chronicled: routes, replies from prebuilt
- * snapshot bodies, conditional requests, reload wiring, clean shutdown. */
+/* server.c - chronicled wired together: the loop and its worker threads,
+ * the first build, the listener, reloads (watching the corpus folder and
+ * swapping each new version in), signals and a clean stop. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,21 +16,21 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
-#include <event2/buffer.h>
 #include <event2/event.h>
 #include <event2/http.h>
-#include <event2/keyvalq_struct.h>
 #include <event2/thread.h>
 
-#include "chronicle/filter.h"
-#include "chronicle/http.h"
-#include "chronicle/json.h"
 #include "chronicle/snap.h"
-#include "chronicle/webjson.h"
-#include "chronicled.h"
-
-#define TYPE_JSON "application/json; charset=utf-8"
-#define TYPE_TEXT "text/plain; version=0.0.4; charset=utf-8"
+#include "build.h"
+#include "conn.h"
+#include "log.h"
+#include "metrics.h"
+#include "page.h"
+#include "reply.h"
+#include "routes.h"
+#include "server.h"
+#include "versions.h"
+#include "work.h"
 
 /* Corpus changes come in bursts (an editor saves, a sync tool copies a
  * folder): wait for this quiet time before building. */
@@ -39,487 +40,62 @@
 /* After SIGINT/SIGTERM, replies already handed to libevent get this long
  * to drain before the loop ends. */
 #define DRAIN_MS 250
+/* Worker threads: a build, two renders, a load or diff of an old version
+ * at once. */
+#define WORK_THREADS 4
+
 struct server {
     struct config cfg;
     struct event_base *base;
     struct evhttp *http;
     struct evhttp_bound_socket *bound;
-    struct builder *build;
-    chr_snap *live;
-    struct page *page;          /* the browser page and its files */
-    struct versions *versions;  /* the history of corpus versions */
+    struct site site;           /* what the routes answer from */
     struct metrics metrics;
-    struct conns *conns;        /* client connections */
-    struct renderer *render;    /* filtered feeds, off the loop */
     struct event *sig_int, *sig_term, *sig_hup;
     struct event *debounce, *poll, *drain;
     struct event *watch_ev;
     int watch_fd, watch_wd;
     int stopping;
-    /* health */
-    int64_t started, loaded, last_reload;
-    int last_ok;
-    char last_error[512];
-    double last_build_s;
-    uint64_t reloads, failures;
 };
-
-static double now_mono(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* ---- replies ---- */
-
-static void finish(struct reqinfo *ri, int status, size_t bytes)
-{
-    double secs = now_mono() - ri->start;
-    metrics_request(&ri->srv->metrics, ri->route, status, secs, bytes);
-    if (!ri->srv->cfg.quiet)
-        log_access(ri->method, evhttp_request_get_uri(ri->req), status,
-                   bytes, secs);
-}
-
-static const char *reason(int status)
-{
-    switch (status) {
-    case 200: return "OK";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 414: return "URI Too Long";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "Error";
-    }
-}
-
-static void unref_body(const void *data, size_t len, void *extra)
-{
-    (void)data;
-    (void)len;
-    chr_body_unref(extra);
-}
-
-static void free_data(const void *data, size_t len, void *extra)
-{
-    (void)len;
-    (void)extra;
-    free((void *)(uintptr_t)data);
-}
-
-/* Send data (ownership taken, freed after sending) as a complete reply. */
-static void reply_bytes(struct reqinfo *ri, int status, const char *type,
-                        char *data, size_t len, const char *cache)
-{
-    struct evkeyvalq *h = evhttp_request_get_output_headers(ri->req);
-    char num[32];
-    evhttp_add_header(h, "Content-Type", type);
-    evhttp_add_header(h, "Cache-Control", cache);
-    if (strncmp(type, "application/json", 16) == 0)
-        evhttp_add_header(h, "Access-Control-Allow-Origin", "*");
-    if (ri->srv->stopping)
-        evhttp_add_header(h, "Connection", "close");
-    if (ri->head) {
-        snprintf(num, sizeof num, "%zu", len);
-        evhttp_add_header(h, "Content-Length", num);
-        free(data);
-        evhttp_send_reply(ri->req, status, reason(status), NULL);
-    } else {
-        struct evbuffer *out = evhttp_request_get_output_buffer(ri->req);
-        if (len > 0 &&
-            evbuffer_add_reference(out, data, len, free_data, NULL) != 0) {
-            free(data);
-            len = 0;
-            status = 500;
-        } else if (len == 0) {
-            free(data);
-        }
-        evhttp_send_reply(ri->req, status, reason(status), NULL);
-    }
-    finish(ri, status, ri->head ? 0 : len);
-}
-
-void reply_error(struct reqinfo *ri, int status, const char *param,
-                 const char *msg)
-{
-    size_t len = 0;
-    char *body = chr_json_error_body(status, param, msg, &len);
-    if (body == NULL) {
-        /* Out of memory: a reply still has to go out. */
-        evhttp_send_reply(ri->req, 500, reason(500), NULL);
-        finish(ri, 500, 0);
-        return;
-    }
-    reply_bytes(ri, status, TYPE_JSON, body, len, "no-store");
-}
-
-/* Reply with a snapshot body (one reference taken over from the caller):
- * validators, conditional request, content coding, HEAD. */
-void reply_body(struct reqinfo *ri, chr_body *b, int gzip)
-{
-    struct evkeyvalq *in = evhttp_request_get_input_headers(ri->req);
-    struct evkeyvalq *h = evhttp_request_get_output_headers(ri->req);
-    int use_gz = gzip && b->gz != NULL;
-    const char *etag = use_gz ? b->etag_gz : b->etag;
-    char date[CHR_HTTP_DATE_SIZE], cache[64], num[32];
-
-    evhttp_add_header(h, "ETag", etag);
-    if (b->modified > 0) {
-        chr_http_date_format(b->modified, date);
-        evhttp_add_header(h, "Last-Modified", date);
-    }
-    snprintf(cache, sizeof cache, "public, max-age=%d", ri->srv->cfg.max_age);
-    evhttp_add_header(h, "Cache-Control", cache);
-    evhttp_add_header(h, "Vary", "Accept-Encoding");
-    int json = strncmp(b->type, "application/json", 16) == 0;
-    if (json)
-        evhttp_add_header(h, "Access-Control-Allow-Origin", "*");
-    if (ri->srv->stopping)
-        evhttp_add_header(h, "Connection", "close");
-
-    /* If-None-Match decides alone when present (RFC 9110 13.2.2). */
-    const char *inm = evhttp_find_header(in, "If-None-Match");
-    const char *ims = evhttp_find_header(in, "If-Modified-Since");
-    int not_modified = 0;
-    if (inm != NULL) {
-        not_modified = chr_http_etag_match(inm, etag);
-    } else if (ims != NULL && b->modified > 0) {
-        int64_t t;
-        /* A date in the future is not a date the client got from us. */
-        if (chr_http_date_parse(ims, &t) == 0 && t <= (int64_t)time(NULL))
-            not_modified = b->modified <= t;
-    }
-    if (not_modified) {
-        evhttp_send_reply(ri->req, 304, reason(304), NULL);
-        chr_body_unref(b);
-        finish(ri, 304, 0);
-        return;
-    }
-
-    evhttp_add_header(h, "Content-Type", b->type);
-    if (use_gz)
-        evhttp_add_header(h, "Content-Encoding", "gzip");
-    const char *data = use_gz ? b->gz : b->data;
-    size_t len = use_gz ? b->gzlen : b->len;
-    if (ri->head) {
-        snprintf(num, sizeof num, "%zu", len);
-        evhttp_add_header(h, "Content-Length", num);
-        evhttp_send_reply(ri->req, 200, reason(200), NULL);
-        chr_body_unref(b);
-        finish(ri, 200, 0);
-        return;
-    }
-    struct evbuffer *out = evhttp_request_get_output_buffer(ri->req);
-    /* The bytes go out by reference; the body lives until they are
-     * written, even if the snapshot is swapped meanwhile. */
-    if (len > 0 && evbuffer_add_reference(out, data, len, unref_body, b) != 0) {
-        chr_body_unref(b);
-        evhttp_remove_header(h, "Content-Encoding");
-        evhttp_remove_header(h, "ETag");
-        reply_error(ri, 500, NULL, "out of memory");
-        return;
-    }
-    if (len == 0)
-        chr_body_unref(b);
-    evhttp_send_reply(ri->req, 200, reason(200), NULL);
-    finish(ri, 200, len);
-}
-
-/* ---- handlers ---- */
-
-static int wants_gzip(struct evhttp_request *req)
-{
-    const char *ae = evhttp_find_header(evhttp_request_get_input_headers(req),
-                                        "Accept-Encoding");
-    return chr_http_accepts_gzip(ae);
-}
-
-void server_feed(struct reqinfo *ri, chr_snap *s, chr_feed feed,
-                 chr_filter *f, int gzip)
-{
-    render_feed(ri->srv->render, ri, s, feed, f, gzip);
-}
-
-static void handle_feed(struct reqinfo *ri, chr_feed feed, const char *query)
-{
-    chr_filter f;
-    chr_error err;
-    chr_filter_init(&f);
-    chr_error_clear(&err);
-    unsigned allow = feed == CHR_FEED_JSON
-                     ? CHR_FILTER_PAGING | CHR_FILTER_FORMAT : 0;
-    size_t qlen = query != NULL ? strlen(query) : 0;
-    if (chr_filter_parse(&f, query, qlen, allow, &err) != 0) {
-        reply_error(ri, 400, err.file[0] ? err.file : NULL, err.msg);
-        return;
-    }
-    server_feed(ri, ri->srv->live, feed, &f, wants_gzip(ri->req));
-}
-
-static int is_event_id(const char *s)
-{
-    size_t i = 0;
-    for (; s[i] != '\0'; i++)
-        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-            return 0;
-    return i == 16;
-}
-
-static void handle_event(struct reqinfo *ri, const char *id)
-{
-    if (!is_event_id(id)) {
-        reply_error(ri, 404, NULL,
-                    "no such event; expected /events/ID with a 16-digit "
-                    "lowercase hex id");
-        return;
-    }
-    chr_error err;
-    chr_error_clear(&err);
-    int gz = wants_gzip(ri->req);
-    chr_body *b = NULL;
-    int rc = chr_snap_event(ri->srv->live, id, gz, &b, &err);
-    if (rc == CHR_ENOTFOUND) {
-        reply_error(ri, 404, NULL, "no event with this id in the current "
-                    "corpus version");
-        return;
-    }
-    if (rc != 0) {
-        reply_error(ri, 500, NULL, err.msg);
-        return;
-    }
-    reply_body(ri, b, gz);
-}
-
-static void handle_health(struct reqinfo *ri)
-{
-    struct server *srv = ri->srv;
-    const chr_chron *c = chr_snap_chron(srv->live);
-    chr_health hl = {
-        .version = chr_snap_version(srv->live),
-        .documents = chr_chron_doc_count(c),
-        .events = chr_chron_event_count(c),
-        .generated = chr_chron_generated(c),
-        .started = srv->started,
-        .loaded = srv->loaded,
-        .last_reload = srv->last_reload,
-        .last_ok = srv->last_ok,
-        .last_error = srv->last_ok ? NULL : srv->last_error,
-        .last_build_ms = srv->last_build_s * 1000.0,
-        .reloads = srv->reloads,
-        .failures = srv->failures,
-        .skipped = chr_snap_skipped(srv->live),
-        .building = build_busy(srv->build),
-    };
-    char state_error[640];
-    hl.versions = versions_health(srv->versions, state_error,
-                                  sizeof state_error);
-    hl.state_error = state_error[0] ? state_error : NULL;
-    size_t len = 0;
-    char *body = chr_webjson_health(&hl, &len);
-    if (body == NULL) {
-        reply_error(ri, 500, NULL, "out of memory");
-        return;
-    }
-    reply_bytes(ri, 200, TYPE_JSON, body, len, "no-store");
-}
-
-static void handle_metrics(struct reqinfo *ri)
-{
-    size_t len = 0;
-    char *body = metrics_render(&ri->srv->metrics, ri->srv->live,
-                                conns_open(ri->srv->conns), &len);
-    if (body == NULL) {
-        reply_error(ri, 500, NULL, "out of memory");
-        return;
-    }
-    reply_bytes(ri, 200, TYPE_TEXT, body, len, "no-store");
-}
-
-/* The page and its files: prebuilt bodies like the feeds (validators,
- * 304, gzip, HEAD), plus the page's security headers.  The query string
- * is the page's own business (its filters), so it is not looked at. */
-static void handle_page(struct reqinfo *ri, const char *path)
-{
-    chr_body *b = page_body(ri->srv->page, path);
-    if (b == NULL) {
-        reply_error(ri, 404, NULL, "no such resource");
-        return;
-    }
-    page_headers(evhttp_request_get_output_headers(ri->req));
-    reply_body(ri, b, wants_gzip(ri->req));
-}
-
-static const char *method_name(enum evhttp_cmd_type t)
-{
-    switch (t) {
-    case EVHTTP_REQ_GET: return "GET";
-    case EVHTTP_REQ_POST: return "POST";
-    case EVHTTP_REQ_HEAD: return "HEAD";
-    case EVHTTP_REQ_PUT: return "PUT";
-    case EVHTTP_REQ_DELETE: return "DELETE";
-    case EVHTTP_REQ_OPTIONS: return "OPTIONS";
-    case EVHTTP_REQ_TRACE: return "TRACE";
-    case EVHTTP_REQ_CONNECT: return "CONNECT";
-    case EVHTTP_REQ_PATCH: return "PATCH";
-    }
-    return "OTHER";
-}
-
-static enum route route_of(const char *path, const char **id)
-{
-    *id = NULL;
-    if (path == NULL)
-        return ROUTE_OTHER;
-    if (strcmp(path, "/timeline.json") == 0)
-        return ROUTE_TIMELINE_JSON;
-    if (strcmp(path, "/timeline.ics") == 0)
-        return ROUTE_TIMELINE_ICS;
-    if (strcmp(path, "/documents") == 0)
-        return ROUTE_DOCUMENTS;
-    if (strcmp(path, "/healthz") == 0)
-        return ROUTE_HEALTHZ;
-    if (strcmp(path, "/metrics") == 0)
-        return ROUTE_METRICS;
-    if (strcmp(path, "/versions") == 0)
-        return ROUTE_VERSIONS;
-    if (strcmp(path, "/diff") == 0)
-        return ROUTE_DIFF;
-    if (strncmp(path, "/events/", 8) == 0) {
-        *id = path + 8;
-        return ROUTE_EVENTS;
-    }
-    if (page_route(path) >= 0)
-        return ROUTE_PAGE;
-    return ROUTE_OTHER;
-}
-
-static void on_request(struct evhttp_request *req, void *arg)
-{
-    struct server *srv = arg;
-    struct reqinfo ri = {req, srv, ROUTE_OTHER, "OTHER", 0, now_mono()};
-    enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
-    ri.method = method_name(cmd);
-    ri.head = cmd == EVHTTP_REQ_HEAD;
-
-    int over = conns_request(srv->conns, req) != 0;
-    if (over) {
-        evhttp_add_header(evhttp_request_get_output_headers(req),
-                          "Connection", "close");
-        evhttp_add_header(evhttp_request_get_output_headers(req),
-                          "Retry-After", "1");
-        reply_error(&ri, 503, NULL, "too many connections; try again");
-        return;
-    }
-
-    const char *uri = evhttp_request_get_uri(req);
-    if (uri == NULL || strlen(uri) > srv->cfg.max_uri) {
-        reply_error(&ri, 414, NULL, "request target too long");
-        return;
-    }
-    const struct evhttp_uri *u = evhttp_request_get_evhttp_uri(req);
-    const char *path = u != NULL ? evhttp_uri_get_path(u) : NULL;
-    const char *query = u != NULL ? evhttp_uri_get_query(u) : NULL;
-    const char *id;
-    ri.route = route_of(path, &id);
-    if (ri.route == ROUTE_OTHER) {
-        reply_error(&ri, 404, NULL, "no such resource; expected "
-                    "/ (the page), /timeline.json, /timeline.ics, "
-                    "/events/ID, /documents, /versions, /diff, /healthz "
-                    "or /metrics");
-        return;
-    }
-    if (cmd != EVHTTP_REQ_GET && cmd != EVHTTP_REQ_HEAD) {
-        evhttp_add_header(evhttp_request_get_output_headers(req), "Allow",
-                          "GET, HEAD");
-        reply_error(&ri, 405, NULL, "method not allowed; expected GET or "
-                    "HEAD");
-        return;
-    }
-    switch (ri.route) {
-    case ROUTE_TIMELINE_JSON:
-    case ROUTE_TIMELINE_ICS:
-        if (versions_wanted(query))
-            versions_handle(srv->versions, &ri, query);
-        else
-            handle_feed(&ri, ri.route == ROUTE_TIMELINE_JSON ? CHR_FEED_JSON
-                                                              : CHR_FEED_ICS,
-                        query);
-        return;
-    case ROUTE_VERSIONS:
-    case ROUTE_DIFF:
-        versions_handle(srv->versions, &ri, query);
-        return;
-    case ROUTE_DOCUMENTS:
-        handle_feed(&ri, CHR_FEED_DOCUMENTS, NULL);
-        return;
-    case ROUTE_EVENTS:
-        handle_event(&ri, id);
-        return;
-    case ROUTE_HEALTHZ:
-        handle_health(&ri);
-        return;
-    case ROUTE_METRICS:
-        handle_metrics(&ri);
-        return;
-    case ROUTE_PAGE:
-        handle_page(&ri, path);
-        return;
-    case ROUTE_OTHER:
-    case ROUTE_COUNT:
-        break;
-    }
-    reply_error(&ri, 404, NULL, "no such resource");
-}
 
 /* ---- reloads ---- */
 
-static void on_build_done(evutil_socket_t fd, short what, void *arg)
+/* A build ended (build.h): swap the new version in, or keep the old one. */
+static void on_built(void *arg, struct build_result *r)
 {
     struct server *srv = arg;
-    struct build_result r;
-    (void)fd;
-    (void)what;
-    if (!build_take(srv->build, &r))
-        return;
-    if (srv->stopping) {
-        chr_snap_unref(r.snap);
-        return;
-    }
-    srv->last_reload = r.finished;
-    srv->last_build_s = r.seconds;
-    metrics_build(&srv->metrics, r.snap != NULL, r.seconds);
-    if (r.snap == NULL) {
+    struct health *h = &srv->site.health;
+    h->last_reload = r->finished;
+    h->last_build_s = r->seconds;
+    metrics_build(&srv->metrics, r->snap != NULL, r->seconds);
+    if (r->snap == NULL) {
         /* The old version stays live. */
         char file[300], msg[400];
-        srv->failures++;
-        srv->last_ok = 0;
-        snprintf(srv->last_error, sizeof srv->last_error, "%s%s%s: %s",
-                 r.err.file, r.err.file[0] ? ": " : "",
-                 chr_status_str(r.err.code), r.err.msg);
-        log_escape(file, sizeof file, r.err.file, strlen(r.err.file));
-        log_escape(msg, sizeof msg, r.err.msg, strlen(r.err.msg));
+        h->failures++;
+        h->last_ok = 0;
+        snprintf(h->last_error, sizeof h->last_error, "%s%s%s: %s", r->err.file,
+                 r->err.file[0] ? ": " : "", chr_status_str(r->err.code), r->err.msg);
+        log_escape(file, sizeof file, r->err.file, strlen(r->err.file));
+        log_escape(msg, sizeof msg, r->err.msg, strlen(r->err.msg));
         log_line("error", "reload failed, keeping version=%.16s "
-                 "file=\"%s\" error=\"%s: %s\"", chr_snap_version(srv->live),
-                 file, chr_status_str(r.err.code), msg);
+                 "file=\"%s\" error=\"%s: %s\"", chr_snap_version(srv->site.live),
+                 file, chr_status_str(r->err.code), msg);
         return;
     }
-    chr_snap_set_cache(r.snap, srv->cfg.cache_entries, srv->cfg.cache_bytes);
-    chr_snap *old = srv->live;
-    srv->live = r.snap;
+    chr_snap_set_cache(r->snap, srv->cfg.cache_entries, srv->cfg.cache_bytes);
+    chr_snap *old = srv->site.live;
+    srv->site.live = r->snap;
+    r->snap = NULL;
     chr_snap_unref(old);        /* freed when in-flight replies finish */
-    srv->reloads++;
-    srv->last_ok = 1;
-    srv->last_error[0] = '\0';
-    srv->loaded = (int64_t)time(NULL);
-    const chr_chron *c = chr_snap_chron(srv->live);
+    h->reloads++;
+    h->last_ok = 1;
+    h->last_error[0] = '\0';
+    h->loaded = (int64_t)time(NULL);
+    const chr_chron *c = chr_snap_chron(srv->site.live);
     log_line("info", "reloaded version=%.16s documents=%zu events=%zu "
-             "skipped=%zu ms=%.1f", chr_snap_version(srv->live),
+             "skipped=%zu ms=%.1f", chr_snap_version(srv->site.live),
              chr_chron_doc_count(c), chr_chron_event_count(c),
-             chr_snap_skipped(srv->live), r.seconds * 1000.0);
+             chr_snap_skipped(srv->site.live), r->seconds * 1000.0);
 }
 
 static void on_debounce(evutil_socket_t fd, short what, void *arg)
@@ -527,7 +103,7 @@ static void on_debounce(evutil_socket_t fd, short what, void *arg)
     struct server *srv = arg;
     (void)fd;
     (void)what;
-    build_request(srv->build, 1);
+    build_request(srv->site.build, 1);
 }
 
 static void watch_close(struct server *srv)
@@ -613,7 +189,7 @@ static void on_poll(evutil_socket_t fd, short what, void *arg)
     struct server *srv = arg;
     (void)fd;
     (void)what;
-    build_request(srv->build, 0);
+    build_request(srv->site.build, 0);
     /* Fallback polling ends once the folder can be watched again. */
     if (srv->cfg.poll <= 0 && srv->watch_fd < 0 && watch_open(srv) == 0) {
         log_line("info", "watching the corpus folder again");
@@ -637,8 +213,7 @@ static void on_drained(evutil_socket_t fd, short what, void *arg)
     struct server *srv = arg;
     (void)fd;
     (void)what;
-    if (build_busy(srv->build) || versions_busy(srv->versions) ||
-        render_busy(srv->render)) {
+    if (work_busy(srv->site.work)) {
         struct timeval tv = {0, IDLE_POLL_MS * 1000};
         evtimer_add(srv->drain, &tv);
         return;
@@ -660,14 +235,15 @@ static void on_stop(evutil_socket_t sig, short what, void *arg)
         _exit(EXIT_FAIL);
     }
     srv->stopping = 1;
+    srv->site.replies.stopping = 1;
     log_line("info", "signal %d: stopping", (int)sig);
     /* A build in progress ends at its next check, unrecorded. */
-    build_cancel(srv->build);
-    versions_stop(srv->versions);
-    render_stop(srv->render);
+    build_cancel(srv->site.build);
+    /* Jobs not started are dropped, their requests answered. */
+    work_stop(srv->site.work);
     /* No new connections; replies in flight get a moment to drain. */
     if (srv->bound != NULL) {
-        conns_stop(srv->conns);
+        conns_stop(srv->site.conns);
         evhttp_del_accept_socket(srv->http, srv->bound);
         srv->bound = NULL;
     }
@@ -681,7 +257,7 @@ static void on_hup(evutil_socket_t sig, short what, void *arg)
     (void)sig;
     (void)what;
     log_line("info", "SIGHUP: reloading");
-    build_request(srv->build, 1);
+    build_request(srv->site.build, 1);
 }
 
 /* ---- setup ---- */
@@ -710,7 +286,9 @@ static int bound_port(struct evhttp_bound_socket *bound, char *addr,
     return port;
 }
 
-static int setup(struct server *srv)
+/* The loop and the worker threads, before the first build: the build
+ * lane records it through them. */
+static int start_workers(struct server *srv)
 {
     /* Every reply turns reading off and on and writing on and off for its
      * socket within one loop turn: four epoll_ctl calls per request, two
@@ -728,9 +306,28 @@ static int setup(struct server *srv)
         log_line("error", "cannot create the event loop");
         return -1;
     }
+    srv->site.work = work_new(srv->base, WORK_THREADS);
+    if (srv->site.work == NULL) {
+        log_line("error", "cannot start the worker threads");
+        return -1;
+    }
+    srv->site.versions = versions_open(srv->cfg.state, srv->cfg.corpus);
+    if (srv->site.versions != NULL)
+        srv->site.build = build_new(srv->site.work, srv->site.versions, srv->cfg.corpus,
+                               on_built, srv);
+    if (srv->site.build == NULL) {
+        log_line("error", "out of memory");
+        return -1;
+    }
+    versions_start(srv->site.versions, srv->site.work);
+    return 0;
+}
+
+static int setup(struct server *srv)
+{
     srv->http = evhttp_new(srv->base);
     if (srv->http != NULL)
-        srv->conns = conns_new(srv->base, srv->http, &srv->metrics,
+        srv->site.conns = conns_new(srv->base, srv->http, &srv->metrics,
                                srv->cfg.max_conns, srv->cfg.timeout);
     srv->sig_int = evsignal_new(srv->base, SIGINT, on_stop, srv);
     srv->sig_term = evsignal_new(srv->base, SIGTERM, on_stop, srv);
@@ -738,30 +335,19 @@ static int setup(struct server *srv)
     srv->debounce = evtimer_new(srv->base, on_debounce, srv);
     srv->poll = event_new(srv->base, -1, EV_PERSIST, on_poll, srv);
     srv->drain = evtimer_new(srv->base, on_drained, srv);
-    srv->build = build_new(srv->base, srv->cfg.corpus, on_build_done, srv);
-    srv->page = page_new();
-    srv->render = render_new(srv->base);
-    if (srv->render == NULL)
-        log_line("warn", "cannot start the render threads; filtered feeds "
-                 "are rendered on the event loop");
-    if (srv->build != NULL)
-        build_set_hooks(srv->build, versions_prepare, versions_built,
-                        srv->versions);
-    if (versions_start(srv->versions, srv->base) != 0)
-        log_line("warn", "cannot start the history worker; /diff and old "
-                 "versions answer 503");
-    if (srv->conns == NULL || srv->http == NULL || srv->sig_int == NULL ||
+    srv->site.page = page_new();
+    if (srv->site.conns == NULL || srv->http == NULL || srv->sig_int == NULL ||
         srv->sig_term == NULL || srv->sig_hup == NULL ||
         srv->debounce == NULL || srv->poll == NULL || srv->drain == NULL ||
-        srv->build == NULL || srv->page == NULL || event_add(srv->sig_int, NULL) != 0 ||
+        srv->site.page == NULL || event_add(srv->sig_int, NULL) != 0 ||
         event_add(srv->sig_term, NULL) != 0 ||
         event_add(srv->sig_hup, NULL) != 0) {
         log_line("error", "out of resources setting up the server");
         return -1;
     }
 
-    evhttp_set_gencb(srv->http, on_request, srv);
-    /* Every method reaches on_request, so the 405 carries Allow and a JSON
+    evhttp_set_gencb(srv->http, routes_request, &srv->site);
+    /* Every method reaches the routes, so the 405 carries Allow and a JSON
      * body. */
     evhttp_set_allowed_methods(srv->http,
                                EVHTTP_REQ_GET | EVHTTP_REQ_POST |
@@ -782,13 +368,13 @@ static int setup(struct server *srv)
                  srv->cfg.port, strerror(errno));
         return -1;
     }
-    conns_listen(srv->conns, srv->bound);
+    conns_listen(srv->site.conns, srv->bound);
     char addr[300] = "?";
     bound_port(srv->bound, addr, sizeof addr);
     log_line("info", "listening on http://%s/ corpus version=%.16s "
-             "documents=%zu events=%zu", addr, chr_snap_version(srv->live),
-             chr_chron_doc_count(chr_snap_chron(srv->live)),
-             chr_chron_event_count(chr_snap_chron(srv->live)));
+             "documents=%zu events=%zu", addr, chr_snap_version(srv->site.live),
+             chr_chron_doc_count(chr_snap_chron(srv->site.live)),
+             chr_chron_event_count(chr_snap_chron(srv->site.live)));
 
     if (srv->cfg.poll > 0) {
         struct timeval pt = {(time_t)srv->cfg.poll,
@@ -810,18 +396,22 @@ static void teardown(struct server *srv)
     /* evhttp_free closes the connections, which drops their records. */
     if (srv->http != NULL)
         evhttp_free(srv->http);
-    build_free(srv->build);
-    versions_free(srv->versions);
-    render_free(srv->render);
+    /* The workers finish what runs (a build stops at its next check) and
+     * free what is left before what the jobs point into goes. */
+    if (srv->site.build != NULL)
+        build_cancel(srv->site.build);
+    work_free(srv->site.work);
+    build_free(srv->site.build);
+    versions_free(srv->site.versions);
     watch_close(srv);
     struct event *evs[] = {srv->sig_int, srv->sig_term, srv->sig_hup,
                            srv->debounce, srv->poll, srv->drain};
     for (size_t i = 0; i < sizeof evs / sizeof evs[0]; i++)
         if (evs[i] != NULL)
             event_free(evs[i]);
-    chr_snap_unref(srv->live);
-    page_free(srv->page);
-    conns_free(srv->conns);
+    chr_snap_unref(srv->site.live);
+    page_free(srv->site.page);
+    conns_free(srv->site.conns);
     if (srv->base != NULL)
         event_base_free(srv->base);
 }
@@ -843,13 +433,15 @@ int server_run(const struct config *cfg)
     struct server srv;
     memset(&srv, 0, sizeof srv);
     srv.cfg = *cfg;
+    srv.site.replies = (struct replies){&srv.metrics, cfg->quiet, cfg->max_age, 0};
+    srv.site.max_uri = cfg->max_uri;
     srv.watch_fd = -1;
-    srv.started = (int64_t)time(NULL);
+    srv.site.health.started = (int64_t)time(NULL);
 
     /* libevent's own warnings go to our log: never blocking, rate
      * limited (a failing accept() used to warn in a tight loop). */
     event_set_log_callback(log_libevent);
-    /* The builder thread wakes the loop with event_active. */
+    /* The worker threads wake the loop with event_active. */
     if (evthread_use_pthreads() != 0) {
         log_line("error", "libevent has no pthreads support");
         return EXIT_FAIL;
@@ -863,43 +455,34 @@ int server_run(const struct config *cfg)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 
-    chr_corpus_opts opts;
-    chr_error err;
-    chr_corpus_opts_init(&opts);
-    opts.report = log_report_file;
-    opts.cancel = &early_stop;
-    chr_error_clear(&err);
-    double t0 = now_mono();
-    srv.versions = versions_open(cfg->state, cfg->corpus);
-    if (srv.versions == NULL) {
-        log_line("error", "out of memory");
+    if (start_workers(&srv) != 0) {
+        teardown(&srv);
         return EXIT_FAIL;
     }
-    srv.live = chr_snap_build_prepared(cfg->corpus, &opts, versions_prepare,
-                                       srv.versions, &err);
+    struct build_result r;
+    build_first(srv.site.build, &early_stop, &r);
     if (early_stop) {
         /* Stopped before serving: nothing is recorded. */
-        chr_snap_unref(srv.live);
-        versions_free(srv.versions);
+        chr_snap_unref(r.snap);
+        teardown(&srv);
         log_line("info", "stopped before the first build was done");
         return EXIT_OK;
     }
-    if (srv.live != NULL)
-        versions_built(srv.versions, srv.live);
-    if (srv.live == NULL) {
-        versions_free(srv.versions);
+    if (r.snap == NULL) {
         char file[600], msg[400];
-        log_escape(file, sizeof file, err.file, strlen(err.file));
-        log_escape(msg, sizeof msg, err.msg, strlen(err.msg));
+        log_escape(file, sizeof file, r.err.file, strlen(r.err.file));
+        log_escape(msg, sizeof msg, r.err.msg, strlen(r.err.msg));
         log_line("error", "cannot build the corpus file=\"%s\" error=\"%s: "
-                 "%s\"", file, chr_status_str(err.code), msg);
+                 "%s\"", file, chr_status_str(r.err.code), msg);
+        teardown(&srv);
         return EXIT_FAIL;
     }
-    chr_snap_set_cache(srv.live, cfg->cache_entries, cfg->cache_bytes);
-    srv.last_build_s = now_mono() - t0;
-    srv.last_ok = 1;
-    srv.last_reload = srv.loaded = (int64_t)time(NULL);
-    metrics_build(&srv.metrics, 1, srv.last_build_s);
+    srv.site.live = r.snap;
+    chr_snap_set_cache(srv.site.live, cfg->cache_entries, cfg->cache_bytes);
+    srv.site.health.last_build_s = r.seconds;
+    srv.site.health.last_ok = 1;
+    srv.site.health.last_reload = srv.site.health.loaded = (int64_t)time(NULL);
+    metrics_build(&srv.metrics, 1, srv.site.health.last_build_s);
 
     int rc = EXIT_OK;
     if (setup(&srv) != 0)

@@ -1,43 +1,39 @@
 /*
  * versions.c - the daemon's history of corpus versions: carrying event
- * identity from one build to the next, recording versions in the state
- * folder, and the /versions, /diff and /timeline.json?version= routes.
+ * identity from one build to the next and recording new versions (with
+ * chr_record, record.h), what /versions lists, old versions and diffs
+ * kept in memory, and the routes that read them.
  *
- * Threads.  The builder thread calls versions_prepare and versions_built
- * for each build (identity, then the state folder's writes: off the
- * loop).  A worker thread of its own loads old versions from disk and
- * diffs them.  The loop answers from prebuilt bodies and the small caches
- * below; a request that needs the worker waits with its reply deferred
- * and is answered when the worker wakes the loop.  Everything the loop
- * and the threads share is under one mutex, held only for pointer swaps
- * and lookups.
+ * Threads.  The loop owns every field but hist, the state folder's
+ * history, which the build lane uses: one build or record job at a time
+ * (build.c), and the loop between them.  A versions_step carries what one
+ * build needs from the loop to its worker (the newest version) and back
+ * (what opening the history found, the new version's number, its diff).
+ * Old versions are loaded and diffed by LOAD and DIFF jobs (work.h),
+ * which take what they need with them; the loop keeps their results.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <event2/event.h>
-#include <event2/http.h>
-
 #include "chronicle/diff.h"
 #include "chronicle/diffout.h"
+#include "chronicle/filter.h"
 #include "chronicle/history.h"
-#include "chronicle/http.h"
-#include "chronicle/json.h"
+#include "chronicle/query.h"
+#include "chronicle/record.h"
 #include "chronicle/version.h"
-#include "chronicled.h"
+#include "log.h"
+#include "render.h"
+#include "versions.h"
 
-#define TYPE_JSON "application/json; charset=utf-8"
 #define STATE_DEFAULT ".chronicle"
 #define LOADED_MAX 4          /* old versions kept in memory */
 #define DIFFS_MAX 16          /* rendered diffs kept */
-#define JOBS_MAX 8            /* loads and diffs queued for the worker */
-#define WAITERS_MAX 64        /* requests waiting for the worker */
+#define JOBS_MAX 8            /* loads, and diffs, open at once */
+#define WAITERS_MAX 64        /* requests waiting for loads, and diffs */
 #define TRIES_MAX 3           /* times one request may wait */
-
-enum { JOB_LOAD, JOB_DIFF };
 
 struct loaded {
     uint64_t number;
@@ -51,34 +47,10 @@ struct diffbody {
     uint64_t used;
 };
 
-struct job {
-    uint64_t id;              /* 0: free slot */
-    int kind;
-    uint64_t a, b;
-    int running, done;
-    int status;               /* reply status when it failed, else 0 */
-    char msg[200];
-};
-
-struct waiter {
-    struct reqinfo ri;
-    char *query;
-    uint64_t job;
-    int tries;
-    int fail;                 /* the job's failure status, 0 when none */
-    char msg[200];            /* and its message */
-    struct waiter *next;
-};
-
 struct versions {
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    pthread_t thread;
-    int started, stop;
-    struct event *wake;
     char *state;
-    chr_history *hist;        /* builder thread only once the loop runs */
-    /* shared, under mu */
+    struct work *work;        /* NULL until versions_start */
+    chr_history *hist;        /* the build lane's; NULL: not open */
     char error[640];          /* state folder trouble, "" when none */
     chr_snap *head;           /* the newest version built */
     uint64_t head_number;     /* 0: not recorded */
@@ -87,31 +59,40 @@ struct versions {
     chr_body *list_body;      /* /versions */
     struct loaded loaded[LOADED_MAX];
     struct diffbody diffs[DIFFS_MAX];
-    struct job jobs[JOBS_MAX];
-    uint64_t next_job, tick;
-    struct waiter *waiting;
-    size_t nwaiting;
-    /* builder thread only: the diff against the previous head, made by
-     * prepare and rendered by built */
-    chr_diff *pending;
-    chr_snap *pending_from;
-    uint64_t pending_from_number;
+    uint64_t tick;
 };
 
-/* ---- bodies ------------------------------------------------------------- */
+struct versions_step {
+    struct versions *v;
+    chr_snap *prev;           /* the newest version (a reference); NULL: none */
+    uint64_t prev_number;
+    /* opening the history, on the worker */
+    int opened;               /* 1: opened now, -1: could not be */
+    int prev_loaded;          /* prev was read from the history */
+    int newest_failed;        /* the newest version on disk was unreadable */
+    chr_error open_err;
+    chr_record rec;           /* identity, new version or not, its number */
+    /* versions_record */
+    int failed;               /* the state folder could not be written */
+    chr_error err;
+    chr_body *diff;           /* what changed with this version */
+};
+
+/* ---- bodies and what the loop keeps --------------------------------------- */
 
 /* A body of rendered JSON (ownership of data taken); its entity-tag is a
  * hash of the bytes, so it changes exactly when they do. */
 static chr_body *json_body(char *data, size_t len, const char *kind, int gzip)
 {
-    chr_body *b = chr_body_new(data, len, TYPE_JSON, kind, 0);
+    chr_body *b = chr_body_new(data, len, REPLY_JSON, kind, 0);
     if (b != NULL && gzip)
         (void)chr_body_gzip(b, 6);      /* no memory: served plain */
     return b;
 }
 
-/* ---- shared state (call with mu held) ----------------------------------- */
-
+/* /versions anew from the history and the head.  Called when a build or
+ * record job has just been handled, so the build lane leaves hist to the
+ * loop for the moment. */
 static void rebuild_list(struct versions *v)
 {
     size_t n = v->hist != NULL ? chr_history_count(v->hist) : 0;
@@ -249,7 +230,7 @@ static void set_error(struct versions *v, const chr_error *e, const char *what)
     log_line("error", "state folder: %s file=\"%s\" error=\"%s\"", what, file, msg);
 }
 
-/* ---- opening ------------------------------------------------------------ */
+/* ---- opening and closing --------------------------------------------------- */
 
 struct versions *versions_open(const char *state, const char *corpus)
 {
@@ -264,18 +245,68 @@ struct versions *versions_open(const char *state, const char *corpus)
         if (v->state != NULL)
             snprintf(v->state, n, "%s/%s", corpus, STATE_DEFAULT);
     }
-    if (v->state == NULL || pthread_mutex_init(&v->mu, NULL) != 0) {
-        free(v->state);
-        free(v);
-        return NULL;
-    }
-    if (pthread_cond_init(&v->cv, NULL) != 0) {
-        pthread_mutex_destroy(&v->mu);
-        free(v->state);
+    if (v->state == NULL) {
         free(v);
         return NULL;
     }
     return v;
+}
+
+void versions_start(struct versions *v, struct work *w)
+{
+    v->work = w;
+}
+
+void versions_free(struct versions *v)
+{
+    if (v == NULL)
+        return;
+    for (int i = 0; i < LOADED_MAX; i++)
+        chr_snap_unref(v->loaded[i].snap);
+    for (int i = 0; i < DIFFS_MAX; i++)
+        chr_body_unref(v->diffs[i].body);
+    chr_snap_unref(v->head);
+    chr_body_unref(v->list_body);
+    free(v->list);
+    chr_history_free(v->hist);
+    free(v->state);
+    free(v);
+}
+
+size_t versions_health(const struct versions *v, char *error, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < v->nlist; i++)
+        n += v->list[i].saved;
+    snprintf(error, cap, "%s", v->error);
+    return n;
+}
+
+/* ---- the build lane -------------------------------------------------------- */
+
+struct versions_step *versions_begin(struct versions *v)
+{
+    struct versions_step *st = calloc(1, sizeof *st);
+    if (st == NULL)
+        return NULL;
+    st->v = v;
+    chr_record_init(&st->rec);
+    if (v->head != NULL) {
+        chr_snap_ref(v->head);
+        st->prev = v->head;
+        st->prev_number = v->head_number;
+    }
+    return st;
+}
+
+void versions_step_free(struct versions_step *st)
+{
+    if (st == NULL)
+        return;
+    chr_record_clear(&st->rec);
+    chr_snap_unref(st->prev);
+    chr_body_unref(st->diff);
+    free(st);
 }
 
 /*
@@ -283,514 +314,334 @@ struct versions *versions_open(const char *state, const char *corpus)
  * built reports only that) and again on each later build while it fails
  * (a full disk may be cleared, a mount come back).  The newest recorded
  * version carries its identity into the first build, so a restart
- * changes no UID and no SEQUENCE.
+ * changes no UID and no SEQUENCE.  The build lane's worker: the loop
+ * learns what happened from the step.
  */
-static void open_history(struct versions *v)
+static void open_history(struct versions *v, struct versions_step *st)
 {
-    chr_error err;
-    chr_error_clear(&err);
-    chr_history *h = chr_history_open(v->state, 0, &err);
+    chr_error_clear(&st->open_err);
+    chr_history *h = chr_history_open(v->state, 0, &st->open_err);
     if (h == NULL) {
-        pthread_mutex_lock(&v->mu);
-        set_error(v, &err, "cannot open the history; versions are not kept");
-        pthread_mutex_unlock(&v->mu);
+        st->opened = -1;
         return;
     }
-    chr_snap *s = NULL;
+    st->opened = 1;
+    v->hist = h;
     uint64_t number = 0;
-    size_t n = chr_history_count(h);
-    pthread_mutex_lock(&v->mu);
-    int need_head = v->head == NULL;
-    pthread_mutex_unlock(&v->mu);
-    if (n > 0 && need_head) {
-        const chr_history_entry *last = chr_history_at(h, n - 1);
-        chr_error_clear(&err);
-        chr_chron *c = chr_history_load(h, last->number, &err);
-        s = c != NULL ? chr_snap_new(c, &err) : NULL;
+    if (st->prev == NULL) {
+        chr_chron *c = NULL;
+        int64_t created = 0;
+        chr_snap *s = NULL;
+        if (chr_record_newest(h, &c, &number, &created, &st->open_err) == 0 && c != NULL)
+            s = chr_snap_new(c, &st->open_err);
         /* The last run served this version with a Last-Modified of about
          * the time it was recorded (later than its newest mtime when a
          * document had been deleted): the first build follows that. */
-        if (s != NULL)
-            chr_snap_set_modified(s, last->created);
-        if (s == NULL) {
-            pthread_mutex_lock(&v->mu);
-            set_error(v, &err, "cannot read the newest version");
-            pthread_mutex_unlock(&v->mu);
+        if (s != NULL) {
+            chr_snap_set_modified(s, created);
+            st->prev = s;
+            st->prev_number = number;
+            st->prev_loaded = 1;
+        } else if (number != 0) {
+            st->newest_failed = 1;
         }
-        number = last->number;
     }
-    pthread_mutex_lock(&v->mu);
-    v->hist = h;
-    if (s != NULL) {
-        v->head = s;
-        v->head_number = number;
-    } else if (n > 0 && need_head) {
-        /* keep the error set above */
-    } else {
-        v->error[0] = '\0';
-    }
-    rebuild_list(v);
-    pthread_mutex_unlock(&v->mu);
     char dir[600];
     log_escape(dir, sizeof dir, v->state, strlen(v->state));
-    log_line("info", "history state=\"%s\" versions=%zu newest=%llu", dir, n,
-             (unsigned long long)number);
+    log_line("info", "history state=\"%s\" versions=%zu newest=%llu", dir,
+             chr_history_count(h), (unsigned long long)number);
 }
 
-/* ---- the builder's side ------------------------------------------------- */
-
-int versions_prepare(void *arg, chr_chron *c, chr_error *err)
+int versions_prepare(void *step, chr_chron *c, chr_error *err)
 {
-    struct versions *v = arg;
+    struct versions_step *st = step;
     (void)err;
-    if (v->hist == NULL)
-        open_history(v);
-    chr_diff_free(v->pending);
-    chr_snap_unref(v->pending_from);
-    v->pending = NULL;
-    v->pending_from = NULL;
-    pthread_mutex_lock(&v->mu);
-    chr_snap *prev = v->head;
-    uint64_t prev_number = v->head_number;
-    if (prev != NULL)
-        chr_snap_ref(prev);
-    pthread_mutex_unlock(&v->mu);
-    if (prev == NULL)
-        return 0;
+    if (st->v->hist == NULL)
+        open_history(st->v, st);
     chr_error e;
     chr_error_clear(&e);
-    chr_diff *d = chr_diff_new(chr_snap_chron(prev), c, &e);
-    if (d == NULL) {
-        /* Without a diff the new version starts new identities: worse
-         * for calendars, but the corpus is still served. */
+    const chr_chron *from = st->prev != NULL ? chr_snap_chron(st->prev) : NULL;
+    /* Without a comparison the new version starts new identities: worse
+     * for calendars, but the corpus is still served. */
+    if (chr_record_prepare(&st->rec, from, st->prev_number, c, (int64_t)time(NULL),
+                           &e) != 0)
         log_line("warn", "cannot compare with the previous version: %s", e.msg);
-        chr_snap_unref(prev);
-        return 0;
-    }
-    chr_diff_carry(d, c, (int64_t)time(NULL));
-    v->pending = d;
-    v->pending_from = prev;
-    v->pending_from_number = prev_number;
     return 0;
 }
 
-static int versions_stopping(struct versions *v)
+void versions_record(struct versions_step *st, chr_snap *s, int cancelled)
 {
-    pthread_mutex_lock(&v->mu);
-    int stop = v->stop;
-    pthread_mutex_unlock(&v->mu);
-    return stop;
-}
-
-void versions_built(void *ctx, chr_snap *s)
-{
-    struct versions *v = ctx;
-    const chr_chron *c = chr_snap_chron(s);
+    struct versions *v = st->v;
     /* Last-Modified never goes back from one version to the next. */
-    pthread_mutex_lock(&v->mu);
-    chr_snap *prev = v->head;
-    if (prev != NULL)
-        chr_snap_ref(prev);
-    pthread_mutex_unlock(&v->mu);
-    chr_snap_follow(s, prev);
-    chr_snap_unref(prev);
-    chr_diff *d = v->pending;
-    chr_snap *from = v->pending_from;
-    uint64_t from_number = v->pending_from_number;
-    v->pending = NULL;
-    v->pending_from = NULL;
-    if (versions_stopping(v)) {
-        /* The daemon stops: this build is not served, so not recorded. */
-        chr_diff_free(d);
-        chr_snap_unref(from);
-        return;
-    }
-    /* The same documents can still give other events when chronicle
-     * itself changed (a new extractor): that is a new version too. */
-    int same_docs = from != NULL &&
-                    strcmp(chr_snap_version(from), chr_chron_version(c)) == 0;
-    int same = same_docs && d != NULL && chr_diff_empty(d);
-    uint64_t number = 0;
-    chr_error err;
-    chr_error_clear(&err);
-    int failed = 0;
-    if (same) {
-        pthread_mutex_lock(&v->mu);
-        number = v->head_number;
-        pthread_mutex_unlock(&v->mu);
-    } else if (v->hist != NULL) {
-        size_t counts[3] = {0, 0, 0};
-        if (d != NULL) {
-            counts[0] = chr_diff_added_count(d);
-            counts[1] = chr_diff_removed_count(d);
-            counts[2] = chr_diff_changed_count(d);
-        } else {
-            counts[0] = chr_chron_event_count(c);
-        }
-        /* the served timeline's bytes are the snapshot's body */
-        chr_body *tl = NULL;
+    chr_snap_follow(s, st->prev);
+    if (cancelled)
+        return;                 /* not served, so not recorded */
+    chr_error_clear(&st->err);
+    /* the served timeline's bytes are the snapshot's body */
+    chr_body *tl = NULL;
+    if (st->rec.is_new && v->hist != NULL) {
         chr_error ferr;
         chr_error_clear(&ferr);
         if (chr_snap_feed(s, CHR_FEED_JSON, NULL, 0, &tl, &ferr) != 0)
             tl = NULL;
-        failed = chr_history_add_with(v->hist, c, tl ? tl->data : NULL, tl ? tl->len : 0,
-                                      (int64_t)time(NULL), counts, same_docs, &number,
-                                      &err) != 0;
-        chr_body_unref(tl);
     }
-    chr_body *db = NULL;
-    if (d != NULL && !same) {
-        chr_diff_end fe = {NULL, from_number}, te = {NULL, number};
-        size_t len;
-        char *json = chr_diffout_json(d, &fe, &te, 0, &len);
-        db = json != NULL ? json_body(json, len, "diff", 1) : NULL;
+    st->failed = chr_record_commit(&st->rec, v->hist, tl ? tl->data : NULL,
+                                   tl ? tl->len : 0, (int64_t)time(NULL), &st->err) != 0;
+    chr_body_unref(tl);
+    size_t len;
+    char *json = chr_record_diff_json(&st->rec, &len);
+    st->diff = json != NULL ? json_body(json, len, "diff", 1) : NULL;
+}
+
+/* What opening the history found, for /healthz and /versions. */
+static void apply_open(struct versions *v, struct versions_step *st)
+{
+    if (st->opened < 0) {
+        set_error(v, &st->open_err, "cannot open the history; versions are not kept");
+        return;
     }
-    pthread_mutex_lock(&v->mu);
-    if (failed)
-        set_error(v, &err, "cannot record a version");
-    else if (v->hist != NULL && !same)
+    if (st->opened == 0)
+        return;
+    if (st->newest_failed)
+        set_error(v, &st->open_err, "cannot read the newest version");
+    else
+        v->error[0] = '\0';
+    if (st->prev_loaded && v->head == NULL) {
+        chr_snap_ref(st->prev);
+        v->head = st->prev;
+        v->head_number = st->prev_number;
+    }
+}
+
+void versions_recorded(struct versions *v, struct versions_step *st, chr_snap *s)
+{
+    const chr_record *rec = &st->rec;
+    apply_open(v, st);
+    if (st->failed)
+        set_error(v, &st->err, "cannot record a version");
+    else if (v->hist != NULL && rec->is_new)
         v->error[0] = '\0';
     chr_snap_ref(s);
     chr_snap *old = v->head;
     v->head = s;
-    v->head_number = number;
-    if (!same)
-        drop_current_diffs(v);
-    if (db != NULL)
-        keep_diff(v, from_number, number, db);
-    rebuild_list(v);
-    pthread_mutex_unlock(&v->mu);
+    v->head_number = rec->number;
     chr_snap_unref(old);
-    chr_body_unref(db);
-    chr_diff_free(d);
-    chr_snap_unref(from);
-    if (!same && !failed && number != 0)
+    if (rec->is_new)
+        drop_current_diffs(v);
+    if (st->diff != NULL)
+        keep_diff(v, rec->from_number, rec->number, st->diff);
+    rebuild_list(v);
+    if (rec->is_new && !st->failed && rec->number != 0) {
+        const chr_chron *c = chr_snap_chron(s);
         log_line("info", "recorded version=%llu corpus=%.16s events=%zu",
-                 (unsigned long long)number, chr_chron_version(c), chr_chron_event_count(c));
+                 (unsigned long long)rec->number, chr_chron_version(c),
+                 chr_chron_event_count(c));
+    }
+    versions_step_free(st);
 }
 
-size_t versions_health(struct versions *v, char *error, size_t cap)
+void versions_end(struct versions *v, struct versions_step *st)
 {
-    pthread_mutex_lock(&v->mu);
-    size_t n = 0;
-    for (size_t i = 0; i < v->nlist; i++)
-        n += v->list[i].saved;
-    snprintf(error, cap, "%s", v->error);
-    pthread_mutex_unlock(&v->mu);
-    return n;
+    apply_open(v, st);
+    if (st->opened != 0)
+        rebuild_list(v);
+    versions_step_free(st);
 }
 
-/* ---- the worker --------------------------------------------------------- */
+/* ---- loading and diffing old versions -------------------------------------- */
 
-/* Load version number from disk into the cache; 0 or a reply status. */
-static int load(struct versions *v, uint64_t number, char *msg, size_t cap)
+/* A LOAD (a) or DIFF (a to b) job; a and b are version numbers, 0 the
+ * current version when it is not recorded. */
+struct old_job {
+    struct work_job base;
+    struct versions *v;         /* its state path only, on the worker */
+    uint64_t a, b;
+    chr_snap *sa, *sb;          /* references: in memory when asked, or
+                                 * loaded by the job */
+    int loaded_a, loaded_b;     /* loaded by the job: the loop keeps them */
+    chr_body *body;             /* DIFF: the diff */
+    int status;                 /* reply status when it failed, else 0 */
+    char msg[200];
+};
+
+/* Read version number from the state folder; 0, or a reply status with
+ * msg.  The worker. */
+static int load(const char *state, uint64_t number, chr_snap **out, char *msg, size_t cap)
 {
     char path[4200];
-    if (chr_history_path_in(v->state, number, path, sizeof path) != 0) {
+    if (chr_history_path_in(state, number, path, sizeof path) != 0) {
         snprintf(msg, cap, "state folder path too long");
         return 500;
     }
     chr_error err;
     chr_error_clear(&err);
     chr_chron *c = chr_version_read(path, NULL, &err);
-    chr_snap *s = c != NULL ? chr_snap_new(c, &err) : NULL;
-    if (s == NULL) {
+    *out = c != NULL ? chr_snap_new(c, &err) : NULL;
+    if (*out == NULL) {
         snprintf(msg, cap, "cannot read version %llu: %s", (unsigned long long)number,
                  err.msg[0] ? err.msg : chr_status_str(err.code));
         return 500;
     }
-    pthread_mutex_lock(&v->mu);
-    keep_snap(v, number, s);
-    pthread_mutex_unlock(&v->mu);
-    chr_snap_unref(s);
     return 0;
 }
 
-static chr_snap *get_snap(struct versions *v, uint64_t number, int *status, char *msg,
-                          size_t cap)
+static void old_run(struct work_job *wj)
 {
-    for (int round = 0; round < 2; round++) {
-        pthread_mutex_lock(&v->mu);
-        chr_snap *s = find_snap(v, number);
-        pthread_mutex_unlock(&v->mu);
-        if (s != NULL || round == 1)
-            return s;
-        if ((*status = load(v, number, msg, cap)) != 0)
-            return NULL;
+    struct old_job *j = (struct old_job *)wj;
+    const char *state = j->v->state;
+    if (j->sa == NULL) {
+        j->status = load(state, j->a, &j->sa, j->msg, sizeof j->msg);
+        j->loaded_a = j->sa != NULL;
     }
-    return NULL;
-}
-
-static int run_diff(struct versions *v, uint64_t a, uint64_t b, char *msg, size_t cap)
-{
-    int status = 0;
-    chr_snap *sa = get_snap(v, a, &status, msg, cap);
-    chr_snap *sb = sa != NULL ? get_snap(v, b, &status, msg, cap) : NULL;
-    if (sb == NULL) {
-        chr_snap_unref(sa);
-        if (status == 0) {
-            snprintf(msg, cap, "version evicted while loading; try again");
-            status = 503;
-        }
-        return status;
+    if (j->status != 0 || j->base.type->kind == WORK_LOAD)
+        return;
+    if (j->sb == NULL) {
+        j->status = load(state, j->b, &j->sb, j->msg, sizeof j->msg);
+        j->loaded_b = j->sb != NULL;
+        if (j->status != 0)
+            return;
     }
     chr_error err;
     chr_error_clear(&err);
-    chr_diff *d = chr_diff_new(chr_snap_chron(sa), chr_snap_chron(sb), &err);
-    chr_body *body = NULL;
+    chr_diff *d = chr_diff_new(chr_snap_chron(j->sa), chr_snap_chron(j->sb), &err);
     if (d != NULL) {
-        chr_diff_end fe = {NULL, a}, te = {NULL, b};
+        chr_diff_end fe = {NULL, j->a}, te = {NULL, j->b};
         size_t len;
         char *json = chr_diffout_json(d, &fe, &te, 0, &len);
-        body = json != NULL ? json_body(json, len, "diff", 1) : NULL;
+        j->body = json != NULL ? json_body(json, len, "diff", 1) : NULL;
+        chr_diff_free(d);
     }
-    chr_diff_free(d);
-    chr_snap_unref(sa);
-    chr_snap_unref(sb);
-    if (body == NULL) {
-        snprintf(msg, cap, "out of memory comparing versions");
-        return 500;
+    if (j->body == NULL) {
+        snprintf(j->msg, sizeof j->msg, "out of memory comparing versions");
+        j->status = 500;
     }
-    pthread_mutex_lock(&v->mu);
-    keep_diff(v, a, b, body);
-    pthread_mutex_unlock(&v->mu);
-    chr_body_unref(body);
-    return 0;
 }
 
-static void *worker(void *arg)
+static void old_free(struct work_job *wj)
 {
-    struct versions *v = arg;
-    pthread_mutex_lock(&v->mu);
-    for (;;) {
-        struct job *j = NULL;
-        for (int i = 0; i < JOBS_MAX && j == NULL; i++)
-            if (v->jobs[i].id != 0 && !v->jobs[i].running && !v->jobs[i].done)
-                j = &v->jobs[i];
-        if (j == NULL) {
-            if (v->stop)
-                break;
-            pthread_cond_wait(&v->cv, &v->mu);
-            continue;
+    struct old_job *j = (struct old_job *)wj;
+    chr_snap_unref(j->sa);
+    chr_snap_unref(j->sb);
+    chr_body_unref(j->body);
+    free(j);
+}
+
+static int old_same(const struct work_job *x, const struct work_job *y)
+{
+    const struct old_job *a = (const struct old_job *)x, *b = (const struct old_job *)y;
+    return a->a == b->a && a->b == b->b;
+}
+
+static void handle_timeline(struct versions *v, struct request *r, chr_feed feed,
+                            const char *query, int tries);
+
+/* The loop: keep what the job loaded or made, then answer its waiters:
+ * a diff at once, a feed of a loaded version as if asked again now. */
+static void old_done(struct work_job *wj)
+{
+    struct old_job *j = (struct old_job *)wj;
+    struct versions *v = j->v;
+    if (j->loaded_a)
+        keep_snap(v, j->a, j->sa);
+    if (j->loaded_b)
+        keep_snap(v, j->b, j->sb);
+    if (j->body != NULL)
+        keep_diff(v, j->a, j->b, j->body);
+    for (struct waiter *wt = j->base.waiters, *next; wt != NULL; wt = next) {
+        next = wt->next;
+        if (j->status != 0) {
+            reply_error(&wt->req, j->status, NULL, j->msg);
+        } else if (j->body != NULL) {
+            chr_body_ref(j->body);
+            reply_body(&wt->req, j->body, wt->gzip);
+        } else {
+            chr_feed feed = wt->req.route == ROUTE_TIMELINE_ICS ? CHR_FEED_ICS
+                                                                : CHR_FEED_JSON;
+            handle_timeline(v, &wt->req, feed, wt->query, wt->tries);
         }
-        if (v->stop)
-            break;
-        j->running = 1;
-        struct job copy = *j;
-        pthread_mutex_unlock(&v->mu);
-        char msg[200] = "";
-        int status = copy.kind == JOB_LOAD ? load(v, copy.a, msg, sizeof msg)
-                                           : run_diff(v, copy.a, copy.b, msg, sizeof msg);
-        pthread_mutex_lock(&v->mu);
-        /* the slot is ours until done is set: only the loop frees it */
-        j->running = 0;
-        j->done = 1;
-        j->status = status;
-        snprintf(j->msg, sizeof j->msg, "%s", msg);
-        if (v->wake != NULL)
-            event_active(v->wake, EV_READ, 0);
+        waiter_free(wt);
     }
-    pthread_mutex_unlock(&v->mu);
-    return NULL;
+    j->base.waiters = NULL;
+    old_free(wj);
 }
 
-static void on_wake(evutil_socket_t fd, short what, void *arg);
+static const struct work_type load_type = {
+    WORK_LOAD, "load", JOBS_MAX, 1, WAITERS_MAX, old_run, old_done, old_free, old_same,
+};
+static const struct work_type diff_type = {
+    WORK_DIFF, "diff", JOBS_MAX, 1, WAITERS_MAX, old_run, old_done, old_free, old_same,
+};
 
-int versions_start(struct versions *v, struct event_base *base)
+/* Make r wait for a job loading version a (type load_type) or diffing a
+ * to b (diff_type).  Replies 503 itself when that cannot be. */
+static void wait_for(struct versions *v, struct request *r, const char *query,
+                     const struct work_type *type, uint64_t a, uint64_t b, int tries)
 {
-    v->wake = event_new(base, -1, 0, on_wake, v);
-    if (v->wake == NULL)
-        return -1;
-    if (pthread_create(&v->thread, NULL, worker, v) != 0) {
-        event_free(v->wake);
-        v->wake = NULL;
-        return -1;
-    }
-    v->started = 1;
-    return 0;
-}
-
-void versions_stop(struct versions *v)
-{
-    struct waiter *drop = NULL;
-    pthread_mutex_lock(&v->mu);
-    v->stop = 1;
-    pthread_cond_signal(&v->cv);
-    /* Jobs not started now never will be: their requests are answered
-     * here; those waiting for a running job are when it ends. */
-    struct waiter **pp = &v->waiting;
-    while (*pp != NULL) {
-        struct waiter *w = *pp;
-        int running = 0;
-        for (int i = 0; i < JOBS_MAX; i++)
-            if (v->jobs[i].id == w->job && (v->jobs[i].running || v->jobs[i].done))
-                running = 1;
-        if (running) {
-            pp = &w->next;
-            continue;
-        }
-        *pp = w->next;
-        v->nwaiting--;
-        w->next = drop;
-        drop = w;
-    }
-    pthread_mutex_unlock(&v->mu);
-    for (struct waiter *w = drop, *next; w != NULL; w = next) {
-        next = w->next;
-        reply_error(&w->ri, 503, NULL, "the server is stopping");
-        free(w->query);
-        free(w);
-    }
-}
-
-int versions_busy(struct versions *v)
-{
-    pthread_mutex_lock(&v->mu);
-    int busy = 0;
-    for (int i = 0; i < JOBS_MAX; i++)
-        busy |= v->jobs[i].id != 0 && v->jobs[i].running;
-    pthread_mutex_unlock(&v->mu);
-    return busy;
-}
-
-/* After evhttp_free: waiting requests were freed with their connections,
- * so only our records of them go. */
-void versions_free(struct versions *v)
-{
-    if (v == NULL)
-        return;
-    if (v->started) {
-        pthread_mutex_lock(&v->mu);
-        v->stop = 1;
-        pthread_cond_signal(&v->cv);
-        pthread_mutex_unlock(&v->mu);
-        pthread_join(v->thread, NULL);
-    }
-    if (v->wake != NULL)
-        event_free(v->wake);
-    for (struct waiter *w = v->waiting, *next; w != NULL; w = next) {
-        next = w->next;
-        free(w->query);
-        free(w);
-    }
-    for (int i = 0; i < LOADED_MAX; i++)
-        chr_snap_unref(v->loaded[i].snap);
-    for (int i = 0; i < DIFFS_MAX; i++)
-        chr_body_unref(v->diffs[i].body);
-    chr_diff_free(v->pending);
-    chr_snap_unref(v->pending_from);
-    chr_snap_unref(v->head);
-    chr_body_unref(v->list_body);
-    free(v->list);
-    chr_history_free(v->hist);
-    pthread_cond_destroy(&v->cv);
-    pthread_mutex_destroy(&v->mu);
-    free(v->state);
-    free(v);
-}
-
-/* ---- the loop's side ---------------------------------------------------- */
-
-/* Queue a job (or find the same one queued) and park the request on it.
- * Replies 503 itself when the queues are full. */
-static void wait_for(struct versions *v, struct reqinfo *ri, const char *query, int kind,
-                     uint64_t a, uint64_t b, int tries)
-{
-    pthread_mutex_lock(&v->mu);
-    int stopping = v->stop;
-    pthread_mutex_unlock(&v->mu);
-    if (!v->started || tries >= TRIES_MAX || stopping) {
-        reply_error(ri, 503, NULL, stopping ? "the server is stopping"
-                                            : "the history is busy; try again");
+    int stopping = v->work != NULL && work_stopping(v->work);
+    if (v->work == NULL || tries >= TRIES_MAX || stopping) {
+        reply_error(r, 503, NULL, stopping ? "the server is stopping"
+                                           : "the history is busy; try again");
         return;
     }
-    pthread_mutex_lock(&v->mu);
-    struct job *j = NULL, *free_slot = NULL;
-    for (int i = 0; i < JOBS_MAX; i++) {
-        struct job *x = &v->jobs[i];
-        if (x->id != 0 && !x->done && x->kind == kind && x->a == a && x->b == b)
-            j = x;
-        if (x->id == 0 && free_slot == NULL)
-            free_slot = x;
+    struct old_job *j = calloc(1, sizeof *j);
+    if (j == NULL) {
+        reply_error(r, 503, NULL, "too many history requests waiting; try again");
+        return;
     }
-    if (j == NULL && free_slot != NULL) {
-        j = free_slot;
-        memset(j, 0, sizeof *j);
-        j->id = ++v->next_job;
-        j->kind = kind;
-        j->a = a;
-        j->b = b;
-        pthread_cond_signal(&v->cv);
-    }
-    struct waiter *w = j != NULL && v->nwaiting < WAITERS_MAX ? calloc(1, sizeof *w) : NULL;
-    if (w != NULL && (w->query = strdup(query ? query : "")) == NULL) {
-        free(w);
-        w = NULL;
-    }
-    if (w != NULL) {
-        w->ri = *ri;
-        w->job = j->id;
-        w->tries = tries + 1;
-        w->next = v->waiting;
-        v->waiting = w;
-        v->nwaiting++;
-    }
-    pthread_mutex_unlock(&v->mu);
-    if (w == NULL)
-        reply_error(ri, 503, NULL, "too many history requests waiting; try again");
+    j->base.type = type;
+    j->v = v;
+    j->a = a;
+    j->b = b;
+    j->sa = find_snap(v, a);
+    j->sb = type == &diff_type ? find_snap(v, b) : NULL;
+    int rc = work_ask(v->work, &j->base, r, query, request_gzip(r), tries + 1);
+    if (rc == WORK_STOPPING)
+        reply_error(r, 503, NULL, "the server is stopping");
+    else if (rc != WORK_OK)
+        reply_error(r, 503, NULL, "too many history requests waiting; try again");
 }
 
-static int wants_gzip(struct evhttp_request *req)
-{
-    const char *ae = evhttp_find_header(evhttp_request_get_input_headers(req),
-                                        "Accept-Encoding");
-    return chr_http_accepts_gzip(ae);
-}
+/* ---- routes ---------------------------------------------------------------- */
 
 /* A version parameter's value: 0 and *number set, or a reply sent. */
-static int parse_version(struct versions *v, struct reqinfo *ri, const char *name,
+static int parse_version(const struct versions *v, struct request *r, const char *name,
                          const char *val, size_t len, uint64_t *number)
 {
-    if (val == NULL || chr_history_parse_number(val, len, number) != 0) {
+    if (val == NULL || chr_query_parse_number(val, len, number) != 0) {
         char msg[160];
         snprintf(msg, sizeof msg, "'%.*s' is not a version number; expected a "
                  "number listed by /versions", val ? (int)(len < 40 ? len : 40) : 0,
                  val ? val : "");
-        reply_error(ri, 400, name, msg);
+        reply_error(r, 400, name, msg);
         return -1;
     }
-    pthread_mutex_lock(&v->mu);
-    int ok = known(v, *number);
-    pthread_mutex_unlock(&v->mu);
-    if (!ok) {
+    if (!known(v, *number)) {
         char msg[160];
         snprintf(msg, sizeof msg, "no version %llu; /versions lists the versions kept",
                  (unsigned long long)*number);
-        reply_error(ri, 404, name, msg);
+        reply_error(r, 404, name, msg);
         return -1;
     }
     return 0;
 }
 
-static void handle_list(struct versions *v, struct reqinfo *ri, const char *query)
+void versions_list(struct versions *v, struct request *r, const char *query)
 {
     if (query != NULL && *query != '\0') {
-        reply_error(ri, 400, "query", "/versions takes no parameters");
+        reply_error(r, 400, "query", "/versions takes no parameters");
         return;
     }
-    pthread_mutex_lock(&v->mu);
-    chr_body *b = v->list_body;
-    if (b != NULL)
-        chr_body_ref(b);
-    pthread_mutex_unlock(&v->mu);
-    if (b == NULL) {
-        reply_error(ri, 500, NULL, "out of memory listing versions");
+    if (v->list_body == NULL) {
+        reply_error(r, 500, NULL, "out of memory listing versions");
         return;
     }
-    reply_body(ri, b, 0);
+    chr_body_ref(v->list_body);
+    reply_body(r, v->list_body, 0);
 }
 
-static void handle_diff(struct versions *v, struct reqinfo *ri, const char *query, int tries)
+/* The from and to of a diff query (0 when absent): 0, or a reply sent. */
+static int diff_params(const struct versions *v, struct request *r, const char *query,
+                       uint64_t *from, int *from_given, uint64_t *to, int *to_given)
 {
     const char *q = query != NULL ? query : "";
     const char *fv, *tv;
@@ -798,51 +649,55 @@ static void handle_diff(struct versions *v, struct reqinfo *ri, const char *quer
     char *rest1 = NULL, *rest2 = NULL;
     chr_error err;
     chr_error_clear(&err);
-    if (chr_history_take_param(q, strlen(q), "from", &fv, &fl, &rest1, &err) != 0 ||
-        chr_history_take_param(rest1, strlen(rest1), "to", &tv, &tl, &rest2, &err) != 0) {
+    if (chr_query_take_param(q, strlen(q), "from", &fv, &fl, &rest1, &err) != 0 ||
+        chr_query_take_param(rest1, strlen(rest1), "to", &tv, &tl, &rest2, &err) != 0) {
         free(rest1);
-        reply_error(ri, err.code == CHR_ENOMEM ? 500 : 400, err.file, err.msg);
-        return;
+        reply_error(r, err.code == CHR_ENOMEM ? 500 : 400, err.file, err.msg);
+        return -1;
     }
     /* fv points into the query, tv into rest1: both live until here */
-    uint64_t from = 0, to = 0;
     int bad = rest2[0] != '\0';
     if (bad)
-        reply_error(ri, 400, "query", "unknown parameter; expected from, to");
-    else if (fv != NULL && parse_version(v, ri, "from", fv, fl, &from) != 0)
+        reply_error(r, 400, "query", "unknown parameter; expected from, to");
+    else if (fv != NULL && parse_version(v, r, "from", fv, fl, from) != 0)
         bad = 1;
-    else if (tv != NULL && parse_version(v, ri, "to", tv, tl, &to) != 0)
+    else if (tv != NULL && parse_version(v, r, "to", tv, tl, to) != 0)
         bad = 1;
-    int to_given = tv != NULL;
+    *from_given = fv != NULL;
+    *to_given = tv != NULL;
     free(rest1);
     free(rest2);
-    if (bad)
+    return bad ? -1 : 0;
+}
+
+void versions_diff(struct versions *v, struct request *r, const char *query)
+{
+    uint64_t from = 0, to = 0;
+    int from_given, to_given;
+    if (diff_params(v, r, query, &from, &from_given, &to, &to_given) != 0)
         return;
-    pthread_mutex_lock(&v->mu);
     if (!to_given)
         to = v->head_number;     /* 0 when the current one is not recorded */
-    if (fv == NULL)
+    if (!from_given)
         from = previous(v);
-    int have_head = v->head != NULL;
-    chr_body *b = fv == NULL && from == 0 ? NULL : find_diff(v, from, to);
-    pthread_mutex_unlock(&v->mu);
-    if (fv == NULL && from == 0) {
-        reply_error(ri, 404, "from", "no earlier version to compare with; "
+    if (!from_given && from == 0) {
+        reply_error(r, 404, "from", "no earlier version to compare with; "
                     "/versions lists the versions kept");
         return;
     }
-    if (!have_head) {
-        reply_error(ri, 503, NULL, "no version built yet");
+    if (v->head == NULL) {
+        reply_error(r, 503, NULL, "no version built yet");
         return;
     }
+    chr_body *b = find_diff(v, from, to);
     if (b != NULL) {
-        reply_body(ri, b, wants_gzip(ri->req));
+        reply_body(r, b, request_gzip(r));
         return;
     }
-    wait_for(v, ri, query, JOB_DIFF, from, to, tries);
+    wait_for(v, r, query, &diff_type, from, to, 0);
 }
 
-static void handle_timeline(struct versions *v, struct reqinfo *ri, chr_feed feed,
+static void handle_timeline(struct versions *v, struct request *r, chr_feed feed,
                             const char *query, int tries)
 {
     const char *q = query != NULL ? query : "";
@@ -851,12 +706,12 @@ static void handle_timeline(struct versions *v, struct reqinfo *ri, chr_feed fee
     char *rest = NULL;
     chr_error err;
     chr_error_clear(&err);
-    if (chr_history_take_param(q, strlen(q), "version", &val, &vlen, &rest, &err) != 0) {
-        reply_error(ri, err.code == CHR_ENOMEM ? 500 : 400, err.file, err.msg);
+    if (chr_query_take_param(q, strlen(q), "version", &val, &vlen, &rest, &err) != 0) {
+        reply_error(r, err.code == CHR_ENOMEM ? 500 : 400, err.file, err.msg);
         return;
     }
     uint64_t number = 0;
-    if (parse_version(v, ri, "version", val, vlen, &number) != 0) {
+    if (parse_version(v, r, "version", val, vlen, &number) != 0) {
         free(rest);
         return;
     }
@@ -865,102 +720,28 @@ static void handle_timeline(struct versions *v, struct reqinfo *ri, chr_feed fee
     unsigned allow = feed == CHR_FEED_JSON ? CHR_FILTER_PAGING | CHR_FILTER_FORMAT : 0;
     if (chr_filter_parse(&f, rest, strlen(rest), allow, &err) != 0) {
         free(rest);
-        reply_error(ri, 400, err.file[0] ? err.file : NULL, err.msg);
+        reply_error(r, 400, err.file[0] ? err.file : NULL, err.msg);
         return;
     }
     free(rest);
-    pthread_mutex_lock(&v->mu);
     chr_snap *s = find_snap(v, number);
-    pthread_mutex_unlock(&v->mu);
     if (s == NULL) {
         chr_filter_clear(&f);
-        wait_for(v, ri, query, JOB_LOAD, number, 0, tries);
+        wait_for(v, r, query, &load_type, number, 0, tries);
         return;
     }
     /* Filtered bodies of old versions are cached in their snapshot (the
      * loop's), and rendered off the loop like the current version's. */
-    server_feed(ri, s, feed, &f, wants_gzip(ri->req));
+    if (v->work != NULL)
+        render_feed(v->work, r, s, feed, &f, request_gzip(r));
+    else
+        reply_error(r, 503, NULL, "the history is busy; try again");
+    chr_filter_clear(&f);
     chr_snap_unref(s);
 }
 
-static void dispatch(struct versions *v, struct reqinfo *ri, const char *query, int tries)
+void versions_timeline(struct versions *v, struct request *r, chr_feed feed,
+                       const char *query)
 {
-    switch (ri->route) {
-    case ROUTE_VERSIONS:
-        handle_list(v, ri, query);
-        return;
-    case ROUTE_DIFF:
-        handle_diff(v, ri, query, tries);
-        return;
-    case ROUTE_TIMELINE_ICS:
-        handle_timeline(v, ri, CHR_FEED_ICS, query, tries);
-        return;
-    default:
-        handle_timeline(v, ri, CHR_FEED_JSON, query, tries);
-        return;
-    }
-}
-
-void versions_handle(struct versions *v, struct reqinfo *ri, const char *query)
-{
-    dispatch(v, ri, query, 0);
-}
-
-int versions_wanted(const char *query)
-{
-    if (query == NULL)
-        return 0;
-    for (const char *p = query; *p != '\0';) {
-        if (strncmp(p, "version", 7) == 0 && (p[7] == '=' || p[7] == '&' || p[7] == '\0'))
-            return 1;
-        p = strchr(p, '&');
-        if (p == NULL)
-            break;
-        p++;
-    }
-    return 0;
-}
-
-/* The worker finished something: answer the requests that waited for it
- * (each reply either comes from the cache now or from the job's error). */
-static void on_wake(evutil_socket_t fd, short what, void *arg)
-{
-    struct versions *v = arg;
-    (void)fd;
-    (void)what;
-    struct waiter *ready = NULL;
-    pthread_mutex_lock(&v->mu);
-    struct waiter **pp = &v->waiting;
-    while (*pp != NULL) {
-        struct waiter *w = *pp;
-        struct job *j = NULL;
-        for (int i = 0; i < JOBS_MAX; i++)
-            if (v->jobs[i].id == w->job)
-                j = &v->jobs[i];
-        if (j != NULL && !j->done) {
-            pp = &w->next;
-            continue;
-        }
-        *pp = w->next;
-        v->nwaiting--;
-        if (j != NULL && j->status != 0) {
-            w->fail = j->status;
-            snprintf(w->msg, sizeof w->msg, "%s", j->msg);
-        }
-        w->next = ready;
-        ready = w;
-    }
-    for (int i = 0; i < JOBS_MAX; i++)
-        if (v->jobs[i].done)
-            v->jobs[i].id = 0;
-    pthread_mutex_unlock(&v->mu);
-    for (struct waiter *w = ready, *next; w != NULL; w = next) {
-        next = w->next;
-        if (w->fail != 0)
-            reply_error(&w->ri, w->fail, NULL, w->msg);
-        else
-            dispatch(v, &w->ri, w->query, w->tries);
-        free(w->query);
-        free(w);
-    }
+    handle_timeline(v, r, feed, query, 0);
 }

@@ -307,22 +307,6 @@ char *chr_json_timex_line(const char *doc, const char *text, const chr_timex *t,
     return chr_json_dump(finish(&b, o), JSON_COMPACT, 1, len);
 }
 
-char *chr_json_error_body(int status, const char *param, const char *msg, size_t *len)
-{
-    jb b = {0};
-    json_t *o = json_object(), *e = json_object();
-    if (!o || !e) {
-        json_decref(o);
-        json_decref(e);
-        return NULL;
-    }
-    set(&b, e, "status", json_integer(status));
-    set(&b, e, "param", str_or_null(param));
-    set(&b, e, "message", json_string(msg ? msg : ""));
-    set(&b, o, "error", e);
-    return chr_json_dump(finish(&b, o), JSON_COMPACT, 1, len);
-}
-
 /* ---- reading ----------------------------------------------------------- */
 
 typedef struct rd {

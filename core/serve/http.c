@@ -1,10 +1,14 @@
-/* http.c - HTTP dates, entity-tag matching, content-coding negotiation. */
+/* http.c - HTTP dates, entity-tag matching, content-coding negotiation,
+ * error bodies. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "chronicle/date.h"
 #include "chronicle/error.h"
 #include "chronicle/http.h"
+#include "chronicle/utf8.h"
+#include "base/buf_int.h"
 
 static const char *const wkdays[] = {"Mon", "Tue", "Wed", "Thu", "Fri",
                                      "Sat", "Sun"};
@@ -249,4 +253,77 @@ int chr_http_accepts_gzip(const char *field)
     if (gzip >= 0)
         return gzip > 0;
     return star > 0;
+}
+
+/* ---- error bodies ---- */
+
+/* s as a JSON string, quotes included: the escapes JSON requires and no
+ * others (what the JSON writer of the feeds produces, so an error body
+ * reads like the rest of the API). */
+static void json_string(chr_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *end = p + strlen(s);
+    chr_buf_add(b, "\"", 1);
+    while (p < end) {
+        const unsigned char *run = p;
+        while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+            p++;
+        chr_buf_add(b, (const char *)run, (size_t)(p - run));
+        if (p == end)
+            break;
+        unsigned char c = *p;
+        if (c >= 0x80) {
+            uint32_t cp;
+            size_t n = chr_utf8_decode(p, end, &cp);
+            if (n == 0) {
+                chr_buf_add(b, "\xEF\xBF\xBD", 3);      /* U+FFFD */
+                n = 1;
+            } else {
+                chr_buf_add(b, (const char *)p, n);
+            }
+            p += n;
+            continue;
+        }
+        char esc[7] = {'\\', (char)c, 0};
+        size_t elen = 2;
+        switch (c) {
+        case '"': case '\\': break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            memcpy(esc + 1, "u00", 3);
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            elen = 6;
+        }
+        chr_buf_add(b, esc, elen);
+        p++;
+    }
+    chr_buf_add(b, "\"", 1);
+}
+
+char *chr_http_error_body(int status, const char *param, const char *msg,
+                          size_t *len)
+{
+    chr_buf b = {0};
+    chr_buf_addf(&b, "{\"error\":{\"status\":%d,\"param\":", status);
+    if (param != NULL)
+        json_string(&b, param);
+    else
+        chr_buf_str(&b, "null");
+    chr_buf_str(&b, ",\"message\":");
+    json_string(&b, msg != NULL ? msg : "");
+    chr_buf_str(&b, "}}\n");
+    if (b.failed) {
+        free(b.p);
+        return NULL;
+    }
+    if (len != NULL)
+        *len = b.len;
+    return b.p;
 }

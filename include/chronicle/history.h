@@ -94,20 +94,4 @@ chr_chron *chr_history_load(const chr_history *h, uint64_t number, chr_error *er
 char *chr_history_list_json(const chr_history_entry *v, size_t n, uint64_t current,
                             size_t *len);
 
-/*
- * Parse a version number: 1 to 12 decimal digits, no sign, no leading
- * zero, above zero.  Returns 0 or CHR_EINVAL.
- */
-int chr_history_parse_number(const char *s, size_t len, uint64_t *out);
-
-/*
- * Take parameter name out of the raw query [query, query+len): *value
- * gets its raw value (borrowed, *vlen bytes; NULL when absent) and rest a
- * malloc'd copy of the other parameters ("" when none; caller frees).
- * Returns 0, CHR_EINVAL (given twice: err->file = name) or CHR_ENOMEM.
- */
-int chr_history_take_param(const char *query, size_t len, const char *name,
-                           const char **value, size_t *vlen, char **rest,
-                           chr_error *err);
-
 #endif

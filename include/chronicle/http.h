@@ -1,10 +1,12 @@
 /*
  * http.h - the parts of HTTP/1.1 a feed server needs that do not depend on
  * a server library: HTTP dates, entity-tag matching for conditional
- * requests and content-coding negotiation (RFC 9110).
+ * requests and content-coding negotiation (RFC 9110), and the JSON body
+ * of an error reply.
  *
- * Everything here works on NUL-terminated field values, never allocates
- * and treats malformed input as "does not match" rather than failing.
+ * The field functions work on NUL-terminated field values, never
+ * allocate and treat malformed input as "does not match" rather than
+ * failing.
  */
 #ifndef CHRONICLE_HTTP_H
 #define CHRONICLE_HTTP_H
@@ -40,5 +42,18 @@ int chr_http_etag_match(const char *field, const char *etag);
  * named.  NULL (no field) means no.
  */
 int chr_http_accepts_gzip(const char *field);
+
+/*
+ * The body of an error reply, one line of JSON:
+ *   {"error":{"status":400,"param":"from","message":"..."}}\n
+ * param NULL gives "param":null, msg NULL an empty message.  Strings are
+ * escaped as JSON requires (quote, backslash, control bytes as \n or
+ * \u00XX); valid UTF-8 passes unchanged and a byte that does not start a
+ * valid sequence becomes U+FFFD, so any message can be sent.  Returns a
+ * malloc'd NUL-terminated buffer (caller frees) with its length in *len
+ * (when not NULL), or NULL when out of memory.
+ */
+char *chr_http_error_body(int status, const char *param, const char *msg,
+                          size_t *len);
 
 #endif

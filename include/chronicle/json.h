@@ -55,9 +55,4 @@ int chr_json_load(const char *buf, size_t len, const char *source,
                   chr_chron *c, chr_error *err);
 
 
-/* {"error": {"status": code, "param": param, "message": msg}} (param may
- * be NULL).  Used for HTTP error bodies. */
-char *chr_json_error_body(int status, const char *param, const char *msg,
-                          size_t *len);
-
 #endif

@@ -1,0 +1,56 @@
+/*
+ * build.h - reloads: builds a new snapshot of the corpus and records it
+ * as a version (versions.h), off the loop, as two jobs of the work queue
+ * (work.h) one after the other: the build lane.  One build at a time;
+ * requests made meanwhile are merged into one more build.  Loop thread
+ * only.
+ */
+#ifndef CHRONICLED_BUILD_H
+#define CHRONICLED_BUILD_H
+
+#include <stdint.h>
+
+#include "chronicle/snap.h"
+#include "versions.h"
+#include "work.h"
+
+struct build_result {
+    chr_snap *snap;             /* NULL: the build failed */
+    chr_error err;
+    double seconds;
+    int64_t finished;           /* wall clock, seconds */
+};
+
+/* The loop, after each build that ended (built and recorded, or failed;
+ * never one skipped as unchanged or abandoned as the daemon stops).  The
+ * callee takes the snapshot's reference. */
+typedef void (*build_done_fn)(void *ctx, struct build_result *r);
+
+struct builder;
+
+/* Builds of dir through w, recorded in v; done(ctx, ...) with each
+ * result.  NULL when out of memory. */
+struct builder *build_new(struct work *w, struct versions *v, const char *dir,
+                          build_done_fn done, void *ctx);
+
+/* Build and record at once on this thread, before the loop runs: the
+ * first snapshot.  The build stops between documents when *cancel
+ * becomes non-zero (a signal), and is then not recorded.  Fills *r. */
+void build_first(struct builder *b, const volatile int *cancel,
+                 struct build_result *r);
+
+/* Ask for a build.  force: even if the folder looks unchanged. */
+void build_request(struct builder *b, int force);
+
+/* Is a build running or about to (not after build_cancel)? */
+int build_busy(const struct builder *b);
+
+/* The daemon stops: a running build ends at its next check (between
+ * documents, before comparing, before rendering), nothing more is
+ * recorded, and no further build starts.  Returns at once. */
+void build_cancel(struct builder *b);
+
+/* After work_free; NULL is a no-op. */
+void build_free(struct builder *b);
+
+#endif

@@ -1,0 +1,192 @@
+/* reply.c - the one reply of a request: prebuilt bodies with their
+ * validators, conditional requests, content coding and HEAD; bytes made
+ * for one request; JSON errors.  Each reply is counted and logged. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/buffer.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+
+#include "chronicle/http.h"
+#include "log.h"
+#include "reply.h"
+
+double reply_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int request_gzip(const struct request *r)
+{
+    const char *ae = evhttp_find_header(evhttp_request_get_input_headers(r->req),
+                                        "Accept-Encoding");
+    return chr_http_accepts_gzip(ae);
+}
+
+static void finish(struct request *r, int status, size_t bytes)
+{
+    double secs = reply_clock() - r->start;
+    metrics_request(r->replies->metrics, r->route, status, secs, bytes);
+    if (!r->replies->quiet)
+        log_access(r->method, evhttp_request_get_uri(r->req), status, bytes,
+                   secs);
+}
+
+static const char *reason(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 414: return "URI Too Long";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    default: return "Error";
+    }
+}
+
+static void unref_body(const void *data, size_t len, void *extra)
+{
+    (void)data;
+    (void)len;
+    chr_body_unref(extra);
+}
+
+static void free_data(const void *data, size_t len, void *extra)
+{
+    (void)len;
+    (void)extra;
+    free((void *)(uintptr_t)data);
+}
+
+void reply_bytes(struct request *r, int status, const char *type, char *data,
+                 size_t len)
+{
+    struct evkeyvalq *h = evhttp_request_get_output_headers(r->req);
+    char num[32];
+    evhttp_add_header(h, "Content-Type", type);
+    evhttp_add_header(h, "Cache-Control", "no-store");
+    if (strncmp(type, "application/json", 16) == 0)
+        evhttp_add_header(h, "Access-Control-Allow-Origin", "*");
+    if (r->replies->stopping)
+        evhttp_add_header(h, "Connection", "close");
+    if (r->head) {
+        snprintf(num, sizeof num, "%zu", len);
+        evhttp_add_header(h, "Content-Length", num);
+        free(data);
+        evhttp_send_reply(r->req, status, reason(status), NULL);
+    } else {
+        struct evbuffer *out = evhttp_request_get_output_buffer(r->req);
+        if (len > 0 &&
+            evbuffer_add_reference(out, data, len, free_data, NULL) != 0) {
+            free(data);
+            len = 0;
+            status = 500;
+        } else if (len == 0) {
+            free(data);
+        }
+        evhttp_send_reply(r->req, status, reason(status), NULL);
+    }
+    finish(r, status, r->head ? 0 : len);
+}
+
+void reply_error(struct request *r, int status, const char *param,
+                 const char *msg)
+{
+    size_t len = 0;
+    char *body = chr_http_error_body(status, param, msg, &len);
+    if (body == NULL) {
+        /* Out of memory: a reply still has to go out. */
+        evhttp_send_reply(r->req, 500, reason(500), NULL);
+        finish(r, 500, 0);
+        return;
+    }
+    reply_bytes(r, status, REPLY_JSON, body, len);
+}
+
+void reply_busy(struct request *r, const char *msg)
+{
+    evhttp_add_header(evhttp_request_get_output_headers(r->req),
+                      "Retry-After", "1");
+    reply_error(r, 503, NULL, msg);
+}
+
+/* If-None-Match decides alone when present (RFC 9110 13.2.2); a date in
+ * the future is not a date the client got from us. */
+static int not_modified(struct evhttp_request *req, const chr_body *b,
+                        const char *etag)
+{
+    struct evkeyvalq *in = evhttp_request_get_input_headers(req);
+    const char *inm = evhttp_find_header(in, "If-None-Match");
+    const char *ims = evhttp_find_header(in, "If-Modified-Since");
+    if (inm != NULL)
+        return chr_http_etag_match(inm, etag);
+    int64_t t;
+    if (ims != NULL && b->modified > 0 && chr_http_date_parse(ims, &t) == 0 &&
+        t <= (int64_t)time(NULL))
+        return b->modified <= t;
+    return 0;
+}
+
+void reply_body(struct request *r, chr_body *b, int gzip)
+{
+    struct evkeyvalq *h = evhttp_request_get_output_headers(r->req);
+    int use_gz = gzip && b->gz != NULL;
+    const char *etag = use_gz ? b->etag_gz : b->etag;
+    char date[CHR_HTTP_DATE_SIZE], cache[64], num[32];
+
+    evhttp_add_header(h, "ETag", etag);
+    if (b->modified > 0) {
+        chr_http_date_format(b->modified, date);
+        evhttp_add_header(h, "Last-Modified", date);
+    }
+    snprintf(cache, sizeof cache, "public, max-age=%d", r->replies->max_age);
+    evhttp_add_header(h, "Cache-Control", cache);
+    evhttp_add_header(h, "Vary", "Accept-Encoding");
+    if (strncmp(b->type, "application/json", 16) == 0)
+        evhttp_add_header(h, "Access-Control-Allow-Origin", "*");
+    if (r->replies->stopping)
+        evhttp_add_header(h, "Connection", "close");
+    if (not_modified(r->req, b, etag)) {
+        evhttp_send_reply(r->req, 304, reason(304), NULL);
+        chr_body_unref(b);
+        finish(r, 304, 0);
+        return;
+    }
+
+    evhttp_add_header(h, "Content-Type", b->type);
+    if (use_gz)
+        evhttp_add_header(h, "Content-Encoding", "gzip");
+    const char *data = use_gz ? b->gz : b->data;
+    size_t len = use_gz ? b->gzlen : b->len;
+    if (r->head) {
+        snprintf(num, sizeof num, "%zu", len);
+        evhttp_add_header(h, "Content-Length", num);
+        evhttp_send_reply(r->req, 200, reason(200), NULL);
+        chr_body_unref(b);
+        finish(r, 200, 0);
+        return;
+    }
+    struct evbuffer *out = evhttp_request_get_output_buffer(r->req);
+    /* The bytes go out by reference; the body lives until they are
+     * written, even if the snapshot is swapped meanwhile. */
+    if (len > 0 && evbuffer_add_reference(out, data, len, unref_body, b) != 0) {
+        chr_body_unref(b);
+        evhttp_remove_header(h, "Content-Encoding");
+        evhttp_remove_header(h, "ETag");
+        reply_error(r, 500, NULL, "out of memory");
+        return;
+    }
+    if (len == 0)
+        chr_body_unref(b);
+    evhttp_send_reply(r->req, 200, reason(200), NULL);
+    finish(r, 200, len);
+}

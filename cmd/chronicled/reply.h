@@ -1,0 +1,65 @@
+/*
+ * reply.h - the one reply of a request.  At the bottom of chronicled:
+ * route handlers and finished jobs call it, and it calls nothing above
+ * it.  A reply is a prebuilt body (validators, 304, gzip, HEAD), bytes
+ * made for this request, or a JSON error; every reply also counts the
+ * request in the metrics and writes its access-log line.  Each request
+ * gets exactly one.  Loop thread only.
+ */
+#ifndef CHRONICLED_REPLY_H
+#define CHRONICLED_REPLY_H
+
+#include <stddef.h>
+
+#include "chronicle/snap.h"
+#include "metrics.h"
+
+#define REPLY_JSON "application/json; charset=utf-8"
+#define REPLY_METRICS "text/plain; version=0.0.4; charset=utf-8"
+
+struct evhttp_request;
+
+/* What every reply needs to know; the server's, one for all requests. */
+struct replies {
+    struct metrics *metrics;
+    int quiet;                  /* no access log */
+    int max_age;                /* Cache-Control max-age of bodies */
+    int stopping;               /* the daemon stops: Connection: close */
+};
+
+/* One request, from its arrival to its reply.  A request whose reply
+ * waits for a job is copied (a struct waiter, work.h); the copy replies. */
+struct request {
+    struct evhttp_request *req;
+    struct replies *replies;
+    enum route route;
+    const char *method;         /* "GET" ... (static) */
+    int head;                   /* HEAD: headers only */
+    double start;               /* reply_clock() on arrival */
+};
+
+/* Monotonic seconds. */
+double reply_clock(void);
+
+/* Does the client take gzip (Accept-Encoding)? */
+int request_gzip(const struct request *r);
+
+/* Reply with a body (one reference taken over from the caller): ETag and
+ * Last-Modified, 304 when the client's copy matches, the gzip form when
+ * gzip is set and there is one, headers only for HEAD. */
+void reply_body(struct request *r, chr_body *b, int gzip);
+
+/* Reply status with data (malloc'd, ownership taken) made for this
+ * request alone: Cache-Control no-store. */
+void reply_bytes(struct request *r, int status, const char *type, char *data,
+                 size_t len);
+
+/* Reply status with a JSON error naming param (may be NULL) and saying
+ * msg: what was found, what was expected. */
+void reply_error(struct request *r, int status, const char *param,
+                 const char *msg);
+
+/* Reply 503 with Retry-After: 1 (the client may come back soon). */
+void reply_busy(struct request *r, const char *msg);
+
+#endif

@@ -1,0 +1,328 @@
+/*
+ * routes.c - the route table and its handlers.  A handler gets the site,
+ * the request and its path and raw query; it ends in exactly one reply,
+ * now or (when it waits for a job) later.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+
+#include "chronicle/filter.h"
+#include "chronicle/query.h"
+#include "chronicle/webjson.h"
+#include "build.h"
+#include "conn.h"
+#include "page.h"
+#include "render.h"
+#include "routes.h"
+#include "versions.h"
+
+typedef void (*route_fn)(struct site *s, struct request *r, const char *path,
+                         const char *query);
+
+/* ---- handlers ---- */
+
+static void feed(struct site *s, struct request *r, chr_feed which,
+                 const char *query)
+{
+    chr_filter f;
+    chr_error err;
+    chr_filter_init(&f);
+    chr_error_clear(&err);
+    unsigned allow = which == CHR_FEED_JSON ? CHR_FILTER_PAGING | CHR_FILTER_FORMAT : 0;
+    size_t qlen = query != NULL ? strlen(query) : 0;
+    if (chr_filter_parse(&f, query, qlen, allow, &err) != 0) {
+        reply_error(r, 400, err.file[0] ? err.file : NULL, err.msg);
+        return;
+    }
+    render_feed(s->work, r, s->live, which, &f, request_gzip(r));
+}
+
+/* /timeline.json and /timeline.ics: the current version, or with
+ * ?version= an older one. */
+static void handle_timeline(struct site *s, struct request *r, const char *path,
+                            const char *query)
+{
+    chr_feed which = r->route == ROUTE_TIMELINE_ICS ? CHR_FEED_ICS : CHR_FEED_JSON;
+    (void)path;
+    if (chr_query_has_param(query, "version"))
+        versions_timeline(s->versions, r, which, query);
+    else
+        feed(s, r, which, query);
+}
+
+static void handle_documents(struct site *s, struct request *r, const char *path,
+                             const char *query)
+{
+    (void)path;
+    (void)query;
+    feed(s, r, CHR_FEED_DOCUMENTS, NULL);
+}
+
+static int is_event_id(const char *id)
+{
+    size_t i = 0;
+    for (; id[i] != '\0'; i++)
+        if (!((id[i] >= '0' && id[i] <= '9') || (id[i] >= 'a' && id[i] <= 'f')))
+            return 0;
+    return i == 16;
+}
+
+static void handle_event(struct site *s, struct request *r, const char *path,
+                         const char *query)
+{
+    const char *id = path + strlen("/events/");
+    (void)query;
+    if (!is_event_id(id)) {
+        reply_error(r, 404, NULL, "no such event; expected /events/ID with a "
+                    "16-digit lowercase hex id");
+        return;
+    }
+    chr_error err;
+    chr_error_clear(&err);
+    int gz = request_gzip(r);
+    chr_body *b = NULL;
+    int rc = chr_snap_event(s->live, id, gz, &b, &err);
+    if (rc == CHR_ENOTFOUND) {
+        reply_error(r, 404, NULL, "no event with this id in the current corpus "
+                    "version");
+        return;
+    }
+    if (rc != 0) {
+        reply_error(r, 500, NULL, err.msg);
+        return;
+    }
+    reply_body(r, b, gz);
+}
+
+static void handle_health(struct site *s, struct request *r, const char *path,
+                          const char *query)
+{
+    const struct health *h = &s->health;
+    const chr_chron *c = chr_snap_chron(s->live);
+    (void)path;
+    (void)query;
+    chr_health hl = {
+        .version = chr_snap_version(s->live),
+        .documents = chr_chron_doc_count(c),
+        .events = chr_chron_event_count(c),
+        .generated = chr_chron_generated(c),
+        .started = h->started,
+        .loaded = h->loaded,
+        .last_reload = h->last_reload,
+        .last_ok = h->last_ok,
+        .last_error = h->last_ok ? NULL : h->last_error,
+        .last_build_ms = h->last_build_s * 1000.0,
+        .reloads = h->reloads,
+        .failures = h->failures,
+        .skipped = chr_snap_skipped(s->live),
+        .building = build_busy(s->build),
+    };
+    char state_error[640];
+    hl.versions = versions_health(s->versions, state_error, sizeof state_error);
+    hl.state_error = state_error[0] ? state_error : NULL;
+    size_t len = 0;
+    char *body = chr_webjson_health(&hl, &len);
+    if (body == NULL) {
+        reply_error(r, 500, NULL, "out of memory");
+        return;
+    }
+    reply_bytes(r, 200, REPLY_JSON, body, len);
+}
+
+static void handle_metrics(struct site *s, struct request *r, const char *path,
+                           const char *query)
+{
+    (void)path;
+    (void)query;
+    size_t len = 0;
+    char *body = metrics_render(s->replies.metrics, s->live, conns_open(s->conns),
+                                &len);
+    if (body == NULL) {
+        reply_error(r, 500, NULL, "out of memory");
+        return;
+    }
+    reply_bytes(r, 200, REPLY_METRICS, body, len);
+}
+
+static void handle_versions(struct site *s, struct request *r, const char *path,
+                            const char *query)
+{
+    (void)path;
+    versions_list(s->versions, r, query);
+}
+
+static void handle_diff(struct site *s, struct request *r, const char *path,
+                        const char *query)
+{
+    (void)path;
+    versions_diff(s->versions, r, query);
+}
+
+/* The page and its files: prebuilt bodies like the feeds (validators,
+ * 304, gzip, HEAD), plus the page's security headers.  The query string
+ * is the page's own business (its filters), so it is not looked at. */
+static void handle_page(struct site *s, struct request *r, const char *path,
+                        const char *query)
+{
+    (void)query;
+    chr_body *b = page_body(s->page, path);
+    if (b == NULL) {
+        reply_error(r, 404, NULL, "no such resource");
+        return;
+    }
+    page_headers(evhttp_request_get_output_headers(r->req));
+    reply_body(r, b, request_gzip(r));
+}
+
+static int is_page(const char *path)
+{
+    return page_route(path) >= 0;
+}
+
+/* ---- the table ---- */
+
+static const struct route_entry {
+    const char *path;           /* the path, or its prefix */
+    int prefix;                 /* path is a prefix */
+    int (*match)(const char *path);   /* instead of path, when set */
+    const char *shown;          /* how a 404 names it */
+    enum route route;           /* counted as (metrics) */
+    unsigned methods;           /* EVHTTP_REQ_* bits; HEAD comes with GET */
+    route_fn handler;
+} routes[] = {
+    /* The page's files have names with an extension, so they never take
+     * a path of the others. */
+    {NULL, 0, is_page, "/ (the page)", ROUTE_PAGE, EVHTTP_REQ_GET, handle_page},
+    {"/timeline.json", 0, NULL, "/timeline.json", ROUTE_TIMELINE_JSON, EVHTTP_REQ_GET,
+     handle_timeline},
+    {"/timeline.ics", 0, NULL, "/timeline.ics", ROUTE_TIMELINE_ICS, EVHTTP_REQ_GET,
+     handle_timeline},
+    {"/events/", 1, NULL, "/events/ID", ROUTE_EVENTS, EVHTTP_REQ_GET, handle_event},
+    {"/documents", 0, NULL, "/documents", ROUTE_DOCUMENTS, EVHTTP_REQ_GET,
+     handle_documents},
+    {"/versions", 0, NULL, "/versions", ROUTE_VERSIONS, EVHTTP_REQ_GET,
+     handle_versions},
+    {"/diff", 0, NULL, "/diff", ROUTE_DIFF, EVHTTP_REQ_GET, handle_diff},
+    {"/healthz", 0, NULL, "/healthz", ROUTE_HEALTHZ, EVHTTP_REQ_GET, handle_health},
+    {"/metrics", 0, NULL, "/metrics", ROUTE_METRICS, EVHTTP_REQ_GET, handle_metrics},
+};
+#define NROUTES (sizeof routes / sizeof routes[0])
+
+static const struct {
+    enum evhttp_cmd_type cmd;
+    const char *name;
+} methods[] = {
+    {EVHTTP_REQ_GET, "GET"}, {EVHTTP_REQ_HEAD, "HEAD"}, {EVHTTP_REQ_POST, "POST"},
+    {EVHTTP_REQ_PUT, "PUT"}, {EVHTTP_REQ_DELETE, "DELETE"},
+    {EVHTTP_REQ_OPTIONS, "OPTIONS"}, {EVHTTP_REQ_TRACE, "TRACE"},
+    {EVHTTP_REQ_CONNECT, "CONNECT"}, {EVHTTP_REQ_PATCH, "PATCH"},
+};
+
+static const char *method_name(enum evhttp_cmd_type cmd)
+{
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
+        if (methods[i].cmd == cmd)
+            return methods[i].name;
+    return "OTHER";
+}
+
+/* The methods a route answers: its own, and HEAD wherever GET. */
+static unsigned answered(const struct route_entry *e)
+{
+    return e->methods | ((e->methods & EVHTTP_REQ_GET) ? EVHTTP_REQ_HEAD : 0u);
+}
+
+static const struct route_entry *find(const char *path)
+{
+    if (path == NULL)
+        return NULL;
+    for (size_t i = 0; i < NROUTES; i++) {
+        const struct route_entry *e = &routes[i];
+        if (e->match != NULL ? e->match(path)
+            : e->prefix ? strncmp(path, e->path, strlen(e->path)) == 0
+                        : strcmp(path, e->path) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+/* "A, B or C" of the names of the bits of mask (methods) into buf, with
+ * sep between all of them when last is NULL. */
+static void method_list(unsigned mask, const char *sep, const char *last, char *buf,
+                        size_t cap)
+{
+    size_t n = 0, total = 0, o = 0;
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
+        total += (mask & methods[i].cmd) != 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+        if (!(mask & methods[i].cmd))
+            continue;
+        const char *before = n == 0 ? "" : (last != NULL && n + 1 == total) ? last : sep;
+        int k = snprintf(buf + o, cap - o, "%s%s", before, methods[i].name);
+        if (k < 0 || (size_t)k >= cap - o)
+            return;
+        o += (size_t)k;
+        n++;
+    }
+}
+
+static void not_found(struct request *r)
+{
+    char msg[256] = "no such resource; expected ";
+    size_t o = strlen(msg);
+    for (size_t i = 0; i < NROUTES && o < sizeof msg; i++) {
+        const char *before = i == 0 ? "" : i + 1 == NROUTES ? " or " : ", ";
+        int k = snprintf(msg + o, sizeof msg - o, "%s%s", before, routes[i].shown);
+        if (k < 0)
+            break;
+        o += (size_t)k;
+    }
+    reply_error(r, 404, NULL, msg);
+}
+
+static void not_allowed(struct request *r, const struct route_entry *e)
+{
+    char allow[96], expected[96], msg[160];
+    method_list(answered(e), ", ", NULL, allow, sizeof allow);
+    method_list(answered(e), ", ", " or ", expected, sizeof expected);
+    snprintf(msg, sizeof msg, "method not allowed; expected %s", expected);
+    evhttp_add_header(evhttp_request_get_output_headers(r->req), "Allow", allow);
+    reply_error(r, 405, NULL, msg);
+}
+
+void routes_request(struct evhttp_request *req, void *arg)
+{
+    struct site *s = arg;
+    enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
+    struct request r = {req, &s->replies, ROUTE_OTHER, method_name(cmd),
+                        cmd == EVHTTP_REQ_HEAD, reply_clock()};
+    if (conns_request(s->conns, req) != 0) {
+        evhttp_add_header(evhttp_request_get_output_headers(req), "Connection",
+                          "close");
+        reply_busy(&r, "too many connections; try again");
+        return;
+    }
+    const char *uri = evhttp_request_get_uri(req);
+    if (uri == NULL || strlen(uri) > s->max_uri) {
+        reply_error(&r, 414, NULL, "request target too long");
+        return;
+    }
+    const struct evhttp_uri *u = evhttp_request_get_evhttp_uri(req);
+    const char *path = u != NULL ? evhttp_uri_get_path(u) : NULL;
+    const char *query = u != NULL ? evhttp_uri_get_query(u) : NULL;
+    const struct route_entry *e = find(path);
+    if (e == NULL) {
+        not_found(&r);
+        return;
+    }
+    r.route = e->route;
+    if (!(answered(e) & cmd)) {
+        not_allowed(&r, e);
+        return;
+    }
+    e->handler(s, &r, path, query);
+}

@@ -1,0 +1,34 @@
+/*
+ * server.h - the daemon as a whole: its settings, its exit codes, and the
+ * run from the first build to a clean stop.
+ */
+#ifndef CHRONICLED_SERVER_H
+#define CHRONICLED_SERVER_H
+
+#include <stddef.h>
+
+/* Exit codes. */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+struct config {
+    char host[256];             /* listen address (numeric) */
+    int port;                   /* 0: any free port */
+    const char *corpus;
+    const char *state;          /* history folder; NULL: CORPUS/.chronicle */
+    int quiet;                  /* no access log */
+    double poll;                /* seconds between corpus polls, 0: inotify */
+    int timeout;                /* request timeout, seconds */
+    size_t max_conns;
+    size_t max_header;          /* bytes of request line + headers */
+    size_t max_body;
+    size_t max_uri;
+    int max_age;                /* Cache-Control max-age of the feeds */
+    size_t cache_entries;       /* per snapshot */
+    size_t cache_bytes;
+};
+
+/* Build the first snapshot, listen and run until SIGINT/SIGTERM.  Returns
+ * an exit code. */
+int server_run(const struct config *cfg);
+
+#endif
