@@ -37,6 +37,74 @@ static int period_word(const ctx *c, size_t i)
            is_word(c, i, "period");
 }
 
+/* What follows "N units" makes it a date: "ago", "from now", "hence",
+ * "later", "earlier", or "in" before it ("in two years").  Returns the
+ * match's length, or 0 when it stays a duration. */
+static size_t quantity_after(const ctx *c, size_t i, size_t j, int n, int u, int vague,
+                             chr_timex_mod mod, proto *p)
+{
+    if (is_kw(c, j, K_AGO)) {
+        if (vague) {
+            p->kind = P_VAGUE;
+            snprintf(p->value, sizeof p->value, "PAST_REF");
+            return j + 1 - i;
+        }
+        p->kind = P_DCTREL;
+        p->unit = u;
+        p->n = -n;
+        p->mod = mod == CHR_MOD_BEFORE ? CHR_MOD_APPROX : mod;
+        p->compare = u == U_YEAR && n == 1;
+        return j + 1 - i;
+    }
+    if (is_kw(c, j, K_FROM) && is_kw(c, j + 1, K_NOW)) {
+        p->kind = vague ? P_VAGUE : P_DCTREL;
+        p->unit = u;
+        p->n = n;
+        if (vague)
+            snprintf(p->value, sizeof p->value, "FUTURE_REF");
+        return j + 2 - i;
+    }
+    if (is_kw(c, j, K_HENCE)) {
+        p->kind = P_DCTREL;
+        p->unit = u;
+        p->n = n;
+        return j + 1 - i;
+    }
+    if (is_kw(c, j, K_LATER) || is_kw(c, j, K_EARLIER) ||
+        ((is_kw(c, j, K_AFTER) || is_kw(c, j, K_BEFORE)) &&
+         !(IN(j + 1) && (TK(j + 1).kind == T_WORD || TK(j + 1).kind == T_NUM) &&
+           !is_p(c, j + 1, ',')))) {
+        int sign = is_kw(c, j, K_LATER) || is_kw(c, j, K_AFTER) ? 1 : -1;
+        p->kind = P_PREVREL;
+        p->unit = u;
+        p->n = vague ? 0 : sign * n;
+        p->compare = !vague && u == U_YEAR && n == 1 && sign < 0;
+        if (vague) {
+            /* "hours later" stays on the previous day; "days later" is
+             * vague about the day */
+            if (u == U_HOUR || u == U_MINUTE)
+                p->n = 0;
+            else
+                p->flags |= CHR_TXF_VAGUE;
+        }
+        p->mod = mod;
+        return j + 1 - i;
+    }
+    /* "in two years", "in 10 days": a date that far ahead, when the clause
+     * is not in the past (the driver checks the tense) */
+    if (!vague && i > 0 && is_kw(c, i - 1, K_IN) && mod == CHR_MOD_NONE &&
+        !is_kw(c, j, K_TIMES) && !is_kw(c, j, K_OF) &&
+        (u == U_DAY || u == U_WEEK || u == U_MONTH || u == U_YEAR || u == U_DECADE)) {
+        p->kind = P_DCTREL;
+        p->unit = u;
+        p->n = n;
+        p->in_ahead = 1;
+        tag_dur_value(p, n, u);
+        return j - i;
+    }
+    return 0;
+}
+
 /* Relative to DCT or previous: N units ago/later/earlier/before/after;
  * durations: N units, N-unit, the past N units, N consecutive units. */
 size_t tag_rule_quantity(const ctx *c, size_t i, proto *p)
@@ -109,65 +177,9 @@ size_t tag_rule_quantity(const ctx *c, size_t i, proto *p)
         !is_kw(c, j, K_LATER) && !is_kw(c, j, K_EARLIER) && !is_kw(c, j, K_BEFORE) &&
         !is_kw(c, j, K_AFTER) && is_rate_head(c, i - 1))
         return 0;
-    if (is_kw(c, j, K_AGO)) {
-        if (vague) {
-            p->kind = P_VAGUE;
-            snprintf(p->value, sizeof p->value, "PAST_REF");
-            return j + 1 - i;
-        }
-        p->kind = P_DCTREL;
-        p->unit = u;
-        p->n = -n;
-        p->mod = mod == CHR_MOD_BEFORE ? CHR_MOD_APPROX : mod;
-        p->compare = u == U_YEAR && n == 1;
-        return j + 1 - i;
-    }
-    if (is_kw(c, j, K_FROM) && is_kw(c, j + 1, K_NOW)) {
-        p->kind = vague ? P_VAGUE : P_DCTREL;
-        p->unit = u;
-        p->n = n;
-        if (vague)
-            snprintf(p->value, sizeof p->value, "FUTURE_REF");
-        return j + 2 - i;
-    }
-    if (is_kw(c, j, K_HENCE)) {
-        p->kind = P_DCTREL;
-        p->unit = u;
-        p->n = n;
-        return j + 1 - i;
-    }
-    if (is_kw(c, j, K_LATER) || is_kw(c, j, K_EARLIER) ||
-        ((is_kw(c, j, K_AFTER) || is_kw(c, j, K_BEFORE)) &&
-         !(IN(j + 1) && (TK(j + 1).kind == T_WORD || TK(j + 1).kind == T_NUM) &&
-           !is_p(c, j + 1, ',')))) {
-        int sign = is_kw(c, j, K_LATER) || is_kw(c, j, K_AFTER) ? 1 : -1;
-        p->kind = P_PREVREL;
-        p->unit = u;
-        p->n = vague ? 0 : sign * n;
-        p->compare = !vague && u == U_YEAR && n == 1 && sign < 0;
-        if (vague) {
-            /* "hours later" stays on the previous day; "days later" is
-             * vague about the day */
-            if (u == U_HOUR || u == U_MINUTE)
-                p->n = 0;
-            else
-                p->flags |= CHR_TXF_VAGUE;
-        }
-        p->mod = mod;
-        return j + 1 - i;
-    }
-    /* "in two years", "in 10 days": a date that far ahead, when the clause
-     * is not in the past (the driver checks the tense) */
-    if (!vague && i > 0 && is_kw(c, i - 1, K_IN) && mod == CHR_MOD_NONE &&
-        !is_kw(c, j, K_TIMES) && !is_kw(c, j, K_OF) &&
-        (u == U_DAY || u == U_WEEK || u == U_MONTH || u == U_YEAR || u == U_DECADE)) {
-        p->kind = P_DCTREL;
-        p->unit = u;
-        p->n = n;
-        p->in_ahead = 1;
-        tag_dur_value(p, n, u);
-        return j - i;
-    }
+    size_t after = quantity_after(c, i, j, n, u, vague, mod, p);
+    if (after)
+        return after;
     /* plain duration */
     p->kind = P_DUR;
     p->mod = mod;
