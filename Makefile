@@ -31,7 +31,7 @@ TEST_LIBS = $(shell pkg-config --libs criterion 2>/dev/null)
 CORE_SRC = $(sort $(wildcard core/*/*.c))
 CLI_SRC  = $(sort $(wildcard cmd/chronicle/*.c))
 D_SRC    = $(sort $(wildcard cmd/chronicled/*.c))
-TEST_SRC = $(sort $(wildcard tests/test_*.c tests/*/test_*.c))
+TEST_SRC = $(sort $(wildcard tests/*/test_*.c))
 BENCH_SRC = $(sort $(wildcard tests/bench/bench_*.c))
 
 CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/obj/%.o)

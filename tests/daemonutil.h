@@ -1,6 +1,6 @@
 /*
  * daemonutil.h - the harness of the end-to-end tests of chronicled
- * (test_daemon.c, test_page.c, test_versions.c): a time limit on every
+ * (test_daemon.c, test_page.c, test_daemon_versions.c): a time limit on every
  * test, the daemon binary started on a free loopback port and stopped
  * again, and a small HTTP/1.1 client that talks to it over plain sockets.
  *

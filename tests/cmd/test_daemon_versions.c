@@ -1,5 +1,5 @@
 /*
- * test_versions.c - chronicled's history of corpus versions end to end:
+ * test_daemon_versions.c - chronicled's history of corpus versions end to end:
  * /versions, /diff, /timeline.json?version=, SEQUENCE and LAST-MODIFIED in
  * the feed, a restart that finds the history intact, and a state folder
  * that cannot be written.  Starts the daemon binary (CHRONICLED_BIN,

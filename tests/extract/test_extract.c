@@ -1,4 +1,4 @@
-/* test_event.c - triggers, modality, event-date linking, actors, titles. */
+/* test_extract.c - triggers, modality, event-date linking, actors, titles. */
 #include <criterion/criterion.h>
 #include <string.h>
 

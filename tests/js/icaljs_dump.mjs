@@ -1,6 +1,6 @@
 // icaljs_dump.mjs - parse an iCalendar file with Mozilla's ical.js (the
 // parser Thunderbird uses) and print one JSON object per VEVENT, in file
-// order, for tests/test_icaljs.c to compare with what libical reads.
+// order, for tests/render/test_icaljs.c to compare with what libical reads.
 //
 // usage: node tests/js/icaljs_dump.mjs FILE.ics
 //
