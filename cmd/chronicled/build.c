@@ -21,7 +21,7 @@ struct builder {
     char *dir;
     build_done_fn done;
     void *ctx;
-    volatile int cancel;        /* read by the corpus build between files */
+    atomic_int cancel;          /* read by the corpus build between files */
     int busy;                   /* a BUILD or RECORD job is open */
     int requested, forced;      /* asked for while busy */
     /* the build lane's */
@@ -96,7 +96,7 @@ static uint64_t folder_sig(const char *dir)
 }
 
 /* Build the snapshot of dir into r, carrying identity through step. */
-static void build_snapshot(const char *dir, const volatile int *cancel,
+static void build_snapshot(const char *dir, const atomic_int *cancel,
                            struct versions_step *step, struct build_result *r)
 {
     chr_corpus_opts opts;
@@ -246,7 +246,7 @@ struct builder *build_new(struct work *w, struct versions *v, const char *dir,
     return b;
 }
 
-void build_first(struct builder *b, const volatile int *cancel,
+void build_first(struct builder *b, const atomic_int *cancel,
                  struct build_result *r)
 {
     memset(r, 0, sizeof *r);
@@ -256,7 +256,7 @@ void build_first(struct builder *b, const volatile int *cancel,
         return;
     }
     build_snapshot(b->dir, cancel, step, r);
-    if (*cancel) {
+    if (atomic_load(cancel)) {
         /* Stopped before serving: nothing is recorded. */
         versions_step_free(step);
         return;
@@ -290,7 +290,7 @@ int build_busy(const struct builder *b)
 
 void build_cancel(struct builder *b)
 {
-    b->cancel = 1;
+    atomic_store(&b->cancel, 1);
 }
 
 void build_free(struct builder *b)

@@ -36,7 +36,7 @@ struct builder *build_new(struct work *w, struct versions *v, const char *dir,
 /* Build and record at once on this thread, before the loop runs: the
  * first snapshot.  The build stops between documents when *cancel
  * becomes non-zero (a signal), and is then not recorded.  Fills *r. */
-void build_first(struct builder *b, const volatile int *cancel,
+void build_first(struct builder *b, const atomic_int *cancel,
                  struct build_result *r);
 
 /* Ask for a build.  force: even if the folder looks unchanged. */

@@ -418,14 +418,13 @@ static void teardown(struct server *srv)
 
 /* Until the loop handles signals, SIGINT/SIGTERM only set this; the first
  * build checks it between documents.  A second one ends the process. */
-static volatile sig_atomic_t early_stop;
+static atomic_int early_stop;   /* lock-free, so safe in a handler */
 
 static void on_early_signal(int sig)
 {
     (void)sig;
-    if (early_stop)
+    if (atomic_exchange(&early_stop, 1))
         _exit(EXIT_FAIL);
-    early_stop = 1;
 }
 
 int server_run(const struct config *cfg)
@@ -461,7 +460,7 @@ int server_run(const struct config *cfg)
     }
     struct build_result r;
     build_first(srv.site.build, &early_stop, &r);
-    if (early_stop) {
+    if (atomic_load(&early_stop)) {
         /* Stopped before serving: nothing is recorded. */
         chr_snap_unref(r.snap);
         teardown(&srv);

@@ -166,7 +166,7 @@ int chr_corpus_extract_file(const char *path, const chr_corpus_opts *opts,
 
 static int cancelled(const chr_corpus_opts *opts)
 {
-    return opts && opts->cancel != NULL && *opts->cancel;
+    return opts && opts->cancel != NULL && atomic_load(opts->cancel);
 }
 
 /* Run a and hand it to fn; a is freed.  A document that cannot be

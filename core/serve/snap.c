@@ -237,7 +237,7 @@ chr_snap *chr_snap_build(const char *dir, const chr_corpus_opts *opts,
 static int cancelled(const chr_corpus_opts *o, const char *dir,
                      chr_error *err)
 {
-    if (o->cancel == NULL || !*o->cancel)
+    if (o->cancel == NULL || !atomic_load(o->cancel))
         return 0;
     chr_error_set(err, CHR_EINVAL, dir, 0, "cancelled");
     return 1;

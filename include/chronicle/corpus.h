@@ -8,6 +8,7 @@
 #ifndef CHRONICLE_CORPUS_H
 #define CHRONICLE_CORPUS_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,7 +27,7 @@ typedef struct chr_corpus_opts {
     int keep_undated;        /* extraction keeps undated mentions */
     chr_report_fn report;    /* told about each file left out; may be NULL */
     void *report_ctx;
-    const volatile int *cancel; /* when set and non-zero, chr_corpus_build stops
+    const atomic_int *cancel;   /* when set and non-zero, chr_corpus_build stops
                                  * between documents; may be NULL */
 } chr_corpus_opts;
 

@@ -430,7 +430,7 @@ Test(snap, builds_from_a_folder)
     cr_expect_neq(err.code, CHR_OK);
 }
 
-static volatile int stop_flag;
+static atomic_int stop_flag;
 
 static int stop_while_preparing(void *ctx, chr_chron *c, chr_error *err)
 {
