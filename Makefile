@@ -6,6 +6,8 @@ DESTDIR ?=
 BUILD   ?= build
 LISTEN  ?= 127.0.0.1:8080
 CORPUS  ?= fixtures/corpus
+# WordNet 3.0 (Debian: wordnet-base), read at build time for the word table.
+WORDNET_DIR ?= /usr/share/wordnet
 
 CC      ?= cc
 # Quiet build lines ("  CC core/tag/rules.c"); V=1 prints whole commands.
@@ -28,7 +30,8 @@ CFLAGS_ALL = $(WARN) $(DEFS) $(OPT) -Iinclude -Icore $(PKG_CFLAGS) $(CFLAGS)
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 TEST_LIBS = $(shell pkg-config --libs criterion 2>/dev/null)
 
-CORE_SRC = $(sort $(wildcard core/*/*.c))
+# core/lex/mkwords.c is a build tool (it writes build/gen/words.c).
+CORE_SRC = $(sort $(filter-out core/lex/mkwords.c,$(wildcard core/*/*.c)))
 CLI_SRC  = $(sort $(wildcard cmd/chronicle/*.c))
 D_SRC    = $(sort $(wildcard cmd/chronicled/*.c))
 TEST_SRC = $(sort $(wildcard tests/test_*.c))
@@ -62,6 +65,7 @@ deps:
 	@missing=""; \
 	for pair in $(DEPS_BIN); do command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
 	for pair in $(DEPS_PC); do pkg-config --exists $${pair%%:*} 2>/dev/null || missing="$$missing $${pair#*:}"; done; \
+	[ -f $(WORDNET_DIR)/data.noun ] || missing="$$missing wordnet-base"; \
 	$(MAKE) --no-print-directory -s apt-install PKGS_MISSING="$$missing"
 
 bench-deps:
@@ -110,6 +114,13 @@ $(BUILD)/gen/assets.c: cmd/chronicled/embed.sh $(wildcard cmd/chronicled/assets/
 $(BUILD)/gen/assets.o: $(BUILD)/gen/assets.c
 	$(say) CC $<
 	$(Q)$(CC) $(CFLAGS_ALL) -Icmd/chronicled -MMD -MP -c $< -o $@
+
+# The word table (core/lex/README.words.md): mkwords reads WordNet here,
+# at build time only, and writes integer arrays and a string pool.
+$(BUILD)/tools/mkwords: core/lex/mkwords.c core/lex/words_int.h include/chronicle/words.h
+	@mkdir -p $(dir $@)
+	$(say) CC-LD $@
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ core/lex/mkwords.c
 
 $(BUILD)/libchronicle.a: $(CORE_OBJ)
 	@rm -f $@
