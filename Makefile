@@ -37,10 +37,13 @@ D_SRC    = $(sort $(wildcard cmd/chronicled/*.c))
 TEST_SRC = $(sort $(wildcard tests/test_*.c))
 BENCH_SRC = $(sort $(wildcard tests/bench/*.c))
 
-CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
+# Generated core data, compiled once for both libraries (no sanitizer:
+# plain arrays, and the lookup code around them is instrumented).
+GEN_OBJ  = $(BUILD)/gen/words.o
+CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/obj/%.o) $(GEN_OBJ)
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 D_OBJ    = $(D_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/gen/assets.o
-SCORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/san/%.o)
+SCORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/san/%.o) $(GEN_OBJ)
 SCLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/san/%.o)
 SD_OBJ   = $(D_SRC:%.c=$(BUILD)/san/%.o) $(BUILD)/gen/assets.o
 TESTS    = $(TEST_SRC:tests/%.c=$(BUILD)/san/tests/%)
@@ -117,10 +120,25 @@ $(BUILD)/gen/assets.o: $(BUILD)/gen/assets.c
 
 # The word table (core/lex/README.words.md): mkwords reads WordNet here,
 # at build time only, and writes integer arrays and a string pool.
+WORDNET_FILES = $(addprefix $(WORDNET_DIR)/,data.noun data.verb data.adj \
+                data.adv index.noun index.verb index.adj index.adv noun.exc \
+                verb.exc adj.exc adv.exc cntlist.rev)
+
 $(BUILD)/tools/mkwords: core/lex/mkwords.c core/lex/words_int.h include/chronicle/words.h
 	@mkdir -p $(dir $@)
 	$(say) CC-LD $@
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ core/lex/mkwords.c
+
+$(BUILD)/gen/words.c: $(BUILD)/tools/mkwords core/lex/meanings.tsv $(wildcard $(WORDNET_FILES))
+	@mkdir -p $(dir $@)
+	@[ -f $(WORDNET_DIR)/data.noun ] || { echo "chronicle: no WordNet in $(WORDNET_DIR): run make deps (Debian package wordnet-base) or set WORDNET_DIR" >&2; exit 1; }
+	$(say) GEN $@
+	$(Q)$(BUILD)/tools/mkwords $(WORDNET_DIR) core/lex/meanings.tsv > $@.tmp || { rm -f $@.tmp; exit 1; }
+	@mv $@.tmp $@
+
+$(BUILD)/gen/words.o: $(BUILD)/gen/words.c
+	$(say) CC $<
+	$(Q)$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
 $(BUILD)/libchronicle.a: $(CORE_OBJ)
 	@rm -f $@
@@ -187,11 +205,11 @@ bench: deps bench-deps $(BENCHES) all
 # libFuzzer target for the reading core (clang; no libraries needed).
 FUZZ_SRC = $(filter core/base/% core/read/% core/lex/% core/tag/% core/analyze/% core/extract/%,$(CORE_SRC))
 FUZZ_TIME ?= 600
-fuzz: deps
+fuzz: deps $(BUILD)/gen/words.c
 	@command -v clang >/dev/null 2>&1 || $(MAKE) --no-print-directory -s apt-install PKGS_MISSING=" clang libclang-rt-dev"
 	@mkdir -p $(BUILD)/fuzz $(BUILD)/fuzz/corpus
 	clang $(WARN) $(DEFS) -O1 -g -Iinclude -Icore -fsanitize=fuzzer,address,undefined \
-	  -fno-sanitize-recover=undefined tests/fuzz/fuzz_tag.c $(FUZZ_SRC) -o $(BUILD)/fuzz/fuzz_tag
+	  -fno-sanitize-recover=undefined tests/fuzz/fuzz_tag.c $(FUZZ_SRC) $(BUILD)/gen/words.c -o $(BUILD)/fuzz/fuzz_tag
 	cd $(BUILD)/fuzz && ./fuzz_tag -max_total_time=$(FUZZ_TIME) -max_len=65536 -rss_limit_mb=2048 \
 	  corpus ../../tests/fuzz/corpus
 
