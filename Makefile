@@ -187,11 +187,12 @@ test: deps
 
 check: test
 
-test-run: $(TESTS) $(BUILD)/san/chronicle $(BUILD)/san/chronicled $(BUILD)/chronicle
+test-run: $(TESTS) $(BUILD)/san/chronicle $(BUILD)/san/chronicled $(BUILD)/chronicle $(BUILD)/tools/mkwords
 	@fail=0; pass=0; \
 	for t in $(TESTS); do \
 	  echo "== $$t"; \
 	  if CHRONICLE_BIN=$(BUILD)/san/chronicle CHRONICLED_BIN=$(BUILD)/san/chronicled \
+	     MKWORDS_BIN=$(BUILD)/tools/mkwords WORDNET_DIR=$(WORDNET_DIR) \
 	     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	     $$t --jobs 2; then pass=$$((pass+1)); else fail=$$((fail+1)); fi; \
 	done; \
