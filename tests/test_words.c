@@ -478,6 +478,8 @@ Test(words, phrases_need_a_lemma)
     cr_expect_eq(chr_words_phrases("car", &p), 0, "a noun heads no verb phrase");
     cr_expect_eq(chr_words_phrases("flee", &p), 0);
     cr_expect_null(p);
+    cr_expect_eq(chr_words_phrases(NULL, &p), 0);
+    cr_expect_null(p);
 }
 
 /* ---- bad input ------------------------------------------------------- */

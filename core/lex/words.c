@@ -144,6 +144,8 @@ const chr_word *chr_words_next(const chr_word *w)
 size_t chr_words_phrases(const char *verb_lemma, const chr_phrase **out)
 {
     *out = NULL;
+    if (verb_lemma == NULL)
+        return 0;
     long i = find_index(verb_lemma, strlen(verb_lemma));
     if (i < 0)
         return 0;

@@ -113,7 +113,8 @@ const chr_word *chr_words_next(const chr_word *w);
  * chr_word.verb_lemma gives it: "take", not "took"), sorted longest first
  * (more words, then more bytes, then alphabetically), so that the first
  * one the text continues with is the longest match.  Stores the first in
- * *out (NULL when there are none) and returns their number.
+ * *out (NULL when there are none, also for a NULL verb_lemma) and returns
+ * their number.
  */
 size_t chr_words_phrases(const char *verb_lemma, const chr_phrase **out);
 
