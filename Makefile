@@ -6,6 +6,8 @@ DESTDIR ?=
 BUILD   ?= build
 LISTEN  ?= 127.0.0.1:8080
 CORPUS  ?= fixtures/corpus
+# WordNet 3.0 (Debian: wordnet-base), read at build time for the word table.
+WORDNET_DIR ?= /usr/share/wordnet
 
 CC      ?= cc
 # Quiet build lines ("  CC core/tag/rules.c"); V=1 prints whole commands.
@@ -28,16 +30,20 @@ CFLAGS_ALL = $(WARN) $(DEFS) $(OPT) -Iinclude -Icore $(PKG_CFLAGS) $(CFLAGS)
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 TEST_LIBS = $(shell pkg-config --libs criterion 2>/dev/null)
 
-CORE_SRC = $(sort $(wildcard core/*/*.c))
+# core/lex/mkwords.c is a build tool (it writes build/gen/words.c).
+CORE_SRC = $(sort $(filter-out core/lex/mkwords.c,$(wildcard core/*/*.c)))
 CLI_SRC  = $(sort $(wildcard cmd/chronicle/*.c))
 D_SRC    = $(sort $(wildcard cmd/chronicled/*.c))
 TEST_SRC = $(sort $(wildcard tests/*/test_*.c))
 BENCH_SRC = $(sort $(wildcard tests/bench/bench_*.c))
 
-CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
+# Generated core data, compiled once for both libraries (no sanitizer:
+# plain arrays, and the lookup code around them is instrumented).
+GEN_OBJ  = $(BUILD)/gen/words.o
+CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/obj/%.o) $(GEN_OBJ)
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 D_OBJ    = $(D_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/gen/assets.o
-SCORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/san/%.o)
+SCORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/san/%.o) $(GEN_OBJ)
 SCLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/san/%.o)
 SD_OBJ   = $(D_SRC:%.c=$(BUILD)/san/%.o) $(BUILD)/gen/assets.o
 TESTS    = $(TEST_SRC:tests/%.c=$(BUILD)/san/tests/%)
@@ -62,6 +68,7 @@ deps:
 	@missing=""; \
 	for pair in $(DEPS_BIN); do command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
 	for pair in $(DEPS_PC); do pkg-config --exists $${pair%%:*} 2>/dev/null || missing="$$missing $${pair#*:}"; done; \
+	[ -f $(WORDNET_DIR)/data.noun ] || missing="$$missing wordnet-base"; \
 	$(MAKE) --no-print-directory -s apt-install PKGS_MISSING="$$missing"
 
 bench-deps:
@@ -110,6 +117,28 @@ $(BUILD)/gen/assets.c: cmd/chronicled/embed.sh $(wildcard cmd/chronicled/assets/
 $(BUILD)/gen/assets.o: $(BUILD)/gen/assets.c
 	$(say) CC $<
 	$(Q)$(CC) $(CFLAGS_ALL) -Icmd/chronicled -MMD -MP -c $< -o $@
+
+# The word table (core/lex/README.words.md): mkwords reads WordNet here,
+# at build time only, and writes integer arrays and a string pool.
+WORDNET_FILES = $(addprefix $(WORDNET_DIR)/,data.noun data.verb data.adj \
+                data.adv index.noun index.verb index.adj index.adv noun.exc \
+                verb.exc adj.exc adv.exc cntlist.rev)
+
+$(BUILD)/tools/mkwords: core/lex/mkwords.c core/lex/words_int.h include/chronicle/words.h
+	@mkdir -p $(dir $@)
+	$(say) CC-LD $@
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ core/lex/mkwords.c
+
+$(BUILD)/gen/words.c: $(BUILD)/tools/mkwords core/lex/meanings.tsv $(wildcard $(WORDNET_FILES))
+	@mkdir -p $(dir $@)
+	@[ -f $(WORDNET_DIR)/data.noun ] || { echo "chronicle: no WordNet in $(WORDNET_DIR): run make deps (Debian package wordnet-base) or set WORDNET_DIR" >&2; exit 1; }
+	$(say) GEN $@
+	$(Q)$(BUILD)/tools/mkwords $(WORDNET_DIR) core/lex/meanings.tsv > $@.tmp || { rm -f $@.tmp; exit 1; }
+	@mv $@.tmp $@
+
+$(BUILD)/gen/words.o: $(BUILD)/gen/words.c
+	$(say) CC $<
+	$(Q)$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
 $(BUILD)/libchronicle.a: $(CORE_OBJ)
 	@rm -f $@
@@ -166,11 +195,12 @@ check-layout:
 
 check: test
 
-test-run: $(TESTS) $(BUILD)/san/chronicle $(BUILD)/san/chronicled $(BUILD)/chronicle
+test-run: $(TESTS) $(BUILD)/san/chronicle $(BUILD)/san/chronicled $(BUILD)/chronicle $(BUILD)/tools/mkwords
 	@fail=0; pass=0; \
 	for t in $(TESTS); do \
 	  echo "== $$t"; \
 	  if CHRONICLE_BIN=$(BUILD)/san/chronicle CHRONICLED_BIN=$(BUILD)/san/chronicled \
+	     MKWORDS_BIN=$(BUILD)/tools/mkwords WORDNET_DIR=$(WORDNET_DIR) \
 	     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	     $$t --jobs 2; then pass=$$((pass+1)); else fail=$$((fail+1)); fi; \
 	done; \
@@ -189,11 +219,11 @@ bench: deps bench-deps $(BENCHES) $(BUILD)/bench/mkcorpus all
 # libFuzzer target for the reading core (clang; no libraries needed).
 FUZZ_SRC = $(filter core/base/% core/read/% core/lex/% core/tag/% core/analyze/% core/extract/%,$(CORE_SRC))
 FUZZ_TIME ?= 600
-fuzz: deps
+fuzz: deps $(BUILD)/gen/words.c
 	@command -v clang >/dev/null 2>&1 || $(MAKE) --no-print-directory -s apt-install PKGS_MISSING=" clang libclang-rt-dev"
 	@mkdir -p $(BUILD)/fuzz $(BUILD)/fuzz/corpus
 	clang $(WARN) $(DEFS) -O1 -g -Iinclude -Icore -fsanitize=fuzzer,address,undefined \
-	  -fno-sanitize-recover=undefined tests/fuzz/fuzz_tag.c $(FUZZ_SRC) -o $(BUILD)/fuzz/fuzz_tag
+	  -fno-sanitize-recover=undefined tests/fuzz/fuzz_tag.c $(FUZZ_SRC) $(BUILD)/gen/words.c -o $(BUILD)/fuzz/fuzz_tag
 	cd $(BUILD)/fuzz && ./fuzz_tag -max_total_time=$(FUZZ_TIME) -max_len=65536 -rss_limit_mb=2048 \
 	  corpus ../../tests/fuzz/corpus
 

@@ -1,0 +1,1582 @@
+/*
+ * mkwords.c - generate the word table (build/gen/words.c) from WordNet 3.0.
+ *
+ *   mkwords WNDIR MEANINGS.tsv > words.c   write the table as C
+ *   mkwords -l WNDIR MEANINGS.tsv          list every lemma a meaning
+ *                                          reaches, and how
+ *
+ * A build tool, not part of the library: plain C11, no libraries.  It
+ * reads the dictionary files directly (their format: wndb(5), wninput(5);
+ * sense keys in cntlist.rev: senseidx(5)): data.* for synsets and their
+ * pointers, index.* for each lemma's senses in frequency order, *.exc for
+ * irregular forms, cntlist.rev for tag counts.  The output depends only on
+ * those bytes and on meanings.tsv: every list is sorted by its own key
+ * before it is written, so two runs give the same bytes.
+ *
+ * What the table holds and the rules that build it are described in
+ * core/lex/README.words.md; the rules are repeated where they are coded.
+ * Errors name the file and line and exit 1.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chronicle/words.h"
+#include "lex/words_int.h"
+
+#define NONE UINT32_MAX
+
+/* How far seeds spread down hyponym ('~') links: a seed's direct
+ * hyponyms (troponyms for verbs), unless its row in meanings.tsv writes
+ * the sense as "N=" (the synset alone).  Two levels let "decide" reach
+ * "vote" and "meet" reach "brawl". */
+#define HYPO_DEPTH 1
+/* A word takes the meaning of the first of its first SENSE_WINDOW senses
+ * (most frequent first) that has one. */
+#define SENSE_WINDOW 3
+
+enum { P_N, P_V, P_A, P_R, NPOS };
+static const char *const pos_file[NPOS] = { "noun", "verb", "adj", "adv" };
+
+/* Lexicographer files the rules name (lexnames(5)). */
+enum {
+    LEX_NOUN_ACT = 4, LEX_NOUN_COGNITION = 9, LEX_NOUN_COMMUNICATION = 10,
+    LEX_NOUN_EVENT = 11, LEX_NOUN_GROUP = 14, LEX_NOUN_PHENOMENON = 19,
+    LEX_NOUN_POSSESSION = 21, LEX_NOUN_PROCESS = 22, LEX_NOUN_STATE = 26,
+    LEX_VERB_STATIVE = 42, LEX_MAX = 44
+};
+
+static const char *const meaning_name[CHR_MEANING_COUNT] = {
+    [CHR_MEANING_NONE] = "none",
+    [CHR_MEANING_MEETING] = "meeting",
+    [CHR_MEANING_BAN] = "ban",
+    [CHR_MEANING_OPENING] = "opening",
+    [CHR_MEANING_LAW] = "law",
+    [CHR_MEANING_ARREST] = "arrest",
+    [CHR_MEANING_LEGAL_ACTION] = "legal_action",
+    [CHR_MEANING_REPORT] = "report",
+    [CHR_MEANING_STATEMENT] = "statement",
+    [CHR_MEANING_POLICY] = "policy",
+};
+
+/* ---- errors and memory ---------------------------------------------- */
+
+static void die(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("mkwords: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(1);
+}
+
+static void die_at(const char *file, size_t line, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "mkwords: %s:%zu: ", file, line);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(1);
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (p == NULL)
+        die("out of memory");
+    return p;
+}
+
+#define GROW(arr, n, cap)                                                  \
+    do {                                                                   \
+        if ((n) >= (cap)) {                                                \
+            (cap) = (cap) ? (cap) * 2 : 256;                               \
+            (arr) = xrealloc((arr), (cap) * sizeof *(arr));                \
+        }                                                                  \
+    } while (0)
+
+/* ---- files and lines ------------------------------------------------ */
+
+typedef struct text {
+    char path[1024];
+    char *buf;
+    size_t len;
+} text;
+
+static void slurp(text *t, const char *dir, const char *name)
+{
+    if (dir != NULL)
+        snprintf(t->path, sizeof t->path, "%s/%s", dir, name);
+    else
+        snprintf(t->path, sizeof t->path, "%s", name);
+    FILE *f = fopen(t->path, "rb");
+    if (f == NULL)
+        die("%s: cannot open: %s", t->path, strerror(errno));
+    size_t cap = 1 << 20, n = 0;
+    char *buf = xrealloc(NULL, cap);
+    for (;;) {
+        if (n == cap)
+            buf = xrealloc(buf, cap *= 2);
+        size_t got = fread(buf + n, 1, cap - n, f);
+        if (got == 0)
+            break;
+        n += got;
+    }
+    if (ferror(f))
+        die("%s: read error", t->path);
+    fclose(f);
+    t->buf = buf;
+    t->len = n;
+}
+
+typedef struct lines {
+    const text *t;
+    size_t pos, no;
+} lines;
+
+/* The next line (without its newline) into [*s, *s + *n); 0 at the end. */
+static int next_line(lines *l, const char **s, size_t *n)
+{
+    if (l->pos >= l->t->len)
+        return 0;
+    const char *p = l->t->buf + l->pos;
+    const char *nl = memchr(p, '\n', l->t->len - l->pos);
+    size_t len = nl ? (size_t)(nl - p) : l->t->len - l->pos;
+    l->pos += len + 1;
+    l->no++;
+    if (len > 0 && p[len - 1] == '\r')
+        len--;
+    *s = p;
+    *n = len;
+    return 1;
+}
+
+/* The next space-separated token of [*p, end) into [*t, *t + *n); 0 when
+ * the line has no more. */
+static int next_tok(const char **p, const char *end, const char **t, size_t *n)
+{
+    const char *q = *p;
+    while (q < end && *q == ' ')
+        q++;
+    *t = q;
+    *n = 0;
+    if (q == end)
+        return 0;
+    const char *s = q;
+    while (q < end && *q != ' ')
+        q++;
+    *t = s;
+    *n = (size_t)(q - s);
+    *p = q;
+    return 1;
+}
+
+static int parse_num(const char *t, size_t n, unsigned base, uint32_t *out)
+{
+    uint64_t v = 0;
+    if (n == 0 || n > 10)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned d;
+        char c = t[i];
+        if (c >= '0' && c <= '9')
+            d = (unsigned)(c - '0');
+        else if (base == 16 && c >= 'a' && c <= 'f')
+            d = (unsigned)(c - 'a' + 10);
+        else if (base == 16 && c >= 'A' && c <= 'F')
+            d = (unsigned)(c - 'A' + 10);
+        else
+            return -1;
+        v = v * base + d;
+    }
+    if (v > UINT32_MAX)
+        return -1;
+    *out = (uint32_t)v;
+    return 0;
+}
+
+/* A numeric field, or an error naming the field. */
+static uint32_t need_num(lines *l, const char **p, const char *end,
+                         unsigned base, const char *what)
+{
+    const char *t;
+    size_t n;
+    uint32_t v;
+    if (!next_tok(p, end, &t, &n))
+        die_at(l->t->path, l->no, "line ends where %s was expected", what);
+    if (parse_num(t, n, base, &v) != 0)
+        die_at(l->t->path, l->no, "\"%.*s\" is no %s", (int)n, t, what);
+    return v;
+}
+
+/* ---- strings: one interned id per distinct string -------------------- */
+
+typedef struct lemma {
+    uint32_t sense[NPOS];    /* first index into senses[] */
+    uint16_t nsense[NPOS];   /* 0: not a lemma of that part of speech */
+    uint32_t tags[NPOS];     /* cntlist.rev tag counts, summed */
+    uint32_t producers[NPOS]; /* analyses that yield this string as a form */
+    uint8_t exc_slots[NPOS]; /* SLOT_* bits listed in the exception files */
+} lemma;
+
+static char *chars;
+static size_t nchars, capchars;
+static uint32_t *str_off, nstr, capstr;
+static lemma *lem;
+static uint32_t *slots, nslots;
+
+static const char *str(uint32_t id)
+{
+    return chars + str_off[id];
+}
+
+static uint32_t slot_of(const char *p, size_t n)
+{
+    uint32_t h = chr_words_hash(p, n) & (nslots - 1);
+    for (;;) {
+        uint32_t id = slots[h];
+        if (id == 0)
+            return h;
+        const char *s = str(id - 1);
+        if (strncmp(s, p, n) == 0 && s[n] == '\0')
+            return h;
+        h = (h + 1) & (nslots - 1);
+    }
+}
+
+static uint32_t find_str(const char *p, size_t n)
+{
+    if (nslots == 0)
+        return NONE;
+    uint32_t id = slots[slot_of(p, n)];
+    return id ? id - 1 : NONE;
+}
+
+static uint32_t intern(const char *p, size_t n)
+{
+    if ((uint64_t)(nstr + 1) * 2 > nslots) {
+        uint32_t old = nslots;
+        uint32_t *olds = slots;
+        nslots = nslots ? nslots * 2 : 1u << 16;
+        slots = xrealloc(NULL, nslots * sizeof *slots);
+        memset(slots, 0, nslots * sizeof *slots);
+        for (uint32_t i = 0; i < old; i++)
+            if (olds[i]) {
+                const char *s = str(olds[i] - 1);
+                slots[slot_of(s, strlen(s))] = olds[i];
+            }
+        free(olds);
+    }
+    uint32_t h = slot_of(p, n);
+    if (slots[h])
+        return slots[h] - 1;
+    while (nchars + n + 1 > capchars) {
+        capchars = capchars ? capchars * 2 : 1u << 20;
+        chars = xrealloc(chars, capchars);
+    }
+    memcpy(chars + nchars, p, n);
+    chars[nchars + n] = '\0';
+    if (nstr >= capstr) {
+        capstr = capstr ? capstr * 2 : 1u << 16;
+        str_off = xrealloc(str_off, capstr * sizeof *str_off);
+        lem = xrealloc(lem, capstr * sizeof *lem);
+    }
+    str_off[nstr] = (uint32_t)nchars;
+    memset(&lem[nstr], 0, sizeof lem[nstr]);
+    nchars += n + 1;
+    slots[h] = ++nstr;
+    return nstr - 1;
+}
+
+/* Lower-case ASCII copy into buf (size >= n + 1). */
+static void lower(char *buf, const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        buf[i] = (p[i] >= 'A' && p[i] <= 'Z') ? (char)(p[i] - 'A' + 'a') : p[i];
+    buf[n] = '\0';
+}
+
+static int ends(const char *s, size_t n, const char *suf)
+{
+    size_t k = strlen(suf);
+    return n >= k && memcmp(s + n - k, suf, k) == 0;
+}
+
+/* The bytes of a word the table holds: lower-case letters, digits and
+ * the punctuation WordNet's words use ("o'clock", "a.m.", "well-known",
+ * "24/7").  That also keeps quotes, backslashes and trigraphs out of the
+ * generated C. */
+static int word_byte(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '\'' ||
+           c == '-' || c == '.' || c == '/';
+}
+
+/* A word the table holds: word bytes only (no '_': collocations), at
+ * least one letter. */
+static int single_word(const char *s)
+{
+    int letter = 0;
+    if (*s == '\0')
+        return 0;
+    for (; *s; s++) {
+        if (!word_byte(*s))
+            return 0;
+        letter |= *s >= 'a' && *s <= 'z';
+    }
+    return letter;
+}
+
+/* ---- synsets -------------------------------------------------------- */
+
+enum { PTR_HYPO, PTR_DERIV };
+
+typedef struct ptr {
+    uint32_t target;         /* synset offset, then synset index */
+    uint8_t kind, tpos, src, dst;
+} ptr;
+
+typedef struct sword {
+    uint32_t id;             /* interned lower-case word */
+    uint8_t upper;           /* written with a capital */
+} sword;
+
+typedef struct synset {
+    uint32_t offset;
+    uint8_t pos, lex;
+    uint8_t meaning, dist;   /* dist 255: no meaning reached it */
+    uint8_t how;             /* HOW_* */
+    uint8_t depth;           /* how far down hyponyms its seed spreads */
+    uint32_t origin;         /* meanings.tsv line of its seed */
+    uint32_t seed_word;      /* seeds: the lemma the row names */
+    uint32_t word0, ptr0;
+    uint16_t nword, nptr;
+} synset;
+
+enum { HOW_SEED, HOW_HYPO, HOW_DERIV };
+
+static synset *syn;
+static uint32_t nsyn, capsyn;
+static sword *swords;
+static uint32_t nswords, capswords;
+static ptr *ptrs;
+static uint32_t nptrs, capptrs;
+static uint32_t pos_first[NPOS], pos_count[NPOS];
+static uint32_t *senses;
+static uint32_t nsenses, capsenses;
+
+static int pos_of_char(char c)
+{
+    switch (c) {
+    case 'n': return P_N;
+    case 'v': return P_V;
+    case 'a': case 's': return P_A;
+    case 'r': return P_R;
+    default: return -1;
+    }
+}
+
+static uint32_t synset_at(int pos, uint32_t offset)
+{
+    uint32_t lo = pos_first[pos], hi = lo + pos_count[pos];
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (syn[mid].offset < offset)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < pos_first[pos] + pos_count[pos] && syn[lo].offset == offset)
+        return lo;
+    return NONE;
+}
+
+static void read_data(const char *dir, int pos)
+{
+    text t;
+    char name[32], word[512];
+    snprintf(name, sizeof name, "data.%s", pos_file[pos]);
+    slurp(&t, dir, name);
+    lines l = { &t, 0, 0 };
+    const char *s, *tk;
+    size_t n, tn;
+    pos_first[pos] = nsyn;
+    while (next_line(&l, &s, &n)) {
+        if (n == 0 || s[0] == ' ')
+            continue;                       /* the licence header */
+        const char *p = s, *end = s + n;
+        const char *bar = memchr(s, '|', n);
+        if (bar != NULL)
+            end = bar;
+        GROW(syn, nsyn, capsyn);
+        synset *y = &syn[nsyn];
+        memset(y, 0, sizeof *y);
+        y->dist = 255;
+        y->offset = need_num(&l, &p, end, 10, "synset offset");
+        if (nsyn > pos_first[pos] && syn[nsyn - 1].offset >= y->offset)
+            die_at(t.path, l.no, "synset %08u out of order", (unsigned)y->offset);
+        uint32_t lex = need_num(&l, &p, end, 10, "lexicographer file number");
+        if (lex > LEX_MAX)
+            die_at(t.path, l.no, "lexicographer file %u, expected 0..%d",
+                   (unsigned)lex, LEX_MAX);
+        y->lex = (uint8_t)lex;
+        if (!next_tok(&p, end, &tk, &tn) || tn != 1 || pos_of_char(tk[0]) != pos)
+            die_at(t.path, l.no, "synset type \"%.*s\" does not belong in %s",
+                   (int)tn, tk, name);
+        y->pos = (uint8_t)pos;
+        uint32_t nw = need_num(&l, &p, end, 16, "word count");
+        y->word0 = nswords;
+        for (uint32_t i = 0; i < nw; i++) {
+            if (!next_tok(&p, end, &tk, &tn))
+                die_at(t.path, l.no, "%u words announced, %u found",
+                       (unsigned)nw, (unsigned)i);
+            size_t wn = tn;
+            const char *paren = memchr(tk, '(', tn);  /* adjective markers */
+            if (paren != NULL)
+                wn = (size_t)(paren - tk);
+            if (wn == 0 || wn >= sizeof word)
+                die_at(t.path, l.no, "bad word \"%.*s\"", (int)tn, tk);
+            lower(word, tk, wn);
+            GROW(swords, nswords, capswords);
+            swords[nswords].id = intern(word, wn);
+            swords[nswords].upper = memcmp(word, tk, wn) != 0;
+            nswords++;
+            need_num(&l, &p, end, 16, "lex_id");
+        }
+        y->nword = (uint16_t)nw;
+        uint32_t np = need_num(&l, &p, end, 10, "pointer count");
+        y->ptr0 = nptrs;
+        for (uint32_t i = 0; i < np; i++) {
+            const char *sym;
+            size_t symn;
+            if (!next_tok(&p, end, &sym, &symn))
+                die_at(t.path, l.no, "%u pointers announced, %u found",
+                       (unsigned)np, (unsigned)i);
+            uint32_t off = need_num(&l, &p, end, 10, "pointer offset");
+            if (!next_tok(&p, end, &tk, &tn) || tn != 1 || pos_of_char(tk[0]) < 0)
+                die_at(t.path, l.no, "bad pointer part of speech \"%.*s\"",
+                       (int)tn, tk);
+            int tpos = pos_of_char(tk[0]);
+            uint32_t sd = need_num(&l, &p, end, 16, "pointer source/target");
+            int kind = -1;
+            if (symn == 1 && sym[0] == '~')
+                kind = PTR_HYPO;              /* hyponym; troponym of verbs */
+            else if (symn == 1 && sym[0] == '+')
+                kind = PTR_DERIV;             /* derivationally related */
+            if (kind < 0)
+                continue;
+            GROW(ptrs, nptrs, capptrs);
+            ptrs[nptrs++] = (ptr){ off, (uint8_t)kind, (uint8_t)tpos,
+                                   (uint8_t)(sd >> 8), (uint8_t)(sd & 0xff) };
+        }
+        y->nptr = (uint16_t)(nptrs - y->ptr0);
+        nsyn++;
+    }
+    pos_count[pos] = nsyn - pos_first[pos];
+    if (pos_count[pos] == 0)
+        die("%s: no synsets; is this the WordNet 3.0 dictionary?", t.path);
+    free(t.buf);
+}
+
+static void resolve_pointers(void)
+{
+    for (uint32_t i = 0; i < nsyn; i++)
+        for (uint32_t k = 0; k < syn[i].nptr; k++) {
+            ptr *q = &ptrs[syn[i].ptr0 + k];
+            uint32_t t = synset_at(q->tpos, q->target);
+            if (t == NONE)
+                die("data.%s: synset %08u points to %s synset %08u, which "
+                    "does not exist", pos_file[syn[i].pos],
+                    (unsigned)syn[i].offset, pos_file[q->tpos],
+                    (unsigned)q->target);
+            q->target = t;
+        }
+}
+
+static void read_index(const char *dir, int pos)
+{
+    text t;
+    char name[32];
+    snprintf(name, sizeof name, "index.%s", pos_file[pos]);
+    slurp(&t, dir, name);
+    lines l = { &t, 0, 0 };
+    const char *s, *tk, *lm;
+    size_t n, tn, lmn;
+    while (next_line(&l, &s, &n)) {
+        if (n == 0 || s[0] == ' ')
+            continue;
+        const char *p = s, *end = s + n;
+        next_tok(&p, end, &lm, &lmn);
+        if (!next_tok(&p, end, &tk, &tn) || tn != 1 || pos_of_char(tk[0]) != pos)
+            die_at(t.path, l.no, "part of speech \"%.*s\" does not belong in %s",
+                   (int)tn, tk, name);
+        uint32_t ns = need_num(&l, &p, end, 10, "synset count");
+        uint32_t np = need_num(&l, &p, end, 10, "pointer count");
+        for (uint32_t i = 0; i < np; i++)
+            if (!next_tok(&p, end, &tk, &tn))
+                die_at(t.path, l.no, "%u pointer symbols announced, %u found",
+                       (unsigned)np, (unsigned)i);
+        need_num(&l, &p, end, 10, "sense count");
+        need_num(&l, &p, end, 10, "tagged sense count");
+        if (ns == 0 || ns > 0xffff)
+            die_at(t.path, l.no, "synset count %u", (unsigned)ns);
+        uint32_t id = intern(lm, lmn);
+        if (lem[id].nsense[pos])
+            die_at(t.path, l.no, "\"%.*s\" listed twice", (int)lmn, lm);
+        lem[id].sense[pos] = nsenses;
+        for (uint32_t i = 0; i < ns; i++) {
+            uint32_t off = need_num(&l, &p, end, 10, "synset offset");
+            uint32_t k = synset_at(pos, off);
+            if (k == NONE)
+                die_at(t.path, l.no, "synset %08u is not in data.%s",
+                       (unsigned)off, pos_file[pos]);
+            GROW(senses, nsenses, capsenses);
+            senses[nsenses++] = k;
+        }
+        lem[id].nsense[pos] = (uint16_t)ns;
+    }
+    free(t.buf);
+}
+
+/* cntlist.rev: "lemma%ss_type:lex:lex_id:head:head_id sense_number count". */
+static void read_counts(const char *dir)
+{
+    text t;
+    slurp(&t, dir, "cntlist.rev");
+    lines l = { &t, 0, 0 };
+    const char *s, *key;
+    size_t n, kn;
+    while (next_line(&l, &s, &n)) {
+        if (n == 0)
+            continue;
+        const char *p = s, *end = s + n;
+        next_tok(&p, end, &key, &kn);
+        const char *pct = memchr(key, '%', kn);
+        if (pct == NULL || (size_t)(pct - key) + 2 >= kn)
+            die_at(t.path, l.no, "\"%.*s\" is no sense key", (int)kn, key);
+        int pos;
+        switch (pct[1]) {
+        case '1': pos = P_N; break;
+        case '2': pos = P_V; break;
+        case '3': case '5': pos = P_A; break;
+        case '4': pos = P_R; break;
+        default:
+            die_at(t.path, l.no, "sense key \"%.*s\": synset type %c, "
+                   "expected 1..5", (int)kn, key, pct[1]);
+        }
+        need_num(&l, &p, end, 10, "sense number");
+        uint32_t c = need_num(&l, &p, end, 10, "tag count");
+        uint32_t id = find_str(key, (size_t)(pct - key));
+        if (id != NONE && lem[id].nsense[pos])
+            lem[id].tags[pos] += c;
+    }
+    free(t.buf);
+}
+
+/* round(log2(1 + tags)), at most 15, in integers: the k with
+ * 2^(2k-1) <= (1 + tags)^2 < 2^(2k+1). */
+static uint8_t prior(uint32_t tags)
+{
+    uint64_t x = (uint64_t)tags + 1, sq = x * x;
+    uint8_t k = 0;
+    while (k < 15 && sq >= (uint64_t)1 << (2 * k + 1))
+        k++;
+    return k;
+}
+
+/* ---- meanings.tsv ----------------------------------------------------- */
+
+
+static void split_tabs(const char *s, size_t n, const char **col, size_t *len,
+                       int max, int *ncol)
+{
+    int k = 0;
+    const char *p = s, *end = s + n;
+    while (k < max) {
+        const char *tab = memchr(p, '\t', (size_t)(end - p));
+        col[k] = p;
+        len[k] = tab ? (size_t)(tab - p) : (size_t)(end - p);
+        k++;
+        if (tab == NULL)
+            break;
+        p = tab + 1;
+    }
+    *ncol = k;
+}
+
+/* "lemma" + sense number as text -> synset, or an error at line no. */
+static uint32_t sense_synset(const char *path, size_t no, const char *lm,
+                             size_t lmn, int pos, const char *num, size_t numn)
+{
+    uint32_t k, id = find_str(lm, lmn);
+    if (id == NONE || lem[id].nsense[pos] == 0)
+        die_at(path, no, "\"%.*s\" is no %s in WordNet", (int)lmn, lm,
+               pos_file[pos]);
+    if (parse_num(num, numn, 10, &k) != 0 || k == 0 || k > lem[id].nsense[pos])
+        die_at(path, no, "sense \"%.*s\": \"%.*s\" has %u %s senses",
+               (int)numn, num, (int)lmn, lm, (unsigned)lem[id].nsense[pos],
+               pos_file[pos]);
+    return senses[lem[id].sense[pos] + k - 1];
+}
+
+/*
+ * "add  word  pos  host:sense  comment": a word or collocation WordNet 3.0
+ * lacks, or a sense it lacks ("tweet" is only a bird's sound there), made
+ * the first sense of the word: it joins the synset of the host's sense,
+ * and takes that synset's class and meaning.  Additions are made after
+ * every row is read, so sense numbers in the file are always WordNet's.
+ */
+typedef struct addition {
+    uint32_t id, host;
+    int pos;
+    size_t line;
+} addition;
+
+static addition read_addition(const char *path, size_t no,
+                              const char *const *col, const size_t *len, int pos)
+{
+    const char *colon = memchr(col[3], ':', len[3]);
+    if (colon == NULL)
+        die_at(path, no, "an \"add\" row names the sense the word joins as "
+               "lemma:number, not \"%.*s\"", (int)len[3], col[3]);
+    for (size_t i = 0; i < len[1]; i++)
+        if (!word_byte(col[1][i]) && col[1][i] != '_')
+            die_at(path, no, "\"%.*s\": lower-case ASCII words joined by "
+                   "'_' expected", (int)len[1], col[1]);
+    uint32_t host = sense_synset(path, no, col[3], (size_t)(colon - col[3]),
+                                 pos, colon + 1,
+                                 len[3] - (size_t)(colon + 1 - col[3]));
+    return (addition){ intern(col[1], len[1]), host, pos, no };
+}
+
+static void add_sense(const char *path, const addition *a)
+{
+    lemma *e = &lem[a->id];
+    for (unsigned k = 0; k < e->nsense[a->pos]; k++)
+        if (senses[e->sense[a->pos] + k] == a->host)
+            die_at(path, a->line, "\"%s\" has this sense already; seed it "
+                   "instead", str(a->id));
+    uint32_t first = nsenses;
+    GROW(senses, nsenses, capsenses);
+    senses[nsenses++] = a->host;
+    for (unsigned k = 0; k < e->nsense[a->pos]; k++) {
+        GROW(senses, nsenses, capsenses);
+        senses[nsenses++] = senses[e->sense[a->pos] + k];
+    }
+    e->sense[a->pos] = first;
+    e->nsense[a->pos]++;
+}
+
+static uint32_t *queue;
+static uint32_t nqueue;
+
+static void read_meanings(const char *path)
+{
+    text t;
+    slurp(&t, NULL, path);
+    lines l = { &t, 0, 0 };
+    const char *s, *col[6];
+    size_t n, len[6];
+    int ncol;
+    addition *adds = NULL;
+    uint32_t nadds = 0, capadds = 0;
+    queue = xrealloc(NULL, (size_t)nsyn * sizeof *queue);
+    while (next_line(&l, &s, &n)) {
+        if (n == 0 || s[0] == '#')
+            continue;
+        split_tabs(s, n, col, len, 6, &ncol);
+        if (ncol != 5 || len[4] == 0)
+            die_at(path, l.no, "expected 5 tab-separated columns (meaning, "
+                   "lemma, part of speech, sense, comment), found %d%s", ncol,
+                   ncol == 5 ? " with an empty comment" : "");
+        int pos = len[2] == 1 ? pos_of_char(col[2][0]) : -1;
+        if (pos < 0 || col[2][0] == 's')
+            die_at(path, l.no, "part of speech \"%.*s\", expected n, v, a or r",
+                   (int)len[2], col[2]);
+        if (len[0] == 3 && memcmp(col[0], "add", 3) == 0) {
+            GROW(adds, nadds, capadds);
+            adds[nadds++] = read_addition(path, l.no, col, len, pos);
+            continue;
+        }
+        unsigned m = 0;
+        for (unsigned i = 1; i < CHR_MEANING_COUNT; i++)
+            if (strlen(meaning_name[i]) == len[0] &&
+                memcmp(meaning_name[i], col[0], len[0]) == 0)
+                m = i;
+        if (m == 0)
+            die_at(path, l.no, "meaning \"%.*s\", expected one of meeting, "
+                   "ban, opening, law, arrest, legal_action, report, "
+                   "statement, policy or add", (int)len[0], col[0]);
+        int flat = len[3] > 0 && col[3][len[3] - 1] == '=';
+        uint32_t k = sense_synset(path, l.no, col[1], len[1], pos, col[3],
+                                  len[3] - (size_t)flat);
+        if (syn[k].dist == 0)
+            die_at(path, l.no, "this sense is seeded already (line %u)",
+                   (unsigned)syn[k].origin);
+        syn[k].meaning = (uint8_t)m;
+        syn[k].dist = 0;
+        syn[k].how = HOW_SEED;
+        syn[k].depth = flat ? 0 : HYPO_DEPTH;
+        syn[k].origin = (uint32_t)l.no;
+        syn[k].seed_word = find_str(col[1], len[1]);
+        queue[nqueue++] = k;
+    }
+    if (nqueue == 0)
+        die("%s: no seeds", path);
+    for (uint32_t i = 0; i < nadds; i++)
+        add_sense(path, &adds[i]);
+    free(adds);
+    free(t.buf);
+}
+
+/* The word number (1-based) of id in synset y, 0 when absent. */
+static unsigned word_in(uint32_t y, uint32_t id)
+{
+    for (unsigned i = 0; i < syn[y].nword; i++)
+        if (swords[syn[y].word0 + i].id == id)
+            return i + 1;
+    return 0;
+}
+
+/* Nouns a verb's meaning may pass to through a derivational link: the
+ * abstract classes, where a noun names the act or its content
+ * ("arrest", "statement"), not the agent or the instrument ("prosecutor",
+ * "recorder"). */
+static int abstract_noun(unsigned lex)
+{
+    return lex == LEX_NOUN_ACT || lex == LEX_NOUN_COGNITION ||
+           lex == LEX_NOUN_COMMUNICATION || lex == LEX_NOUN_EVENT ||
+           lex == LEX_NOUN_PHENOMENON || lex == LEX_NOUN_POSSESSION ||
+           lex == LEX_NOUN_PROCESS || lex == LEX_NOUN_STATE;
+}
+
+/*
+ * Spread the seeds: first breadth-first down hyponym links, HYPO_DEPTH
+ * levels (or none for "N=" rows; a synset keeps the first meaning that
+ * reaches it at its least depth, ties going to the seed listed first),
+ * then one derivational hop between a verb sense and a noun sense from
+ * the seed's own word to a word spelt with the same first three letters
+ * ("arrest" v -> "arrest" n, "detain" -> "detention"; not "criminalize"
+ * -> "crime" from the "outlaw" row, nor "report" n -> "describe"), into
+ * synsets still unmarked.  Synonyms share a synset, so they share its meaning without a
+ * step of their own.
+ */
+static void spread(void)
+{
+    uint32_t seeds = nqueue;
+    for (uint32_t qi = 0; qi < nqueue; qi++) {
+        synset *y = &syn[queue[qi]];
+        if (y->dist >= y->depth)
+            continue;
+        for (uint32_t k = 0; k < y->nptr; k++) {
+            const ptr *q = &ptrs[y->ptr0 + k];
+            synset *z = &syn[q->target];
+            if (q->kind != PTR_HYPO || z->dist != 255 || z->pos != y->pos)
+                continue;
+            z->meaning = y->meaning;
+            z->dist = (uint8_t)(y->dist + 1);
+            z->depth = y->depth;
+            z->how = HOW_HYPO;
+            z->origin = y->origin;
+            queue[nqueue++] = q->target;
+        }
+    }
+    for (uint32_t qi = 0; qi < seeds; qi++) {
+        synset *y = &syn[queue[qi]];
+        unsigned w = word_in(queue[qi], y->seed_word);
+        for (uint32_t k = 0; k < y->nptr; k++) {
+            const ptr *q = &ptrs[y->ptr0 + k];
+            synset *z = &syn[q->target];
+            if (q->kind != PTR_DERIV || q->src != w || z->dist != 255 ||
+                q->dst == 0 || q->dst > z->nword ||
+                strncmp(str(swords[z->word0 + q->dst - 1].id),
+                        str(y->seed_word), 3) != 0)
+                continue;
+            if (!((y->pos == P_V && z->pos == P_N && abstract_noun(z->lex)) ||
+                  (y->pos == P_N && z->pos == P_V)))
+                continue;
+            z->meaning = y->meaning;
+            z->dist = 1;
+            z->how = HOW_DERIV;
+            z->origin = y->origin;
+        }
+    }
+}
+
+/* The synset of the first of the lemma's first SENSE_WINDOW senses with a
+ * meaning, or NONE. */
+static uint32_t meaning_sense(uint32_t id, int pos, unsigned *which)
+{
+    const lemma *e = &lem[id];
+    for (unsigned k = 0; k < e->nsense[pos] && k < SENSE_WINDOW; k++) {
+        uint32_t y = senses[e->sense[pos] + k];
+        if (syn[y].meaning) {
+            if (which)
+                *which = k + 1;
+            return y;
+        }
+    }
+    return NONE;
+}
+
+static uint8_t meaning_of(uint32_t id, int pos)
+{
+    uint32_t y = meaning_sense(id, pos, NULL);
+    return y == NONE ? CHR_MEANING_NONE : syn[y].meaning;
+}
+
+/*
+ * CHR_WF_EVENT_NOUN: one of the noun's two most frequent senses is an act,
+ * event, process or phenomenon ("raid", "election", "war"), or has a
+ * derivational link from this very word to a verb and is abstract
+ * (abstract_noun: "stoppage", noun.state, from "stop"), or is a group
+ * named by an -ing form ("meeting", noun.group, from "meet").  Concrete
+ * and group senses with a verb link are not events: "table" (noun.group,
+ * "tabulate"), "president" ("preside"), "building".
+ */
+static int event_noun(uint32_t id)
+{
+    const lemma *e = &lem[id];
+    const char *s = str(id);
+    int ing = ends(s, strlen(s), "ing");
+    for (unsigned k = 0; k < e->nsense[P_N] && k < 2; k++) {
+        uint32_t y = senses[e->sense[P_N] + k];
+        unsigned lex = syn[y].lex;
+        if (lex == LEX_NOUN_ACT || lex == LEX_NOUN_EVENT ||
+            lex == LEX_NOUN_PROCESS || lex == LEX_NOUN_PHENOMENON)
+            return 1;
+        if (!abstract_noun(lex) && !(ing && lex == LEX_NOUN_GROUP))
+            continue;
+        unsigned w = word_in(y, id);
+        for (uint32_t j = 0; j < syn[y].nptr; j++) {
+            const ptr *q = &ptrs[syn[y].ptr0 + j];
+            if (q->kind == PTR_DERIV && q->tpos == P_V && q->src == w)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* CHR_WF_PROPER: every noun sense writes the word with a capital. */
+static int proper_noun(uint32_t id)
+{
+    const lemma *e = &lem[id];
+    for (unsigned k = 0; k < e->nsense[P_N]; k++) {
+        uint32_t y = senses[e->sense[P_N] + k];
+        unsigned w = word_in(y, id);
+        if (w == 0 || !swords[syn[y].word0 + w - 1].upper)
+            return 0;
+    }
+    return e->nsense[P_N] > 0;
+}
+
+static uint8_t first_lex(uint32_t id, int pos)
+{
+    if (lem[id].nsense[pos] == 0)
+        return (uint8_t)CHR_LEX_NONE;
+    return syn[senses[lem[id].sense[pos]]].lex;
+}
+
+/* ---- word forms ------------------------------------------------------ */
+
+/* Exception-list slots of a lemma (lemma.exc_slots). */
+enum { SLOT_3SG = 1, SLOT_PAST = 2, SLOT_ING = 4, SLOT_PLURAL = 8 };
+
+typedef struct analysis {
+    uint32_t form, lemma;
+    uint8_t pos, bits;
+    uint8_t slot;            /* regular forms: SLOT_*; 0 for the others */
+    uint8_t dropped;
+} analysis;
+
+static analysis *ans;
+static uint32_t nans, capans;
+
+static void add_analysis(uint32_t form, uint32_t lm, int pos, unsigned bits,
+                         unsigned slot)
+{
+    GROW(ans, nans, capans);
+    ans[nans++] = (analysis){ form, lm, (uint8_t)pos, (uint8_t)bits,
+                              (uint8_t)slot, 0 };
+    lem[form].producers[pos]++;
+}
+
+static int vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+static int letter(char c)
+{
+    return c >= 'a' && c <= 'z';
+}
+
+/* A regular form: stem (the lemma minus drop bytes) + suffix. */
+static void add_regular(uint32_t lm, int pos, size_t drop, const char *suffix,
+                        unsigned bits, unsigned slot)
+{
+    char buf[512];
+    size_t n = strlen(str(lm)) - drop, k = strlen(suffix);
+    if (n + k >= sizeof buf)
+        return;
+    memcpy(buf, str(lm), n);
+    memcpy(buf + n, suffix, k + 1);
+    add_analysis(intern(buf, n + k), lm, pos, bits, slot);
+}
+
+/*
+ * Regular inflections, generated forward from the lemma (the inverse of
+ * WordNet's own detachment rules, morphy(7)):
+ *   -s: +es after s, x, z, ch, sh and after consonant + o; y -> ies after
+ *       a consonant; else +s.
+ *   -ed: +d after e; y -> ied after a consonant; else +ed (doubled
+ *       consonants, banned, come from verb.exc).
+ *   -ing: ie -> ying; e dropped unless ee, ye, oe or the lemma is two
+ *       letters ("being"); else +ing.
+ *   plural: as -s, without the o rule; -man also gives -men.
+ */
+static void regular_forms(uint32_t lm, int pos)
+{
+    char s[512];                /* a copy: interning moves the strings */
+    size_t n = strlen(str(lm));
+    if (n < 2 || n >= sizeof s)
+        return;
+    memcpy(s, str(lm), n + 1);
+    if (!letter(s[n - 1]) || !letter(s[n - 2]))
+        return;
+    char last = s[n - 1], prev = s[n - 2];
+    int sib = last == 's' || last == 'x' || last == 'z' ||
+              ends(s, n, "ch") || ends(s, n, "sh");
+    int cy = last == 'y' && !vowel(prev);
+    if (pos == P_N) {
+        if (sib)
+            add_regular(lm, pos, 0, "es", CHR_WF_PLURAL, SLOT_PLURAL);
+        else if (cy)
+            add_regular(lm, pos, 1, "ies", CHR_WF_PLURAL, SLOT_PLURAL);
+        else
+            add_regular(lm, pos, 0, "s", CHR_WF_PLURAL, SLOT_PLURAL);
+        if (ends(s, n, "man"))
+            add_regular(lm, pos, 2, "en", CHR_WF_PLURAL, SLOT_PLURAL);
+        return;
+    }
+    if (sib || (last == 'o' && !vowel(prev)))
+        add_regular(lm, pos, 0, "es", CHR_WF_3SG, SLOT_3SG);
+    else if (cy)
+        add_regular(lm, pos, 1, "ies", CHR_WF_3SG, SLOT_3SG);
+    else
+        add_regular(lm, pos, 0, "s", CHR_WF_3SG, SLOT_3SG);
+    if (last == 'e')
+        add_regular(lm, pos, 0, "d", CHR_WF_PAST | CHR_WF_PART, SLOT_PAST);
+    else if (cy)
+        add_regular(lm, pos, 1, "ied", CHR_WF_PAST | CHR_WF_PART, SLOT_PAST);
+    else
+        add_regular(lm, pos, 0, "ed", CHR_WF_PAST | CHR_WF_PART, SLOT_PAST);
+    if (ends(s, n, "ie"))
+        add_regular(lm, pos, 2, "ying", CHR_WF_ING, SLOT_ING);
+    else if (last == 'e' && n > 2 && prev != 'e' && prev != 'y' && prev != 'o')
+        add_regular(lm, pos, 1, "ing", CHR_WF_ING, SLOT_ING);
+    else
+        add_regular(lm, pos, 0, "ing", CHR_WF_ING, SLOT_ING);
+}
+
+typedef struct exc {
+    uint32_t form, base;
+    uint8_t bits;
+    uint8_t irregular;       /* not a spelling of the regular form */
+} exc;
+
+static int exc_by_base(const void *a, const void *b)
+{
+    const exc *x = a, *y = b;
+    int c = strcmp(str(x->base), str(y->base));
+    return c ? c : strcmp(str(x->form), str(y->form));
+}
+
+/* The irregular form f is participle-shaped beside its sibling g: the two
+ * differ in one place, u in f where g has a (sung/sang, begun/began). */
+static int u_for_a(const char *f, const char *g)
+{
+    size_t n = strlen(f), diff = 0, at = 0;
+    if (strlen(g) != n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (f[i] != g[i]) {
+            diff++;
+            at = i;
+        }
+    return diff == 1 && f[at] == 'u' && g[at] == 'a';
+}
+
+/*
+ * The forms of verb.exc.  The file maps each inflected form to its base
+ * without saying which inflection it is, so the shape decides:
+ *   -ing: ING;  -s (-ses, -zes for bases in s, z): 3SG;
+ *   -ed beginning with the base (banned, picnicked): PAST and PART, the
+ *   regular form spelt out;
+ *   be: am, are BASE; is 3SG; was, were PAST; been PART.
+ * The rest are irregular.  Among one base's irregular forms, -en and -wn
+ * (taken, shown), -n and -ne beside a form without n (gone/went,
+ * lain/lay), and u beside a (sung/sang) are PART; the others are PAST
+ * when the base has such a participle, else PAST and PART (sold, fled).
+ * A base that doubles its consonant before -ing (putting) but has no past
+ * in the list, neither irregular nor doubled (no "putted"), keeps its
+ * base as past and participle: put, cut, set, hit, let, shut.
+ */
+static void read_verb_exc(const char *dir)
+{
+    text t;
+    slurp(&t, dir, "verb.exc");
+    lines l = { &t, 0, 0 };
+    const char *s, *tk;
+    size_t n, tn;
+    exc *ex = NULL;
+    uint32_t nex = 0, capex = 0;
+    while (next_line(&l, &s, &n)) {
+        const char *p = s, *end = s + n;
+        if (!next_tok(&p, end, &tk, &tn))
+            continue;
+        uint32_t form = intern(tk, tn);
+        int any = 0;
+        while (next_tok(&p, end, &tk, &tn)) {
+            any = 1;
+            uint32_t base = find_str(tk, tn);
+            if (base == NONE || base == form || lem[base].nsense[P_V] == 0 ||
+                !single_word(str(form)) || !single_word(str(base)))
+                continue;
+            GROW(ex, nex, capex);
+            ex[nex++] = (exc){ form, base, 0, 0 };
+        }
+        if (!any)
+            die_at(t.path, l.no, "a form without a base");
+    }
+    qsort(ex, nex, sizeof *ex, exc_by_base);
+    for (uint32_t i = 0; i < nex;) {
+        uint32_t j = i;
+        while (j < nex && ex[j].base == ex[i].base)
+            j++;
+        const char *b = str(ex[i].base);
+        size_t bn = strlen(b);
+        int be = strcmp(b, "be") == 0;
+        for (uint32_t k = i; k < j; k++) {
+            const char *f = str(ex[k].form);
+            size_t fn = strlen(f);
+            if (be && (!strcmp(f, "am") || !strcmp(f, "are")))
+                ex[k].bits = CHR_WF_BASE;
+            else if (be && (!strcmp(f, "was") || !strcmp(f, "were")))
+                ex[k].bits = CHR_WF_PAST;
+            else if (ends(f, fn, "ing"))
+                ex[k].bits = CHR_WF_ING;
+            else if (ends(f, fn, "s") &&
+                     (b[bn - 1] != 's' || ends(f, fn, "ses") || ends(f, fn, "zes")))
+                ex[k].bits = CHR_WF_3SG;
+            else if (ends(f, fn, "ed") && fn > bn && strncmp(f, b, bn) == 0)
+                ex[k].bits = CHR_WF_PAST | CHR_WF_PART;
+            else
+                ex[k].irregular = 1;
+        }
+        int plain_past = 0;          /* an irregular form without n */
+        for (uint32_t k = i; k < j; k++) {
+            const char *f = str(ex[k].form);
+            size_t fn = strlen(f);
+            if (ex[k].irregular && f[fn - 1] != 'n' && !ends(f, fn, "ne"))
+                plain_past = 1;
+        }
+        int has_part = 0;
+        for (uint32_t k = i; k < j; k++) {
+            if (!ex[k].irregular)
+                continue;
+            const char *f = str(ex[k].form);
+            size_t fn = strlen(f);
+            int part = ends(f, fn, "en") || ends(f, fn, "wn") ||
+                       (plain_past && (f[fn - 1] == 'n' || ends(f, fn, "ne")));
+            for (uint32_t m = i; m < j && !part; m++)
+                part = m != k && ex[m].irregular && u_for_a(f, str(ex[m].form));
+            if (part) {
+                ex[k].bits = CHR_WF_PART;
+                has_part = 1;
+            }
+        }
+        int past = 0, doubled_ing = 0;
+        for (uint32_t k = i; k < j; k++) {
+            const char *f = str(ex[k].form);
+            size_t fn = strlen(f);
+            if (ex[k].irregular && ex[k].bits == 0)
+                ex[k].bits = has_part ? CHR_WF_PAST : CHR_WF_PAST | CHR_WF_PART;
+            if (ex[k].bits & CHR_WF_PAST)
+                past = 1;
+            if (ex[k].bits == CHR_WF_ING && fn == bn + 4 &&
+                strncmp(f, b, bn) == 0 && f[bn] == b[bn - 1])
+                doubled_ing = 1;
+        }
+        for (uint32_t k = i; k < j; k++) {
+            unsigned bits = ex[k].bits;
+            add_analysis(ex[k].form, ex[k].base, P_V, bits, 0);
+            lem[ex[k].base].exc_slots[P_V] |=
+                (bits & CHR_WF_ING ? SLOT_ING : 0) |
+                (bits & CHR_WF_3SG ? SLOT_3SG : 0) |
+                (bits & (CHR_WF_PAST | CHR_WF_PART) ? SLOT_PAST : 0);
+        }
+        if (doubled_ing && !past)
+            add_analysis(ex[i].base, ex[i].base, P_V, CHR_WF_PAST | CHR_WF_PART, 0);
+        i = j;
+    }
+    free(ex);
+    free(t.buf);
+}
+
+/* noun.exc, adj.exc, adv.exc: every form is a plural (nouns), or a
+ * comparative or superlative (adjectives, adverbs: no form bit). */
+static void read_exc(const char *dir, int pos)
+{
+    text t;
+    char name[32];
+    snprintf(name, sizeof name, "%s.exc", pos_file[pos]);
+    slurp(&t, dir, name);
+    lines l = { &t, 0, 0 };
+    const char *s, *tk;
+    size_t n, tn;
+    while (next_line(&l, &s, &n)) {
+        const char *p = s, *end = s + n;
+        if (!next_tok(&p, end, &tk, &tn))
+            continue;
+        uint32_t form = intern(tk, tn);
+        int any = 0;
+        while (next_tok(&p, end, &tk, &tn)) {
+            any = 1;
+            uint32_t base = find_str(tk, tn);
+            if (base == NONE || base == form || lem[base].nsense[pos] == 0 ||
+                !single_word(str(form)) || !single_word(str(base)))
+                continue;
+            add_analysis(form, base, pos, pos == P_N ? CHR_WF_PLURAL : 0, 0);
+            if (pos == P_N)
+                lem[base].exc_slots[P_N] |= SLOT_PLURAL;
+        }
+        if (!any)
+            die_at(t.path, l.no, "a form without a base");
+    }
+    free(t.buf);
+}
+
+/*
+ * Every form: lemmas, exception forms, regular forms.  A regular form is
+ * dropped when the exception list gives its lemma a form for the same
+ * slot and the regular spelling is also a form of another lemma of the
+ * same part of speech: "see" has saw/seen, so "seed" stays the verb and
+ * noun seed only; "hop" has hopping, so "hoping" stays hope's.  Otherwise
+ * both readings are kept: "lied" (lie has lay, but no other verb is spelt
+ * "lied"), "proved" (prove has proven; "proved" is also an adjective),
+ * and "found" (find's past, an exception form, and the verb found).
+ */
+static void build_forms(const char *dir)
+{
+    uint32_t nlemma = nstr;
+    for (uint32_t id = 0; id < nlemma; id++) {
+        if (!single_word(str(id)))
+            continue;
+        for (int p = 0; p < NPOS; p++)
+            if (lem[id].nsense[p])
+                add_analysis(id, id, p, p == P_V ? CHR_WF_BASE : 0, 0);
+    }
+    read_verb_exc(dir);
+    read_exc(dir, P_N);
+    read_exc(dir, P_A);
+    read_exc(dir, P_R);
+    for (uint32_t id = 0; id < nlemma; id++) {
+        if (!single_word(str(id)))
+            continue;
+        if (lem[id].nsense[P_V])
+            regular_forms(id, P_V);
+        if (lem[id].nsense[P_N] && !proper_noun(id))
+            regular_forms(id, P_N);
+    }
+    for (uint32_t i = 0; i < nans; i++) {
+        analysis *a = &ans[i];
+        if (a->slot && (lem[a->lemma].exc_slots[a->pos] & a->slot) &&
+            lem[a->form].producers[a->pos] > 1)
+            a->dropped = 1;
+    }
+}
+
+/* ---- readings -------------------------------------------------------- */
+
+typedef struct form {
+    uint32_t id;
+    uint32_t bucket;
+    uint32_t first, count;   /* its analyses in ans[], after sorting */
+} form;
+
+static int ans_by_form(const void *a, const void *b)
+{
+    const analysis *x = a, *y = b;
+    int c = strcmp(str(x->form), str(y->form));
+    if (c)
+        return c;
+    if (x->pos != y->pos)
+        return x->pos < y->pos ? -1 : 1;
+    /* the lemma with more tagged senses first; then the form itself */
+    if (lem[x->lemma].tags[x->pos] != lem[y->lemma].tags[y->pos])
+        return lem[x->lemma].tags[x->pos] > lem[y->lemma].tags[y->pos] ? -1 : 1;
+    if ((x->lemma == x->form) != (y->lemma == y->form))
+        return x->lemma == x->form ? -1 : 1;
+    return strcmp(str(x->lemma), str(y->lemma));
+}
+
+static uint32_t nbuckets;
+
+static int form_by_bucket(const void *a, const void *b)
+{
+    const form *x = a, *y = b;
+    if (x->bucket != y->bucket)
+        return x->bucket < y->bucket ? -1 : 1;
+    return strcmp(str(x->id), str(y->id));
+}
+
+static int id_by_str(const void *a, const void *b)
+{
+    return strcmp(str(*(const uint32_t *)a), str(*(const uint32_t *)b));
+}
+
+typedef struct phrase {
+    uint32_t head;           /* the head lemma */
+    const char *rest;        /* malloc'd, space-separated */
+    uint32_t words, bytes;
+    uint8_t meaning, lex;
+} phrase;
+
+static int phrase_order(const void *a, const void *b)
+{
+    const phrase *x = a, *y = b;
+    int c = strcmp(str(x->head), str(y->head));
+    if (c)
+        return c;
+    if (x->words != y->words)
+        return x->words > y->words ? -1 : 1;
+    if (x->bytes != y->bytes)
+        return x->bytes > y->bytes ? -1 : 1;
+    return strcmp(x->rest, y->rest);
+}
+
+static phrase *phr;
+static uint32_t nphr, capphr;
+
+static void add_phrase(uint32_t id, uint8_t meaning, uint8_t lex)
+{
+    const char *s = str(id);
+    const char *us = strchr(s, '_');
+    uint32_t head = find_str(s, (size_t)(us - s));
+    if (head == NONE || lem[head].nsense[P_V] == 0 || !single_word(str(head)))
+        return;                    /* headed by no verb: "ad_lib" */
+    char *rest = xrealloc(NULL, strlen(us));
+    uint32_t words = 1;
+    size_t k = 0;
+    for (const char *p = us + 1; *p; p++) {
+        rest[k++] = *p == '_' ? ' ' : *p;
+        words += *p == '_';
+    }
+    rest[k] = '\0';
+    for (size_t i = 0; i < k; i++)
+        if (!word_byte(rest[i]) && rest[i] != ' ')
+            die("collocation \"%s\" has a byte the table cannot hold", s);
+    GROW(phr, nphr, capphr);
+    phr[nphr++] = (phrase){ head, rest, words, (uint32_t)k, meaning, lex };
+}
+
+/* Multi-word verbs: index.verb collocations (and those meanings.tsv adds)
+ * whose first word is a verb lemma. */
+static void build_phrases(void)
+{
+    for (uint32_t id = 0; id < nstr; id++)
+        if (lem[id].nsense[P_V] && strchr(str(id), '_') != NULL)
+            add_phrase(id, meaning_of(id, P_V), first_lex(id, P_V));
+    qsort(phr, nphr, sizeof *phr, phrase_order);
+}
+
+/* ---- output ---------------------------------------------------------- */
+
+static void put_u64s(const char *name, const uint64_t *v, uint32_t n)
+{
+    printf("const uint64_t %s[] = {\n", name);
+    for (uint32_t i = 0; i < n; i++)
+        printf("%llu%s", (unsigned long long)v[i],
+               i + 1 == n ? "\n" : (i % 8 == 7 ? ",\n" : ","));
+    if (n == 0)
+        printf("0\n");
+    printf("};\n");
+}
+
+static void put_str(const char *s, int *col)
+{
+    /* One literal per word: "\0" is never followed by a digit. */
+    size_t n = strlen(s);
+    if (*col + (int)n + 5 > 100) {
+        printf("\n");
+        *col = 0;
+    }
+    printf("\"%s\\0\"", s);
+    *col += (int)n + 4;
+}
+
+static void emit(void)
+{
+    /* Group the analyses by form; drop the dropped. */
+    uint32_t live = 0;
+    for (uint32_t i = 0; i < nans; i++)
+        if (!ans[i].dropped)
+            ans[live++] = ans[i];
+    nans = live;
+    qsort(ans, nans, sizeof *ans, ans_by_form);
+    /* merge analyses of the same form, part of speech and lemma */
+    uint32_t w = 0;
+    for (uint32_t i = 0; i < nans; i++) {
+        if (w > 0 && ans[w - 1].form == ans[i].form &&
+            ans[w - 1].pos == ans[i].pos && ans[w - 1].lemma == ans[i].lemma)
+            ans[w - 1].bits |= ans[i].bits;
+        else
+            ans[w++] = ans[i];
+    }
+    nans = w;
+    form *forms = NULL;
+    uint32_t nforms = 0, capforms = 0, maxlen = 0;
+    for (uint32_t i = 0; i < nans;) {
+        uint32_t j = i;
+        while (j < nans && ans[j].form == ans[i].form)
+            j++;
+        GROW(forms, nforms, capforms);
+        forms[nforms++] = (form){ ans[i].form, 0, i, j - i };
+        size_t len = strlen(str(ans[i].form));
+        if (len > maxlen)
+            maxlen = (uint32_t)len;
+        i = j;
+    }
+    nbuckets = 1;
+    while (nbuckets < nforms)
+        nbuckets *= 2;
+    for (uint32_t i = 0; i < nforms; i++) {
+        const char *s = str(forms[i].id);
+        forms[i].bucket = chr_words_hash(s, strlen(s)) & (nbuckets - 1);
+    }
+    qsort(forms, nforms, sizeof *forms, form_by_bucket);
+
+    /* Lemma records: every verb and noun lemma some reading names. */
+    uint32_t *vl = NULL, *nl = NULL, nv = 0, nn = 0, capv = 0, capn = 0;
+    for (uint32_t id = 0; id < nstr; id++) {
+        if (!single_word(str(id)))
+            continue;
+        if (lem[id].nsense[P_V]) {
+            GROW(vl, nv, capv);
+            vl[nv++] = id;
+        }
+        if (lem[id].nsense[P_N]) {
+            GROW(nl, nn, capn);
+            nl[nn++] = id;
+        }
+    }
+    qsort(vl, nv, sizeof *vl, id_by_str);
+    qsort(nl, nn, sizeof *nl, id_by_str);
+    if (nv >= 1u << 14 || nn >= 1u << 16)
+        die("%u verb and %u noun lemmas; the table holds at most 16383 and "
+            "65535", (unsigned)nv, (unsigned)nn);
+    /* lemma id -> record index + 1 */
+    uint32_t *vix = xrealloc(NULL, (size_t)nstr * sizeof *vix);
+    uint32_t *nix = xrealloc(NULL, (size_t)nstr * sizeof *nix);
+    memset(vix, 0, (size_t)nstr * sizeof *vix);
+    memset(nix, 0, (size_t)nstr * sizeof *nix);
+    for (uint32_t k = 0; k < nv; k++)
+        vix[vl[k]] = k + 1;
+    for (uint32_t k = 0; k < nn; k++)
+        nix[nl[k]] = k + 1;
+
+    /* The pool: forms in bucket order, then phrase texts. */
+    uint32_t *pool_off = xrealloc(NULL, (size_t)nstr * sizeof *pool_off);
+    uint32_t off = 0;
+    for (uint32_t i = 0; i < nforms; i++) {
+        pool_off[forms[i].id] = off;
+        off += (uint32_t)strlen(str(forms[i].id)) + 1;
+    }
+    uint32_t *phr_off = xrealloc(NULL, ((size_t)nphr + 1) * sizeof *phr_off);
+    for (uint32_t i = 0; i < nphr; i++) {
+        phr_off[i] = off;
+        off += phr[i].bytes + 1;
+    }
+
+    if (off >= 1u << 24)
+        die("%u pool bytes; the table holds 16 MiB", (unsigned)off);
+
+    printf("/* Generated by core/lex/mkwords from WordNet 3.0 and "
+           "core/lex/meanings.tsv;\n * do not edit.  Layout: "
+           "core/lex/words_int.h. */\n");
+    printf("#include \"lex/words_int.h\"\n\n");
+
+    /* Readings: pair the k-th verb analysis with the k-th noun one. */
+    uint64_t *out = NULL;
+    uint32_t nr = 0, cap = 0;
+    for (uint32_t i = 0; i < nforms; i++) {
+        const form *f = &forms[i];
+        uint32_t verbs[64], nouns[64], nvb = 0, nnb = 0;
+        uint64_t formbits = 0;
+        unsigned adjf = 0, advf = 0;
+        for (uint32_t k = f->first; k < f->first + f->count; k++) {
+            const analysis *a = &ans[k];
+            if (a->pos == P_V && nvb < 64)
+                verbs[nvb++] = k;
+            else if (a->pos == P_N && nnb < 64)
+                nouns[nnb++] = k;
+            else if (a->pos == P_A) {
+                formbits |= UINT64_C(1) << CHR_WG_RD_ADJ;
+                if (prior(lem[a->lemma].tags[P_A]) > adjf)
+                    adjf = prior(lem[a->lemma].tags[P_A]);
+            } else if (a->pos == P_R) {
+                formbits |= UINT64_C(1) << CHR_WG_RD_ADV;
+                if (prior(lem[a->lemma].tags[P_R]) > advf)
+                    advf = prior(lem[a->lemma].tags[P_R]);
+            }
+        }
+        formbits |= (uint64_t)adjf << CHR_WG_RD_ADJFREQ |
+                    (uint64_t)advf << CHR_WG_RD_ADVFREQ;
+        uint32_t nread = nvb > nnb ? nvb : nnb;
+        if (nread == 0)
+            nread = 1;
+        for (uint32_t k = 0; k < nread; k++) {
+            uint64_t x = formbits;
+            unsigned bits = 0;
+            if (k < nvb) {
+                x |= (uint64_t)vix[ans[verbs[k]].lemma] << CHR_WG_RD_VERB;
+                bits |= ans[verbs[k]].bits;
+            }
+            if (k < nnb) {
+                x |= (uint64_t)nix[ans[nouns[k]].lemma] << CHR_WG_RD_NOUN;
+                bits |= ans[nouns[k]].bits;
+            }
+            x |= (uint64_t)bits << CHR_WG_RD_FORMS;
+            if (k + 1 < nread)
+                x |= UINT64_C(1) << CHR_WG_RD_MORE;
+            GROW(out, nr, cap);
+            out[nr++] = x;
+        }
+    }
+    printf("/* %u forms, %u readings, %u verb and %u noun lemmas, %u phrases,\n"
+           " * %u pool bytes. */\n", (unsigned)nforms, (unsigned)nr, (unsigned)nv,
+           (unsigned)nn, (unsigned)nphr, (unsigned)off);
+    printf("const uint32_t chr_wg_nreadings = %u;\n", (unsigned)nr);
+    printf("const uint32_t chr_wg_nbuckets = %u;\n", (unsigned)nbuckets);
+    printf("const uint32_t chr_wg_maxlen = %u;\n", (unsigned)maxlen);
+    printf("const uint32_t chr_wg_nverbs = %u;\n", (unsigned)nv);
+    printf("const uint32_t chr_wg_nnouns = %u;\n", (unsigned)nn);
+    printf("const uint32_t chr_wg_nphrases = %u;\n\n", (unsigned)nphr);
+
+    printf("const char chr_wg_pool[] =\n");
+    int col = 0;
+    for (uint32_t i = 0; i < nforms; i++)
+        put_str(str(forms[i].id), &col);
+    for (uint32_t i = 0; i < nphr; i++)
+        put_str(phr[i].rest, &col);
+    printf(";\n\n");
+    put_u64s("chr_wg_rd", out, nr);
+
+    /* Phrases per verb lemma: both lists are sorted by the head's text. */
+    uint32_t *vphr = xrealloc(NULL, ((size_t)nv + 1) * sizeof *vphr);
+    memset(vphr, 0, ((size_t)nv + 1) * sizeof *vphr);
+    for (uint32_t i = 0; i < nphr; i++)
+        if (++vphr[vix[phr[i].head] - 1] >= 1024)
+            die("more than 1023 phrases headed by \"%s\"", str(phr[i].head));
+
+    out = xrealloc(out, ((size_t)nn + nv + nphr + 1) * sizeof *out);
+    for (uint32_t k = 0; k < nv; k++) {
+        uint32_t id = vl[k];
+        out[k] = (uint64_t)pool_off[id] << CHR_WG_LM_OFF |
+                 (uint64_t)first_lex(id, P_V) << CHR_WG_LM_LEX |
+                 (uint64_t)prior(lem[id].tags[P_V]) << CHR_WG_LM_FREQ |
+                 (uint64_t)meaning_of(id, P_V) << CHR_WG_LM_MEANING |
+                 (uint64_t)(first_lex(id, P_V) == LEX_VERB_STATIVE) << CHR_WG_LM_FLAG1 |
+                 (uint64_t)vphr[k] << CHR_WG_LM_NPHR;
+    }
+    put_u64s("chr_wg_verbs", out, nv);
+    for (uint32_t k = 0; k < nn; k++) {
+        uint32_t id = nl[k];
+        out[k] = (uint64_t)pool_off[id] << CHR_WG_LM_OFF |
+                 (uint64_t)first_lex(id, P_N) << CHR_WG_LM_LEX |
+                 (uint64_t)prior(lem[id].tags[P_N]) << CHR_WG_LM_FREQ |
+                 (uint64_t)meaning_of(id, P_N) << CHR_WG_LM_MEANING |
+                 (uint64_t)event_noun(id) << CHR_WG_LM_FLAG1 |
+                 (uint64_t)proper_noun(id) << CHR_WG_LM_FLAG2;
+    }
+    put_u64s("chr_wg_nouns", out, nn);
+    for (uint32_t i = 0; i < nphr; i++)
+        out[i] = (uint64_t)phr_off[i] << CHR_WG_PH_OFF |
+                 (uint64_t)phr[i].meaning << CHR_WG_PH_MEANING |
+                 (uint64_t)phr[i].lex << CHR_WG_PH_LEX;
+    put_u64s("chr_wg_phr", out, nphr);
+
+    printf("\nchr_word chr_wg_words[%u];\n", (unsigned)nr);
+    printf("uint32_t chr_wg_formoff[%u];\n", (unsigned)nr);
+    printf("uint32_t chr_wg_bucket[%u];\n", (unsigned)nbuckets + 1);
+    printf("chr_phrase chr_wg_phrases[%u];\n", (unsigned)(nphr ? nphr : 1));
+    printf("uint32_t chr_wg_phrfirst[%u];\n", (unsigned)nv);
+    fflush(stdout);
+    if (ferror(stdout))
+        die("cannot write the table: %s", strerror(errno));
+    free(out);
+    free(vphr);
+    free(pool_off);
+    free(phr_off);
+    free(vix);
+    free(nix);
+    free(vl);
+    free(nl);
+    free(forms);
+}
+
+/* -l: each lemma a meaning reaches, with the sense and the way. */
+static void list_meanings(void)
+{
+    static const char *const how[] = { "seed", "hyponym", "derived" };
+    uint32_t *ids = xrealloc(NULL, (size_t)nstr * sizeof *ids);
+    for (uint32_t i = 0; i < nstr; i++)
+        ids[i] = i;
+    qsort(ids, nstr, sizeof *ids, id_by_str);
+    for (unsigned m = 1; m < CHR_MEANING_COUNT; m++)
+        for (int p = 0; p < 2; p++)
+            for (uint32_t i = 0; i < nstr; i++) {
+                unsigned which;
+                uint32_t y = meaning_sense(ids[i], p, &which);
+                if (y == NONE || syn[y].meaning != m)
+                    continue;
+                printf("%s\t%c\t%s\t%u\t%s %u\tfrom line %u\n", meaning_name[m],
+                       "nv"[p], str(ids[i]), which, how[syn[y].how],
+                       (unsigned)syn[y].dist, (unsigned)syn[y].origin);
+            }
+    free(ids);
+}
+
+int main(int argc, char **argv)
+{
+    int list = argc == 4 && strcmp(argv[1], "-l") == 0;
+    if (argc != 3 && !list) {
+        fprintf(stderr, "usage: mkwords [-l] WORDNET_DIR MEANINGS.tsv\n");
+        return 1;
+    }
+    const char *dir = argv[1 + list], *tsv = argv[2 + list];
+    for (int p = 0; p < NPOS; p++)
+        read_data(dir, p);
+    resolve_pointers();
+    for (int p = 0; p < NPOS; p++)
+        read_index(dir, p);
+    read_counts(dir);
+    read_meanings(tsv);
+    spread();
+    if (list) {
+        list_meanings();
+        return 0;
+    }
+    build_forms(dir);
+    build_phrases();
+    emit();
+    return 0;
+}

@@ -1,0 +1,173 @@
+/* words.c - lookups in the generated word table (layout: words_int.h).
+ *
+ * The generated data are integers and one string pool, so they need no
+ * relocations and cost nothing until used; the first lookup unpacks them
+ * into chr_word records and a bucket index, once, under pthread_once, as
+ * the extractor runs on worker threads.  A lookup then hashes the word,
+ * and compares it with the forms of one bucket (about 1.3 on average). */
+#include <pthread.h>
+#include <string.h>
+
+#include "chronicle/words.h"
+#include "lex/words_int.h"
+
+static pthread_once_t table_once = PTHREAD_ONCE_INIT;
+
+static const char *const lexnames[] = {
+    "adj.all", "adj.pert", "adv.all", "noun.Tops", "noun.act", "noun.animal",
+    "noun.artifact", "noun.attribute", "noun.body", "noun.cognition",
+    "noun.communication", "noun.event", "noun.feeling", "noun.food",
+    "noun.group", "noun.location", "noun.motive", "noun.object",
+    "noun.person", "noun.phenomenon", "noun.plant", "noun.possession",
+    "noun.process", "noun.quantity", "noun.relation", "noun.shape",
+    "noun.state", "noun.substance", "noun.time", "verb.body", "verb.change",
+    "verb.cognition", "verb.communication", "verb.competition",
+    "verb.consumption", "verb.contact", "verb.creation", "verb.emotion",
+    "verb.motion", "verb.perception", "verb.possession", "verb.social",
+    "verb.stative", "verb.weather", "adj.ppl",
+};
+
+static const char *const meanings[CHR_MEANING_COUNT] = {
+    "none", "meeting", "ban", "opening", "law", "arrest", "legal_action",
+    "report", "statement", "policy",
+};
+
+#define GET CHR_WG_GET
+
+static void fill_verb(chr_word *w, unsigned k)
+{
+    uint64_t x = chr_wg_verbs[k];
+    w->verb_lemma = chr_wg_pool + GET(x, CHR_WG_LM_OFF, 24);
+    w->pos |= CHR_POS_VERB;
+    w->verb_lex = (uint8_t)GET(x, CHR_WG_LM_LEX, 6);
+    w->verb_freq = (uint8_t)GET(x, CHR_WG_LM_FREQ, 4);
+    w->meaning = (uint8_t)GET(x, CHR_WG_LM_MEANING, 4);
+    if (GET(x, CHR_WG_LM_FLAG1, 1))
+        w->flags |= CHR_WF_STATIVE;
+    if (GET(x, CHR_WG_LM_NPHR, 10))
+        w->flags |= CHR_WF_PHRASES;
+}
+
+static void fill_noun(chr_word *w, unsigned k)
+{
+    uint64_t x = chr_wg_nouns[k];
+    w->noun_lemma = chr_wg_pool + GET(x, CHR_WG_LM_OFF, 24);
+    w->pos |= CHR_POS_NOUN;
+    w->noun_lex = (uint8_t)GET(x, CHR_WG_LM_LEX, 6);
+    w->noun_freq = (uint8_t)GET(x, CHR_WG_LM_FREQ, 4);
+    w->noun_meaning = (uint8_t)GET(x, CHR_WG_LM_MEANING, 4);
+    if (GET(x, CHR_WG_LM_FLAG1, 1))
+        w->flags |= CHR_WF_EVENT_NOUN;
+    if (GET(x, CHR_WG_LM_FLAG2, 1))
+        w->flags |= CHR_WF_PROPER;
+}
+
+static void table_build(void)
+{
+    const char *p = chr_wg_pool;
+    uint32_t mask = chr_wg_nbuckets - 1, b = 0, off = 0;
+    for (uint32_t i = 0; i < chr_wg_nreadings; i++) {
+        if (i == 0 || !GET(chr_wg_rd[i - 1], CHR_WG_RD_MORE, 1)) {
+            /* chr_words_hash and strlen in one pass */
+            uint32_t h = 2166136261u;
+            off = (uint32_t)(p - chr_wg_pool);
+            for (; *p; p++)
+                h = (h ^ (unsigned char)*p) * 16777619u;
+            p++;
+            h &= mask;
+            while (b <= h)
+                chr_wg_bucket[b++] = i;
+        }
+        chr_wg_formoff[i] = off;
+
+        uint64_t x = chr_wg_rd[i];
+        unsigned v = GET(x, CHR_WG_RD_VERB, 14), n = GET(x, CHR_WG_RD_NOUN, 16);
+        chr_word *w = &chr_wg_words[i];
+        memset(w, 0, sizeof *w);
+        w->forms = (uint8_t)GET(x, CHR_WG_RD_FORMS, 6);
+        w->pos = (uint8_t)((GET(x, CHR_WG_RD_ADJ, 1) ? CHR_POS_ADJ : 0) |
+                           (GET(x, CHR_WG_RD_ADV, 1) ? CHR_POS_ADV : 0));
+        w->adj_freq = (uint8_t)GET(x, CHR_WG_RD_ADJFREQ, 4);
+        w->adv_freq = (uint8_t)GET(x, CHR_WG_RD_ADVFREQ, 4);
+        w->noun_lex = w->verb_lex = (uint8_t)CHR_LEX_NONE;
+        if (GET(x, CHR_WG_RD_MORE, 1))
+            w->flags |= CHR_WF_MORE;
+        if (n != 0)
+            fill_noun(w, n - 1);
+        if (v != 0)
+            fill_verb(w, v - 1);       /* meaning: the verb's wins */
+        else
+            w->meaning = w->noun_meaning;
+    }
+    while (b <= chr_wg_nbuckets)
+        chr_wg_bucket[b++] = chr_wg_nreadings;
+    for (uint32_t i = 0; i < chr_wg_nphrases; i++) {
+        uint64_t x = chr_wg_phr[i];
+        chr_wg_phrases[i].rest = chr_wg_pool + GET(x, CHR_WG_PH_OFF, 24);
+        chr_wg_phrases[i].meaning = (uint8_t)GET(x, CHR_WG_PH_MEANING, 4);
+        chr_wg_phrases[i].verb_lex = (uint8_t)GET(x, CHR_WG_PH_LEX, 6);
+    }
+    for (uint32_t k = 0, first = 0; k < chr_wg_nverbs; k++) {
+        chr_wg_phrfirst[k] = first;
+        first += GET(chr_wg_verbs[k], CHR_WG_LM_NPHR, 10);
+    }
+}
+
+/* The index of the first reading of w, or -1. */
+static long find_index(const char *w, size_t n)
+{
+    if (n == 0 || n > chr_wg_maxlen)
+        return -1;
+    pthread_once(&table_once, table_build);
+    uint32_t h = chr_words_hash(w, n) & (chr_wg_nbuckets - 1);
+    for (uint32_t i = chr_wg_bucket[h], end = chr_wg_bucket[h + 1]; i < end; i++) {
+        const char *f = chr_wg_pool + chr_wg_formoff[i];
+        if (memcmp(f, w, n) == 0 && f[n] == '\0')
+            return (long)i;
+        while (i + 1 < end && (chr_wg_words[i].flags & CHR_WF_MORE))
+            i++;                /* the other readings of the same form */
+    }
+    return -1;
+}
+
+const chr_word *chr_words_find(const char *w, size_t n)
+{
+    long i = find_index(w, n);
+    return i < 0 ? NULL : &chr_wg_words[i];
+}
+
+const chr_word *chr_words_next(const chr_word *w)
+{
+    return w != NULL && (w->flags & CHR_WF_MORE) ? w + 1 : NULL;
+}
+
+size_t chr_words_phrases(const char *verb_lemma, const chr_phrase **out)
+{
+    *out = NULL;
+    if (verb_lemma == NULL)
+        return 0;
+    long i = find_index(verb_lemma, strlen(verb_lemma));
+    if (i < 0)
+        return 0;
+    /* The reading whose verb lemma is the word itself holds the range. */
+    for (const chr_word *w = &chr_wg_words[i]; w != NULL; w = chr_words_next(w)) {
+        if (w->verb_lemma == NULL || strcmp(w->verb_lemma, verb_lemma) != 0)
+            continue;
+        if (!(w->flags & CHR_WF_PHRASES))
+            return 0;
+        unsigned v = GET(chr_wg_rd[w - chr_wg_words], CHR_WG_RD_VERB, 14) - 1;
+        *out = &chr_wg_phrases[chr_wg_phrfirst[v]];
+        return GET(chr_wg_verbs[v], CHR_WG_LM_NPHR, 10);
+    }
+    return 0;
+}
+
+const char *chr_words_lexname(unsigned lex)
+{
+    return lex < sizeof lexnames / sizeof lexnames[0] ? lexnames[lex] : "";
+}
+
+const char *chr_words_meaning_name(unsigned meaning)
+{
+    return meaning < CHR_MEANING_COUNT ? meanings[meaning] : "";
+}
