@@ -5,6 +5,7 @@
 
 #include "chronicle/analysis.h"
 #include "lex/lex_int.h"
+#include "lex/pos_int.h"
 #include "tag/match_int.h"
 
 struct chr_analysis {
@@ -16,6 +17,7 @@ struct chr_analysis {
     chr_toks toks;
     chr_dct dct;
     chr_timex_list timexes;
+    chr_wtag *words;        /* parts of speech, once asked for */
 };
 
 void chr_analysis_opts_init(chr_analysis_opts *o)
@@ -53,6 +55,7 @@ void chr_analysis_free(chr_analysis *a)
     chr_doc_free(a->doc);
     chr_toks_free(&a->toks);
     chr_timex_list_free(&a->timexes);
+    free(a->words);
     free(a);
 }
 
@@ -102,3 +105,31 @@ chr_date_order chr_analysis_order(const chr_analysis *a) { return a->order; }
 const chr_dct *chr_analysis_dct(const chr_analysis *a) { return &a->dct; }
 const chr_timex_list *chr_analysis_timexes(const chr_analysis *a) { return &a->timexes; }
 const struct chr_toks *chr_analysis_tokens(const chr_analysis *a) { return &a->toks; }
+const struct chr_wtag *chr_analysis_words(const chr_analysis *a) { return a->words; }
+
+int chr_analysis_tag_words(chr_analysis *a, chr_error *err)
+{
+    if (a->words != NULL || !a->ran)
+        return 0;
+    size_t ns = chr_doc_sentence_count(a->doc), len;
+    const char *text = chr_doc_text(a->doc, &len);
+    size_t *starts = malloc((ns ? ns : 1) * sizeof *starts);
+    a->words = calloc(a->toks.n ? a->toks.n : 1, sizeof *a->words);
+    if (starts == NULL || a->words == NULL) {
+        free(starts);
+        free(a->words);
+        a->words = NULL;
+        return chr_error_set(err, CHR_ENOMEM, chr_doc_name(a->doc), 0, "out of memory");
+    }
+    /* each sentence's first token: one merge of two sorted lists */
+    size_t k = 0;
+    for (size_t i = 0; i < ns; i++) {
+        uint32_t start = chr_doc_sentence(a->doc, i).start;
+        while (k < a->toks.n && a->toks.t[k].s < start)
+            k++;
+        starts[i] = k;
+    }
+    chr_pos_tag(text, &a->toks, starts, ns, a->words);
+    free(starts);
+    return 0;
+}

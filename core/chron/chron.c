@@ -210,6 +210,7 @@ static int mention_cmp(const void *pa, const void *pb)
         return r;
     CMP(a->offset, b->offset);
     CMP(a->date_offset, b->date_offset);
+    CMP(a->trigger_offset, b->trigger_offset);
     if ((r = strcmp0(a->trigger, b->trigger)) != 0)
         return r;
     if ((r = strcmp(a->date.value, b->date.value)) != 0)
@@ -221,6 +222,9 @@ static int mention_cmp(const void *pa, const void *pb)
     CMP(a->status, b->status);
     CMP(a->mod, b->mod);
     CMP(a->anchor, b->anchor);
+    CMP(a->trigger_length, b->trigger_length);
+    if ((r = strcmp0(a->lemma, b->lemma)) != 0)
+        return r;
     CMP(a->dct, b->dct);
     CMP(a->date.last, b->date.last);
     CMP(a->date.prec, b->date.prec);

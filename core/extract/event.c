@@ -17,6 +17,7 @@ void chr_mention_clear(chr_mention *m)
     free(m->sentence);
     free(m->title);
     free(m->trigger);
+    free(m->lemma);
     free(m->date_text);
     for (size_t i = 0; i < m->nactors; i++)
         free(m->actors[i]);
@@ -42,6 +43,7 @@ int chr_mention_copy(chr_mention *dst, const chr_mention *src)
     dst->sentence = dup_or_null(src->sentence, &fail);
     dst->title = dup_or_null(src->title, &fail);
     dst->trigger = dup_or_null(src->trigger, &fail);
+    dst->lemma = dup_or_null(src->lemma, &fail);
     dst->date_text = dup_or_null(src->date_text, &fail);
     dst->actors = NULL;
     dst->nactors = 0;

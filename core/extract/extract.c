@@ -15,6 +15,7 @@ typedef struct xstate {
     const chr_doc *doc;
     const char *text;
     const chr_toks *tv;
+    const chr_wtag *words;
     const chr_timex_list *tl;
     const chr_dct *dct;
     const chr_extract_opts *opts;
@@ -58,8 +59,11 @@ static int emit_mention(xstate *x, const ex_sentence *s, const cand *c, const ch
     const chr_tok *t = x->tv->t;
     chr_mention m;
     memset(&m, 0, sizeof m);
-    m.type = (chr_event_type)c->tr->type;
+    m.type = (chr_event_type)c->type;
     m.status = (chr_modality)c->status;
+    m.trigger_offset = t[c->tok].s;
+    m.trigger_length = t[c->tok + c->span - 1].e - t[c->tok].s;
+    m.lemma = c->lemma ? strdup(c->lemma) : NULL;
     m.doc = strdup(chr_doc_name(x->doc));
     m.offset = s->span.start;
     m.length = s->span.len;
@@ -68,7 +72,10 @@ static int emit_mention(xstate *x, const ex_sentence *s, const cand *c, const ch
     m.title = ex_make_title(x->text, t, s->lo, s->hi, c->tok, c->span, s->skip);
     date_mention(x, &m, tx, from_dct);
     int rc = ex_actors(x->text, t, s->lo, s->hi, s->skip, &x->acr, &m.actors, &m.nactors);
+    if (c->excluded && m.date.prec == CHR_PREC_NONE)
+        m.why_undated = c->excluded;
     if (rc != 0 || m.doc == NULL || m.sentence == NULL || m.trigger == NULL || m.title == NULL ||
+        (c->lemma && m.lemma == NULL) ||
         (m.date_text == NULL && (tx || (from_dct && m.date.prec != CHR_PREC_NONE)))) {
         chr_mention_clear(&m);
         return CHR_ENOMEM;
@@ -112,53 +119,15 @@ static void mark_skips(const xstate *x, ex_sentence *s)
     }
 }
 
-/* The triggers of the sentence that may be events, in order. */
-static size_t find_candidates(const ex_sentence *s, cand *cands)
-{
-    const chr_tok *t = s->tv->t;
-    const char *text = s->text;
-    size_t lo = s->lo, hi = s->hi, nc = 0;
-    for (size_t i = lo; i < hi; i++) {
-        if (s->skip[i - lo])
-            continue;
-        size_t span = 1;
-        const struct trig *tr = ex_trigger_at(text, t, hi, i, &span);
-        if (tr == NULL)
-            continue;
-        /* a capitalised trigger inside the sentence is part of a name
-         * ("Mobile World Congress", "Cybersecurity Act") */
-        if (t[i].cap && i > lo && text[t[i].s - 1] != '\t' && !ex_opens_quote(text, &t[i - 1]))
-            continue;
-        if (ex_blocked(text, t, lo, i))
-            continue;
-        /* "published guidance", "issued a report", "held talks": the
-         * object names the event; the verb is only its carrier */
-        if (ex_light_verb(text, &t[i])) {
-            size_t span2 = 1;
-            const struct trig *obj = NULL;
-            for (size_t j = i + 1; j < hi && j <= i + 3 && obj == NULL; j++) {
-                if (t[j].kind != T_WORD || s->skip[j - lo])
-                    break;
-                obj = t[j].cap ? NULL : ex_trigger_at(text, t, hi, j, &span2);
-            }
-            if (obj != NULL && obj->type != tr->type)
-                continue;  /* the object is the candidate */
-        }
-        cands[nc].tok = i;
-        cands[nc].span = span;
-        cands[nc].tr = tr;
-        cands[nc].silent = ex_attribution(text, t, lo, i, tr);
-        cands[nc].status = ex_planned(text, t, lo, hi, i) ? CHR_PLANNED : CHR_OCCURRED;
-        nc++;
-        i += span - 1;
-    }
-    return nc;
-}
+#include <stdlib.h>
+static int xp(const char *name, int dflt) { const char *v = getenv(name); return v ? atoi(v) : dflt; }
 
-/* Link the cheapest pairs first, each date and each candidate once; then
- * the candidates left: the subject line of a form takes the DCT, the
- * others are undated (kept only on request). */
-static int emit_all(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
+/* Link the cheapest pairs first, each date and each candidate once; a
+ * date may then also date the other candidates of its clause when the
+ * link is cheap enough.  Negated and hypothetical candidates take no
+ * date; an attribution takes one (so that it does not wander) but is no
+ * event. */
+static int link_dates(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
 {
     ex_link *links = NULL;
     size_t nl = 0;
@@ -166,31 +135,58 @@ static int emit_all(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
     int rc = tx_used ? ex_links(s, cands, nc, &links, &nl) : CHR_ENOMEM;
     for (size_t k = 0; k < nl && rc == 0; k++) {
         const ex_link *l = &links[k];
-        if (cands[l->cand].used || tx_used[l->tx - s->t0])
+        cand *c = &cands[l->cand];
+        if (c->used || c->excluded || tx_used[l->tx - s->t0])
             continue;
-        cands[l->cand].used = 1;
+        c->used = 1;
         tx_used[l->tx - s->t0] = 1;
-        if (!cands[l->cand].silent)
-            rc = emit_mention(x, s, &cands[l->cand], &x->tl->items[l->tx], 0);
+        if (!c->silent)
+            rc = emit_mention(x, s, c, &x->tl->items[l->tx], 0);
+    }
+    int share = xp("XP_SHARE", 0);
+    for (size_t k = 0; share && k < nl && rc == 0; k++) {
+        const ex_link *l = &links[k];
+        cand *c = &cands[l->cand];
+        if (c->used || c->excluded || c->silent || l->cost > share)
+            continue;
+        c->used = 1;
+        rc = emit_mention(x, s, c, &x->tl->items[l->tx], 0);
     }
     free(links);
     free(tx_used);
+    return rc;
+}
+
+/* The candidates no date was found for: the subject line of a form takes
+ * the form's date; the others are kept, undated, only on request, with
+ * the reason they are left out. */
+static int leftovers(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
+{
     int subject = ex_subject_field(x->text + s->span.start, s->span.len);
-    int dated_any = 0;
+    int dated_any = 0, rc = 0;
     for (size_t ci = 0; ci < nc; ci++)
-        dated_any |= cands[ci].used;
+        dated_any |= cands[ci].used && !cands[ci].silent;
     for (size_t ci = 0; ci < nc && rc == 0; ci++) {
-        if (cands[ci].used || cands[ci].silent)
+        cand *c = &cands[ci];
+        if (c->used && !c->silent)
             continue;
-        if (subject && !dated_any) {
-            cands[ci].used = 1;
+        if (subject && !dated_any && !c->excluded && !c->silent) {
+            c->used = 1;
             dated_any = 1;
-            rc = emit_mention(x, s, &cands[ci], NULL, 1);
+            rc = emit_mention(x, s, c, NULL, 1);
         } else if (x->opts->keep_undated) {
-            rc = emit_mention(x, s, &cands[ci], NULL, 0);
+            if (c->silent)
+                c->excluded = "the story's source (attribution), not an event of it";
+            rc = emit_mention(x, s, c, NULL, 0);
         }
     }
     return rc;
+}
+
+static int emit_all(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
+{
+    int rc = link_dates(x, s, cands, nc);
+    return rc ? rc : leftovers(x, s, cands, nc);
 }
 
 static int sentence_events(xstate *x, chr_span sp, size_t *txi)
@@ -199,6 +195,7 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
     memset(&s, 0, sizeof s);
     s.text = x->text;
     s.tv = x->tv;
+    s.words = x->words;
     s.span = sp;
     s.tl = x->tl;
     s.dct = x->dct;
@@ -233,7 +230,7 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
         s.quote = marks + 2 * nt;
         ex_mark_regions(x->text, x->tv->t, s.lo, s.hi, s.rel, s.quote);
         mark_skips(x, &s);
-        size_t nc = find_candidates(&s, cands);
+        size_t nc = ex_candidates(&s, cands);
         if (nc)
             rc = emit_all(x, &s, cands, nc);
     }
@@ -242,8 +239,8 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
     return rc;
 }
 
-int chr_extract(const chr_analysis *a, const chr_extract_opts *opts,
-                      chr_mention_list *out, chr_error *err)
+int chr_extract(chr_analysis *a, const chr_extract_opts *opts, chr_mention_list *out,
+                chr_error *err)
 {
     chr_extract_opts defaults = {0};
     if (opts == NULL)
@@ -257,13 +254,18 @@ int chr_extract(const chr_analysis *a, const chr_extract_opts *opts,
     xs->doc = doc;
     xs->text = text;
     xs->tv = chr_analysis_tokens(a);
+    int rc = chr_analysis_tag_words(a, err);
+    if (rc != 0) {
+        free(xs);
+        return rc;
+    }
+    xs->words = chr_analysis_words(a);
     xs->tl = chr_analysis_timexes(a);
     xs->dct = chr_analysis_dct(a);
     xs->opts = opts;
     xs->out = out;
     ex_find_acronyms(text, xs->tv, &xs->acr);
     size_t txi = 0;
-    int rc = 0;
     for (size_t i = 0; i < chr_doc_sentence_count(doc) && rc == 0; i++) {
         chr_span sp = chr_doc_sentence(doc, i);
         if ((i >= 3 && ex_related_heading(text + sp.start, sp.len)) ||

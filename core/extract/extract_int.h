@@ -14,46 +14,44 @@
 #include "chronicle/event.h"
 #include "chronicle/extract.h"
 #include "lex/lex_int.h"
+#include "lex/pos_int.h"
 
-/* ---- triggers and candidates (trigger.c) ------------------------------- */
+/* ---- candidates (trigger.c) -------------------------------------------- */
 
-/* A trigger word by type.  Weight 2: a verb or a noun that names the event
- * itself; weight 1: a weaker cue.  next makes two-word triggers ("set up",
- * "filed charges"). */
-struct trig {
-    const char *w;
-    const char *next;
-    uint8_t type;
-    uint8_t weight;
-};
+struct ex_sentence;
 
-/* The trigger at word token i of t[0..n), and how many tokens it spans. */
-const struct trig *ex_trigger_at(const char *text, const chr_tok *t, size_t n, size_t i,
-                                 size_t *span);
-
-/* A trigger of a sentence on its way to becoming a mention. */
+/* A predicate of a sentence on its way to becoming a mention. */
 typedef struct cand {
     size_t tok;                /* trigger token */
-    size_t span;
-    const struct trig *tr;
+    size_t span;               /* tokens: "set up", "taken into custody" */
+    const chr_word *w;         /* its WordNet reading, or NULL */
+    const char *lemma;         /* static (the word table), or NULL */
+    uint8_t pos;               /* PT_VERB or PT_NOUN */
+    uint8_t vform;             /* CHR_WF_* form of a verb */
+    uint8_t type;              /* chr_event_type */
+    uint8_t weight;            /* 2: its meaning gives a type; 1: "other" */
+    uint8_t reporting;         /* a verb of saying */
     int status;                /* CHR_OCCURRED / CHR_PLANNED */
     int silent;                /* takes its date but is no event (attribution) */
-    int used;
+    const char *excluded;      /* why it is no event of a chronology, or NULL */
+    int used;                  /* dated */
 } cand;
 
-/* Negated or hypothetical ("has not taken", "if banning ... would"). */
-int ex_blocked(const char *text, const chr_tok *t, size_t lo, size_t i);
+/* The event type a WordNet meaning (CHR_MEANING_*) gives. */
+chr_event_type ex_type_of(unsigned meaning);
+/* The candidates of a sentence, in order, into cands (room for one per
+ * token); returns how many. */
+size_t ex_candidates(const struct ex_sentence *s, cand *cands);
+/* Negated or hypothetical: the reason, or NULL. */
+const char *ex_blocked(const struct ex_sentence *s, size_t i);
 /* Token a in an introductory "-ing" clause closed by a comma. */
-int ex_in_participle(const char *text, const chr_tok *t, size_t lo, size_t a, size_t hi);
+int ex_in_participle(const struct ex_sentence *s, size_t a);
 /* The statement verb at p ends ", SUBJECT said." after the date at a. */
 int ex_trailing_attribution(const char *text, const chr_tok *t, size_t a, size_t p, size_t hi);
-/* "published", "issued", "held": a verb whose object names the event. */
-int ex_light_verb(const char *text, const chr_tok *t);
 /* "people familiar with the matter said": the story's source. */
-int ex_attribution(const char *text, const chr_tok *t, size_t lo, size_t i,
-                   const struct trig *tr);
+int ex_attribution(const char *text, const chr_tok *t, size_t lo, size_t i);
 /* "will open", "plans to ban", "the ban would take effect". */
-int ex_planned(const char *text, const chr_tok *t, size_t lo, size_t hi, size_t i);
+int ex_planned(const struct ex_sentence *s, size_t i);
 
 static inline int ex_word_in(const char *text, const chr_tok *t, const char *const *list,
                              size_t n)
@@ -88,6 +86,7 @@ static inline int ex_opens_quote(const char *text, const chr_tok *p)
 typedef struct ex_sentence {
     const char *text;
     const chr_toks *tv;
+    const chr_wtag *words;     /* parts of speech, indexed like tv */
     chr_span span;
     size_t lo, hi;
     unsigned char *skip;       /* part of a date expression or the dateline */

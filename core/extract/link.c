@@ -86,7 +86,7 @@ static int date_can_link(const ex_sentence *s, const chr_timex *tx, size_t a)
         return 0;  /* the dateline itself */
     /* "taking 2018 as an example, the survey covers": the date belongs to
      * an introductory participle, not to the main clause */
-    if (ex_in_participle(s->text, t, s->lo, a, s->hi))
+    if (ex_in_participle(s, a))
         return 0;
     /* a year range is a period, not the date of an event */
     if (tx->flags & (CHR_TXF_RANGE_START | CHR_TXF_RANGE_END))
@@ -146,14 +146,14 @@ static int pair_cost(const ex_sentence *s, const cand *c, const chr_timex *tx, s
         return -1;
     /* "revenue rose in 2018, the company said": a trailing attribution
      * does not take the date of what it reports */
-    if (a < p && c->tr->type == CHR_EV_STATEMENT &&
+    if (a < p && c->reporting &&
         ex_trailing_attribution(s->text, t, a, p, s->hi))
         return -1;
     *cost = between_cost(s, p < a ? p : b, p < a ? a : p);
     if (p > lo && t[p - 1].kind == T_PUNCT && t[p - 1].val == ',' && p > a &&
         t[p].e - t[p].s > 4 && memcmp(s->text + t[p].e - 3, "ing", 3) == 0)
         *cost += costs.participle;
-    *cost -= c->tr->weight * costs.weight;
+    *cost -= c->weight * costs.weight;
     /* tense agreement: "will vote" takes no date wholly before the DCT, a
      * reported past act no date wholly after it */
     if (s->dct && s->dct->day != CHR_NO_DAY) {

@@ -1,215 +1,278 @@
 /*
- * trigger.c - which words are events: the trigger table, and the tests
- * that take a candidate out or mark it (negation, hypotheticals, plans,
- * light verbs, attribution).
+ * trigger.c - which words are events.  Every predicate is a candidate: a
+ * main verb (any tense, voice or mood; not a copula, an auxiliary or a
+ * verb of state), and a noun that denotes a happening (WordNet: an act,
+ * an event, a process, a phenomenon, or the doing of a verb: "raid",
+ * "arraignment", "stoppage"), with multi-word verbs ("was taken into
+ * custody", "went on sale") read as one.  The type comes from meaning
+ * (words.h, seeded per type and spread through WordNet); the rest is
+ * "other".  Then the tests that mark a candidate: negated, hypothetical,
+ * planned, the story's source rather than an event of it.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/text_int.h"
-#include "base/wordtab_int.h"
 #include "extract/extract_int.h"
 
-
-/*
- * Trigger words by type.  Weight 2: a verb or a noun that names the event
- * itself; weight 1: a weaker cue.  The "next" field makes two-word
- * triggers: the trigger fires only when the following word is next
- * ("set up", "filed charges", "executive order", "entity list").
- */
-
-static const struct trig triggers[] = {
-    {"acquired", NULL, CHR_EV_OTHER, 1}, {"adopt", NULL, CHR_EV_LAW, 2},
-    {"adopted", NULL, CHR_EV_LAW, 2}, {"adoption", NULL, CHR_EV_LAW, 1},
-    {"adopts", NULL, CHR_EV_LAW, 2}, {"agreed", NULL, CHR_EV_OTHER, 1},
-    {"agreement", NULL, CHR_EV_OTHER, 1}, {"allowed", NULL, CHR_EV_POLICY, 1},
-    {"announced", NULL, CHR_EV_STATEMENT, 2},
-    {"announcement", NULL, CHR_EV_STATEMENT, 2},
-    {"announces", NULL, CHR_EV_STATEMENT, 2}, {"appointed", NULL, CHR_EV_OTHER, 1},
-    {"approved", NULL, CHR_EV_LAW, 1}, {"approves", NULL, CHR_EV_LAW, 1},
-    {"argued", NULL, CHR_EV_STATEMENT, 1}, {"arrest", NULL, CHR_EV_ARREST, 2},
-    {"arrested", NULL, CHR_EV_ARREST, 2}, {"arrests", NULL, CHR_EV_ARREST, 2},
-    {"assessment", NULL, CHR_EV_REPORT, 1}, {"ban", NULL, CHR_EV_BAN, 2},
-    {"banned", NULL, CHR_EV_BAN, 2}, {"banning", NULL, CHR_EV_BAN, 2},
-    {"bans", NULL, CHR_EV_BAN, 2}, {"barred", NULL, CHR_EV_BAN, 2},
-    {"bars", NULL, CHR_EV_BAN, 2}, {"bill", NULL, CHR_EV_LAW, 1},
-    {"blacklist", NULL, CHR_EV_BAN, 2}, {"blacklisted", NULL, CHR_EV_BAN, 2},
-    {"blacklisting", NULL, CHR_EV_BAN, 2}, {"blocked", NULL, CHR_EV_BAN, 1},
-    {"blocks", NULL, CHR_EV_BAN, 1}, {"charged", NULL, CHR_EV_LEGAL_ACTION, 2},
-    {"charges", NULL, CHR_EV_LEGAL_ACTION, 1},
-    {"charging", NULL, CHR_EV_LEGAL_ACTION, 1}, {"claimed", NULL, CHR_EV_STATEMENT, 1},
-    {"complaint", NULL, CHR_EV_LEGAL_ACTION, 1}, {"conference", NULL, CHR_EV_MEETING, 1},
-    {"confirmed", NULL, CHR_EV_STATEMENT, 1}, {"convened", NULL, CHR_EV_MEETING, 2},
-    {"convicted", NULL, CHR_EV_LEGAL_ACTION, 2}, {"criteria", NULL, CHR_EV_POLICY, 2},
-    {"debate", NULL, CHR_EV_MEETING, 1}, {"decided", NULL, CHR_EV_POLICY, 2},
-    {"decision", NULL, CHR_EV_POLICY, 2}, {"declaration", NULL, CHR_EV_STATEMENT, 2},
-    {"declared", NULL, CHR_EV_STATEMENT, 2}, {"declares", NULL, CHR_EV_STATEMENT, 2},
-    {"decree", NULL, CHR_EV_LAW, 2}, {"denied", NULL, CHR_EV_STATEMENT, 1},
-    {"designated", NULL, CHR_EV_BAN, 1}, {"detained", NULL, CHR_EV_ARREST, 2},
-    {"detention", NULL, CHR_EV_ARREST, 1}, {"directive", NULL, CHR_EV_LAW, 1},
-    {"discussed", NULL, CHR_EV_MEETING, 1}, {"discussion", NULL, CHR_EV_MEETING, 1},
-    {"discussions", NULL, CHR_EV_MEETING, 1}, {"elected", NULL, CHR_EV_OTHER, 1},
-    {"embargo", NULL, CHR_EV_BAN, 2}, {"enact", NULL, CHR_EV_LAW, 2},
-    {"enacted", NULL, CHR_EV_LAW, 2}, {"enacts", NULL, CHR_EV_LAW, 2},
-    {"entered", NULL, CHR_EV_OTHER, 1}, {"entities", "list", CHR_EV_BAN, 2},
-    {"entity", "list", CHR_EV_BAN, 2}, {"established", NULL, CHR_EV_OPENING, 2},
-    {"exclude", NULL, CHR_EV_BAN, 1}, {"excluded", NULL, CHR_EV_BAN, 2},
-    {"executive", "order", CHR_EV_LAW, 2}, {"extradited", NULL, CHR_EV_ARREST, 2},
-    {"extradition", NULL, CHR_EV_ARREST, 1}, {"filed", "a", CHR_EV_LEGAL_ACTION, 1},
-    {"filed", "charges", CHR_EV_LEGAL_ACTION, 2},
-    {"filed", "suit", CHR_EV_LEGAL_ACTION, 2}, {"fined", NULL, CHR_EV_LEGAL_ACTION, 2},
-    {"forbade", NULL, CHR_EV_BAN, 2}, {"founded", NULL, CHR_EV_OPENING, 2},
-    {"guidance", NULL, CHR_EV_POLICY, 2}, {"guidelines", NULL, CHR_EV_POLICY, 2},
-    {"halted", NULL, CHR_EV_BAN, 1}, {"hearing", NULL, CHR_EV_MEETING, 1},
-    {"imposed", NULL, CHR_EV_BAN, 1}, {"imprisoned", NULL, CHR_EV_ARREST, 2},
-    {"inaugurated", NULL, CHR_EV_OPENING, 2}, {"inauguration", NULL, CHR_EV_OPENING, 2},
-    {"indicted", NULL, CHR_EV_LEGAL_ACTION, 2},
-    {"indictment", NULL, CHR_EV_LEGAL_ACTION, 2},
-    {"interview", NULL, CHR_EV_STATEMENT, 1},
-    {"investigation", NULL, CHR_EV_LEGAL_ACTION, 1}, {"jailed", NULL, CHR_EV_ARREST, 2},
-    {"launch", NULL, CHR_EV_OPENING, 1}, {"launched", NULL, CHR_EV_OPENING, 2},
-    {"launches", NULL, CHR_EV_OPENING, 2}, {"law", NULL, CHR_EV_LAW, 1},
-    {"lawsuit", NULL, CHR_EV_LEGAL_ACTION, 2}, {"legislation", NULL, CHR_EV_LAW, 1},
-    {"letter", NULL, CHR_EV_STATEMENT, 2}, {"measures", NULL, CHR_EV_POLICY, 1},
-    {"meet", NULL, CHR_EV_MEETING, 2}, {"meeting", NULL, CHR_EV_MEETING, 2},
-    {"meetings", NULL, CHR_EV_MEETING, 2}, {"memo", NULL, CHR_EV_REPORT, 2},
-    {"met", NULL, CHR_EV_MEETING, 2}, {"negotiations", NULL, CHR_EV_MEETING, 1},
-    {"open", NULL, CHR_EV_OPENING, 1}, {"opened", NULL, CHR_EV_OPENING, 2},
-    {"opening", NULL, CHR_EV_OPENING, 2}, {"opens", NULL, CHR_EV_OPENING, 2},
-    {"order", NULL, CHR_EV_LAW, 1}, {"ordered", NULL, CHR_EV_POLICY, 2},
-    {"outlawed", NULL, CHR_EV_BAN, 2}, {"passed", NULL, CHR_EV_LAW, 1},
-    {"phase", "out", CHR_EV_BAN, 2}, {"plea", NULL, CHR_EV_STATEMENT, 1},
-    {"pledged", NULL, CHR_EV_STATEMENT, 1}, {"press", "conference", CHR_EV_STATEMENT, 2},
-    {"press", "release", CHR_EV_STATEMENT, 2}, {"probe", NULL, CHR_EV_LEGAL_ACTION, 1},
-    {"prohibited", NULL, CHR_EV_BAN, 2}, {"prohibiting", NULL, CHR_EV_BAN, 1},
-    {"prohibition", NULL, CHR_EV_BAN, 2}, {"prohibitive", NULL, CHR_EV_BAN, 1},
-    {"prohibits", NULL, CHR_EV_BAN, 2}, {"proposal", NULL, CHR_EV_POLICY, 1},
-    {"proposed", NULL, CHR_EV_POLICY, 1}, {"prosecuted", NULL, CHR_EV_LEGAL_ACTION, 2},
-    {"published", NULL, CHR_EV_REPORT, 2}, {"publishes", NULL, CHR_EV_REPORT, 2},
-    {"raided", NULL, CHR_EV_LEGAL_ACTION, 1}, {"ratified", NULL, CHR_EV_LAW, 2},
-    {"recommendation", NULL, CHR_EV_POLICY, 2},
-    {"recommendations", NULL, CHR_EV_POLICY, 2}, {"recommended", NULL, CHR_EV_POLICY, 1},
-    {"regulation", NULL, CHR_EV_LAW, 1}, {"remarks", NULL, CHR_EV_STATEMENT, 1},
-    {"removal", NULL, CHR_EV_BAN, 1}, {"report", NULL, CHR_EV_REPORT, 2},
-    {"reports", NULL, CHR_EV_REPORT, 1}, {"resigned", NULL, CHR_EV_OTHER, 1},
-    {"restrict", NULL, CHR_EV_BAN, 1}, {"restricted", NULL, CHR_EV_BAN, 1},
-    {"restriction", NULL, CHR_EV_BAN, 1}, {"restrictions", NULL, CHR_EV_BAN, 1},
-    {"restricts", NULL, CHR_EV_BAN, 2}, {"ruled", NULL, CHR_EV_LEGAL_ACTION, 1},
-    {"ruling", NULL, CHR_EV_LEGAL_ACTION, 1}, {"said", NULL, CHR_EV_STATEMENT, 2},
-    {"sanction", NULL, CHR_EV_BAN, 1}, {"sanctioned", NULL, CHR_EV_BAN, 2},
-    {"sanctions", NULL, CHR_EV_BAN, 1}, {"say", NULL, CHR_EV_STATEMENT, 1},
-    {"saying", NULL, CHR_EV_STATEMENT, 1}, {"says", NULL, CHR_EV_STATEMENT, 2},
-    {"sentenced", NULL, CHR_EV_LEGAL_ACTION, 2}, {"set", "up", CHR_EV_OPENING, 2},
-    {"signed", NULL, CHR_EV_LAW, 2}, {"speaking", NULL, CHR_EV_STATEMENT, 1},
-    {"speech", NULL, CHR_EV_STATEMENT, 2}, {"spoke", NULL, CHR_EV_STATEMENT, 2},
-    {"stated", NULL, CHR_EV_STATEMENT, 2}, {"statement", NULL, CHR_EV_STATEMENT, 2},
-    {"strategy", NULL, CHR_EV_POLICY, 1}, {"strip", NULL, CHR_EV_BAN, 1},
-    {"study", NULL, CHR_EV_REPORT, 1}, {"sue", NULL, CHR_EV_LEGAL_ACTION, 2},
-    {"sued", NULL, CHR_EV_LEGAL_ACTION, 2}, {"sues", NULL, CHR_EV_LEGAL_ACTION, 2},
-    {"suggested", NULL, CHR_EV_STATEMENT, 1}, {"summit", NULL, CHR_EV_MEETING, 2},
-    {"summoned", NULL, CHR_EV_MEETING, 1}, {"survey", NULL, CHR_EV_REPORT, 1},
-    {"suspended", NULL, CHR_EV_BAN, 1}, {"talks", NULL, CHR_EV_MEETING, 1},
-    {"testified", NULL, CHR_EV_STATEMENT, 2}, {"told", NULL, CHR_EV_STATEMENT, 2},
-    {"toolbox", NULL, CHR_EV_POLICY, 2}, {"treaty", NULL, CHR_EV_LAW, 1},
-    {"tweet", NULL, CHR_EV_STATEMENT, 1}, {"tweeted", NULL, CHR_EV_STATEMENT, 2},
-    {"unveiled", NULL, CHR_EV_OPENING, 1}, {"urge", NULL, CHR_EV_POLICY, 1},
-    {"urged", NULL, CHR_EV_STATEMENT, 1}, {"verdict", NULL, CHR_EV_LEGAL_ACTION, 2},
-    {"visited", NULL, CHR_EV_MEETING, 1}, {"vote", NULL, CHR_EV_LAW, 1},
-    {"voted", NULL, CHR_EV_LAW, 2}, {"warned", NULL, CHR_EV_STATEMENT, 1},
-    {"white", "paper", CHR_EV_REPORT, 2},
+/* WordNet lexicographer files (lexnames(5)) the extractor tells apart. */
+enum {
+    LEX_VERB_COGNITION = 31,
+    LEX_VERB_COMMUNICATION = 32,
+    LEX_VERB_EMOTION = 37,
+    LEX_VERB_PERCEPTION = 39,
+    LEX_VERB_STATIVE = 42
 };
 
-/* Every word of every sentence is looked up: hashed once (under
- * pthread_once, as extraction runs on worker threads). */
-#define TRIG_MAXLEN 15
-static chr_wordtab trig_tab;
-static pthread_once_t trig_once = PTHREAD_ONCE_INIT;
-
-static void trig_build(void)
+chr_event_type ex_type_of(unsigned meaning)
 {
-    chr_wordtab_build(&trig_tab, triggers, sizeof triggers / sizeof triggers[0],
-                      sizeof triggers[0]);
+    return meaning >= 1 && meaning < CHR_MEANING_COUNT ? (chr_event_type)(meaning - 1)
+                                                       : CHR_EV_OTHER;
 }
 
-/* Trigger at token i (its lower-case word in w); returns the entry and
- * how many tokens it spans, or NULL. */
-const struct trig *ex_trigger_at(const char *text, const chr_tok *t, size_t n,
-                                     size_t i, size_t *span)
+/* Is the word of token i a verb of saying ("said", "told", "announced")? */
+static int saying(const chr_word *w)
 {
-    char w[TRIG_MAXLEN + 1];
-    size_t len = t[i].e - t[i].s;
-    if (t[i].kind != T_WORD || len > TRIG_MAXLEN || len < 3)
-        return NULL;
-    for (size_t k = 0; k < len; k++)
-        w[k] = chr_lower((unsigned char)text[t[i].s + k]);
-    w[len] = '\0';
-    pthread_once(&trig_once, trig_build);
-    int k = chr_wordtab_find(&trig_tab, w, len);
-    const struct trig *hit = k < 0 ? NULL : &triggers[k];
-    if (hit == NULL)
-        return NULL;
-    /* entries with the same word are adjacent: try the two-word ones */
-    const struct trig *first = hit, *end = triggers + sizeof triggers / sizeof triggers[0];
-    while (first > triggers && strcmp(first[-1].w, w) == 0)
-        first--;
-    const struct trig *single = NULL;
-    for (const struct trig *p = first; p < end && strcmp(p->w, w) == 0; p++) {
-        if (p->next == NULL) {
-            single = p;
-            continue;
-        }
-        /* the second word, skipping a quote mark ("entities list") */
+    return w != NULL && w->verb_lemma != NULL &&
+           (w->meaning == CHR_MEANING_STATEMENT || w->verb_lex == LEX_VERB_COMMUNICATION);
+}
+
+/* A multi-word verb headed at i ("set up", "taken into custody"): its
+ * meaning, and how many tokens it spans (0: none). */
+static size_t phrase_at(const char *text, const chr_tok *t, size_t i, size_t hi,
+                        const chr_word *w, unsigned *meaning)
+{
+    if (w == NULL || w->verb_lemma == NULL || !(w->flags & CHR_WF_PHRASES))
+        return 0;
+    const chr_phrase *ph;
+    size_t n = chr_words_phrases(w->verb_lemma, &ph);
+    for (size_t k = 0; k < n; k++) {
+        const char *r = ph[k].rest;
         size_t j = i + 1;
-        while (j < n && t[j].kind == T_PUNCT && t[j].e - t[j].s >= 1 &&
-               (t[j].val == '"' || t[j].s + 3 == t[j].e))
+        while (*r && j < hi && t[j].kind == T_WORD) {
+            size_t len = strcspn(r, " ");
+            if (t[j].e - t[j].s != len)
+                break;
+            size_t q = 0;
+            while (q < len && chr_lower((unsigned char)text[t[j].s + q]) == r[q])
+                q++;
+            if (q != len)
+                break;
+            r += len;
+            r += *r == ' ';
             j++;
-        if (j < n && chr_tok_is(text, &t[j], p->next)) {
-            *span = j + 1 - i;
-            return p;
+        }
+        if (*r == '\0') {
+            *meaning = ph[k].meaning;
+            return j - i;
         }
     }
-    /* "entities" or "filed" alone are no triggers */
-    if (single)
-        *span = 1;
-    return single;
+    return 0;
+}
+
+static int xp(const char *name, int dflt) { const char *v = getenv(name); return v ? atoi(v) : dflt; }
+
+/* Is the verb a state rather than an event ("is", "has", "includes",
+ * "remains")?  A verb the seeds give a meaning is never one. */
+static int stative(const chr_wtag *g)
+{
+    if (g->closed == CL_HAVE || g->closed == CL_BE || g->closed == CL_DO)
+        return 1;
+    int mode = xp("XP_STAT", 2);
+    if (mode == 1)
+        return 0;
+    if (mode == 2 && (g->form & (CHR_WF_PAST | CHR_WF_PART | CHR_WF_ING)))
+        return 0;
+    return g->w != NULL && g->w->meaning == CHR_MEANING_NONE &&
+           (g->w->flags & CHR_WF_STATIVE);
 }
 
 
+/* Is the noun at i a happening the text reports (an instance of one)? */
+static int event_noun(const ex_sentence *s, size_t i)
+{
+    const chr_wtag *g = &s->words[i];
+    unsigned lex = g->w->noun_lex;
+    int eventive = lex == 4 || lex == 11 || lex == 22 || lex == 19;
+    int mode = xp("XP_NOUN", 4);
+    if (mode == 0)
+        eventive = (g->w->flags & CHR_WF_EVENT_NOUN) || g->w->noun_meaning != CHR_MEANING_NONE;
+    else if (mode == 2)
+        eventive = eventive || (g->w->noun_meaning != CHR_MEANING_NONE && (lex == 10 || lex == 4));
+    else if (mode >= 3) {
+        const char *nl = g->w->noun_lemma;
+        size_t n = strlen(nl);
+        static const char *const suf[] = {"tion", "sion", "ment", "al", "ure", "ance", "ence", "age", "ing", "ery", "sis"};
+        int deverbal = 0;
+        for (size_t k = 0; k < sizeof suf / sizeof suf[0]; k++) {
+            size_t m = strlen(suf[k]);
+            deverbal |= n > m + 2 && strcmp(nl + n - m, suf[k]) == 0;
+        }
+        eventive = eventive || ((g->w->flags & CHR_WF_EVENT_NOUN) &&
+                                (g->w->noun_meaning != CHR_MEANING_NONE || (mode == 4 ? 0 : deverbal)));
+        if (mode == 5)
+            eventive = eventive || (g->w->noun_meaning != CHR_MEANING_NONE && lex != 14 /* group */);
+    }
+    if (!eventive)
+        return 0;
+    if (xp("XP_MOD", 1)) {
+        /* a noun modifying the next noun ("abortion rights", "market share") */
+        if (i + 1 < s->hi && s->words[i + 1].tag == PT_NOUN && !(s->tv->t[i].e - s->tv->t[i].s < 3))
+            return 0;
+    }
+    if (xp("XP_BARE", 0)) {
+        /* a bare singular with no determiner is a topic, not an instance */
+        size_t j = i;
+        while (j > s->lo && s->words[j - 1].tag == PT_ADJ)
+            j--;
+        int det = j > s->lo && (s->words[j - 1].tag == PT_DET || s->words[j - 1].tag == PT_POSS ||
+                                s->words[j - 1].tag == PT_NUM);
+        if (!det && !(g->w->forms & CHR_WF_PLURAL))
+            return 0;
+    }
+    return 1;
+}
+
+/* Fill c for the predicate at i, or return 0 when there is none. */
+static int predicate(const ex_sentence *s, size_t i, cand *c)
+{
+    const chr_wtag *g = &s->words[i];
+    const chr_tok *t = s->tv->t;
+    memset(c, 0, sizeof *c);
+    c->tok = i;
+    c->span = 1;
+    c->w = g->w;
+    if (g->tag == PT_VERB) {
+        if (stative(g))
+            return 0;
+        c->pos = PT_VERB;
+        c->vform = g->form;
+        c->lemma = g->w ? g->w->verb_lemma : NULL;
+        unsigned meaning = g->w ? g->w->meaning : CHR_MEANING_NONE, pm;
+        size_t span = phrase_at(s->text, t, i, s->hi, g->w, &pm);
+        if (span) {
+            c->span = span;
+            if (pm != CHR_MEANING_NONE)
+                meaning = pm;
+        }
+        c->type = (uint8_t)ex_type_of(meaning);
+        c->reporting = saying(g->w);
+        c->weight = meaning != CHR_MEANING_NONE ? 2 : 1;
+        return 1;
+    }
+    if (g->tag == PT_NOUN && g->w != NULL && g->w->noun_lemma != NULL && event_noun(s, i)) {
+        c->pos = PT_NOUN;
+        c->lemma = g->w->noun_lemma;
+        c->type = (uint8_t)ex_type_of(g->w->noun_meaning);
+        c->weight = g->w->noun_meaning != CHR_MEANING_NONE ? 2 : 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* "published guidance", "issued a report", "held talks": a verb whose
+ * object names the event carries it; the object is the event. */
+static int light_with_event_object(const ex_sentence *s, size_t i)
+{
+    static const char *const light[] = {"publish", "issue", "hold", "release", "present",
+                                        "unveil", "deliver", "give", "announce", "make",
+                                        "take", "launch", "conduct", "stage"};
+    const chr_wtag *g = &s->words[i];
+    if (g->w == NULL || g->w->verb_lemma == NULL)
+        return 0;
+    int is_light = 0;
+    for (size_t k = 0; k < sizeof light / sizeof light[0]; k++)
+        is_light |= strcmp(g->w->verb_lemma, light[k]) == 0;
+    if (!is_light)
+        return 0;
+    for (size_t j = i + 1; j < s->hi && j <= i + 3; j++) {
+        const chr_wtag *o = &s->words[j];
+        if (o->tag == PT_DET || o->tag == PT_ADJ || o->tag == PT_NUM)
+            continue;
+        return o->tag == PT_NOUN && o->w != NULL && o->w->noun_meaning != CHR_MEANING_NONE;
+    }
+    return 0;
+}
+
+size_t ex_candidates(const ex_sentence *s, cand *cands)
+{
+    const chr_tok *t = s->tv->t;
+    const char *text = s->text;
+    size_t lo = s->lo, hi = s->hi, nc = 0;
+    for (size_t i = lo; i < hi; i++) {
+        if (s->skip[i - lo] || t[i].kind != T_WORD)
+            continue;
+        cand c;
+        if (!predicate(s, i, &c))
+            continue;
+        /* a capitalised word inside the sentence is part of a name
+         * ("Mobile World Congress", "Cybersecurity Act") */
+        if (t[i].cap && i > lo && text[t[i].s - 1] != '\t' && !ex_opens_quote(text, &t[i - 1]))
+            continue;
+        if (c.pos == PT_VERB && light_with_event_object(s, i))
+            continue;
+        c.excluded = ex_blocked(s, i);
+        c.silent = c.reporting && ex_attribution(text, t, lo, i);
+        c.status = ex_planned(s, i) ? CHR_PLANNED : CHR_OCCURRED;
+        cands[nc++] = c;
+        i += c.span - 1;
+    }
+    return nc;
+}
+
 /* Negated or hypothetical: "has not taken", "no restrictions", "if
- * banning Huawei would", "could be used". */
-int ex_blocked(const char *text, const chr_tok *t, size_t lo, size_t i)
+ * banning Huawei would", "could be used", "Had the council voted in
+ * 2018, ...".  Returns the reason, or NULL. */
+const char *ex_blocked(const ex_sentence *s, size_t i)
 {
     static const char *const neg[] = {"not", "never", "no", "without", "nor", "neither"};
     static const char *const hyp[] = {"if", "unless", "whether", "could", "might",
                                       "may", "should", "must", "cannot", "can"};
+    const char *text = s->text;
+    const chr_tok *t = s->tv->t;
+    size_t lo = s->lo;
     for (size_t k = i, d = 0; k > lo && d < 4; k--, d++) {
         const chr_tok *p = &t[k - 1];
         if (ex_is_clause_punct(p))
             break;
         if (ex_word_in(text, p, neg, sizeof neg / sizeof neg[0]))
-            return 1;
+            return "negated";
         if (p->kind == T_WORD && chr_tok_is(text, p, "t") && k >= 2 && t[k - 2].kind == T_PUNCT)
-            return 1;  /* "don't", "hasn't" */
+            return "negated";  /* "don't", "hasn't" */
     }
     for (size_t k = i, d = 0; k > lo && d < 10; k--, d++) {
         const chr_tok *p = &t[k - 1];
         if (p->kind == T_PUNCT && (p->val == ';' || p->val == ':'))
             break;
         if (ex_word_in(text, p, hyp, sizeof hyp / sizeof hyp[0]))
-            return 1;
+            return "hypothetical";
         if (p->kind == T_PUNCT && p->val == ',' && d > 0)
             break;
     }
-    return 0;
+    /* an inverted conditional opens the sentence: "Had the council
+     * voted", "Were the firm to close", "Should talks fail" */
+    static const char *const inv[] = {"had", "were", "should"};
+    size_t first = lo;
+    while (first < i && t[first].kind == T_PUNCT)
+        first++;
+    if (first < i && ex_word_in(text, &t[first], inv, 3) && first + 1 < s->hi &&
+        (s->words[first + 1].tag == PT_DET || s->words[first + 1].tag == PT_PROPN ||
+         s->words[first + 1].tag == PT_PRON)) {
+        for (size_t k = first + 1; k < i; k++)
+            if (t[k].kind == T_PUNCT && t[k].val == ',')
+                return NULL;  /* the main clause after "Had ..., " */
+        return "hypothetical";
+    }
+    return NULL;
 }
 
 /* Is token a inside a clause opened by a lower-case "-ing" word that is no
- * trigger, at the sentence start or after ':' or ';', and closed by ','? */
-int ex_in_participle(const char *text, const chr_tok *t, size_t lo, size_t a, size_t hi)
+ * event, at the sentence start or after ':' or ';', and closed by ','? */
+int ex_in_participle(const ex_sentence *s, size_t a)
 {
-    size_t k = a;
+    const chr_tok *t = s->tv->t;
+    size_t k = a, lo = s->lo, hi = s->hi;
     while (k > lo && !(t[k - 1].kind == T_PUNCT &&
                        (t[k - 1].val == ',' || t[k - 1].val == ':' || t[k - 1].val == ';')))
         k--;
@@ -218,10 +281,10 @@ int ex_in_participle(const char *text, const chr_tok *t, size_t lo, size_t a, si
     const chr_tok *w = &t[k];
     size_t n = w->e - w->s;
     if (k >= hi || w->kind != T_WORD || w->cap || n < 5 ||
-        memcmp(text + w->e - 3, "ing", 3) != 0)
+        memcmp(s->text + w->e - 3, "ing", 3) != 0)
         return 0;
-    size_t span;
-    if (ex_trigger_at(text, t, hi, k, &span) != NULL)
+    cand c;
+    if (predicate(s, k, &c) && c.weight > 1)
         return 0;
     for (size_t j = a; j < hi; j++)
         if (t[j].kind == T_PUNCT && t[j].val == ',')
@@ -245,61 +308,65 @@ int ex_trailing_attribution(const char *text, const chr_tok *t, size_t a, size_t
     return k >= hi || (t[k].kind == T_PUNCT && t[k].val != ',');
 }
 
-int ex_light_verb(const char *text, const chr_tok *t)
-{
-    static const char *const verbs[] = {"published", "issued", "held", "released",
-                                        "presented", "unveiled", "delivered", "gave",
-                                        "announced", "publishes", "issues", "holds"};
-    return ex_word_in(text, t, verbs, sizeof verbs / sizeof verbs[0]);
-}
-
 /* "four people familiar with the matter said", "sources said": the
  * source of the story, not an event of it. */
-int ex_attribution(const char *text, const chr_tok *t, size_t lo, size_t i,
-                       const struct trig *tr)
+int ex_attribution(const char *text, const chr_tok *t, size_t lo, size_t i)
 {
     static const char *const anon[] = {"familiar", "sources", "source", "people",
                                        "officials", "diplomats", "insiders"};
-    if (tr->type != CHR_EV_STATEMENT)
-        return 0;
     for (size_t k = i, d = 0; k > lo && d < 7; k--, d++)
         if (ex_word_in(text, &t[k - 1], anon, sizeof anon / sizeof anon[0]))
             return 1;
     return 0;
 }
 
-int ex_planned(const char *text, const chr_tok *t, size_t lo, size_t hi, size_t i)
+/* Verbs of intent: what is to be done ("plans to open", "ordered
+ * operators ... to strip") is planned; "the first country to ban" was
+ * done.  By lemma, so every form counts. */
+static int intent_verb(const chr_wtag *g)
+{
+    static const char *const intent[] = {
+        "order", "plan", "aim", "want", "decide", "agree", "urge", "ask", "expect", "set",
+        "seek", "hope", "intend", "propose", "vote", "vow", "promise", "threaten",
+        "prepare", "tell", "call", "pledge", "wish", "try", "mean", "schedule"};
+    if (g->closed == CL_MODAL)
+        return 1;
+    const char *l = g->w ? g->w->verb_lemma : NULL;
+    for (size_t k = 0; l && k < sizeof intent / sizeof intent[0]; k++)
+        if (strcmp(l, intent[k]) == 0)
+            return 1;
+    return 0;
+}
+
+int ex_planned(const ex_sentence *s, size_t i)
 {
     static const char *const fut[] = {"will", "would", "shall", "ll", "plans", "plan",
                                       "planned", "scheduled", "expected", "intends",
                                       "going", "due", "upcoming", "set"};
+    const char *text = s->text;
+    const chr_tok *t = s->tv->t;
+    size_t lo = s->lo, hi = s->hi;
     for (size_t k = i, d = 0; k > lo && d < 6; k--, d++) {
         const chr_tok *p = &t[k - 1];
         if (ex_is_clause_punct(p))
             break;
-        if (ex_word_in(text, p, fut, sizeof fut / sizeof fut[0]))
+        /* "will", "plans", "scheduled" as verbs or modals; not "the plan" */
+        unsigned tag = s->words[k - 1].tag;
+        if (tag != PT_NOUN && tag != PT_PROPN && ex_word_in(text, p, fut, sizeof fut / sizeof fut[0]))
             return 1;
     }
-    /* "ordered operators ... to strip the kit", "plans to open": an
-     * infinitive under a verb of intent is what is to be done; "the first
-     * country to ban" is what was done */
     if (i > lo && chr_tok_is(text, &t[i - 1], "to") && !t[i].cap) {
-        static const char *const intent[] = {
-            "ordered", "order", "orders", "plans", "plan", "planned", "planning", "aims",
-            "aim", "wants", "want", "decided", "agreed", "agree", "urged", "urge", "asked",
-            "expected", "set", "due", "going", "seeks", "seek", "seeking", "hopes", "hope",
-            "intends", "intend", "proposed", "proposes", "voted", "vowed", "promised",
-            "threatened", "prepared", "preparing", "ready", "likely", "told", "called",
-            "calls", "pledged", "wishes", "would", "will", "able", "try", "tried"};
         for (size_t k = i - 1, d = 0; k > lo && d < 20; k--, d++) {
-            const chr_tok *p = &t[k - 1];
-            if (ex_is_clause_punct(p))
+            if (ex_is_clause_punct(&t[k - 1]))
                 break;
-            if (ex_word_in(text, p, intent, sizeof intent / sizeof intent[0]))
+            if (s->words[k - 1].tag == PT_VERB && intent_verb(&s->words[k - 1]))
+                return 1;
+            if (chr_tok_is(text, &t[k - 1], "able") || chr_tok_is(text, &t[k - 1], "ready") ||
+                chr_tok_is(text, &t[k - 1], "likely") || chr_tok_is(text, &t[k - 1], "due"))
                 return 1;
         }
     }
-    /* "the ban would take effect": a modal right after a noun trigger */
+    /* "the ban would take effect": a modal right after a noun */
     static const char *const modal[] = {"will", "would", "shall", "is", "are"};
     if (i + 2 < hi && ex_word_in(text, &t[i + 1], modal, 3))
         return 1;
@@ -309,4 +376,3 @@ int ex_planned(const char *text, const chr_tok *t, size_t lo, size_t hi, size_t 
         return 1;
     return 0;
 }
-

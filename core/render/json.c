@@ -94,6 +94,9 @@ static json_t *source_obj(jb *b, const chr_mention *m)
     set(b, o, "type", json_string(chr_event_type_name(m->type)));
     set(b, o, "status", json_string(chr_modality_name(m->status)));
     set(b, o, "trigger", json_string(m->trigger ? m->trigger : ""));
+    set(b, o, "trigger_offset", json_integer(m->trigger_offset));
+    set(b, o, "trigger_length", json_integer(m->trigger_length));
+    set(b, o, "lemma", str_or_null(m->lemma));
     set(b, o, "title", json_string(m->title ? m->title : ""));
     set(b, o, "actors", str_array(b, m->actors, m->nactors));
     return o;
@@ -356,7 +359,7 @@ static int parse_mod(const char *s, chr_timex_mod *out)
 
 static int parse_anchor(const char *s, chr_anchor *out)
 {
-    for (int a = CHR_ANCHOR_ABSOLUTE; a <= CHR_ANCHOR_NONE; a++)
+    for (int a = CHR_ANCHOR_ABSOLUTE; a < CHR_ANCHOR_COUNT; a++)
         if (strcmp(chr_anchor_name((chr_anchor)a), s) == 0) {
             *out = (chr_anchor)a;
             return 0;
@@ -393,6 +396,10 @@ static int read_mention(rd *r, json_t *o, const char *fallback_type, chr_chron *
     if (s && parse_anchor(s, &m.anchor) != 0)
         return bad(r, 0, "mention \"anchor\" is not absolute, dct, previous or none");
     m.dct = get_day(o, "dct");
+    json_t *to = json_object_get(o, "trigger_offset");
+    if (to && (get_u32(o, "trigger_offset", &m.trigger_offset) ||
+               get_u32(o, "trigger_length", &m.trigger_length)))
+        return bad(r, 0, "mention \"trigger_offset\"/\"trigger_length\" must be integers");
     const char *dt = get_str(o, "date_text");
     if (dt) {
         if (get_u32(o, "date_offset", &m.date_offset) || get_u32(o, "date_length", &m.date_length))
@@ -406,8 +413,11 @@ static int read_mention(rd *r, json_t *o, const char *fallback_type, chr_chron *
     m.sentence = strdup(sentence ? sentence : "");
     m.title = strdup(get_str(o, "title") ? get_str(o, "title") : "");
     m.trigger = strdup(get_str(o, "trigger") ? get_str(o, "trigger") : "");
+    const char *lemma = get_str(o, "lemma");
+    m.lemma = lemma ? strdup(lemma) : NULL;
     m.date_text = dt ? strdup(dt) : NULL;
-    fail = !m.doc || !m.sentence || !m.title || !m.trigger || (dt && !m.date_text);
+    fail = !m.doc || !m.sentence || !m.title || !m.trigger || (dt && !m.date_text) ||
+           (lemma && !m.lemma);
     size_t na = actors ? json_array_size(actors) : 0;
     if (!fail && na) {
         m.actors = calloc(na, sizeof *m.actors);

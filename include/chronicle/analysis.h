@@ -25,6 +25,7 @@
 
 typedef struct chr_analysis chr_analysis;
 struct chr_toks;
+struct chr_wtag;
 
 /* Where a document's date comes from when its text is not asked. */
 typedef struct chr_analysis_opts {
@@ -62,5 +63,11 @@ chr_date_order chr_analysis_order(const chr_analysis *a);
 const chr_dct *chr_analysis_dct(const chr_analysis *a);
 const chr_timex_list *chr_analysis_timexes(const chr_analysis *a);   /* by start */
 const struct chr_toks *chr_analysis_tokens(const chr_analysis *a);   /* core only */
+
+/* Parts of speech of every token (lex/pos_int.h), made once, the first
+ * time they are asked for (after chr_analysis_run); `chronicle dates`
+ * never needs them.  0 or CHR_ENOMEM. */
+int chr_analysis_tag_words(chr_analysis *a, chr_error *err);
+const struct chr_wtag *chr_analysis_words(const chr_analysis *a);   /* core only */
 
 #endif

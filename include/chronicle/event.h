@@ -45,7 +45,10 @@ typedef struct chr_mention {
     char *title;               /* short title, at most ~12 words */
     char **actors;             /* actor names, sorted, unique */
     size_t nactors;
-    char *trigger;             /* the trigger word as written */
+    char *trigger;             /* the trigger word(s) as written */
+    uint32_t trigger_offset;   /* the predicate's bytes in the document */
+    uint32_t trigger_length;
+    char *lemma;               /* its lemma ("sell" for "sold"), or NULL */
     char *date_text;           /* the date expression as written, or NULL */
     uint32_t date_offset;
     uint32_t date_length;
@@ -53,7 +56,8 @@ typedef struct chr_mention {
     chr_timex_mod mod;
     chr_anchor anchor;
     int64_t dct;               /* the DCT used, or CHR_NO_DAY */
-    const char *why_undated;   /* static reason when undated, else NULL */
+    const char *why_undated;   /* static reason it is left out of a
+                                  chronology (undated, negated ...), or NULL */
 } chr_mention;
 
 typedef struct chr_mention_list {

@@ -36,7 +36,15 @@ typedef enum chr_anchor {
     CHR_ANCHOR_ABSOLUTE = 0,  /* the text names the date fully */
     CHR_ANCHOR_DCT,           /* resolved against the document date */
     CHR_ANCHOR_PREVIOUS,      /* resolved against the previous date */
-    CHR_ANCHOR_NONE           /* relative, but nothing to resolve it on */
+    CHR_ANCHOR_NONE,          /* relative, but nothing to resolve it on */
+    /* Dates a reader infers for an event with no date expression of its
+     * own (event mentions only, never temporal expressions): */
+    CHR_ANCHOR_HEADLINE,      /* a headline or lede event: the document's date */
+    CHR_ANCHOR_REPORTING,     /* a statement with no date: the document's date */
+    CHR_ANCHOR_NARRATIVE,     /* continues a dated narrative: that date */
+    CHR_ANCHOR_LINE,          /* a date at the head of its line or list item */
+    CHR_ANCHOR_FORM,          /* the subject field of a form: the form's date */
+    CHR_ANCHOR_COUNT
 } chr_anchor;
 
 typedef enum chr_date_order {

@@ -1,0 +1,448 @@
+/*
+ * pos.c - parts of speech, by the closed classes of English and the
+ * WordNet table for open-class words, chosen in context left to right:
+ * after a modal, "to" or "do" a verb is in its base form; after "have" a
+ * participle is a verb; after "be" a participle or -ing form is a verb
+ * and anything else a predicate; after a determiner, a possessive or an
+ * adjective a word is a noun (or an adjective before one); after a
+ * subject a finite form is a verb.  Where context says nothing, WordNet's
+ * tag counts (which part of speech the word mostly is) decide.
+ */
+#include <pthread.h>
+#include <string.h>
+
+#include "base/text_int.h"
+#include "base/wordtab_int.h"
+#include "lex/pos_int.h"
+
+struct closed_word {
+    const char *w;
+    uint8_t cl;
+};
+
+/* The closed classes of English: function words, not content. */
+static const struct closed_word closed_words[] = {
+    {"the", CL_DET}, {"a", CL_DET}, {"an", CL_DET}, {"this", CL_DET}, {"these", CL_DET},
+    {"those", CL_DET}, {"every", CL_DET}, {"each", CL_DET}, {"some", CL_DET},
+    {"any", CL_DET}, {"no", CL_DET}, {"all", CL_DET}, {"both", CL_DET}, {"either", CL_DET},
+    {"neither", CL_DET}, {"another", CL_DET}, {"such", CL_DET}, {"several", CL_DET},
+    {"many", CL_DET}, {"few", CL_DET}, {"most", CL_DET}, {"more", CL_DET},
+    {"much", CL_DET}, {"other", CL_DET}, {"whose", CL_DET},
+    {"my", CL_POSSDET}, {"your", CL_POSSDET}, {"his", CL_POSSDET}, {"its", CL_POSSDET},
+    {"our", CL_POSSDET}, {"their", CL_POSSDET},
+    {"i", CL_SUBJ}, {"you", CL_SUBJ}, {"he", CL_SUBJ}, {"she", CL_SUBJ}, {"it", CL_SUBJ},
+    {"we", CL_SUBJ}, {"they", CL_SUBJ}, {"there", CL_SUBJ},
+    {"me", CL_PRON}, {"him", CL_PRON}, {"her", CL_PRON}, {"us", CL_PRON},
+    {"them", CL_PRON}, {"himself", CL_PRON}, {"herself", CL_PRON}, {"itself", CL_PRON},
+    {"themselves", CL_PRON}, {"ourselves", CL_PRON}, {"myself", CL_PRON},
+    {"yourself", CL_PRON}, {"someone", CL_PRON}, {"somebody", CL_PRON},
+    {"anyone", CL_PRON}, {"everyone", CL_PRON}, {"nobody", CL_PRON}, {"nothing", CL_PRON},
+    {"something", CL_PRON}, {"everything", CL_PRON}, {"anything", CL_PRON},
+    {"who", CL_WH}, {"whom", CL_WH}, {"which", CL_WH}, {"what", CL_WH},
+    {"where", CL_SUBORD}, {"when", CL_SUBORD}, {"why", CL_SUBORD}, {"how", CL_SUBORD},
+    {"in", CL_PREP}, {"on", CL_PREP}, {"at", CL_PREP}, {"of", CL_PREP}, {"for", CL_PREP},
+    {"with", CL_PREP}, {"by", CL_PREP}, {"from", CL_PREP}, {"about", CL_PREP},
+    {"against", CL_PREP}, {"between", CL_PREP}, {"into", CL_PREP}, {"through", CL_PREP},
+    {"during", CL_PREP}, {"before", CL_PREP}, {"after", CL_PREP}, {"above", CL_PREP},
+    {"below", CL_PREP}, {"under", CL_PREP}, {"over", CL_PREP}, {"since", CL_PREP},
+    {"until", CL_PREP}, {"till", CL_PREP}, {"within", CL_PREP}, {"without", CL_PREP},
+    {"among", CL_PREP}, {"across", CL_PREP}, {"along", CL_PREP}, {"around", CL_PREP},
+    {"behind", CL_PREP}, {"beyond", CL_PREP}, {"despite", CL_PREP}, {"except", CL_PREP},
+    {"inside", CL_PREP}, {"outside", CL_PREP}, {"near", CL_PREP}, {"off", CL_PREP},
+    {"per", CL_PREP}, {"via", CL_PREP}, {"toward", CL_PREP}, {"towards", CL_PREP},
+    {"upon", CL_PREP}, {"amid", CL_PREP}, {"onto", CL_PREP}, {"like", CL_PREP},
+    {"than", CL_PREP}, {"up", CL_PREP}, {"down", CL_PREP}, {"out", CL_PREP},
+    {"and", CL_CONJ}, {"or", CL_CONJ}, {"but", CL_CONJ}, {"nor", CL_CONJ},
+    {"because", CL_SUBORD}, {"although", CL_SUBORD}, {"though", CL_SUBORD},
+    {"while", CL_SUBORD}, {"whereas", CL_SUBORD}, {"if", CL_SUBORD}, {"unless", CL_SUBORD},
+    {"whether", CL_SUBORD}, {"as", CL_SUBORD}, {"once", CL_SUBORD},
+    {"that", CL_THAT},
+    {"be", CL_BE}, {"is", CL_BE}, {"am", CL_BE}, {"are", CL_BE}, {"was", CL_BE},
+    {"were", CL_BE}, {"been", CL_BE}, {"being", CL_BE},
+    {"have", CL_HAVE}, {"has", CL_HAVE}, {"had", CL_HAVE}, {"having", CL_HAVE},
+    {"do", CL_DO}, {"does", CL_DO}, {"did", CL_DO},
+    {"will", CL_MODAL}, {"would", CL_MODAL}, {"shall", CL_MODAL}, {"should", CL_MODAL},
+    {"can", CL_MODAL}, {"could", CL_MODAL}, {"may", CL_MODAL}, {"might", CL_MODAL},
+    {"must", CL_MODAL}, {"ll", CL_MODAL},
+    {"not", CL_NEG}, {"never", CL_NEG},
+    {"to", CL_TO},
+    {"also", CL_ADV}, {"already", CL_ADV}, {"just", CL_ADV}, {"still", CL_ADV},
+    {"even", CL_ADV}, {"only", CL_ADV}, {"then", CL_ADV}, {"now", CL_ADV},
+    {"again", CL_ADV}, {"too", CL_ADV}, {"very", CL_ADV}, {"so", CL_ADV},
+    {"yet", CL_ADV}, {"ever", CL_ADV}, {"soon", CL_ADV}, {"here", CL_ADV},
+    {"later", CL_ADV}, {"earlier", CL_ADV}, {"recently", CL_ADV}, {"reportedly", CL_ADV},
+    {"allegedly", CL_ADV}, {"previously", CL_ADV}, {"finally", CL_ADV},
+};
+
+static chr_wordtab closed_tab;
+static pthread_once_t closed_once = PTHREAD_ONCE_INIT;
+
+static void closed_build(void)
+{
+    chr_wordtab_build(&closed_tab, closed_words, sizeof closed_words / sizeof closed_words[0],
+                      sizeof closed_words[0]);
+}
+
+/* The lower-case ASCII form of word token t into buf (cap bytes); its
+ * length, or 0 when it is not such a word. */
+static size_t lower_word(const char *text, const chr_tok *t, char *buf, size_t cap)
+{
+    size_t n = t->e - t->s;
+    if (t->kind != T_WORD || n == 0 || n >= cap)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)text[t->s + i];
+        if (c >= 0x80)
+            return 0;
+        buf[i] = chr_lower(c);
+    }
+    return n;
+}
+
+unsigned chr_pos_closed(const char *text, const chr_tok *t)
+{
+    char w[16];
+    size_t n = lower_word(text, t, w, sizeof w);
+    if (n == 0)
+        return CL_NONE;
+    pthread_once(&closed_once, closed_build);
+    int k = chr_wordtab_find(&closed_tab, w, n);
+    return k < 0 ? CL_NONE : closed_words[k].cl;
+}
+
+const chr_word *chr_pos_word(const char *text, const chr_tok *t)
+{
+    char w[64];
+    size_t n = lower_word(text, t, w, sizeof w);
+    return n ? chr_words_find(w, n) : NULL;
+}
+
+/* Everything the readings of a form allow. */
+typedef struct choice {
+    unsigned pos;          /* CHR_POS_* of any reading */
+    unsigned vforms;       /* verb forms of any verb reading */
+    const chr_word *verb;  /* the first reading that is a verb */
+    const chr_word *noun;  /* the first that is a noun */
+    int vfreq, nfreq, afreq;
+} choice;
+
+static void readings(const chr_word *w, choice *c)
+{
+    memset(c, 0, sizeof *c);
+    for (; w != NULL; w = chr_words_next(w)) {
+        c->pos |= w->pos;
+        if (w->verb_lemma) {
+            c->vforms |= w->forms & (CHR_WF_BASE | CHR_WF_3SG | CHR_WF_PAST | CHR_WF_PART |
+                                     CHR_WF_ING);
+            if (c->verb == NULL)
+                c->verb = w;
+            if (w->verb_freq > c->vfreq)
+                c->vfreq = w->verb_freq;
+        }
+        if (w->noun_lemma) {
+            if (c->noun == NULL)
+                c->noun = w;
+            if (w->noun_freq > c->nfreq)
+                c->nfreq = w->noun_freq;
+        }
+        if (w->adj_freq > c->afreq)
+            c->afreq = w->adj_freq;
+    }
+}
+
+/* The word before i in the sentence, skipping adverbs and negation (as in
+ * "has not yet decided", "will also open"); a, or SIZE_MAX, at the start. */
+static size_t governor(const chr_wtag *o, size_t a, size_t i)
+{
+    size_t j = i;
+    while (j > a) {
+        j--;
+        if (o[j].tag != PT_ADV && o[j].tag != PT_NEG)
+            return j;
+    }
+    return (size_t)-1;
+}
+
+/* Can the next open word after i (skipping adverbs and negation) be a
+ * verb of one of the forms? */
+static int verb_follows(const char *text, const chr_tok *t, size_t i, size_t b, unsigned forms)
+{
+    for (size_t j = i + 1, k = 0; j < b && k < 4; j++, k++) {
+        unsigned cl = chr_pos_closed(text, &t[j]);
+        if (cl == CL_NEG || cl == CL_ADV)
+            continue;
+        const chr_word *w = chr_pos_word(text, &t[j]);
+        if (w == NULL) {
+            /* an adverb WordNet lacks ("has reportedly ...") */
+            size_t n = t[j].e - t[j].s;
+            if (t[j].kind == T_WORD && n > 4 && text[t[j].e - 2] == 'l' && text[t[j].e - 1] == 'y')
+                continue;
+            return 0;
+        }
+        choice c;
+        readings(w, &c);
+        if ((c.pos & CHR_POS_ADV) && !(c.pos & CHR_POS_VERB))
+            continue;
+        return (c.vforms & forms) != 0;
+    }
+    return 0;
+}
+
+static void set_verb(chr_wtag *o, const choice *c, unsigned form)
+{
+    o->tag = PT_VERB;
+    o->w = c->verb;
+    o->form = (uint8_t)form;
+}
+
+static void set_noun(chr_wtag *o, const choice *c)
+{
+    o->tag = PT_NOUN;
+    o->w = c->noun ? c->noun : o->w;
+    o->form = 0;
+}
+
+/* The finite form a verb reading shows, preferring the past. */
+static unsigned finite_form(unsigned vforms)
+{
+    return vforms & CHR_WF_PAST ? CHR_WF_PAST : vforms & CHR_WF_3SG ? CHR_WF_3SG : CHR_WF_BASE;
+}
+
+/* An open-class word with several readings, by what governs it. */
+static void decide(const char *text, const chr_tok *t, chr_wtag *o, size_t a, size_t b,
+                   size_t i, const choice *c)
+{
+    int can_v = (c->pos & CHR_POS_VERB) != 0, can_n = (c->pos & CHR_POS_NOUN) != 0;
+    int can_a = (c->pos & CHR_POS_ADJ) != 0;
+    size_t g = governor(o, a, i);
+    unsigned gt = g == (size_t)-1 ? PT_NONE : o[g].tag;
+    unsigned gc = g == (size_t)-1 ? CL_NONE : o[g].closed;
+    if (can_v && (gt == PT_MODAL || gt == PT_TO || (gt == PT_AUX && gc == CL_DO)) &&
+        (c->vforms & CHR_WF_BASE)) {
+        set_verb(&o[i], c, CHR_WF_BASE);
+        return;
+    }
+    if (can_v && gt == PT_AUX && gc == CL_HAVE && (c->vforms & CHR_WF_PART)) {
+        set_verb(&o[i], c, CHR_WF_PART);
+        return;
+    }
+    if (gt == PT_AUX && gc == CL_BE && can_v && (c->vforms & (CHR_WF_PART | CHR_WF_ING))) {
+        set_verb(&o[i], c, c->vforms & CHR_WF_PART ? CHR_WF_PART : CHR_WF_ING);
+        return;
+    }
+    if (gt == PT_COPULA) {
+        if (can_a)
+            o[i].tag = PT_ADJ;
+        else
+            set_noun(&o[i], c);
+        return;
+    }
+    /* after a determiner, a possessive, a number or an adjective: a noun,
+     * or an adjective (or participle) before one */
+    if (gt == PT_DET || gt == PT_NUM || gt == PT_ADJ || gt == PT_POSS ||
+        (g != (size_t)-1 && g + 1 == i && gt == PT_NOUN && can_n && !(c->vforms & CHR_WF_3SG) &&
+         !(c->vforms & CHR_WF_PAST))) {
+        const chr_word *nw = i + 1 < b ? chr_pos_word(text, &t[i + 1]) : NULL;
+        int noun_next = nw != NULL && (nw->pos & CHR_POS_NOUN) && !t[i + 1].cap;
+        if ((can_a || (c->vforms & (CHR_WF_PART | CHR_WF_ING))) && noun_next && (!can_n || can_a))
+            o[i].tag = PT_ADJ;
+        else if (can_n)
+            set_noun(&o[i], c);
+        else if (can_a)
+            o[i].tag = PT_ADJ;
+        else
+            set_verb(&o[i], c, c->vforms & CHR_WF_PART ? CHR_WF_PART : CHR_WF_ING);
+        return;
+    }
+    /* after a preposition: a gerund, or a noun */
+    if (gt == PT_PREP) {
+        if (can_v && (c->vforms & CHR_WF_ING))
+            set_verb(&o[i], c, CHR_WF_ING);
+        else if (can_n)
+            set_noun(&o[i], c);
+        else if (can_a)
+            o[i].tag = PT_ADJ;
+        else
+            set_verb(&o[i], c, finite_form(c->vforms));
+        return;
+    }
+    /* after a subject (a pronoun, a name, a noun, "who"): a finite verb */
+    if (can_v && (gt == PT_PRON || gt == PT_PROPN || gt == PT_NOUN) &&
+        (c->vforms & (CHR_WF_PAST | CHR_WF_3SG | CHR_WF_BASE | CHR_WF_ING)) &&
+        !(gt == PT_PRON && gc == CL_PRON)) {
+        unsigned f = c->vforms & CHR_WF_PAST ? CHR_WF_PAST
+                     : c->vforms & CHR_WF_3SG ? CHR_WF_3SG
+                     : c->vforms & CHR_WF_BASE ? CHR_WF_BASE : CHR_WF_ING;
+        /* a plural noun then a base form is a noun compound more often
+         * than not ("bank loans"), unless the form is only a verb */
+        if (f == CHR_WF_BASE && gt == PT_NOUN && can_n && c->nfreq >= c->vfreq)
+            set_noun(&o[i], c);
+        else
+            set_verb(&o[i], c, f);
+        return;
+    }
+    /* nothing in the context: what the word mostly is */
+    if (can_v && (!can_n || c->vfreq > c->nfreq + 1 ||
+                  ((c->vforms & (CHR_WF_PAST | CHR_WF_PART)) && c->vfreq >= c->nfreq)))
+        set_verb(&o[i], c, finite_form(c->vforms));
+    else if (can_n && (!can_a || c->nfreq >= c->afreq))
+        set_noun(&o[i], c);
+    else if (can_a)
+        o[i].tag = PT_ADJ;
+    else if (c->pos & CHR_POS_ADV)
+        o[i].tag = PT_ADV;
+    else
+        set_verb(&o[i], c, finite_form(c->vforms));
+}
+
+/* be, have, do: a helper when a verb of the right form follows. */
+static unsigned aux_tag(const char *text, const chr_tok *t, size_t i, size_t b, unsigned cl)
+{
+    if (cl == CL_BE)
+        return verb_follows(text, t, i, b, CHR_WF_PART | CHR_WF_ING) ? PT_AUX : PT_COPULA;
+    if (cl == CL_HAVE)
+        return verb_follows(text, t, i, b, CHR_WF_PART) ? PT_AUX : PT_VERB;
+    return verb_follows(text, t, i, b, CHR_WF_BASE) ? PT_AUX : PT_VERB;
+}
+
+static unsigned closed_tag(const char *text, const chr_tok *t, size_t i, size_t b, unsigned cl)
+{
+    switch (cl) {
+    case CL_DET:
+    case CL_POSSDET:
+        return PT_DET;
+    case CL_PRON:
+    case CL_SUBJ:
+    case CL_WH:
+        return PT_PRON;
+    case CL_PREP:
+        return PT_PREP;
+    case CL_CONJ:
+    case CL_SUBORD:
+    case CL_THAT:
+        return PT_CONJ;
+    case CL_BE:
+    case CL_HAVE:
+    case CL_DO:
+        return aux_tag(text, t, i, b, cl);
+    case CL_MODAL:
+        return PT_MODAL;
+    case CL_NEG:
+        return PT_NEG;
+    case CL_TO:
+        return verb_follows(text, t, i, b, CHR_WF_BASE) ? PT_TO : PT_PREP;
+    case CL_ADV:
+        return PT_ADV;
+    default:
+        return PT_NONE;
+    }
+}
+
+/* The helper of a contraction with "n't" ("don", "wasn", "won" before
+ * "'t"): its closed class, or CL_NONE. */
+static unsigned contraction(const char *text, const chr_tok *t, size_t i, size_t b)
+{
+    if (!(i + 2 < b && t[i + 1].kind == T_PUNCT && t[i + 1].val == '\'' && t[i + 1].adj &&
+          t[i + 2].adj && chr_tok_is(text, &t[i + 2], "t")))
+        return CL_NONE;
+    if (chr_tok_is(text, &t[i], "won") || chr_tok_is(text, &t[i], "can"))
+        return CL_MODAL;
+    size_t n = t[i].e - t[i].s;
+    if (n < 3 || chr_lower((unsigned char)text[t[i].e - 1]) != 'n')
+        return CL_NONE;
+    chr_tok stem = t[i];
+    stem.e--;
+    unsigned cl = chr_pos_closed(text, &stem);
+    return cl == CL_BE || cl == CL_HAVE || cl == CL_DO || cl == CL_MODAL ? cl : CL_NONE;
+}
+
+/* Is word token i a name: capitalised inside its sentence, or at its
+ * start with more capitalised words after it? */
+static int is_name(const char *text, const chr_tok *t, size_t a, size_t b, size_t i,
+                   unsigned cl)
+{
+    if (!t[i].cap)
+        return 0;
+    if (i > a && !(t[i - 1].kind == T_PUNCT && (t[i - 1].val == '"' || t[i - 1].val == '(' ||
+                                                 t[i - 1].val == ':' || t[i - 1].s + 3 == t[i - 1].e)))
+        return cl == CL_NONE;
+    /* sentence start: "Acme recalls ...", but "Police said" */
+    if (cl != CL_NONE)
+        return 0;
+    const chr_word *w = chr_pos_word(text, &t[i]);
+    return w == NULL || (w->flags & CHR_WF_PROPER) ||
+           (i + 1 < b && t[i + 1].kind == T_WORD && t[i + 1].cap);
+}
+
+static void tag_sentence(const char *text, const chr_tok *t, size_t a, size_t b, chr_wtag *o)
+{
+    for (size_t i = a; i < b; i++) {
+        memset(&o[i], 0, sizeof o[i]);
+        o[i].sent_start = i == a;
+        if (t[i].kind == T_NUM) {
+            o[i].tag = PT_NUM;
+            continue;
+        }
+        if (t[i].kind != T_WORD)
+            continue;
+        if (t[i].cls == C_NUMW) {
+            o[i].tag = PT_NUM;
+            continue;
+        }
+        /* the 's of a possessive */
+        if (i > a && t[i].adj && t[i - 1].kind == T_PUNCT && t[i - 1].val == '\'' &&
+            chr_tok_is(text, &t[i], "s")) {
+            o[i].tag = PT_POSS;
+            continue;
+        }
+        /* "n't" */
+        if (chr_tok_is(text, &t[i], "t") && i > a && t[i - 1].kind == T_PUNCT && t[i].adj) {
+            o[i].tag = PT_NEG;
+            continue;
+        }
+        unsigned cl = contraction(text, t, i, b);
+        if (cl == CL_NONE)
+            cl = chr_pos_closed(text, &t[i]);
+        o[i].closed = (uint8_t)cl;
+        if (is_name(text, t, a, b, i, cl)) {
+            o[i].tag = PT_PROPN;
+            continue;
+        }
+        if (cl != CL_NONE) {
+            o[i].tag = (uint8_t)closed_tag(text, t, i, b, cl);
+            if (o[i].tag == PT_VERB || o[i].tag == PT_COPULA) {
+                o[i].w = chr_pos_word(text, &t[i]);
+                o[i].form = o[i].w ? (uint8_t)finite_form(o[i].w->forms) : CHR_WF_BASE;
+            }
+            continue;
+        }
+        const chr_word *w = chr_pos_word(text, &t[i]);
+        o[i].w = w;
+        if (w == NULL) {
+            size_t n = t[i].e - t[i].s;
+            const char *e = text + t[i].e;
+            o[i].tag = n > 4 && e[-2] == 'l' && e[-1] == 'y' ? PT_ADV : t[i].cap ? PT_PROPN
+                                                                                 : PT_NOUN;
+            continue;
+        }
+        choice c;
+        readings(w, &c);
+        /* "San Francisco-based", "state-owned": an adjective */
+        if (i > a && t[i].adj && t[i - 1].kind == T_PUNCT && t[i - 1].val == '-' &&
+            (c.vforms & (CHR_WF_PART | CHR_WF_ING)) && i >= a + 2 && t[i - 2].kind != T_PUNCT) {
+            o[i].tag = PT_ADJ;
+            continue;
+        }
+        decide(text, t, o, a, b, i, &c);
+    }
+}
+
+void chr_pos_tag(const char *text, const chr_toks *tv, const size_t *sentences, size_t n,
+                 chr_wtag *out)
+{
+    for (size_t s = 0; s < n; s++) {
+        size_t a = sentences[s], b = s + 1 < n ? sentences[s + 1] : tv->n;
+        if (a < b && b <= tv->n)
+            tag_sentence(text, tv->t, a, b, out);
+    }
+}
