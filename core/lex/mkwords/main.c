@@ -1,5 +1,6 @@
 /*
- * mkwords.c - generate the word table (build/gen/words.c) from WordNet 3.0.
+ * main.c - mkwords: generate the word table (build/gen/words.c) from
+ * WordNet 3.0.
  *
  *   mkwords WNDIR MEANINGS.tsv > words.c   write the table as C
  *   mkwords -l WNDIR MEANINGS.tsv          list every lemma a meaning
@@ -16,6 +17,11 @@
  * What the table holds and the rules that build it are described in
  * core/lex/README.words.md; the rules are repeated where they are coded.
  * Errors name the file and line and exit 1.
+ *
+ * The steps, in the order main() runs them: dict.c reads the dictionary
+ * (text.c: files, lines and interned strings), meanings.c reads the seeds
+ * and spreads them, forms.c makes every inflected form and multi-word
+ * verb, emit.c writes the C file.  mkwords.h declares what they share.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -26,45 +32,11 @@
 
 #include "chronicle/words.h"
 #include "lex/words_int.h"
-
-#define NONE UINT32_MAX
-
-/* How far seeds spread down hyponym ('~') links: a seed's direct
- * hyponyms (troponyms for verbs), unless its row in meanings.tsv writes
- * the sense as "N=" (the synset alone).  Two levels let "decide" reach
- * "vote" and "meet" reach "brawl". */
-#define HYPO_DEPTH 1
-/* A word takes the meaning of the first of its first SENSE_WINDOW senses
- * (most frequent first) that has one. */
-#define SENSE_WINDOW 3
-
-enum { P_N, P_V, P_A, P_R, NPOS };
-static const char *const pos_file[NPOS] = { "noun", "verb", "adj", "adv" };
-
-/* Lexicographer files the rules name (lexnames(5)). */
-enum {
-    LEX_NOUN_ACT = 4, LEX_NOUN_COGNITION = 9, LEX_NOUN_COMMUNICATION = 10,
-    LEX_NOUN_EVENT = 11, LEX_NOUN_GROUP = 14, LEX_NOUN_PHENOMENON = 19,
-    LEX_NOUN_POSSESSION = 21, LEX_NOUN_PROCESS = 22, LEX_NOUN_STATE = 26,
-    LEX_VERB_STATIVE = 42, LEX_MAX = 44
-};
-
-static const char *const meaning_name[CHR_MEANING_COUNT] = {
-    [CHR_MEANING_NONE] = "none",
-    [CHR_MEANING_MEETING] = "meeting",
-    [CHR_MEANING_BAN] = "ban",
-    [CHR_MEANING_OPENING] = "opening",
-    [CHR_MEANING_LAW] = "law",
-    [CHR_MEANING_ARREST] = "arrest",
-    [CHR_MEANING_LEGAL_ACTION] = "legal_action",
-    [CHR_MEANING_REPORT] = "report",
-    [CHR_MEANING_STATEMENT] = "statement",
-    [CHR_MEANING_POLICY] = "policy",
-};
+#include "mkwords.h"
 
 /* ---- errors and memory ---------------------------------------------- */
 
-static void die(const char *fmt, ...)
+void die(const char *fmt, ...)
 {
     va_list ap;
     fputs("mkwords: ", stderr);
@@ -75,7 +47,7 @@ static void die(const char *fmt, ...)
     exit(1);
 }
 
-static void die_at(const char *file, size_t line, const char *fmt, ...)
+void die_at(const char *file, size_t line, const char *fmt, ...)
 {
     va_list ap;
     fprintf(stderr, "mkwords: %s:%zu: ", file, line);
@@ -86,7 +58,7 @@ static void die_at(const char *file, size_t line, const char *fmt, ...)
     exit(1);
 }
 
-static void *xrealloc(void *p, size_t n)
+void *xrealloc(void *p, size_t n)
 {
     p = realloc(p, n ? n : 1);
     if (p == NULL)
@@ -94,23 +66,9 @@ static void *xrealloc(void *p, size_t n)
     return p;
 }
 
-#define GROW(arr, n, cap)                                                  \
-    do {                                                                   \
-        if ((n) >= (cap)) {                                                \
-            (cap) = (cap) ? (cap) * 2 : 256;                               \
-            (arr) = xrealloc((arr), (cap) * sizeof *(arr));                \
-        }                                                                  \
-    } while (0)
-
 /* ---- files and lines ------------------------------------------------ */
 
-typedef struct text {
-    char path[1024];
-    char *buf;
-    size_t len;
-} text;
-
-static void slurp(text *t, const char *dir, const char *name)
+void slurp(text *t, const char *dir, const char *name)
 {
     if (dir != NULL)
         snprintf(t->path, sizeof t->path, "%s/%s", dir, name);
@@ -136,13 +94,8 @@ static void slurp(text *t, const char *dir, const char *name)
     t->len = n;
 }
 
-typedef struct lines {
-    const text *t;
-    size_t pos, no;
-} lines;
-
 /* The next line (without its newline) into [*s, *s + *n); 0 at the end. */
-static int next_line(lines *l, const char **s, size_t *n)
+int next_line(lines *l, const char **s, size_t *n)
 {
     if (l->pos >= l->t->len)
         return 0;
@@ -160,7 +113,7 @@ static int next_line(lines *l, const char **s, size_t *n)
 
 /* The next space-separated token of [*p, end) into [*t, *t + *n); 0 when
  * the line has no more. */
-static int next_tok(const char **p, const char *end, const char **t, size_t *n)
+int next_tok(const char **p, const char *end, const char **t, size_t *n)
 {
     const char *q = *p;
     while (q < end && *q == ' ')
@@ -178,7 +131,7 @@ static int next_tok(const char **p, const char *end, const char **t, size_t *n)
     return 1;
 }
 
-static int parse_num(const char *t, size_t n, unsigned base, uint32_t *out)
+int parse_num(const char *t, size_t n, unsigned base, uint32_t *out)
 {
     uint64_t v = 0;
     if (n == 0 || n > 10)
@@ -203,8 +156,8 @@ static int parse_num(const char *t, size_t n, unsigned base, uint32_t *out)
 }
 
 /* A numeric field, or an error naming the field. */
-static uint32_t need_num(lines *l, const char **p, const char *end,
-                         unsigned base, const char *what)
+uint32_t need_num(lines *l, const char **p, const char *end,
+                  unsigned base, const char *what)
 {
     const char *t;
     size_t n;
@@ -218,21 +171,14 @@ static uint32_t need_num(lines *l, const char **p, const char *end,
 
 /* ---- strings: one interned id per distinct string -------------------- */
 
-typedef struct lemma {
-    uint32_t sense[NPOS];    /* first index into senses[] */
-    uint16_t nsense[NPOS];   /* 0: not a lemma of that part of speech */
-    uint32_t tags[NPOS];     /* cntlist.rev tag counts, summed */
-    uint32_t producers[NPOS]; /* analyses that yield this string as a form */
-    uint8_t exc_slots[NPOS]; /* SLOT_* bits listed in the exception files */
-} lemma;
-
 static char *chars;
 static size_t nchars, capchars;
-static uint32_t *str_off, nstr, capstr;
-static lemma *lem;
+static uint32_t *str_off, capstr;
 static uint32_t *slots, nslots;
+lemma *lem;
+uint32_t nstr;
 
-static const char *str(uint32_t id)
+const char *str(uint32_t id)
 {
     return chars + str_off[id];
 }
@@ -251,7 +197,7 @@ static uint32_t slot_of(const char *p, size_t n)
     }
 }
 
-static uint32_t find_str(const char *p, size_t n)
+uint32_t find_str(const char *p, size_t n)
 {
     if (nslots == 0)
         return NONE;
@@ -259,7 +205,7 @@ static uint32_t find_str(const char *p, size_t n)
     return id ? id - 1 : NONE;
 }
 
-static uint32_t intern(const char *p, size_t n)
+uint32_t intern(const char *p, size_t n)
 {
     if ((uint64_t)(nstr + 1) * 2 > nslots) {
         uint32_t old = nslots;
@@ -296,14 +242,14 @@ static uint32_t intern(const char *p, size_t n)
 }
 
 /* Lower-case ASCII copy into buf (size >= n + 1). */
-static void lower(char *buf, const char *p, size_t n)
+void lower(char *buf, const char *p, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         buf[i] = (p[i] >= 'A' && p[i] <= 'Z') ? (char)(p[i] - 'A' + 'a') : p[i];
     buf[n] = '\0';
 }
 
-static int ends(const char *s, size_t n, const char *suf)
+int ends(const char *s, size_t n, const char *suf)
 {
     size_t k = strlen(suf);
     return n >= k && memcmp(s + n - k, suf, k) == 0;
@@ -313,7 +259,7 @@ static int ends(const char *s, size_t n, const char *suf)
  * the punctuation WordNet's words use ("o'clock", "a.m.", "well-known",
  * "24/7").  That also keeps quotes, backslashes and trigraphs out of the
  * generated C. */
-static int word_byte(char c)
+int word_byte(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '\'' ||
            c == '-' || c == '.' || c == '/';
@@ -321,7 +267,7 @@ static int word_byte(char c)
 
 /* A word the table holds: word bytes only (no '_': collocations), at
  * least one letter. */
-static int single_word(const char *s)
+int single_word(const char *s)
 {
     int letter = 0;
     if (*s == '\0')
@@ -334,45 +280,27 @@ static int single_word(const char *s)
     return letter;
 }
 
+int id_by_str(const void *a, const void *b)
+{
+    return strcmp(str(*(const uint32_t *)a), str(*(const uint32_t *)b));
+}
+
 /* ---- synsets -------------------------------------------------------- */
 
-enum { PTR_HYPO, PTR_DERIV };
+const char *const pos_file[NPOS] = { "noun", "verb", "adj", "adv" };
 
-typedef struct ptr {
-    uint32_t target;         /* synset offset, then synset index */
-    uint8_t kind, tpos, src, dst;
-} ptr;
-
-typedef struct sword {
-    uint32_t id;             /* interned lower-case word */
-    uint8_t upper;           /* written with a capital */
-} sword;
-
-typedef struct synset {
-    uint32_t offset;
-    uint8_t pos, lex;
-    uint8_t meaning, dist;   /* dist 255: no meaning reached it */
-    uint8_t how;             /* HOW_* */
-    uint8_t depth;           /* how far down hyponyms its seed spreads */
-    uint32_t origin;         /* meanings.tsv line of its seed */
-    uint32_t seed_word;      /* seeds: the lemma the row names */
-    uint32_t word0, ptr0;
-    uint16_t nword, nptr;
-} synset;
-
-enum { HOW_SEED, HOW_HYPO, HOW_DERIV };
-
-static synset *syn;
-static uint32_t nsyn, capsyn;
-static sword *swords;
+synset *syn;
+uint32_t nsyn;
+static uint32_t capsyn;
+sword *swords;
 static uint32_t nswords, capswords;
-static ptr *ptrs;
+ptr *ptrs;
 static uint32_t nptrs, capptrs;
 static uint32_t pos_first[NPOS], pos_count[NPOS];
-static uint32_t *senses;
-static uint32_t nsenses, capsenses;
+uint32_t *senses;
+uint32_t nsenses, capsenses;
 
-static int pos_of_char(char c)
+int pos_of_char(char c)
 {
     switch (c) {
     case 'n': return P_N;
@@ -398,7 +326,7 @@ static uint32_t synset_at(int pos, uint32_t offset)
     return NONE;
 }
 
-static void read_data(const char *dir, int pos)
+void read_data(const char *dir, int pos)
 {
     text t;
     char name[32], word[512];
@@ -485,7 +413,7 @@ static void read_data(const char *dir, int pos)
     free(t.buf);
 }
 
-static void resolve_pointers(void)
+void resolve_pointers(void)
 {
     for (uint32_t i = 0; i < nsyn; i++)
         for (uint32_t k = 0; k < syn[i].nptr; k++) {
@@ -500,7 +428,7 @@ static void resolve_pointers(void)
         }
 }
 
-static void read_index(const char *dir, int pos)
+void read_index(const char *dir, int pos)
 {
     text t;
     char name[32];
@@ -546,7 +474,7 @@ static void read_index(const char *dir, int pos)
 }
 
 /* cntlist.rev: "lemma%ss_type:lex:lex_id:head:head_id sense_number count". */
-static void read_counts(const char *dir)
+void read_counts(const char *dir)
 {
     text t;
     slurp(&t, dir, "cntlist.rev");
@@ -582,7 +510,7 @@ static void read_counts(const char *dir)
 
 /* round(log2(1 + tags)), at most 15, in integers: the k with
  * 2^(2k-1) <= (1 + tags)^2 < 2^(2k+1). */
-static uint8_t prior(uint32_t tags)
+uint8_t prior(uint32_t tags)
 {
     uint64_t x = (uint64_t)tags + 1, sq = x * x;
     uint8_t k = 0;
@@ -593,6 +521,27 @@ static uint8_t prior(uint32_t tags)
 
 /* ---- meanings.tsv ----------------------------------------------------- */
 
+/* How far seeds spread down hyponym ('~') links: a seed's direct
+ * hyponyms (troponyms for verbs), unless its row in meanings.tsv writes
+ * the sense as "N=" (the synset alone).  Two levels let "decide" reach
+ * "vote" and "meet" reach "brawl". */
+#define HYPO_DEPTH 1
+/* A word takes the meaning of the first of its first SENSE_WINDOW senses
+ * (most frequent first) that has one. */
+#define SENSE_WINDOW 3
+
+static const char *const meaning_name[CHR_MEANING_COUNT] = {
+    [CHR_MEANING_NONE] = "none",
+    [CHR_MEANING_MEETING] = "meeting",
+    [CHR_MEANING_BAN] = "ban",
+    [CHR_MEANING_OPENING] = "opening",
+    [CHR_MEANING_LAW] = "law",
+    [CHR_MEANING_ARREST] = "arrest",
+    [CHR_MEANING_LEGAL_ACTION] = "legal_action",
+    [CHR_MEANING_REPORT] = "report",
+    [CHR_MEANING_STATEMENT] = "statement",
+    [CHR_MEANING_POLICY] = "policy",
+};
 
 static void split_tabs(const char *s, size_t n, const char **col, size_t *len,
                        int max, int *ncol)
@@ -677,7 +626,7 @@ static void add_sense(const char *path, const addition *a)
 static uint32_t *queue;
 static uint32_t nqueue;
 
-static void read_meanings(const char *path)
+void read_meanings(const char *path)
 {
     text t;
     slurp(&t, NULL, path);
@@ -736,8 +685,10 @@ static void read_meanings(const char *path)
     free(t.buf);
 }
 
+/* ---- what WordNet says of a word ------------------------------------- */
+
 /* The word number (1-based) of id in synset y, 0 when absent. */
-static unsigned word_in(uint32_t y, uint32_t id)
+unsigned word_in(uint32_t y, uint32_t id)
 {
     for (unsigned i = 0; i < syn[y].nword; i++)
         if (swords[syn[y].word0 + i].id == id)
@@ -749,7 +700,7 @@ static unsigned word_in(uint32_t y, uint32_t id)
  * abstract classes, where a noun names the act or its content
  * ("arrest", "statement"), not the agent or the instrument ("prosecutor",
  * "recorder"). */
-static int abstract_noun(unsigned lex)
+int abstract_noun(unsigned lex)
 {
     return lex == LEX_NOUN_ACT || lex == LEX_NOUN_COGNITION ||
            lex == LEX_NOUN_COMMUNICATION || lex == LEX_NOUN_EVENT ||
@@ -765,10 +716,10 @@ static int abstract_noun(unsigned lex)
  * the seed's own word to a word spelt with the same first three letters
  * ("arrest" v -> "arrest" n, "detain" -> "detention"; not "criminalize"
  * -> "crime" from the "outlaw" row, nor "report" n -> "describe"), into
- * synsets still unmarked.  Synonyms share a synset, so they share its meaning without a
- * step of their own.
+ * synsets still unmarked.  Synonyms share a synset, so they share its
+ * meaning without a step of their own.
  */
-static void spread(void)
+void spread(void)
 {
     uint32_t seeds = nqueue;
     for (uint32_t qi = 0; qi < nqueue; qi++) {
@@ -812,7 +763,7 @@ static void spread(void)
 
 /* The synset of the first of the lemma's first SENSE_WINDOW senses with a
  * meaning, or NONE. */
-static uint32_t meaning_sense(uint32_t id, int pos, unsigned *which)
+uint32_t meaning_sense(uint32_t id, int pos, unsigned *which)
 {
     const lemma *e = &lem[id];
     for (unsigned k = 0; k < e->nsense[pos] && k < SENSE_WINDOW; k++) {
@@ -826,7 +777,7 @@ static uint32_t meaning_sense(uint32_t id, int pos, unsigned *which)
     return NONE;
 }
 
-static uint8_t meaning_of(uint32_t id, int pos)
+uint8_t meaning_of(uint32_t id, int pos)
 {
     uint32_t y = meaning_sense(id, pos, NULL);
     return y == NONE ? CHR_MEANING_NONE : syn[y].meaning;
@@ -841,7 +792,7 @@ static uint8_t meaning_of(uint32_t id, int pos)
  * and group senses with a verb link are not events: "table" (noun.group,
  * "tabulate"), "president" ("preside"), "building".
  */
-static int event_noun(uint32_t id)
+int event_noun(uint32_t id)
 {
     const lemma *e = &lem[id];
     const char *s = str(id);
@@ -865,7 +816,7 @@ static int event_noun(uint32_t id)
 }
 
 /* CHR_WF_PROPER: every noun sense writes the word with a capital. */
-static int proper_noun(uint32_t id)
+int proper_noun(uint32_t id)
 {
     const lemma *e = &lem[id];
     for (unsigned k = 0; k < e->nsense[P_N]; k++) {
@@ -877,7 +828,7 @@ static int proper_noun(uint32_t id)
     return e->nsense[P_N] > 0;
 }
 
-static uint8_t first_lex(uint32_t id, int pos)
+uint8_t first_lex(uint32_t id, int pos)
 {
     if (lem[id].nsense[pos] == 0)
         return (uint8_t)CHR_LEX_NONE;
@@ -886,18 +837,9 @@ static uint8_t first_lex(uint32_t id, int pos)
 
 /* ---- word forms ------------------------------------------------------ */
 
-/* Exception-list slots of a lemma (lemma.exc_slots). */
-enum { SLOT_3SG = 1, SLOT_PAST = 2, SLOT_ING = 4, SLOT_PLURAL = 8 };
-
-typedef struct analysis {
-    uint32_t form, lemma;
-    uint8_t pos, bits;
-    uint8_t slot;            /* regular forms: SLOT_*; 0 for the others */
-    uint8_t dropped;
-} analysis;
-
-static analysis *ans;
-static uint32_t nans, capans;
+analysis *ans;
+uint32_t nans;
+static uint32_t capans;
 
 static void add_analysis(uint32_t form, uint32_t lm, int pos, unsigned bits,
                          unsigned slot)
@@ -1174,7 +1116,7 @@ static void read_exc(const char *dir, int pos)
  * "lied"), "proved" (prove has proven; "proved" is also an adjective),
  * and "found" (find's past, an exception form, and the verb found).
  */
-static void build_forms(const char *dir)
+void build_forms(const char *dir)
 {
     uint32_t nlemma = nstr;
     for (uint32_t id = 0; id < nlemma; id++) {
@@ -1236,17 +1178,7 @@ static int form_by_bucket(const void *a, const void *b)
     return strcmp(str(x->id), str(y->id));
 }
 
-static int id_by_str(const void *a, const void *b)
-{
-    return strcmp(str(*(const uint32_t *)a), str(*(const uint32_t *)b));
-}
-
-typedef struct phrase {
-    uint32_t head;           /* the head lemma */
-    const char *rest;        /* malloc'd, space-separated */
-    uint32_t words, bytes;
-    uint8_t meaning, lex;
-} phrase;
+/* ---- multi-word verbs ------------------------------------------------ */
 
 static int phrase_order(const void *a, const void *b)
 {
@@ -1261,8 +1193,9 @@ static int phrase_order(const void *a, const void *b)
     return strcmp(x->rest, y->rest);
 }
 
-static phrase *phr;
-static uint32_t nphr, capphr;
+phrase *phr;
+uint32_t nphr;
+static uint32_t capphr;
 
 static void add_phrase(uint32_t id, uint8_t meaning, uint8_t lex)
 {
@@ -1288,7 +1221,7 @@ static void add_phrase(uint32_t id, uint8_t meaning, uint8_t lex)
 
 /* Multi-word verbs: index.verb collocations (and those meanings.tsv adds)
  * whose first word is a verb lemma. */
-static void build_phrases(void)
+void build_phrases(void)
 {
     for (uint32_t id = 0; id < nstr; id++)
         if (lem[id].nsense[P_V] && strchr(str(id), '_') != NULL)
@@ -1554,7 +1487,7 @@ static void put_storage(const table *tb)
     printf("uint32_t chr_wg_phrfirst[%u];\n", (unsigned)tb->nv);
 }
 
-static void emit(void)
+void emit(void)
 {
     table tb = { 0 };
     merge_analyses();
@@ -1585,7 +1518,7 @@ static void emit(void)
 }
 
 /* -l: each lemma a meaning reaches, with the sense and the way. */
-static void list_meanings(void)
+void list_meanings(void)
 {
     static const char *const how[] = { "seed", "hyponym", "derived" };
     uint32_t *ids = xrealloc(NULL, (size_t)nstr * sizeof *ids);
