@@ -34,9 +34,9 @@ enum {
 /* ---- errors and memory (main.c) -------------------------------------- */
 
 /* "mkwords: " and the message on stderr, then exit 1. */
-void die(const char *fmt, ...);
+_Noreturn void die(const char *fmt, ...);
 /* The same with "FILE:LINE: " before the message. */
-void die_at(const char *file, size_t line, const char *fmt, ...);
+_Noreturn void die_at(const char *file, size_t line, const char *fmt, ...);
 /* realloc, or die: never returns NULL. */
 void *xrealloc(void *p, size_t n);
 
