@@ -162,7 +162,8 @@ void list_meanings(void);
 
 /* ---- forms and phrases (forms.c) ------------------------------------- */
 
-/* One reading of a form: it is the lemma's inflection bits. */
+/* One analysis of a form: it is lemma, as part of speech pos, inflected
+ * as bits (CHR_WF_*). */
 typedef struct analysis {
     uint32_t form, lemma;
     uint8_t pos, bits;
