@@ -30,8 +30,9 @@ CFLAGS_ALL = $(WARN) $(DEFS) $(OPT) -Iinclude -Icore $(PKG_CFLAGS) $(CFLAGS)
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 TEST_LIBS = $(shell pkg-config --libs criterion 2>/dev/null)
 
-# core/lex/mkwords.c is a build tool (it writes build/gen/words.c).
-CORE_SRC = $(sort $(filter-out core/lex/mkwords.c,$(wildcard core/*/*.c)))
+# core/lex/mkwords/ (a build tool: it writes build/gen/words.c) is one
+# folder deeper, so not in the library.
+CORE_SRC = $(sort $(wildcard core/*/*.c))
 CLI_SRC  = $(sort $(wildcard cmd/chronicle/*.c))
 D_SRC    = $(sort $(wildcard cmd/chronicled/*.c))
 TEST_SRC = $(sort $(wildcard tests/*/test_*.c))
@@ -124,10 +125,13 @@ WORDNET_FILES = $(addprefix $(WORDNET_DIR)/,data.noun data.verb data.adj \
                 data.adv index.noun index.verb index.adj index.adv noun.exc \
                 verb.exc adj.exc adv.exc cntlist.rev)
 
-$(BUILD)/tools/mkwords: core/lex/mkwords.c core/lex/words_int.h include/chronicle/words.h
+MKWORDS_SRC = $(sort $(wildcard core/lex/mkwords/*.c))
+
+$(BUILD)/tools/mkwords: $(MKWORDS_SRC) $(wildcard core/lex/mkwords/*.h) core/lex/words_int.h \
+                        include/chronicle/words.h
 	@mkdir -p $(dir $@)
 	$(say) CC-LD $@
-	$(Q)$(CC) $(CFLAGS_ALL) -o $@ core/lex/mkwords.c
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $(MKWORDS_SRC)
 
 $(BUILD)/gen/words.c: $(BUILD)/tools/mkwords core/lex/meanings.tsv $(wildcard $(WORDNET_FILES))
 	@mkdir -p $(dir $@)

@@ -1,6 +1,6 @@
 /*
  * words_int.h - the layout of the generated word table (build/gen/words.c,
- * written by core/lex/mkwords.c) as core/lex/words.c reads it (core-only).
+ * written by core/lex/mkwords/) as core/lex/words.c reads it (core-only).
  *
  * The generated file holds integers and one string pool, no pointers, so
  * that it costs no relocations and compiles fast.  Readings are stored in

@@ -4,7 +4,7 @@
  * inflection, the lexicographer class and tag-count prior of each part of
  * speech, and the event meaning WordNet lets us infer from a few seeds.
  *
- * The table is generated at build time (core/lex/mkwords.c reads the
+ * The table is generated at build time (core/lex/mkwords/ reads the
  * dictionary and core/lex/meanings.tsv); nothing is read at run time.
  * Everything returned here is static: chr_word, chr_phrase and every
  * string they point to are borrowed, valid for the life of the process,

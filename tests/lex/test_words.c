@@ -1,5 +1,5 @@
 /* test_words.c - the English word table (core/lex/words.c and the data
- * core/lex/mkwords.c generates from WordNet 3.0 and meanings.tsv).
+ * core/lex/mkwords/ generates from WordNet 3.0 and meanings.tsv).
  *
  * Rows are spec lines written from English grammar and from WordNet's own
  * entries (`wn WORD -over`), never from the table's output: a form, the
