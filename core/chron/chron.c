@@ -462,6 +462,10 @@ static int should_merge(const chr_chron *c, size_t i, size_t j, const keys *ki,
     const chr_mention *a = &c->ms[i], *b = &c->ms[j];
     if (a->type != b->type)
         return 0;
+    /* the same action: a typed event of one type ("met", "talks",
+     * "meeting"), or, of the other events, the same lemma */
+    if (a->type == CHR_EV_OTHER && a->lemma && b->lemma && strcmp(a->lemma, b->lemma) != 0)
+        return 0;
     if (!dates_compatible(a, b)) {
         /* two reports a day apart ("yesterday" counted from different
          * publication times, time zones): one event, if they agree on

@@ -23,9 +23,20 @@ static const char *const not_actor[] = {
     "speaking", "agreed", "our", "my", "today", "yesterday", "tomorrow", "last",
     "next", "early", "late", "mid", "q", "re", "title", "date", "source"};
 
+/* "iPhone", "eBay": a lower-case letter first, then a capital. */
+static int camel(const char *text, const chr_tok *t)
+{
+    if (t->kind != T_WORD || t->cap || t->e - t->s < 3)
+        return 0;
+    for (uint32_t k = t->s + 1; k < t->e; k++)
+        if (chr_is_upper((unsigned char)text[k]))
+            return 1;
+    return 0;
+}
+
 static int actor_word(const char *text, const chr_tok *t, int sentence_start)
 {
-    if (t->kind != T_WORD || !t->cap)
+    if (t->kind != T_WORD || (!t->cap && !camel(text, t)))
         return 0;
     if (t->cls == C_MONTH || t->cls == C_MONTH_AB || t->cls == C_WDAY || t->cls == C_WDAY_AB)
         return 0;
@@ -132,10 +143,18 @@ static int find_actors(const char *text, const chr_tok *t, size_t lo, size_t hi,
                 e++;  /* U.S. -> U . S . */
                 continue;
             }
-            if (e < hi && !skip[e - lo] && t[e].kind == T_WORD && t[e].cap &&
+            if (e < hi && !skip[e - lo] && t[e].kind == T_WORD && (t[e].cap || camel(text, &t[e])) &&
                 t[e].cls != C_MONTH && t[e].cls != C_WDAY) {
                 e++;
                 continue;
+            }
+            /* a model number: "iPhone 4", "Boeing 777", "iPhone 3G" */
+            if (e < hi && !skip[e - lo] && t[e].kind == T_NUM && !t[e].grouped && t[e].ndig <= 4 &&
+                !(e + 1 < hi && t[e + 1].kind == T_WORD && !t[e + 1].adj && !t[e + 1].cap)) {
+                e++;
+                if (e < hi && t[e].adj && t[e].kind == T_WORD && t[e].e - t[e].s <= 2)
+                    e++;  /* "3G", "4S" */
+                break;
             }
             if (e + 1 < hi && ex_connector(text, &t[e]) && t[e + 1].cap &&
                 t[e + 1].kind == T_WORD && !skip[e + 1 - lo] && e > s) {
@@ -269,4 +288,38 @@ int ex_actors(const char *text, const chr_tok *t, size_t lo, size_t hi,
     }
     sv_free(&actors);
     return rc == 0 ? 0 : CHR_ENOMEM;
+}
+
+/* Does a clause end before token i of the sentence?  At ';', ':', a
+ * bracket or a quotation mark, before a subordinating word ("that",
+ * "which", "because", "when"), at ", and" and ", but", and before an
+ * "-ing" participle after a comma (", saying ..."). */
+static int clause_break(const ex_sentence *s, size_t i)
+{
+    const chr_tok *t = s->tv->t;
+    const chr_wtag *g = &s->words[i];
+    if (t[i].kind == T_PUNCT)
+        return t[i].val == ';' || t[i].val == ':' || t[i].val == '(' || t[i].val == ')' ||
+               t[i].val == '"' || ex_opens_quote(s->text, &t[i]) ||
+               (t[i].e - t[i].s == 3 && (unsigned char)s->text[t[i].s] == 0xE2 &&
+                (unsigned char)s->text[t[i].s + 2] == 0x9D);
+    if (g->closed == CL_SUBORD || g->closed == CL_THAT || g->closed == CL_WH)
+        return 1;
+    int after_comma = i > s->lo && t[i - 1].kind == T_PUNCT && t[i - 1].val == ',';
+    if (after_comma && g->closed == CL_CONJ)
+        return 1;
+    if (after_comma && g->tag == PT_VERB && (g->form & CHR_WF_ING))
+        return 1;
+    return 0;
+}
+
+void ex_clause_span(const ex_sentence *s, size_t tok, size_t *a, size_t *b)
+{
+    size_t lo = tok, hi = tok + 1;
+    while (lo > s->lo && !clause_break(s, lo) && s->rel[lo - 1 - s->lo] == s->rel[tok - s->lo])
+        lo--;
+    while (hi < s->hi && !clause_break(s, hi) && s->rel[hi - s->lo] == s->rel[tok - s->lo])
+        hi++;
+    *a = lo;
+    *b = hi;
 }

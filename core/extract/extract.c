@@ -10,6 +10,8 @@
 
 #include "extract/extract_int.h"
 
+static int xp(const char *name, int dflt) { const char *v = getenv(name); return v ? atoi(v) : dflt; }
+
 typedef struct xstate {
     ex_acronyms acr;
     const chr_doc *doc;
@@ -20,6 +22,13 @@ typedef struct xstate {
     const chr_dct *dct;
     const chr_extract_opts *opts;
     chr_mention_list *out;
+    size_t first;              /* the document's first mention in out */
+    size_t sent, para;         /* the sentence being read, its paragraph */
+    size_t lede;               /* sentences before this are headline and lede */
+    size_t *sent_dated;        /* per sentence (see ex_infer_ctx) */
+    size_t *sent_para;
+    ex_pending *pending;       /* undated mentions, for inference */
+    size_t np, cap;
 } xstate;
 
 /* The date of m: the expression tx, or the DCT (from_dct), or none. */
@@ -71,7 +80,12 @@ static int emit_mention(xstate *x, const ex_sentence *s, const cand *c, const ch
     m.trigger = ex_squeeze(x->text + t[c->tok].s, t[c->tok + c->span - 1].e - t[c->tok].s);
     m.title = ex_make_title(x->text, t, s->lo, s->hi, c->tok, c->span, s->skip);
     date_mention(x, &m, tx, from_dct);
-    int rc = ex_actors(x->text, t, s->lo, s->hi, s->skip, &x->acr, &m.actors, &m.nactors);
+    /* the actors of the trigger's own clause, not of the whole sentence */
+    size_t ca = s->lo, cb = s->hi;
+    if (xp("XP_CLAUSE", 1))
+        ex_clause_span(s, c->tok, &ca, &cb);
+    int rc = ex_actors(x->text, t, ca, cb, s->skip + (ca - s->lo), &x->acr, &m.actors,
+                       &m.nactors);
     if (c->excluded && m.date.prec == CHR_PREC_NONE)
         m.why_undated = c->excluded;
     if (rc != 0 || m.doc == NULL || m.sentence == NULL || m.trigger == NULL || m.title == NULL ||
@@ -80,14 +94,35 @@ static int emit_mention(xstate *x, const ex_sentence *s, const cand *c, const ch
         chr_mention_clear(&m);
         return CHR_ENOMEM;
     }
-    if (m.date.prec == CHR_PREC_NONE && !x->opts->keep_undated) {
-        chr_mention_clear(&m);
-        return 0;
-    }
+    int explicit = m.date.prec != CHR_PREC_NONE && tx != NULL;
     if (chr_mention_list_push(x->out, &m) != 0) {
         chr_mention_clear(&m);
         return CHR_ENOMEM;
     }
+    if (explicit && x->sent_dated[x->sent] == (size_t)-1)
+        x->sent_dated[x->sent] = x->out->count - 1;
+    return 0;
+}
+
+/* Keep the last mention, undated, for the inference rules. */
+static int pend(xstate *x, const ex_sentence *s, const cand *c)
+{
+    if (x->np == x->cap) {
+        size_t cap = x->cap ? x->cap * 2 : 64;
+        ex_pending *v = realloc(x->pending, cap * sizeof *v);
+        if (v == NULL)
+            return CHR_ENOMEM;
+        x->pending = v;
+        x->cap = cap;
+    }
+    ex_pending *p = &x->pending[x->np++];
+    p->m = x->out->count - 1;
+    p->sent = x->sent;
+    p->para = x->para;
+    p->tense = (uint8_t)ex_tense(s, c);
+    p->reporting = c->reporting;
+    p->headline = x->sent < x->lede;
+    p->main = c->pos == PT_VERB && c->main;
     return 0;
 }
 
@@ -119,8 +154,6 @@ static void mark_skips(const xstate *x, ex_sentence *s)
     }
 }
 
-#include <stdlib.h>
-static int xp(const char *name, int dflt) { const char *v = getenv(name); return v ? atoi(v) : dflt; }
 
 /* Link the cheapest pairs first, each date and each candidate once; a
  * date may then also date the other candidates of its clause when the
@@ -158,8 +191,8 @@ static int link_dates(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
 }
 
 /* The candidates no date was found for: the subject line of a form takes
- * the form's date; the others are kept, undated, only on request, with
- * the reason they are left out. */
+ * the form's date; the others wait, undated, for the inference rules
+ * (infer.c), with the reason they would be left out. */
 static int leftovers(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
 {
     int subject = ex_subject_field(x->text + s->span.start, s->span.len);
@@ -174,17 +207,47 @@ static int leftovers(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
             c->used = 1;
             dated_any = 1;
             rc = emit_mention(x, s, c, NULL, 1);
-        } else if (x->opts->keep_undated) {
+        } else {
             if (c->silent)
                 c->excluded = "the story's source (attribution), not an event of it";
             rc = emit_mention(x, s, c, NULL, 0);
+            if (rc == 0 && !c->excluded)
+                rc = pend(x, s, c);
         }
     }
     return rc;
 }
 
+/* The main verb of each clause: the first finite verb after a clause
+ * boundary (the sentence start, ';', ':', ', and', ', but', or a
+ * subordinating word). */
+static void mark_main(const ex_sentence *s, cand *cands, size_t nc)
+{
+    const chr_tok *t = s->tv->t;
+    size_t ci = 0;
+    for (size_t i = s->lo; i < s->hi && ci < nc; i++) {
+        int boundary = i == s->lo || (t[i].kind == T_PUNCT && (t[i].val == ';' || t[i].val == ':')) ||
+                       (s->words[i].tag == PT_CONJ && i > s->lo && t[i - 1].kind == T_PUNCT &&
+                        t[i - 1].val == ',') || s->words[i].closed == CL_SUBORD;
+        if (boundary) {
+            /* find the first finite verb candidate from here */
+            for (size_t k = ci; k < nc && cands[k].tok >= i; k++) {
+                int finite = cands[k].pos == PT_VERB && !s->quote[cands[k].tok - s->lo] &&
+                             (cands[k].vform & (CHR_WF_PAST | CHR_WF_3SG | CHR_WF_BASE | CHR_WF_PART));
+                if (finite) {
+                    cands[k].main = 1;
+                    break;
+                }
+            }
+        }
+        while (ci < nc && cands[ci].tok <= i)
+            ci++;
+    }
+}
+
 static int emit_all(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
 {
+    mark_main(s, cands, nc);
     int rc = link_dates(x, s, cands, nc);
     return rc ? rc : leftovers(x, s, cands, nc);
 }
@@ -239,6 +302,84 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
     return rc;
 }
 
+/* Where the headline and lede end: the sentence after the one holding the
+ * dateline (a wire dateline opens the lede: "PARIS, April 8 (Wire) - The
+ * ministry ..."), or, with no dateline, after a first line that is a
+ * title (no final stop) and the sentence after it. */
+static size_t lede_end(const chr_doc *doc, const char *text, const chr_dct *dct)
+{
+    size_t n = chr_doc_sentence_count(doc);
+    if (dct && dct->length > 0 && dct->source != CHR_DCT_BOUND) {
+        size_t i = chr_doc_sentence_at(doc, dct->offset);
+        if (i != (size_t)-1 && i < 8) {
+            chr_span sp = chr_doc_sentence(doc, i);
+            /* the dateline alone on its line: the lede is the next */
+            int alone = (size_t)dct->offset + dct->length + 2 >= (size_t)sp.start + sp.len;
+            return i + 1 + (alone ? 1 : 0) < n ? i + 1 + (alone ? 1 : 0) : n;
+        }
+    }
+    if (n == 0)
+        return 0;
+    chr_span sp = chr_doc_sentence(doc, 0);
+    char last = text[sp.start + sp.len - 1];
+    int title = last != '.' && last != '"' && sp.len < 200;
+    return title ? (n > 2 ? 2 : n) : 1;
+}
+
+/* Sentence by sentence, then the inference rules over what is left
+ * undated; undated mentions are dropped unless asked for. */
+static int read_sentences(xstate *xs)
+{
+    const chr_doc *doc = xs->doc;
+    size_t txi = 0, ns = chr_doc_sentence_count(doc);
+    int rc = 0;
+    for (size_t i = 0; i < ns && rc == 0; i++) {
+        chr_span sp = chr_doc_sentence(doc, i);
+        if ((i >= 3 && ex_related_heading(xs->text + sp.start, sp.len)) ||
+            (i >= 1 && ex_comments_start(xs->text + sp.start, sp.len)))
+            break;
+        /* a blank line before the sentence starts a paragraph */
+        if (i > 0) {
+            chr_span prev = chr_doc_sentence(doc, i - 1);
+            for (size_t k = (size_t)prev.start + prev.len, nl = 0; k < sp.start; k++)
+                if (xs->text[k] == '\n' && ++nl == 2) {
+                    xs->para++;
+                    break;
+                }
+        }
+        xs->sent = i;
+        xs->sent_para[i] = xs->para;
+        rc = sentence_events(xs, sp, &txi);
+    }
+    ex_infer_rules rules = ex_default_rules;
+    int bits = xp("XP_RULES", 15);
+    rules.headline = bits & 1;
+    rules.reporting = (bits >> 1) & 1;
+    rules.present = (bits >> 2) & 1;
+    rules.narrative = (bits >> 3) & 1;
+    rules.story = (bits >> 4) & 1;
+    rules.main_only = (bits >> 5) & 1;
+    rules.one_per_sentence = (bits >> 6) & 1;
+    rules.speaker = (bits >> 7) & 1;
+    rules.same_paragraph = (bits >> 8) & 1;
+    ex_infer_ctx ic = {xs->text, xs->dct, xs->out, xs->first, xs->pending, xs->np,
+                       xs->sent_dated, xs->sent_para, xs->lede, &rules};
+    if (rc == 0)
+        rc = ex_infer(&ic);
+    if (rc == 0 && !xs->opts->keep_undated) {
+        chr_mention_list *out = xs->out;
+        size_t w = xs->first;
+        for (size_t k = xs->first; k < out->count; k++) {
+            if (out->items[k].date.prec == CHR_PREC_NONE)
+                chr_mention_clear(&out->items[k]);
+            else
+                out->items[w++] = out->items[k];
+        }
+        out->count = w;
+    }
+    return rc;
+}
+
 int chr_extract(chr_analysis *a, const chr_extract_opts *opts, chr_mention_list *out,
                 chr_error *err)
 {
@@ -265,14 +406,20 @@ int chr_extract(chr_analysis *a, const chr_extract_opts *opts, chr_mention_list 
     xs->opts = opts;
     xs->out = out;
     ex_find_acronyms(text, xs->tv, &xs->acr);
-    size_t txi = 0;
-    for (size_t i = 0; i < chr_doc_sentence_count(doc) && rc == 0; i++) {
-        chr_span sp = chr_doc_sentence(doc, i);
-        if ((i >= 3 && ex_related_heading(text + sp.start, sp.len)) ||
-            (i >= 1 && ex_comments_start(text + sp.start, sp.len)))
-            break;
-        rc = sentence_events(xs, sp, &txi);
-    }
+    size_t ns = chr_doc_sentence_count(doc);
+    xs->first = out->count;
+    xs->lede = lede_end(doc, text, xs->dct);
+    xs->sent_dated = malloc((ns ? ns : 1) * sizeof *xs->sent_dated);
+    xs->sent_para = calloc(ns ? ns : 1, sizeof *xs->sent_para);
+    if (xs->sent_dated == NULL || xs->sent_para == NULL)
+        rc = CHR_ENOMEM;
+    for (size_t i = 0; rc == 0 && i < ns; i++)
+        xs->sent_dated[i] = (size_t)-1;
+    if (rc == 0)
+        rc = read_sentences(xs);
+    free(xs->sent_dated);
+    free(xs->sent_para);
+    free(xs->pending);
     free(xs);
     if (rc != 0)
         chr_error_set(err, rc, chr_doc_name(doc), 0, "out of memory extracting events");

@@ -35,6 +35,7 @@ typedef struct cand {
     int silent;                /* takes its date but is no event (attribution) */
     const char *excluded;      /* why it is no event of a chronology, or NULL */
     int used;                  /* dated */
+    int main;                  /* the main verb of its clause */
 } cand;
 
 /* The event type a WordNet meaning (CHR_MEANING_*) gives. */
@@ -115,6 +116,50 @@ void ex_mark_regions(const char *text, const chr_tok *t, size_t lo, size_t hi,
 int ex_links(const ex_sentence *s, const cand *cands, size_t nc, ex_link **links,
              size_t *nl);
 
+/* ---- tense and inferred dates (trigger.c, infer.c) ---------------------- */
+
+/* The tense of a candidate's clause. */
+enum { EX_NONE = 0, EX_PAST, EX_PRESENT, EX_PERFECT, EX_FUTURE };
+int ex_tense(const ex_sentence *s, const cand *c);
+
+/* An undated event mention waiting for an inferred date. */
+typedef struct ex_pending {
+    size_t m;                  /* index of the mention in the output */
+    size_t sent, para;         /* its sentence and paragraph */
+    uint8_t tense;             /* EX_* */
+    uint8_t reporting;         /* a verb of saying */
+    uint8_t headline;          /* in the headline or the lede */
+    uint8_t main;              /* the first finite verb of its clause */
+} ex_pending;
+
+/* Which inference rules run (infer.c). */
+typedef struct ex_infer_rules {
+    uint8_t headline, reporting, present, narrative;
+    uint8_t story;             /* statements and narrative take the story's date */
+    uint8_t main_only;         /* only the main verb of a clause is dated */
+    uint8_t one_per_sentence;  /* only sentences with no dated event, one each */
+    uint8_t speaker;           /* a speaker quoted again: the same occasion */
+    uint8_t same_paragraph;    /* narrative only within a paragraph */
+} ex_infer_rules;
+extern const ex_infer_rules ex_default_rules;
+
+typedef struct ex_infer_ctx {
+    const char *text;
+    const chr_dct *dct;
+    chr_mention_list *out;
+    size_t first;              /* the document's first mention in out */
+    const ex_pending *pending;
+    size_t np;
+    const size_t *sent_dated;  /* per sentence: its first mention dated by an
+                                  expression, or (size_t)-1 */
+    const size_t *sent_para;   /* per sentence: its paragraph */
+    size_t lede;               /* sentences before this are headline and lede */
+    const ex_infer_rules *rules;
+} ex_infer_ctx;
+
+/* Date the pending mentions that a rule dates.  0 or CHR_ENOMEM. */
+int ex_infer(const ex_infer_ctx *x);
+
 /* ---- actors and acronyms (actor.c) ------------------------------------- */
 
 #define EX_MAX_ACRONYMS 64
@@ -135,6 +180,9 @@ void ex_find_acronyms(const char *text, const chr_toks *tv, ex_acronyms *out);
  * unique malloc'd names into *out (NULL when none).  0 or CHR_ENOMEM. */
 int ex_actors(const char *text, const chr_tok *t, size_t lo, size_t hi,
               const unsigned char *skip, const ex_acronyms *acr, char ***out, size_t *n);
+
+/* The clause of token tok: [*a, *b) of the sentence's tokens (actor.c). */
+void ex_clause_span(const ex_sentence *s, size_t tok, size_t *a, size_t *b);
 
 /* ---- titles (title.c) -------------------------------------------------- */
 

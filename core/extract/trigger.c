@@ -31,11 +31,16 @@ chr_event_type ex_type_of(unsigned meaning)
                                                        : CHR_EV_OTHER;
 }
 
+static int xp(const char *name, int dflt) { const char *v = getenv(name); return v ? atoi(v) : dflt; }
+
 /* Is the word of token i a verb of saying ("said", "told", "announced")? */
 static int saying(const chr_word *w)
 {
-    return w != NULL && w->verb_lemma != NULL &&
-           (w->meaning == CHR_MEANING_STATEMENT || w->verb_lex == LEX_VERB_COMMUNICATION);
+    if (w == NULL || w->verb_lemma == NULL)
+        return 0;
+    if (xp("XP_REP", 0) == 1)
+        return w->meaning == CHR_MEANING_STATEMENT || w->verb_lex == LEX_VERB_COMMUNICATION;
+    return w->meaning == CHR_MEANING_STATEMENT;
 }
 
 /* A multi-word verb headed at i ("set up", "taken into custody"): its
@@ -70,8 +75,6 @@ static size_t phrase_at(const char *text, const chr_tok *t, size_t i, size_t hi,
     }
     return 0;
 }
-
-static int xp(const char *name, int dflt) { const char *v = getenv(name); return v ? atoi(v) : dflt; }
 
 /* Is the verb a state rather than an event ("is", "has", "includes",
  * "remains")?  A verb the seeds give a meaning is never one. */
@@ -375,4 +378,67 @@ int ex_planned(const ex_sentence *s, size_t i)
          chr_tok_is(text, &t[i + 2], "expected") || chr_tok_is(text, &t[i + 2], "set")))
         return 1;
     return 0;
+}
+
+/* The tense a verb shows with its helpers: "has recalled" (perfect),
+ * "was arrested", "had left" (past), "is expected" (present), "will
+ * open" (future); or its own form. */
+static int verb_tense(const ex_sentence *s, size_t i, unsigned form)
+{
+    const chr_tok *t = s->tv->t;
+    for (size_t k = i, d = 0; k > s->lo && d < 5; k--, d++) {
+        const chr_wtag *g = &s->words[k - 1];
+        if (g->tag == PT_ADV || g->tag == PT_NEG)
+            continue;
+        if (g->tag == PT_MODAL)
+            return EX_FUTURE;
+        if (g->tag == PT_AUX || g->tag == PT_COPULA) {
+            if (g->closed == CL_HAVE)
+                return chr_tok_is(s->text, &t[k - 1], "had") ? EX_PAST : EX_PERFECT;
+            if (g->closed == CL_BE || g->closed == CL_DO) {
+                if (chr_tok_is(s->text, &t[k - 1], "was") || chr_tok_is(s->text, &t[k - 1], "were") ||
+                    chr_tok_is(s->text, &t[k - 1], "did"))
+                    return EX_PAST;
+                if (chr_tok_is(s->text, &t[k - 1], "been") || chr_tok_is(s->text, &t[k - 1], "be") ||
+                    chr_tok_is(s->text, &t[k - 1], "being"))
+                    continue;  /* "has been arrested", "will be held" */
+                return EX_PRESENT;
+            }
+            continue;
+        }
+        if (g->tag == PT_TO)
+            return EX_NONE;
+        break;
+    }
+    if (form & CHR_WF_PAST)
+        return EX_PAST;
+    if (form & (CHR_WF_3SG | CHR_WF_BASE))
+        return EX_PRESENT;
+    return EX_NONE;
+}
+
+int ex_tense(const ex_sentence *s, const cand *c)
+{
+    if (c->status == CHR_PLANNED)
+        return EX_FUTURE;
+    if (c->pos == PT_VERB)
+        return verb_tense(s, c->tok, c->vform);
+    /* a noun: the tense of the nearest verb of its clause */
+    const chr_tok *t = s->tv->t;
+    for (size_t d = 1; d < 12; d++) {
+        if (c->tok >= s->lo + d) {
+            size_t k = c->tok - d;
+            if (ex_is_clause_punct(&t[k]))
+                break;
+            if (s->words[k].tag == PT_VERB)
+                return verb_tense(s, k, s->words[k].form);
+        }
+    }
+    for (size_t k = c->tok + 1; k < s->hi && k < c->tok + 12; k++) {
+        if (ex_is_clause_punct(&t[k]))
+            break;
+        if (s->words[k].tag == PT_VERB || s->words[k].tag == PT_COPULA)
+            return verb_tense(s, k, s->words[k].form);
+    }
+    return EX_NONE;
 }

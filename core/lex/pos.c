@@ -9,6 +9,7 @@
  * tag counts (which part of speech the word mostly is) decide.
  */
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/text_int.h"
@@ -358,24 +359,87 @@ static unsigned contraction(const char *text, const chr_tok *t, size_t i, size_t
 
 /* Is word token i a name: capitalised inside its sentence, or at its
  * start with more capitalised words after it? */
+/* Names a document writes capitalised inside its sentences ("Steve
+ * Jobs"), so that the same word opening a sentence ("Jobs announced")
+ * reads as a name too: a set of hashes of lower-cased words. */
+#define NAME_SLOTS 2048u
+typedef struct names {
+    uint64_t h[NAME_SLOTS];      /* 0: empty */
+    size_t n;
+} names;
+
+static uint64_t word_hash(const char *text, const chr_tok *t)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (uint32_t k = t->s; k < t->e; k++)
+        h = (h ^ (unsigned char)chr_lower((unsigned char)text[k])) * 0x100000001b3ULL;
+    return h | 1;
+}
+
+static int names_has(const names *ns, uint64_t h)
+{
+    for (size_t k = h % NAME_SLOTS, probe = 0; probe < NAME_SLOTS; k = (k + 1) % NAME_SLOTS, probe++) {
+        if (ns->h[k] == h)
+            return 1;
+        if (ns->h[k] == 0)
+            return 0;
+    }
+    return 0;
+}
+
+static void names_add(names *ns, uint64_t h)
+{
+    if (ns->n >= NAME_SLOTS / 2 || names_has(ns, h))
+        return;
+    size_t k = h % NAME_SLOTS;
+    while (ns->h[k] != 0)
+        k = (k + 1) % NAME_SLOTS;
+    ns->h[k] = h;
+    ns->n++;
+}
+
+/* Is the sentence [a, b) in title case ("Apple Unveils New MacBook")?
+ * Its capitals then say nothing of names. */
+static int title_case(const chr_tok *t, size_t a, size_t b)
+{
+    size_t words = 0, caps = 0;
+    for (size_t i = a; i < b; i++)
+        if (t[i].kind == T_WORD && t[i].e - t[i].s > 3) {
+            words++;
+            caps += t[i].cap;
+        }
+    return words >= 3 && caps * 4 >= words * 3;
+}
+
+/* Does a capital at i begin a sentence, a quotation or a line? */
+static int opening_capital(const chr_tok *t, size_t a, size_t i)
+{
+    return i == a || t[i].nl ||
+           (t[i - 1].kind == T_PUNCT && (t[i - 1].val == '"' || t[i - 1].val == '(' ||
+                                        t[i - 1].val == ':' || t[i - 1].s + 3 == t[i - 1].e));
+}
+
 static int is_name(const char *text, const chr_tok *t, size_t a, size_t b, size_t i,
-                   unsigned cl)
+                   unsigned cl, const names *ns, int titled)
 {
     if (!t[i].cap)
         return 0;
-    if (i > a && !(t[i - 1].kind == T_PUNCT && (t[i - 1].val == '"' || t[i - 1].val == '(' ||
-                                                 t[i - 1].val == ':' || t[i - 1].s + 3 == t[i - 1].e)))
+    if (names_has(ns, word_hash(text, &t[i])))
+        return 1;
+    if (!titled && !opening_capital(t, a, i))
         return cl == CL_NONE;
-    /* sentence start: "Acme recalls ...", but "Police said" */
+    /* sentence start (or a title): "Acme recalls ...", but "Police said" */
     if (cl != CL_NONE)
         return 0;
     const chr_word *w = chr_pos_word(text, &t[i]);
     return w == NULL || (w->flags & CHR_WF_PROPER) ||
-           (i + 1 < b && t[i + 1].kind == T_WORD && t[i + 1].cap);
+           (!titled && i + 1 < b && t[i + 1].kind == T_WORD && t[i + 1].cap);
 }
 
-static void tag_sentence(const char *text, const chr_tok *t, size_t a, size_t b, chr_wtag *o)
+static void tag_sentence(const char *text, const chr_tok *t, size_t a, size_t b, chr_wtag *o,
+                         const names *ns)
 {
+    int titled = title_case(t, a, b);
     for (size_t i = a; i < b; i++) {
         memset(&o[i], 0, sizeof o[i]);
         o[i].sent_start = i == a;
@@ -404,7 +468,7 @@ static void tag_sentence(const char *text, const chr_tok *t, size_t a, size_t b,
         if (cl == CL_NONE)
             cl = chr_pos_closed(text, &t[i]);
         o[i].closed = (uint8_t)cl;
-        if (is_name(text, t, a, b, i, cl)) {
+        if (is_name(text, t, a, b, i, cl, ns, titled)) {
             o[i].tag = PT_PROPN;
             continue;
         }
@@ -440,9 +504,22 @@ static void tag_sentence(const char *text, const chr_tok *t, size_t a, size_t b,
 void chr_pos_tag(const char *text, const chr_toks *tv, const size_t *sentences, size_t n,
                  chr_wtag *out)
 {
+    names *ns = calloc(1, sizeof *ns);
+    if (ns != NULL)
+        for (size_t s = 0; s < n; s++) {
+            size_t a = sentences[s], b = s + 1 < n ? sentences[s + 1] : tv->n;
+            if (a >= b || b > tv->n || title_case(tv->t, a, b))
+                continue;
+            for (size_t i = a; i < b; i++)
+                if (tv->t[i].kind == T_WORD && tv->t[i].cap && !opening_capital(tv->t, a, i) &&
+                    chr_pos_closed(text, &tv->t[i]) == CL_NONE)
+                    names_add(ns, word_hash(text, &tv->t[i]));
+        }
+    static const names none;
     for (size_t s = 0; s < n; s++) {
         size_t a = sentences[s], b = s + 1 < n ? sentences[s + 1] : tv->n;
         if (a < b && b <= tv->n)
-            tag_sentence(text, tv->t, a, b, out);
+            tag_sentence(text, tv->t, a, b, out, ns ? ns : &none);
     }
+    free(ns);
 }

@@ -259,8 +259,8 @@ const char *chr_timex_mod_name(chr_timex_mod m)
 
 const char *chr_anchor_name(chr_anchor a)
 {
-    static const char *const names[] = {"absolute", "dct",       "previous",  "none",
-                                        "headline", "reporting", "narrative", "line",
-                                        "form"};
+    static const char *const names[] = {"absolute",  "dct",     "previous",  "none",
+                                        "headline",  "reporting", "present", "narrative",
+                                        "line",      "form"};
     return (unsigned)a < CHR_ANCHOR_COUNT ? names[a] : "none";
 }

@@ -1,0 +1,205 @@
+/*
+ * infer.c - dates a reader infers for events with no date expression in
+ * their own clause, each marked with how it was found (its anchor):
+ *
+ *   headline   the headline and the lede report the news of the day: an
+ *              event there takes the date of the same event (same lemma)
+ *              dated in the body, or else the document's date;
+ *   reporting  a statement ("said", "told Reuters", "confirmed") with no
+ *              date of its own was made on the document's date;
+ *   present    an event told in the present tense or the present perfect
+ *              ("has recalled") is the document's news: its date;
+ *   narrative  an event in the past tense right after a sentence that
+ *              dates the narrative, in the same paragraph, continues it.
+ *
+ * Which rules run is data (ex_infer_rules); each was kept because it
+ * raises the figures on the development data (README, "How well").
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/extract_int.h"
+
+/* The rules, in order of preference. */
+const ex_infer_rules ex_default_rules = {1, 1, 1, 1, 1, 1, 1, 1, 0};
+
+static int dated(const chr_mention *m)
+{
+    return m->date.prec != CHR_PREC_NONE;
+}
+
+/* Give m the date d (anchor a), with the text of the expression it came
+ * from.  0 or CHR_ENOMEM. */
+static int set_date(chr_mention *m, const chr_date *d, chr_anchor a, const char *text,
+                    uint32_t off, uint32_t len)
+{
+    char *dt = malloc((size_t)len + 1);
+    if (dt == NULL)
+        return CHR_ENOMEM;
+    memcpy(dt, text, len);
+    dt[len] = '\0';
+    free(m->date_text);
+    m->date_text = dt;
+    m->date_offset = off;
+    m->date_length = len;
+    m->date = *d;
+    m->anchor = a;
+    m->mod = CHR_MOD_NONE;
+    m->why_undated = NULL;
+    return 0;
+}
+
+static int set_from_mention(chr_mention *m, const chr_mention *from, chr_anchor a)
+{
+    int rc = set_date(m, &from->date, a, from->date_text ? from->date_text : "",
+                      from->date_offset,
+                      from->date_text ? (uint32_t)strlen(from->date_text) : 0);
+    if (rc == 0)
+        m->mod = from->mod;
+    return rc;
+}
+
+static int set_from_dct(const ex_infer_ctx *x, chr_mention *m, chr_anchor a)
+{
+    chr_date d;
+    chr_date_from_day(&d, x->dct->day);
+    size_t len = x->dct->length;
+    return set_date(m, &d, a, x->text + x->dct->offset, x->dct->offset, (uint32_t)len);
+}
+
+/* The first mention of the body dated by an expression of its own with
+ * the same lemma as m, or NULL. */
+static const chr_mention *body_match(const ex_infer_ctx *x, const chr_mention *m)
+{
+    if (m->lemma == NULL)
+        return NULL;
+    for (size_t k = x->first; k < x->out->count; k++) {
+        const chr_mention *b = &x->out->items[k];
+        if (dated(b) && b->anchor <= CHR_ANCHOR_PREVIOUS && b->lemma != NULL &&
+            b->offset != m->offset && strcmp(b->lemma, m->lemma) == 0)
+            return b;
+    }
+    return NULL;
+}
+
+/* The date of the narrative an event of sentence p->sent continues: the
+ * first mention dated by an expression in the sentence before it, in the
+ * same paragraph; or NULL. */
+static const chr_mention *narrative(const ex_infer_ctx *x, const ex_pending *p)
+{
+    if (p->sent == 0)
+        return NULL;
+    size_t prev = p->sent - 1;
+    if ((x->rules->same_paragraph && x->sent_para[prev] != p->para) ||
+        x->sent_dated[prev] == (size_t)-1)
+        return NULL;
+    const chr_mention *b = &x->out->items[x->sent_dated[prev]];
+    return b->date.prec >= CHR_PREC_MONTH ? b : NULL;
+}
+
+/* Do two mentions name an actor in common? */
+static int share_actor(const chr_mention *a, const chr_mention *b)
+{
+    for (size_t i = 0; i < a->nactors; i++)
+        for (size_t k = 0; k < b->nactors; k++)
+            if (strcmp(a->actors[i], b->actors[k]) == 0)
+                return 1;
+    return 0;
+}
+
+/* A statement by someone already quoted with a date ("In a June
+ * interview, Cazalet said ..." ... "Cazalet said"): the same interview
+ * or speech goes on.  The latest earlier statement of a speaker in
+ * common, dated by an expression; or NULL. */
+static const chr_mention *same_speaker(const ex_infer_ctx *x, const chr_mention *m)
+{
+    if (m->nactors == 0)
+        return NULL;
+    const chr_mention *best = NULL;
+    for (size_t k = x->first; k < x->out->count; k++) {
+        const chr_mention *b = &x->out->items[k];
+        if (b->offset >= m->offset)
+            break;
+        if (dated(b) && b->anchor <= CHR_ANCHOR_PREVIOUS && b->type == CHR_EV_STATEMENT &&
+            share_actor(b, m))
+            best = b;
+    }
+    return best;
+}
+
+/* The story's date: the first event of the headline or lede dated by an
+ * expression of its own, to the day, in the week up to the document's
+ * date ("opened ... yesterday"); NULL when it has none (the document's
+ * date then stands). */
+static const chr_mention *story(const ex_infer_ctx *x)
+{
+    for (size_t s = 0; s < x->lede; s++) {
+        if (x->sent_dated[s] == (size_t)-1)
+            continue;
+        const chr_mention *b = &x->out->items[x->sent_dated[s]];
+        if (b->date.prec >= CHR_PREC_DAY && x->dct && x->dct->day != CHR_NO_DAY &&
+            b->date.first <= x->dct->day && b->date.first >= x->dct->day - 7)
+            return b;
+    }
+    return NULL;
+}
+
+static int infer_one(const ex_infer_ctx *x, const ex_pending *p)
+{
+    chr_mention *m = &x->out->items[p->m];
+    int have_dct = x->dct != NULL && x->dct->day != CHR_NO_DAY;
+    const ex_infer_rules *r = x->rules;
+    if (r->main_only && !p->main)
+        return 0;
+    if (r->speaker && p->reporting) {
+        const chr_mention *b = same_speaker(x, m);
+        if (b != NULL)
+            return set_from_mention(m, b, CHR_ANCHOR_NARRATIVE);
+    }
+    if (r->story && p->tense == EX_PAST && !p->headline) {
+        const chr_mention *b = r->narrative ? narrative(x, p) : NULL;
+        if (b == NULL)
+            b = story(x);
+        if (b != NULL)
+            return set_from_mention(m, b, CHR_ANCHOR_NARRATIVE);
+        if (p->reporting && have_dct)
+            return set_from_dct(x, m, CHR_ANCHOR_REPORTING);
+        return 0;
+    }
+    if (r->headline && p->headline) {
+        const chr_mention *b = body_match(x, m);
+        if (b != NULL)
+            return set_from_mention(m, b, CHR_ANCHOR_HEADLINE);
+        if (have_dct && p->tense != EX_FUTURE)
+            return set_from_dct(x, m, CHR_ANCHOR_HEADLINE);
+    }
+    if (r->reporting && p->reporting && have_dct &&
+        (p->tense == EX_PAST || p->tense == EX_PRESENT || p->tense == EX_PERFECT))
+        return set_from_dct(x, m, CHR_ANCHOR_REPORTING);
+    if (r->present && have_dct && (p->tense == EX_PRESENT || p->tense == EX_PERFECT))
+        return set_from_dct(x, m, CHR_ANCHOR_PRESENT);
+    if (r->narrative && p->tense == EX_PAST) {
+        const chr_mention *b = narrative(x, p);
+        if (b != NULL)
+            return set_from_mention(m, b, CHR_ANCHOR_NARRATIVE);
+    }
+    return 0;
+}
+
+int ex_infer(const ex_infer_ctx *x)
+{
+    size_t last_sent = (size_t)-1;
+    for (size_t k = 0; k < x->np; k++) {
+        const ex_pending *p = &x->pending[k];
+        /* a sentence that dates an event by an expression of its own, or
+         * one that has an inferred date already, gets no other */
+        if (x->rules->one_per_sentence &&
+            (x->sent_dated[p->sent] != (size_t)-1 || p->sent == last_sent))
+            continue;
+        if (infer_one(x, p) != 0)
+            return CHR_ENOMEM;
+        if (x->out->items[p->m].date.prec != CHR_PREC_NONE)
+            last_sent = p->sent;
+    }
+    return 0;
+}
