@@ -456,6 +456,15 @@ static int adjacent_in_doc(const chr_chron *c, size_t ia, size_t ib, const size_
     return b->offset > a->offset && b->offset - (a->offset + a->length) < 400;
 }
 
+static int actor_in_common(const chr_mention *a, const chr_mention *b)
+{
+    for (size_t i = 0; i < a->nactors; i++)
+        for (size_t k = 0; k < b->nactors; k++)
+            if (strcmp(a->actors[i], b->actors[k]) == 0)
+                return 1;
+    return 0;
+}
+
 static int should_merge(const chr_chron *c, size_t i, size_t j, const keys *ki,
                         const keys *kj, const size_t *bydoc, const size_t *rank)
 {
@@ -478,8 +487,10 @@ static int should_merge(const chr_chron *c, size_t i, size_t j, const keys *ki,
     if (same_str(a->doc, b->doc) && a->offset == b->offset)
         return 0;
     size_t s = shared(ki, kj);
+    /* a statement is its speaker's: two documents report the same one
+     * only if they name a speaker in common */
     if (!same_str(a->doc, b->doc))
-        return s >= 2;
+        return s >= 2 && (a->type != CHR_EV_STATEMENT || actor_in_common(a, b));
     /* within one document, a year does not swallow a month or a day on
      * shared words alone: the writer dated them differently on purpose */
     if (s >= 3 && (strcmp(a->date.value, b->date.value) == 0 ||
@@ -771,6 +782,17 @@ static void canonical_mentions(chr_chron *c)
     c->nms = w;
 }
 
+/* The days a mention's date may mean, widened where should_merge
+ * tolerates a difference: a day for reports a day apart, a year for an
+ * approximate year. */
+static void date_window(const chr_mention *m, int64_t *lo, int64_t *hi)
+{
+    int64_t slack = m->date.prec >= CHR_PREC_DAY ? 1
+                    : m->mod == CHR_MOD_APPROX && m->date.prec == CHR_PREC_YEAR ? 366 : 0;
+    *lo = (int64_t)m->date.first - slack;
+    *hi = (int64_t)m->date.last + slack;
+}
+
 /* The merge: each mention is compared with the earlier mentions of its
  * type whose dates still overlap (a bounded window), and joined with the
  * ones it should be (union-find in parent).  0 or CHR_ENOMEM. */
@@ -782,9 +804,13 @@ static int merge_sweep(chr_chron *c, size_t *parent)
     size_t *bydoc = malloc((n ? n : 1) * sizeof *bydoc);
     size_t *rank = malloc((n ? n : 1) * sizeof *rank);
     keys *ks = malloc((n ? n : 1) * sizeof *ks);
-    int rc = order && docorder && bydoc && rank && ks ? 0 : CHR_ENOMEM;
+    /* per root: the days every member's date allows, so that a year
+     * cannot join a January and a June into one event */
+    int64_t *win = malloc((n ? n : 1) * 2 * sizeof *win);
+    int rc = order && docorder && bydoc && rank && ks && win ? 0 : CHR_ENOMEM;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         parent[i] = i;
+        date_window(&c->ms[i], &win[2 * i], &win[2 * i + 1]);
         order[i] = (sweep_item){(int)c->ms[i].type, c->ms[i].date.first, i};
         docorder[i] = (doc_item){c->ms[i].doc, c->ms[i].offset, c->ms[i].date_offset, i};
         mention_keys(&c->ms[i], &ks[i]);
@@ -811,10 +837,17 @@ static int merge_sweep(chr_chron *c, size_t *parent)
                 mj->date.prec != CHR_PREC_CENTURY)
                 break;
             seen++;
-            if (uf_find(parent, i) == uf_find(parent, j))
+            size_t ri = uf_find(parent, i), rj = uf_find(parent, j);
+            if (ri == rj)
                 continue;
-            if (should_merge(c, i, j, &ks[i], &ks[j], bydoc, rank))
-                uf_union(parent, i, j);
+            int64_t lo = win[2 * ri] > win[2 * rj] ? win[2 * ri] : win[2 * rj];
+            int64_t hi = win[2 * ri + 1] < win[2 * rj + 1] ? win[2 * ri + 1] : win[2 * rj + 1];
+            if (lo > hi || !should_merge(c, i, j, &ks[i], &ks[j], bydoc, rank))
+                continue;
+            uf_union(parent, i, j);
+            size_t r = uf_find(parent, i);
+            win[2 * r] = lo;
+            win[2 * r + 1] = hi;
         }
     }
     free(order);
@@ -822,6 +855,7 @@ static int merge_sweep(chr_chron *c, size_t *parent)
     free(bydoc);
     free(rank);
     free(ks);
+    free(win);
     return rc;
 }
 

@@ -10,8 +10,6 @@
 
 #include "extract/extract_int.h"
 
-static int xp(const char *name, int dflt) { const char *v = getenv(name); return v ? atoi(v) : dflt; }
-
 typedef struct xstate {
     ex_acronyms acr;
     const chr_doc *doc;
@@ -25,8 +23,10 @@ typedef struct xstate {
     size_t first;              /* the document's first mention in out */
     size_t sent, para;         /* the sentence being read, its paragraph */
     size_t lede;               /* sentences before this are headline and lede */
+    size_t form_sent;          /* the subject field of a form, or (size_t)-1 */
     size_t *sent_dated;        /* per sentence (see ex_infer_ctx) */
     size_t *sent_para;
+    size_t *chain;             /* per sentence (see ex_infer_ctx) */
     ex_pending *pending;       /* undated mentions, for inference */
     size_t np, cap;
 } xstate;
@@ -81,9 +81,8 @@ static int emit_mention(xstate *x, const ex_sentence *s, const cand *c, const ch
     m.title = ex_make_title(x->text, t, s->lo, s->hi, c->tok, c->span, s->skip);
     date_mention(x, &m, tx, from_dct);
     /* the actors of the trigger's own clause, not of the whole sentence */
-    size_t ca = s->lo, cb = s->hi;
-    if (xp("XP_CLAUSE", 1))
-        ex_clause_span(s, c->tok, &ca, &cb);
+    size_t ca, cb;
+    ex_clause_span(s, c->tok, &ca, &cb);
     int rc = ex_actors(x->text, t, ca, cb, s->skip + (ca - s->lo), &x->acr, &m.actors,
                        &m.nactors);
     if (c->excluded && m.date.prec == CHR_PREC_NONE)
@@ -101,6 +100,20 @@ static int emit_mention(xstate *x, const ex_sentence *s, const cand *c, const ch
     }
     if (explicit && x->sent_dated[x->sent] == (size_t)-1)
         x->sent_dated[x->sent] = x->out->count - 1;
+    return 0;
+}
+
+/* Does the sentence say that time has moved on from the narrative's
+ * date ("later", "afterwards", "since then", "earlier")? */
+static int moves_on(const ex_sentence *s)
+{
+    static const char *const shift[] = {"later", "afterwards", "afterward", "subsequently",
+                                        "eventually", "since", "earlier", "previously",
+                                        "meanwhile", "now"};
+    for (size_t i = s->lo; i < s->hi; i++)
+        if (!s->skip[i - s->lo] &&
+            ex_word_in(s->text, &s->tv->t[i], shift, sizeof shift / sizeof shift[0]))
+            return 1;
     return 0;
 }
 
@@ -123,6 +136,8 @@ static int pend(xstate *x, const ex_sentence *s, const cand *c)
     p->reporting = c->reporting;
     p->headline = x->sent < x->lede;
     p->main = c->pos == PT_VERB && c->main;
+    p->verb = c->pos == PT_VERB;
+    p->moves_on = (uint8_t)moves_on(s);
     return 0;
 }
 
@@ -155,9 +170,8 @@ static void mark_skips(const xstate *x, ex_sentence *s)
 }
 
 
-/* Link the cheapest pairs first, each date and each candidate once; a
- * date may then also date the other candidates of its clause when the
- * link is cheap enough.  Negated and hypothetical candidates take no
+/* Link the cheapest pairs first, each date and each candidate once.
+ * Negated and hypothetical candidates take no
  * date; an attribution takes one (so that it does not wander) but is no
  * event. */
 static int link_dates(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
@@ -175,15 +189,6 @@ static int link_dates(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
         tx_used[l->tx - s->t0] = 1;
         if (!c->silent)
             rc = emit_mention(x, s, c, &x->tl->items[l->tx], 0);
-    }
-    int share = xp("XP_SHARE", 0);
-    for (size_t k = 0; share && k < nl && rc == 0; k++) {
-        const ex_link *l = &links[k];
-        cand *c = &cands[l->cand];
-        if (c->used || c->excluded || c->silent || l->cost > share)
-            continue;
-        c->used = 1;
-        rc = emit_mention(x, s, c, &x->tl->items[l->tx], 0);
     }
     free(links);
     free(tx_used);
@@ -207,6 +212,10 @@ static int leftovers(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
             c->used = 1;
             dated_any = 1;
             rc = emit_mention(x, s, c, NULL, 1);
+            if (rc == 0 && x->out->items[x->out->count - 1].date.prec != CHR_PREC_NONE) {
+                x->out->items[x->out->count - 1].anchor = CHR_ANCHOR_FORM;
+                x->form_sent = x->sent;
+            }
         } else {
             if (c->silent)
                 c->excluded = "the story's source (attribution), not an event of it";
@@ -351,19 +360,9 @@ static int read_sentences(xstate *xs)
         xs->sent_para[i] = xs->para;
         rc = sentence_events(xs, sp, &txi);
     }
-    ex_infer_rules rules = ex_default_rules;
-    int bits = xp("XP_RULES", 15);
-    rules.headline = bits & 1;
-    rules.reporting = (bits >> 1) & 1;
-    rules.present = (bits >> 2) & 1;
-    rules.narrative = (bits >> 3) & 1;
-    rules.story = (bits >> 4) & 1;
-    rules.main_only = (bits >> 5) & 1;
-    rules.one_per_sentence = (bits >> 6) & 1;
-    rules.speaker = (bits >> 7) & 1;
-    rules.same_paragraph = (bits >> 8) & 1;
     ex_infer_ctx ic = {xs->text, xs->dct, xs->out, xs->first, xs->pending, xs->np,
-                       xs->sent_dated, xs->sent_para, xs->lede, &rules};
+                       xs->sent_dated, xs->sent_para, xs->chain, xs->lede, xs->form_sent,
+                       &ex_default_rules};
     if (rc == 0)
         rc = ex_infer(&ic);
     if (rc == 0 && !xs->opts->keep_undated) {
@@ -409,16 +408,19 @@ int chr_extract(chr_analysis *a, const chr_extract_opts *opts, chr_mention_list 
     size_t ns = chr_doc_sentence_count(doc);
     xs->first = out->count;
     xs->lede = lede_end(doc, text, xs->dct);
+    xs->form_sent = (size_t)-1;
     xs->sent_dated = malloc((ns ? ns : 1) * sizeof *xs->sent_dated);
     xs->sent_para = calloc(ns ? ns : 1, sizeof *xs->sent_para);
-    if (xs->sent_dated == NULL || xs->sent_para == NULL)
+    xs->chain = malloc((ns ? ns : 1) * sizeof *xs->chain);
+    if (xs->sent_dated == NULL || xs->sent_para == NULL || xs->chain == NULL)
         rc = CHR_ENOMEM;
     for (size_t i = 0; rc == 0 && i < ns; i++)
-        xs->sent_dated[i] = (size_t)-1;
+        xs->sent_dated[i] = xs->chain[i] = (size_t)-1;
     if (rc == 0)
         rc = read_sentences(xs);
     free(xs->sent_dated);
     free(xs->sent_para);
+    free(xs->chain);
     free(xs->pending);
     free(xs);
     if (rc != 0)

@@ -130,16 +130,18 @@ typedef struct ex_pending {
     uint8_t reporting;         /* a verb of saying */
     uint8_t headline;          /* in the headline or the lede */
     uint8_t main;              /* the first finite verb of its clause */
+    uint8_t moves_on;          /* its sentence says time has moved ("later") */
+    uint8_t verb;              /* a verb (else an event noun) */
 } ex_pending;
 
 /* Which inference rules run (infer.c). */
 typedef struct ex_infer_rules {
-    uint8_t headline, reporting, present, narrative;
-    uint8_t story;             /* statements and narrative take the story's date */
+    uint8_t headline;          /* headline and lede: the body's date or the DCT */
+    uint8_t narrative;         /* the past tense continues the sentence before */
+    uint8_t story;             /* else the story's date; statements the DCT */
+    uint8_t form;              /* minutes: what they report, the meeting's date */
     uint8_t main_only;         /* only the main verb of a clause is dated */
     uint8_t one_per_sentence;  /* only sentences with no dated event, one each */
-    uint8_t speaker;           /* a speaker quoted again: the same occasion */
-    uint8_t same_paragraph;    /* narrative only within a paragraph */
 } ex_infer_rules;
 extern const ex_infer_rules ex_default_rules;
 
@@ -153,7 +155,10 @@ typedef struct ex_infer_ctx {
     const size_t *sent_dated;  /* per sentence: its first mention dated by an
                                   expression, or (size_t)-1 */
     const size_t *sent_para;   /* per sentence: its paragraph */
+    size_t *chain;             /* per sentence: its mention dated by the
+                                  narrative rule, or (size_t)-1 */
     size_t lede;               /* sentences before this are headline and lede */
+    size_t form_sent;          /* the subject field of a form, or (size_t)-1 */
     const ex_infer_rules *rules;
 } ex_infer_ctx;
 

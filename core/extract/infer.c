@@ -21,7 +21,8 @@
 #include "extract/extract_int.h"
 
 /* The rules, in order of preference. */
-const ex_infer_rules ex_default_rules = {1, 1, 1, 1, 1, 1, 1, 1, 0};
+const ex_infer_rules ex_default_rules = {
+    .headline = 1, .narrative = 1, .story = 1, .form = 1, .main_only = 1, .one_per_sentence = 1};
 
 static int dated(const chr_mention *m)
 {
@@ -87,44 +88,16 @@ static const chr_mention *body_match(const ex_infer_ctx *x, const chr_mention *m
  * same paragraph; or NULL. */
 static const chr_mention *narrative(const ex_infer_ctx *x, const ex_pending *p)
 {
-    if (p->sent == 0)
+    if (p->sent == 0 || p->moves_on)
         return NULL;
     size_t prev = p->sent - 1;
-    if ((x->rules->same_paragraph && x->sent_para[prev] != p->para) ||
-        x->sent_dated[prev] == (size_t)-1)
+    size_t from = x->sent_dated[prev];
+    if (from == (size_t)-1)
+        from = x->chain[prev];
+    if (from == (size_t)-1)
         return NULL;
-    const chr_mention *b = &x->out->items[x->sent_dated[prev]];
+    const chr_mention *b = &x->out->items[from];
     return b->date.prec >= CHR_PREC_MONTH ? b : NULL;
-}
-
-/* Do two mentions name an actor in common? */
-static int share_actor(const chr_mention *a, const chr_mention *b)
-{
-    for (size_t i = 0; i < a->nactors; i++)
-        for (size_t k = 0; k < b->nactors; k++)
-            if (strcmp(a->actors[i], b->actors[k]) == 0)
-                return 1;
-    return 0;
-}
-
-/* A statement by someone already quoted with a date ("In a June
- * interview, Cazalet said ..." ... "Cazalet said"): the same interview
- * or speech goes on.  The latest earlier statement of a speaker in
- * common, dated by an expression; or NULL. */
-static const chr_mention *same_speaker(const ex_infer_ctx *x, const chr_mention *m)
-{
-    if (m->nactors == 0)
-        return NULL;
-    const chr_mention *best = NULL;
-    for (size_t k = x->first; k < x->out->count; k++) {
-        const chr_mention *b = &x->out->items[k];
-        if (b->offset >= m->offset)
-            break;
-        if (dated(b) && b->anchor <= CHR_ANCHOR_PREVIOUS && b->type == CHR_EV_STATEMENT &&
-            share_actor(b, m))
-            best = b;
-    }
-    return best;
 }
 
 /* The story's date: the first event of the headline or lede dated by an
@@ -151,15 +124,15 @@ static int infer_one(const ex_infer_ctx *x, const ex_pending *p)
     const ex_infer_rules *r = x->rules;
     if (r->main_only && !p->main)
         return 0;
-    if (r->speaker && p->reporting) {
-        const chr_mention *b = same_speaker(x, m);
-        if (b != NULL)
-            return set_from_mention(m, b, CHR_ANCHOR_NARRATIVE);
-    }
     if (r->story && p->tense == EX_PAST && !p->headline) {
         const chr_mention *b = r->narrative ? narrative(x, p) : NULL;
-        if (b == NULL)
-            b = story(x);
+        if (b != NULL)
+            return set_from_mention(m, b, CHR_ANCHOR_NARRATIVE);
+        /* what the minutes of a meeting report was said there */
+        if (r->form && p->reporting && x->form_sent != (size_t)-1 && p->sent > x->form_sent &&
+            have_dct)
+            return set_from_dct(x, m, CHR_ANCHOR_FORM);
+        b = story(x);
         if (b != NULL)
             return set_from_mention(m, b, CHR_ANCHOR_NARRATIVE);
         if (p->reporting && have_dct)
@@ -173,11 +146,6 @@ static int infer_one(const ex_infer_ctx *x, const ex_pending *p)
         if (have_dct && p->tense != EX_FUTURE)
             return set_from_dct(x, m, CHR_ANCHOR_HEADLINE);
     }
-    if (r->reporting && p->reporting && have_dct &&
-        (p->tense == EX_PAST || p->tense == EX_PRESENT || p->tense == EX_PERFECT))
-        return set_from_dct(x, m, CHR_ANCHOR_REPORTING);
-    if (r->present && have_dct && (p->tense == EX_PRESENT || p->tense == EX_PERFECT))
-        return set_from_dct(x, m, CHR_ANCHOR_PRESENT);
     if (r->narrative && p->tense == EX_PAST) {
         const chr_mention *b = narrative(x, p);
         if (b != NULL)
@@ -198,8 +166,12 @@ int ex_infer(const ex_infer_ctx *x)
             continue;
         if (infer_one(x, p) != 0)
             return CHR_ENOMEM;
-        if (x->out->items[p->m].date.prec != CHR_PREC_NONE)
+        const chr_mention *m = &x->out->items[p->m];
+        if (m->date.prec != CHR_PREC_NONE) {
             last_sent = p->sent;
+            if (m->anchor == CHR_ANCHOR_NARRATIVE && x->chain[p->sent] == (size_t)-1)
+                x->chain[p->sent] = p->m;
+        }
     }
     return 0;
 }

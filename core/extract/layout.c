@@ -34,7 +34,11 @@ int ex_metadata_line(const char *s, size_t len)
         "source:", "copyright", "all rights reserved", "leave a reply",
         "no comments", "related:", "related stories", "see also", "previously:",
         "share this", "follow us", "subscribe", "http://", "https://", "www.",
-        "(score:", "by ", "photo:", "image:", "tags:", "filed under"};
+        "(score:", "by ", "photo:", "image:", "tags:", "filed under",
+        /* the header fields of minutes and forms, but their subject */
+        "participants\t", "participants:", "attendees\t", "attendees:", "present\t",
+        "location\t", "venue\t", "author\t", "from\t", "to\t", "cc\t", "ref\t",
+        "reference\t", "distribution\t"};
     for (size_t k = 0; k < sizeof heads / sizeof heads[0]; k++)
         if (starts_ci(s, end, heads[k]))
             return 1;

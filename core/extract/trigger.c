@@ -18,6 +18,10 @@
 
 /* WordNet lexicographer files (lexnames(5)) the extractor tells apart. */
 enum {
+    LEX_NOUN_ACT = 4,
+    LEX_NOUN_EVENT = 11,
+    LEX_NOUN_PHENOMENON = 19,
+    LEX_NOUN_PROCESS = 22,
     LEX_VERB_COGNITION = 31,
     LEX_VERB_COMMUNICATION = 32,
     LEX_VERB_EMOTION = 37,
@@ -31,16 +35,10 @@ chr_event_type ex_type_of(unsigned meaning)
                                                        : CHR_EV_OTHER;
 }
 
-static int xp(const char *name, int dflt) { const char *v = getenv(name); return v ? atoi(v) : dflt; }
-
 /* Is the word of token i a verb of saying ("said", "told", "announced")? */
 static int saying(const chr_word *w)
 {
-    if (w == NULL || w->verb_lemma == NULL)
-        return 0;
-    if (xp("XP_REP", 0) == 1)
-        return w->meaning == CHR_MEANING_STATEMENT || w->verb_lex == LEX_VERB_COMMUNICATION;
-    return w->meaning == CHR_MEANING_STATEMENT;
+    return w != NULL && w->verb_lemma != NULL && w->meaning == CHR_MEANING_STATEMENT;
 }
 
 /* A multi-word verb headed at i ("set up", "taken into custody"): its
@@ -77,63 +75,61 @@ static size_t phrase_at(const char *text, const chr_tok *t, size_t i, size_t hi,
 }
 
 /* Is the verb a state rather than an event ("is", "has", "includes",
- * "remains")?  A verb the seeds give a meaning is never one. */
+ * "remains")?  A verb the seeds give a meaning is never one, and a verb
+ * of state in the past ("owned", "remained") is read as a candidate: the
+ * development data marks most of those as events. */
 static int stative(const chr_wtag *g)
 {
     if (g->closed == CL_HAVE || g->closed == CL_BE || g->closed == CL_DO)
         return 1;
-    int mode = xp("XP_STAT", 2);
-    if (mode == 1)
-        return 0;
-    if (mode == 2 && (g->form & (CHR_WF_PAST | CHR_WF_PART | CHR_WF_ING)))
+    if (g->form & (CHR_WF_PAST | CHR_WF_PART | CHR_WF_ING))
         return 0;
     return g->w != NULL && g->w->meaning == CHR_MEANING_NONE &&
            (g->w->flags & CHR_WF_STATIVE);
 }
 
 
+/* A participle of a verb of knowing, perceiving or being read as a
+ * state: "is known for", "are seen as", "was believed to", "Based on
+ * ...," -- an evaluation of a thing, not something that happened. */
+static int state_participle(const ex_sentence *s, size_t i)
+{
+    const chr_wtag *g = &s->words[i];
+    if (g->w == NULL || !((g->form | g->w->forms) & CHR_WF_PART) ||
+        g->w->meaning != CHR_MEANING_NONE)
+        return 0;
+    unsigned lex = g->w->verb_lex;
+    if (lex != LEX_VERB_COGNITION && lex != LEX_VERB_PERCEPTION && lex != LEX_VERB_STATIVE)
+        return 0;
+    const chr_tok *t = s->tv->t;
+    size_t k = i;
+    while (k > s->lo && s->words[k - 1].tag == PT_ADV)
+        k--;
+    int next_prep = i + 1 < s->hi && (s->words[i + 1].tag == PT_PREP || s->words[i + 1].tag == PT_TO ||
+                                      chr_tok_is(s->text, &t[i + 1], "as"));
+    if (k == s->lo || ex_opens_quote(s->text, &t[k - 1]))
+        return next_prep;  /* "Based on ...," opening the sentence */
+    if (s->words[k - 1].closed != CL_BE || !(g->form & CHR_WF_PART))
+        return 0;
+    int past = chr_tok_is(s->text, &t[k - 1], "was") || chr_tok_is(s->text, &t[k - 1], "were");
+    return !past || next_prep;
+}
+
 /* Is the noun at i a happening the text reports (an instance of one)? */
 static int event_noun(const ex_sentence *s, size_t i)
 {
     const chr_wtag *g = &s->words[i];
     unsigned lex = g->w->noun_lex;
-    int eventive = lex == 4 || lex == 11 || lex == 22 || lex == 19;
-    int mode = xp("XP_NOUN", 4);
-    if (mode == 0)
-        eventive = (g->w->flags & CHR_WF_EVENT_NOUN) || g->w->noun_meaning != CHR_MEANING_NONE;
-    else if (mode == 2)
-        eventive = eventive || (g->w->noun_meaning != CHR_MEANING_NONE && (lex == 10 || lex == 4));
-    else if (mode >= 3) {
-        const char *nl = g->w->noun_lemma;
-        size_t n = strlen(nl);
-        static const char *const suf[] = {"tion", "sion", "ment", "al", "ure", "ance", "ence", "age", "ing", "ery", "sis"};
-        int deverbal = 0;
-        for (size_t k = 0; k < sizeof suf / sizeof suf[0]; k++) {
-            size_t m = strlen(suf[k]);
-            deverbal |= n > m + 2 && strcmp(nl + n - m, suf[k]) == 0;
-        }
-        eventive = eventive || ((g->w->flags & CHR_WF_EVENT_NOUN) &&
-                                (g->w->noun_meaning != CHR_MEANING_NONE || (mode == 4 ? 0 : deverbal)));
-        if (mode == 5)
-            eventive = eventive || (g->w->noun_meaning != CHR_MEANING_NONE && lex != 14 /* group */);
-    }
+    /* first sense an act, an event, a process or a phenomenon; or a
+     * deverbal noun ("the arraignment") whose meaning the seeds type */
+    int eventive = lex == LEX_NOUN_ACT || lex == LEX_NOUN_EVENT || lex == LEX_NOUN_PROCESS ||
+                   lex == LEX_NOUN_PHENOMENON ||
+                   ((g->w->flags & CHR_WF_EVENT_NOUN) && g->w->noun_meaning != CHR_MEANING_NONE);
     if (!eventive)
         return 0;
-    if (xp("XP_MOD", 1)) {
-        /* a noun modifying the next noun ("abortion rights", "market share") */
-        if (i + 1 < s->hi && s->words[i + 1].tag == PT_NOUN && !(s->tv->t[i].e - s->tv->t[i].s < 3))
-            return 0;
-    }
-    if (xp("XP_BARE", 0)) {
-        /* a bare singular with no determiner is a topic, not an instance */
-        size_t j = i;
-        while (j > s->lo && s->words[j - 1].tag == PT_ADJ)
-            j--;
-        int det = j > s->lo && (s->words[j - 1].tag == PT_DET || s->words[j - 1].tag == PT_POSS ||
-                                s->words[j - 1].tag == PT_NUM);
-        if (!det && !(g->w->forms & CHR_WF_PLURAL))
-            return 0;
-    }
+    /* a noun modifying the next noun ("abortion rights", "market share") */
+    if (i + 1 < s->hi && s->words[i + 1].tag == PT_NOUN && s->tv->t[i].e - s->tv->t[i].s >= 3)
+        return 0;
     return 1;
 }
 
@@ -216,6 +212,8 @@ size_t ex_candidates(const ex_sentence *s, cand *cands)
         if (c.pos == PT_VERB && light_with_event_object(s, i))
             continue;
         c.excluded = ex_blocked(s, i);
+        if (c.excluded == NULL && c.pos == PT_VERB && state_participle(s, i))
+            c.excluded = "a state (\"is known for\", \"was seen as\"), not an event";
         c.silent = c.reporting && ex_attribution(text, t, lo, i);
         c.status = ex_planned(s, i) ? CHR_PLANNED : CHR_OCCURRED;
         cands[nc++] = c;

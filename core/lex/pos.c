@@ -411,10 +411,11 @@ static int title_case(const chr_tok *t, size_t a, size_t b)
     return words >= 3 && caps * 4 >= words * 3;
 }
 
-/* Does a capital at i begin a sentence, a quotation or a line? */
-static int opening_capital(const chr_tok *t, size_t a, size_t i)
+/* Does a capital at i begin a sentence, a quotation, a line or the value
+ * of a field ("Title<TAB>Meeting with ...")? */
+static int opening_capital(const char *text, const chr_tok *t, size_t a, size_t i)
 {
-    return i == a || t[i].nl ||
+    return i == a || t[i].nl || (t[i].s > 0 && text[t[i].s - 1] == '\t') ||
            (t[i - 1].kind == T_PUNCT && (t[i - 1].val == '"' || t[i - 1].val == '(' ||
                                         t[i - 1].val == ':' || t[i - 1].s + 3 == t[i - 1].e));
 }
@@ -426,7 +427,7 @@ static int is_name(const char *text, const chr_tok *t, size_t a, size_t b, size_
         return 0;
     if (names_has(ns, word_hash(text, &t[i])))
         return 1;
-    if (!titled && !opening_capital(t, a, i))
+    if (!titled && !opening_capital(text, t, a, i))
         return cl == CL_NONE;
     /* sentence start (or a title): "Acme recalls ...", but "Police said" */
     if (cl != CL_NONE)
@@ -511,7 +512,7 @@ void chr_pos_tag(const char *text, const chr_toks *tv, const size_t *sentences, 
             if (a >= b || b > tv->n || title_case(tv->t, a, b))
                 continue;
             for (size_t i = a; i < b; i++)
-                if (tv->t[i].kind == T_WORD && tv->t[i].cap && !opening_capital(tv->t, a, i) &&
+                if (tv->t[i].kind == T_WORD && tv->t[i].cap && !opening_capital(text, tv->t, a, i) &&
                     chr_pos_closed(text, &tv->t[i]) == CL_NONE)
                     names_add(ns, word_hash(text, &tv->t[i]));
         }

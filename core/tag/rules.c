@@ -52,7 +52,7 @@ static const struct rule rules[] = {
     {"deictic", tag_rule_deictic,
      {KW(THIS), KW(CURRENT), KW(CURRENTLY), KW(LAST), KW(PREVIOUS), KW(PAST), KW(NEXT),
       KW(COMING), KW(UPCOMING), KW(EARLIER), KW(LATER)}},
-    {"anaphoric", tag_rule_anaphoric, {KW(THAT), KW(THE)}},
+    {"anaphoric", tag_rule_anaphoric, {KW(THAT), KW(THE), KW(SAME)}},
     {"quantity", tag_rule_quantity,
      {NUM, CL(NUMW), CL(UNIT), KW(A), KW(AN), KW(NEARLY), KW(ALMOST), KW(ABOUT), KW(AROUND),
       KW(FEW), KW(SEVERAL), KW(MANY), KW(COUPLE), KW(SOME)}},

@@ -206,6 +206,18 @@ size_t tag_rule_bare_units(const ctx *c, size_t i, proto *p)
     return j + 1 - i;
 }
 
+/* Does token i open a line or a list item ("- Next day: ...")?  A
+ * relative date there heads an entry of a chronology and counts from the
+ * entry before, not from the document's date. */
+static int line_head(const ctx *c, size_t i)
+{
+    if (i == 0 || TK(i).nl)
+        return 1;
+    const chr_tok *b = &TK(i - 1);
+    return b->kind == T_PUNCT && (b->nl || i == 1) &&
+           (b->val == '-' || b->val == '*' || b->e - b->s == 3 /* "•", "–" */);
+}
+
 /* this|last|next|past|coming|previous + unit/weekday/month/season;
  * earlier/later this unit; the past N units (duration). */
 size_t tag_rule_deictic(const ctx *c, size_t i, proto *p)
@@ -246,7 +258,8 @@ size_t tag_rule_deictic(const ctx *c, size_t i, proto *p)
         }
         if (TK(j).plural)
             return 0;
-        p->kind = P_DCTREL;
+        /* "Next day:" heading an entry: the day after the entry before */
+        p->kind = dir != 0 && part == 0 && line_head(c, i) ? P_PREVREL : P_DCTREL;
         p->unit = u;
         p->n = dir;
         if (part)
@@ -316,10 +329,12 @@ size_t tag_rule_deictic(const ctx *c, size_t i, proto *p)
 size_t tag_rule_anaphoric(const ctx *c, size_t i, proto *p)
 {
     size_t j = i;
-    if (!(is_kw(c, j, K_THAT) || is_kw(c, j, K_THE)))
+    /* "Same month:" heading an entry of a chronology */
+    int bare = is_kw(c, j, K_SAME) && line_head(c, j);
+    if (!(is_kw(c, j, K_THAT) || is_kw(c, j, K_THE) || bare))
         return 0;
     int that = is_kw(c, j, K_THAT);
-    j++;
+    j += !bare;
     /* "the weekend": the one just past, or the coming one, by tense */
     if (!that && is_cls(c, j, C_UNIT) && TK(j).val == U_WEEKEND && !TK(j).plural &&
         !is_kw(c, j + 1, K_OF)) {

@@ -260,7 +260,6 @@ const char *chr_timex_mod_name(chr_timex_mod m)
 const char *chr_anchor_name(chr_anchor a)
 {
     static const char *const names[] = {"absolute",  "dct",     "previous",  "none",
-                                        "headline",  "reporting", "present", "narrative",
-                                        "line",      "form"};
+                                        "headline",  "reporting", "narrative", "form"};
     return (unsigned)a < CHR_ANCHOR_COUNT ? names[a] : "none";
 }

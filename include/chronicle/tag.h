@@ -41,10 +41,10 @@ typedef enum chr_anchor {
      * own (event mentions only, never temporal expressions): */
     CHR_ANCHOR_HEADLINE,      /* a headline or lede event: the document's date */
     CHR_ANCHOR_REPORTING,     /* a statement with no date: the document's date */
-    CHR_ANCHOR_PRESENT,       /* told in the present (perfect): the document's date */
-    CHR_ANCHOR_NARRATIVE,     /* continues a dated narrative: that date */
-    CHR_ANCHOR_LINE,          /* a date at the head of its line or list item */
-    CHR_ANCHOR_FORM,          /* the subject field of a form: the form's date */
+    CHR_ANCHOR_NARRATIVE,     /* continues a dated narrative, or the story's
+                                 day: that date */
+    CHR_ANCHOR_FORM,          /* a form's subject ("Title<TAB>Meeting with ..."),
+                                 and what its minutes report: the form's date */
     CHR_ANCHOR_COUNT
 } chr_anchor;
 
