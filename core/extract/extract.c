@@ -254,8 +254,21 @@ static void mark_main(const ex_sentence *s, cand *cands, size_t nc)
     }
 }
 
+/* The present tense with a set ("meets every Monday", "reports twice a
+ * year") is a habit, no event of a chronology. */
+static void mark_habitual(const ex_sentence *s, cand *cands, size_t nc)
+{
+    int set = 0;
+    for (size_t k = s->t0; k < s->t1; k++)
+        set |= s->tl->items[k].type == CHR_TX_SET;
+    for (size_t ci = 0; set && ci < nc; ci++)
+        if (cands[ci].excluded == NULL && ex_tense(s, &cands[ci]) == EX_PRESENT)
+            cands[ci].excluded = "habitual (the present with \"every ...\"), not one event";
+}
+
 static int emit_all(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
 {
+    mark_habitual(s, cands, nc);
     mark_main(s, cands, nc);
     int rc = link_dates(x, s, cands, nc);
     return rc ? rc : leftovers(x, s, cands, nc);

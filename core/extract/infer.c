@@ -139,7 +139,8 @@ static int infer_one(const ex_infer_ctx *x, const ex_pending *p)
             return set_from_dct(x, m, CHR_ANCHOR_REPORTING);
         return 0;
     }
-    if (r->headline && p->headline) {
+    /* a form (minutes, a memo) has a subject field, not a headline */
+    if (r->headline && p->headline && x->form_sent == (size_t)-1) {
         const chr_mention *b = body_match(x, m);
         if (b != NULL)
             return set_from_mention(m, b, CHR_ANCHOR_HEADLINE);

@@ -20,10 +20,11 @@ static const struct {
     int and_;
     int comma_and;         /* ", and": a new clause, on top of comma and "and" */
     int participle;        /* ", saying ...": hangs off the main clause */
+    int infinitive;        /* "met yesterday to discuss": the date is the verb's before */
     int weight;            /* times the trigger's weight, subtracted */
     int tense;             /* a plan dated wholly before the DCT, a past act after */
     size_t max_distance;   /* tokens: farther pairs are not scored */
-} costs = {2, 12, 3, 6, 2, 6, 10, 2, 20, 30};
+} costs = {2, 12, 3, 6, 2, 6, 10, 4, 2, 20, 30};
 
 size_t ex_first_tok_at(const chr_toks *tv, uint32_t off)
 {
@@ -149,10 +150,13 @@ static int pair_cost(const ex_sentence *s, const cand *c, const chr_timex *tx, s
     if (a < p && c->reporting &&
         ex_trailing_attribution(s->text, t, a, p, s->hi))
         return -1;
-    *cost = between_cost(s, p < a ? p : b, p < a ? a : p);
+    /* the words strictly between the trigger (all its tokens) and the date */
+    *cost = p < a ? between_cost(s, p + c->span < a ? p + c->span : a, a) : between_cost(s, b, p);
     if (p > lo && t[p - 1].kind == T_PUNCT && t[p - 1].val == ',' && p > a &&
         t[p].e - t[p].s > 4 && memcmp(s->text + t[p].e - 3, "ing", 3) == 0)
         *cost += costs.participle;
+    if (p > a && p > lo && s->words[p - 1].tag == PT_TO)
+        *cost += costs.infinitive;
     *cost -= c->weight * costs.weight;
     /* tense agreement: "will vote" takes no date wholly before the DCT, a
      * reported past act no date wholly after it */

@@ -210,6 +210,23 @@ static unsigned finite_form(unsigned vforms)
 }
 
 /* An open-class word with several readings, by what governs it. */
+/* Is the noun phrase ending at g the object of a preposition ("from 5G",
+ * "in the city")?  Its words back to the first that is no part of it. */
+static int np_in_pp(const chr_wtag *o, size_t a, size_t g)
+{
+    for (size_t k = g; k > a; k--) {
+        unsigned tg = o[k - 1].tag;
+        if (tg == PT_PREP)
+            return 1;
+        if (tg != PT_PROPN && tg != PT_NUM && tg != PT_ADJ && tg != PT_NOUN && tg != PT_DET &&
+            tg != PT_POSS && tg != PT_NONE)
+            return 0;
+        if (tg == PT_NONE && o[k - 1].closed != CL_NONE)
+            return 0;
+    }
+    return 0;
+}
+
 static void decide(const char *text, const chr_tok *t, chr_wtag *o, size_t a, size_t b,
                    size_t i, const choice *c)
 {
@@ -236,6 +253,18 @@ static void decide(const char *text, const chr_tok *t, chr_wtag *o, size_t a, si
             o[i].tag = PT_ADJ;
         else
             set_noun(&o[i], c);
+        return;
+    }
+    /* "the firm plans to open", "Acme wants to sell": a finite verb before
+     * "to" and a verb, after a noun phrase (whose last word is then a
+     * noun, not an adjective) */
+    if (can_v && (c->vforms & (CHR_WF_3SG | CHR_WF_PAST)) && g != (size_t)-1 && g + 1 == i &&
+        (gt == PT_ADJ || gt == PT_NOUN || gt == PT_PROPN) && i + 2 < b &&
+        chr_pos_closed(text, &t[i + 1]) == CL_TO && verb_follows(text, t, i + 1, b, CHR_WF_BASE) &&
+        !np_in_pp(o, a, g)) {
+        set_verb(&o[i], c, c->vforms & CHR_WF_3SG ? CHR_WF_3SG : CHR_WF_PAST);
+        if (gt == PT_ADJ && o[g].w != NULL && (o[g].w->pos & CHR_POS_NOUN))
+            o[g].tag = PT_NOUN;
         return;
     }
     /* after a determiner, a possessive, a number or an adjective: a noun,
@@ -267,8 +296,9 @@ static void decide(const char *text, const chr_tok *t, chr_wtag *o, size_t a, si
             set_verb(&o[i], c, finite_form(c->vforms));
         return;
     }
-    /* after a subject (a pronoun, a name, a noun, "who"): a finite verb */
-    if (can_v && (gt == PT_PRON || gt == PT_PROPN || gt == PT_NOUN) &&
+    /* after a subject (a pronoun, a name, a noun, "who"): a finite verb;
+     * not after the noun phrase of a preposition ("from 5G networks") */
+    if (can_v && (gt == PT_PRON || gt == PT_PROPN || gt == PT_NOUN) && !np_in_pp(o, a, g) &&
         (c->vforms & (CHR_WF_PAST | CHR_WF_3SG | CHR_WF_BASE | CHR_WF_ING)) &&
         !(gt == PT_PRON && gc == CL_PRON)) {
         unsigned f = c->vforms & CHR_WF_PAST ? CHR_WF_PAST
