@@ -266,8 +266,57 @@ static void mark_habitual(const ex_sentence *s, cand *cands, size_t nc)
             cands[ci].excluded = "habitual (the present with \"every ...\"), not one event";
 }
 
+/* Does the noun phrase go on after the noun at i ("executive order
+ * giving ..." ends at "order": an "-ing" word after it opens a clause)? */
+static int compound_goes_on(const ex_sentence *s, size_t i)
+{
+    if (i + 1 >= s->hi || s->words[i + 1].tag != PT_NOUN)
+        return 0;
+    const chr_tok *n = &s->tv->t[i + 1];
+    return !(n->e - n->s > 4 && memcmp(s->text + n->e - 3, "ing", 3) == 0);
+}
+
+/* A verb of no type of its own takes the type of the event noun it takes
+ * as its object: "filed charges" is a legal action, "issued an executive
+ * order" a policy, "held talks" a meeting; a noun of none, the type of
+ * the noun before it. */
+static void object_types(const ex_sentence *s, cand *cands, size_t nc)
+{
+    for (size_t ci = 0; ci < nc; ci++) {
+        cand *v = &cands[ci];
+        if (v->type != CHR_EV_OTHER)
+            continue;
+        /* "an opening ceremony" is an opening */
+        if (v->pos == PT_NOUN && v->tok > s->lo && s->words[v->tok - 1].tag == PT_NOUN) {
+            const chr_word *m = s->words[v->tok - 1].w;
+            if (m != NULL && m->noun_meaning != CHR_MEANING_NONE) {
+                v->type = (uint8_t)ex_type_of(m->noun_meaning);
+                v->weight = 2;
+            }
+            continue;
+        }
+        if (v->pos != PT_VERB)
+            continue;
+        for (size_t i = v->tok + v->span, n = 0; i < s->hi && n < 5; i++, n++) {
+            const chr_wtag *g = &s->words[i];
+            /* the head: the last noun of the phrase */
+            if (g->tag == PT_NOUN && !compound_goes_on(s, i)) {
+                if (g->w != NULL && g->w->noun_meaning != CHR_MEANING_NONE) {
+                    v->type = (uint8_t)ex_type_of(g->w->noun_meaning);
+                    v->weight = 2;
+                }
+                break;
+            }
+            if (g->tag != PT_DET && g->tag != PT_ADJ && g->tag != PT_NUM && g->tag != PT_POSS &&
+                g->tag != PT_PROPN && g->tag != PT_NOUN)
+                break;
+        }
+    }
+}
+
 static int emit_all(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
 {
+    object_types(s, cands, nc);
     mark_habitual(s, cands, nc);
     mark_main(s, cands, nc);
     int rc = link_dates(x, s, cands, nc);
@@ -297,6 +346,12 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
         s.t1++;
     *txi = s.t1;
     if (ex_metadata_line(x->text + sp.start, sp.len))
+        return 0;
+    /* a one-word line ("Notes", "Update") is a label, no statement */
+    size_t nwords = 0;
+    for (size_t i = s.lo; i < s.hi && nwords < 2; i++)
+        nwords += x->tv->t[i].kind == T_WORD;
+    if (nwords < 2)
         return 0;
     /* the dateline or header that gave the DCT dates no event, and the
      * place and agency in front of it are no actors */

@@ -97,7 +97,8 @@ static const chr_mention *narrative(const ex_infer_ctx *x, const ex_pending *p)
     if (from == (size_t)-1)
         return NULL;
     const chr_mention *b = &x->out->items[from];
-    return b->date.prec >= CHR_PREC_MONTH ? b : NULL;
+    /* a past event does not continue what was only planned */
+    return b->date.prec >= CHR_PREC_MONTH && b->status == CHR_OCCURRED ? b : NULL;
 }
 
 /* The story's date: the first event of the headline or lede dated by an

@@ -170,30 +170,6 @@ static int predicate(const ex_sentence *s, size_t i, cand *c)
     return 0;
 }
 
-/* "published guidance", "issued a report", "held talks": a verb whose
- * object names the event carries it; the object is the event. */
-static int light_with_event_object(const ex_sentence *s, size_t i)
-{
-    static const char *const light[] = {"publish", "issue", "hold", "release", "present",
-                                        "unveil", "deliver", "give", "announce", "make",
-                                        "take", "launch", "conduct", "stage"};
-    const chr_wtag *g = &s->words[i];
-    if (g->w == NULL || g->w->verb_lemma == NULL)
-        return 0;
-    int is_light = 0;
-    for (size_t k = 0; k < sizeof light / sizeof light[0]; k++)
-        is_light |= strcmp(g->w->verb_lemma, light[k]) == 0;
-    if (!is_light)
-        return 0;
-    for (size_t j = i + 1; j < s->hi && j <= i + 3; j++) {
-        const chr_wtag *o = &s->words[j];
-        if (o->tag == PT_DET || o->tag == PT_ADJ || o->tag == PT_NUM)
-            continue;
-        return o->tag == PT_NOUN && o->w != NULL && o->w->noun_meaning != CHR_MEANING_NONE;
-    }
-    return 0;
-}
-
 size_t ex_candidates(const ex_sentence *s, cand *cands)
 {
     const chr_tok *t = s->tv->t;
@@ -208,8 +184,6 @@ size_t ex_candidates(const ex_sentence *s, cand *cands)
         /* a capitalised word inside the sentence is part of a name
          * ("Mobile World Congress", "Cybersecurity Act") */
         if (t[i].cap && i > lo && text[t[i].s - 1] != '\t' && !ex_opens_quote(text, &t[i - 1]))
-            continue;
-        if (c.pos == PT_VERB && light_with_event_object(s, i))
             continue;
         c.excluded = ex_blocked(s, i);
         if (c.excluded == NULL && c.pos == PT_VERB && state_participle(s, i))

@@ -164,6 +164,21 @@ static size_t governor(const chr_wtag *o, size_t a, size_t i)
     return (size_t)-1;
 }
 
+/* The word before a time phrase ("next week", "this month", "today":
+ * nouns of WordNet's noun.time with their determiners and adjectives)
+ * that ends right before i, or -1 when there is none. */
+static size_t past_time_phrase(const chr_wtag *o, size_t a, size_t i)
+{
+    size_t j = i;
+    if (j == a || o[j - 1].tag != PT_NOUN || o[j - 1].w == NULL ||
+        o[j - 1].w->noun_lex != CHR_LEX_NOUN_TIME)
+        return (size_t)-1;
+    j--;
+    while (j > a && (o[j - 1].tag == PT_ADJ || o[j - 1].tag == PT_DET || o[j - 1].tag == PT_ADV))
+        j--;
+    return j > a ? j - 1 : (size_t)-1;
+}
+
 /* Can the next open word after i (skipping adverbs and negation) be a
  * verb of one of the forms? */
 static int verb_follows(const char *text, const chr_tok *t, size_t i, size_t b, unsigned forms)
@@ -235,6 +250,12 @@ static void decide(const char *text, const chr_tok *t, chr_wtag *o, size_t a, si
     size_t g = governor(o, a, i);
     unsigned gt = g == (size_t)-1 ? PT_NONE : o[g].tag;
     unsigned gc = g == (size_t)-1 ? CL_NONE : o[g].closed;
+    /* "will next week urge": a time phrase between a modal and its verb */
+    size_t gm = past_time_phrase(o, a, i);
+    if (can_v && gm != (size_t)-1 && o[gm].tag == PT_MODAL && (c->vforms & CHR_WF_BASE)) {
+        set_verb(&o[i], c, CHR_WF_BASE);
+        return;
+    }
     if (can_v && (gt == PT_MODAL || gt == PT_TO || (gt == PT_AUX && gc == CL_DO)) &&
         (c->vforms & CHR_WF_BASE)) {
         set_verb(&o[i], c, CHR_WF_BASE);

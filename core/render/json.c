@@ -89,7 +89,7 @@ static json_t *source_obj(jb *b, const chr_mention *m)
     set(b, o, "date", m->date.prec ? json_string(m->date.value) : json_null());
     if (m->mod)
         set(b, o, "mod", json_string(chr_timex_mod_name(m->mod)));
-    set(b, o, "anchor", json_string(chr_anchor_name(m->anchor)));
+    set(b, o, "anchor", m->date.prec ? json_string(chr_anchor_name(m->anchor)) : json_null());
     set(b, o, "dct", day_or_null(m->dct));
     set(b, o, "type", json_string(chr_event_type_name(m->type)));
     set(b, o, "status", json_string(chr_modality_name(m->status)));
@@ -394,7 +394,8 @@ static int read_mention(rd *r, json_t *o, const char *fallback_type, chr_chron *
         return bad(r, 0, "mention \"mod\" is not a TIMEX3 mod");
     s = get_str(o, "anchor");
     if (s && parse_anchor(s, &m.anchor) != 0)
-        return bad(r, 0, "mention \"anchor\" is not absolute, dct, previous or none");
+        return bad(r, 0, "mention \"anchor\" is not one of absolute, dct, previous, none, "
+                         "headline, reporting, narrative, form");
     m.dct = get_day(o, "dct");
     json_t *to = json_object_get(o, "trigger_offset");
     if (to && (get_u32(o, "trigger_offset", &m.trigger_offset) ||

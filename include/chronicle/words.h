@@ -51,6 +51,7 @@
 
 /* Lexicographer file numbers: 0..44 as in WordNet's lexnames(5). */
 #define CHR_LEX_NONE 255u
+#define CHR_LEX_NOUN_TIME 28u   /* noun.time: "week", "today", "spring" */
 
 /* Meanings, in the order of the extractor's event types. */
 #define CHR_MEANING_NONE         0u

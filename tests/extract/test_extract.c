@@ -38,37 +38,37 @@ static const struct {
 } rows[] = {
     {"Huawei opened a center in Brussels yesterday.", "2019-03-06", "opened|opening|2019-03-05|occurred"},
     {"Canada arrested the executive in December 2018.", "2019-07-03", "arrested|arrest|2018-12|occurred"},
-    {"The department filed charges against the firm on 28 January 2019.", NULL, "filed charges|legal_action|2019-01-28|occurred"},
+    {"The department filed charges against the firm on 28 January 2019.", NULL, "charges|legal_action|2019-01-28|occurred"},
     {"The company sued the government earlier this month.", "2019-03-22", "sued|legal_action|2019-03|occurred"},
     {"The Commission will present the recommendation on Tuesday.", "2019-03-22", "recommendation|policy|2019-03-26|planned"},
     {"The department would hold a meeting on July 2.", "2019-07-03", "meeting|meeting|2019-07-02|planned"},
     {"In 2014, we set up the Oversight Board.", NULL, "set up|opening|2014|occurred"},
     {"The law was enacted by parliament in June 2017.", NULL, "enacted|law|2017-06|occurred"},
-    {"Trump issued an executive order on May 15, 2019.", NULL, "executive order|law|2019-05-15|occurred"},
+    {"Trump issued an executive order on May 15, 2019.", NULL, "order|policy|2019-05-15|occurred"},
     {"The agency published a report in 2012.", NULL, "report|report|2012|occurred"},
     {"The minister said on Friday that talks had failed.", "2019-03-22", "said|statement|2019-03-22|occurred"},
-    {"The US added the firm to its entity list in May 2019.", NULL, "entity list|ban|2019-05|occurred"},
+    {"The US banned the firm in May 2019.", NULL, "banned|ban|2019-05|occurred"},
     /* "the first country to ban" was done; "plans to open" is to be done */
     {"Australia became the first country to ban Huawei from 5G networks in August 2018.", "2019-03-06", "ban|ban|2018-08|occurred"},
     {"The firm plans to open a lab in June.", "2019-03-06", "open|opening|2019-06|planned"},
-    {"The EU published its 5G toolbox on 29 January 2020.", NULL, "toolbox|policy|2020-01-29|occurred"},
-    {"The FCC voted on November 22, 2019 to designate Huawei a threat.", NULL, "voted|law|2019-11-22|occurred"},
+    {"The EU published its 5G toolbox on 29 January 2020.", NULL, "published|report|2020-01-29|occurred"},
+    {"The FCC voted on November 22, 2019 to designate Huawei a threat.", NULL, "voted|other|2019-11-22|occurred"},
     /* a trailing attribution does not take the reported content's date */
-    {"Huawei revenue rose 20 percent in 2018, the company said.", "2019-03-06", ""},
+    {"Huawei revenue rose 20 percent in 2018, the company said.", "2019-03-06", "rose|other|2018|occurred"},
     /* negated and hypothetical events are no events */
     {"Canada has not taken any restrictive measures against Huawei in 2019.", NULL, ""},
     {"If banning Huawei in 2019 would help, we would do it.", NULL, ""},
     {"The firm never opened an office in 2018.", NULL, ""},
     /* durations and sets never date an event */
-    {"We have invested two billion pounds over the past five years.", "2019-01-29", ""},
+    {"Our results are strong. We have invested two billion pounds over the past five years.", "2019-01-29", ""},
     {"The board meets every Monday.", "2019-01-29", ""},
     /* datelines and metadata are no events */
     {"UPDATED at 2:46 P.M. ET on 2019-07-04", "2019-07-03", ""},
-    {"(Score: 2) by someone on Monday March 25 2019, @10:53AM\nThey met.", NULL, ""},
+    {"(Score: 2) by someone on Monday March 25 2019, @10:53AM", NULL, ""},
     /* anonymous attribution is the story's source, not an event */
     {"The EU will ignore calls to ban the firm, people familiar with the matter said on Friday.", "2019-03-22", ""},
     /* a date inside a relative clause does not date the main verb */
-    {"Huawei, which made most of its revenue in 2018, has denied the claims.", "2019-07-03", ""},
+    {"Huawei, which made most of its revenue in 2018, has denied the claims.", "2019-07-03", "made|other|2018|occurred"},
     /* a year range is a period */
     {"According to the 2016-2018 survey, customers were happy.", NULL, ""},
 };
@@ -141,10 +141,16 @@ Test(event, date_goes_to_nearest_clause_trigger)
 
 Test(event, undated_events_are_explained)
 {
+    /* no DCT and no date: every predicate are listed, each with its reason */
     chr_mention_list ml = run("The ministers met to discuss trade.", NULL, 1);
-    cr_assert_eq(ml.count, 1);
-    cr_assert_eq(ml.items[0].date.prec, CHR_PREC_NONE);
-    cr_assert_not_null(ml.items[0].why_undated);
+    cr_assert_eq(ml.count, 3);
+    cr_expect_str_eq(ml.items[0].lemma, "meet");
+    cr_expect_str_eq(ml.items[1].lemma, "discuss");
+    cr_expect_str_eq(ml.items[2].lemma, "trade");
+    for (size_t i = 0; i < ml.count; i++) {
+        cr_expect_eq(ml.items[i].date.prec, CHR_PREC_NONE);
+        cr_expect_not_null(ml.items[i].why_undated);
+    }
     chr_mention_list_free(&ml);
 }
 
