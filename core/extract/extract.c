@@ -284,10 +284,12 @@ static void object_types(const ex_sentence *s, cand *cands, size_t nc)
 {
     for (size_t ci = 0; ci < nc; ci++) {
         cand *v = &cands[ci];
-        if (v->type != CHR_EV_OTHER)
+        /* "announced a ban", "published guidance": what is said or
+         * published is the event */
+        if (v->type != CHR_EV_OTHER && v->type != CHR_EV_STATEMENT && v->type != CHR_EV_REPORT)
             continue;
         /* "an opening ceremony" is an opening */
-        if (v->pos == PT_NOUN && v->tok > s->lo && s->words[v->tok - 1].tag == PT_NOUN) {
+        if (v->pos == PT_NOUN && v->type == CHR_EV_OTHER && v->tok > s->lo && s->words[v->tok - 1].tag == PT_NOUN) {
             const chr_word *m = s->words[v->tok - 1].w;
             if (m != NULL && m->noun_meaning != CHR_MEANING_NONE) {
                 v->type = (uint8_t)ex_type_of(m->noun_meaning);
@@ -314,8 +316,35 @@ static void object_types(const ex_sentence *s, cand *cands, size_t nc)
     }
 }
 
+/* "added the firm to its list": a verb of saying with an object and a
+ * destination moves a thing; it says nothing. */
+static void moved_objects(const ex_sentence *s, cand *cands, size_t nc)
+{
+    const chr_tok *t = s->tv->t;
+    for (size_t ci = 0; ci < nc; ci++) {
+        cand *v = &cands[ci];
+        if (v->pos != PT_VERB || v->type != CHR_EV_STATEMENT)
+            continue;
+        size_t i = v->tok + v->span, n = 0;
+        while (i < s->hi && n < 6 && (s->words[i].tag == PT_DET || s->words[i].tag == PT_ADJ ||
+                                      s->words[i].tag == PT_NUM || s->words[i].tag == PT_POSS ||
+                                      s->words[i].tag == PT_PROPN || s->words[i].tag == PT_NOUN))
+            i++, n++;
+        if (n == 0 || i + 1 >= s->hi || !chr_tok_is(s->text, &t[i], "to"))
+            continue;
+        int nt = s->words[i + 1].tag;
+        if (nt == PT_DET || nt == PT_POSS || nt == PT_PROPN || nt == PT_NOUN || nt == PT_ADJ) {
+            v->type = CHR_EV_OTHER;
+            v->weight = 1;
+            v->reporting = 0;
+            v->silent = 0;
+        }
+    }
+}
+
 static int emit_all(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
 {
+    moved_objects(s, cands, nc);
     object_types(s, cands, nc);
     mark_habitual(s, cands, nc);
     mark_main(s, cands, nc);

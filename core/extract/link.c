@@ -130,7 +130,8 @@ static int between_cost(const ex_sentence *s, size_t from, size_t to)
 }
 
 /* "said the department would hold a meeting on July 2": a plan reported
- * from the past may lie before the document's date. */
+ * from the past may lie before the document's date (when the date
+ * follows the plan; "on June 29, saying he would relax" dates the saying). */
 static int future_in_past(const ex_sentence *s, size_t p)
 {
     for (size_t k = p, d = 0; k > s->lo && d < 5; k--, d++) {
@@ -180,7 +181,8 @@ static int pair_cost(const ex_sentence *s, const cand *c, const chr_timex *tx, s
     /* tense agreement: "will vote" takes no date wholly before the DCT, a
      * reported past act no date wholly after it */
     if (s->dct && s->dct->day != CHR_NO_DAY) {
-        if (c->status == CHR_PLANNED && tx->date.last < s->dct->day && !future_in_past(s, p))
+        if (c->status == CHR_PLANNED && tx->date.last < s->dct->day &&
+            !(p < a && future_in_past(s, p)))
             *cost += costs.tense;
         else if (c->status == CHR_OCCURRED && tx->date.first > s->dct->day &&
                  chr_lex_past_form(s->text, &t[p]))

@@ -634,7 +634,13 @@ function renderSource(s, conflictValues) {
   const anchor = {absolute: 'an absolute date',
                   dct: 'counted from the document date',
                   previous: 'counted from a date mentioned before',
-                  none: 'not anchored'}[str(s.anchor)] || str(s.anchor);
+                  none: 'not anchored',
+                  headline: 'a headline: dated as the same event in the body, ' +
+                            'or by the document date',
+                  reporting: 'a statement with no date: the document date',
+                  narrative: 'continues the dated story before it',
+                  form: 'the date of the form it is written in'}[str(s.anchor)] ||
+                 str(s.anchor);
   return el('li', {class: 'source' + (differs ? ' differs' : '')},
     el('p', {class: 'doc'},
        el('span', {class: 'docname'}, str(s.doc)),
@@ -659,8 +665,9 @@ function renderSource(s, conflictValues) {
 function highlight(s) {
   const sentence = str(s.sentence);
   const text = str(s.date_text);
-  if (text === '') return [sentence];
   const rel = Number(s.date_offset) - Number(s.offset);
+  /* an inferred date comes from another sentence: nothing to mark here */
+  if (text === '' || !(rel >= 0 && rel < Number(s.length))) return [sentence];
   const enc = new TextEncoder();
   let best = -1;
   for (let i = sentence.indexOf(text); i !== -1;
