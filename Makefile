@@ -119,7 +119,7 @@ $(BUILD)/gen/assets.o: $(BUILD)/gen/assets.c
 	$(say) CC $<
 	$(Q)$(CC) $(CFLAGS_ALL) -Icmd/chronicled -MMD -MP -c $< -o $@
 
-# The word table (core/lex/README.words.md): mkwords reads WordNet here,
+# The word table (README.md, "The lexicon"): mkwords reads WordNet here,
 # at build time only, and writes integer arrays and a string pool.
 WORDNET_FILES = $(addprefix $(WORDNET_DIR)/,data.noun data.verb data.adj \
                 data.adv index.noun index.verb index.adj index.adv noun.exc \

@@ -118,7 +118,7 @@ static int moves_on(const ex_sentence *s)
 }
 
 /* Keep the last mention, undated, for the inference rules. */
-static int pend(xstate *x, const ex_sentence *s, const cand *c)
+static int pend(xstate *x, const ex_sentence *s, const cand *c, int moved_on)
 {
     if (x->np == x->cap) {
         size_t cap = x->cap ? x->cap * 2 : 64;
@@ -137,7 +137,7 @@ static int pend(xstate *x, const ex_sentence *s, const cand *c)
     p->headline = x->sent < x->lede;
     p->main = c->pos == PT_VERB && c->main;
     p->verb = c->pos == PT_VERB;
-    p->moves_on = (uint8_t)moves_on(s);
+    p->moves_on = (uint8_t)moved_on;
     return 0;
 }
 
@@ -195,13 +195,24 @@ static int link_dates(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
     return rc;
 }
 
+/* Can the inference rules date candidate c of the current sentence? */
+static int may_infer(const xstate *x, const cand *c)
+{
+    const ex_infer_rules *r = &ex_default_rules;
+    if (c->excluded)
+        return 0;
+    if (r->main_only && !(c->pos == PT_VERB && c->main))
+        return 0;
+    return !(r->one_per_sentence && x->sent_dated[x->sent] != (size_t)-1);
+}
+
 /* The candidates no date was found for: the subject line of a form takes
  * the form's date; the others wait, undated, for the inference rules
  * (infer.c), with the reason they would be left out. */
 static int leftovers(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
 {
     int subject = ex_subject_field(x->text + s->span.start, s->span.len);
-    int dated_any = 0, rc = 0;
+    int dated_any = 0, rc = 0, moved_on = -1;
     for (size_t ci = 0; ci < nc; ci++)
         dated_any |= cands[ci].used && !cands[ci].silent;
     for (size_t ci = 0; ci < nc && rc == 0; ci++) {
@@ -219,9 +230,14 @@ static int leftovers(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
         } else {
             if (c->silent)
                 c->excluded = "the story's source (attribution), not an event of it";
+            if (!x->opts->keep_undated && !may_infer(x, c))
+                continue;  /* it would stay undated and be dropped: skip the work */
             rc = emit_mention(x, s, c, NULL, 0);
-            if (rc == 0 && !c->excluded)
-                rc = pend(x, s, c);
+            if (rc == 0 && !c->excluded) {
+                if (moved_on < 0)
+                    moved_on = moves_on(s);
+                rc = pend(x, s, c, moved_on);
+            }
         }
     }
     return rc;

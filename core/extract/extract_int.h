@@ -9,10 +9,12 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "chronicle/analysis.h"
 #include "chronicle/event.h"
 #include "chronicle/extract.h"
+#include "base/text_int.h"
 #include "lex/lex_int.h"
 #include "lex/pos_int.h"
 
@@ -57,10 +59,15 @@ int ex_planned(const struct ex_sentence *s, size_t i);
 static inline int ex_word_in(const char *text, const chr_tok *t, const char *const *list,
                              size_t n)
 {
-    if (t->kind != T_WORD)
+    size_t len = t->e - t->s;
+    if (t->kind != T_WORD || len == 0 || len > 15)
         return 0;
+    /* lower-case the word once, then compare by first letter and length */
+    char w[16] = {0};
+    for (size_t i = 0; i < len; i++)
+        w[i] = chr_lower((unsigned char)text[t->s + i]);
     for (size_t k = 0; k < n; k++)
-        if (chr_tok_is(text, t, list[k]))
+        if (list[k][0] == w[0] && strncmp(list[k], w, len) == 0 && list[k][len] == '\0')
             return 1;
     return 0;
 }

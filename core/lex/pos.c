@@ -179,15 +179,23 @@ static size_t past_time_phrase(const chr_wtag *o, size_t a, size_t i)
     return j > a ? j - 1 : (size_t)-1;
 }
 
+/* The table's readings and the closed class of every token of the text,
+ * looked up once (the tagger looks at words ahead of the one it tags). */
+typedef struct lexcache {
+    const chr_word **w;
+    uint8_t *cl;
+} lexcache;
+
 /* Can the next open word after i (skipping adverbs and negation) be a
  * verb of one of the forms? */
-static int verb_follows(const char *text, const chr_tok *t, size_t i, size_t b, unsigned forms)
+static int verb_follows(const lexcache *lc, const char *text, const chr_tok *t, size_t i, size_t b,
+                        unsigned forms)
 {
     for (size_t j = i + 1, k = 0; j < b && k < 4; j++, k++) {
-        unsigned cl = chr_pos_closed(text, &t[j]);
+        unsigned cl = lc->cl[j];
         if (cl == CL_NEG || cl == CL_ADV)
             continue;
-        const chr_word *w = chr_pos_word(text, &t[j]);
+        const chr_word *w = lc->w[j];
         if (w == NULL) {
             /* an adverb WordNet lacks ("has reportedly ...") */
             size_t n = t[j].e - t[j].s;
@@ -242,7 +250,8 @@ static int np_in_pp(const chr_wtag *o, size_t a, size_t g)
     return 0;
 }
 
-static void decide(const char *text, const chr_tok *t, chr_wtag *o, size_t a, size_t b,
+static void decide(const lexcache *lc, const char *text, const chr_tok *t, chr_wtag *o, size_t a,
+                   size_t b,
                    size_t i, const choice *c)
 {
     int can_v = (c->pos & CHR_POS_VERB) != 0, can_n = (c->pos & CHR_POS_NOUN) != 0;
@@ -281,7 +290,7 @@ static void decide(const char *text, const chr_tok *t, chr_wtag *o, size_t a, si
      * noun, not an adjective) */
     if (can_v && (c->vforms & (CHR_WF_3SG | CHR_WF_PAST)) && g != (size_t)-1 && g + 1 == i &&
         (gt == PT_ADJ || gt == PT_NOUN || gt == PT_PROPN) && i + 2 < b &&
-        chr_pos_closed(text, &t[i + 1]) == CL_TO && verb_follows(text, t, i + 1, b, CHR_WF_BASE) &&
+        lc->cl[i + 1] == CL_TO && verb_follows(lc, text, t, i + 1, b, CHR_WF_BASE) &&
         !np_in_pp(o, a, g)) {
         set_verb(&o[i], c, c->vforms & CHR_WF_3SG ? CHR_WF_3SG : CHR_WF_PAST);
         if (gt == PT_ADJ && o[g].w != NULL && (o[g].w->pos & CHR_POS_NOUN))
@@ -293,7 +302,7 @@ static void decide(const char *text, const chr_tok *t, chr_wtag *o, size_t a, si
     if (gt == PT_DET || gt == PT_NUM || gt == PT_ADJ || gt == PT_POSS ||
         (g != (size_t)-1 && g + 1 == i && gt == PT_NOUN && can_n && !(c->vforms & CHR_WF_3SG) &&
          !(c->vforms & CHR_WF_PAST))) {
-        const chr_word *nw = i + 1 < b ? chr_pos_word(text, &t[i + 1]) : NULL;
+        const chr_word *nw = i + 1 < b ? lc->w[i + 1] : NULL;
         int noun_next = nw != NULL && (nw->pos & CHR_POS_NOUN) && !t[i + 1].cap;
         if ((can_a || (c->vforms & (CHR_WF_PART | CHR_WF_ING))) && noun_next && (!can_n || can_a))
             o[i].tag = PT_ADJ;
@@ -348,16 +357,18 @@ static void decide(const char *text, const chr_tok *t, chr_wtag *o, size_t a, si
 }
 
 /* be, have, do: a helper when a verb of the right form follows. */
-static unsigned aux_tag(const char *text, const chr_tok *t, size_t i, size_t b, unsigned cl)
+static unsigned aux_tag(const lexcache *lc, const char *text, const chr_tok *t, size_t i, size_t b,
+                        unsigned cl)
 {
     if (cl == CL_BE)
-        return verb_follows(text, t, i, b, CHR_WF_PART | CHR_WF_ING) ? PT_AUX : PT_COPULA;
+        return verb_follows(lc, text, t, i, b, CHR_WF_PART | CHR_WF_ING) ? PT_AUX : PT_COPULA;
     if (cl == CL_HAVE)
-        return verb_follows(text, t, i, b, CHR_WF_PART) ? PT_AUX : PT_VERB;
-    return verb_follows(text, t, i, b, CHR_WF_BASE) ? PT_AUX : PT_VERB;
+        return verb_follows(lc, text, t, i, b, CHR_WF_PART) ? PT_AUX : PT_VERB;
+    return verb_follows(lc, text, t, i, b, CHR_WF_BASE) ? PT_AUX : PT_VERB;
 }
 
-static unsigned closed_tag(const char *text, const chr_tok *t, size_t i, size_t b, unsigned cl)
+static unsigned closed_tag(const lexcache *lc, const char *text, const chr_tok *t, size_t i, size_t b,
+                           unsigned cl)
 {
     switch (cl) {
     case CL_DET:
@@ -376,13 +387,13 @@ static unsigned closed_tag(const char *text, const chr_tok *t, size_t i, size_t 
     case CL_BE:
     case CL_HAVE:
     case CL_DO:
-        return aux_tag(text, t, i, b, cl);
+        return aux_tag(lc, text, t, i, b, cl);
     case CL_MODAL:
         return PT_MODAL;
     case CL_NEG:
         return PT_NEG;
     case CL_TO:
-        return verb_follows(text, t, i, b, CHR_WF_BASE) ? PT_TO : PT_PREP;
+        return verb_follows(lc, text, t, i, b, CHR_WF_BASE) ? PT_TO : PT_PREP;
     case CL_ADV:
         return PT_ADV;
     default:
@@ -471,7 +482,8 @@ static int opening_capital(const char *text, const chr_tok *t, size_t a, size_t 
                                         t[i - 1].val == ':' || t[i - 1].s + 3 == t[i - 1].e));
 }
 
-static int is_name(const char *text, const chr_tok *t, size_t a, size_t b, size_t i,
+static int is_name(const lexcache *lc, const char *text, const chr_tok *t, size_t a, size_t b,
+                   size_t i,
                    unsigned cl, const names *ns, int titled)
 {
     if (!t[i].cap)
@@ -483,12 +495,13 @@ static int is_name(const char *text, const chr_tok *t, size_t a, size_t b, size_
     /* sentence start (or a title): "Acme recalls ...", but "Police said" */
     if (cl != CL_NONE)
         return 0;
-    const chr_word *w = chr_pos_word(text, &t[i]);
+    const chr_word *w = lc->w[i];
     return w == NULL || (w->flags & CHR_WF_PROPER) ||
            (!titled && i + 1 < b && t[i + 1].kind == T_WORD && t[i + 1].cap);
 }
 
-static void tag_sentence(const char *text, const chr_tok *t, size_t a, size_t b, chr_wtag *o,
+static void tag_sentence(const lexcache *lc, const char *text, const chr_tok *t, size_t a, size_t b,
+                         chr_wtag *o,
                          const names *ns)
 {
     int titled = title_case(t, a, b);
@@ -518,21 +531,21 @@ static void tag_sentence(const char *text, const chr_tok *t, size_t a, size_t b,
         }
         unsigned cl = contraction(text, t, i, b);
         if (cl == CL_NONE)
-            cl = chr_pos_closed(text, &t[i]);
+            cl = lc->cl[i];
         o[i].closed = (uint8_t)cl;
-        if (is_name(text, t, a, b, i, cl, ns, titled)) {
+        if (is_name(lc, text, t, a, b, i, cl, ns, titled)) {
             o[i].tag = PT_PROPN;
             continue;
         }
         if (cl != CL_NONE) {
-            o[i].tag = (uint8_t)closed_tag(text, t, i, b, cl);
+            o[i].tag = (uint8_t)closed_tag(lc, text, t, i, b, cl);
             if (o[i].tag == PT_VERB || o[i].tag == PT_COPULA) {
-                o[i].w = chr_pos_word(text, &t[i]);
+                o[i].w = lc->w[i];
                 o[i].form = o[i].w ? (uint8_t)finite_form(o[i].w->forms) : CHR_WF_BASE;
             }
             continue;
         }
-        const chr_word *w = chr_pos_word(text, &t[i]);
+        const chr_word *w = lc->w[i];
         o[i].w = w;
         if (w == NULL) {
             size_t n = t[i].e - t[i].s;
@@ -549,14 +562,28 @@ static void tag_sentence(const char *text, const chr_tok *t, size_t a, size_t b,
             o[i].tag = PT_ADJ;
             continue;
         }
-        decide(text, t, o, a, b, i, &c);
+        decide(lc, text, t, o, a, b, i, &c);
     }
 }
 
 void chr_pos_tag(const char *text, const chr_toks *tv, const size_t *sentences, size_t n,
                  chr_wtag *out)
 {
+    lexcache lc = {calloc(tv->n ? tv->n : 1, sizeof *lc.w), calloc(tv->n ? tv->n : 1, 1)};
     names *ns = calloc(1, sizeof *ns);
+    if (lc.w == NULL || lc.cl == NULL) {
+        /* out of memory: every token untagged, nothing read wrongly */
+        memset(out, 0, tv->n * sizeof *out);
+        free(lc.w);
+        free(lc.cl);
+        free(ns);
+        return;
+    }
+    for (size_t i = 0; i < tv->n; i++)
+        if (tv->t[i].kind == T_WORD) {
+            lc.w[i] = chr_pos_word(text, &tv->t[i]);
+            lc.cl[i] = (uint8_t)chr_pos_closed(text, &tv->t[i]);
+        }
     if (ns != NULL)
         for (size_t s = 0; s < n; s++) {
             size_t a = sentences[s], b = s + 1 < n ? sentences[s + 1] : tv->n;
@@ -564,14 +591,16 @@ void chr_pos_tag(const char *text, const chr_toks *tv, const size_t *sentences, 
                 continue;
             for (size_t i = a; i < b; i++)
                 if (tv->t[i].kind == T_WORD && tv->t[i].cap && !opening_capital(text, tv->t, a, i) &&
-                    chr_pos_closed(text, &tv->t[i]) == CL_NONE)
+                    lc.cl[i] == CL_NONE)
                     names_add(ns, word_hash(text, &tv->t[i]));
         }
     static const names none;
     for (size_t s = 0; s < n; s++) {
         size_t a = sentences[s], b = s + 1 < n ? sentences[s + 1] : tv->n;
         if (a < b && b <= tv->n)
-            tag_sentence(text, tv->t, a, b, out, ns ? ns : &none);
+            tag_sentence(&lc, text, tv->t, a, b, out, ns ? ns : &none);
     }
     free(ns);
+    free(lc.w);
+    free(lc.cl);
 }

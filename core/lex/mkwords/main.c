@@ -15,7 +15,7 @@
  * before it is written, so two runs give the same bytes.
  *
  * What the table holds and the rules that build it are described in
- * core/lex/README.words.md; the rules are repeated where they are coded.
+ * README.md, "The lexicon"; the rules are repeated where they are coded.
  * Errors name the file and line and exit 1.
  *
  * The steps, in the order main() runs them: dict.c reads the dictionary
