@@ -54,7 +54,7 @@ BENCHES  = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 DEPS_PC  = libevent:libevent-dev jansson:libjansson-dev libical:libical-dev \
            criterion:libcriterion-dev zlib:zlib1g-dev
 DEPS_BIN = pkg-config:pkg-config chromium:chromium
-BENCH_BIN = wrk:wrk nginx:nginx-light curl:curl
+BENCH_BIN = wrk:wrk nginx:nginx-light curl:curl /usr/bin/time:time
 
 .PHONY: all deps bench-deps js-deps run test check check-layout bench clean install fuzz
 
