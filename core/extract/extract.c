@@ -29,7 +29,104 @@ typedef struct xstate {
     size_t *chain;             /* per sentence (see ex_infer_ctx) */
     ex_pending *pending;       /* undated mentions, for inference */
     size_t np, cap;
+    /* the names a later pronoun may stand for: the first name of the last
+     * sentence that had one ("it", "they"), and its last name of two words
+     * or more ("he", "she"); byte ranges of the text */
+    uint32_t thing_s, thing_e, person_s, person_e;
 } xstate;
+
+/* The name run ending at token k (a name), back over names, "&", "." and
+ * "of" between names; its first token. */
+static size_t name_start(const ex_sentence *s, size_t k)
+{
+    const chr_tok *t = s->tv->t;
+    size_t a = k;
+    while (a > s->lo && !s->skip[a - 1 - s->lo]) {
+        const chr_tok *p = &t[a - 1];
+        if (s->words[a - 1].tag == PT_PROPN ||
+            (p->kind == T_PUNCT && p->adj && (p->val == '&' || p->val == '.')) ||
+            (a >= s->lo + 2 && chr_tok_is(s->text, p, "of") && s->words[a - 2].tag == PT_PROPN))
+            a--;
+        else
+            break;
+    }
+    while (a < k && t[a].kind == T_PUNCT)
+        a++;
+    return a;
+}
+
+/* Can the name [a, k] be a person's: two words or more, the last no
+ * common noun ("Jens Stoltenberg", not "Data Protection Regulation")? */
+static int person_name(const ex_sentence *s, size_t a, size_t k)
+{
+    const chr_word *w = chr_pos_word(s->text, &s->tv->t[k]);
+    if (w != NULL && w->noun_lemma != NULL && !(w->flags & CHR_WF_PROPER))
+        return 0;
+    size_t n = 0;
+    for (size_t i = a; i <= k; i++)
+        n += s->tv->t[i].kind == T_WORD;
+    return n >= 2;
+}
+
+/* What a pronoun subject before token tok stands for: the nearest name
+ * before it in the sentence, else one of an earlier sentence. */
+static void antecedent(const xstate *x, const ex_sentence *s, size_t tok, const char **p,
+                       size_t *len)
+{
+    const chr_tok *t = s->tv->t;
+    size_t pr = tok;
+    while (pr > s->lo && s->words[pr - 1].tag != PT_PRON && s->words[pr - 1].closed != CL_POSSDET)
+        pr--;
+    *p = NULL;
+    *len = 0;
+    if (pr == s->lo)
+        return;
+    int person = chr_tok_is(x->text, &t[pr - 1], "he") || chr_tok_is(x->text, &t[pr - 1], "she") ||
+                 chr_tok_is(x->text, &t[pr - 1], "his") || chr_tok_is(x->text, &t[pr - 1], "her");
+    for (size_t k = pr - 1; k > s->lo; k--)
+        if (s->words[k - 1].tag == PT_PROPN && !s->skip[k - 1 - s->lo] &&
+            t[k - 1].e - t[k - 1].s > 1) {
+            size_t a = name_start(s, k - 1);
+            if (person && !person_name(s, a, k - 1)) {
+                k = a + 1;
+                continue;  /* "he" is a person: a full name */
+            }
+            *p = x->text + t[a].s;
+            *len = t[k - 1].e - t[a].s;
+            return;
+        }
+    uint32_t a = person && x->person_e ? x->person_s : x->thing_s;
+    uint32_t e = person && x->person_e ? x->person_e : x->thing_e;
+    if (e > a) {
+        *p = x->text + a;
+        *len = e - a;
+    }
+}
+
+/* Remember the names of a sentence for the pronouns of the next ones. */
+static void note_names(xstate *x, const ex_sentence *s)
+{
+    const chr_tok *t = s->tv->t;
+    int first = 1;
+    for (size_t k = s->lo; k < s->hi; k++) {
+        if (s->words[k].tag != PT_PROPN || s->skip[k - s->lo] || t[k].s < s->dl_end ||
+            t[k].e - t[k].s < 2)
+            continue;
+        size_t e = k;
+        while (e + 1 < s->hi && s->words[e + 1].tag == PT_PROPN && !s->skip[e + 1 - s->lo])
+            e++;
+        if (first) {
+            x->thing_s = t[k].s;
+            x->thing_e = t[e].e;
+            first = 0;
+        }
+        if (person_name(s, k, e)) {
+            x->person_s = t[k].s;
+            x->person_e = t[e].e;
+        }
+        k = e;
+    }
+}
 
 /* The date of m: the expression tx, or the DCT (from_dct), or none. */
 static void date_mention(const xstate *x, chr_mention *m, const chr_timex *tx, int from_dct)
@@ -78,7 +175,10 @@ static int emit_mention(xstate *x, const ex_sentence *s, const cand *c, const ch
     m.length = s->span.len;
     m.sentence = ex_squeeze(x->text + s->span.start, s->span.len);
     m.trigger = ex_squeeze(x->text + t[c->tok].s, t[c->tok + c->span - 1].e - t[c->tok].s);
-    m.title = ex_make_title(x->text, t, s->lo, s->hi, c->tok, c->span, s->skip);
+    const char *ante;
+    size_t ante_len;
+    antecedent(x, s, c->tok, &ante, &ante_len);
+    m.title = ex_make_title(s, c->tok, c->span, ante, ante_len);
     date_mention(x, &m, tx, from_dct);
     /* the actors of the trigger's own clause, not of the whole sentence */
     size_t ca, cb;
@@ -418,6 +518,7 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
         size_t nc = ex_candidates(&s, cands);
         if (nc)
             rc = emit_all(x, &s, cands, nc);
+        note_names(x, &s);
     }
     free(cands);
     free(marks);
