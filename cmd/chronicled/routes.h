@@ -42,6 +42,7 @@ struct site {
     struct work *work;          /* filtered feeds render there */
     struct versions *versions;  /* /versions, /diff, ?version= */
     struct builder *build;      /* /healthz: is a build running */
+    const char *corpus;         /* the folder served: /documents/NAME */
 };
 
 /* An evhttp callback (arg: the struct site) for every request. */

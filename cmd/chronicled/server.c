@@ -306,6 +306,7 @@ static int start_workers(struct server *srv)
         log_line("error", "cannot create the event loop");
         return -1;
     }
+    srv->site.corpus = srv->cfg.corpus;
     srv->site.work = work_new(srv->base, WORK_THREADS);
     if (srv->site.work == NULL) {
         log_line("error", "cannot start the worker threads");

@@ -18,6 +18,7 @@ struct chr_analysis {
     chr_dct dct;
     chr_timex_list timexes;
     chr_wtag *words;        /* parts of speech, once asked for */
+    char *title;            /* given with the document (opts.title), or NULL */
 };
 
 void chr_analysis_opts_init(chr_analysis_opts *o)
@@ -41,6 +42,14 @@ chr_analysis *chr_analysis_new(chr_doc *doc, const chr_analysis_opts *opts, chr_
         a->opts = *opts;
     else
         chr_analysis_opts_init(&a->opts);
+    a->opts.title = NULL;
+    if (opts && opts->title && (a->title = strdup(opts->title)) == NULL) {
+        chr_error_set(err, CHR_ENOMEM, chr_doc_name(doc), 0, "out of memory");
+        chr_doc_free(doc);
+        free(a);
+        return NULL;
+    }
+    a->opts.title = a->title;
     size_t len;
     const char *text = chr_doc_text(doc, &len);
     chr_order_count(text, len, &a->counts);
@@ -56,7 +65,13 @@ void chr_analysis_free(chr_analysis *a)
     chr_toks_free(&a->toks);
     chr_timex_list_free(&a->timexes);
     free(a->words);
+    free(a->title);
     free(a);
+}
+
+const char *chr_analysis_title(const chr_analysis *a)
+{
+    return a->title;
 }
 
 const chr_order_counts *chr_analysis_order_counts(const chr_analysis *a)

@@ -44,6 +44,7 @@ void chr_docinfo_clear(chr_docinfo *d)
         return;
     free(d->name);
     free(d->dct_how);
+    free(d->title);
     memset(d, 0, sizeof *d);
     d->dct = CHR_NO_DAY;
 }
@@ -95,6 +96,14 @@ static size_t name_slot(const chr_chron *c, const char *name)
     return h;
 }
 
+const chr_docinfo *chr_chron_find_doc(const chr_chron *c, const char *name)
+{
+    if (c->hashcap == 0 || name == NULL)
+        return NULL;
+    size_t slot = name_slot(c, name);
+    return c->dochash[slot] ? &c->docs[c->dochash[slot] - 1] : NULL;
+}
+
 /* Keep the name index at most half full; documents are re-sorted by
  * build, so the index is rebuilt from scratch whenever it grows. */
 static int index_docs(chr_chron *c, size_t need)
@@ -136,6 +145,13 @@ int chr_chron_add_doc(chr_chron *c, const chr_docinfo *info, chr_error *err)
             }
             if (info->dct_source > d->dct_source)
                 d->dct_source = info->dct_source;
+            if (info->title && (d->title == NULL || strcmp(info->title, d->title) < 0)) {
+                char *t = strdup(info->title);
+                if (t == NULL)
+                    return chr_error_set(err, CHR_ENOMEM, NULL, 0, "out of memory");
+                free(d->title);
+                d->title = t;
+            }
             if (info->bytes > d->bytes)
                 d->bytes = info->bytes;
             c->built = 0;
@@ -157,7 +173,9 @@ int chr_chron_add_doc(chr_chron *c, const chr_docinfo *info, chr_error *err)
     *d = *info;
     d->name = strdup(info->name);
     d->dct_how = info->dct_how ? strdup(info->dct_how) : NULL;
-    if (d->name == NULL || (info->dct_how && d->dct_how == NULL)) {
+    d->title = info->title ? strdup(info->title) : NULL;
+    if (d->name == NULL || (info->dct_how && d->dct_how == NULL) ||
+        (info->title && d->title == NULL)) {
         chr_docinfo_clear(d);
         return chr_error_set(err, CHR_ENOMEM, NULL, 0, "out of memory");
     }

@@ -112,15 +112,20 @@ chr_analysis *chr_corpus_open(const char *path, const chr_corpus_opts *opts,
         ao.dct_source = CHR_DCT_GIVEN;
     } else {
         int64_t day;
-        int sc = chr_sidecar_dct(path, &day, err);
+        char *title = NULL;
+        int sc = chr_sidecar_read(path, &day, &title, err);
         if (sc < 0) {
             chr_doc_free(doc);
             return NULL;
         }
-        if (sc > 0) {
+        if (sc > 0 && day != CHR_NO_DAY) {
             ao.dct = day;
             ao.dct_source = CHR_DCT_SIDECAR;
         }
+        ao.title = title;
+        chr_analysis *a = chr_analysis_new(doc, &ao, err);
+        free(title);
+        return a;
     }
     return chr_analysis_new(doc, &ao, err);
 }
@@ -136,6 +141,7 @@ int chr_corpus_extract(chr_analysis *a, const chr_corpus_opts *opts, chr_docinfo
     info->dct = CHR_NO_DAY;
     info->name = strdup(chr_doc_name(doc));
     info->dct_how = strdup(dct->how);
+    info->title = chr_analysis_title(a) ? strdup(chr_analysis_title(a)) : chr_doc_title(doc);
     if (info->name == NULL || info->dct_how == NULL) {
         chr_docinfo_clear(info);
         return chr_error_set(err, CHR_ENOMEM, chr_doc_path(doc), 0, "out of memory");

@@ -54,29 +54,17 @@ static int cannot_end(const ex_sentence *s, size_t i)
            (g == PT_NONE && s->words[i].closed != CL_NONE);
 }
 
-/* A title in headline form, from the clause of the trigger: its subject
- * (a pronoun replaced by ante, the name it stands for, when there is
- * one), the verb group and what follows, without the date expression and
- * its preposition, ended at a phrase boundary, at most about 14 words. */
-char *ex_make_title(const ex_sentence *s, size_t trig, size_t span, const char *ante,
-                    size_t ante_len)
+/* Where the title's words before the trigger begin: v, the verb group
+ * (or the noun phrase of a noun trigger); sa, its subject; [ra, rb), the
+ * phrase a relative "that" or "which" stands for (empty when none). */
+typedef struct heads {
+    size_t v, sa, ra, rb;
+} heads;
+
+static heads find_heads(const ex_sentence *s, size_t ca, size_t trig)
 {
-    /* third persons stand for a name of the text; "we" and "I" for its
-     * writer, who is not named in it */
-    static const char *const pron[] = {"he", "she", "it", "they"};
-    static const char *const article[] = {"the", "a", "an"};
-    static const char *const possessive[] = {"his", "her", "its", "their"};
-    static const char *const preps[] = {"on", "in", "at", "since", "during", "of", "from",
-                                        "until", "by", "as", "earlier", "later"};
-    const chr_tok *t = s->tv->t;
-    const char *text = s->text;
     const unsigned char *skip = s->skip;
-    size_t lo = s->lo, ca, cb;
-    ex_clause_span(s, trig, &ca, &cb);
-    /* a form's field name ("Title<TAB>", "Subject:") is a label */
-    if (ca == lo && ca + 1 < cb && t[ca].kind == T_WORD &&
-        (text[t[ca].e] == '\t' || (t[ca + 1].kind == T_PUNCT && t[ca + 1].val == ':')))
-        ca += text[t[ca].e] == '\t' ? 1 : 2;
+    size_t lo = s->lo;
     /* the verb group, or the noun phrase of a noun trigger */
     size_t v = trig;
     if (s->words[trig].tag == PT_VERB) {
@@ -113,6 +101,34 @@ char *ex_make_title(const ex_sentence *s, size_t trig, size_t span, const char *
                 break;
         }
     }
+    return (heads){v, sa, ra, rb};
+}
+
+/* A title in headline form, from the clause of the trigger: its subject
+ * (a pronoun replaced by ante, the name it stands for, when there is
+ * one), the verb group and what follows, without the date expression and
+ * its preposition, ended at a phrase boundary, at most about 14 words. */
+char *ex_make_title(const ex_sentence *s, size_t trig, size_t span, const char *ante,
+                    size_t ante_len)
+{
+    /* third persons stand for a name of the text; "we" and "I" for its
+     * writer, who is not named in it */
+    static const char *const pron[] = {"he", "she", "it", "they"};
+    static const char *const article[] = {"the", "a", "an"};
+    static const char *const possessive[] = {"his", "her", "its", "their"};
+    static const char *const preps[] = {"on", "in", "at", "since", "during", "of", "from",
+                                        "until", "by", "as", "earlier", "later"};
+    const chr_tok *t = s->tv->t;
+    const char *text = s->text;
+    const unsigned char *skip = s->skip;
+    size_t lo = s->lo, ca, cb;
+    ex_clause_span(s, trig, &ca, &cb);
+    /* a form's field name ("Title<TAB>", "Subject:") is a label */
+    if (ca == lo && ca + 1 < cb && t[ca].kind == T_WORD &&
+        (text[t[ca].e] == '\t' || (t[ca + 1].kind == T_PUNCT && t[ca + 1].val == ':')))
+        ca += text[t[ca].e] == '\t' ? 1 : 2;
+    heads h = find_heads(s, ca, trig);
+    size_t v = h.v, sa = h.sa, ra = h.ra, rb = h.rb;
     size_t cap = (t[cb - 1].e - t[ra < ca ? ra : ca].s) + ante_len + 12;
     tbuf b = {malloc(cap), 0, 0};
     if (b.p == NULL)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -468,4 +469,90 @@ static size_t segment(const char *text, size_t len, spans *out)
     }
     emit(text, start, len, out);
     return out->n;
+}
+
+/* [s, s+n) with runs of white space folded to one space, trimmed;
+ * malloc'd. */
+static char *fold(const char *s, size_t n)
+{
+    char *out = malloc(n + 1);
+    if (out == NULL)
+        return NULL;
+    size_t k = 0;
+    int sp = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (chr_is_space((unsigned char)s[i])) {
+            sp = k > 0;
+            continue;
+        }
+        if (sp)
+            out[k++] = ' ';
+        sp = 0;
+        out[k++] = s[i];
+    }
+    out[k] = '\0';
+    return out;
+}
+
+/* "Subject:", "Title:", "Re:" or "Title<TAB>": the length of the label,
+ * separator and blanks, or 0. */
+static size_t title_label(const char *s, size_t n)
+{
+    static const char *const labels[] = {"subject", "title", "re"};
+    for (size_t k = 0; k < sizeof labels / sizeof labels[0]; k++) {
+        size_t m = strlen(labels[k]);
+        if (n <= m + 1 || strncasecmp(s, labels[k], m) != 0 || (s[m] != ':' && s[m] != '\t'))
+            continue;
+        size_t i = m + 1;
+        while (i < n && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        return i < n ? i : 0;
+    }
+    return 0;
+}
+
+/* Does the line read as a heading: three words or more, under 200 bytes,
+ * no final stop, no "Label:" header, some lower-case letter? */
+static int heading_line(const char *s, size_t n)
+{
+    while (n > 0 && chr_is_space((unsigned char)s[n - 1]))
+        n--;
+    if (n < 12 || n >= 200 || s[n - 1] == '.' || s[n - 1] == ':')
+        return 0;
+    size_t words = 0, lower = 0;
+    for (size_t i = 0; i < n; i++) {
+        words += !chr_is_space((unsigned char)s[i]) && (i == 0 || chr_is_space((unsigned char)s[i - 1]));
+        lower += chr_is_lower((unsigned char)s[i]);
+        if (s[i] == ':' && i < 20 && words == 1)
+            return 0;
+    }
+    return words >= 3 && lower > 0;
+}
+
+char *chr_doc_title(const chr_doc *d)
+{
+    const char *s = d->text, *end = d->text + d->len;
+    const char *heading = NULL;
+    size_t hlen = 0, nonempty = 0;
+    for (int line = 0; s < end && line < 30; line++) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+        size_t lab = title_label(s, n);
+        if (lab > 0)
+            return fold(s + lab, n - lab);
+        size_t k = 0;
+        while (k < n && chr_is_space((unsigned char)s[k]))
+            k++;
+        if (k < n && heading == NULL && nonempty < 5) {
+            nonempty++;
+            if (heading_line(s + k, n - k)) {
+                heading = s + k;
+                hlen = n - k;
+            } else if (s[n - 1] == '.' || (n > 1 && s[n - 2] == '.')) {
+                nonempty = 5;  /* the body has begun */
+            }
+        }
+        s = nl ? nl + 1 : end;
+    }
+    return heading ? fold(heading, hlen) : NULL;
 }

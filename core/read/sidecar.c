@@ -13,7 +13,7 @@
 #include "chronicle/sidecar.h"
 
 /* Parse the sidecar at path.  0 or a chr_status. */
-static int read_sidecar(const char *path, int64_t *day, chr_error *err)
+static int read_sidecar(const char *path, int64_t *day, char **title, chr_error *err)
 {
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
@@ -46,14 +46,25 @@ static int read_sidecar(const char *path, int64_t *day, chr_error *err)
             json_error_t je;
             json_t *v = json_loadb(buf, len, 0, &je);
             json_t *f = json_is_object(v) ? json_object_get(v, "dct") : NULL;
+            json_t *tf = json_is_object(v) ? json_object_get(v, "title") : NULL;
             const char *s = json_is_string(f) ? json_string_value(f) : NULL;
+            *day = CHR_NO_DAY;
             if (v == NULL)
                 rc = chr_error_set(err, CHR_EPARSE, path, (size_t)je.position, "%s", je.text);
-            else if (s == NULL)
-                rc = chr_error_set(err, CHR_EPARSE, path, 0, "expected {\"dct\": \"YYYY-MM-DD\"}");
-            else if ((*day = chr_day_parse(s, strlen(s))) == CHR_NO_DAY)
+            else if ((f == NULL && tf == NULL) || (f != NULL && s == NULL))
+                rc = chr_error_set(err, CHR_EPARSE, path, 0,
+                                   "expected {\"dct\": \"YYYY-MM-DD\", \"title\": \"...\"} "
+                                   "(either or both)");
+            else if (tf != NULL && (!json_is_string(tf) || json_string_length(tf) == 0 ||
+                                    json_string_length(tf) > 1000))
+                rc = chr_error_set(err, CHR_EPARSE, path, 0,
+                                   "field \"title\": expected a string of 1 to 1000 bytes");
+            else if (s != NULL && (*day = chr_day_parse(s, strlen(s))) == CHR_NO_DAY)
                 rc = chr_error_set(err, CHR_EPARSE, path, 0,
                                    "field \"dct\": \"%.40s\" is not a YYYY-MM-DD date", s);
+            else if (tf != NULL && title != NULL &&
+                     (*title = strdup(json_string_value(tf))) == NULL)
+                rc = chr_error_set(err, CHR_ENOMEM, path, 0, "out of memory");
             json_decref(v);
         }
     }
@@ -62,13 +73,16 @@ static int read_sidecar(const char *path, int64_t *day, chr_error *err)
     return rc;
 }
 
-int chr_sidecar_dct(const char *doc_path, int64_t *day, chr_error *err)
+int chr_sidecar_read(const char *doc_path, int64_t *day, char **title, chr_error *err)
 {
+    if (title)
+        *title = NULL;
+    *day = CHR_NO_DAY;
     char side[4096];
     struct stat st;
     if ((size_t)snprintf(side, sizeof side, "%s.meta.json", doc_path) < sizeof side &&
         lstat(side, &st) == 0) {
-        int rc = read_sidecar(side, day, err);
+        int rc = read_sidecar(side, day, title, err);
         return rc == 0 ? 1 : rc;
     }
     const char *slash = strrchr(doc_path, '/');
@@ -76,9 +90,15 @@ int chr_sidecar_dct(const char *doc_path, int64_t *day, chr_error *err)
     if (dot && (!slash || dot > slash + 1)) {
         int n = snprintf(side, sizeof side, "%.*s.meta.json", (int)(dot - doc_path), doc_path);
         if (n > 0 && (size_t)n < sizeof side && lstat(side, &st) == 0) {
-            int rc = read_sidecar(side, day, err);
+            int rc = read_sidecar(side, day, title, err);
             return rc == 0 ? 1 : rc;
         }
     }
     return 0;
+}
+
+int chr_sidecar_dct(const char *doc_path, int64_t *day, chr_error *err)
+{
+    int rc = chr_sidecar_read(doc_path, day, NULL, err);
+    return rc > 0 && *day == CHR_NO_DAY ? 0 : rc;
 }

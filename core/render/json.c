@@ -15,6 +15,7 @@
  * collect it in one flag instead of checking each call. */
 typedef struct jb {
     int fail;
+    const chr_chron *c;        /* for the sources' document titles, or NULL */
 } jb;
 
 static void set(jb *b, json_t *obj, const char *key, json_t *val)
@@ -80,6 +81,10 @@ static json_t *source_obj(jb *b, const chr_mention *m)
         return NULL;
     }
     set(b, o, "doc", json_string(m->doc ? m->doc : ""));
+    if (b->c != NULL) {
+        const chr_docinfo *d = chr_chron_find_doc(b->c, m->doc);
+        set(b, o, "doc_title", str_or_null(d ? d->title : NULL));
+    }
     set(b, o, "offset", json_integer(m->offset));
     set(b, o, "length", json_integer(m->length));
     set(b, o, "sentence", json_string(m->sentence ? m->sentence : ""));
@@ -152,6 +157,7 @@ static json_t *doc_obj(jb *b, const chr_docinfo *d)
     set(b, o, "dct", day_or_null(d->dct));
     set(b, o, "dct_source", json_string(chr_dct_source_name(d->dct_source)));
     set(b, o, "dct_how", str_or_null(d->dct_how));
+    set(b, o, "title", str_or_null(d->title));
     return o;
 }
 
@@ -191,7 +197,7 @@ static json_t *finish(jb *b, json_t *o)
 char *chr_json_timeline(const chr_chron *c, const size_t *idx, size_t n,
                         const chr_json_opts *opts, size_t *len)
 {
-    jb b = {0};
+    jb b = {0, c};
     json_t *root = json_object(), *corpus = json_object(), *evs = json_array(),
            *docs = json_array();
     if (!root || !corpus || !evs || !docs) {
@@ -460,6 +466,7 @@ static int read_doc(rd *r, json_t *o, chr_chron *c)
         if (strcmp(chr_dct_source_name((chr_dct_source)k), src) == 0)
             d.dct_source = (chr_dct_source)k;
     d.dct_how = (char *)get_str(o, "dct_how");
+    d.title = (char *)get_str(o, "title");
     const char *mt = get_str(o, "mtime");
     if (mt) {
         int64_t t = chr_time_parse(mt);

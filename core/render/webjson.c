@@ -289,6 +289,7 @@ char *chr_webjson_documents(const chr_chron *c, size_t *len)
         }
         put(&t, o, "dct_source", json_string(chr_dct_source_name(d->dct_source)));
         put(&t, o, "dct_how", text(d->dct_how));
+        put(&t, o, "title", text(d->title));
         push(&t, docs, o);
     }
     return dump(root, &t, len);

@@ -32,6 +32,7 @@ typedef struct chr_analysis_opts {
     int64_t dct;              /* given (--dct), or CHR_NO_DAY */
     chr_dct_source dct_source;/* CHR_DCT_GIVEN or CHR_DCT_SIDECAR with dct */
     chr_date_order given;     /* --date-order, or CHR_ORDER_AUTO */
+    const char *title;        /* the sidecar's title, or NULL; copied */
 } chr_analysis_opts;
 
 /* Options with no given date and no given order. */
@@ -43,6 +44,8 @@ void chr_analysis_opts_init(chr_analysis_opts *o);
  * out (err filled).
  */
 chr_analysis *chr_analysis_new(chr_doc *doc, const chr_analysis_opts *opts, chr_error *err);
+/* The title given with the document (its sidecar's), or NULL; borrowed. */
+const char *chr_analysis_title(const chr_analysis *a);
 void chr_analysis_free(chr_analysis *a);     /* NULL is a no-op */
 
 /* The document's numeric dates by the order they show (order.c). */

@@ -27,6 +27,8 @@ typedef struct chr_docinfo {
     int64_t dct;               /* CHR_NO_DAY when none */
     chr_dct_source dct_source;
     char *dct_how;             /* explanation, may be NULL */
+    char *title;               /* its title (heading, Subject:/Title: header or
+                                  sidecar "title"), or NULL */
 } chr_docinfo;
 
 typedef struct chr_event {
@@ -79,6 +81,8 @@ int chr_chron_set_identity(chr_chron *c, size_t i, const char *id, int sequence,
 
 size_t chr_chron_doc_count(const chr_chron *c);
 const chr_docinfo *chr_chron_doc(const chr_chron *c, size_t i); /* by name */
+/* The document called name, or NULL; borrowed. */
+const chr_docinfo *chr_chron_find_doc(const chr_chron *c, const char *name);
 
 /* SHA-256 (hex) over the sorted document names and digests; borrowed. */
 const char *chr_chron_version(const chr_chron *c);

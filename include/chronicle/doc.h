@@ -48,6 +48,12 @@ const char *chr_doc_path(const chr_doc *doc);   /* borrowed, "" from mem */
 
 /* The analysis text (valid UTF-8, NUL-terminated) and its length. */
 const char *chr_doc_text(const chr_doc *doc, size_t *len);
+/* The document's title: a "Subject:", "Title:" or "Re:" header (or
+ * "Title<TAB>...") among its first 30 lines, else the first of its first
+ * five lines that reads as a heading (three words or more, under 200
+ * bytes, no final stop); white space folded; malloc'd, NULL when it has
+ * none (or out of memory). */
+char *chr_doc_title(const chr_doc *doc);
 
 /* SHA-256 of the original bytes as 64 lowercase hex digits, computed on
  * the first call (borrowed). */

@@ -21,5 +21,10 @@
  * naming the sidecar file and the byte.
  */
 int chr_sidecar_dct(const char *doc_path, int64_t *day, chr_error *err);
+/* The same, with the sidecar's optional "title" (malloc'd into *title,
+ * NULL when it has none); a sidecar needs "dct", "title" or both.  1 when
+ * a sidecar was read (*day CHR_NO_DAY when it gives no date), 0 when there
+ * is none, or a negative chr_status with err filled. */
+int chr_sidecar_read(const char *doc_path, int64_t *day, char **title, chr_error *err);
 
 #endif

@@ -111,6 +111,58 @@ Test(corpus, sidecar_overrides_text_dct)
     free(dir);
 }
 
+Test(corpus, document_titles_from_sidecar_header_or_heading)
+{
+    char *dir = tu_tmpdir();
+    char p[512];
+    /* a sidecar's title wins, and a sidecar may give only a title */
+    snprintf(p, sizeof p, "%s/a.txt", dir);
+    tu_write(p, "Acme recalls heaters\n\nAcme recalled heaters on 3 May 2021.\n", 58);
+    snprintf(p, sizeof p, "%s/a.txt.meta.json", dir);
+    tu_write(p, "{\"title\": \"Given title\"}", 24);
+    /* a Subject: header */
+    snprintf(p, sizeof p, "%s/b.txt", dir);
+    const char *b = "From: someone\nSubject: Board meeting moved\n\nThe board met on 4 May 2021.\n";
+    tu_write(p, b, strlen(b));
+    /* a heading line after a one-word section label */
+    snprintf(p, sizeof p, "%s/c.txt", dir);
+    const char *c = "News\n\nRegulator fines the carrier for outages\n\nThe regulator fined it on 5 May 2021.\n";
+    tu_write(p, c, strlen(c));
+    /* no heading: the text starts with a sentence */
+    snprintf(p, sizeof p, "%s/d.txt", dir);
+    const char *d = "The council voted on 6 May 2021. It met again later.\n";
+    tu_write(p, d, strlen(d));
+    chr_corpus_opts o;
+    chr_corpus_opts_init(&o);
+    chr_chron *ch = chr_corpus_build(dir, &o, NULL);
+    cr_assert_not_null(ch);
+    cr_assert_eq(chr_chron_doc_count(ch), 4);
+    static const char *const want[] = {"Given title", "Board meeting moved",
+                                       "Regulator fines the carrier for outages", NULL};
+    static const char *const names[] = {"a.txt", "b.txt", "c.txt", "d.txt"};
+    for (size_t i = 0; i < 4; i++) {
+        const chr_docinfo *di = chr_chron_find_doc(ch, names[i]);
+        cr_assert_not_null(di, "%s", names[i]);
+        if (want[i])
+            cr_expect_str_eq(di->title ? di->title : "(none)", want[i], "%s", names[i]);
+        else
+            cr_expect_null(di->title, "%s: '%s'", names[i], di->title);
+    }
+    chr_chron_free(ch);
+    /* a title that is no string is an error naming the field */
+    snprintf(p, sizeof p, "%s/a.txt.meta.json", dir);
+    tu_write(p, "{\"title\": 7}", 12);
+    reports r = {0};
+    o.report = collect;
+    o.report_ctx = &r;
+    ch = chr_corpus_build(dir, &o, NULL);
+    cr_assert_eq(r.n, 1);
+    cr_expect(strstr(r.msgs[0], "\"title\"") != NULL, "%s", r.msgs[0]);
+    chr_chron_free(ch);
+    cr_assert_eq(tu_rmtree(dir), 0);
+    free(dir);
+}
+
 Test(corpus, dct_sources_of_the_seed)
 {
     static const struct { const char *file, *dct; chr_dct_source src; } rows[] = {

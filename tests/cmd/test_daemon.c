@@ -146,10 +146,41 @@ Test(daemon, healthz_documents_events_and_metrics, .init = bounded)
     json_t *docs = get_json(d.port, "/documents");
     json_t *list = json_object_get(docs, "documents");
     cr_assert_eq(json_array_size(list), count_docs(FIXTURES));
+    int titled = 0;
     for (size_t i = 0; i < json_array_size(list); i++) {
         json_t *doc = json_array_get(list, i);
         cr_expect(json_is_string(json_object_get(doc, "name")));
         cr_expect(json_is_string(json_object_get(doc, "dct_source")));
+        json_t *title = json_object_get(doc, "title");
+        cr_expect(json_is_string(title) || json_is_null(title));
+        titled += json_is_string(title);
+        /* the text of each document, byte for byte */
+        char target[512], file[512];
+        const char *name = jstr(doc, "name");
+        snprintf(target, sizeof target, "/documents/%s", name);
+        snprintf(file, sizeof file, "%s/%s", FIXTURES, name);
+        size_t flen = 0;
+        char *want = tu_read(file, &flen);
+        cr_assert_not_null(want);
+        struct resp r;
+        get(d.port, target, &r);
+        cr_expect_eq(r.status, 200, "%s", target);
+        char ct[128];
+        cr_expect_str_eq(hdr(&r, "Content-Type", ct, sizeof ct), "text/plain; charset=utf-8");
+        cr_expect(r.blen == flen && memcmp(r.body, want, flen) == 0, "%s: other bytes", target);
+        free(want);
+        resp_free(&r);
+    }
+    cr_expect_geq(titled, 3, "documents with a title: %d", titled);
+    /* names outside the corpus version are no documents */
+    static const char *const nothing[] = {"/documents/none.txt", "/documents/",
+                                          "/documents/..%2F..%2Fetc%2Fpasswd",
+                                          "/documents/%2Fetc%2Fpasswd"};
+    for (size_t i = 0; i < sizeof nothing / sizeof nothing[0]; i++) {
+        struct resp r;
+        get(d.port, nothing[i], &r);
+        cr_expect_eq(r.status, 404, "%s: %d", nothing[i], r.status);
+        resp_free(&r);
     }
 
     json_t *first = json_array_get(events_of(tl), 0);

@@ -967,6 +967,27 @@ Test(page, shows_the_chronology_in_a_browser, .init = bounded)
             free(got);
         }
     }
+    /* A source opens its document, the sentence marked in it. */
+    snprintf(expr, sizeof expr, "document.querySelector('#e-%s .source .open-doc').click(), true",
+             id);
+    cr_assert(eval_bool(&c, expr));
+    wait_for(&c, "document.getElementById('doc-view').open && "
+                 "!!document.querySelector('#doc-view-text mark.sentence')", 10);
+    snprintf(expr, sizeof expr,
+             "document.querySelector('#doc-view-text mark.sentence').textContent"
+             ".replace(/\\s+/g, ' ').trim() === "
+             "document.querySelector('#e-%s .source .evidence').textContent"
+             ".replace(/\\s+/g, ' ').trim()", id);
+    cr_expect(eval_bool(&c, expr), "the marked sentence is not the source's evidence");
+    cr_expect(eval_bool(&c, "document.getElementById('doc-view-text').textContent.length > "
+                            "document.querySelector('#doc-view-text mark.sentence')"
+                            ".textContent.length"), "the whole document is shown");
+    cr_assert(eval_bool(&c, "document.getElementById('doc-view-close').click(), true"));
+    wait_for(&c, "!document.getElementById('doc-view').open", 5);
+    /* re-focus the event's row for the keys below */
+    snprintf(expr, sizeof expr, "document.querySelector('#e-%s .row').focus(), true", id);
+    cr_assert(eval_bool(&c, expr));
+
     /* Arrow keys move between events; the focus is visible. */
     press(&c, "ArrowDown", "ArrowDown", 40, NULL);
     cr_expect(eval_bool(&c, "document.activeElement.classList.contains("

@@ -248,7 +248,8 @@ async function loadDocuments() {
   for (const d of r.data.documents) {
     documents.set(str(d.name), d);
     sel.appendChild(el('option', {attrs: {value: str(d.name)}},
-                       str(d.name)));
+                       d.title ? str(d.title) + ' (' + str(d.name) + ')'
+                               : str(d.name)));
   }
   syncDocs(readParams());
   const c = r.data.corpus || {};
@@ -644,6 +645,12 @@ function renderSource(s, conflictValues) {
   return el('li', {class: 'source' + (differs ? ' differs' : '')},
     el('p', {class: 'doc'},
        el('span', {class: 'docname'}, str(s.doc)),
+       (doc && doc.title) || s.doc_title
+         ? el('span', {class: 'doctitle'}, str((doc && doc.title) || s.doc_title))
+         : null,
+       el('button', {class: 'open-doc', attrs: {type: 'button'},
+                     on: {click: function () { openDocument(s); }}},
+          'Open the document'),
        el('span', {class: 'dct'},
           dct ? 'document dated ' + isoDayLabel(dct) +
                 (how ? ' \u2014 found from ' + how : '')
@@ -656,6 +663,42 @@ function renderSource(s, conflictValues) {
        anchor ? ' (' + anchor + ')' : '',
        differs ? el('span', {class: 'warn'}, 'differs from the chronology')
                : null));
+}
+
+/* The whole document in a dialog, the source's sentence marked and
+ * scrolled to.  Offsets are bytes of the document, so its bytes are cut
+ * there and each piece decoded. */
+async function openDocument(s) {
+  const name = str(s.doc);
+  const dlg = $('doc-view');
+  const doc = documents.get(name);
+  $('doc-view-title').textContent = (doc && doc.title) || str(s.doc_title) || name;
+  $('doc-view-name').textContent = name;
+  const pre = $('doc-view-text');
+  pre.replaceChildren('Loading\u2026');
+  if (!dlg.open) dlg.showModal();
+  let res;
+  try {
+    res = await fetch('documents/' + encodeURIComponent(name));
+  } catch (e) {
+    pre.replaceChildren('The server did not answer.');
+    return;
+  }
+  if (!res.ok) {
+    let msg = 'HTTP ' + res.status;
+    try { msg = str((await res.json()).error) || msg; } catch (e) { /* text */ }
+    pre.replaceChildren(msg);
+    return;
+  }
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  const dec = new TextDecoder('utf-8');
+  const a = Math.max(0, Math.min(bytes.length, Number(s.offset) || 0));
+  const b = Math.max(a, Math.min(bytes.length, a + (Number(s.length) || 0)));
+  const mark = el('mark', {class: 'sentence'}, dec.decode(bytes.subarray(a, b)));
+  pre.replaceChildren(dec.decode(bytes.subarray(0, a)), mark,
+                      dec.decode(bytes.subarray(b)));
+  mark.scrollIntoView({block: 'center'});
+  pre.focus();
 }
 
 /* The evidence sentence with the date expression marked.  Offsets are
@@ -900,6 +943,7 @@ function start() {
     $('subscribe').open = false;
   }
   $('filters').addEventListener('submit', applyForm);
+  $('doc-view-close').addEventListener('click', function () { $('doc-view').close(); });
   $('filters').elements.doc.addEventListener('change', applyForm);
   $('filters').elements.precision.addEventListener('change', applyForm);
   $('clear').addEventListener('click', function () {
