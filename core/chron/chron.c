@@ -45,6 +45,7 @@ void chr_docinfo_clear(chr_docinfo *d)
     free(d->name);
     free(d->dct_how);
     free(d->title);
+    free(d->copies);
     memset(d, 0, sizeof *d);
     d->dct = CHR_NO_DAY;
 }
@@ -171,6 +172,9 @@ int chr_chron_add_doc(chr_chron *c, const chr_docinfo *info, chr_error *err)
     }
     chr_docinfo *d = &c->docs[c->ndocs];
     *d = *info;
+    d->copy_of = NULL;
+    d->copies = NULL;
+    d->ncopies = 0;
     d->name = strdup(info->name);
     d->dct_how = info->dct_how ? strdup(info->dct_how) : NULL;
     d->title = info->title ? strdup(info->title) : NULL;
@@ -474,13 +478,45 @@ static int adjacent_in_doc(const chr_chron *c, size_t ia, size_t ib, const size_
     return b->offset > a->offset && b->offset - (a->offset + a->length) < 400;
 }
 
+/* Does the name x hold the word [w, w+n) ("Huawei Brussels" holds
+ * "Huawei")? */
+static int name_has_word(const char *x, const char *w, size_t n)
+{
+    for (const char *p = x; *p;) {
+        const char *e = p;
+        while (*e && *e != ' ')
+            e++;
+        if ((size_t)(e - p) == n && memcmp(p, w, n) == 0)
+            return 1;
+        p = *e ? e + 1 : e;
+    }
+    return 0;
+}
+
+/* An actor in common: equal names, or a name word of three letters or
+ * more that both name ("Huawei" and "Huawei Brussels"). */
 static int actor_in_common(const chr_mention *a, const chr_mention *b)
 {
     for (size_t i = 0; i < a->nactors; i++)
-        for (size_t k = 0; k < b->nactors; k++)
+        for (size_t k = 0; k < b->nactors; k++) {
             if (strcmp(a->actors[i], b->actors[k]) == 0)
                 return 1;
+            for (const char *p = a->actors[i]; *p;) {
+                const char *e = p;
+                while (*e && *e != ' ')
+                    e++;
+                if (e - p >= 3 && name_has_word(b->actors[k], p, (size_t)(e - p)))
+                    return 1;
+                p = *e ? e + 1 : e;
+            }
+        }
     return 0;
+}
+
+/* The same action: the same lemma (or no lemma to tell them apart). */
+static int same_action(const chr_mention *a, const chr_mention *b)
+{
+    return a->lemma == NULL || b->lemma == NULL || strcmp(a->lemma, b->lemma) == 0;
 }
 
 static int should_merge(const chr_chron *c, size_t i, size_t j, const keys *ki,
@@ -499,7 +535,8 @@ static int should_merge(const chr_chron *c, size_t i, size_t j, const keys *ki,
          * what it was */
         int64_t gap = a->date.first - b->date.first;
         return !same_str(a->doc, b->doc) && a->date.prec >= CHR_PREC_DAY &&
-               b->date.prec >= CHR_PREC_DAY && gap >= -1 && gap <= 1 && shared(ki, kj) >= 3;
+               b->date.prec >= CHR_PREC_DAY && gap >= -1 && gap <= 1 && shared(ki, kj) >= 3 &&
+               same_action(a, b) && actor_in_common(a, b);
     }
     /* one sentence, two dates: two events */
     if (same_str(a->doc, b->doc) && a->offset == b->offset)
@@ -507,8 +544,12 @@ static int should_merge(const chr_chron *c, size_t i, size_t j, const keys *ki,
     size_t s = shared(ki, kj);
     /* a statement is its speaker's: two documents report the same one
      * only if they name a speaker in common */
+    /* across documents: the same actors, and, when only a coarse date
+     * holds a finer one, the same action (a month may hold a day of the
+     * same act, not a different act of the same type) */
     if (!same_str(a->doc, b->doc))
-        return s >= 2 && (a->type != CHR_EV_STATEMENT || actor_in_common(a, b));
+        return s >= 2 && actor_in_common(a, b) &&
+               (strcmp(a->date.value, b->date.value) == 0 || same_action(a, b));
     /* within one document, a year does not swallow a month or a day on
      * shared words alone: the writer dated them differently on purpose */
     if (s >= 3 && (strcmp(a->date.value, b->date.value) == 0 ||
@@ -760,6 +801,50 @@ static int doc_cmp(const void *pa, const void *pb)
 /* Documents by name, and the corpus version: a digest over the sorted
  * names and their digests; the newest mtime is when the version came to
  * be. */
+static int fp_cmp(const void *pa, const void *pb)
+{
+    const chr_docinfo *a = *(chr_docinfo *const *)pa, *b = *(chr_docinfo *const *)pb;
+    if (a->fingerprint != b->fingerprint)
+        return a->fingerprint < b->fingerprint ? -1 : 1;
+    return strcmp(a->name, b->name);
+}
+
+/* Documents of one fingerprint: the first by name is the original, the
+ * others its copies.  0 or CHR_ENOMEM. */
+static int find_copies(chr_chron *c)
+{
+    chr_docinfo **v = malloc((c->ndocs ? c->ndocs : 1) * sizeof *v);
+    if (v == NULL)
+        return CHR_ENOMEM;
+    for (size_t i = 0; i < c->ndocs; i++) {
+        free(c->docs[i].copies);
+        c->docs[i].copies = NULL;
+        c->docs[i].ncopies = 0;
+        c->docs[i].copy_of = NULL;
+        v[i] = &c->docs[i];
+    }
+    if (c->ndocs)
+        qsort(v, c->ndocs, sizeof *v, fp_cmp);
+    int rc = 0;
+    for (size_t i = 0; i < c->ndocs && rc == 0;) {
+        size_t j = i + 1;
+        while (j < c->ndocs && v[i]->fingerprint != 0 && v[j]->fingerprint == v[i]->fingerprint)
+            j++;
+        if (j - i > 1) {
+            v[i]->copies = malloc((j - i - 1) * sizeof *v[i]->copies);
+            if (v[i]->copies == NULL)
+                rc = CHR_ENOMEM;
+            for (size_t k = i + 1; k < j && rc == 0; k++) {
+                v[k]->copy_of = v[i]->name;
+                v[i]->copies[v[i]->ncopies++] = v[k]->name;
+            }
+        }
+        i = j;
+    }
+    free(v);
+    return rc;
+}
+
 static void seal_docs(chr_chron *c)
 {
     if (c->ndocs) {
@@ -787,7 +872,9 @@ static void canonical_mentions(chr_chron *c)
         qsort(c->ms, c->nms, sizeof *c->ms, mention_cmp);
     size_t w = 0;
     for (size_t i = 0; i < c->nms; i++) {
-        if (w > 0 && same_mention(&c->ms[w - 1], &c->ms[i])) {
+        /* a copy's mentions are its original's: one source, not two */
+        const chr_docinfo *d = chr_chron_find_doc(c, c->ms[i].doc);
+        if ((w > 0 && same_mention(&c->ms[w - 1], &c->ms[i])) || (d != NULL && d->copy_of)) {
             chr_mention_clear(&c->ms[i]);
             continue;
         }
@@ -918,9 +1005,12 @@ int chr_chron_build(chr_chron *c, chr_error *err)
         return 0;
     free_events(c);
     seal_docs(c);
-    canonical_mentions(c);
+    int rc = find_copies(c);
+    if (rc == 0)
+        canonical_mentions(c);
     size_t *parent = malloc((c->nms ? c->nms : 1) * sizeof *parent);
-    int rc = parent ? merge_sweep(c, parent) : CHR_ENOMEM;
+    if (rc == 0)
+        rc = parent ? merge_sweep(c, parent) : CHR_ENOMEM;
     if (rc == 0)
         rc = make_events(c, parent);
     if (rc == 0) {

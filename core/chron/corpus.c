@@ -151,6 +151,7 @@ int chr_corpus_extract(chr_analysis *a, const chr_corpus_opts *opts, chr_docinfo
     info->bytes = len;
     info->dct = dct->day;
     info->dct_source = dct->source;
+    info->fingerprint = chr_doc_fingerprint(doc);
     chr_extract_opts eo = {opts ? opts->keep_undated : 0};
     return chr_extract(a, &eo, out, err);
 }

@@ -556,3 +556,15 @@ char *chr_doc_title(const chr_doc *d)
     }
     return heading ? fold(heading, hlen) : NULL;
 }
+
+uint64_t chr_doc_fingerprint(const chr_doc *d)
+{
+    uint64_t h = 14695981039346656037u;
+    for (size_t i = 0; i < d->len; i++) {
+        unsigned char c = (unsigned char)d->text[i];
+        if (!(c >= 0x80 || (c >= '0' && c <= '9') || chr_is_upper(c) || chr_is_lower(c)))
+            continue;
+        h = (h ^ (unsigned char)chr_lower(c)) * 1099511628211u;
+    }
+    return h ? h : 1;
+}

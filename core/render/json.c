@@ -84,6 +84,8 @@ static json_t *source_obj(jb *b, const chr_mention *m)
     if (b->c != NULL) {
         const chr_docinfo *d = chr_chron_find_doc(b->c, m->doc);
         set(b, o, "doc_title", str_or_null(d ? d->title : NULL));
+        if (d != NULL && d->ncopies > 0)
+            set(b, o, "copies", str_array(b, (char *const *)d->copies, d->ncopies));
     }
     set(b, o, "offset", json_integer(m->offset));
     set(b, o, "length", json_integer(m->length));
@@ -158,6 +160,12 @@ static json_t *doc_obj(jb *b, const chr_docinfo *d)
     set(b, o, "dct_source", json_string(chr_dct_source_name(d->dct_source)));
     set(b, o, "dct_how", str_or_null(d->dct_how));
     set(b, o, "title", str_or_null(d->title));
+    if (d->fingerprint) {
+        char fp[17];
+        snprintf(fp, sizeof fp, "%016llx", (unsigned long long)d->fingerprint);
+        set(b, o, "fingerprint", json_string(fp));
+    }
+    set(b, o, "copy_of", str_or_null(d->copy_of));
     return o;
 }
 
@@ -467,6 +475,14 @@ static int read_doc(rd *r, json_t *o, chr_chron *c)
             d.dct_source = (chr_dct_source)k;
     d.dct_how = (char *)get_str(o, "dct_how");
     d.title = (char *)get_str(o, "title");
+    const char *fp = get_str(o, "fingerprint");
+    if (fp != NULL) {
+        char *end = NULL;
+        unsigned long long v = strtoull(fp, &end, 16);
+        if (strlen(fp) != 16 || end == NULL || *end != '\0' || v == 0)
+            return bad(r, 0, "document \"fingerprint\" is not 16 hex digits");
+        d.fingerprint = v;
+    }
     const char *mt = get_str(o, "mtime");
     if (mt) {
         int64_t t = chr_time_parse(mt);

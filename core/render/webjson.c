@@ -290,6 +290,11 @@ char *chr_webjson_documents(const chr_chron *c, size_t *len)
         put(&t, o, "dct_source", json_string(chr_dct_source_name(d->dct_source)));
         put(&t, o, "dct_how", text(d->dct_how));
         put(&t, o, "title", text(d->title));
+        put(&t, o, "copy_of", text(d->copy_of));
+        json_t *cp = json_array();
+        for (size_t k = 0; cp != NULL && k < d->ncopies; k++)
+            json_array_append_new(cp, text(d->copies[k]));
+        put(&t, o, "copies", cp);
         push(&t, docs, o);
     }
     return dump(root, &t, len);

@@ -29,6 +29,13 @@ typedef struct chr_docinfo {
     char *dct_how;             /* explanation, may be NULL */
     char *title;               /* its title (heading, Subject:/Title: header or
                                   sidecar "title"), or NULL */
+    uint64_t fingerprint;      /* of its words, blind to case, spacing and
+                                  punctuation (chr_doc_fingerprint); 0 unknown */
+    /* Set by chr_chron_build, borrowed: documents of one fingerprint are
+     * copies of the first by name, which alone gives mentions. */
+    const char *copy_of;       /* the name of the one it copies, or NULL */
+    const char **copies;       /* the names of its copies */
+    size_t ncopies;
 } chr_docinfo;
 
 typedef struct chr_event {

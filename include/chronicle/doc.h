@@ -54,6 +54,10 @@ const char *chr_doc_text(const chr_doc *doc, size_t *len);
  * bytes, no final stop); white space folded; malloc'd, NULL when it has
  * none (or out of memory). */
 char *chr_doc_title(const chr_doc *doc);
+/* A 64-bit fingerprint of the document's words: letters and digits, folded
+ * to lower case, everything else left out, so that copies differing only
+ * in spacing, line breaks, punctuation or case share it.  Never 0. */
+uint64_t chr_doc_fingerprint(const chr_doc *doc);
 
 /* SHA-256 of the original bytes as 64 lowercase hex digits, computed on
  * the first call (borrowed). */

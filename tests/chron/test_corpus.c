@@ -249,3 +249,74 @@ Test(corpus, corpus_default_date_order)
     cr_assert_eq(tu_rmtree(dir), 0);
     free(dir);
 }
+
+/* The names a source stands for: its document and that document's copies,
+ * sorted, joined by '|'. */
+static void source_group(const chr_chron *c, const chr_mention *m, char *out, size_t cap)
+{
+    const chr_docinfo *d = chr_chron_find_doc(c, m->doc);
+    cr_assert_not_null(d, "%s", m->doc);
+    const char *names[16];
+    size_t n = 0;
+    names[n++] = m->doc;
+    for (size_t i = 0; i < d->ncopies && n < 16; i++)
+        names[n++] = d->copies[i];
+    for (size_t i = 1; i < n; i++)
+        for (size_t k = i; k > 0 && strcmp(names[k - 1], names[k]) > 0; k--) {
+            const char *t = names[k];
+            names[k] = names[k - 1];
+            names[k - 1] = t;
+        }
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        snprintf(out + strlen(out), cap - strlen(out), "%s%s", i ? "|" : "", names[i]);
+}
+
+Test(corpus, copies_of_documents_change_nothing_but_the_sources)
+{
+    chr_corpus_opts o;
+    chr_corpus_opts_init(&o);
+    chr_chron *orig = chr_corpus_build("fixtures/corpus", &o, NULL);
+    cr_assert_not_null(orig);
+    /* three copies of each document under names sorting before and after
+     * it, one with its line breaks and spaces changed */
+    char *dir = tu_tmpdir();
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "cd fixtures/corpus && for f in *.txt; do cp \"$f\" '%s'/\"$f\"; "
+             "cp \"$f\" '%s'/\"aa copy $f\"; cp \"$f\" '%s'/\"zz-$f\"; "
+             "sed 's/  */ /g; s/$/ /' \"$f\" > '%s'/\"zz-reflowed-$f\"; done",
+             dir, dir, dir, dir);
+    cr_assert_eq(tu_run(cmd, NULL, NULL), 0);
+    chr_chron *many = chr_corpus_build(dir, &o, NULL);
+    cr_assert_not_null(many);
+    cr_assert_eq(chr_chron_doc_count(many), 4 * chr_chron_doc_count(orig));
+    size_t copies = 0;
+    for (size_t i = 0; i < chr_chron_doc_count(many); i++)
+        copies += chr_chron_doc(many, i)->copy_of != NULL;
+    cr_expect_eq(copies, 3 * chr_chron_doc_count(orig));
+    /* the same events, each source now standing for a document and its
+     * copies */
+    cr_assert_eq(chr_chron_event_count(many), chr_chron_event_count(orig));
+    for (size_t i = 0; i < chr_chron_event_count(orig); i++) {
+        const chr_event *a = chr_chron_event(orig, i), *b = chr_chron_event(many, i);
+        cr_expect_str_eq(b->id, a->id);
+        cr_expect_str_eq(b->date.value, a->date.value);
+        cr_expect_str_eq(b->title, a->title);
+        cr_assert_eq(b->nsources, a->nsources, "event %s", a->id);
+        for (size_t k = 0; k < a->nsources; k++) {
+            char ga[2048], gb[2048], want[2048];
+            source_group(orig, &a->sources[k], ga, sizeof ga);
+            source_group(many, &b->sources[k], gb, sizeof gb);
+            const char *d = a->sources[k].doc;
+            /* sorted by bytes: the seed names start with digits */
+            snprintf(want, sizeof want, "%s|aa copy %s|zz-%s|zz-reflowed-%s", d, d, d, d);
+            cr_expect_str_eq(gb, want, "event %s source %zu", a->id, k);
+            cr_expect_str_eq(ga, d);
+        }
+    }
+    chr_chron_free(orig);
+    chr_chron_free(many);
+    cr_assert_eq(tu_rmtree(dir), 0);
+    free(dir);
+}

@@ -655,6 +655,10 @@ function renderSource(s, conflictValues) {
           dct ? 'document dated ' + isoDayLabel(dct) +
                 (how ? ' \u2014 found from ' + how : '')
               : 'no document date found')),
+    Array.isArray(s.copies) && s.copies.length
+      ? el('p', {class: 'copies muted'},
+           'The same text is also in ' + s.copies.map(str).join(', '))
+      : null,
     el('blockquote', {class: 'evidence'}, highlight(s)),
     el('p', {class: 'src-date'},
        s.date_text ? ['\u201c', el('span', {class: 'dtext'},
