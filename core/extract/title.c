@@ -54,6 +54,28 @@ static int cannot_end(const ex_sentence *s, size_t i)
            (g == PT_NONE && s->words[i].closed != CL_NONE);
 }
 
+/* A clause cut at an opening quote inside a noun phrase ("its
+ * prohibitive “entities list” of companies") goes on past the quoted
+ * words and the noun phrase after them. */
+static size_t past_quoted_name(const ex_sentence *s, size_t cb)
+{
+    const chr_tok *t = s->tv->t;
+    if (cb >= s->hi || cb == s->lo || !ex_opens_quote(s->text, &t[cb]))
+        return cb;
+    unsigned g = s->words[cb - 1].tag;
+    if (g != PT_DET && g != PT_ADJ && g != PT_POSS && g != PT_PREP)
+        return cb;
+    size_t k = cb + 1;
+    while (k < s->hi && k < cb + 8 && t[k].kind == T_WORD)
+        k++;
+    if (k >= s->hi || k == cb + 1 || t[k].kind != T_PUNCT || ex_opens_quote(s->text, &t[k]))
+        return cb;
+    k++;  /* the closing quote */
+    while (k < s->hi && (np_part(s, k) || s->words[k].tag == PT_PREP) && t[k].kind == T_WORD)
+        k++;
+    return k;
+}
+
 /* Where the title's words before the trigger begin: v, the verb group
  * (or the noun phrase of a noun trigger); sa, its subject; [ra, rb), the
  * phrase a relative "that" or "which" stands for (empty when none). */
@@ -127,6 +149,7 @@ char *ex_make_title(const ex_sentence *s, size_t trig, size_t span, const char *
     if (ca == lo && ca + 1 < cb && t[ca].kind == T_WORD &&
         (text[t[ca].e] == '\t' || (t[ca + 1].kind == T_PUNCT && t[ca + 1].val == ':')))
         ca += text[t[ca].e] == '\t' ? 1 : 2;
+    cb = past_quoted_name(s, cb);
     heads h = find_heads(s, ca, trig);
     size_t v = h.v, sa = h.sa, ra = h.ra, rb = h.rb;
     size_t cap = (t[cb - 1].e - t[ra < ca ? ra : ca].s) + ante_len + 12;
