@@ -26,7 +26,7 @@ struct work;
 struct health {
     int64_t started, loaded, last_reload;   /* wall clock, seconds */
     int last_ok;
-    char last_error[512];
+    char last_error[640];
     double last_build_s;
     uint64_t reloads, failures;
 };

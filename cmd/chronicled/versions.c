@@ -478,7 +478,7 @@ static int load(const char *state, uint64_t number, chr_snap **out, char *msg, s
     chr_chron *c = chr_version_read(path, NULL, &err);
     *out = c != NULL ? chr_snap_new(c, &err) : NULL;
     if (*out == NULL) {
-        snprintf(msg, cap, "cannot read version %llu: %s", (unsigned long long)number,
+        snprintf(msg, cap, "cannot read version %llu: %.150s", (unsigned long long)number,
                  err.msg[0] ? err.msg : chr_status_str(err.code));
         return 500;
     }

@@ -630,6 +630,29 @@ static int member_date_cmp(const void *pa, const void *pb)
  * DCT, then the earlier/finer.  Everything is done on sorted runs, so a
  * cluster of thousands of mentions costs n log n, not n squared.
  */
+/* How much an analyst would weigh the event, 0..100: documents that
+ * report it (40: one document 0, four or more 40), a headline or lede
+ * (20), its type (20: the acts of the typed kinds, less for reports,
+ * statements and other events) and how precisely it is dated (20).
+ * Sources are sorted by document. */
+static int salience(const chr_event *e)
+{
+    size_t docs = 0;
+    int head = 0;
+    for (size_t i = 0; i < e->nsources; i++) {
+        const chr_mention *m = &e->sources[i];
+        docs += i == 0 || !same_str(m->doc, e->sources[i - 1].doc);
+        head |= m->anchor == CHR_ANCHOR_HEADLINE || m->offset < 500;
+    }
+    int ts = e->type == CHR_EV_OTHER ? 6 : e->type == CHR_EV_STATEMENT ? 8
+             : e->type == CHR_EV_REPORT ? 14 : 20;
+    int ps = e->date.prec >= CHR_PREC_DAY ? 20 : e->date.prec == CHR_PREC_WEEK ? 16
+             : e->date.prec == CHR_PREC_MONTH ? 12 : e->date.prec >= CHR_PREC_HALF ? 8
+             : e->date.prec == CHR_PREC_YEAR ? 6 : 2;
+    int ds = docs >= 4 ? 40 : (int)(docs - 1) * 40 / 3;
+    return ds + (head ? 20 : 0) + ts + ps;
+}
+
 static int make_event(chr_chron *c, chr_event *e, const size_t *members, size_t n)
 {
     memset(e, 0, sizeof *e);
@@ -712,6 +735,7 @@ static int make_event(chr_chron *c, chr_event *e, const size_t *members, size_t 
     }
     if (e->nsources)
         qsort(e->sources, e->nsources, sizeof *e->sources, src_cmp);
+    e->salience = salience(e);
     if (e->nconflicts)
         qsort(e->conflicts, e->nconflicts, sizeof *e->conflicts, date_value_cmp);
     /* Stable id: type, date and the representative's actors and title

@@ -456,9 +456,10 @@ static int add_calendar_props(icalcomponent *cal, const chr_chron *c,
     if (opts && opts->description) {
         buf_clean(&t, opts->description, NULL);
     } else {
-        const char *ver = c ? chr_chron_version(c) : NULL;
-        buf_str(&t, "Chronology of events extracted by chronicle from corpus version ");
-        buf_clean(&t, ver && *ver ? ver : "unknown", NULL);
+        /* the same text for every corpus version: clients that see the
+         * calendar's DESCRIPTION change rewrite every item they store */
+        (void)c;
+        buf_str(&t, "Chronology of the events of a folder of documents as read by chronicle");
     }
     rc |= add_text(cal, icalproperty_new_description, &t);
 

@@ -140,6 +140,7 @@ static json_t *event_obj(jb *b, const chr_event *e)
     chr_time_format(e->modified, ts);
     set(b, o, "modified", json_string(ts));
     set(b, o, "sequence", json_integer(e->sequence));
+    set(b, o, "salience", json_integer(e->salience));
     return o;
 }
 

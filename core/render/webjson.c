@@ -189,6 +189,52 @@ out:
     return j;
 }
 
+/* A date as a reader says it: "5 March 2019", "March 2019", "week 9 of
+ * 2019", "Q1 2019", "summer 2019", "2019", "the 2010s". */
+static void human_date(const chr_date *d, char *out, size_t cap)
+{
+    static const char *const months[] = {"January", "February", "March", "April", "May",
+                                         "June", "July", "August", "September", "October",
+                                         "November", "December"};
+    const char *v = d->value;
+    int y = atoi(v), m = 0, day = 0;
+    switch (d->prec) {
+    case CHR_PREC_MINUTE:
+    case CHR_PREC_DAY:
+        if (sscanf(v, "%d-%d-%d", &y, &m, &day) == 3 && m >= 1 && m <= 12)
+            snprintf(out, cap, "%d %s %d", day, months[m - 1], y);
+        else
+            snprintf(out, cap, "%s", v);
+        return;
+    case CHR_PREC_MONTH:
+        if (sscanf(v, "%d-%d", &y, &m) == 2 && m >= 1 && m <= 12)
+            snprintf(out, cap, "%s %d", months[m - 1], y);
+        else
+            snprintf(out, cap, "%s", v);
+        return;
+    case CHR_PREC_WEEK:
+        snprintf(out, cap, "week %d of %d", atoi(v + 6), y);
+        return;
+    case CHR_PREC_QUARTER:
+    case CHR_PREC_HALF:
+        snprintf(out, cap, "%s %d", v + 5, y);
+        return;
+    case CHR_PREC_SEASON: {
+        const char *s = v + 5;
+        const char *name = strcmp(s, "SP") == 0 ? "spring" : strcmp(s, "SU") == 0 ? "summer"
+                           : strcmp(s, "FA") == 0 ? "autumn" : strcmp(s, "WI") == 0 ? "winter" : s;
+        snprintf(out, cap, "%s %d", name, y);
+        return;
+    }
+    case CHR_PREC_DECADE:
+        snprintf(out, cap, "the %d0s", atoi(v));
+        return;
+    default:
+        snprintf(out, cap, "%s", v);
+        return;
+    }
+}
+
 char *chr_webjson_timelinejs(const chr_chron *c, const size_t *idx, size_t n,
                              size_t *len)
 {
@@ -196,18 +242,19 @@ char *chr_webjson_timelinejs(const chr_chron *c, const size_t *idx, size_t n,
     json_t *root = json_object(), *title = json_object(),
            *ttext = json_object(), *events = json_array();
     char about[160];
-    snprintf(about, sizeof about, "%zu events from %zu documents", n,
-             chr_chron_doc_count(c));
+    if (idx == NULL)
+        n = chr_chron_event_count(c);
+    snprintf(about, sizeof about, "%zu event%s from %zu document%s", n, n == 1 ? "" : "s",
+             chr_chron_doc_count(c), chr_chron_doc_count(c) == 1 ? "" : "s");
     put(&t, ttext, "headline", json_string("chronicle"));
     put(&t, ttext, "text", json_string(about));
     put(&t, title, "text", ttext);
     put(&t, root, "title", title);
     put(&t, root, "events", events);
-    if (idx == NULL)
-        n = chr_chron_event_count(c);
     for (size_t i = 0; i < n && !t.failed; i++) {
         const chr_event *e = chr_chron_event(c, pick(idx, i));
         json_t *ev = json_object(), *tx = json_object();
+        char shown[48];
         chr_precision p = e->date.prec;
         int range = p != CHR_PREC_DAY && p != CHR_PREC_MINUTE &&
                     p != CHR_PREC_MONTH && p != CHR_PREC_YEAR;
@@ -216,7 +263,8 @@ char *chr_webjson_timelinejs(const chr_chron *c, const size_t *idx, size_t n,
                                           e->date.minute));
         if (range)
             put(&t, ev, "end_date", tl_date(&t, e->date.last, p, -1));
-        put(&t, ev, "display_date", text(e->date.value));
+        human_date(&e->date, shown, sizeof shown);
+        put(&t, ev, "display_date", text(shown));
         put(&t, tx, "headline", html_text(e->title));
         put(&t, tx, "text", tl_text(e));
         put(&t, ev, "text", tx);
@@ -243,6 +291,10 @@ char *chr_webjson_vis(const chr_chron *c, const size_t *idx, size_t n,
         if (e->date.prec == CHR_PREC_MINUTE && e->date.minute >= 0) {
             snprintf(start + 10, sizeof start - 10, "T%02d:%02d",
                      e->date.minute / 60, e->date.minute % 60);
+            put(&t, it, "start", json_string(start));
+            put(&t, it, "type", json_string("point"));
+        } else if (e->date.first == e->date.last) {
+            /* a day is a point on the axis, not a one-day bar */
             put(&t, it, "start", json_string(start));
             put(&t, it, "type", json_string("point"));
         } else {

@@ -19,6 +19,7 @@ void chr_filter_init(chr_filter *f)
     f->to.prec = CHR_PREC_NONE;
     f->precision = CHR_PREC_NONE;
     f->limit = SIZE_MAX;
+    f->top = SIZE_MAX;
     f->view = CHR_VIEW_TIMELINE;
 }
 
@@ -113,9 +114,9 @@ static int param_error(chr_error *err, chr_status code, const char *name,
 
 static const char *const param_names[] = {
     "from", "to", "type", "actor", "doc", "q", "precision",
-    "limit", "offset", "format"};
+    "min_salience", "top", "limit", "offset", "format"};
 
-enum { P_FROM, P_TO, P_TYPE, P_ACTOR, P_DOC, P_Q, P_PREC, P_LIMIT,
+enum { P_FROM, P_TO, P_TYPE, P_ACTOR, P_DOC, P_Q, P_PREC, P_MINSAL, P_TOP, P_LIMIT,
        P_OFFSET, P_FORMAT, P_COUNT };
 
 static int parse_count(const char *v, size_t len, size_t max, size_t *out)
@@ -232,6 +233,21 @@ static int apply_param(chr_filter *f, int p, const char *v, size_t len,
                                "day, week, month, quarter, season, half, "
                                "year, decade or century", found);
         return 0;
+    case P_MINSAL: {
+        size_t v100;
+        if (parse_count(v, len, 100, &v100) != 0)
+            return param_error(err, CHR_EINVAL, name, at,
+                               "'%s' is not a salience; expected a whole number "
+                               "from 0 to 100", found);
+        f->min_salience = (int)v100;
+        return 0;
+    }
+    case P_TOP:
+        if (parse_count(v, len, CHR_FILTER_MAX_LIMIT, &f->top) != 0 || f->top == 0)
+            return param_error(err, CHR_EINVAL, name, at,
+                               "'%s' is not a count; expected a whole number "
+                               "from 1 to 100000", found);
+        return 0;
     case P_LIMIT:
         if (!(allow & CHR_FILTER_PAGING))
             break;
@@ -303,7 +319,7 @@ static int parse_pairs(chr_filter *f, const char *query, size_t len,
             }
             raw[o] = '\0';
             snprintf(msg, sizeof msg, "unknown parameter '%s'; expected from, "
-                     "to, type, actor, doc, q, precision%s%s", raw,
+                     "to, type, actor, doc, q, precision, min_salience, top%s%s", raw,
                      (allow & CHR_FILTER_PAGING) ? ", limit, offset" : "",
                      (allow & CHR_FILTER_FORMAT) ? ", format" : "");
             return chr_error_set(err, CHR_EINVAL, "query", i, "%s", msg);
@@ -413,6 +429,8 @@ int chr_filter_match(const chr_filter *f, const chr_event *e)
         return 0;
     if (f->precision != CHR_PREC_NONE && e->date.prec < f->precision)
         return 0;
+    if (e->salience < f->min_salience)
+        return 0;
     if (f->nactors > 0) {
         int hit = 0;
         for (size_t i = 0; i < f->nactors && !hit; i++)
@@ -445,38 +463,85 @@ int chr_filter_is_all(const chr_filter *f)
 {
     return f->from.prec == CHR_PREC_NONE && f->to.prec == CHR_PREC_NONE &&
            f->types == 0 && f->nactors == 0 && f->ndocs == 0 &&
-           f->q == NULL && f->precision == CHR_PREC_NONE &&
-           f->limit == SIZE_MAX && f->offset == 0 &&
+           f->q == NULL && f->precision == CHR_PREC_NONE && f->min_salience == 0 &&
+           f->top == SIZE_MAX && f->limit == SIZE_MAX && f->offset == 0 &&
            f->view == CHR_VIEW_TIMELINE;
+}
+
+typedef struct sal_item {
+    int salience;
+    size_t pos;                 /* in the list of matches */
+} sal_item;
+
+/* Most salient first, then earlier in the chronology. */
+static int sal_cmp(const void *pa, const void *pb)
+{
+    const sal_item *a = pa, *b = pb;
+    if (a->salience != b->salience)
+        return a->salience > b->salience ? -1 : 1;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+/* Of the n matching indexes in v (in chronology order), keep the top
+ * most salient, still in chronology order.  The number kept, or -1 when
+ * memory runs out. */
+static long keep_top(const chr_chron *c, size_t *v, size_t n, size_t top)
+{
+    if (top >= n)
+        return (long)n;
+    sal_item *by = malloc(n * sizeof *by);
+    unsigned char *keep = calloc(n, 1);
+    if (by == NULL || keep == NULL) {
+        free(by);
+        free(keep);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        by[i] = (sal_item){chr_chron_event(c, v[i])->salience, i};
+    qsort(by, n, sizeof *by, sal_cmp);
+    for (size_t i = 0; i < top; i++)
+        keep[by[i].pos] = 1;
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        if (keep[i])
+            v[w++] = v[i];
+    free(by);
+    free(keep);
+    return (long)w;
 }
 
 int chr_filter_apply(const chr_filter *f, const chr_chron *c, size_t **idx,
                      size_t *n, size_t *matched, chr_error *err)
 {
     size_t count = chr_chron_event_count(c);
-    size_t cap = count < f->limit ? count : f->limit;
-    size_t *out = NULL;
+    size_t *all = malloc((count ? count : 1) * sizeof *all);
     *idx = NULL;
     *n = 0;
-    if (cap > 0) {
-        out = malloc(cap * sizeof *out);
-        if (out == NULL)
-            return chr_error_set(err, CHR_ENOMEM, NULL, 0,
-                                 "out of memory for %zu indexes", cap);
+    if (all == NULL)
+        return chr_error_set(err, CHR_ENOMEM, NULL, 0, "out of memory for %zu indexes", count);
+    size_t hits = 0;
+    for (size_t i = 0; i < count; i++)
+        if (chr_filter_match(f, chr_chron_event(c, i)))
+            all[hits++] = i;
+    if (f->top != SIZE_MAX) {
+        long kept = keep_top(c, all, hits, f->top);
+        if (kept < 0) {
+            free(all);
+            return chr_error_set(err, CHR_ENOMEM, NULL, 0, "out of memory for %zu indexes",
+                                 hits);
+        }
+        hits = (size_t)kept;
     }
-    size_t hits = 0, used = 0;
-    for (size_t i = 0; i < count; i++) {
-        if (!chr_filter_match(f, chr_chron_event(c, i)))
-            continue;
-        if (hits >= f->offset && used < cap)
-            out[used++] = i;
-        hits++;
-    }
+    /* the page asked for */
+    size_t from = f->offset < hits ? f->offset : hits;
+    size_t used = hits - from < f->limit ? hits - from : f->limit;
+    if (used > 0)
+        memmove(all, all + from, used * sizeof *all);
     if (used == 0) {
-        free(out);
-        out = NULL;
+        free(all);
+        all = NULL;
     }
-    *idx = out;
+    *idx = all;
     *n = used;
     if (matched != NULL)
         *matched = hits;
@@ -575,6 +640,15 @@ char *chr_filter_key(const chr_filter *f, size_t *len)
     if (f->precision != CHR_PREC_NONE) {
         chr_buf_str(&b, b.len ? "&precision=" : "precision=");
         chr_buf_str(&b, chr_precision_name(f->precision));
+    }
+    if (f->min_salience != 0) {
+        snprintf(num, sizeof num, "%s%d", b.len ? "&min_salience=" : "min_salience=",
+                 f->min_salience);
+        chr_buf_str(&b, num);
+    }
+    if (f->top != SIZE_MAX) {
+        snprintf(num, sizeof num, "%s%zu", b.len ? "&top=" : "top=", f->top);
+        chr_buf_str(&b, num);
     }
     if (f->limit != SIZE_MAX) {
         snprintf(num, sizeof num, "%s%zu", b.len ? "&limit=" : "limit=",

@@ -52,6 +52,7 @@ typedef struct chr_event {
     size_t nconflicts;
     int64_t modified;          /* newest mtime among its documents */
     int sequence;              /* iCalendar SEQUENCE (0 unless versioned) */
+    int salience;              /* 0..100, what an analyst weighs (README) */
 } chr_event;
 
 typedef struct chr_chron chr_chron;

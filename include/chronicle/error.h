@@ -27,7 +27,7 @@ typedef struct chr_error {
     chr_status code;
     char file[256];
     size_t offset;   /* byte offset into the file, when meaningful */
-    char msg[160];   /* what was found, what was expected */
+    char msg[256];   /* what was found, what was expected */
 } chr_error;
 
 /* Human name of a status ("out of memory", ...); never NULL, static. */

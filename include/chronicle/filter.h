@@ -67,6 +67,8 @@ typedef struct chr_filter {
     char *q;                          /* NULL: no text condition */
     size_t qlen;
     chr_precision precision;          /* CHR_PREC_NONE: any */
+    int min_salience;                 /* 0: any */
+    size_t top;                       /* the most salient N; SIZE_MAX: all */
     size_t limit;                     /* SIZE_MAX: no limit */
     size_t offset;
     chr_view view;

@@ -51,6 +51,8 @@ static const struct {
     {"format=vis", ALL, "format=vis"},
     {"format=timelinejs&type=ban", ALL, "type=ban&format=timelinejs"},
     {"&&type=ban&", 0, "type=ban"},
+    {"top=10&min_salience=50", 0, "min_salience=50&top=10"},
+    {"min_salience=0", 0, ""},
 };
 
 Test(filter, parses_good_queries_to_canonical_keys)
@@ -122,6 +124,12 @@ static const struct {
     {"format=xml", ALL, "format", CHR_EINVAL, "'xml' is not a format"},
     {"format=vis", CHR_FILTER_PAGING, "format", CHR_EINVAL, "not accepted"},
     {"colour=red", 0, "query", CHR_EINVAL, "unknown parameter 'colour'"},
+    {"top=0", 0, "top", CHR_EINVAL, "1 to 100000"},
+    {"top=100001", 0, "top", CHR_EINVAL, "not a count"},
+    {"top=ten", 0, "top", CHR_EINVAL, "not a count"},
+    {"min_salience=101", 0, "min_salience", CHR_EINVAL, "0 to 100"},
+    {"min_salience=0.5", 0, "min_salience", CHR_EINVAL, "not a salience"},
+    {"min_salience=1&min_salience=2", 0, "min_salience", CHR_EINVAL, "more than once"},
     {"Type=ban", 0, "query", CHR_EINVAL, "unknown parameter"},
     {"type", 0, "type", CHR_EINVAL, "not an event type"},
     {"=ban", 0, "query", CHR_EINVAL, "unknown parameter"},
@@ -342,12 +350,24 @@ static const struct {
     {"doc=b.txt", 3, 3, "2018-12-01"},
     {"type=meeting", 1, 1, "2019-01-11"},
     {"q=nothing", 0, 0, NULL},
+    /* salience: the four acts of a lede 60 each, the statement 48 */
+    {"top=1", 1, 1, "2018-12-01"},
+    {"top=4", 4, 4, "2018-12-01"},
+    {"top=4&offset=3", 1, 4, "2019-05-15"},
+    {"top=2&type=statement", 1, 1, "2019-07-03"},
+    {"min_salience=50", 4, 4, "2018-12-01"},
+    {"min_salience=61", 0, 0, NULL},
 };
 
 Test(filter, applies_in_chronology_order_with_paging)
 {
     chr_chron *c = small_chron();
     cr_assert_eq(chr_chron_event_count(c), 5);
+    /* one document each, in the lede, to the day: 0 + 20 + type + 20 */
+    for (size_t i = 0; i < 5; i++) {
+        const chr_event *e = chr_chron_event(c, i);
+        cr_expect_eq(e->salience, e->type == CHR_EV_STATEMENT ? 48 : 60, "%s", e->title);
+    }
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
         chr_filter f;
         chr_error err;
