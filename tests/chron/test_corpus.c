@@ -8,7 +8,7 @@
 typedef struct reports {
     int n;
     char files[8][256];
-    char msgs[8][160];
+    char msgs[8][sizeof ((chr_error *)0)->msg];
 } reports;
 
 static void collect(void *ctx, const chr_error *e)
@@ -16,7 +16,7 @@ static void collect(void *ctx, const chr_error *e)
     reports *r = ctx;
     if (r->n < 8) {
         snprintf(r->files[r->n], 256, "%s", e->file);
-        snprintf(r->msgs[r->n], 160, "%s", e->msg);
+        snprintf(r->msgs[r->n], sizeof r->msgs[r->n], "%s", e->msg);
     }
     r->n++;
 }

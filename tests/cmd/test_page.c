@@ -763,7 +763,28 @@ Test(page, shows_the_chronology_in_a_browser, .init = bounded)
     struct cdp c;
     launch(&c, d.port);
     viewport(&c, 1280, 900, 0);
+    /* The page opens on the key events: the most salient, in order, and
+     * a switch to all of them. */
     open_page(&c, "/");
+    json_t *key = get_json(d.port, "/timeline.json?top=25");
+    size_t nkey = json_array_size(json_object_get(key, "events"));
+    cr_assert_lt(nkey, total);
+    cr_expect_eq(eval_int(&c, "document.querySelectorAll('#timeline .event').length"),
+                 (long long)nkey);
+    for (size_t i = 0; i < nkey; i++) {
+        char ex[256];
+        snprintf(ex, sizeof ex, "document.querySelectorAll('#timeline .event')[%zu].id === 'e-%s'",
+                 i, json_string_value(json_object_get(json_array_get(json_object_get(key, "events"), i), "id")));
+        cr_expect(eval_bool(&c, ex), "key event %zu out of place", i);
+    }
+    char kexpr[256];
+    snprintf(kexpr, sizeof kexpr, "document.getElementById('status').textContent === "
+             "'Showing %zu key of %zu events'", nkey, total);
+    cr_expect(eval_bool(&c, kexpr), "the status does not say %zu key of %zu", nkey, total);
+    json_decref(key);
+    cr_assert(eval_bool(&c, "document.getElementById('scope').click(), true"));
+    wait_for(&c, "location.search === '?all=1' && document.documentElement.dataset.timeline "
+                 "=== 'ready'", 15);
 
     /* Every event of the JSON, each dated as precisely as it is known. */
     cr_expect_eq(eval_int(&c, "document.querySelectorAll('#timeline "
@@ -820,7 +841,7 @@ Test(page, shows_the_chronology_in_a_browser, .init = bounded)
     cr_expect_lt(meetings, total);
     cr_expect_eq(eval_int(&c, "document.querySelectorAll('#timeline "
                               ".event').length"), (long long)meetings);
-    cr_expect(eval_bool(&c, "location.search === '?type=meeting'"));
+    cr_expect(eval_bool(&c, "location.search === '?type=meeting&all=1'"));
     snprintf(expr, sizeof expr, "document.getElementById('status')"
              ".textContent === 'Showing %zu of %zu events'", meetings, total);
     cr_expect(eval_bool(&c, expr), "filtered count");
@@ -870,7 +891,10 @@ Test(page, shows_the_chronology_in_a_browser, .init = bounded)
         char path[256];
         snprintf(path, sizeof path, "/%s", shared[i]);
         open_page(&c, path);
-        size_t n = count_events(d.port, shared[i]);
+        /* a shared link opens on its key events */
+        char keyq[300];
+        snprintf(keyq, sizeof keyq, "%s&top=25", shared[i]);
+        size_t n = count_events(d.port, keyq);
         cr_expect_eq(eval_int(&c, "document.querySelectorAll('#timeline "
                                   ".event').length"), (long long)n, "%s",
                      shared[i]);
@@ -879,7 +903,7 @@ Test(page, shows_the_chronology_in_a_browser, .init = bounded)
         cr_expect(eval_bool(&c, expr), "count for %s", shared[i]);
     }
     /* A bad value gets the server's message, not a broken page. */
-    c.expect_fail = "timeline.json?from=soon";
+    c.expect_fail = "timeline.json?from=soon&top=25";
     load(&c, "/?from=soon", "error");
     cr_expect(eval_bool(&c, "/from/.test(document.getElementById('error')"
                             ".textContent)"));

@@ -13,8 +13,12 @@
 
 /* The feeds' filter parameters (issue 6); the page URL carries the same
  * names so a filtered view can be shared and fed to the feeds as is. */
-const FEED_PARAMS = ['type', 'actor', 'doc', 'q', 'from', 'to', 'precision'];
+const FEED_PARAMS = ['type', 'actor', 'doc', 'q', 'from', 'to', 'precision',
+                     'min_salience', 'top'];
 const JSON_ONLY = ['limit', 'offset'];
+/* The page opens on the most salient events; ?all=1 shows every one. */
+const KEY_EVENTS = 25;
+const PAGE_ONLY = ['all'];
 
 /* Event types the extractor knows; types met in the data are added. */
 const KNOWN_TYPES = ['meeting', 'statement', 'report', 'law', 'policy',
@@ -187,9 +191,15 @@ function readParams() {
   const src = new URLSearchParams(location.search);
   const out = new URLSearchParams();
   for (const [k, v] of src)
-    if ((FEED_PARAMS.includes(k) || JSON_ONLY.includes(k)) && v !== '')
+    if ((FEED_PARAMS.includes(k) || JSON_ONLY.includes(k) ||
+         PAGE_ONLY.includes(k)) && v !== '')
       out.append(k, v);
   return out;
+}
+
+/* Key events only: neither ?all nor a top of the user's own. */
+function keyMode(params) {
+  return !params.has('all') && !params.has('top');
 }
 
 function feedQuery(params, withPaging) {
@@ -197,6 +207,8 @@ function feedQuery(params, withPaging) {
   for (const [k, v] of params)
     if (FEED_PARAMS.includes(k) || (withPaging && JSON_ONLY.includes(k)))
       out.append(k, v);
+  if (withPaging && keyMode(params))
+    out.append('top', String(KEY_EVENTS));
   const s = out.toString();
   return s ? '?' + s : '';
 }
@@ -363,6 +375,10 @@ function formParams() {
     const v = f.elements[k].value.trim();
     if (v !== '') p.append(k, v);
   }
+  /* the choice between key events and all of them stays */
+  const cur = readParams();
+  for (const k of PAGE_ONLY.concat(['top', 'min_salience']))
+    for (const v of cur.getAll(k)) p.append(k, v);
   return p;
 }
 
@@ -452,8 +468,12 @@ function renderTimeline(data) {
   const total = typeof corpus.total_events === 'number'
                 ? corpus.total_events : shown;
   const status = $('status');
-  status.textContent = 'Showing ' + shown + ' of ' +
+  const key = keyMode(readParams());
+  status.textContent = 'Showing ' + shown + (key ? ' key' : '') + ' of ' +
                        plural(total, 'event', 'events');
+  const scope = $('scope');
+  scope.textContent = key ? 'Show all events' : 'Key events only';
+  scope.hidden = !key && !readParams().has('all');
   status.dataset.shown = String(shown);
   status.dataset.total = String(total);
 
@@ -950,6 +970,14 @@ function start() {
   $('doc-view-close').addEventListener('click', function () { $('doc-view').close(); });
   $('filters').elements.doc.addEventListener('change', applyForm);
   $('filters').elements.precision.addEventListener('change', applyForm);
+  $('scope').addEventListener('click', function () {
+    const p = readParams();
+    if (keyMode(p))
+      p.append('all', '1');
+    else
+      p.delete('all');
+    navigate(p);
+  });
   $('clear').addEventListener('click', function () {
     navigate(new URLSearchParams());
   });
