@@ -779,9 +779,11 @@ Test(page, shows_the_chronology_in_a_browser, .init = bounded)
     }
     char kexpr[256];
     snprintf(kexpr, sizeof kexpr, "document.getElementById('status').textContent === "
-             "'Showing %zu key of %zu events'", nkey, total);
+             "'Showing %zu key events of %zu'", nkey, total);
     cr_expect(eval_bool(&c, kexpr), "the status does not say %zu key of %zu", nkey, total);
     json_decref(key);
+    /* the picture for the README (docs/page.png) */
+    screenshot(&c, "page-key-events.png", 0);
     cr_assert(eval_bool(&c, "document.getElementById('scope').click(), true"));
     wait_for(&c, "location.search === '?all=1' && document.documentElement.dataset.timeline "
                  "=== 'ready'", 15);
@@ -789,6 +791,27 @@ Test(page, shows_the_chronology_in_a_browser, .init = bounded)
     /* Every event of the JSON, each dated as precisely as it is known. */
     cr_expect_eq(eval_int(&c, "document.querySelectorAll('#timeline "
                               ".event').length"), (long long)total);
+    /* The time axis holds the same events: a day a point, a longer date
+     * a band, each linked to its event. */
+    cr_expect_eq(eval_int(&c, "document.querySelectorAll('#axis-svg .item').length"),
+                 (long long)total);
+    cr_expect(eval_bool(&c, "Array.from(document.querySelectorAll('#axis-svg .item')).every("
+                            "function (n) { return !!document.getElementById('e-' + "
+                            "n.getAttribute('data-id')); })"), "axis items without an event");
+    cr_expect(eval_bool(&c, "document.querySelectorAll('#axis-svg circle.point').length > 0 && "
+                            "document.querySelectorAll('#axis-svg rect.band').length > 0"));
+    /* zooming in widens what is drawn; Fit brings it back */
+    cr_expect(eval_bool(&c, "(function () { var b = document.querySelector('#axis-svg rect.band');"
+                            " var id = b.getAttribute('data-id');"
+                            " var w0 = +b.getAttribute('width');"
+                            " document.getElementById('axis-in').click();"
+                            " var w1 = +document.querySelector('#axis-svg rect[data-id=\"' + id +"
+                            " '\"]').getAttribute('width');"
+                            " document.getElementById('axis-fit').click();"
+                            " var w2 = +document.querySelector('#axis-svg rect[data-id=\"' + id +"
+                            " '\"]').getAttribute('width');"
+                            " return w1 > w0 * 1.5 && Math.abs(w2 - w0) < 0.01; })()"),
+              "zoom in and fit");
     char expr[1024], want[128];
     snprintf(expr, sizeof expr, "document.getElementById('status')"
              ".textContent === 'Showing %zu of %zu events'", total, total);
@@ -841,6 +864,8 @@ Test(page, shows_the_chronology_in_a_browser, .init = bounded)
     cr_expect_lt(meetings, total);
     cr_expect_eq(eval_int(&c, "document.querySelectorAll('#timeline "
                               ".event').length"), (long long)meetings);
+    cr_expect_eq(eval_int(&c, "document.querySelectorAll('#axis-svg .item').length"),
+                 (long long)meetings, "the axis follows the type filter");
     cr_expect(eval_bool(&c, "location.search === '?type=meeting&all=1'"));
     snprintf(expr, sizeof expr, "document.getElementById('status')"
              ".textContent === 'Showing %zu of %zu events'", meetings, total);
@@ -1099,8 +1124,9 @@ Test(page, document_markup_is_shown_as_text_and_runs_nothing,
     pause_ms(300);
     cr_expect_eq(eval_int(&c, "window.__ran.length"), 0,
                  "a script from a document ran");
+    /* the page's own drawing is the axis; nothing else may be an svg */
     cr_expect_eq(eval_int(&c, "document.querySelectorAll('main script, main"
-                              " img, main svg, main b, main i,"
+                              " img, main svg:not(#axis-svg), main b, main i,"
                               " main a[href^=\"javascript\"]').length"), 0,
                  "document markup became elements");
     cr_expect_eq(eval_int(&c, "document.scripts.length"), 1,

@@ -296,6 +296,7 @@ async function loadTimeline() {
   }
   showError(null);
   renderTimeline(r.data);
+  renderAxis(Array.isArray(r.data.events) ? r.data.events : []);
   document.documentElement.dataset.timeline = 'ready';
   openFromHash(true);
 }
@@ -469,8 +470,9 @@ function renderTimeline(data) {
                 ? corpus.total_events : shown;
   const status = $('status');
   const key = keyMode(readParams());
-  status.textContent = 'Showing ' + shown + (key ? ' key' : '') + ' of ' +
-                       plural(total, 'event', 'events');
+  status.textContent = key
+    ? 'Showing ' + plural(shown, 'key event', 'key events') + ' of ' + total
+    : 'Showing ' + shown + ' of ' + plural(total, 'event', 'events');
   const scope = $('scope');
   scope.textContent = key ? 'Show all events' : 'Key events only';
   scope.hidden = !key && !readParams().has('all');
@@ -756,6 +758,175 @@ function filterActor(a) {
 }
 
 /* #e-ID opens that event (a shared link to one event). */
+/* ---- the time axis: the events shown, a day as a point, a longer
+ * date as a band, zoomed with the wheel or the buttons, moved by dragging ---- */
+
+const DAY_MS = 86400000;
+/* the namespace the HTML parser gave the page's own <svg> */
+function svgNS() { return $('axis-svg').namespaceURI; }
+let axis = {items: [], lo: 0, hi: 1, fitLo: 0, fitHi: 1};
+
+function svgEl(tag, attrs) {
+  const n = document.createElementNS(svgNS(), tag);
+  for (const k of Object.keys(attrs || {})) n.setAttribute(k, String(attrs[k]));
+  return n;
+}
+
+function dayMs(iso) {
+  const t = Date.parse(str(iso) + 'T00:00:00Z');
+  return Number.isFinite(t) ? t : NaN;
+}
+
+function renderAxis(events) {
+  const items = [];
+  for (const e of events) {
+    const d = e.date || {};
+    const a = dayMs(d.start), b = dayMs(d.end);
+    if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
+    items.push({id: str(e.id), type: str(e.type), title: str(e.title),
+                label: str(d.value), a: a, b: b + DAY_MS,
+                point: str(d.precision) === 'day' || str(d.precision) === 'minute'});
+  }
+  axis.items = items;
+  $('axis').hidden = items.length === 0;
+  if (!items.length) return;
+  let lo = Infinity, hi = -Infinity;
+  for (const it of items) {
+    lo = Math.min(lo, it.a);
+    hi = Math.max(hi, it.b);
+  }
+  const pad = Math.max((hi - lo) * 0.03, 15 * DAY_MS);
+  axis.fitLo = axis.lo = lo - pad;
+  axis.fitHi = axis.hi = hi + pad;
+  drawAxis();
+}
+
+/* Tick marks: years, or months when the view is short enough. */
+function axisTicks(lo, hi) {
+  const out = [];
+  const span = (hi - lo) / DAY_MS;
+  const d = new Date(lo);
+  const monthly = span < 900;
+  let y = d.getUTCFullYear(), m = monthly ? d.getUTCMonth() : 0;
+  const step = monthly ? (span < 200 ? 1 : 3) : Math.max(1, Math.ceil(span / 365 / 12));
+  for (let guard = 0; guard < 400; guard++) {
+    const t = Date.UTC(y, m, 1);
+    if (t > hi) break;
+    if (t >= lo)
+      out.push({t: t, label: monthly
+        ? new Date(t).toLocaleDateString('en-GB', {month: 'short', timeZone: 'UTC'}) +
+          (m === 0 || out.length === 0 ? ' ' + y : '')
+        : String(y)});
+    if (monthly) {
+      m += step;
+      while (m >= 12) { m -= 12; y++; }
+    } else {
+      y += step;
+    }
+  }
+  return out;
+}
+
+function drawAxis() {
+  const svg = $('axis-svg');
+  const width = Math.max(200, svg.clientWidth || svg.parentNode.clientWidth || 600);
+  const lo = axis.lo, hi = axis.hi;
+  const x = function (t) { return (t - lo) / (hi - lo) * width; };
+  /* lanes: each item takes the first lane free at its start */
+  const lanes = [];
+  const sorted = axis.items.slice().sort(function (p, q) { return p.a - q.a; });
+  const placed = [];
+  for (const it of sorted) {
+    const x0 = x(it.a), x1 = it.point ? x0 + 8 : Math.max(x(it.b), x0 + 4);
+    let lane = lanes.findIndex(function (end) { return end + 3 <= x0; });
+    if (lane < 0) {
+      lane = lanes.length < 12 ? lanes.length : lanes.length - 1;
+      if (lane === lanes.length) lanes.push(0);
+    }
+    lanes[lane] = Math.max(lanes[lane], x1);
+    placed.push({it: it, x0: x0, x1: x1, lane: lane});
+  }
+  const rowH = 14, top = 24;
+  const height = top + Math.max(1, lanes.length) * rowH + 6;
+  svg.setAttribute('viewBox', '0 0 ' + width + ' ' + height);
+  svg.setAttribute('height', String(height));
+  const kids = [];
+  let labelEnd = -Infinity;
+  for (const tk of axisTicks(lo, hi)) {
+    const tx = x(tk.t);
+    kids.push(svgEl('line', {x1: tx, x2: tx, y1: 16, y2: height, class: 'tick'}));
+    /* a label only where the one before has left room */
+    if (tx < labelEnd) continue;
+    labelEnd = tx + 6 * tk.label.length + 8;
+    const label = svgEl('text', {x: tx + 3, y: 12, class: 'tick-label'});
+    label.textContent = tk.label;
+    kids.push(label);
+  }
+  for (const p of placed) {
+    const y = top + p.lane * rowH;
+    const cls = 'item t-' + p.it.type + (p.it.point ? ' point' : ' band');
+    const node = p.it.point
+      ? svgEl('circle', {cx: p.x0, cy: y + rowH / 2 - 1, r: 4, class: cls})
+      : svgEl('rect', {x: p.x0, y: y + 2, width: Math.max(2, p.x1 - p.x0), height: rowH - 5,
+                       rx: 2, class: cls});
+    node.setAttribute('data-id', p.it.id);
+    const tip = svgEl('title', {});
+    tip.textContent = p.it.label + ' \u2014 ' + p.it.title;
+    node.appendChild(tip);
+    kids.push(node);
+  }
+  svg.replaceChildren.apply(svg, kids);
+}
+
+function zoomAxis(factor, at) {
+  const span = axis.hi - axis.lo;
+  const mid = at === undefined ? (axis.lo + axis.hi) / 2 : at;
+  let nspan = Math.min(Math.max(span * factor, 2 * DAY_MS),
+                       (axis.fitHi - axis.fitLo) * 4);
+  axis.lo = mid - (mid - axis.lo) * nspan / span;
+  axis.hi = axis.lo + nspan;
+  drawAxis();
+}
+
+function setupAxis() {
+  const svg = $('axis-svg');
+  $('axis-in').addEventListener('click', function () { zoomAxis(0.5); });
+  $('axis-out').addEventListener('click', function () { zoomAxis(2); });
+  $('axis-fit').addEventListener('click', function () {
+    axis.lo = axis.fitLo;
+    axis.hi = axis.fitHi;
+    drawAxis();
+  });
+  svg.addEventListener('wheel', function (ev) {
+    ev.preventDefault();
+    const r = svg.getBoundingClientRect();
+    const at = axis.lo + (ev.clientX - r.left) / r.width * (axis.hi - axis.lo);
+    zoomAxis(ev.deltaY > 0 ? 1.25 : 0.8, at);
+  }, {passive: false});
+  let drag = null;
+  svg.addEventListener('pointerdown', function (ev) {
+    drag = {x: ev.clientX, lo: axis.lo, hi: axis.hi, moved: false};
+  });
+  window.addEventListener('pointermove', function (ev) {
+    if (!drag) return;
+    const r = svg.getBoundingClientRect();
+    const dt = (ev.clientX - drag.x) / r.width * (drag.hi - drag.lo);
+    if (Math.abs(ev.clientX - drag.x) > 3) drag.moved = true;
+    axis.lo = drag.lo - dt;
+    axis.hi = drag.hi - dt;
+    if (drag.moved) drawAxis();
+  });
+  window.addEventListener('pointerup', function () { drag = null; });
+  svg.addEventListener('click', function (ev) {
+    const id = ev.target && ev.target.getAttribute && ev.target.getAttribute('data-id');
+    if (id) {
+      location.hash = '#e-' + id;
+      openFromHash(true);
+    }
+  });
+  window.addEventListener('resize', function () { if (axis.items.length) drawAxis(); });
+}
+
 function openFromHash(scroll) {
   const h = location.hash;
   if (!h.startsWith('#e-')) return;
@@ -966,6 +1137,7 @@ function start() {
     $('filter-panel').open = false;
     $('subscribe').open = false;
   }
+  setupAxis();
   $('filters').addEventListener('submit', applyForm);
   $('doc-view-close').addEventListener('click', function () { $('doc-view').close(); });
   $('filters').elements.doc.addEventListener('change', applyForm);
