@@ -125,12 +125,27 @@ static int cmp_str(const void *a, const void *b)
  * a name ("Office of Export Enforcement"), possessive "'s" dropped, with
  * dotted initialisms ("U.S.") kept whole.  Skips the sentence's first word
  * when it is a common word, and words that are part of the date. */
+/* "South Korean", "North African": a compass word before a demonym is an
+ * adjective of origin too. */
+static int regional_demonym(const char *text, const chr_tok *t, size_t s, size_t e)
+{
+    static const char *const compass[] = {"north", "south", "east", "west", "central",
+                                          "northern", "southern", "eastern", "western"};
+    if (e != s + 2 || !ex_word_in(text, &t[s], compass, sizeof compass / sizeof compass[0]))
+        return 0;
+    return demonym(text + t[s + 1].s, t[s + 1].e - t[s + 1].s);
+}
+
 static int find_actors(const char *text, const chr_tok *t, size_t lo, size_t hi,
                        const unsigned char *skip, strvec *out)
 {
     size_t i = lo;
     while (i < hi) {
-        if (skip[i - lo] || !actor_word(text, &t[i], i == lo)) {
+        /* "AT&T", "P&G": capitals joined by "&" are one name */
+        int amp = i + 2 < hi && t[i].kind == T_WORD && t[i].cap && t[i + 1].kind == T_PUNCT &&
+                  t[i + 1].val == '&' && t[i + 1].adj && t[i + 2].adj &&
+                  t[i + 2].kind == T_WORD && t[i + 2].cap;
+        if (skip[i - lo] || (!amp && !actor_word(text, &t[i], i == lo))) {
             i++;
             continue;
         }
@@ -146,6 +161,11 @@ static int find_actors(const char *text, const chr_tok *t, size_t lo, size_t hi,
             if (e < hi && !skip[e - lo] && t[e].kind == T_WORD && (t[e].cap || camel(text, &t[e])) &&
                 t[e].cls != C_MONTH && t[e].cls != C_WDAY) {
                 e++;
+                continue;
+            }
+            if (e + 1 < hi && t[e].kind == T_PUNCT && t[e].val == '&' && t[e].adj &&
+                t[e + 1].adj && t[e + 1].kind == T_WORD && t[e + 1].cap) {
+                e += 2;
                 continue;
             }
             /* a model number: "iPhone 4", "Boeing 777", "iPhone 3G" */
@@ -177,7 +197,7 @@ static int find_actors(const char *text, const chr_tok *t, size_t lo, size_t hi,
                              words == 1 && e == s + 1;
             int acronym = t[s].e - t[s].s >= 2 && chr_is_upper((unsigned char)text[t[s].s + 1]);
             if ((!lone_start || acronym || (e < hi && t[e].kind == T_PUNCT && t[e].val == '\'')) &&
-                !(words == 1 && demonym(text + bs, be - bs)))
+                !(words == 1 && demonym(text + bs, be - bs)) && !regional_demonym(text, t, s, e))
                 if (sv_push(out, text + bs, be - bs) != 0)
                     return -1;
         }

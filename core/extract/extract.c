@@ -549,6 +549,90 @@ static size_t lede_end(const chr_doc *doc, const char *text, const chr_dct *dct)
     return title ? (n > 2 ? 2 : n) : 1;
 }
 
+/* Is w the first or the last word of the name? */
+static int name_edge(const char *name, const char *w)
+{
+    size_t n = strlen(w), len = strlen(name);
+    if (len <= n)
+        return 0;
+    return (strncmp(name, w, n) == 0 && name[n] == ' ') ||
+           (strcmp(name + len - n, w) == 0 && name[len - n - 1] == ' ');
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* One name per person in a document: "Meng" and "Ms Meng" are the "Meng
+ * Wanzhou" it names in full, when exactly one full name of it begins or
+ * ends with that word.  0 or CHR_ENOMEM. */
+static int canonical_actors(chr_mention_list *out, size_t first)
+{
+    const char **full = NULL;
+    size_t nfull = 0, cap = 0;
+    int rc = 0;
+    for (size_t k = first; k < out->count && rc == 0; k++)
+        for (size_t i = 0; i < out->items[k].nactors && rc == 0; i++) {
+            const char *a = out->items[k].actors[i];
+            if (strchr(a, ' ') == NULL)
+                continue;
+            size_t j = 0;
+            while (j < nfull && strcmp(full[j], a) != 0)
+                j++;
+            if (j < nfull)
+                continue;
+            if (nfull == cap) {
+                const char **v = realloc(full, (cap ? cap * 2 : 16) * sizeof *v);
+                if (v == NULL) {
+                    rc = CHR_ENOMEM;
+                    break;
+                }
+                full = v;
+                cap = cap ? cap * 2 : 16;
+            }
+            full[nfull++] = a;
+        }
+    for (size_t k = first; k < out->count && rc == 0 && nfull > 0; k++) {
+        chr_mention *m = &out->items[k];
+        int changed = 0;
+        for (size_t i = 0; i < m->nactors && rc == 0; i++) {
+            if (strchr(m->actors[i], ' ') != NULL)
+                continue;
+            const char *only = NULL;
+            int many = 0;
+            for (size_t j = 0; j < nfull && !many; j++)
+                if (name_edge(full[j], m->actors[i])) {
+                    many = only != NULL;
+                    only = full[j];
+                }
+            if (only == NULL || many)
+                continue;
+            char *c = strdup(only);
+            if (c == NULL) {
+                rc = CHR_ENOMEM;
+                break;
+            }
+            free(m->actors[i]);
+            m->actors[i] = c;
+            changed = 1;
+        }
+        if (changed && m->nactors > 1) {
+            qsort(m->actors, m->nactors, sizeof *m->actors, cmp_str);
+            size_t w = 1;
+            for (size_t i = 1; i < m->nactors; i++) {
+                if (strcmp(m->actors[i], m->actors[w - 1]) == 0)
+                    free(m->actors[i]);
+                else
+                    m->actors[w++] = m->actors[i];
+            }
+            m->nactors = w;
+        }
+    }
+    free(full);
+    return rc;
+}
+
 /* Sentence by sentence, then the inference rules over what is left
  * undated; undated mentions are dropped unless asked for. */
 static int read_sentences(xstate *xs)
@@ -632,6 +716,8 @@ int chr_extract(chr_analysis *a, const chr_extract_opts *opts, chr_mention_list 
         xs->sent_dated[i] = xs->chain[i] = (size_t)-1;
     if (rc == 0)
         rc = read_sentences(xs);
+    if (rc == 0)
+        rc = canonical_actors(out, xs->first);
     free(xs->sent_dated);
     free(xs->sent_para);
     free(xs->chain);

@@ -213,7 +213,8 @@ const char *ex_blocked(const ex_sentence *s, size_t i)
             break;
         if (ex_word_in(text, p, neg, sizeof neg / sizeof neg[0]))
             return "negated";
-        if (p->kind == T_WORD && chr_tok_is(text, p, "t") && k >= 2 && t[k - 2].kind == T_PUNCT)
+        if (p->kind == T_WORD && chr_tok_is(text, p, "t") && k >= 2 &&
+            chr_tok_apostrophe(text, &t[k - 2]))
             return "negated";  /* "don't", "hasn't" */
     }
     for (size_t k = i, d = 0; k > lo && d < 10; k--, d++) {

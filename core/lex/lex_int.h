@@ -85,6 +85,14 @@ void chr_toks_free(chr_toks *t);
 /* Is the word token t equal (ASCII case-insensitive) to w? */
 int chr_tok_is(const char *text, const chr_tok *t, const char *w);
 
+/* Is t an apostrophe: ' or U+2019? */
+static inline int chr_tok_apostrophe(const char *text, const chr_tok *t)
+{
+    const unsigned char *u = (const unsigned char *)text + t->s;
+    return t->kind == T_PUNCT && (t->val == '\'' || (t->e - t->s == 3 && u[0] == 0xE2 &&
+                                                     u[1] == 0x80 && u[2] == 0x99));
+}
+
 /* Build the lexicon's index (once per process; any thread). */
 void chr_lex_init(void);
 /* Give word token t its lexicon class (cls, val, plural), if it has one.

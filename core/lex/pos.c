@@ -525,8 +525,17 @@ static void tag_sentence(const lexcache *lc, const char *text, const chr_tok *t,
             continue;
         }
         /* "n't" */
-        if (chr_tok_is(text, &t[i], "t") && i > a && t[i - 1].kind == T_PUNCT && t[i].adj) {
+        if (chr_tok_is(text, &t[i], "t") && i > a && chr_tok_apostrophe(text, &t[i - 1]) &&
+            t[i].adj) {
             o[i].tag = PT_NEG;
+            continue;
+        }
+        /* "AT&T": capitals joined by "&" are a name */
+        if (t[i].cap && ((i + 2 < b && t[i + 1].kind == T_PUNCT && t[i + 1].val == '&' &&
+                          t[i + 1].adj && t[i + 2].adj && t[i + 2].cap) ||
+                         (i >= a + 2 && t[i - 1].kind == T_PUNCT && t[i - 1].val == '&' &&
+                          t[i].adj && t[i - 1].adj && t[i - 2].cap))) {
+            o[i].tag = PT_PROPN;
             continue;
         }
         unsigned cl = contraction(text, t, i, b);

@@ -287,3 +287,45 @@ Test(event, reader_comments_are_not_the_story)
         chr_mention_list_free(&ml);
     }
 }
+
+static int has_actor(const chr_mention *m, const char *name)
+{
+    for (size_t i = 0; i < m->nactors; i++)
+        if (strcmp(m->actors[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+Test(event, actors_are_whole_canonical_names)
+{
+    chr_mention_list ml = run("Carrier deal approved\n\nWASHINGTON, May 4, 2021 (Wire) - AT&T agreed "
+                              "on Monday to buy a rival carrier.\n\nCanada arrested Meng Wanzhou "
+                              "in December 2018. Ms Meng was released on bail on Tuesday, and Meng "
+                              "flew home in September 2021.\n\nSouth Korean regulators fined Samsung "
+                              "Electronics on 3 May 2021.\n", NULL, 0);
+    int att = 0, meng = 0, fined = 0;
+    for (size_t i = 0; i < ml.count; i++) {
+        const chr_mention *m = &ml.items[i];
+        for (size_t k = 0; k < m->nactors; k++) {
+            /* no fragment, no dateline place, no adjective of origin, no
+             * short form of a name given in full */
+            cr_expect_gt(strlen(m->actors[k]), 1, "'%s'", m->actors[k]);
+            cr_expect_str_neq(m->actors[k], "WASHINGTON");
+            cr_expect_str_neq(m->actors[k], "South Korean");
+            cr_expect_str_neq(m->actors[k], "Meng");
+        }
+        if (strcmp(m->lemma, "agree") == 0) {
+            att = has_actor(m, "AT&T");
+            cr_expect_str_eq(m->date.value, "2021-05-03");
+            cr_expect(strncmp(m->title, "AT&T agreed", 11) == 0, "title '%s'", m->title);
+        }
+        if (strcmp(m->lemma, "release") == 0 || strcmp(m->lemma, "fly") == 0)
+            meng += has_actor(m, "Meng Wanzhou");
+        if (strcmp(m->lemma, "fine") == 0)
+            fined = has_actor(m, "Samsung Electronics");
+    }
+    cr_expect(att, "AT&T agreed: not negated, and AT&T whole");
+    cr_expect_eq(meng, 2, "Ms Meng and Meng are Meng Wanzhou");
+    cr_expect(fined);
+    chr_mention_list_free(&ml);
+}
