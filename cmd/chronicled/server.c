@@ -371,7 +371,11 @@ static int setup(struct server *srv)
     }
     conns_listen(srv->site.conns, srv->bound);
     char addr[300] = "?";
-    bound_port(srv->bound, addr, sizeof addr);
+    if (bound_port(srv->bound, addr, sizeof addr) > 0 && srv->cfg.port == 0) {
+        char url[320];
+        snprintf(url, sizeof url, "http://%s/", addr);
+        chr_snap_set_page_url(url);
+    }
     log_line("info", "listening on http://%s/ corpus version=%.16s "
              "documents=%zu events=%zu", addr, chr_snap_version(srv->site.live),
              chr_chron_doc_count(chr_snap_chron(srv->site.live)),
@@ -458,6 +462,14 @@ int server_run(const struct config *cfg)
     if (start_workers(&srv) != 0) {
         teardown(&srv);
         return EXIT_FAIL;
+    }
+    /* the calendar links each event to the page: known now unless the
+     * port is picked at bind time (then from the next version on) */
+    if (cfg->port != 0) {
+        char url[300];
+        snprintf(url, sizeof url, strchr(cfg->host, ':') ? "http://[%s]:%d/" : "http://%s:%d/",
+                 cfg->host, cfg->port);
+        chr_snap_set_page_url(url);
     }
     struct build_result r;
     build_first(srv.site.build, &early_stop, &r);

@@ -569,7 +569,7 @@ static int cmp_str(const void *a, const void *b)
  * ends with that word.  0 or CHR_ENOMEM. */
 static int canonical_actors(chr_mention_list *out, size_t first)
 {
-    const char **full = NULL;
+    char **full = NULL;        /* copies: the mentions' own names get freed */
     size_t nfull = 0, cap = 0;
     int rc = 0;
     for (size_t k = first; k < out->count && rc == 0; k++)
@@ -583,7 +583,7 @@ static int canonical_actors(chr_mention_list *out, size_t first)
             if (j < nfull)
                 continue;
             if (nfull == cap) {
-                const char **v = realloc(full, (cap ? cap * 2 : 16) * sizeof *v);
+                char **v = realloc(full, (cap ? cap * 2 : 16) * sizeof *v);
                 if (v == NULL) {
                     rc = CHR_ENOMEM;
                     break;
@@ -591,7 +591,11 @@ static int canonical_actors(chr_mention_list *out, size_t first)
                 full = v;
                 cap = cap ? cap * 2 : 16;
             }
-            full[nfull++] = a;
+            if ((full[nfull] = strdup(a)) == NULL) {
+                rc = CHR_ENOMEM;
+                break;
+            }
+            nfull++;
         }
     for (size_t k = first; k < out->count && rc == 0 && nfull > 0; k++) {
         chr_mention *m = &out->items[k];
@@ -629,6 +633,8 @@ static int canonical_actors(chr_mention_list *out, size_t first)
             m->nactors = w;
         }
     }
+    for (size_t j = 0; j < nfull; j++)
+        free(full[j]);
     free(full);
     return rc;
 }

@@ -365,7 +365,7 @@ static struct icaltimetype ical_utc(int64_t secs)
 
 /* One VEVENT.  Returns 0, 1 when the event has no date a calendar can
  * show (left out), or -1 when memory runs out. */
-static int add_event(icalcomponent *cal, const chr_event *e)
+static int add_event(icalcomponent *cal, const chr_event *e, const char *page_url)
 {
     /* Undated events never reach a chronology; dates libical cannot
      * write (past the year 3000 in libical 3.0) are tagging accidents. */
@@ -414,6 +414,13 @@ static int add_event(icalcomponent *cal, const chr_event *e)
     buf_description(&t, e);
     rc |= add_text(ev, icalproperty_new_description, &t);
     rc |= add_prop(ev, icalproperty_new_categories(chr_event_type_name(e->type)));
+    if (page_url != NULL && *page_url) {
+        /* the event on the page; the id is hex, the base our own */
+        char url[600];
+        int n = snprintf(url, sizeof url, "%s#e-%.16s", page_url, e->id);
+        if (n > 0 && (size_t)n < sizeof url)
+            rc |= add_prop(ev, icalproperty_new_url(url));
+    }
     rc |= add_prop(ev, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
     rc |= add_x(ev, "X-CHRONICLE-PRECISION", chr_precision_name(e->date.prec));
     rc |= add_x(ev, "X-CHRONICLE-TYPE", chr_event_type_name(e->type));
@@ -547,7 +554,7 @@ char *chr_ical_render(const chr_chron *c, const size_t *idx, size_t n,
         size_t k = idx ? idx[i] : i;
         if (k >= count)
             continue;           /* a stale index names nothing */
-        if (add_event(cal, chr_chron_event(c, k)) < 0)
+        if (add_event(cal, chr_chron_event(c, k), opts ? opts->page_url : NULL) < 0)
             goto done;
     }
     char *raw = icalcomponent_as_ical_string_r(cal);

@@ -35,6 +35,15 @@ struct chr_snap {
     uint64_t tick, hits, misses;
 };
 
+/* The page's address, once set never freed (a reader may hold it). */
+static _Atomic(char *) page_url;
+
+void chr_snap_set_page_url(const char *url)
+{
+    char *c = url != NULL ? strdup(url) : NULL;
+    atomic_store(&page_url, c);
+}
+
 void chr_body_ref(chr_body *b)
 {
     atomic_fetch_add(&b->refs, 1);
@@ -156,7 +165,8 @@ static chr_body *render(const chr_snap *s, chr_feed feed, chr_view view,
     char *data = NULL;
     const char *type = TYPE_JSON, *kind = "json";
     if (feed == CHR_FEED_ICS) {
-        data = chr_ical_render(s->chron, idx, n, NULL, &len);
+        chr_ical_opts io = {NULL, NULL, atomic_load(&page_url)};
+        data = chr_ical_render(s->chron, idx, n, &io, &len);
         type = TYPE_ICS;
         kind = "ics";
     } else if (feed == CHR_FEED_DOCUMENTS) {

@@ -14,7 +14,9 @@
 
 typedef struct chr_ical_opts {
     const char *name;        /* calendar name; NULL: "chronicle" */
-    const char *description; /* NULL: a default naming the corpus version */
+    const char *description; /* NULL: one default text for every version */
+    const char *page_url;    /* the page ("http://host:port/"): each VEVENT
+                                gets URL:<page_url>#e-<id>; NULL: none */
 } chr_ical_opts;
 
 /* The feed of the events idx[0..n) of c (idx NULL: all events). */

@@ -106,6 +106,11 @@ chr_snap *chr_snap_build_prepared(const char *dir, const chr_corpus_opts *opts,
  * failure too). */
 chr_snap *chr_snap_new(chr_chron *c, chr_error *err);
 
+/* Where the page is ("http://127.0.0.1:8080/"), for the calendar's
+ * per-event URL; process-wide, for the snapshots made after the call
+ * (copied; NULL: none).  Any thread. */
+void chr_snap_set_page_url(const char *url);
+
 void chr_snap_ref(chr_snap *s);
 /* Drop a reference; the last one frees the snapshot and its cache.
  * Bodies handed out stay valid until their own last unref. */

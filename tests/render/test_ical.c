@@ -796,3 +796,30 @@ Test(ical, default_description_stays_across_versions)
     chr_chron_free(c1);
     chr_chron_free(c2);
 }
+
+Test(ical, each_event_links_to_the_page)
+{
+    chr_chron *c = chron_of(three, 3);
+    chr_ical_opts o = {NULL, NULL, "http://127.0.0.1:8080/"};
+    size_t len;
+    char *out = render(c, NULL, 0, &o, &len);
+    icalcomponent *cal = parse(out);
+    size_t n = 0;
+    for (icalcomponent *ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+         ev != NULL; ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+        icalproperty *u = icalcomponent_get_first_property(ev, ICAL_URL_PROPERTY);
+        cr_assert_not_null(u, "a VEVENT without URL");
+        char want[128];
+        snprintf(want, sizeof want, "http://127.0.0.1:8080/#e-%.16s", icalcomponent_get_uid(ev));
+        cr_expect_str_eq(icalproperty_get_url(u), want);
+        n++;
+    }
+    cr_expect_eq(n, chr_chron_event_count(c));
+    icalcomponent_free(cal);
+    free(out);
+    /* without a page, no URL */
+    out = render(c, NULL, 0, NULL, &len);
+    cr_expect_null(strstr(out, "\r\nURL:"));
+    free(out);
+    chr_chron_free(c);
+}
