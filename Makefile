@@ -8,6 +8,8 @@ LISTEN  ?= 127.0.0.1:8080
 CORPUS  ?= fixtures/corpus
 # WordNet 3.0 (Debian: wordnet-base), read at build time for the word table.
 WORDNET_DIR ?= /usr/share/wordnet
+# ISO 3166-1 countries (Debian: iso-codes), read at build time for actors.
+ISO_CODES_DIR ?= /usr/share/iso-codes/json
 
 CC      ?= cc
 # Quiet build lines ("  CC core/tag/rules.c"); V=1 prints whole commands.
@@ -40,7 +42,7 @@ BENCH_SRC = $(sort $(wildcard tests/bench/bench_*.c))
 
 # Generated core data, compiled once for both libraries (no sanitizer:
 # plain arrays, and the lookup code around them is instrumented).
-GEN_OBJ  = $(BUILD)/gen/words.o
+GEN_OBJ  = $(BUILD)/gen/words.o $(BUILD)/gen/places.o
 CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/obj/%.o) $(GEN_OBJ)
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 D_OBJ    = $(D_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/gen/assets.o
@@ -70,6 +72,7 @@ deps:
 	for pair in $(DEPS_BIN); do command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
 	for pair in $(DEPS_PC); do pkg-config --exists $${pair%%:*} 2>/dev/null || missing="$$missing $${pair#*:}"; done; \
 	[ -f $(WORDNET_DIR)/data.noun ] || missing="$$missing wordnet-base"; \
+	[ -f $(ISO_CODES_DIR)/iso_3166-1.json ] || missing="$$missing iso-codes"; \
 	$(MAKE) --no-print-directory -s apt-install PKGS_MISSING="$$missing"
 
 bench-deps:
@@ -139,6 +142,24 @@ $(BUILD)/gen/words.c: $(BUILD)/tools/mkwords core/lex/meanings.tsv $(wildcard $(
 	$(say) GEN $@
 	$(Q)$(BUILD)/tools/mkwords $(WORDNET_DIR) core/lex/meanings.tsv > $@.tmp || { rm -f $@.tmp; exit 1; }
 	@mv $@.tmp $@
+
+# The countries (README.md, "Actors and titles"): mkplaces reads ISO 3166-1
+# from iso-codes at build time.
+$(BUILD)/tools/mkplaces: core/lex/mkplaces/main.c
+	@mkdir -p $(dir $@)
+	$(say) CC-LD $@
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(PKG_LIBS)
+
+$(BUILD)/gen/places.c: $(BUILD)/tools/mkplaces $(wildcard $(ISO_CODES_DIR)/iso_3166-1.json)
+	@mkdir -p $(dir $@)
+	@[ -f $(ISO_CODES_DIR)/iso_3166-1.json ] || { echo "chronicle: no ISO 3166-1 in $(ISO_CODES_DIR): run make deps (Debian package iso-codes) or set ISO_CODES_DIR" >&2; exit 1; }
+	$(say) GEN $@
+	$(Q)$(BUILD)/tools/mkplaces $(ISO_CODES_DIR)/iso_3166-1.json > $@.tmp || { rm -f $@.tmp; exit 1; }
+	@mv $@.tmp $@
+
+$(BUILD)/gen/places.o: $(BUILD)/gen/places.c core/lex/places_int.h
+	$(say) CC $<
+	$(Q)$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
 $(BUILD)/gen/words.o: $(BUILD)/gen/words.c
 	$(say) CC $<

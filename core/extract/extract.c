@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "extract/extract_int.h"
+#include "lex/places_int.h"
 
 typedef struct xstate {
     ex_acronyms acr;
@@ -564,14 +565,31 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* One name per person in a document: "Meng" and "Ms Meng" are the "Meng
- * Wanzhou" it names in full, when exactly one full name of it begins or
- * ends with that word.  0 or CHR_ENOMEM. */
+/* One name per country and per person in a document: a country by its
+ * ISO 3166 name; "Meng" and "Ms Meng" the "Meng Wanzhou" it names in full,
+ * when exactly one full name of it begins or ends with that word.  0 or
+ * CHR_ENOMEM. */
 static int canonical_actors(chr_mention_list *out, size_t first)
 {
     char **full = NULL;        /* copies: the mentions' own names get freed */
     size_t nfull = 0, cap = 0;
     int rc = 0;
+    /* a country by the name ISO 3166 gives it ("United States of
+     * America", "USA" -> "United States") */
+    for (size_t k = first; k < out->count && rc == 0; k++)
+        for (size_t i = 0; i < out->items[k].nactors; i++) {
+            char **a = &out->items[k].actors[i];
+            const char *c = chr_place_name(*a, strlen(*a));
+            if (c == NULL || strcmp(c, *a) == 0)
+                continue;
+            char *d = strdup(c);
+            if (d == NULL) {
+                rc = CHR_ENOMEM;
+                break;
+            }
+            free(*a);
+            *a = d;
+        }
     for (size_t k = first; k < out->count && rc == 0; k++)
         for (size_t i = 0; i < out->items[k].nactors && rc == 0; i++) {
             const char *a = out->items[k].actors[i];
@@ -599,7 +617,6 @@ static int canonical_actors(chr_mention_list *out, size_t first)
         }
     for (size_t k = first; k < out->count && rc == 0 && nfull > 0; k++) {
         chr_mention *m = &out->items[k];
-        int changed = 0;
         for (size_t i = 0; i < m->nactors && rc == 0; i++) {
             if (strchr(m->actors[i], ' ') != NULL)
                 continue;
@@ -619,9 +636,8 @@ static int canonical_actors(chr_mention_list *out, size_t first)
             }
             free(m->actors[i]);
             m->actors[i] = c;
-            changed = 1;
         }
-        if (changed && m->nactors > 1) {
+        if (m->nactors > 1) {
             qsort(m->actors, m->nactors, sizeof *m->actors, cmp_str);
             size_t w = 1;
             for (size_t i = 1; i < m->nactors; i++) {

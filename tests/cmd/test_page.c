@@ -945,7 +945,7 @@ Test(page, shows_the_chronology_in_a_browser, .init = bounded)
                  (long long)count_events(d.port, "?q=Brussels"));
 
     /* Opening an event with the keyboard shows every source. */
-    open_page(&c, "/");
+    open_page(&c, "/?all=1");
     json_t *most = NULL, *disputed = NULL;
     for (size_t i = 0; i < total; i++) {
         json_t *e = json_array_get(events, i);

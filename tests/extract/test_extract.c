@@ -325,6 +325,15 @@ Test(event, actors_are_whole_canonical_names)
             fined = has_actor(m, "Samsung Electronics");
     }
     cr_expect(att, "AT&T agreed: not negated, and AT&T whole");
+    chr_mention_list_free(&ml);
+    /* a country by its ISO 3166 name */
+    ml = run("The United States of America banned the firm on 4 May 2021. The USA also "
+             "fined it on 6 May 2021.", NULL, 0);
+    cr_assert_eq(ml.count, 2);
+    for (size_t i = 0; i < ml.count; i++) {
+        cr_expect_eq(ml.items[i].nactors, 1);
+        cr_expect_str_eq(ml.items[i].actors[0], "United States");
+    }
     cr_expect_eq(meng, 2, "Ms Meng and Meng are Meng Wanzhou");
     cr_expect(fined);
     chr_mention_list_free(&ml);

@@ -295,6 +295,15 @@ async function loadTimeline() {
     return;
   }
   showError(null);
+  /* a link to an event that is not among the key events shows them all */
+  const h = location.hash;
+  if (h.startsWith('#e-') && keyMode(params) && Array.isArray(r.data.events) &&
+      !r.data.events.some(function (e) { return '#e-' + str(e.id) === h; })) {
+    params.append('all', '1');
+    history.replaceState(null, '', location.pathname + '?' + params.toString() + h);
+    loadTimeline();
+    return;
+  }
   renderTimeline(r.data);
   renderAxis(Array.isArray(r.data.events) ? r.data.events : []);
   document.documentElement.dataset.timeline = 'ready';
