@@ -371,11 +371,7 @@ static int setup(struct server *srv)
     }
     conns_listen(srv->site.conns, srv->bound);
     char addr[300] = "?";
-    if (bound_port(srv->bound, addr, sizeof addr) > 0 && srv->cfg.port == 0) {
-        char url[320];
-        snprintf(url, sizeof url, "http://%s/", addr);
-        chr_snap_set_page_url(url);
-    }
+    bound_port(srv->bound, addr, sizeof addr);
     log_line("info", "listening on http://%s/ corpus version=%.16s "
              "documents=%zu events=%zu", addr, chr_snap_version(srv->site.live),
              chr_chron_doc_count(chr_snap_chron(srv->site.live)),
@@ -463,8 +459,9 @@ int server_run(const struct config *cfg)
         teardown(&srv);
         return EXIT_FAIL;
     }
-    /* the calendar links each event to the page: known now unless the
-     * port is picked at bind time (then from the next version on) */
+    /* the calendar links each event to the page, when its address is
+     * known before the first build (not with a port picked at bind time:
+     * the feed would change across restarts) */
     if (cfg->port != 0) {
         char url[300];
         snprintf(url, sizeof url, strchr(cfg->host, ':') ? "http://[%s]:%d/" : "http://%s:%d/",

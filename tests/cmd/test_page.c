@@ -1076,7 +1076,7 @@ Test(page, shows_the_chronology_in_a_browser, .init = bounded)
 
     /* A phone: one column, nothing wider than the screen. */
     viewport(&c, 390, 844, 1);
-    open_page(&c, "/");
+    open_page(&c, "/?all=1");
     cr_expect(eval_bool(&c, "document.documentElement.scrollWidth <="
                             " window.innerWidth"),
               "the page is wider than a phone");
