@@ -320,3 +320,38 @@ Test(corpus, copies_of_documents_change_nothing_but_the_sources)
     cr_assert_eq(tu_rmtree(dir), 0);
     free(dir);
 }
+
+Test(corpus, a_person_has_one_name_across_the_corpus)
+{
+    char *dir = tu_tmpdir();
+    char p[512];
+    static const struct { const char *name, *text; } docs[] = {
+        {"a.txt", "Canada arrested Meng Wanzhou in December 2018.\n"},
+        {"b.txt", "In September 2021, Meng flew home to China.\n"},
+        {"c.txt", "China Mobile opened a lab on 3 May 2021. China protested on 4 May 2021.\n"},
+    };
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s/%s", dir, docs[i].name);
+        tu_write(p, docs[i].text, strlen(docs[i].text));
+    }
+    chr_corpus_opts o;
+    chr_corpus_opts_init(&o);
+    chr_chron *c = chr_corpus_build(dir, &o, NULL);
+    cr_assert_not_null(c);
+    int meng = 0, china = 0;
+    for (size_t i = 0; i < chr_chron_event_count(c); i++) {
+        const chr_event *e = chr_chron_event(c, i);
+        for (size_t k = 0; k < e->nactors; k++) {
+            cr_expect_str_neq(e->actors[k], "Meng", "a short name left in '%s'", e->title);
+            if (strcmp(e->date.value, "2021-09") == 0)
+                meng |= strcmp(e->actors[k], "Meng Wanzhou") == 0;
+            /* a country is no short name of a company */
+            china |= strcmp(e->actors[k], "China") == 0;
+        }
+    }
+    cr_expect(meng, "Meng in b.txt is the Meng Wanzhou of a.txt");
+    cr_expect(china, "China stays China beside China Mobile");
+    chr_chron_free(c);
+    cr_assert_eq(tu_rmtree(dir), 0);
+    free(dir);
+}
