@@ -13,10 +13,9 @@
 #include <string.h>
 
 #include "chronicle/chron.h"
-#include "chronicle/words.h"
 #include "base/sha256_int.h"
 #include "base/text_int.h"
-#include "lex/places_int.h"
+#include "chron/names_int.h"
 
 /* How many earlier overlapping mentions each one is compared with. */
 #define MERGE_WINDOW 256
@@ -553,9 +552,11 @@ static int should_merge(const chr_chron *c, size_t i, size_t j, const keys *ki,
         return s >= 2 && actor_in_common(a, b) &&
                (strcmp(a->date.value, b->date.value) == 0 || same_action(a, b));
     /* within one document, a year does not swallow a month or a day on
-     * shared words alone: the writer dated them differently on purpose */
+     * shared words alone: the writer dated them differently on purpose;
+     * and a month holds a day only of the same action */
     if (s >= 3 && (strcmp(a->date.value, b->date.value) == 0 ||
-                   (a->date.prec >= CHR_PREC_MONTH && b->date.prec >= CHR_PREC_MONTH)))
+                   (a->date.prec >= CHR_PREC_MONTH && b->date.prec >= CHR_PREC_MONTH &&
+                    same_action(a, b))))
         return 1;
     /* one document, one day, one kind of event, something in common: the
      * same event told twice ("opened a center yesterday" ... "a speech at
@@ -891,143 +892,6 @@ static void seal_docs(chr_chron *c)
     chr_sha256_hex(&hs, c->version);
 }
 
-/* ---- one name per person across the corpus ---------------------------- */
-
-typedef struct name_key {
-    char *word;               /* a first or last word of a full name */
-    char *name;               /* the full name (a copy: the mentions' own
-                                 names may be freed as duplicates) */
-} name_key;
-
-static int name_key_cmp(const void *pa, const void *pb)
-{
-    const name_key *a = pa, *b = pb;
-    int c = strcmp(a->word, b->word);
-    return c ? c : strcmp(a->name, b->name);
-}
-
-/* A person's full name: two or three words, the last a word WordNet does
- * not know as a common noun ("Meng Wanzhou", not "China Mobile"). */
-static int person_full_name(const char *name)
-{
-    const char *last = strrchr(name, ' ');
-    size_t spaces = 0;
-    for (const char *p = name; *p; p++)
-        spaces += *p == ' ';
-    if (last == NULL || spaces > 2)
-        return 0;
-    last++;
-    char low[64];
-    size_t n = strlen(last);
-    if (n == 0 || n >= sizeof low)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        low[i] = chr_lower((unsigned char)last[i]);
-    const chr_word *w = chr_words_find(low, n);
-    return w == NULL || w->noun_lemma == NULL || (w->flags & CHR_WF_PROPER);
-}
-
-static int cmp_actor(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* "Meng" in one document is the "Meng Wanzhou" another names in full,
- * when exactly one person's full name across the corpus begins or ends
- * with that word (documents do this within themselves already).  0 or
- * CHR_ENOMEM. */
-static int corpus_names(chr_chron *c)
-{
-    size_t cap = 0, n = 0;
-    name_key *v = NULL;
-    int rc = 0;
-    for (size_t k = 0; k < c->nms && rc == 0; k++)
-        for (size_t i = 0; i < c->ms[k].nactors && rc == 0; i++) {
-            const char *a = c->ms[k].actors[i];
-            if (strchr(a, ' ') == NULL || !person_full_name(a))
-                continue;
-            const char *last = strrchr(a, ' ') + 1;
-            size_t first = (size_t)(strchr(a, ' ') - a);
-            if (n + 2 > cap) {
-                size_t nc = cap ? cap * 2 : 64;
-                name_key *nv = realloc(v, nc * sizeof *nv);
-                if (nv == NULL) {
-                    rc = CHR_ENOMEM;
-                    break;
-                }
-                v = nv;
-                cap = nc;
-            }
-            v[n].word = strndup(a, first);
-            v[n].name = strdup(a);
-            v[n + 1].word = strdup(last);
-            v[n + 1].name = strdup(a);
-            if (v[n].word == NULL || v[n + 1].word == NULL || v[n].name == NULL ||
-                v[n + 1].name == NULL) {
-                free(v[n].word);
-                free(v[n + 1].word);
-                free(v[n].name);
-                free(v[n + 1].name);
-                rc = CHR_ENOMEM;
-                break;
-            }
-            n += 2;
-        }
-    if (rc == 0 && n > 0)
-        qsort(v, n, sizeof *v, name_key_cmp);
-    for (size_t k = 0; k < c->nms && rc == 0 && n > 0; k++) {
-        chr_mention *m = &c->ms[k];
-        int changed = 0;
-        for (size_t i = 0; i < m->nactors && rc == 0; i++) {
-            const char *a = m->actors[i];
-            if (strchr(a, ' ') != NULL || chr_place_name(a, strlen(a)) != NULL)
-                continue;
-            /* the first key of this word, then: one name only? */
-            size_t lo = 0, hi = n;
-            while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                if (strcmp(v[mid].word, a) < 0)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            if (lo >= n || strcmp(v[lo].word, a) != 0)
-                continue;
-            const char *only = v[lo].name;
-            int many = 0;
-            for (size_t j = lo + 1; j < n && strcmp(v[j].word, a) == 0 && !many; j++)
-                many = strcmp(v[j].name, only) != 0;
-            if (many)
-                continue;
-            char *d = strdup(only);
-            if (d == NULL) {
-                rc = CHR_ENOMEM;
-                break;
-            }
-            free(m->actors[i]);
-            m->actors[i] = d;
-            changed = 1;
-        }
-        if (changed && m->nactors > 1) {
-            qsort(m->actors, m->nactors, sizeof *m->actors, cmp_actor);
-            size_t w = 1;
-            for (size_t i = 1; i < m->nactors; i++) {
-                if (strcmp(m->actors[i], m->actors[w - 1]) == 0)
-                    free(m->actors[i]);
-                else
-                    m->actors[w++] = m->actors[i];
-            }
-            m->nactors = w;
-        }
-    }
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].word);
-        free(v[i].name);
-    }
-    free(v);
-    return rc;
-}
-
 /* Canonical order, then mentions seen twice dropped. */
 static void canonical_mentions(chr_chron *c)
 {
@@ -1172,7 +1036,7 @@ int chr_chron_build(chr_chron *c, chr_error *err)
     if (rc == 0)
         canonical_mentions(c);
     if (rc == 0)
-        rc = corpus_names(c);
+        rc = chr_names_canonical(c->ms, c->nms);
     size_t *parent = malloc((c->nms ? c->nms : 1) * sizeof *parent);
     if (rc == 0)
         rc = parent ? merge_sweep(c, parent) : CHR_ENOMEM;
