@@ -163,6 +163,10 @@ int cli_reading_opt(int argc, char **argv, int *i, chr_corpus_opts *opts)
         return m < 0 || cli_parse_dct(v, opts) != 0 ? -1 : 1;
     if ((m = cli_opt(argc, argv, i, "--date-order", &v)) != 0)
         return m < 0 || cli_parse_order(v, opts) != 0 ? -1 : 1;
+    if (strcmp(argv[*i], "--follow-links") == 0) {
+        opts->follow_links = 1;
+        return 1;
+    }
     return 0;
 }
 

@@ -19,6 +19,7 @@ struct builder {
     struct work *work;
     struct versions *versions;
     char *dir;
+    int follow_links;           /* --follow-links */
     build_done_fn done;
     void *ctx;
     atomic_int cancel;          /* read by the corpus build between files */
@@ -96,11 +97,12 @@ static uint64_t folder_sig(const char *dir)
 }
 
 /* Build the snapshot of dir into r, carrying identity through step. */
-static void build_snapshot(const char *dir, const atomic_int *cancel,
+static void build_snapshot(const char *dir, int follow_links, const atomic_int *cancel,
                            struct versions_step *step, struct build_result *r)
 {
     chr_corpus_opts opts;
     chr_corpus_opts_init(&opts);
+    opts.follow_links = follow_links;
     opts.report = log_report_file;
     opts.cancel = cancel;
     double t0 = now_mono();
@@ -146,7 +148,7 @@ static void build_run(struct work_job *wj)
     }
     b->last_sig = sig;
     b->have_sig = 1;
-    build_snapshot(b->dir, &b->cancel, j->step, &j->r);
+    build_snapshot(b->dir, b->follow_links, &b->cancel, j->step, &j->r);
 }
 
 static void record_run(struct work_job *wj)
@@ -228,6 +230,11 @@ static void start(struct builder *b, int force)
 
 /* ---- the interface ---- */
 
+void build_follow_links(struct builder *b, int on)
+{
+    b->follow_links = on;
+}
+
 struct builder *build_new(struct work *w, struct versions *v, const char *dir,
                           build_done_fn done, void *ctx)
 {
@@ -255,7 +262,7 @@ void build_first(struct builder *b, const atomic_int *cancel,
         chr_error_set(&r->err, CHR_ENOMEM, b->dir, 0, "out of memory");
         return;
     }
-    build_snapshot(b->dir, cancel, step, r);
+    build_snapshot(b->dir, b->follow_links, cancel, step, r);
     if (atomic_load(cancel)) {
         /* Stopped before serving: nothing is recorded. */
         versions_step_free(step);

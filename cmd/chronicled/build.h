@@ -33,6 +33,10 @@ struct builder;
 struct builder *build_new(struct work *w, struct versions *v, const char *dir,
                           build_done_fn done, void *ctx);
 
+/* Read symbolic links that leave the corpus folder (--follow-links); set
+ * before the first build. */
+void build_follow_links(struct builder *b, int on);
+
 /* Build and record at once on this thread, before the loop runs: the
  * first snapshot.  The build stops between documents when *cancel
  * becomes non-zero (a signal), and is then not recorded.  Fills *r. */

@@ -11,7 +11,8 @@ static const char usage[] =
     "usage: chronicled [--listen ADDR:PORT] [--corpus DIR] [--state DIR]\n"
     "                  [--poll SECONDS]\n"
     "                  [--timeout SECONDS] [--max-connections N]\n"
-    "                  [--max-age SECONDS] [--cache N] [--quiet] [--help]\n"
+    "                  [--max-age SECONDS] [--cache N] [--quiet] [--follow-links]\n"
+    "                  [--allow-origin ORIGIN] [--help]\n"
     "\n"
     "Serve the chronology of the documents in DIR over HTTP:\n"
     "  /  (a page to read the chronology in a browser)\n"
@@ -31,6 +32,8 @@ static const char usage[] =
     "  --max-age SECONDS      Cache-Control max-age of feeds (60)\n"
     "  --cache N              filtered responses kept per corpus version (128)\n"
     "  --quiet                no access log\n"
+    "  --follow-links         read symbolic links that leave the corpus folder\n"
+    "  --allow-origin ORIGIN  let pages of ORIGIN read the JSON (CORS); none by default\n"
     "  --help                 this text\n"
     "\n"
     "SIGHUP reloads the corpus; SIGINT or SIGTERM stop the daemon (a build in\n"
@@ -136,9 +139,13 @@ int main(int argc, char **argv)
             cfg.quiet = 1;
             continue;
         }
+        if (strcmp(a, "--follow-links") == 0) {
+            cfg.follow_links = 1;
+            continue;
+        }
         static const char *const with_value[] = {
             "--listen", "--corpus", "--state", "--poll", "--timeout",
-            "--max-connections", "--max-age", "--cache"};
+            "--max-connections", "--max-age", "--cache", "--allow-origin"};
         int known = 0;
         for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
             known |= strcmp(a, with_value[k]) == 0;
@@ -154,6 +161,15 @@ int main(int argc, char **argv)
             if (parse_listen(val, &cfg) != 0)
                 return bad_usage("bad --listen '%s'; expected ADDR:PORT "
                                  "such as 127.0.0.1:8080", val);
+        } else if (strcmp(a, "--allow-origin") == 0) {
+            /* one origin, as browsers send it: scheme://host[:port] */
+            if (strncmp(val, "http://", 7) != 0 && strncmp(val, "https://", 8) != 0)
+                return bad_usage("bad --allow-origin '%s'; expected an origin such as "
+                                 "https://example.org", val);
+            for (const char *p = val; *p; p++)
+                if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7F || *p == ',')
+                    return bad_usage("bad --allow-origin '%s'; expected one origin", val);
+            cfg.allow_origin = val;
         } else if (strcmp(a, "--corpus") == 0) {
             if (*val == '\0')
                 return bad_usage("empty --corpus%s", "");

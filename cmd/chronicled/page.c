@@ -114,6 +114,5 @@ chr_body *page_body(const struct page *p, const char *path)
 void page_headers(struct evkeyvalq *h)
 {
     evhttp_add_header(h, "Content-Security-Policy", PAGE_CSP);
-    evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
     evhttp_add_header(h, "Referrer-Policy", "no-referrer");
 }

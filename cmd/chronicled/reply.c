@@ -46,7 +46,10 @@ static const char *reason(int status)
     case 400: return "Bad Request";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 410: return "Gone";
     case 414: return "URI Too Long";
+    case 421: return "Misdirected Request";
     case 500: return "Internal Server Error";
     case 503: return "Service Unavailable";
     default: return "Error";
@@ -74,8 +77,9 @@ void reply_bytes(struct request *r, int status, const char *type, char *data,
     char num[32];
     evhttp_add_header(h, "Content-Type", type);
     evhttp_add_header(h, "Cache-Control", "no-store");
-    if (strncmp(type, "application/json", 16) == 0)
-        evhttp_add_header(h, "Access-Control-Allow-Origin", "*");
+    evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
+    if (strncmp(type, "application/json", 16) == 0 && r->replies->allow_origin != NULL)
+        evhttp_add_header(h, "Access-Control-Allow-Origin", r->replies->allow_origin);
     if (r->replies->stopping)
         evhttp_add_header(h, "Connection", "close");
     if (r->head) {
@@ -151,8 +155,9 @@ void reply_body(struct request *r, chr_body *b, int gzip)
     snprintf(cache, sizeof cache, "public, max-age=%d", r->replies->max_age);
     evhttp_add_header(h, "Cache-Control", cache);
     evhttp_add_header(h, "Vary", "Accept-Encoding");
-    if (strncmp(b->type, "application/json", 16) == 0)
-        evhttp_add_header(h, "Access-Control-Allow-Origin", "*");
+    evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
+    if (strncmp(b->type, "application/json", 16) == 0 && r->replies->allow_origin != NULL)
+        evhttp_add_header(h, "Access-Control-Allow-Origin", r->replies->allow_origin);
     if (r->replies->stopping)
         evhttp_add_header(h, "Connection", "close");
     if (not_modified(r->req, b, etag)) {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
@@ -282,6 +283,32 @@ static unsigned answered(const struct route_entry *e)
     return e->methods | ((e->methods & EVHTTP_REQ_GET) ? EVHTTP_REQ_HEAD : 0u);
 }
 
+/* Is the Host header a loopback name (with or without a port)? */
+static int loopback_host(const char *h)
+{
+    size_t n = strlen(h);
+    const char *colon = h[0] == '[' ? strstr(h, "]:") : strrchr(h, ':');
+    if (colon != NULL) {
+        const char *p = h[0] == '[' ? colon + 2 : colon + 1;
+        if (*p == '\0')
+            return 0;
+        for (; *p; p++)
+            if (*p < '0' || *p > '9')
+                return 0;
+        n = (size_t)(colon - h) + (h[0] == '[');
+    }
+    if (n == 9 && strncasecmp(h, "localhost", 9) == 0)
+        return 1;
+    if (n == 5 && strncmp(h, "[::1]", 5) == 0)
+        return 1;
+    if (n < 7 || n > 15 || strncmp(h, "127.", 4) != 0)
+        return 0;
+    for (size_t i = 4; i < n; i++)
+        if (!((h[i] >= '0' && h[i] <= '9') || h[i] == '.'))
+            return 0;
+    return 1;
+}
+
 static const struct route_entry *find(const char *path)
 {
     if (path == NULL)
@@ -356,6 +383,15 @@ void routes_request(struct evhttp_request *req, void *arg)
     const char *uri = evhttp_request_get_uri(req);
     if (uri == NULL || strlen(uri) > s->max_uri) {
         reply_error(&r, 414, NULL, "request target too long");
+        return;
+    }
+    /* DNS rebinding: a page of another site that makes its name point at
+     * 127.0.0.1 still sends its own name; a loopback listener answers
+     * only loopback names */
+    const char *host = evhttp_find_header(evhttp_request_get_input_headers(req), "Host");
+    if (s->loopback && host != NULL && !loopback_host(host)) {
+        reply_error(&r, 421, NULL, "this server answers only to localhost, 127.0.0.1 or "
+                    "[::1] (the Host header names another)");
         return;
     }
     const struct evhttp_uri *u = evhttp_request_get_evhttp_uri(req);

@@ -43,6 +43,7 @@ struct site {
     struct versions *versions;  /* /versions, /diff, ?version= */
     struct builder *build;      /* /healthz: is a build running */
     const char *corpus;         /* the folder served: /documents/NAME */
+    int loopback;               /* listening on a loopback address */
 };
 
 /* An evhttp callback (arg: the struct site) for every request. */

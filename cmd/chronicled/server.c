@@ -320,6 +320,7 @@ static int start_workers(struct server *srv)
         log_line("error", "out of memory");
         return -1;
     }
+    build_follow_links(srv->site.build, srv->cfg.follow_links);
     versions_start(srv->site.versions, srv->site.work);
     return 0;
 }
@@ -433,7 +434,9 @@ int server_run(const struct config *cfg)
     struct server srv;
     memset(&srv, 0, sizeof srv);
     srv.cfg = *cfg;
-    srv.site.replies = (struct replies){&srv.metrics, cfg->quiet, cfg->max_age, 0};
+    srv.site.replies = (struct replies){&srv.metrics, cfg->quiet, cfg->max_age, 0,
+                                        cfg->allow_origin};
+    srv.site.loopback = strncmp(cfg->host, "127.", 4) == 0 || strcmp(cfg->host, "::1") == 0;
     srv.site.max_uri = cfg->max_uri;
     srv.watch_fd = -1;
     srv.site.health.started = (int64_t)time(NULL);

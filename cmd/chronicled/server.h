@@ -16,6 +16,8 @@ struct config {
     const char *corpus;
     const char *state;          /* history folder; NULL: CORPUS/.chronicle */
     int quiet;                  /* no access log */
+    int follow_links;           /* read links that leave the corpus folder */
+    const char *allow_origin;   /* CORS for JSON; NULL: none */
     double poll;                /* seconds between corpus polls, 0: inotify */
     int timeout;                /* request timeout, seconds */
     size_t max_conns;

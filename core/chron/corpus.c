@@ -14,6 +14,7 @@
 #include "chronicle/extract.h"
 #include "chronicle/doc.h"
 #include "chronicle/sidecar.h"
+#include "chronicle/utf8.h"
 void chr_corpus_opts_init(chr_corpus_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -91,9 +92,46 @@ int chr_corpus_list(const char *dir, char ***names, size_t *n, chr_error *err)
     return 0;
 }
 
+/* Is the file at path one chronicle may read: a name that is UTF-8, and
+ * no symbolic link leading out of its folder (unless follow)?  0, or an
+ * error naming the file. */
+static int may_read(const char *path, int follow, chr_error *err)
+{
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    size_t len = strlen(name), bad = chr_utf8_check(name, len, NULL, 0);
+    if (bad < len)
+        return chr_error_set(err, CHR_EINVAL, path, bad,
+                             "the file name is not UTF-8 (byte %zu); expected a UTF-8 name, "
+                             "left out", bad);
+    struct stat st;
+    if (follow || lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+        return 0;
+    char dir[4096], *real = realpath(path, NULL), *rdir = NULL;
+    if (slash != NULL && (size_t)(slash - path) < sizeof dir) {
+        memcpy(dir, path, (size_t)(slash - path));
+        dir[slash - path] = '\0';
+    } else {
+        snprintf(dir, sizeof dir, ".");
+    }
+    rdir = realpath(dir, NULL);
+    size_t n = rdir ? strlen(rdir) : 0;
+    /* a link that leads nowhere (dangling, a loop) is left to open(),
+     * which says why */
+    int inside = real == NULL || (rdir && strncmp(real, rdir, n) == 0 && real[n] == '/');
+    free(real);
+    free(rdir);
+    return inside ? 0
+                  : chr_error_set(err, CHR_EINVAL, path, 0,
+                                  "a symbolic link that leaves the corpus folder; not "
+                                  "followed (--follow-links reads it)");
+}
+
 chr_analysis *chr_corpus_open(const char *path, const chr_corpus_opts *opts,
                               int allow_bad_bytes, chr_error *err)
 {
+    if (may_read(path, opts ? opts->follow_links : 0, err) != 0)
+        return NULL;
     chr_doc *doc = chr_doc_read(path, NULL, err);
     if (doc == NULL)
         return NULL;

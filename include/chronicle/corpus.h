@@ -29,6 +29,7 @@ typedef struct chr_corpus_opts {
     void *report_ctx;
     const atomic_int *cancel;   /* when set and non-zero, chr_corpus_build stops
                                  * between documents; may be NULL */
+    int follow_links;        /* read symbolic links that leave the folder */
 } chr_corpus_opts;
 
 /* Options with every default (CHR_NO_DAY, automatic order, no report). */

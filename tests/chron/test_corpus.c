@@ -1,6 +1,7 @@
 /* test_corpus.c - folders with bad files, sidecars, DCT sources. */
 #include <criterion/criterion.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "chronicle/corpus.h"
 #include "testutil.h"
@@ -354,4 +355,53 @@ Test(corpus, a_person_has_one_name_across_the_corpus)
     chr_chron_free(c);
     cr_assert_eq(tu_rmtree(dir), 0);
     free(dir);
+}
+
+Test(corpus, odd_names_and_links_are_reported_and_left_out)
+{
+    char *dir = tu_tmpdir(), *out = tu_tmpdir();
+    char p[512], q[512];
+    const char *ok = "The board met on 4 May 2021.\n", *secret = "The secret met on 5 May 2021.\n";
+    snprintf(p, sizeof p, "%s/ok.txt", dir);
+    tu_write(p, ok, strlen(ok));
+    /* a file name that is not UTF-8 */
+    snprintf(p, sizeof p, "%s/bad\xff\xfename.txt", dir);
+    tu_write(p, ok, strlen(ok));
+    /* a link to a file outside the folder, and one to a file inside */
+    snprintf(q, sizeof q, "%s/outside.txt", out);
+    tu_write(q, secret, strlen(secret));
+    snprintf(p, sizeof p, "%s/link-out.txt", dir);
+    cr_assert_eq(symlink(q, p), 0);
+    snprintf(p, sizeof p, "%s/link-in.txt", dir);
+    cr_assert_eq(symlink("ok.txt", p), 0);
+    chr_corpus_opts o;
+    chr_corpus_opts_init(&o);
+    reports r = {0};
+    o.report = collect;
+    o.report_ctx = &r;
+    chr_chron *c = chr_corpus_build(dir, &o, NULL);
+    cr_assert_not_null(c, "one odd name stops nothing");
+    cr_expect_eq(r.n, 2, "%d reports", r.n);
+    int utf8 = 0, link = 0;
+    for (int i = 0; i < r.n && i < 8; i++) {
+        utf8 |= strstr(r.msgs[i], "not UTF-8") != NULL;
+        link |= strstr(r.msgs[i], "symbolic link") != NULL && strstr(r.files[i], "link-out") != NULL;
+    }
+    cr_expect(utf8 && link, "reports: '%s' / '%s'", r.msgs[0], r.n > 1 ? r.msgs[1] : "");
+    /* ok.txt and the link inside the folder are read; the secret is not */
+    cr_expect_eq(chr_chron_doc_count(c), 2);
+    for (size_t i = 0; i < chr_chron_event_count(c); i++)
+        cr_expect_str_neq(chr_chron_event(c, i)->date.value, "2021-05-05");
+    chr_chron_free(c);
+    /* --follow-links reads it */
+    o.follow_links = 1;
+    r.n = 0;
+    c = chr_corpus_build(dir, &o, NULL);
+    cr_assert_not_null(c);
+    cr_expect_eq(chr_chron_doc_count(c), 3);
+    chr_chron_free(c);
+    cr_assert_eq(tu_rmtree(dir), 0);
+    cr_assert_eq(tu_rmtree(out), 0);
+    free(dir);
+    free(out);
 }

@@ -640,9 +640,11 @@ Test(daemon, conditional_requests_head_and_gzip, .init = bounded)
         cr_expect_not_null(hdr(&r, "Cache-Control", buf, sizeof buf));
         cr_expect_str_eq(hdr(&r, "Vary", buf, sizeof buf) ? buf : "",
                          "Accept-Encoding");
-        int json = strstr(target, ".ics") == NULL;
-        cr_expect_eq(hdr(&r, "Access-Control-Allow-Origin", buf,
-                         sizeof buf) != NULL, json, "%s CORS", target);
+        /* no cross-origin reading unless --allow-origin; never sniffed */
+        cr_expect_null(hdr(&r, "Access-Control-Allow-Origin", buf, sizeof buf), "%s CORS",
+                       target);
+        cr_expect_str_eq(hdr(&r, "X-Content-Type-Options", buf, sizeof buf) ? buf : "",
+                         "nosniff", "%s", target);
 
         /* Same request twice: the same bytes. */
         get(d.port, target, &c);
@@ -993,7 +995,7 @@ Test(daemon, slow_clients_time_out_and_connections_are_bounded, .init = bounded)
 
     /* Two keep-alive connections are open; a third is refused. */
     int keep[2];
-    static const char req[] = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+    static const char req[] = "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n";
     for (int i = 0; i < 2; i++) {
         keep[i] = dial(d.port);
         send_all(keep[i], req, sizeof req - 1);
@@ -1465,4 +1467,51 @@ Test(daemon, exit_codes, .init = bounded)
     const char *missing[] = {daemon_bin(), "--listen", "127.0.0.1:0", "--corpus",
                              "/nonexistent/chronicle-corpus", NULL};
     cr_expect_eq(run_status(missing, out, sizeof out), 1);
+}
+
+/* The status of a raw request with this Host header. */
+static int status_with_host(int port, const char *host)
+{
+    int fd = dial(port);
+    char req[512];
+    int n = snprintf(req, sizeof req, "GET /timeline.json HTTP/1.1\r\nHost: %s\r\n"
+                     "Connection: close\r\n\r\n", host);
+    send_all(fd, req, (size_t)n);
+    struct resp r;
+    read_response(fd, &r, "GET", "/timeline.json");
+    int st = r.status;
+    resp_free(&r);
+    return st;
+}
+
+Test(daemon, other_hosts_and_origins_are_kept_out, .init = bounded)
+{
+    struct daemon d;
+    start(&d, FIXTURES, "--quiet", NULL);
+    /* DNS rebinding: a loopback listener answers loopback names only */
+    static const struct { const char *host; int status; } rows[] = {
+        {"127.0.0.1", 200}, {"localhost", 200}, {"LOCALHOST:8080", 200},
+        {"127.0.0.1:8080", 200}, {"[::1]:8080", 200}, {"[::1]", 200},
+        {"evil.example", 421}, {"127.0.0.1.evil.example", 421}, {"localhost.evil", 421},
+        {"127.0.0.1:80x", 421}, {"example.org:8080", 421},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        cr_expect_eq(status_with_host(d.port, rows[i].host), rows[i].status, "Host: %s",
+                     rows[i].host);
+    struct resp r;
+    char buf[256];
+    get(d.port, "/timeline.json", &r);
+    cr_expect_null(hdr(&r, "Access-Control-Allow-Origin", buf, sizeof buf));
+    resp_free(&r);
+    stop(&d);
+    /* an origin the operator allows */
+    start(&d, FIXTURES, "--quiet", "--allow-origin", "https://example.org", NULL);
+    get(d.port, "/timeline.json", &r);
+    cr_expect_str_eq(hdr(&r, "Access-Control-Allow-Origin", buf, sizeof buf) ? buf : "",
+                     "https://example.org");
+    resp_free(&r);
+    get(d.port, "/timeline.ics", &r);
+    cr_expect_null(hdr(&r, "Access-Control-Allow-Origin", buf, sizeof buf));
+    resp_free(&r);
+    stop(&d);
 }
