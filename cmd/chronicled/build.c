@@ -137,10 +137,53 @@ static void job_free(struct work_job *wj)
     free(j);
 }
 
+/* The newest modification time of the folder's entries (seconds since
+ * the epoch), 0 when it cannot be listed. */
+static double newest_change(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return 0;
+    double newest = 0;
+    struct dirent *de;
+    char path[4096];
+    while ((de = readdir(d)) != NULL) {
+        struct stat st;
+        if (de->d_name[0] == '.' ||
+            (size_t)snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= sizeof path ||
+            lstat(path, &st) != 0)
+            continue;
+        double t = (double)st.st_mtim.tv_sec + st.st_mtim.tv_nsec / 1e9;
+        if (t > newest)
+            newest = t;
+    }
+    closedir(d);
+    return newest;
+}
+
+/* Wait until no file of the folder has changed for BUILD_SETTLE_S: a file
+ * written in parts is read once it is whole, not as a version of its own
+ * half.  Bounded (BUILD_SETTLE_MAX_S: a file that never stops changing is
+ * read as it is) and cut short by cancel. */
+static void settle(const char *dir, const atomic_int *cancel)
+{
+    for (double waited = 0; waited < BUILD_SETTLE_MAX_S && !atomic_load(cancel);) {
+        struct timespec now;
+        clock_gettime(CLOCK_REALTIME, &now);
+        double age = (double)now.tv_sec + now.tv_nsec / 1e9 - newest_change(dir);
+        if (age >= BUILD_SETTLE_S || age < 0)
+            return;
+        double nap = BUILD_SETTLE_S - age < 0.25 ? BUILD_SETTLE_S - age : 0.25;
+        nanosleep(&(struct timespec){0, (long)(nap * 1e9)}, NULL);
+        waited += nap;
+    }
+}
+
 static void build_run(struct work_job *wj)
 {
     struct build_job *j = (struct build_job *)wj;
     struct builder *b = j->b;
+    settle(b->dir, &b->cancel);
     uint64_t sig = folder_sig(b->dir);
     if (!j->force && b->have_sig && sig == b->last_sig) {
         j->skipped = 1;

@@ -30,6 +30,11 @@ struct builder;
 
 /* Builds of dir through w, recorded in v; done(ctx, ...) with each
  * result.  NULL when out of memory. */
+/* A reload reads the folder once nothing in it has changed for this
+ * long, waiting at most BUILD_SETTLE_MAX_S. */
+#define BUILD_SETTLE_S 2.0
+#define BUILD_SETTLE_MAX_S 30.0
+
 struct builder *build_new(struct work *w, struct versions *v, const char *dir,
                           build_done_fn done, void *ctx);
 

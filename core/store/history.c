@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -244,15 +245,21 @@ char *chr_history_list_json(const chr_history_entry *v, size_t n, uint64_t curre
 
 static int lock(const chr_history *h, chr_error *err)
 {
-    /* Another writer holds it only for one short transaction. */
-    for (int tries = 0; tries < 1000; tries++) {
-        if (flock(h->lockfd, LOCK_EX) == 0)
+    /* Another writer holds it only for one short transaction; one that
+     * holds it longer is another process gone wrong, and waiting for it
+     * forever would stall start-up, reloads and stops without a word. */
+    for (long waited_ms = 0; waited_ms <= CHR_HISTORY_LOCK_WAIT_MS; waited_ms += 20) {
+        if (flock(h->lockfd, LOCK_EX | LOCK_NB) == 0)
             return 0;
-        if (errno != EINTR)
-            break;
+        if (errno != EWOULDBLOCK && errno != EINTR)
+            return chr_error_set(err, CHR_EIO, h->dir, 0, "cannot lock the state folder: %s",
+                                 chr_strerror(errno, (char[96]){0}, 96));
+        nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
     }
-    return chr_error_set(err, CHR_EIO, h->dir, 0, "cannot lock the state folder: %s",
-                         chr_strerror(errno, (char[96]){0}, 96));
+    return chr_error_set(err, CHR_EIO, h->dir, 0,
+                         "the state folder is locked by another process (its file 'lock') "
+                         "for over %d s; expected it free",
+                         CHR_HISTORY_LOCK_WAIT_MS / 1000);
 }
 
 static void unlock(const chr_history *h)

@@ -26,6 +26,7 @@
 
 #define CHR_HISTORY_FORMAT 1
 #define CHR_HISTORY_KEEP 256      /* versions kept by default */
+#define CHR_HISTORY_LOCK_WAIT_MS 10000  /* longest wait for STATE/lock */
 #define CHR_HISTORY_MAX_NUMBER 999999999999ull
 
 typedef struct chr_history_entry {

@@ -458,3 +458,44 @@ Test(versions, unwritable_state_folder_keeps_serving, .init = bounded)
     run("rm -rf '%s'", tmp);
     free(tmp);
 }
+
+Test(versions, a_file_written_in_two_parts_makes_one_version, .init = bounded)
+{
+    char *tmp = tu_tmpdir();
+    cr_assert_not_null(tmp);
+    char corpus[128], state[128], file[200];
+    snprintf(corpus, sizeof corpus, "%s/corpus", tmp);
+    snprintf(state, sizeof state, "%s/state", tmp);
+    copy_files(V1, corpus);
+    struct daemon d;
+    start(&d, corpus, "--state", state, NULL);
+    json_decref(wait_current(d.port, 1, 30));
+    /* a writer that stops half way for 1.5 s */
+    snprintf(file, sizeof file, "%s/new.txt", corpus);
+    const char *part1 = "Acme opened a plant in Lyon on 3 May 2021.";
+    const char *part2 = " The regulator fined Acme on 4 May 2021.\n";
+    FILE *f = fopen(file, "w");
+    cr_assert_not_null(f);
+    fputs(part1, f);
+    fclose(f);
+    pause_ms(1500);
+    f = fopen(file, "a");
+    cr_assert_not_null(f);
+    fputs(part2, f);
+    fclose(f);
+    json_t *vs = wait_current(d.port, 2, 60);
+    json_decref(vs);
+    /* nothing more comes of it: one version, of the whole file */
+    pause_ms(4000);
+    vs = get_json(d.port, "/versions");
+    cr_expect_eq(num(vs, "current"), 2);
+    cr_expect_eq(json_array_size(json_object_get(vs, "versions")), 2);
+    json_decref(vs);
+    json_t *tl = get_json(d.port, "/timeline.json?from=2021-05-04&to=2021-05-04");
+    cr_expect_geq(json_array_size(json_object_get(tl, "events")), 1,
+                  "the second half of the file is in the version");
+    json_decref(tl);
+    stop(&d);
+    cr_assert_eq(tu_rmtree(tmp), 0);
+    free(tmp);
+}

@@ -4,7 +4,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <criterion/criterion.h>
 #include <jansson.h>
@@ -190,4 +194,34 @@ Test(history, bad_folders_and_indexes)
     chr_chron_free(c);
     cr_assert_eq(tu_rmtree(tmp), 0);
     free(tmp);
+}
+
+Test(history, a_lock_held_elsewhere_is_an_error_in_bounded_time, .timeout = 60)
+{
+    char *dir = tu_tmpdir();
+    char lockpath[512];
+    snprintf(lockpath, sizeof lockpath, "%s/lock", dir);
+    /* another holder: the lock file taken and never let go */
+    int fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(flock(fd, LOCK_EX), 0);
+    chr_error err = {0};
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    chr_history *h = chr_history_open(dir, 0, &err);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double took = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+    cr_expect_null(h);
+    cr_expect(strstr(err.msg, "locked by another process") != NULL, "%s", err.msg);
+    cr_expect_leq(took, CHR_HISTORY_LOCK_WAIT_MS / 1000.0 + 2.0, "waited %.1f s", took);
+    cr_expect_geq(took, CHR_HISTORY_LOCK_WAIT_MS / 1000.0 - 0.5, "gave up after %.1f s", took);
+    chr_history_free(h);
+    /* once it is let go, the folder opens */
+    flock(fd, LOCK_UN);
+    close(fd);
+    h = chr_history_open(dir, 0, &err);
+    cr_expect_not_null(h, "%s", err.msg);
+    chr_history_free(h);
+    cr_assert_eq(tu_rmtree(dir), 0);
+    free(dir);
 }
