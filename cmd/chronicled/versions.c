@@ -456,6 +456,7 @@ struct old_job {
     struct work_job base;
     struct versions *v;         /* its state path only, on the worker */
     uint64_t a, b;
+    chr_history_entry ea, eb;   /* their index entries: size and digest */
     chr_snap *sa, *sb;          /* references: in memory when asked, or
                                  * loaded by the job */
     int loaded_a, loaded_b;     /* loaded by the job: the loop keeps them */
@@ -466,16 +467,13 @@ struct old_job {
 
 /* Read version number from the state folder; 0, or a reply status with
  * msg.  The worker. */
-static int load(const char *state, uint64_t number, chr_snap **out, char *msg, size_t cap)
+static int load(const char *state, const chr_history_entry *x, chr_snap **out, char *msg,
+                size_t cap)
 {
-    char path[4200];
-    if (chr_history_path_in(state, number, path, sizeof path) != 0) {
-        snprintf(msg, cap, "state folder path too long");
-        return 500;
-    }
+    uint64_t number = x->number;
     chr_error err;
     chr_error_clear(&err);
-    chr_chron *c = chr_version_read(path, NULL, &err);
+    chr_chron *c = chr_history_read(state, x, &err);
     *out = c != NULL ? chr_snap_new(c, &err) : NULL;
     if (*out == NULL) {
         snprintf(msg, cap, "cannot read version %llu: %.150s", (unsigned long long)number,
@@ -490,13 +488,13 @@ static void old_run(struct work_job *wj)
     struct old_job *j = (struct old_job *)wj;
     const char *state = j->v->state;
     if (j->sa == NULL) {
-        j->status = load(state, j->a, &j->sa, j->msg, sizeof j->msg);
+        j->status = load(state, &j->ea, &j->sa, j->msg, sizeof j->msg);
         j->loaded_a = j->sa != NULL;
     }
     if (j->status != 0 || j->base.type->kind == WORK_LOAD)
         return;
     if (j->sb == NULL) {
-        j->status = load(state, j->b, &j->sb, j->msg, sizeof j->msg);
+        j->status = load(state, &j->eb, &j->sb, j->msg, sizeof j->msg);
         j->loaded_b = j->sb != NULL;
         if (j->status != 0)
             return;
@@ -592,6 +590,14 @@ static void wait_for(struct versions *v, struct request *r, const char *query,
     j->v = v;
     j->a = a;
     j->b = b;
+    j->ea.number = a;
+    j->eb.number = b;
+    for (size_t i = 0; i < v->nlist; i++) {
+        if (v->list[i].number == a)
+            j->ea = v->list[i];
+        if (v->list[i].number == b)
+            j->eb = v->list[i];
+    }
     j->sa = find_snap(v, a);
     j->sb = type == &diff_type ? find_snap(v, b) : NULL;
     int rc = work_ask(v->work, &j->base, r, query, request_gzip(r), tries + 1);

@@ -12,6 +12,7 @@
 
 #include "chronicle/history.h"
 #include "chronicle/version.h"
+#include "base/sha256_int.h"
 #include "render/json_int.h"
 
 #define INDEX_NAME "index.json"
@@ -157,6 +158,11 @@ static int read_index(chr_history *h, chr_error *err)
         x->added = get_size(e, "added");
         x->removed = get_size(e, "removed");
         x->changed = get_size(e, "changed");
+        json_t *sha = json_object_get(e, "sha256");
+        if (json_is_string(sha) && is_hex64(json_string_value(sha))) {
+            memcpy(x->sha256, json_string_value(sha), 65);
+            x->bytes = get_size(e, "bytes");
+        }
         x->saved = 1;
         if (x->number >= next)
             next = x->number + 1;
@@ -190,6 +196,10 @@ static json_t *entry_json(const chr_history_entry *x, int with_saved)
     bad |= json_object_set_new(o, "changed", json_integer((json_int_t)x->changed));
     if (with_saved)
         bad |= json_object_set_new(o, "saved", json_boolean(x->saved));
+    if (x->sha256[0] != '\0') {
+        bad |= json_object_set_new(o, "bytes", json_integer((json_int_t)x->bytes));
+        bad |= json_object_set_new(o, "sha256", json_string(x->sha256));
+    }
     if (bad) {
         json_decref(o);
         return NULL;
@@ -347,6 +357,32 @@ int chr_history_add(chr_history *h, const chr_chron *c, int64_t created,
     return chr_history_add_with(h, c, NULL, 0, created, counts, 0, number, err);
 }
 
+/* Is the snapshot file of x the one the index recorded? */
+static int intact(const chr_history *h, const chr_history_entry *x)
+{
+    char path[4096];
+    struct stat st;
+    if (x->sha256[0] == '\0')
+        return 1;  /* an index from before digests: trusted as before */
+    if (chr_history_path(h, x->number, path, sizeof path) != 0 || stat(path, &st) != 0 ||
+        (uint64_t)st.st_size != x->bytes)
+        return 0;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return 0;
+    chr_sha256 hs;
+    chr_sha256_init(&hs);
+    char buf[65536];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, f)) > 0)
+        chr_sha256_update(&hs, buf, got);
+    int rerr = ferror(f);
+    fclose(f);
+    char hex[65];
+    chr_sha256_hex(&hs, hex);
+    return !rerr && strcmp(hex, x->sha256) == 0;
+}
+
 int chr_history_add_with(chr_history *h, const chr_chron *c, const char *timeline,
                          size_t tlen, int64_t created, const size_t counts[3],
                          int force, uint64_t *number, chr_error *err)
@@ -356,7 +392,10 @@ int chr_history_add_with(chr_history *h, const chr_chron *c, const char *timelin
     int rc = read_index(h, err);
     if (rc != 0)
         goto out;
-    if (!force && h->n > 0 && strcmp(h->v[h->n - 1].version, chr_chron_version(c)) == 0) {
+    /* the same corpus as the newest version is no new version, unless the
+     * newest file is damaged: then it is written again, as a new one */
+    if (!force && h->n > 0 && strcmp(h->v[h->n - 1].version, chr_chron_version(c)) == 0 &&
+        intact(h, &h->v[h->n - 1])) {
         *number = h->v[h->n - 1].number;
         goto out;
     }
@@ -399,6 +438,12 @@ int chr_history_add_with(chr_history *h, const chr_chron *c, const char *timelin
         rc = chr_error_set(err, CHR_ENOMEM, path, 0, "out of memory rendering the snapshot");
         goto out;
     }
+    /* what the file must be to be served again */
+    chr_sha256 hs;
+    chr_sha256_init(&hs);
+    chr_sha256_update(&hs, buf, len);
+    chr_sha256_hex(&hs, x->sha256);
+    x->bytes = len;
     rc = chr_version_write_file(path, buf, len, err);
     free(buf);
     if (rc != 0)
@@ -428,15 +473,20 @@ out:
 
 chr_chron *chr_history_load(const chr_history *h, uint64_t number, chr_error *err)
 {
-    char path[4096];
     if (chr_history_find(h, number) == NULL) {
         chr_error_set(err, CHR_ENOTFOUND, h->dir, 0, "no version %llu",
                       (unsigned long long)number);
         return NULL;
     }
-    if (chr_history_path(h, number, path, sizeof path) != 0) {
-        chr_error_set(err, CHR_ETOOBIG, h->dir, 0, "state folder path too long");
+    return chr_history_read(h->dir, chr_history_find(h, number), err);
+}
+
+chr_chron *chr_history_read(const char *dir, const chr_history_entry *x, chr_error *err)
+{
+    char path[4096];
+    if (chr_history_path_in(dir, x->number, path, sizeof path) != 0) {
+        chr_error_set(err, CHR_ETOOBIG, dir, 0, "state folder path too long");
         return NULL;
     }
-    return chr_version_read(path, NULL, err);
+    return chr_version_read_expect(path, x->bytes, x->sha256[0] ? x->sha256 : NULL, NULL, err);
 }

@@ -86,14 +86,26 @@ int chr_record_newest(const chr_history *h, chr_chron **out, uint64_t *number,
     size_t n = chr_history_count(h);
     if (n == 0)
         return 0;
+    /* the newest version whose file is the one recorded: a damaged newest
+     * must not make ids and SEQUENCE start again */
+    chr_error e;
+    chr_error_clear(&e);
+    for (size_t i = n; i > 0; i--) {
+        const chr_history_entry *x = chr_history_at(h, i - 1);
+        chr_error ei;
+        chr_error_clear(&ei);
+        *out = chr_history_read(chr_history_dir(h), x, &ei);
+        if (*out != NULL) {
+            *number = x->number;
+            *created = x->created;
+            return 0;
+        }
+        if (i == n)
+            e = ei;
+    }
     const chr_history_entry *last = chr_history_at(h, n - 1);
     *number = last->number;
     *created = last->created;
-    chr_error e;
-    chr_error_clear(&e);
-    *out = chr_history_load(h, last->number, &e);
-    if (*out != NULL)
-        return 0;
     chr_status code = e.code != CHR_OK ? e.code : CHR_ENOMEM;
     return chr_error_set(err, code, e.file, e.offset, "%s",
                          e.msg[0] ? e.msg : chr_status_str(code));

@@ -247,6 +247,12 @@ chr_chron *chr_version_load(const char *buf, size_t len, const char *source,
 
 chr_chron *chr_version_read(const char *path, int64_t *created, chr_error *err)
 {
+    return chr_version_read_expect(path, 0, NULL, created, err);
+}
+
+chr_chron *chr_version_read_expect(const char *path, uint64_t bytes, const char *sha256,
+                                   int64_t *created, chr_error *err)
+{
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
         chr_error_set(err, CHR_EIO, path, 0, "cannot open: %s", chr_strerror(errno, (char[96]){0}, 96));
@@ -297,6 +303,21 @@ chr_chron *chr_version_read(const char *path, int64_t *created, chr_error *err)
         return NULL;
     }
     buf[n] = '\0';
+    if (sha256 != NULL) {
+        char got[65];
+        chr_sha256 hs;
+        chr_sha256_init(&hs);
+        chr_sha256_update(&hs, buf, n);
+        chr_sha256_hex(&hs, got);
+        if (n != bytes || strcmp(got, sha256) != 0) {
+            free(buf);
+            chr_error_set(err, CHR_EPARSE, path, 0,
+                          "the snapshot is not the one recorded (%zu bytes, expected %llu; "
+                          "digest %.12s, expected %.12s); not used", n,
+                          (unsigned long long)bytes, got, sha256);
+            return NULL;
+        }
+    }
     chr_chron *c = chr_version_load(buf, n, path, created, err);
     free(buf);
     return c;

@@ -36,6 +36,8 @@ typedef struct chr_history_entry {
     size_t documents, events;
     size_t added, removed, changed;  /* events, against the one before */
     int saved;                 /* its snapshot is on disk */
+    uint64_t bytes;            /* the snapshot file's size; 0: not recorded */
+    char sha256[65];           /* and its SHA-256 (hex); "": not recorded */
 } chr_history_entry;
 
 typedef struct chr_history chr_history;
@@ -86,6 +88,10 @@ int chr_history_add_with(chr_history *h, const chr_chron *c, const char *timelin
 
 /* The chronology of version number (chr_version_read of its file). */
 chr_chron *chr_history_load(const chr_history *h, uint64_t number, chr_error *err);
+/* The snapshot of entry x of the state folder dir, checked against the
+ * size and digest the index recorded for it (when it did): a damaged,
+ * truncated or swapped file is an error, never another version. */
+chr_chron *chr_history_read(const char *dir, const chr_history_entry *x, chr_error *err);
 
 /*
  * {"current":N|null,"versions":[{"number","version","created","documents",

@@ -54,6 +54,10 @@ chr_chron *chr_version_load(const char *buf, size_t len, const char *source,
 /* chr_version_load of the file at path (CHR_EIO when it cannot be read,
  * CHR_ETOOBIG above CHR_SNAPSHOT_MAX). */
 chr_chron *chr_version_read(const char *path, int64_t *created, chr_error *err);
+/* The same, refusing (CHR_EPARSE, naming sizes and digests) a file that is
+ * not bytes long with this SHA-256 (hex) when sha256 is not NULL. */
+chr_chron *chr_version_read_expect(const char *path, uint64_t bytes, const char *sha256,
+                                   int64_t *created, chr_error *err);
 
 /*
  * Replace the file at path with [data, data+len) atomically: write a

@@ -15,6 +15,7 @@
 
 #include "chronicle/corpus.h"
 #include "chronicle/history.h"
+#include "chronicle/record.h"
 #include "chronicle/version.h"
 #include "testutil.h"
 
@@ -224,4 +225,62 @@ Test(history, a_lock_held_elsewhere_is_an_error_in_bounded_time, .timeout = 60)
     chr_history_free(h);
     cr_assert_eq(tu_rmtree(dir), 0);
     free(dir);
+}
+
+Test(history, a_damaged_snapshot_is_never_another_version)
+{
+    char *tmp = tu_tmpdir();
+    char state[512], p1[600], p2[600], cmd[4096];
+    snprintf(state, sizeof state, "%s/state", tmp);
+    chr_chron *v1 = build("fixtures/corpus"), *v2 = build("fixtures/corpus-v2");
+    chr_error err = {0};
+    chr_history *h = chr_history_open(state, 0, &err);
+    cr_assert_not_null(h, "%s", err.msg);
+    uint64_t n1 = 0, n2 = 0;
+    cr_assert_eq(chr_history_add(h, v1, 1000, NULL, &n1, &err), 0, "%s", err.msg);
+    cr_assert_eq(chr_history_add(h, v2, 2000, NULL, &n2, &err), 0, "%s", err.msg);
+    cr_assert_eq(chr_history_path(h, 1, p1, sizeof p1), 0);
+    cr_assert_eq(chr_history_path(h, 2, p2, sizeof p2), 0);
+    /* the index knows each file's size and digest */
+    cr_expect_neq(chr_history_find(h, 2)->sha256[0], '\0');
+    cr_expect_gt(chr_history_find(h, 2)->bytes, 0u);
+    chr_history_free(h);
+
+    /* swapped files: neither is served as the other */
+    snprintf(cmd, sizeof cmd, "mv '%s' '%s.t' && mv '%s' '%s' && mv '%s.t' '%s'", p1, p1, p2,
+             p1, p1, p2);
+    cr_assert_eq(tu_run(cmd, NULL, NULL), 0);
+    h = chr_history_open(state, 0, &err);
+    cr_assert_not_null(h);
+    for (uint64_t k = 1; k <= 2; k++) {
+        chr_error_clear(&err);
+        chr_chron *c = chr_history_load(h, k, &err);
+        cr_expect_null(c, "version %llu served from the other's file", (unsigned long long)k);
+        cr_expect(strstr(err.msg, "not the one recorded") != NULL, "%s", err.msg);
+        chr_chron_free(c);
+    }
+    chr_history_free(h);
+    cr_assert_eq(tu_run(cmd, NULL, NULL), 0);  /* swapped back */
+
+    /* a newest file cut to nothing: the newest good one is the base */
+    cr_assert_eq(tu_write(p2, "", 0), 0);
+    h = chr_history_open(state, 0, &err);
+    cr_assert_not_null(h);
+    chr_chron *base = NULL;
+    uint64_t number = 0;
+    int64_t created = 0;
+    cr_assert_eq(chr_record_newest(h, &base, &number, &created, &err), 0, "%s", err.msg);
+    cr_assert_not_null(base);
+    cr_expect_eq(number, 1, "the base is version 1, the newest good one");
+    cr_expect_str_eq(chr_chron_version(base), chr_chron_version(v1));
+    chr_chron_free(base);
+    /* and a new version still gets a new number */
+    uint64_t n3 = 0;
+    cr_assert_eq(chr_history_add(h, v2, 3000, NULL, &n3, &err), 0, "%s", err.msg);
+    cr_expect_eq(n3, 3);
+    chr_history_free(h);
+    chr_chron_free(v1);
+    chr_chron_free(v2);
+    cr_assert_eq(tu_rmtree(tmp), 0);
+    free(tmp);
 }
