@@ -590,8 +590,12 @@ void chr_pos_tag(const char *text, const chr_toks *tv, const size_t *sentences, 
     }
     for (size_t i = 0; i < tv->n; i++)
         if (tv->t[i].kind == T_WORD) {
-            lc.w[i] = chr_pos_word(text, &tv->t[i]);
-            lc.cl[i] = (uint8_t)chr_pos_closed(text, &tv->t[i]);
+            unsigned cl = chr_pos_closed(text, &tv->t[i]);
+            lc.cl[i] = (uint8_t)cl;
+            /* function words are not in WordNet; be, have and do are, as
+             * the verbs they can be */
+            if (cl == CL_NONE || cl == CL_BE || cl == CL_HAVE || cl == CL_DO)
+                lc.w[i] = chr_pos_word(text, &tv->t[i]);
         }
     if (ns != NULL)
         for (size_t s = 0; s < n; s++) {
