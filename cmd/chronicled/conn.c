@@ -48,6 +48,7 @@ struct conn {
     struct conns *owner;
     struct event *deadline;     /* the next request must be in by then */
     int refused;                /* accepted over the limit: 503 and close */
+    char addr[64];              /* the client's address */
 };
 
 struct conns {
@@ -55,6 +56,7 @@ struct conns {
     struct evhttp *http;
     struct metrics *metrics;
     size_t max;
+    size_t per_client;          /* connections one client address may hold */
     int timeout;                /* seconds */
     int stopping;
     /* open addressing, keyed by the connection pointer, backward-shift
@@ -191,7 +193,16 @@ static struct conn *track(struct conns *s, struct evhttp_connection *evcon)
         return NULL;
     r->evcon = evcon;
     r->owner = s;
-    r->refused = s->n >= s->max;
+    /* one client may hold its share, so that others keep getting answers */
+    char *peer = NULL;
+    ev_uint16_t port = 0;
+    evhttp_connection_get_peer(evcon, &peer, &port);
+    snprintf(r->addr, sizeof r->addr, "%s", peer != NULL ? peer : "");
+    size_t same = 0;
+    for (size_t i = 0; i < s->cap && r->addr[0] != '\0'; i++)
+        if (s->slot[i] != NULL && !s->slot[i]->refused && strcmp(s->slot[i]->addr, r->addr) == 0)
+            same++;
+    r->refused = s->n >= s->max || same >= s->per_client;
     r->deadline = evtimer_new(s->base, on_deadline, r);
     if (r->deadline == NULL) {
         free(r);
@@ -309,7 +320,7 @@ static void on_accept_error(struct evconnlistener *lev, void *arg)
 /* ---- the interface ---- */
 
 struct conns *conns_new(struct event_base *base, struct evhttp *http,
-                        struct metrics *m, size_t max, int timeout)
+                        struct metrics *m, size_t max, size_t per_client, int timeout)
 {
     struct conns *s = calloc(1, sizeof *s);
     if (s == NULL)
@@ -318,6 +329,7 @@ struct conns *conns_new(struct event_base *base, struct evhttp *http,
     s->http = http;
     s->metrics = m;
     s->max = max;
+    s->per_client = per_client ? per_client : max > 4 ? max / 2 : max;
     s->timeout = timeout;
     s->cap = 16;
     while (s->cap < (max + REFUSED_MAX) * 2 + 2)

@@ -19,10 +19,11 @@ struct evhttp;
 struct evhttp_bound_socket;
 struct evhttp_request;
 
-/* Hooks into http (its bufferevent callback); m gets the counters.  NULL
- * when out of memory. */
+/* Hooks into http (its bufferevent callback); m gets the counters.  At
+ * most max connections, per_client of them from one client address (0:
+ * half of max, or max when it is 4 or less).  NULL when out of memory. */
 struct conns *conns_new(struct event_base *base, struct evhttp *http,
-                        struct metrics *m, size_t max, int timeout);
+                        struct metrics *m, size_t max, size_t per_client, int timeout);
 /* Watch the listener of bound for accept errors. */
 void conns_listen(struct conns *c, struct evhttp_bound_socket *bound);
 /* Before the bound socket goes: no more resuming, no new deadlines. */

@@ -11,6 +11,7 @@ static const char usage[] =
     "usage: chronicled [--listen ADDR:PORT] [--corpus DIR] [--state DIR]\n"
     "                  [--poll SECONDS]\n"
     "                  [--timeout SECONDS] [--max-connections N]\n"
+    "                  [--max-client-connections N]\n"
     "                  [--max-age SECONDS] [--cache N] [--quiet] [--follow-links]\n"
     "                  [--allow-origin ORIGIN] [--help]\n"
     "\n"
@@ -29,6 +30,8 @@ static const char usage[] =
     "  --timeout SECONDS      close a connection idle this long, or that takes\n"
     "                         longer to send a whole request (10)\n"
     "  --max-connections N    refuse requests beyond N open connections (1024)\n"
+    "  --max-client-connections N\n"
+    "                         of which one client address may hold N (half)\n"
     "  --max-age SECONDS      Cache-Control max-age of feeds (60)\n"
     "  --cache N              filtered responses kept per corpus version (128)\n"
     "  --quiet                no access log\n"
@@ -145,7 +148,8 @@ int main(int argc, char **argv)
         }
         static const char *const with_value[] = {
             "--listen", "--corpus", "--state", "--poll", "--timeout",
-            "--max-connections", "--max-age", "--cache", "--allow-origin"};
+            "--max-connections", "--max-age", "--cache", "--allow-origin",
+            "--max-client-connections"};
         int known = 0;
         for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
             known |= strcmp(a, with_value[k]) == 0;
@@ -188,6 +192,11 @@ int main(int argc, char **argv)
                 return bad_usage("bad --timeout '%s'; expected whole "
                                  "seconds from 1 to 3600", val);
             cfg.timeout = (int)v;
+        } else if (strcmp(a, "--max-client-connections") == 0) {
+            if (parse_num(val, 1, 100000, 0, &v) != 0 || v != (double)(int)v)
+                return bad_usage("bad --max-client-connections '%s'; expected a whole "
+                                 "number from 1 to 100000", val);
+            cfg.max_client_conns = (size_t)v;
         } else if (strcmp(a, "--max-connections") == 0) {
             if (parse_num(val, 1, 100000, 0, &v) != 0 || v != (double)(int)v)
                 return bad_usage("bad --max-connections '%s'; expected "

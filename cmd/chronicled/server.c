@@ -330,7 +330,8 @@ static int setup(struct server *srv)
     srv->http = evhttp_new(srv->base);
     if (srv->http != NULL)
         srv->site.conns = conns_new(srv->base, srv->http, &srv->metrics,
-                               srv->cfg.max_conns, srv->cfg.timeout);
+                               srv->cfg.max_conns, srv->cfg.max_client_conns,
+                               srv->cfg.timeout);
     srv->sig_int = evsignal_new(srv->base, SIGINT, on_stop, srv);
     srv->sig_term = evsignal_new(srv->base, SIGTERM, on_stop, srv);
     srv->sig_hup = evsignal_new(srv->base, SIGHUP, on_hup, srv);

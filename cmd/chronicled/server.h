@@ -21,6 +21,7 @@ struct config {
     double poll;                /* seconds between corpus polls, 0: inotify */
     int timeout;                /* request timeout, seconds */
     size_t max_conns;
+    size_t max_client_conns;    /* per client address; 0: the default */
     size_t max_header;          /* bytes of request line + headers */
     size_t max_body;
     size_t max_uri;

@@ -1515,3 +1515,66 @@ Test(daemon, other_hosts_and_origins_are_kept_out, .init = bounded)
     resp_free(&r);
     stop(&d);
 }
+
+/* A connection to 127.0.0.1:port from the local address src (another
+ * loopback address: another client). */
+static int dial_from(int port, const char *src)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    cr_assert_geq(fd, 0);
+    struct timeval tv = {20, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    struct sockaddr_in me, to;
+    memset(&me, 0, sizeof me);
+    me.sin_family = AF_INET;
+    cr_assert_eq(inet_pton(AF_INET, src, &me.sin_addr), 1);
+    cr_assert_eq(bind(fd, (struct sockaddr *)&me, sizeof me), 0, "bind %s: %s", src,
+                 strerror(errno));
+    memset(&to, 0, sizeof to);
+    to.sin_family = AF_INET;
+    to.sin_port = htons((uint16_t)port);
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    cr_assert_eq(connect(fd, (struct sockaddr *)&to, sizeof to), 0, "connect: %s",
+                 strerror(errno));
+    return fd;
+}
+
+/* Send a keep-alive request on fd; the status line's code. */
+static int ask(int fd)
+{
+    static const char req[] = "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n";
+    send_all(fd, req, sizeof req - 1);
+    char buf[8192];
+    ssize_t got = recv(fd, buf, sizeof buf - 1, 0);
+    if (got < 12)
+        return -1;
+    buf[got] = '\0';
+    return atoi(buf + 9);
+}
+
+Test(daemon, one_client_cannot_take_every_connection, .init = bounded)
+{
+    struct daemon d;
+    start(&d, FIXTURES, "--quiet", "--max-connections", "8", "--max-client-connections", "2",
+          NULL);
+    /* one client holds its two connections ... */
+    int a1 = dial_from(d.port, "127.0.0.1"), a2 = dial_from(d.port, "127.0.0.1");
+    cr_expect_eq(ask(a1), 200);
+    cr_expect_eq(ask(a2), 200);
+    /* ... a third of its own is refused ... */
+    int a3 = dial_from(d.port, "127.0.0.1");
+    cr_expect_eq(ask(a3), 503);
+    close(a3);
+    /* ... while another client is still answered */
+    int b1 = dial_from(d.port, "127.0.0.2");
+    cr_expect_eq(ask(b1), 200);
+    close(b1);
+    close(a1);
+    close(a2);
+    /* once it lets go, the first client is answered again */
+    pause_ms(200);
+    int a4 = dial_from(d.port, "127.0.0.1");
+    cr_expect_eq(ask(a4), 200);
+    close(a4);
+    stop(&d);
+}
