@@ -73,8 +73,14 @@ static void on_built(void *arg, struct build_result *r)
         char file[300], msg[400];
         h->failures++;
         h->last_ok = 0;
-        snprintf(h->last_error, sizeof h->last_error, "%s%s%s: %s", r->err.file,
-                 r->err.file[0] ? ": " : "", chr_status_str(r->err.code), r->err.msg);
+        /* the file as the corpus names it: /healthz shows no paths of the
+         * machine */
+        const char *shown = r->err.file;
+        size_t cl = strlen(srv->cfg.corpus);
+        if (strncmp(shown, srv->cfg.corpus, cl) == 0 && (shown[cl] == '/' || shown[cl] == '\0'))
+            shown += shown[cl] == '/' ? cl + 1 : cl;
+        snprintf(h->last_error, sizeof h->last_error, "%s%s%s: %s", shown,
+                 shown[0] ? ": " : "", chr_status_str(r->err.code), r->err.msg);
         log_escape(file, sizeof file, r->err.file, strlen(r->err.file));
         log_escape(msg, sizeof msg, r->err.msg, strlen(r->err.msg));
         log_line("error", "reload failed, keeping version=%.16s "

@@ -947,6 +947,9 @@ Test(daemon, failed_reload_keeps_serving_the_old_version, .init = bounded)
     cr_expect_str_eq(json_string_value(json_object_get(reload, "result")),
                      "failed");
     cr_expect(json_is_string(json_object_get(reload, "error")));
+    /* what failed, without the machine's paths */
+    const char *why = json_string_value(json_object_get(reload, "error"));
+    cr_expect(why != NULL && strstr(why, dir) == NULL, "/healthz shows a path: %s", why);
     cr_expect_geq(json_integer_value(json_object_get(reload, "failures")), 1);
     cr_expect_str_eq(json_string_value(json_object_get(
                          json_object_get(h, "corpus"), "version")), v1);
