@@ -170,16 +170,72 @@ void chr_lex_classify(const char *text, chr_tok *t)
 }
 
 
+/* Tense cues, by word: what each word says about the time of its clause. */
+enum { CUE_PAST_FORM = 1, CUE_PAST = 2, CUE_FUTURE = 4 };
+
+static const struct cue {
+    const char *w;
+    unsigned what;
+} cues[] = {
+    /* irregular past forms */
+    {"was", CUE_PAST_FORM}, {"were", CUE_PAST_FORM}, {"had", CUE_PAST_FORM},
+    {"did", CUE_PAST_FORM}, {"said", CUE_PAST_FORM}, {"told", CUE_PAST_FORM},
+    {"met", CUE_PAST_FORM}, {"made", CUE_PAST_FORM}, {"took", CUE_PAST_FORM},
+    {"went", CUE_PAST_FORM}, {"came", CUE_PAST_FORM}, {"held", CUE_PAST_FORM},
+    {"gave", CUE_PAST_FORM}, {"began", CUE_PAST_FORM}, {"left", CUE_PAST_FORM},
+    {"saw", CUE_PAST_FORM}, {"won", CUE_PAST_FORM}, {"lost", CUE_PAST_FORM},
+    {"sent", CUE_PAST_FORM}, {"spent", CUE_PAST_FORM}, {"brought", CUE_PAST_FORM},
+    {"bought", CUE_PAST_FORM}, {"found", CUE_PAST_FORM}, {"led", CUE_PAST_FORM},
+    {"ran", CUE_PAST_FORM}, {"wrote", CUE_PAST_FORM}, {"spoke", CUE_PAST_FORM},
+    {"rose", CUE_PAST_FORM}, {"fell", CUE_PAST_FORM}, {"sold", CUE_PAST_FORM},
+    {"paid", CUE_PAST_FORM}, {"built", CUE_PAST_FORM}, {"struck", CUE_PAST_FORM},
+    {"became", CUE_PAST_FORM}, {"knew", CUE_PAST_FORM}, {"thought", CUE_PAST_FORM},
+    {"got", CUE_PAST_FORM}, {"hit", CUE_PAST_FORM}, {"set", CUE_PAST_FORM},
+    {"put", CUE_PAST_FORM}, {"cut", CUE_PAST_FORM}, {"shut", CUE_PAST_FORM},
+    {"quit", CUE_PAST_FORM}, {"withdrew", CUE_PAST_FORM}, {"drew", CUE_PAST_FORM},
+    {"chose", CUE_PAST_FORM}, {"froze", CUE_PAST_FORM}, {"stole", CUE_PAST_FORM},
+    {"broke", CUE_PAST_FORM}, {"felt", CUE_PAST_FORM}, {"kept", CUE_PAST_FORM},
+    {"meant", CUE_PAST_FORM}, {"heard", CUE_PAST_FORM},
+    /* words of the past */
+    {"ago", CUE_PAST}, {"last", CUE_PAST}, {"earlier", CUE_PAST}, {"former", CUE_PAST},
+    {"previously", CUE_PAST}, {"since", CUE_PAST},
+    /* words of the future */
+    {"will", CUE_FUTURE}, {"shall", CUE_FUTURE}, {"ll", CUE_FUTURE},
+    {"tomorrow", CUE_FUTURE}, {"next", CUE_FUTURE}, {"upcoming", CUE_FUTURE},
+    {"plans", CUE_FUTURE}, {"plan", CUE_FUTURE}, {"planned", CUE_FUTURE},
+    {"scheduled", CUE_FUTURE}, {"expected", CUE_FUTURE}, {"expects", CUE_FUTURE},
+    {"intends", CUE_FUTURE}, {"aims", CUE_FUTURE}, {"coming", CUE_FUTURE},
+    {"forthcoming", CUE_FUTURE}, {"due", CUE_FUTURE}, {"soon", CUE_FUTURE},
+    {"planning", CUE_FUTURE}, {"preparing", CUE_FUTURE}, {"ready", CUE_FUTURE},
+    {"intend", CUE_FUTURE}, {"aiming", CUE_FUTURE}, {"hopes", CUE_FUTURE},
+    {"hoping", CUE_FUTURE}, {"until", CUE_FUTURE},
+};
+
+static chr_wordtab cue_tab;
+static pthread_once_t cue_once = PTHREAD_ONCE_INIT;
+
+static void cue_build(void)
+{
+    chr_wordtab_build(&cue_tab, cues, sizeof cues / sizeof cues[0], sizeof cues[0]);
+}
+
+/* What the word token t cues (CUE_*), 0 for none: one hashed lookup of
+ * its lower-case form. */
+static unsigned cue_of(const char *text, const chr_tok *t)
+{
+    size_t n = t->e - t->s;
+    if (t->kind != T_WORD || n == 0 || n > CHR_WORDTAB_MAXLEN)
+        return 0;
+    char w[CHR_WORDTAB_MAXLEN + 1];
+    for (size_t i = 0; i < n; i++)
+        w[i] = chr_lower((unsigned char)text[t->s + i]);
+    pthread_once(&cue_once, cue_build);
+    int k = chr_wordtab_find(&cue_tab, w, n);
+    return k < 0 ? 0 : cues[k].what;
+}
+
 int chr_lex_past_form(const char *text, const chr_tok *t)
 {
-    static const char *const irregular[] = {
-        "was", "were", "had", "did", "said", "told", "met", "made", "took",
-        "went", "came", "held", "gave", "began", "left", "saw", "won", "lost",
-        "sent", "spent", "brought", "bought", "found", "led", "ran", "wrote",
-        "spoke", "rose", "fell", "sold", "paid", "built", "struck", "became",
-        "knew", "thought", "got", "hit", "set", "put", "cut", "shut", "quit",
-        "withdrew", "drew", "chose", "froze", "stole", "broke", "felt", "kept",
-        "meant", "heard"};
     size_t n = t->e - t->s;
     if (t->kind != T_WORD)
         return 0;
@@ -188,36 +244,16 @@ int chr_lex_past_form(const char *text, const chr_tok *t)
     if (n > 3 && !t->cap && text[t->e - 2] == 'e' && text[t->e - 1] == 'd' &&
         (n > 4 || text[t->s + 1] != 'e'))
         return 1;
-    for (size_t k = 0; k < sizeof irregular / sizeof irregular[0]; k++)
-        if (chr_tok_is(text, t, irregular[k]))
-            return 1;
-    return 0;
+    return (cue_of(text, t) & CUE_PAST_FORM) != 0;
 }
 
 int chr_lex_past_word(const char *text, const chr_tok *t)
 {
-    static const char *const cues[] = {"ago", "last", "earlier", "former", "previously",
-                                       "since"};
-    if (chr_lex_past_form(text, t))
-        return 1;
-    for (size_t k = 0; k < sizeof cues / sizeof cues[0]; k++)
-        if (chr_tok_is(text, t, cues[k]))
-            return 1;
-    return 0;
+    return chr_lex_past_form(text, t) || (cue_of(text, t) & CUE_PAST) != 0;
 }
 
 int chr_lex_future_word(const char *text, const chr_tok *t)
 {
-    static const char *const words[] = {
-        "will", "shall", "ll", "tomorrow", "next", "upcoming", "plans", "plan",
-        "planned", "scheduled", "expected", "expects", "intends", "aims",
-        "coming", "forthcoming", "due", "soon", "planning", "preparing", "ready",
-        "intend", "aiming", "hopes", "hoping", "until"};
-    if (t->kind != T_WORD)
-        return 0;
-    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
-        if (chr_tok_is(text, t, words[k]))
-            return 1;
-    return 0;
+    return (cue_of(text, t) & CUE_FUTURE) != 0;
 }
 
