@@ -15,6 +15,7 @@
 #include "base/text_int.h"
 #include "base/wordtab_int.h"
 #include "lex/pos_int.h"
+#include "lex/words_int.h"
 
 struct closed_word {
     const char *w;
@@ -111,11 +112,32 @@ unsigned chr_pos_closed(const char *text, const chr_tok *t)
     return k < 0 ? CL_NONE : closed_words[k].cl;
 }
 
+/* The last lookups of this thread, by word: a text repeats its words, and
+ * this small table stays in cache where the word table does not. */
+#define MEMO_SLOTS 4096u
+#define MEMO_LEN 23
+typedef struct memo {
+    char w[MEMO_LEN];
+    uint8_t n;                  /* 0: empty */
+    const chr_word *r;
+} memo;
+static _Thread_local memo memos[MEMO_SLOTS];
+
 const chr_word *chr_pos_word(const char *text, const chr_tok *t)
 {
     char w[64];
     size_t n = lower_word(text, t, w, sizeof w);
-    return n ? chr_words_find(w, n) : NULL;
+    if (n == 0)
+        return NULL;
+    if (n > MEMO_LEN)
+        return chr_words_find(w, n);
+    memo *m = &memos[chr_words_hash(w, n) & (MEMO_SLOTS - 1)];
+    if (m->n == n && memcmp(m->w, w, n) == 0)
+        return m->r;
+    m->r = chr_words_find(w, n);
+    memcpy(m->w, w, n);
+    m->n = (uint8_t)n;
+    return m->r;
 }
 
 /* Everything the readings of a form allow. */
