@@ -20,6 +20,7 @@ struct builder {
     struct versions *versions;
     char *dir;
     int follow_links;           /* --follow-links */
+    _Atomic long long progress_ms;  /* monotonic ms of the build's last step */
     build_done_fn done;
     void *ctx;
     atomic_int cancel;          /* read by the corpus build between files */
@@ -97,12 +98,29 @@ static uint64_t folder_sig(const char *dir)
 }
 
 /* Build the snapshot of dir into r, carrying identity through step. */
-static void build_snapshot(const char *dir, int follow_links, const atomic_int *cancel,
+static long long mono_ms(void)
+{
+    return (long long)(now_mono() * 1000.0);
+}
+
+/* A document read: the build moves on. */
+static void on_progress(void *ctx, size_t done)
+{
+    struct builder *b = ctx;
+    (void)done;
+    atomic_store(&b->progress_ms, mono_ms());
+}
+
+static void build_snapshot(struct builder *b, const atomic_int *cancel,
                            struct versions_step *step, struct build_result *r)
 {
+    const char *dir = b->dir;
     chr_corpus_opts opts;
     chr_corpus_opts_init(&opts);
-    opts.follow_links = follow_links;
+    opts.follow_links = b->follow_links;
+    opts.progress = on_progress;
+    opts.progress_ctx = b;
+    atomic_store(&b->progress_ms, mono_ms());
     opts.report = log_report_file;
     opts.cancel = cancel;
     double t0 = now_mono();
@@ -165,9 +183,11 @@ static double newest_change(const char *dir)
  * written in parts is read once it is whole, not as a version of its own
  * half.  Bounded (BUILD_SETTLE_MAX_S: a file that never stops changing is
  * read as it is) and cut short by cancel. */
-static void settle(const char *dir, const atomic_int *cancel)
+static void settle(struct builder *b, const char *dir, const atomic_int *cancel)
 {
     for (double waited = 0; waited < BUILD_SETTLE_MAX_S && !atomic_load(cancel);) {
+        /* waiting for the folder is no stall */
+        atomic_store(&b->progress_ms, mono_ms());
         struct timespec now;
         clock_gettime(CLOCK_REALTIME, &now);
         double age = (double)now.tv_sec + now.tv_nsec / 1e9 - newest_change(dir);
@@ -183,7 +203,8 @@ static void build_run(struct work_job *wj)
 {
     struct build_job *j = (struct build_job *)wj;
     struct builder *b = j->b;
-    settle(b->dir, &b->cancel);
+    atomic_store(&b->progress_ms, mono_ms());
+    settle(b, b->dir, &b->cancel);
     uint64_t sig = folder_sig(b->dir);
     if (!j->force && b->have_sig && sig == b->last_sig) {
         j->skipped = 1;
@@ -191,7 +212,7 @@ static void build_run(struct work_job *wj)
     }
     b->last_sig = sig;
     b->have_sig = 1;
-    build_snapshot(b->dir, b->follow_links, &b->cancel, j->step, &j->r);
+    build_snapshot(b, &b->cancel, j->step, &j->r);
 }
 
 static void record_run(struct work_job *wj)
@@ -305,7 +326,7 @@ void build_first(struct builder *b, const atomic_int *cancel,
         chr_error_set(&r->err, CHR_ENOMEM, b->dir, 0, "out of memory");
         return;
     }
-    build_snapshot(b->dir, b->follow_links, cancel, step, r);
+    build_snapshot(b, cancel, step, r);
     if (atomic_load(cancel)) {
         /* Stopped before serving: nothing is recorded. */
         versions_step_free(step);
@@ -336,6 +357,14 @@ void build_request(struct builder *b, int force)
 int build_busy(const struct builder *b)
 {
     return b->busy || (b->requested && !b->cancel);
+}
+
+double build_idle(const struct builder *b)
+{
+    if (!b->busy)
+        return 0;
+    long long last = atomic_load(&b->progress_ms);
+    return last > 0 ? (double)(mono_ms() - last) / 1000.0 : 0;
 }
 
 void build_cancel(struct builder *b)

@@ -38,6 +38,10 @@ struct builder;
 struct builder *build_new(struct work *w, struct versions *v, const char *dir,
                           build_done_fn done, void *ctx);
 
+/* Seconds since the build in progress last finished a document (0 when
+ * none runs): a build that stops moving shows in /healthz. */
+double build_idle(const struct builder *b);
+
 /* Read symbolic links that leave the corpus folder (--follow-links); set
  * before the first build. */
 void build_follow_links(struct builder *b, int on);

@@ -13,7 +13,7 @@ static const char usage[] =
     "                  [--timeout SECONDS] [--max-connections N]\n"
     "                  [--max-client-connections N]\n"
     "                  [--max-age SECONDS] [--cache N] [--quiet] [--follow-links]\n"
-    "                  [--allow-origin ORIGIN] [--help]\n"
+    "                  [--allow-origin ORIGIN] [--build-stall SECONDS] [--help]\n"
     "\n"
     "Serve the chronology of the documents in DIR over HTTP:\n"
     "  /  (a page to read the chronology in a browser)\n"
@@ -37,6 +37,8 @@ static const char usage[] =
     "  --quiet                no access log\n"
     "  --follow-links         read symbolic links that leave the corpus folder\n"
     "  --allow-origin ORIGIN  let pages of ORIGIN read the JSON (CORS); none by default\n"
+    "  --build-stall SECONDS  /healthz says degraded when a build reads no document\n"
+    "                         for this long (120)\n"
     "  --help                 this text\n"
     "\n"
     "SIGHUP reloads the corpus; SIGINT or SIGTERM stop the daemon (a build in\n"
@@ -112,6 +114,7 @@ int main(int argc, char **argv)
         .corpus = ".",
         .timeout = 10,
         .max_conns = 1024,
+        .build_stall = 120,
         .max_header = 8192,
         .max_body = 4096,
         .max_uri = 2048,
@@ -149,7 +152,7 @@ int main(int argc, char **argv)
         static const char *const with_value[] = {
             "--listen", "--corpus", "--state", "--poll", "--timeout",
             "--max-connections", "--max-age", "--cache", "--allow-origin",
-            "--max-client-connections"};
+            "--max-client-connections", "--build-stall"};
         int known = 0;
         for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
             known |= strcmp(a, with_value[k]) == 0;
@@ -192,6 +195,11 @@ int main(int argc, char **argv)
                 return bad_usage("bad --timeout '%s'; expected whole "
                                  "seconds from 1 to 3600", val);
             cfg.timeout = (int)v;
+        } else if (strcmp(a, "--build-stall") == 0) {
+            if (parse_num(val, 1, 86400, 1, &v) != 0)
+                return bad_usage("bad --build-stall '%s'; expected seconds from 1 to "
+                                 "86400", val);
+            cfg.build_stall = v;
         } else if (strcmp(a, "--max-client-connections") == 0) {
             if (parse_num(val, 1, 100000, 0, &v) != 0 || v != (double)(int)v)
                 return bad_usage("bad --max-client-connections '%s'; expected a whole "

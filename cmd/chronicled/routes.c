@@ -150,6 +150,16 @@ static void handle_health(struct site *s, struct request *r, const char *path,
     const chr_chron *c = chr_snap_chron(s->live);
     (void)path;
     (void)query;
+    /* a build that has read no document for longer than --build-stall */
+    char stalled_buf[160];
+    const char *stalled = NULL;
+    double idle = build_idle(s->build);
+    if (s->build_stall > 0 && idle > s->build_stall) {
+        snprintf(stalled_buf, sizeof stalled_buf,
+                 "the build has finished no document for %.0f s (limit %.0f s)", idle,
+                 s->build_stall);
+        stalled = stalled_buf;
+    }
     chr_health hl = {
         .version = chr_snap_version(s->live),
         .documents = chr_chron_doc_count(c),
@@ -165,6 +175,7 @@ static void handle_health(struct site *s, struct request *r, const char *path,
         .failures = h->failures,
         .skipped = chr_snap_skipped(s->live),
         .building = build_busy(s->build),
+        .stalled = stalled,
     };
     char state_error[640];
     hl.versions = versions_health(s->versions, state_error, sizeof state_error);

@@ -44,6 +44,7 @@ struct site {
     struct builder *build;      /* /healthz: is a build running */
     const char *corpus;         /* the folder served: /documents/NAME */
     int loopback;               /* listening on a loopback address */
+    double build_stall;         /* seconds without progress: a stalled build */
 };
 
 /* An evhttp callback (arg: the struct site) for every request. */

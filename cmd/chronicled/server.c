@@ -444,6 +444,7 @@ int server_run(const struct config *cfg)
     srv.site.replies = (struct replies){&srv.metrics, cfg->quiet, cfg->max_age, 0,
                                         cfg->allow_origin};
     srv.site.loopback = strncmp(cfg->host, "127.", 4) == 0 || strcmp(cfg->host, "::1") == 0;
+    srv.site.build_stall = cfg->build_stall;
     srv.site.max_uri = cfg->max_uri;
     srv.watch_fd = -1;
     srv.site.health.started = (int64_t)time(NULL);

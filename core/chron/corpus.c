@@ -247,6 +247,8 @@ int chr_corpus_read(const char *const *paths, size_t n, const chr_corpus_opts *o
                 rc = chr_error_set(err, CHR_ENOMEM, paths[i], 0, "out of memory");
             else if (opts && opts->report)
                 opts->report(opts->report_ctx, &e);
+            if (opts && opts->progress)
+                opts->progress(opts->progress_ctx, i + 1);
             continue;
         }
         const chr_order_counts *k = chr_analysis_order_counts(a);
@@ -256,6 +258,8 @@ int chr_corpus_read(const char *const *paths, size_t n, const chr_corpus_opts *o
             waiting[i] = a;
         else
             rc = finish(a, paths[i], CHR_ORDER_AUTO, fn, ctx, err);
+        if (opts && opts->progress)
+            opts->progress(opts->progress_ctx, i + 1);
     }
     /* documents that show no order of their own follow the corpus's
      * majority, then the caller's order, then day first */

@@ -358,7 +358,8 @@ char *chr_webjson_health(const chr_health *h, size_t *len)
     json_t *root = json_object(), *corpus = json_object(),
            *reload = json_object();
     put(&t, root, "status",
-        json_string(h->last_ok && h->state_error == NULL ? "ok" : "degraded"));
+        json_string(h->last_ok && h->state_error == NULL && h->stalled == NULL ? "ok"
+                                                                               : "degraded"));
     put(&t, corpus, "version", text(h->version));
     put(&t, corpus, "documents", json_integer((json_int_t)h->documents));
     put(&t, corpus, "events", json_integer((json_int_t)h->events));
@@ -373,6 +374,7 @@ char *chr_webjson_health(const chr_health *h, size_t *len)
     put(&t, reload, "reloads", json_integer((json_int_t)h->reloads));
     put(&t, reload, "failures", json_integer((json_int_t)h->failures));
     put(&t, reload, "building", json_boolean(h->building));
+    put(&t, reload, "stalled", text(h->stalled));
     put(&t, root, "reload", reload);
     json_t *history = json_object();
     put(&t, history, "versions", json_integer((json_int_t)h->versions));

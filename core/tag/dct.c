@@ -127,6 +127,8 @@ struct head {
  * on: a header ("Date:", "Published:"), an "Updated:" line, a wire
  * dateline opening the lede, or a line that is little more than a date
  * (a letter's when a salutation follows). */
+#define HEAD_LINE_MAX 300
+
 static void read_head(const char *text, size_t len, size_t head, const chr_timex_list *tl,
                       struct head *h)
 {
@@ -134,11 +136,16 @@ static void read_head(const char *text, size_t len, size_t head, const chr_timex
         const chr_timex *t = &tl->items[k];
         if (!day_prec(t))
             continue;
+        /* a header or a dateline is a short line: one longer than
+         * HEAD_LINE_MAX around its date is prose (and scanning it for
+         * every date would make run-on text quadratic) */
         const char *ls = text + t->start, *le = text + t->end;
-        while (ls > text && ls[-1] != '\n')
+        while (ls > text && ls[-1] != '\n' && text + t->start - ls < HEAD_LINE_MAX)
             ls--;
-        while (le < text + len && *le != '\n')
+        while (le < text + len && *le != '\n' && le - (text + t->end) < HEAD_LINE_MAX)
             le++;
+        if ((ls > text && ls[-1] != '\n') || (le < text + len && *le != '\n'))
+            continue;
         const char *p = ls;
         while (p < le && chr_is_space((unsigned char)*p))
             p++;
@@ -226,8 +233,10 @@ static void bound_by_comments(const char *text, size_t len, const chr_toks *toks
         const chr_timex *t = &tl->items[k];
         if (!day_prec(t) || t->start < 4)
             continue;
+        /* a stamp is a short line: "by" within HEAD_LINE_MAX bytes before
+         * the date, not anywhere in a long paragraph (quadratic) */
         const char *ls = text + t->start;
-        while (ls > text && ls[-1] != '\n')
+        while (ls > text && ls[-1] != '\n' && text + t->start - ls < HEAD_LINE_MAX)
             ls--;
         const char *q = text + t->start;
         int by = 0;

@@ -30,6 +30,10 @@ typedef struct chr_corpus_opts {
     const atomic_int *cancel;   /* when set and non-zero, chr_corpus_build stops
                                  * between documents; may be NULL */
     int follow_links;        /* read symbolic links that leave the folder */
+    /* told after each document, read or left out (done so far); may be
+     * NULL.  Any thread: the one building. */
+    void (*progress)(void *ctx, size_t done);
+    void *progress_ctx;
 } chr_corpus_opts;
 
 /* Options with every default (CHR_NO_DAY, automatic order, no report). */

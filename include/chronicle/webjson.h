@@ -61,11 +61,13 @@ typedef struct chr_health {
     int building;            /* a build is running now */
     size_t versions;         /* corpus versions kept in the state folder */
     const char *state_error; /* why the state folder cannot be used, or NULL */
+    const char *stalled;     /* why the build in progress seems stuck, or NULL */
 } chr_health;
 
 /* {"status":"ok"|"degraded","corpus":{...},"reload":{...},"history":
- * {"versions","error"}}; "degraded" when the last build attempt failed
- * or the state folder cannot be used. */
+ * {"versions","error"}}; "degraded" when the last build attempt failed,
+ * the state folder cannot be used or the build in progress has stalled
+ * (reload.stalled says why). */
 char *chr_webjson_health(const chr_health *h, size_t *len);
 
 

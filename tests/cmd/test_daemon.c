@@ -1581,3 +1581,44 @@ Test(daemon, one_client_cannot_take_every_connection, .init = bounded)
     close(a4);
     stop(&d);
 }
+
+Test(daemon, a_build_that_stops_moving_shows_in_healthz, .init = bounded)
+{
+    char dir[64];
+    copy_corpus(FIXTURES, dir, sizeof dir);
+    struct daemon d;
+    start(&d, dir, "--quiet", "--build-stall", "1", NULL);
+    json_t *h = get_json(d.port, "/healthz");
+    cr_expect_str_eq(jstr(h, "status"), "ok");
+    cr_expect(json_is_null(json_object_get(json_object_get(h, "reload"), "stalled")));
+    json_decref(h);
+    /* one document that takes longer than the limit to read */
+    char path[128];
+    snprintf(path, sizeof path, "%s/long.txt", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    for (int i = 0; i < 60000; i++)
+        fputs("The board met on 4 May 2021. ", f);
+    fclose(f);
+    int seen = 0;
+    for (double until = now() + 120; now() < until && !seen; pause_ms(100)) {
+        h = get_json(d.port, "/healthz");
+        const char *why = jstr(json_object_get(h, "reload"), "stalled");
+        if (why != NULL && strstr(why, "no document") != NULL) {
+            seen = 1;
+            cr_expect_str_eq(jstr(h, "status"), "degraded");
+        }
+        json_decref(h);
+    }
+    cr_expect(seen, "/healthz never said the build stalled");
+    /* once the document is read, all is well again */
+    int ok = 0;
+    for (double until = now() + 240; now() < until && !ok; pause_ms(200)) {
+        h = get_json(d.port, "/healthz");
+        ok = strcmp(jstr(h, "status"), "ok") == 0 &&
+             !json_is_true(json_object_get(json_object_get(h, "reload"), "building"));
+        json_decref(h);
+    }
+    cr_expect(ok, "the daemon never came back to ok");
+    stop(&d);
+}
