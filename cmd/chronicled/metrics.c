@@ -93,7 +93,7 @@ static void add(struct out *o, const char *fmt, ...)
 }
 
 char *metrics_render(const struct metrics *m, const chr_snap *live,
-                     size_t connections, size_t *len)
+                     size_t connections, double build_idle, size_t *len)
 {
     struct out o = {malloc(4096), 0, 4096, 0};
     if (o.p == NULL)
@@ -132,6 +132,10 @@ char *metrics_render(const struct metrics *m, const chr_snap *live,
             "# TYPE chronicled_response_bytes_total counter\n"
             "chronicled_response_bytes_total %llu\n",
         (unsigned long long)m->bytes);
+    add(&o, "# HELP chronicled_build_idle_seconds Seconds since the running build "
+            "last finished a document (0: none runs); a stalled build grows it.\n"
+            "# TYPE chronicled_build_idle_seconds gauge\n"
+            "chronicled_build_idle_seconds %.3f\n", build_idle);
     add(&o, "# HELP chronicled_reloads_total Corpus builds, by result.\n"
             "# TYPE chronicled_reloads_total counter\n"
             "chronicled_reloads_total{result=\"ok\"} %llu\n"

@@ -39,8 +39,9 @@ void metrics_request(struct metrics *m, enum route r, int status,
                      double seconds, size_t bytes);
 void metrics_build(struct metrics *m, int ok, double seconds);
 /* Prometheus text exposition into a malloc'd buffer (caller frees); live
- * may be NULL.  NULL when out of memory. */
+ * may be NULL; build_idle: seconds since the running build last finished
+ * a document (0: none runs).  NULL when out of memory. */
 char *metrics_render(const struct metrics *m, const chr_snap *live,
-                     size_t connections, size_t *len);
+                     size_t connections, double build_idle, size_t *len);
 
 #endif

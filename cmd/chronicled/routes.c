@@ -196,7 +196,7 @@ static void handle_metrics(struct site *s, struct request *r, const char *path,
     (void)query;
     size_t len = 0;
     char *body = metrics_render(s->replies.metrics, s->live, conns_open(s->conns),
-                                &len);
+                                build_idle(s->build), &len);
     if (body == NULL) {
         reply_error(r, 500, NULL, "out of memory");
         return;

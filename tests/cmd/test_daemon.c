@@ -1607,6 +1607,12 @@ Test(daemon, a_build_that_stops_moving_shows_in_healthz, .init = bounded)
         if (why != NULL && strstr(why, "no document") != NULL) {
             seen = 1;
             cr_expect_str_eq(jstr(h, "status"), "degraded");
+            /* and in /metrics, for the operator's alerts */
+            struct resp r;
+            get(d.port, "/metrics", &r);
+            const char *g = strstr(r.body, "\nchronicled_build_idle_seconds ");
+            cr_expect(g != NULL && atof(g + 31) > 1.0, "idle gauge: %.60s", g ? g : "none");
+            resp_free(&r);
         }
         json_decref(h);
     }
