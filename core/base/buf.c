@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/buf_int.h"
+#include "base/text_int.h"
 
 void chr_buf_add(chr_buf *b, const char *s, size_t n)
 {
@@ -42,4 +43,27 @@ void chr_buf_addf(chr_buf *b, const char *fmt, ...)
     if (n < 0)
         return;
     chr_buf_add(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+
+/* Copy [s, s+len) folding runs of white space to one space. */
+char *chr_squeeze(const char *s, size_t len)
+{
+    char *out = malloc(len + 1);
+    if (out == NULL)
+        return NULL;
+    size_t n = 0;
+    int sp = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (chr_is_space(c)) {
+            sp = 1;
+            continue;
+        }
+        if (sp && n)
+            out[n++] = ' ';
+        sp = 0;
+        out[n++] = (char)c;
+    }
+    out[n] = '\0';
+    return out;
 }

@@ -14,6 +14,9 @@ typedef struct chr_buf {
 
 void chr_buf_add(chr_buf *b, const char *s, size_t n);
 void chr_buf_str(chr_buf *b, const char *s);
+/* [s, s+len) with runs of white space folded to one space and none at
+ * either end; malloc'd, NULL when out of memory. */
+char *chr_squeeze(const char *s, size_t len);
 /* printf-style; one call adds at most 511 bytes */
 void chr_buf_addf(chr_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -44,11 +44,6 @@ static int person_full_name(const char *name)
     return w == NULL || w->noun_lemma == NULL || (w->flags & CHR_WF_PROPER);
 }
 
-static int cmp_actor(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* "Meng" in one document is the "Meng Wanzhou" another names in full,
  * when exactly one person's full name across the corpus begins or ends
  * with that word (documents do this within themselves already).  0 or
@@ -125,17 +120,8 @@ int chr_names_canonical(chr_mention *ms, size_t nms)
             m->actors[i] = d;
             changed = 1;
         }
-        if (changed && m->nactors > 1) {
-            qsort(m->actors, m->nactors, sizeof *m->actors, cmp_actor);
-            size_t w = 1;
-            for (size_t i = 1; i < m->nactors; i++) {
-                if (strcmp(m->actors[i], m->actors[w - 1]) == 0)
-                    free(m->actors[i]);
-                else
-                    m->actors[w++] = m->actors[i];
-            }
-            m->nactors = w;
-        }
+        if (changed)
+            chr_mention_tidy_actors(m);
     }
     for (size_t i = 0; i < n; i++) {
         free(v[i].word);

@@ -114,3 +114,22 @@ const char *chr_modality_name(chr_modality m)
     return m == CHR_PLANNED ? "planned" : "occurred";
 }
 
+static int cmp_actor(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void chr_mention_tidy_actors(chr_mention *m)
+{
+    if (m->nactors < 2)
+        return;
+    qsort(m->actors, m->nactors, sizeof *m->actors, cmp_actor);
+    size_t w = 1;
+    for (size_t i = 1; i < m->nactors; i++) {
+        if (strcmp(m->actors[i], m->actors[w - 1]) == 0)
+            free(m->actors[i]);
+        else
+            m->actors[w++] = m->actors[i];
+    }
+    m->nactors = w;
+}

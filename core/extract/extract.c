@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf_int.h"
 #include "extract/extract_int.h"
 #include "lex/places_int.h"
 
@@ -137,7 +138,7 @@ static void date_mention(const xstate *x, chr_mention *m, const chr_timex *tx, i
     m->date.first = m->date.last = CHR_NO_DAY;
     m->date.minute = -1;
     if (tx) {
-        m->date_text = ex_squeeze(x->text + tx->start, tx->end - tx->start);
+        m->date_text = chr_squeeze(x->text + tx->start, tx->end - tx->start);
         m->date_offset = tx->start;
         m->date_length = tx->end - tx->start;
         m->date = tx->date;
@@ -148,7 +149,7 @@ static void date_mention(const xstate *x, chr_mention *m, const chr_timex *tx, i
             tx->end - tx->start > 4 && memcmp(x->text + tx->end - 3, "ago", 3) == 0)
             m->mod = CHR_MOD_APPROX;
     } else if (from_dct && x->dct && x->dct->day != CHR_NO_DAY) {
-        m->date_text = ex_squeeze(x->text + x->dct->offset, x->dct->length);
+        m->date_text = chr_squeeze(x->text + x->dct->offset, x->dct->length);
         m->date_offset = x->dct->offset;
         m->date_length = x->dct->length;
         chr_date_from_day(&m->date, x->dct->day);
@@ -174,8 +175,8 @@ static int emit_mention(xstate *x, const ex_sentence *s, const cand *c, const ch
     m.doc = strdup(chr_doc_name(x->doc));
     m.offset = s->span.start;
     m.length = s->span.len;
-    m.sentence = ex_squeeze(x->text + s->span.start, s->span.len);
-    m.trigger = ex_squeeze(x->text + t[c->tok].s, t[c->tok + c->span - 1].e - t[c->tok].s);
+    m.sentence = chr_squeeze(x->text + s->span.start, s->span.len);
+    m.trigger = chr_squeeze(x->text + t[c->tok].s, t[c->tok + c->span - 1].e - t[c->tok].s);
     const char *ante;
     size_t ante_len;
     antecedent(x, s, c->tok, &ante, &ante_len);
@@ -560,11 +561,6 @@ static int name_edge(const char *name, const char *w)
            (strcmp(name + len - n, w) == 0 && name[len - n - 1] == ' ');
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* One name per country and per person in a document: a country by its
  * ISO 3166 name; "Meng" and "Ms Meng" the "Meng Wanzhou" it names in full,
  * when exactly one full name of it begins or ends with that word.  0 or
@@ -637,17 +633,7 @@ static int canonical_actors(chr_mention_list *out, size_t first)
             free(m->actors[i]);
             m->actors[i] = c;
         }
-        if (m->nactors > 1) {
-            qsort(m->actors, m->nactors, sizeof *m->actors, cmp_str);
-            size_t w = 1;
-            for (size_t i = 1; i < m->nactors; i++) {
-                if (strcmp(m->actors[i], m->actors[w - 1]) == 0)
-                    free(m->actors[i]);
-                else
-                    m->actors[w++] = m->actors[i];
-            }
-            m->nactors = w;
-        }
+        chr_mention_tidy_actors(m);
     }
     for (size_t j = 0; j < nfull; j++)
         free(full[j]);

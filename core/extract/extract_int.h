@@ -202,8 +202,6 @@ void ex_clause_span(const ex_sentence *s, size_t tok, size_t *a, size_t *b);
  * the date; malloc'd, NULL when out of memory. */
 char *ex_make_title(const ex_sentence *s, size_t trig, size_t span, const char *ante,
                     size_t ante_len);
-/* [s, s+len) with runs of white space folded to one space; malloc'd. */
-char *ex_squeeze(const char *s, size_t len);
 
 /* ---- page layout (layout.c) -------------------------------------------- */
 

@@ -226,27 +226,3 @@ char *ex_make_title(const ex_sentence *s, size_t trig, size_t span, const char *
     b.p[b.n] = '\0';
     return b.p;
 }
-
-/* Copy [s, s+len) folding runs of white space to one space. */
-char *ex_squeeze(const char *s, size_t len)
-{
-    char *out = malloc(len + 1);
-    if (out == NULL)
-        return NULL;
-    size_t n = 0;
-    int sp = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (chr_is_space(c)) {
-            sp = 1;
-            continue;
-        }
-        if (sp && n)
-            out[n++] = ' ';
-        sp = 0;
-        out[n++] = (char)c;
-    }
-    out[n] = '\0';
-    return out;
-}
-

@@ -16,6 +16,7 @@
 #include "chronicle/doc.h"
 #include "chronicle/stats.h"
 #include "chronicle/utf8.h"
+#include "base/buf_int.h"
 #include "base/sha256_int.h"
 #include "base/text_int.h"
 #include "base/wordtab_int.h"
@@ -471,28 +472,6 @@ static size_t segment(const char *text, size_t len, spans *out)
     return out->n;
 }
 
-/* [s, s+n) with runs of white space folded to one space, trimmed;
- * malloc'd. */
-static char *fold(const char *s, size_t n)
-{
-    char *out = malloc(n + 1);
-    if (out == NULL)
-        return NULL;
-    size_t k = 0;
-    int sp = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (chr_is_space((unsigned char)s[i])) {
-            sp = k > 0;
-            continue;
-        }
-        if (sp)
-            out[k++] = ' ';
-        sp = 0;
-        out[k++] = s[i];
-    }
-    out[k] = '\0';
-    return out;
-}
 
 /* "Subject:", "Title:", "Re:" or "Title<TAB>": the length of the label,
  * separator and blanks, or 0. */
@@ -539,7 +518,7 @@ char *chr_doc_title(const chr_doc *d)
         size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
         size_t lab = title_label(s, n);
         if (lab > 0)
-            return fold(s + lab, n - lab);
+            return chr_squeeze(s + lab, n - lab);
         size_t k = 0;
         while (k < n && chr_is_space((unsigned char)s[k]))
             k++;
@@ -554,7 +533,7 @@ char *chr_doc_title(const chr_doc *d)
         }
         s = nl ? nl + 1 : end;
     }
-    return heading ? fold(heading, hlen) : NULL;
+    return heading ? chr_squeeze(heading, hlen) : NULL;
 }
 
 uint64_t chr_doc_fingerprint(const chr_doc *d)

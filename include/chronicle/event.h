@@ -70,6 +70,8 @@ typedef struct chr_mention_list {
 void chr_mention_clear(chr_mention *m);
 /* Deep copy; returns 0 or CHR_ENOMEM (dst is then zeroed). */
 int chr_mention_copy(chr_mention *dst, const chr_mention *src);
+/* Sort m's actors and drop (free) repeats, after names were changed. */
+void chr_mention_tidy_actors(chr_mention *m);
 /* Append a mention; takes ownership of *m's strings (and zeroes *m). */
 int chr_mention_list_push(chr_mention_list *list, chr_mention *m);
 void chr_mention_list_free(chr_mention_list *list);
