@@ -99,8 +99,8 @@ apt-install:
 	else echo "chronicle: missing Debian packages: $(strip $(PKGS_MISSING))" >&2; \
 	     echo "run as root:  $$cmd" >&2; exit 1; fi; \
 	echo "installing:$(PKGS_MISSING)"; \
-	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(PKGS_MISSING)
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $(PKGS_MISSING)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
