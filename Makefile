@@ -241,16 +241,29 @@ bench: deps bench-deps $(BENCHES) $(BUILD)/bench/mkcorpus all
 	@for b in $(BENCHES); do echo "== $$b"; $$b || exit 1; done
 	@for s in tests/bench/*.sh; do [ -f "$$s" ] || continue; echo "== $$s"; BUILD=$(BUILD) sh $$s || exit 1; done
 
-# libFuzzer target for the reading core (clang; no libraries needed).
-FUZZ_SRC = $(filter core/base/% core/read/% core/lex/% core/tag/% core/analyze/% core/extract/%,$(CORE_SRC))
+# libFuzzer targets: tests/fuzz/fuzz_NAME.c, seeds in tests/fuzz/NAME/.
+# Each links the whole core (clang, -fsanitize=fuzzer); `make fuzz` runs
+# every target for FUZZ_TIME seconds, `make fuzz FUZZ=NAME` one of them.
+FUZZ_TARGETS = $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ ?= $(FUZZ_TARGETS)
 FUZZ_TIME ?= 600
-fuzz: deps $(BUILD)/gen/words.c
+FUZZ_CFLAGS = $(WARN) $(DEFS) -O1 -g -Iinclude -Icore -Icmd/chronicled $(PKG_CFLAGS) \
+              -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(CORE_SRC) $(BUILD)/gen/words.c $(BUILD)/gen/places.c
+	@mkdir -p $(dir $@)
+	$(say) FUZZ $@
+	$(Q)clang $(FUZZ_CFLAGS) $< $(CORE_SRC) $(BUILD)/gen/words.c $(BUILD)/gen/places.c \
+	  -o $@ $(PKG_LIBS) -lm
+
+fuzz: deps
 	@command -v clang >/dev/null 2>&1 || $(MAKE) --no-print-directory -s apt-install PKGS_MISSING=" clang libclang-rt-dev"
-	@mkdir -p $(BUILD)/fuzz $(BUILD)/fuzz/corpus
-	clang $(WARN) $(DEFS) -O1 -g -Iinclude -Icore -fsanitize=fuzzer,address,undefined \
-	  -fno-sanitize-recover=undefined tests/fuzz/fuzz_tag.c $(FUZZ_SRC) $(BUILD)/gen/words.c -o $(BUILD)/fuzz/fuzz_tag
-	cd $(BUILD)/fuzz && ./fuzz_tag -max_total_time=$(FUZZ_TIME) -max_len=65536 -rss_limit_mb=2048 \
-	  corpus ../../tests/fuzz/corpus
+	@$(MAKE) --no-print-directory $(FUZZ:%=$(BUILD)/fuzz/fuzz_%)
+	@for t in $(FUZZ); do \
+	  echo "== fuzz_$$t ($(FUZZ_TIME) s)"; mkdir -p $(BUILD)/fuzz/corpus-$$t; \
+	  $(BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_TIME) -max_len=65536 -rss_limit_mb=2048 \
+	    -print_final_stats=1 $(BUILD)/fuzz/corpus-$$t tests/fuzz/$$t || exit 1; \
+	done
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
