@@ -310,6 +310,28 @@ static inline void stop(struct daemon *d)
     stop_with(d, SIGTERM);
 }
 
+/* Wait for the daemon's exit (after a signal); its status, or -1 after secs. */
+static inline int wait_exit(struct daemon *d, double secs, double *took)
+{
+    double t0 = now();
+    for (;;) {
+        int status;
+        if (waitpid(d->pid, &status, WNOHANG) == d->pid) {
+            du_live_remove(d->pid);
+            *took = now() - t0;
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        }
+        if (now() - t0 > secs) {
+            kill(d->pid, SIGKILL);
+            waitpid(d->pid, NULL, 0);
+            du_live_remove(d->pid);
+            *took = now() - t0;
+            return -1;
+        }
+        pause_ms(20);
+    }
+}
+
 /* ---- a small HTTP/1.1 client ---- */
 
 struct resp {
@@ -344,6 +366,30 @@ static inline int dial(int port)
                  "connect: %s", strerror(errno));
     return fd;
 }
+
+/* A connection to 127.0.0.1:port from the local address src (another
+ * loopback address: another client). */
+static inline int dial_from(int port, const char *src)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    cr_assert_geq(fd, 0);
+    struct timeval tv = {20, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    struct sockaddr_in me, to;
+    memset(&me, 0, sizeof me);
+    me.sin_family = AF_INET;
+    cr_assert_eq(inet_pton(AF_INET, src, &me.sin_addr), 1);
+    cr_assert_eq(bind(fd, (struct sockaddr *)&me, sizeof me), 0, "bind %s: %s", src,
+                 strerror(errno));
+    memset(&to, 0, sizeof to);
+    to.sin_family = AF_INET;
+    to.sin_port = htons((uint16_t)port);
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    cr_assert_eq(connect(fd, (struct sockaddr *)&to, sizeof to), 0, "connect: %s",
+                 strerror(errno));
+    return fd;
+}
+
 
 static inline void send_all(int fd, const char *p, size_t n)
 {

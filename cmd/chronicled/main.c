@@ -11,7 +11,7 @@ static const char usage[] =
     "usage: chronicled [--listen ADDR:PORT] [--corpus DIR] [--state DIR]\n"
     "                  [--poll SECONDS]\n"
     "                  [--timeout SECONDS] [--max-connections N]\n"
-    "                  [--max-client-connections N]\n"
+    "                  [--max-client-connections N] [--client-renders N]\n"
     "                  [--max-age SECONDS] [--cache N] [--quiet] [--follow-links]\n"
     "                  [--allow-origin ORIGIN] [--build-stall SECONDS] [--help]\n"
     "\n"
@@ -32,6 +32,8 @@ static const char usage[] =
     "  --max-connections N    refuse requests beyond N open connections (1024)\n"
     "  --max-client-connections N\n"
     "                         of which one client address may hold N (half)\n"
+    "  --client-renders N     uncached renderings (new filters, old versions,\n"
+    "                         diffs) one client address may have running (2)\n"
     "  --max-age SECONDS      Cache-Control max-age of feeds (60)\n"
     "  --cache N              filtered responses kept per corpus version (128)\n"
     "  --quiet                no access log\n"
@@ -115,6 +117,7 @@ int main(int argc, char **argv)
         .timeout = 10,
         .max_conns = 1024,
         .build_stall = 120,
+        .client_renders = 2,
         .max_header = 8192,
         .max_body = 4096,
         .max_uri = 2048,
@@ -152,7 +155,7 @@ int main(int argc, char **argv)
         static const char *const with_value[] = {
             "--listen", "--corpus", "--state", "--poll", "--timeout",
             "--max-connections", "--max-age", "--cache", "--allow-origin",
-            "--max-client-connections", "--build-stall"};
+            "--max-client-connections", "--build-stall", "--client-renders"};
         int known = 0;
         for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
             known |= strcmp(a, with_value[k]) == 0;
@@ -205,6 +208,11 @@ int main(int argc, char **argv)
                 return bad_usage("bad --max-client-connections '%s'; expected a whole "
                                  "number from 1 to 100000", val);
             cfg.max_client_conns = (size_t)v;
+        } else if (strcmp(a, "--client-renders") == 0) {
+            if (parse_num(val, 1, 1000, 0, &v) != 0 || v != (double)(int)v)
+                return bad_usage("bad --client-renders '%s'; expected a whole "
+                                 "number from 1 to 1000", val);
+            cfg.client_renders = (size_t)v;
         } else if (strcmp(a, "--max-connections") == 0) {
             if (parse_num(val, 1, 100000, 0, &v) != 0 || v != (double)(int)v)
                 return bad_usage("bad --max-connections '%s'; expected "

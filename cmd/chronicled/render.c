@@ -9,7 +9,9 @@
  * Jobs are bounded (RENDER_JOBS_MAX open, RENDER_RUNNING at once, one per
  * distinct request: the same filter of the same snapshot asked again
  * while it renders waits for the same job), and so are the requests
- * waiting; beyond them a request gets 503 with Retry-After.
+ * waiting; beyond them a request gets 503 with Retry-After.  One client
+ * address has at most its share of the jobs open (--client-renders):
+ * beyond it that client gets 429, and everyone else is still served.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -114,13 +116,17 @@ void render_feed(struct work *w, struct request *r, chr_snap *s, chr_feed feed,
     case WORK_OK:
         return;                 /* answered when the job is done */
     case WORK_STOPPING:
-        reply_busy(r, "the server is stopping");
+        reply_busy(r, 503, "the server is stopping");
         return;
     case WORK_CROWDED:
-        reply_busy(r, "too many requests waiting for a rendering; try again");
+        reply_busy(r, 503, "too many requests waiting for a rendering; try again");
         return;
     case WORK_FULL:
-        reply_busy(r, "busy rendering other requests; try again");
+        reply_busy(r, 503, "busy rendering other requests; try again");
+        return;
+    case WORK_CLIENT:
+        reply_busy(r, 429, "this client has its share of renderings running "
+                   "(--client-renders); try again when one is done");
         return;
     default:
         reply_error(r, 500, NULL, "out of memory");

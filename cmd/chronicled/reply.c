@@ -50,6 +50,7 @@ static const char *reason(int status)
     case 410: return "Gone";
     case 414: return "URI Too Long";
     case 421: return "Misdirected Request";
+    case 429: return "Too Many Requests";
     case 500: return "Internal Server Error";
     case 503: return "Service Unavailable";
     default: return "Error";
@@ -116,11 +117,11 @@ void reply_error(struct request *r, int status, const char *param,
     reply_bytes(r, status, REPLY_JSON, body, len);
 }
 
-void reply_busy(struct request *r, const char *msg)
+void reply_busy(struct request *r, int status, const char *msg)
 {
     evhttp_add_header(evhttp_request_get_output_headers(r->req),
                       "Retry-After", "1");
-    reply_error(r, 503, NULL, msg);
+    reply_error(r, status, NULL, msg);
 }
 
 /* If-None-Match decides alone when present (RFC 9110 13.2.2); a date in

@@ -60,7 +60,8 @@ void reply_bytes(struct request *r, int status, const char *type, char *data,
 void reply_error(struct request *r, int status, const char *param,
                  const char *msg);
 
-/* Reply 503 with Retry-After: 1 (the client may come back soon). */
-void reply_busy(struct request *r, const char *msg);
+/* Reply status (503: the server is busy, 429: this client asks too much
+ * at once) with Retry-After: 1 (the client may come back soon). */
+void reply_busy(struct request *r, int status, const char *msg);
 
 #endif

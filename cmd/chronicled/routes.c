@@ -388,7 +388,7 @@ void routes_request(struct evhttp_request *req, void *arg)
     if (conns_request(s->conns, req) != 0) {
         evhttp_add_header(evhttp_request_get_output_headers(req), "Connection",
                           "close");
-        reply_busy(&r, "too many connections; try again");
+        reply_busy(&r, 503, "too many connections; try again");
         return;
     }
     const char *uri = evhttp_request_get_uri(req);

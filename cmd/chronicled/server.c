@@ -318,6 +318,7 @@ static int start_workers(struct server *srv)
         log_line("error", "cannot start the worker threads");
         return -1;
     }
+    work_set_client_share(srv->site.work, srv->cfg.client_renders);
     srv->site.versions = versions_open(srv->cfg.state, srv->cfg.corpus);
     if (srv->site.versions != NULL)
         srv->site.build = build_new(srv->site.work, srv->site.versions, srv->cfg.corpus,

@@ -22,6 +22,7 @@ struct config {
     int timeout;                /* request timeout, seconds */
     size_t max_conns;
     size_t max_client_conns;    /* per client address; 0: the default */
+    size_t client_renders;      /* uncached renders open per client address */
     double build_stall;         /* --build-stall seconds */
     size_t max_header;          /* bytes of request line + headers */
     size_t max_body;

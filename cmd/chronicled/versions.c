@@ -603,6 +603,9 @@ static void wait_for(struct versions *v, struct request *r, const char *query,
     int rc = work_ask(v->work, &j->base, r, query, request_gzip(r), tries + 1);
     if (rc == WORK_STOPPING)
         reply_error(r, 503, NULL, "the server is stopping");
+    else if (rc == WORK_CLIENT)
+        reply_busy(r, 429, "this client has its share of history requests running "
+                   "(--client-renders); try again when one is done");
     else if (rc != WORK_OK)
         reply_error(r, 503, NULL, "too many history requests waiting; try again");
 }

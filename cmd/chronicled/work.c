@@ -8,10 +8,12 @@
  * queue, the mailbox and the running counts, which workers change.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <event2/event.h>
+#include <event2/http.h>
 
 #include "work.h"
 
@@ -31,6 +33,7 @@ struct work {
     /* the loop's */
     struct work_job *open;
     size_t nopen, open_of[WORK_KINDS], waiting[WORK_KINDS];
+    size_t client_share;        /* open jobs of a type per client, 0: any */
     int stopping;
 };
 
@@ -212,6 +215,35 @@ int work_submit(struct work *w, struct work_job *j)
     return WORK_OK;
 }
 
+void work_set_client_share(struct work *w, size_t n)
+{
+    w->client_share = n;
+}
+
+/* The address of req's client into j->client ("" when it has none). */
+static void set_client(struct work_job *j, const struct request *req)
+{
+    struct evhttp_connection *evcon =
+        req->req != NULL ? evhttp_request_get_connection(req->req) : NULL;
+    char *addr = NULL;
+    ev_uint16_t port = 0;
+    if (evcon != NULL)
+        evhttp_connection_get_peer(evcon, &addr, &port);
+    snprintf(j->client, sizeof j->client, "%s", addr != NULL ? addr : "");
+}
+
+/* Has j's client its share of open jobs of j's type? */
+static int client_over(const struct work *w, const struct work_job *j)
+{
+    if (w->client_share == 0 || j->client[0] == '\0')
+        return 0;
+    size_t n = 0;
+    for (const struct work_job *o = w->open; o != NULL; o = o->open_next)
+        if (o->type == j->type && strcmp(o->client, j->client) == 0)
+            n++;
+    return n >= w->client_share;
+}
+
 int work_ask(struct work *w, struct work_job *j, const struct request *req,
              const char *query, int gzip, int tries)
 {
@@ -238,6 +270,11 @@ int work_ask(struct work *w, struct work_job *j, const struct request *req,
         t->free(j);
         j = same;
     } else {
+        set_client(j, req);
+        if (client_over(w, j)) {
+            waiter_free(wt);
+            return refuse(j, WORK_CLIENT);
+        }
         int rc = work_submit(w, j);
         if (rc != WORK_OK) {
             waiter_free(wt);

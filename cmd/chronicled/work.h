@@ -37,6 +37,7 @@ enum {
     WORK_STOPPING,              /* the daemon stops: no new jobs */
     WORK_FULL,                  /* max_jobs of its type are open */
     WORK_CROWDED,               /* max_waiting requests wait already */
+    WORK_CLIENT,                /* the client has its share of jobs open */
     WORK_NOMEM
 };
 
@@ -73,9 +74,13 @@ struct waiter {
     struct waiter *next;
 };
 
+/* Room for a client's address as text (IPv6 with a zone). */
+#define WORK_CLIENT_LEN 64
+
 struct work_job {
     const struct work_type *type;
     struct waiter *waiters;     /* loop only */
+    char client[WORK_CLIENT_LEN];   /* who asked for it first, "" for none */
     /* the queue's */
     struct work_job *next;                  /* queue or mailbox */
     struct work_job *open_prev, *open_next; /* the loop's open jobs */
@@ -86,6 +91,11 @@ struct work_job {
  * NULL when none can start or memory runs out. */
 struct work *work_new(struct event_base *base, size_t threads);
 
+/* At most n jobs of one type asked for by one client address may be open
+ * at once (work_ask; 0: no such bound).  Asking for a job that is open
+ * already costs nothing: it is shared. */
+void work_set_client_share(struct work *w, size_t n);
+
 /* Queue j (its type set, its waiters none).  Returns WORK_OK, or
  * WORK_STOPPING / WORK_FULL, and then j has been freed with its type's
  * free. */
@@ -93,9 +103,10 @@ int work_submit(struct work *w, struct work_job *j);
 
 /*
  * Make req wait for j's result: for an open job of j's type that is the
- * same (j is then freed), or for j, queued now.  query (may be NULL),
- * gzip and tries go into the waiter.  Returns WORK_OK, or why not
- * (WORK_STOPPING, WORK_FULL, WORK_CROWDED, WORK_NOMEM): then j has been
+ * same (j is then freed), or for j, queued now, unless req's client has
+ * its share of open jobs of the type.  query (may be NULL), gzip and
+ * tries go into the waiter.  Returns WORK_OK, or why not (WORK_STOPPING,
+ * WORK_FULL, WORK_CROWDED, WORK_CLIENT, WORK_NOMEM): then j has been
  * freed and req is the caller's to answer.
  */
 int work_ask(struct work *w, struct work_job *j, const struct request *req,
