@@ -444,6 +444,10 @@ static inline const char *hdr(const struct resp *r, const char *name,
     return NULL;
 }
 
+/* When positive, read_response reads at most this many bytes a second
+ * (a slow reader, such as a calendar app on a poor link). */
+static size_t du_read_rate = 0;
+
 /* Read the response to method target from fd to end of file, close fd and
  * parse it into r; a body must be as long as its Content-Length says. */
 static inline void read_response(int fd, struct resp *r, const char *method,
@@ -463,7 +467,10 @@ static inline void read_response(int fd, struct resp *r, const char *method,
             r->raw = realloc(r->raw, cap + 1);
             cr_assert_not_null(r->raw);
         }
-        ssize_t k = recv(fd, r->raw + len, cap - len, 0);
+        size_t want = cap - len;
+        if (du_read_rate > 0 && want > du_read_rate / 20)
+            want = du_read_rate / 20 > 0 ? du_read_rate / 20 : 1;
+        ssize_t k = recv(fd, r->raw + len, want, 0);
         if (k < 0 && errno == EINTR)
             continue;
         cr_assert_geq(k, 0, "recv %s %s: %s", method, target,
@@ -471,6 +478,8 @@ static inline void read_response(int fd, struct resp *r, const char *method,
         if (k == 0)
             break;
         len += (size_t)k;
+        if (du_read_rate > 0)
+            pause_ms((int)((size_t)k * 1000 / du_read_rate));
     }
     close(fd);
     r->raw[len] = '\0';
@@ -536,6 +545,19 @@ static inline const char *jstr(json_t *o, const char *key)
 {
     const char *s = json_string_value(json_object_get(o, key));
     return s != NULL ? s : "";
+}
+
+/* The value of a metric without labels in a /metrics body, or -1. */
+static inline long long metric(const char *body, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = body; p != NULL && *p != '\0'; p = strchr(p, '\n')) {
+        if (*p == '\n')
+            p++;
+        if (strncmp(p, name, n) == 0 && p[n] == ' ')
+            return strtoll(p + n + 1, NULL, 10);
+    }
+    return -1;
 }
 
 #endif

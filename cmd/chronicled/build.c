@@ -25,6 +25,8 @@ struct builder {
     void *ctx;
     atomic_int cancel;          /* read by the corpus build between files */
     int busy;                   /* a BUILD or RECORD job is open */
+    struct build_job *current;  /* the open BUILD job, NULL when none */
+    uint64_t abandoned;         /* builds given up (build_abandon) */
     int requested, forced;      /* asked for while busy */
     /* the build lane's */
     uint64_t last_sig;          /* folder signature of the last attempt */
@@ -37,6 +39,9 @@ struct build_job {
     struct builder *b;
     int force;
     int skipped;                /* the folder looked unchanged */
+    atomic_int stop;            /* read by the corpus build between files */
+    int abandoned;              /* build_abandon gave up on it */
+    double idle;                /* seconds without progress, when abandoned */
     struct versions_step *step;
     struct build_result r;
 };
@@ -149,6 +154,8 @@ static void lane_free(struct builder *b)
 static void job_free(struct work_job *wj)
 {
     struct build_job *j = (struct build_job *)wj;
+    if (j->b->current == j)
+        j->b->current = NULL;
     chr_snap_unref(j->r.snap);
     versions_step_free(j->step);
     j->b->busy = 0;
@@ -204,7 +211,7 @@ static void build_run(struct work_job *wj)
     struct build_job *j = (struct build_job *)wj;
     struct builder *b = j->b;
     atomic_store(&b->progress_ms, mono_ms());
-    settle(b, b->dir, &b->cancel);
+    settle(b, b->dir, &j->stop);
     uint64_t sig = folder_sig(b->dir);
     if (!j->force && b->have_sig && sig == b->last_sig) {
         j->skipped = 1;
@@ -212,7 +219,7 @@ static void build_run(struct work_job *wj)
     }
     b->last_sig = sig;
     b->have_sig = 1;
-    build_snapshot(b, &b->cancel, j->step, &j->r);
+    build_snapshot(b, &j->stop, j->step, &j->r);
 }
 
 static void record_run(struct work_job *wj)
@@ -232,10 +239,19 @@ static void build_done(struct work_job *wj)
     struct builder *b = j->b;
     /* A build that finished as the daemon stops is not recorded or
      * served: nothing may happen after "stopped". */
+    b->current = NULL;
     if (j->skipped || b->cancel) {
         job_free(wj);
         lane_free(b);
         return;
+    }
+    if (j->abandoned) {
+        /* Reported as a failed reload; the old version stays live. */
+        chr_snap_unref(j->r.snap);
+        j->r.snap = NULL;
+        chr_error_clear(&j->r.err);
+        chr_error_set(&j->r.err, CHR_EIO, b->dir, 0,
+                      "build abandoned: no document finished for %.0f s", j->idle);
     }
     if (j->r.snap == NULL) {
         /* The old version stays live. */
@@ -289,6 +305,7 @@ static void start(struct builder *b, int force)
     j->b = b;
     j->force = force;
     b->busy = 1;
+    b->current = j;
     (void)work_submit(b->work, &j->base);   /* refused: freed, lane free */
 }
 
@@ -370,6 +387,28 @@ double build_idle(const struct builder *b)
 void build_cancel(struct builder *b)
 {
     atomic_store(&b->cancel, 1);
+    if (b->current != NULL)
+        atomic_store(&b->current->stop, 1);
+}
+
+int build_abandon(struct builder *b, double limit)
+{
+    struct build_job *j = b->current;
+    double idle = build_idle(b);
+    if (j == NULL || j->abandoned || limit <= 0 || idle <= limit)
+        return 0;
+    j->abandoned = 1;
+    j->idle = idle;
+    atomic_store(&j->stop, 1);
+    b->abandoned++;
+    return 1;
+}
+
+int build_abandoned(const struct builder *b, uint64_t *total)
+{
+    if (total != NULL)
+        *total = b->abandoned;
+    return b->current != NULL && b->current->abandoned;
 }
 
 void build_free(struct builder *b)

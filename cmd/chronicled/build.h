@@ -63,6 +63,17 @@ int build_busy(const struct builder *b);
  * recorded, and no further build starts.  Returns at once. */
 void build_cancel(struct builder *b);
 
+/* Give up on the build in progress when it has finished no document for
+ * longer than limit seconds: it is told to stop at its next check, its
+ * result is thrown away and reported as a failed reload (the old version
+ * stays live), and the lane takes the next build once the worker lets
+ * go of it.  Returns 1 when it gave up on one now. */
+int build_abandon(struct builder *b, double limit);
+
+/* Is the build in progress one given up on (its worker has not let go
+ * yet)?  *total (may be NULL): builds given up on since the start. */
+int build_abandoned(const struct builder *b, uint64_t *total);
+
 /* After work_free; NULL is a no-op. */
 void build_free(struct builder *b);
 

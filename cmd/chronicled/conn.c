@@ -14,14 +14,21 @@
  * as before.
  */
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#ifdef __linux__
+#include <linux/sockios.h>
+#endif
 #include <time.h>
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
+#include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/http.h>
@@ -40,6 +47,8 @@
  * while errors go on (out of descriptors: until idle ones close). */
 #define ACCEPT_PAUSE_MIN_MS 50
 #define ACCEPT_PAUSE_MAX_MS 1000
+/* How often a reply going out is checked for progress. */
+#define WRITE_CHECK_MS 250
 /* Largest single write to a client socket (libevent's default: 16 KiB). */
 #define CONN_MAX_WRITE (256 * 1024)
 
@@ -47,6 +56,9 @@ struct conn {
     struct evhttp_connection *evcon;
     struct conns *owner;
     struct event *deadline;     /* the next request must be in by then */
+    struct event *writing;      /* while a reply goes out: is it moving? */
+    size_t left;                /* reply bytes not yet taken by the client */
+    double moved;               /* monotonic seconds: when left last fell */
     int refused;                /* accepted over the limit: 503 and close */
     char addr[64];              /* the client's address */
 };
@@ -133,6 +145,8 @@ static void conn_free(struct conn *r)
 {
     if (r->deadline != NULL)
         event_free(r->deadline);
+    if (r->writing != NULL)
+        event_free(r->writing);
     free(r);
 }
 
@@ -158,6 +172,54 @@ static void on_deadline(evutil_socket_t fd, short what, void *arg)
     r->owner->metrics->deadline_closes++;
     /* frees r through on_close */
     evhttp_connection_free(r->evcon);
+}
+
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Bytes of the reply the client has not taken yet: still in the
+ * connection's buffer, and sent to the socket but not acknowledged. */
+static size_t unsent(const struct conn *r)
+{
+    struct bufferevent *bev = evhttp_connection_get_bufferevent(r->evcon);
+    if (bev == NULL)
+        return 0;
+    size_t n = evbuffer_get_length(bufferevent_get_output(bev));
+#ifdef SIOCOUTQ
+    int queued = 0;
+    evutil_socket_t fd = bufferevent_getfd(bev);
+    if (fd >= 0 && ioctl(fd, SIOCOUTQ, &queued) == 0 && queued > 0)
+        n += (size_t)queued;
+#endif
+    return n;
+}
+
+/* A reply is going out: the write timeout is for a client that stops
+ * taking it, not for a slow one.  Each time the bytes left fall the
+ * timeout starts again; libevent's own write timeout cannot see this (a
+ * full socket buffer that the client drains slowly signals no progress
+ * to it for many seconds). */
+static void on_writing(evutil_socket_t fd, short what, void *arg)
+{
+    struct conn *r = arg;
+    (void)fd;
+    (void)what;
+    size_t left = unsent(r);
+    double t = mono_now();
+    if (left == 0 || left < r->left) {
+        r->left = left;
+        r->moved = t;           /* waiting for a worker is not a stall */
+        return;
+    }
+    if (t - r->moved >= r->owner->timeout) {
+        r->owner->metrics->write_timeouts++;
+        /* frees r through on_close */
+        evhttp_connection_free(r->evcon);
+    }
 }
 
 static void arm(struct conns *s, struct conn *r)
@@ -204,8 +266,9 @@ static struct conn *track(struct conns *s, struct evhttp_connection *evcon)
             same++;
     r->refused = s->n >= s->max || same >= s->per_client;
     r->deadline = evtimer_new(s->base, on_deadline, r);
-    if (r->deadline == NULL) {
-        free(r);
+    r->writing = event_new(s->base, -1, EV_PERSIST, on_writing, r);
+    if (r->deadline == NULL || r->writing == NULL) {
+        conn_free(r);
         return NULL;
     }
     insert(s, r);
@@ -378,6 +441,8 @@ static void on_replied(struct evhttp_request *req, void *arg)
     struct conns *s = arg;
     struct evhttp_connection *evcon = evhttp_request_get_connection(req);
     struct conn *r = evcon != NULL ? find(s, evcon) : NULL;
+    if (r != NULL)
+        event_del(r->writing);
     if (r != NULL && !s->stopping)
         arm(s, r);
 }
@@ -393,8 +458,25 @@ int conns_request(struct conns *s, struct evhttp_request *req)
     /* The request is in: no deadline while it is answered (a reply may
      * wait for a worker); the next one gets its own. */
     event_del(r->deadline);
+    r->left = SIZE_MAX;
+    r->moved = mono_now();
+    struct timeval tick = {0, WRITE_CHECK_MS * 1000};
+    event_add(r->writing, &tick);
     evhttp_request_set_on_complete_cb(req, on_replied, s);
     return r->refused ? -1 : 0;
+}
+
+size_t conns_writing(const struct conns *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; s != NULL && s->slot != NULL && i < s->cap; i++) {
+        if (s->slot[i] == NULL)
+            continue;
+        struct bufferevent *bev = evhttp_connection_get_bufferevent(s->slot[i]->evcon);
+        if (bev != NULL && evbuffer_get_length(bufferevent_get_output(bev)) > 0)
+            n++;
+    }
+    return n;
 }
 
 size_t conns_open(const struct conns *s)

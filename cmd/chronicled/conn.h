@@ -32,6 +32,8 @@ void conns_stop(struct conns *c);
  * over the limit (answer 503 and close it). */
 int conns_request(struct conns *c, struct evhttp_request *req);
 size_t conns_open(const struct conns *c);
+/* How many connections have reply bytes not yet sent. */
+size_t conns_writing(const struct conns *c);
 /* After evhttp_free; NULL is a no-op. */
 void conns_free(struct conns *c);
 

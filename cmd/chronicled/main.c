@@ -13,7 +13,8 @@ static const char usage[] =
     "                  [--timeout SECONDS] [--max-connections N]\n"
     "                  [--max-client-connections N] [--client-renders N]\n"
     "                  [--max-age SECONDS] [--cache N] [--quiet] [--follow-links]\n"
-    "                  [--allow-origin ORIGIN] [--build-stall SECONDS] [--help]\n"
+    "                  [--allow-origin ORIGIN] [--build-stall SECONDS]\n"
+    "                  [--grace SECONDS] [--help]\n"
     "\n"
     "Serve the chronology of the documents in DIR over HTTP:\n"
     "  /  (a page to read the chronology in a browser)\n"
@@ -41,10 +42,13 @@ static const char usage[] =
     "  --allow-origin ORIGIN  let pages of ORIGIN read the JSON (CORS); none by default\n"
     "  --build-stall SECONDS  /healthz says degraded when a build reads no document\n"
     "                         for this long (120)\n"
+    "  --grace SECONDS        after SIGTERM, replies being sent get this long to\n"
+    "                         finish; then the daemon exits whatever runs (30)\n"
     "  --help                 this text\n"
     "\n"
     "SIGHUP reloads the corpus; SIGINT or SIGTERM stop the daemon (a build in\n"
-    "progress is abandoned); a second one exits at once.\n"
+    "progress is abandoned, replies being sent finish within --grace); a second\n"
+    "one exits at once.\n"
     "Exit status: 0 stopped cleanly, 1 failure or a second signal, 2 bad usage.\n";
 
 static int bad_usage(const char *fmt, const char *arg)
@@ -118,6 +122,7 @@ int main(int argc, char **argv)
         .max_conns = 1024,
         .build_stall = 120,
         .client_renders = 2,
+        .grace = 30,
         .max_header = 8192,
         .max_body = 4096,
         .max_uri = 2048,
@@ -155,7 +160,7 @@ int main(int argc, char **argv)
         static const char *const with_value[] = {
             "--listen", "--corpus", "--state", "--poll", "--timeout",
             "--max-connections", "--max-age", "--cache", "--allow-origin",
-            "--max-client-connections", "--build-stall", "--client-renders"};
+            "--max-client-connections", "--build-stall", "--client-renders", "--grace"};
         int known = 0;
         for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
             known |= strcmp(a, with_value[k]) == 0;
@@ -208,6 +213,11 @@ int main(int argc, char **argv)
                 return bad_usage("bad --max-client-connections '%s'; expected a whole "
                                  "number from 1 to 100000", val);
             cfg.max_client_conns = (size_t)v;
+        } else if (strcmp(a, "--grace") == 0) {
+            if (parse_num(val, 1, 3600, 1, &v) != 0 || v != (double)(int)v)
+                return bad_usage("bad --grace '%s'; expected whole seconds from 1 to "
+                                 "3600", val);
+            cfg.grace = v;
         } else if (strcmp(a, "--client-renders") == 0) {
             if (parse_num(val, 1, 1000, 0, &v) != 0 || v != (double)(int)v)
                 return bad_usage("bad --client-renders '%s'; expected a whole "

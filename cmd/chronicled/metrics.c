@@ -136,6 +136,11 @@ char *metrics_render(const struct metrics *m, const chr_snap *live,
             "last finished a document (0: none runs); a stalled build grows it.\n"
             "# TYPE chronicled_build_idle_seconds gauge\n"
             "chronicled_build_idle_seconds %.3f\n", build_idle);
+    add(&o, "# HELP chronicled_builds_abandoned_total Builds given up on after "
+            "finishing no document for --build-stall seconds.\n"
+            "# TYPE chronicled_builds_abandoned_total counter\n"
+            "chronicled_builds_abandoned_total %llu\n",
+        (unsigned long long)m->builds_abandoned);
     add(&o, "# HELP chronicled_reloads_total Corpus builds, by result.\n"
             "# TYPE chronicled_reloads_total counter\n"
             "chronicled_reloads_total{result=\"ok\"} %llu\n"
@@ -175,9 +180,14 @@ char *metrics_render(const struct metrics *m, const chr_snap *live,
             "# HELP chronicled_deadline_closes_total Connections closed "
             "because a request took longer than the timeout to arrive.\n"
             "# TYPE chronicled_deadline_closes_total counter\n"
-            "chronicled_deadline_closes_total %llu\n",
+            "chronicled_deadline_closes_total %llu\n"
+            "# HELP chronicled_write_timeouts_total Connections closed "
+            "because the client took no byte of a reply for the timeout.\n"
+            "# TYPE chronicled_write_timeouts_total counter\n"
+            "chronicled_write_timeouts_total %llu\n",
         (unsigned long long)m->accept_errors,
-        (unsigned long long)m->deadline_closes);
+        (unsigned long long)m->deadline_closes,
+        (unsigned long long)m->write_timeouts);
     add(&o, "# HELP chronicled_connections Client connections open.\n"
             "# TYPE chronicled_connections gauge\n"
             "chronicled_connections %zu\n"

@@ -31,6 +31,8 @@ struct metrics {
     uint64_t build_count;
     uint64_t accept_errors;     /* accept() failures (no descriptor left) */
     uint64_t deadline_closes;   /* connections too slow to send a request */
+    uint64_t write_timeouts;    /* clients that stopped taking a reply */
+    uint64_t builds_abandoned;  /* builds given up on (--build-stall) */
 };
 
 /* The label of r ("/timeline.json", "page", "other" ...). */

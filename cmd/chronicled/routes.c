@@ -154,7 +154,12 @@ static void handle_health(struct site *s, struct request *r, const char *path,
     char stalled_buf[160];
     const char *stalled = NULL;
     double idle = build_idle(s->build);
-    if (s->build_stall > 0 && idle > s->build_stall) {
+    if (build_abandoned(s->build, NULL)) {
+        snprintf(stalled_buf, sizeof stalled_buf,
+                 "the build has finished no document for %.0f s (limit %.0f s) and "
+                 "was abandoned; its worker has not let go yet", idle, s->build_stall);
+        stalled = stalled_buf;
+    } else if (s->build_stall > 0 && idle > s->build_stall) {
         snprintf(stalled_buf, sizeof stalled_buf,
                  "the build has finished no document for %.0f s (limit %.0f s)", idle,
                  s->build_stall);

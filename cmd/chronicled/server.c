@@ -37,9 +37,10 @@
 #define DEBOUNCE_MS 200
 /* Without a usable watch, look at the folder this often. */
 #define FALLBACK_POLL_S 2.0
-/* After SIGINT/SIGTERM, replies already handed to libevent get this long
- * to drain before the loop ends. */
-#define DRAIN_MS 250
+/* After SIGINT/SIGTERM, the first look at what is left to drain. */
+#define DRAIN_MS 50
+/* libevent's own read and write timeout (conn.c does the real ones). */
+#define BACKSTOP_TIMEOUT_S 3600
 /* Worker threads: a build, two renders, a load or diff of an old version
  * at once. */
 #define WORK_THREADS 4
@@ -52,11 +53,19 @@ struct server {
     struct site site;           /* what the routes answer from */
     struct metrics metrics;
     struct event *sig_int, *sig_term, *sig_hup;
-    struct event *debounce, *poll, *drain;
+    struct event *debounce, *poll, *drain, *watchdog;
     struct event *watch_ev;
     int watch_fd, watch_wd;
     int stopping;
+    double drain_until;         /* monotonic seconds: the grace period ends */
 };
+
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 /* ---- reloads ---- */
 
@@ -102,6 +111,21 @@ static void on_built(void *arg, struct build_result *r)
              "skipped=%zu ms=%.1f", chr_snap_version(srv->site.live),
              chr_chron_doc_count(c), chr_chron_event_count(c),
              chr_snap_skipped(srv->site.live), r->seconds * 1000.0);
+}
+
+/* Every second: a build that has finished no document for --build-stall
+ * seconds is given up on (build.h). */
+static void on_watchdog(evutil_socket_t fd, short what, void *arg)
+{
+    struct server *srv = arg;
+    (void)fd;
+    (void)what;
+    if (build_abandon(srv->site.build, srv->cfg.build_stall)) {
+        srv->metrics.builds_abandoned++;
+        log_line("warn", "build abandoned: no document finished for %.0f s "
+                 "(--build-stall); version=%.16s stays live", srv->cfg.build_stall,
+                 chr_snap_version(srv->site.live));
+    }
 }
 
 static void on_debounce(evutil_socket_t fd, short what, void *arg)
@@ -210,20 +234,40 @@ static void on_poll(evutil_socket_t fd, short what, void *arg)
 /* A second signal: what the log thread gets to write out before _exit. */
 #define EXIT_FLUSH_MS 200
 
-/* Replies in flight have had their moment: end the loop once no worker is
- * in the middle of something (they were all told to stop, so this is
- * soon), so that teardown joins threads that have nothing left to do and
- * nothing is recorded after "stopped". */
+/* After SIGINT/SIGTERM: end the loop once no reply has bytes left to send
+ * and no worker is in the middle of something (they were all told to
+ * stop), so that teardown joins threads that have nothing left to do and
+ * nothing is recorded after "stopped".  The grace period (--grace) bounds
+ * the wait: then replies still being sent are cut, and when a worker is
+ * still busy (a document that takes long to read, a file system that
+ * does not answer) the process exits without waiting for it. */
 static void on_drained(evutil_socket_t fd, short what, void *arg)
 {
     struct server *srv = arg;
     (void)fd;
     (void)what;
-    if (work_busy(srv->site.work)) {
+    int busy = work_busy(srv->site.work);
+    size_t writing = conns_writing(srv->site.conns);
+    if (!busy && writing == 0) {
+        event_base_loopbreak(srv->base);
+        return;
+    }
+    if (mono_now() < srv->drain_until) {
         struct timeval tv = {0, IDLE_POLL_MS * 1000};
         evtimer_add(srv->drain, &tv);
         return;
     }
+    if (busy) {
+        /* The state folder's files are written aside and renamed into
+         * place: at worst a temporary file is left, never a half-written
+         * version. */
+        log_line("warn", "grace period of %.0f s over: a worker is still busy and "
+                 "%zu replies unsent; exiting without them", srv->cfg.grace, writing);
+        log_flush_for_exit(EXIT_FLUSH_MS);
+        _exit(EXIT_OK);
+    }
+    log_line("warn", "grace period of %.0f s over: cutting %zu replies still being sent",
+             srv->cfg.grace, writing);
     event_base_loopbreak(srv->base);
 }
 
@@ -247,7 +291,8 @@ static void on_stop(evutil_socket_t sig, short what, void *arg)
     build_cancel(srv->site.build);
     /* Jobs not started are dropped, their requests answered. */
     work_stop(srv->site.work);
-    /* No new connections; replies in flight get a moment to drain. */
+    /* No new connections; replies in flight get the grace period. */
+    srv->drain_until = mono_now() + srv->cfg.grace;
     if (srv->bound != NULL) {
         conns_stop(srv->site.conns);
         evhttp_del_accept_socket(srv->http, srv->bound);
@@ -345,10 +390,13 @@ static int setup(struct server *srv)
     srv->debounce = evtimer_new(srv->base, on_debounce, srv);
     srv->poll = event_new(srv->base, -1, EV_PERSIST, on_poll, srv);
     srv->drain = evtimer_new(srv->base, on_drained, srv);
+    srv->watchdog = event_new(srv->base, -1, EV_PERSIST, on_watchdog, srv);
+    struct timeval second = {1, 0};
     srv->site.page = page_new();
     if (srv->site.conns == NULL || srv->http == NULL || srv->sig_int == NULL ||
         srv->sig_term == NULL || srv->sig_hup == NULL ||
         srv->debounce == NULL || srv->poll == NULL || srv->drain == NULL ||
+        srv->watchdog == NULL || event_add(srv->watchdog, &second) != 0 ||
         srv->site.page == NULL || event_add(srv->sig_int, NULL) != 0 ||
         event_add(srv->sig_term, NULL) != 0 ||
         event_add(srv->sig_hup, NULL) != 0) {
@@ -367,7 +415,11 @@ static int setup(struct server *srv)
                                EVHTTP_REQ_PATCH);
     evhttp_set_max_headers_size(srv->http, (ev_ssize_t)srv->cfg.max_header);
     evhttp_set_max_body_size(srv->http, (ev_ssize_t)srv->cfg.max_body);
-    evhttp_set_timeout(srv->http, srv->cfg.timeout);
+    /* libevent's timeouts are only a backstop: conn.c bounds the time to
+     * send a request (--timeout from accept or the last reply) and the
+     * time a reply may make no progress (--timeout without a byte taken),
+     * which libevent's write timeout cannot tell from a slow reader. */
+    evhttp_set_timeout(srv->http, BACKSTOP_TIMEOUT_S);
 
     srv->bound = evhttp_bind_socket_with_handle(srv->http, srv->cfg.host,
                                                 (ev_uint16_t)srv->cfg.port);
@@ -415,7 +467,7 @@ static void teardown(struct server *srv)
     versions_free(srv->site.versions);
     watch_close(srv);
     struct event *evs[] = {srv->sig_int, srv->sig_term, srv->sig_hup,
-                           srv->debounce, srv->poll, srv->drain};
+                           srv->debounce, srv->poll, srv->drain, srv->watchdog};
     for (size_t i = 0; i < sizeof evs / sizeof evs[0]; i++)
         if (evs[i] != NULL)
             event_free(evs[i]);
@@ -427,14 +479,28 @@ static void teardown(struct server *srv)
 }
 
 /* Until the loop handles signals, SIGINT/SIGTERM only set this; the first
- * build checks it between documents.  A second one ends the process. */
+ * build checks it between documents.  A second one ends the process, and
+ * so does the end of the grace period (a document that takes long to
+ * read is not waited for). */
 static atomic_int early_stop;   /* lock-free, so safe in a handler */
+static unsigned early_grace;    /* --grace, whole seconds */
+
+static void on_early_grace(int sig)
+{
+    static const char msg[] = "chronicled: grace period over during the first build; "
+                              "exiting\n";
+    (void)sig;
+    ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)w;
+    _exit(EXIT_OK);
+}
 
 static void on_early_signal(int sig)
 {
     (void)sig;
     if (atomic_exchange(&early_stop, 1))
         _exit(EXIT_FAIL);
+    alarm(early_grace);
 }
 
 int server_run(const struct config *cfg)
@@ -466,6 +532,9 @@ int server_run(const struct config *cfg)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    early_grace = cfg->grace >= 1 ? (unsigned)cfg->grace : 1;
+    sa.sa_handler = on_early_grace;
+    sigaction(SIGALRM, &sa, NULL);
 
     if (start_workers(&srv) != 0) {
         teardown(&srv);
@@ -482,6 +551,7 @@ int server_run(const struct config *cfg)
     }
     struct build_result r;
     build_first(srv.site.build, &early_stop, &r);
+    alarm(0);                   /* the loop's grace period takes over */
     if (atomic_load(&early_stop)) {
         /* Stopped before serving: nothing is recorded. */
         chr_snap_unref(r.snap);

@@ -24,6 +24,7 @@ struct config {
     size_t max_client_conns;    /* per client address; 0: the default */
     size_t client_renders;      /* uncached renders open per client address */
     double build_stall;         /* --build-stall seconds */
+    double grace;               /* --grace: seconds to finish after SIGTERM */
     size_t max_header;          /* bytes of request line + headers */
     size_t max_body;
     size_t max_uri;

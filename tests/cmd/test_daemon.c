@@ -1028,19 +1028,6 @@ Test(daemon, slow_clients_time_out_and_connections_are_bounded, .init = bounded)
     stop(&d);
 }
 
-/* The value of a metric without labels in a /metrics body, or -1. */
-static long long metric(const char *body, const char *name)
-{
-    size_t n = strlen(name);
-    for (const char *p = body; p != NULL && *p != '\0'; p = strchr(p, '\n')) {
-        if (*p == '\n')
-            p++;
-        if (strncmp(p, name, n) == 0 && p[n] == ' ')
-            return strtoll(p + n + 1, NULL, 10);
-    }
-    return -1;
-}
-
 /* GET target until it answers want; bounded. */
 static void wait_status(int port, const char *target, int want, double secs)
 {
@@ -1320,7 +1307,8 @@ Test(daemon, filtered_feeds_render_off_the_loop, .init = bounded)
     char state[96];
     snprintf(state, sizeof state, "%s.state", dir);
     struct daemon d;
-    start(&d, dir, "--quiet", "--state", state, NULL);
+    /* one client here, so no per-client share (test_daemon_ops.c has it) */
+    start(&d, dir, "--quiet", "--state", state, "--client-renders", "100", NULL);
 
     /* Three slow renders at once, two of them the same request. */
     static const char *const slow[] = {
@@ -1537,7 +1525,7 @@ Test(daemon, one_client_cannot_take_every_connection, .init = bounded)
     stop(&d);
 }
 
-Test(daemon, a_build_that_stops_moving_shows_in_healthz, .init = bounded)
+Test(daemon, a_build_that_stops_moving_is_abandoned_and_reported, .init = bounded)
 {
     char dir[64];
     copy_corpus(FIXTURES, dir, sizeof dir);
@@ -1547,6 +1535,7 @@ Test(daemon, a_build_that_stops_moving_shows_in_healthz, .init = bounded)
     cr_expect_str_eq(jstr(h, "status"), "ok");
     cr_expect(json_is_null(json_object_get(json_object_get(h, "reload"), "stalled")));
     json_decref(h);
+    char *before = current_version(d.port, NULL);
     /* one document that takes longer than the limit to read */
     char path[128];
     snprintf(path, sizeof path, "%s/long.txt", dir);
@@ -1559,7 +1548,7 @@ Test(daemon, a_build_that_stops_moving_shows_in_healthz, .init = bounded)
     for (double until = now() + 120; now() < until && !seen; pause_ms(100)) {
         h = get_json(d.port, "/healthz");
         const char *why = jstr(json_object_get(h, "reload"), "stalled");
-        if (why != NULL && strstr(why, "no document") != NULL) {
+        if (why != NULL && strstr(why, "abandoned") != NULL) {
             seen = 1;
             cr_expect_str_eq(jstr(h, "status"), "degraded");
             /* and in /metrics, for the operator's alerts */
@@ -1567,19 +1556,39 @@ Test(daemon, a_build_that_stops_moving_shows_in_healthz, .init = bounded)
             get(d.port, "/metrics", &r);
             const char *g = strstr(r.body, "\nchronicled_build_idle_seconds ");
             cr_expect(g != NULL && atof(g + 31) > 1.0, "idle gauge: %.60s", g ? g : "none");
+            cr_expect_eq(metric(r.body, "chronicled_builds_abandoned_total"), 1);
             resp_free(&r);
         }
         json_decref(h);
     }
-    cr_expect(seen, "/healthz never said the build stalled");
-    /* once the document is read, all is well again */
+    cr_expect(seen, "/healthz never said the build was abandoned");
+    /* once its worker lets go: a failed reload, the old version still
+     * served */
+    int failed = 0;
+    for (double until = now() + 240; now() < until && !failed; pause_ms(200)) {
+        h = get_json(d.port, "/healthz");
+        json_t *rl = json_object_get(h, "reload");
+        const char *err = jstr(rl, "error");
+        failed = !json_is_true(json_object_get(rl, "building")) && err != NULL &&
+                 strstr(err, "abandoned") != NULL;
+        if (failed)
+            cr_expect_str_eq(jstr(h, "status"), "degraded");
+        json_decref(h);
+    }
+    cr_expect(failed, "the abandoned build never showed as a failed reload");
+    char *still = current_version(d.port, NULL);
+    cr_expect_str_eq(still, before);
+    free(still);
+    /* the next change is built again, and all is well */
+    unlink(path);
     int ok = 0;
-    for (double until = now() + 240; now() < until && !ok; pause_ms(200)) {
+    for (double until = now() + 120; now() < until && !ok; pause_ms(200)) {
         h = get_json(d.port, "/healthz");
         ok = strcmp(jstr(h, "status"), "ok") == 0 &&
              !json_is_true(json_object_get(json_object_get(h, "reload"), "building"));
         json_decref(h);
     }
     cr_expect(ok, "the daemon never came back to ok");
+    free(before);
     stop(&d);
 }

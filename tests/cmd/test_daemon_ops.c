@@ -5,6 +5,8 @@
  * a build that stops moving is abandoned, and the access controls (token,
  * Host names, origins, health details).  Every wait is bounded.
  */
+#include <pthread.h>
+
 #include "daemonutil.h"
 
 #define FIXTURES "fixtures/corpus"
@@ -63,4 +65,166 @@ Test(ops, a_client_asking_for_many_new_filters_leaves_room_for_others, .init = b
     cr_expect_gt(refused, 0, "no request of the flood was refused");
     cr_expect_gt(served, 0, "no request of the flood was served");
     stop(&d);
+}
+
+/* A corpus of n documents whose feeds run to megabytes: each document
+ * has eight dated events of its own (names made of letters: no two
+ * documents report the same event). */
+static void make_big_corpus(char *dir, size_t cap, int n)
+{
+    snprintf(dir, cap, "/tmp/chronicle-ops-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    static const char *const months[] = {"January", "February", "March", "April",
+                                         "May", "June", "July", "August",
+                                         "September", "October", "November",
+                                         "December"};
+    for (int i = 0; i < n; i++) {
+        char path[128];
+        snprintf(path, sizeof path, "%s/d%05d.txt", dir, i);
+        FILE *f = fopen(path, "w");
+        cr_assert_not_null(f);
+        fprintf(f, "%d %s 2011\n\nThe council of North%c%c%c approved a new budget on "
+                "%d %s 2011.\n", 1 + i % 27, months[i % 12], 'a' + i % 26,
+                'a' + i / 26 % 26, 'a' + i / 676 % 26, 1 + i % 27, months[i % 12]);
+        for (int k = 0; k < 7; k++) {
+            int m = i * 7 + k;
+            fprintf(f, "Engineers of West%c%c%c%c opened a bridge on %d %s 2010.\n",
+                    'a' + m % 26, 'a' + m / 26 % 26, 'a' + m / 676 % 26,
+                    'a' + m / 17576 % 26, 1 + k, months[(i + k) % 12]);
+        }
+        fclose(f);
+    }
+}
+
+/* Documents enough for a 5 MB JSON feed. */
+#define BIG_DOCS 1300
+
+Test(ops, a_slow_reader_gets_the_whole_feed, .init = bounded)
+{
+    char dir[64];
+    make_big_corpus(dir, sizeof dir, BIG_DOCS);
+    struct daemon d;
+    start(&d, dir, "--quiet", "--timeout", "1", NULL);
+    snprintf(d.state, sizeof d.state, "%s", dir);
+    /* 5 MB at 1 MB/s: the body takes several times the timeout, and the
+     * timeout is for idleness, not for the whole reply */
+    du_read_rate = 1000 * 1000;
+    double t0 = now();
+    struct resp r;
+    get(d.port, "/timeline.json", &r);
+    double took = now() - t0;
+    du_read_rate = 0;
+    cr_expect_eq(r.status, 200);
+    cr_expect_gt(r.blen, (size_t)4 << 20, "the feed is only %zu bytes", r.blen);
+    cr_expect_gt(took, 3.0, "read in %.1f s: not slow", took);
+    resp_free(&r);
+    /* a client that stops taking the reply is let go after the timeout */
+    int fd = dial(d.port);
+    int small = 4096;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    send_get(fd, "/timeline.json");
+    long long cut = 0;
+    for (double until = now() + 20; now() < until && cut < 1; pause_ms(200)) {
+        get(d.port, "/metrics", &r);
+        cut = metric(r.body, "chronicled_write_timeouts_total");
+        resp_free(&r);
+    }
+    cr_expect_eq(cut, 1, "the stalled reader was not let go");
+    close(fd);
+    stop(&d);
+}
+
+struct later_signal {
+    pid_t pid;
+    int sig;
+    int after_ms;
+};
+
+static void *signal_later(void *arg)
+{
+    const struct later_signal *ls = arg;
+    pause_ms(ls->after_ms);
+    kill(ls->pid, ls->sig);
+    return NULL;
+}
+
+Test(ops, a_stop_lets_bodies_in_flight_finish, .init = bounded)
+{
+    char dir[64];
+    make_big_corpus(dir, sizeof dir, BIG_DOCS);
+    struct daemon d;
+    start(&d, dir, "--quiet", "--grace", "30", NULL);
+    /* SIGTERM a second into a 5-second body */
+    struct later_signal ls = {d.pid, SIGTERM, 1000};
+    pthread_t th;
+    cr_assert_eq(pthread_create(&th, NULL, signal_later, &ls), 0);
+    du_read_rate = 1000 * 1000;
+    struct resp r;
+    get(d.port, "/timeline.json", &r);      /* asserts the whole body */
+    du_read_rate = 0;
+    pthread_join(th, NULL);
+    cr_expect_eq(r.status, 200);
+    cr_expect_gt(r.blen, (size_t)4 << 20);
+    char conn[32];
+    cr_expect_str_eq(hdr(&r, "Connection", conn, sizeof conn) ? conn : "", "close");
+    resp_free(&r);
+    double took;
+    cr_expect_eq(wait_exit(&d, 30, &took), 0);
+    unlink(d.log);
+    remove_tree(dir);
+}
+
+Test(ops, the_grace_period_bounds_a_stop, .init = bounded)
+{
+    char dir[64];
+    make_big_corpus(dir, sizeof dir, BIG_DOCS);
+    struct daemon d;
+    start(&d, dir, "--quiet", "--grace", "1", NULL);
+    /* a client that asks for the feed and never reads it */
+    int fd = dial(d.port);
+    int small = 4096;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    send_get(fd, "/timeline.json");
+    pause_ms(500);
+    kill(d.pid, SIGTERM);
+    double took;
+    cr_expect_eq(wait_exit(&d, 20, &took), 0);
+    cr_expect_lt(took, 4.0, "stopped after %.1f s with --grace 1", took);
+    char *log = tu_read(d.log, NULL);
+    cr_expect(log != NULL && strstr(log, "grace period of 1 s over") != NULL,
+              "log: %s", log ? log : "");
+    free(log);
+    close(fd);
+    unlink(d.log);
+    remove_tree(dir);
+}
+
+Test(ops, a_stop_does_not_wait_for_a_stuck_build, .init = bounded)
+{
+    char dir[64];
+    make_big_corpus(dir, sizeof dir, 10);
+    struct daemon d;
+    start(&d, dir, "--quiet", "--grace", "1", "--build-stall", "3600", NULL);
+    /* a document that takes much longer than the grace period to read */
+    char path[128];
+    snprintf(path, sizeof path, "%s/long.txt", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    for (int i = 0; i < 150000; i++)
+        fputs("The board met on 4 May 2021. ", f);
+    fclose(f);
+    int building = 0;
+    for (double until = now() + 60; now() < until && !building; pause_ms(50)) {
+        json_t *h = get_json(d.port, "/healthz");
+        building = json_is_true(json_object_get(json_object_get(h, "reload"), "building"));
+        json_decref(h);
+    }
+    cr_assert(building, "no build started");
+    pause_ms(2500);             /* the folder settles; the long read starts */
+    kill(d.pid, SIGTERM);
+    double took;
+    cr_expect_eq(wait_exit(&d, 20, &took), 0);
+    cr_expect_lt(took, 4.0, "stopped after %.1f s with --grace 1", took);
+    unlink(d.log);
+    remove_tree(dir);
 }
