@@ -23,10 +23,13 @@ static int64_t mindex(int64_t y, int m) { return y * 12 + (m - 1); }
 /* Resolve a date in the year-less fields of p against anchor day a, with
  * tense: pick the year of a, then move a year back or forward when the
  * tense says the date is on the other side by more than two months, or
- * when, with no tense, another year is nearer. */
+ * when, with no tense, another year is nearer.  News tells of the past
+ * more than of the future, so with no tense a date up to eight months
+ * back ("from $29.75 in March" in an October story) stays in the year of
+ * the anchor, and one more than six months ahead moves back a year. */
 #define PAST_MARGIN 61
 #define AHEAD_LIMIT 183
-#define BEHIND_LIMIT 183
+#define BEHIND_LIMIT 240
 static int64_t pick_year(const proto *p, int64_t anchor, int tense)
 {
     int64_t ay;

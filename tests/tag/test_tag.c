@@ -295,6 +295,12 @@ static const row dct_rows[] = {
     { "The talks collapsed last Wednesday in Geneva.", "2019-03-06", "last Wednesday", DATE, "2019-02-27" },
     { "The talks resume this Friday in Geneva.", "2019-03-06", "this Friday", DATE, "2019-03-08" },
     { "The talks resume next Tuesday in Geneva.", "2019-03-06", "next Tuesday", DATE, "2019-03-12" },
+    /* the point of an abbreviation does not end the clause: "bought" is
+     * its verb */
+    { "The fund bought shares from Aug. 3 to Thursday at low prices.", "2019-03-11", "Thursday", DATE, "2019-03-07" },
+    /* "is to", "are set to" + verb: scheduled, so ahead */
+    { "The trial is to resume Monday in a new courtroom.", "2019-03-07", "Monday", DATE, "2019-03-11" },
+    { "Lawmakers are set to vote Monday on the budget.", "2019-03-07", "Monday", DATE, "2019-03-11" },
     /* bare months: the tense of the clause picks the year */
     { "In March, the ministry said the plan had failed.", "2019-07-03", "March", DATE, "2019-03" },
     { "In June, officials warned of delays.", "2019-07-03", "June", DATE, "2019-06" },
@@ -309,6 +315,11 @@ static const row dct_rows[] = {
     { "Elections will be held in October across the country.", "2019-03-06", "October", DATE, "2019-10" },
     { "The plant will reopen in February, the owner said.", "2019-03-06", "February", DATE, "2020-02" },
     { "The rules changed in March, the regulator said.", "2019-03-22", "March", DATE, "2019-03" },
+    /* no tense: up to eight months back is this year's, as news tells
+     * of the past more than of the future */
+    { "A high of $40 in June against $28 in February.", "2019-10-15", "February", DATE, "2019-02" },
+    { "A high of $40 in June against $28 in February.", "2019-10-15", "June", DATE, "2019-06" },
+    { "A target of $40 by January against $28 now.", "2019-10-15", "January", DATE, "2020-01" },
     { "Prices have risen since March in most cities.", "2019-07-03", "March", DATE, "2019-03", CHR_MOD_AFTER },
     { "The plant closed last March after the fire.", "2019-03-06", "last March", DATE, "2018-03" },
     { "The plant closed last December after the fire.", "2019-03-06", "last December", DATE, "2018-12" },
