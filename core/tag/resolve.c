@@ -647,6 +647,9 @@ int tag_resolve(const ctx *c, const proto *p, size_t a, size_t b, tag_state *st,
     int rc = resolvers[p->kind](c, p, a, b, st, tx);
     if (rc == R_DROP)
         return -1;
+    if (rc == R_DATED && p->week_of && tx->date.prec == CHR_PREC_DAY &&
+        date_at(tx->date.first, CHR_PREC_WEEK, &tx->date) != 0)
+        return -1;
     if (rc == R_DATED) {
         if (tx->date.prec == CHR_PREC_MINUTE)
             tx->type = CHR_TX_TIME;

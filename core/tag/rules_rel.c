@@ -105,6 +105,61 @@ static size_t quantity_after(const ctx *c, size_t i, size_t j, int n, int u, int
     return 0;
 }
 
+/* "1/2" or "and a half" at i: tokens used, or 0. */
+static size_t half_at(const ctx *c, size_t i)
+{
+    if (tag_plain_num(c, i) && TK(i).val == 1 && is_p(c, i + 1, '/') && TK(i + 1).adj &&
+        tag_plain_num(c, i + 2) && TK(i + 2).val == 2 && TK(i + 2).adj)
+        return 3;
+    if (is_kw(c, i, K_AND) && (is_kw(c, i + 1, K_A) || is_kw(c, i + 1, K_AN)) &&
+        is_kw(c, i + 2, K_HALF))
+        return 3;
+    return 0;
+}
+
+/* The value of n and a half units ("2 1/2 years" P2Y6M, "a minute and a
+ * half" PT1M30S): the half in finer units.  A unit with no half (a
+ * weekend) keeps the value of its whole units. */
+static void half_value(proto *p, int n, int u)
+{
+    switch (u) {
+    case U_WEEK:
+        snprintf(p->value, sizeof p->value, "P%dDT12H", n * 7 + 3);
+        return;
+    case U_FORTNIGHT:
+        snprintf(p->value, sizeof p->value, "P%dW", n * 2 + 1);
+        return;
+    case U_MONTH:
+        snprintf(p->value, sizeof p->value, "P%dM15D", n);
+        return;
+    case U_QUARTER:
+    case U_SEASON:
+        snprintf(p->value, sizeof p->value, "P%dM15D", n * 3 + 1);
+        return;
+    case U_SECOND:
+        snprintf(p->value, sizeof p->value, "PT%d.5S", n);
+        return;
+    case U_YEAR:
+        snprintf(p->value, sizeof p->value, "P%dY6M", n);
+        return;
+    case U_DAY:
+        snprintf(p->value, sizeof p->value, "P%dDT12H", n);
+        return;
+    case U_HOUR:
+        snprintf(p->value, sizeof p->value, "PT%dH30M", n);
+        return;
+    case U_MINUTE:
+        snprintf(p->value, sizeof p->value, "PT%dM30S", n);
+        return;
+    case U_DECADE:
+        snprintf(p->value, sizeof p->value, "P%dY", n * 10 + 5);
+        return;
+    case U_CENTURY:
+        snprintf(p->value, sizeof p->value, "P%dY", n * 100 + 50);
+        return;
+    }
+}
+
 /* Relative to DCT or previous: N units ago/later/earlier/before/after;
  * durations: N units, N-unit, the past N units, N consecutive units. */
 size_t tag_rule_quantity(const ctx *c, size_t i, proto *p)
@@ -122,8 +177,14 @@ size_t tag_rule_quantity(const ctx *c, size_t i, proto *p)
         j++;  /* "a few weeks", "a couple of days" */
     int k = tag_num_at(c, j, &n);
     int vague = 0;
+    size_t half = 0;
     if (k) {
         j += (size_t)k;
+        /* "2 1/2 years", "two and a half hours" */
+        if ((half = half_at(c, j)) != 0 && is_cls(c, j + half, C_UNIT))
+            j += half;
+        else
+            half = 0;
         /* "three to five years" */
         int n2;
         if ((is_kw(c, j, K_TO) || is_kw(c, j, K_OR) || tag_is_dash(c, j)) && tag_num_at(c, j + 1, &n2) &&
@@ -177,6 +238,9 @@ size_t tag_rule_quantity(const ctx *c, size_t i, proto *p)
         !is_kw(c, j, K_LATER) && !is_kw(c, j, K_EARLIER) && !is_kw(c, j, K_BEFORE) &&
         !is_kw(c, j, K_AFTER) && is_rate_head(c, i - 1))
         return 0;
+    /* "a year and a half" */
+    if (!half && !vague && (half = half_at(c, j)) != 0)
+        j += half;
     size_t after = quantity_after(c, i, j, n, u, vague, mod, p);
     if (after)
         return after;
@@ -184,6 +248,8 @@ size_t tag_rule_quantity(const ctx *c, size_t i, proto *p)
     p->kind = P_DUR;
     p->mod = mod;
     tag_dur_value(p, n, u);
+    if (half)
+        half_value(p, n, u);
     return j - i;
 }
 
@@ -309,6 +375,11 @@ size_t tag_rule_deictic(const ctx *c, size_t i, proto *p)
         return j + k - i;
     }
     if ((k = tag_month_at(c, j, &m)) != 0) {
+        /* "last Oct. 23": the day is the expression, "last" a cue to its
+         * tense */
+        int d;
+        if (tag_day_at(c, j + k, &d))
+            return 0;
         p->kind = P_DCTREL;
         p->unit = U_MONTH;
         p->m = m;
@@ -335,6 +406,18 @@ size_t tag_rule_anaphoric(const ctx *c, size_t i, proto *p)
         return 0;
     int that = is_kw(c, j, K_THAT);
     j += !bare;
+    /* "the week of March 6": the week that holds the day */
+    if (!bare && is_cls(c, j, C_UNIT) && TK(j).val == U_WEEK && !TK(j).plural &&
+        is_kw(c, j + 1, K_OF) && IN(j + 2)) {
+        proto q;
+        size_t m = tag_match_at(c, j + 2, &q);
+        if (m && q.kind == P_ABS && q.hh < 0 && q.prec == CHR_PREC_DAY && !q.period &&
+            !q.holiday) {
+            *p = q;
+            p->week_of = 1;
+            return j + 2 + m - i;
+        }
+    }
     /* "the weekend": the one just past, or the coming one, by tense */
     if (!that && is_cls(c, j, C_UNIT) && TK(j).val == U_WEEKEND && !TK(j).plural &&
         !is_kw(c, j + 1, K_OF)) {
@@ -489,9 +572,24 @@ size_t tag_rule_dayrel(const ctx *c, size_t i, proto *p)
         snprintf(p->value, sizeof p->value, "PAST_REF");
         return 2;
     }
-    if (is_kw(c, i, K_THE) && is_kw(c, i + 1, K_FUTURE) && tag_function_word(c, i + 2)) {
+    /* "in the future", "the future that awaits him"; not "the future of
+     * the alliance", its fate */
+    if (is_kw(c, i, K_THE) && is_kw(c, i + 1, K_FUTURE) && tag_function_word(c, i + 2) &&
+        !is_kw(c, i + 2, K_OF)) {
         p->kind = P_VAGUE;
         snprintf(p->value, sizeof p->value, "FUTURE_REF");
+        return 2;
+    }
+    /* "in the past", "than they did in the past"; not "the past two
+     * years", a span */
+    proto q;
+    if (is_kw(c, i, K_THE) && is_kw(c, i + 1, K_PAST) && tag_function_word(c, i + 2) &&
+        !is_kw(c, i + 2, K_OF) && !(IN(i + 2) && (TK(i + 2).kind == T_NUM ||
+                                                  TK(i + 2).cls == C_NUMW)) &&
+        !is_kw(c, i + 2, K_FEW) && !is_kw(c, i + 2, K_SEVERAL) && !is_kw(c, i + 2, K_COUPLE) &&
+        tag_rule_deictic(c, i + 1, (proto_init(&q), &q)) == 0) {
+        p->kind = P_VAGUE;
+        snprintf(p->value, sizeof p->value, "PAST_REF");
         return 2;
     }
     return 0;

@@ -352,6 +352,13 @@ static const row dct_rows[] = {
     { "The facility is now more critical than ever.", "2019-03-06", "now", DATE, "PRESENT_REF" },
     { "The recently approved act covers 5G equipment.", "2019-03-22", "recently", DATE, "PAST_REF" },
     { "Networks will matter more in the future, he said.", "2019-03-06", "the future", DATE, "FUTURE_REF" },
+    { "Rail freight was cheaper in the past, the report found.", "2019-03-06", "the past", DATE, "PAST_REF" },
+    { "Farmers earn less than they did in the past.", "2019-03-06", "the past", DATE, "PAST_REF" },
+    { "Prices rose over the past two winters.", "2019-03-06", "the past", .absent = 1 },
+    /* "the week of <day>": the week that holds it */
+    { "The auction moved to the week of March 18 after a delay.", "2019-03-06", "the week of March 18", DATE, "2019-W12" },
+    /* "last Oct. 23": the day, "last" only a cue to its tense */
+    { "The mill burned down last Oct. 23 in a storm.", "2019-04-02", "Oct. 23", DATE, "2018-10-23" },
     /* no DCT: relative expressions stay unresolved, never guessed */
     { "The centre opened yesterday in Brussels.", NULL, "yesterday", DATE, NULL },
     { "The plan was announced last year in Shenzhen.", NULL, "last year", DATE, NULL },
@@ -468,6 +475,12 @@ static const row duration_rows[] = {
     { "The strike lasted for 12 months.", "2019-03-06", "12 months", DUR, "P12M" },
     { "The meeting lasted for six hours.", "2019-03-06", "six hours", DUR, "PT6H" },
     { "The meeting lasted for 45 minutes.", "2019-03-06", "45 minutes", DUR, "PT45M" },
+    /* halves in finer units */
+    { "The refugees stayed in the camps for 2 1/2 years.", "2019-03-06", "2 1/2 years", DUR, "P2Y6M" },
+    { "The crossing took three and a half hours.", "2019-03-06", "three and a half hours", DUR, "PT3H30M" },
+    { "The alarm rang for a minute and a half.", "2019-03-06", "a minute and a half", DUR, "PT1M30S" },
+    { "The audit ran for a year and a half.", "2019-03-06", "a year and a half", DUR, "P1Y6M" },
+    { "The fair ran for two and a half days.", "2019-03-06", "two and a half days", DUR, "P2DT12H" },
     { "The feud lasted for two decades.", "2019-03-06", "two decades", DUR, "P20Y" },
     { "The feud lasted for twenty-five years.", "2019-03-06", "twenty-five years", DUR, "P25Y" },
     { "The house stood empty for a century.", "2019-03-06", "a century", DUR, "P100Y" },
@@ -506,6 +519,13 @@ static const row duration_rows[] = {
 /* ---- 7. not dates ------------------------------------------------------ */
 
 static const row negative_rows[] = {
+    /* a unit with a capital after a word is part of a title */
+    NOT_TAGGED("The minister spoke on the channel's \"Sunday Week\" program.", "Week"),
+    NOT_TAGGED("He told the network's 48 Hours program he had no regrets.", "48 Hours"),
+    NOT_TAGGED("The poster showed a still from the western High Noon.", "Noon"),
+    NOT_TAGGED("The minister appeared on \"This Week\" to defend the plan.", "This Week"),
+    /* "the future of X" is its fate */
+    NOT_TAGGED("Delegates argued about the future of the alliance.", "the future"),
     /* ages, rates and fractions are no spans of time */
     NOT_TAGGED("Mr. Reupke, 52 years old, will retire.", "52 years"),
     NOT_TAGGED("The firm will save $500 million a year in costs.", "a year"),
