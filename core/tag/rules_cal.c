@@ -456,11 +456,14 @@ size_t tag_rule_quarter_season(const ctx *c, size_t i, proto *p)
         p->prec = CHR_PREC_QUARTER;
         return 3 + k;
     }
-    if (is_kw(c, j, K_THE) && is_cls(c, j + 1, C_ORDW) && TK(j + 1).val <= 2 &&
+    /* "the first half of 1989"; "the last (latter) half of 1989" is the
+     * second */
+    int last_half = is_kw(c, j + 1, K_LAST) || is_word(c, j + 1, "latter");
+    if (is_kw(c, j, K_THE) && ((is_cls(c, j + 1, C_ORDW) && TK(j + 1).val <= 2) || last_half) &&
         is_kw(c, j + 2, K_HALF) && is_kw(c, j + 3, K_OF) && tag_year_tok(c, j + 4)) {
         p->kind = P_ABS;
         p->y = TK(j + 4).val;
-        p->half = TK(j + 1).val;
+        p->half = last_half ? 2 : TK(j + 1).val;
         p->prec = CHR_PREC_HALF;
         return 5;
     }

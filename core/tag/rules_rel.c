@@ -753,6 +753,29 @@ size_t tag_rule_period(const ctx *c, size_t i, proto *p)
     }
     if (!the)
         return 0;
+    /* "the year ended March 31": a year-long span of accounts; "for the
+     * (full, fiscal) year", "earlier in the year": the year of the story */
+    size_t y0 = j;
+    if (is_word(c, y0, "full") || is_kw(c, y0, K_FISCAL))
+        y0++;
+    if (is_cls(c, y0, C_UNIT) && TK(y0).val == U_YEAR && !TK(y0).plural && !TK(y0).cap &&
+        !(IN(y0 + 1) && TK(y0 + 1).adj && TK(y0 + 1).kind == T_PUNCT && TK(y0 + 1).val != ',' &&
+          TK(y0 + 1).val != '.')) {
+        if (is_word(c, y0 + 1, "ended") || is_word(c, y0 + 1, "ending")) {
+            p->kind = P_DUR;
+            tag_dur_value(p, 1, U_YEAR);
+            return y0 + 1 - i;
+        }
+        if (!is_kw(c, y0 + 1, K_BEFORE) && !is_kw(c, y0 + 1, K_AFTER) &&
+            !is_kw(c, y0 + 1, K_EARLIER) && !is_kw(c, y0 + 1, K_LATER) &&
+            !is_kw(c, y0 + 1, K_AGO) && !is_kw(c, y0 + 1, K_THAT) &&
+            !(IN(y0 + 1) && TK(y0 + 1).kind == T_NUM) && !is_cls(c, y0 + 1, C_NUMW)) {
+            p->kind = P_DCTREL;
+            p->unit = U_YEAR;
+            p->n = 0;
+            return y0 + 1 - i;
+        }
+    }
     /* "the 1988 quarter", "the 1989 second quarter" */
     if (tag_year_tok(c, j)) {
         int y = TK(j).val, q = -1;

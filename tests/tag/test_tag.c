@@ -76,6 +76,7 @@ static const row absolute_rows[] = {
     { "The chapel dates from the twelfth century.", NULL, "the twelfth century", DATE, "11" },
     /* a fiscal year is dated by its calendar year, "fiscal" in the span */
     { "Profit rose in fiscal 1989 after the merger.", NULL, "fiscal 1989", DATE, "1989" },
+    { "Orders slowed in the last half of 1998.", NULL, "the last half of 1998", DATE, "1998-H2" },
     { "The budget for fiscal year 2019 was approved.", NULL, "fiscal year 2019", DATE, "2019" },
     NOT_TAGGED("The form is dated 2019-02-29, which does not exist.", "2019-02-29"),
     NOT_TAGGED("The form is dated 2019-13-01, which does not exist.", "2019-13-01"),
@@ -357,6 +358,12 @@ static const row dct_rows[] = {
     { "Prices rose over the past two winters.", "2019-03-06", "the past", .absent = 1 },
     /* "the week of <day>": the week that holds it */
     { "The auction moved to the week of March 18 after a delay.", "2019-03-06", "the week of March 18", DATE, "2019-W12" },
+    /* "the year" of a report: the story's year; "the year ended <day>" a
+     * year of accounts */
+    { "The brewer expects higher profit for the full year.", "2019-10-15", "the full year", DATE, "2019" },
+    { "Rain delayed planting earlier in the year.", "2019-10-15", "the year", DATE, "2019" },
+    { "Revenue reached $80 million in the year ended June 30.", "2019-10-15", "the year", DUR, "P1Y" },
+    { "Sales were flat, against a rise the year before.", "2019-10-15", "the year", .absent = 1 },
     /* "last Oct. 23": the day, "last" only a cue to its tense */
     { "The mill burned down last Oct. 23 in a storm.", "2019-04-02", "Oct. 23", DATE, "2018-10-23" },
     /* no DCT: relative expressions stay unresolved, never guessed */
