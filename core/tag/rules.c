@@ -57,7 +57,7 @@ static const struct rule rules[] = {
      {NUM, CL(NUMW), CL(UNIT), KW(A), KW(AN), KW(NEARLY), KW(ALMOST), KW(ABOUT), KW(AROUND),
       KW(FEW), KW(SEVERAL), KW(MANY), KW(COUPLE), KW(SOME)}},
     {"dayrel", tag_rule_dayrel,
-     {CL(DAYREL), KW(NOW), KW(CURRENTLY), KW(RECENTLY), KW(RECENT), KW(THE)}},
+     {CL(DAYREL), KW(NOW), KW(CURRENT), KW(CURRENTLY), KW(RECENTLY), KW(RECENT), KW(THE)}},
     {"set", tag_rule_set,
      {NUM, CL(NUMW), KW(A), KW(AN), KW(EVERY), KW(EACH), KW(FREQ), KW(ANNUALLY), KW(ONCE),
       KW(TWICE)}},

@@ -8,6 +8,7 @@
 
 #include "base/text_int.h"
 #include "chronicle/tag.h"
+#include "chronicle/words.h"
 #include "lex/lex_int.h"
 #include "tag/tag_int.h"
 
@@ -519,6 +520,37 @@ static int today_is_nowadays(const ctx *c, size_t i)
     return 1;
 }
 
+/* Can the word at i follow the adjective "current" in a noun phrase: a
+ * noun or adjective of the lexicon, or a number word? */
+static int current_head(const ctx *c, size_t i)
+{
+    if (TK(i).cls == C_NUMW)
+        return 1;
+    if (is_word(c, i, "account") || is_word(c, i, "accounts") || is_word(c, i, "assets") ||
+        is_word(c, i, "liabilities"))
+        return 0;
+    size_t n = TK(i).e - TK(i).s;
+    char w[32];
+    if (n == 0 || n >= sizeof w)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        w[k] = chr_lower((unsigned char)c->text[TK(i).s + k]);
+    /* the word's more usual readings are nominal: "owners", "market",
+     * "financial"; not "near", "flows" */
+    unsigned nominal = 0, other = 0;
+    for (const chr_word *r = chr_words_find(w, n); r != NULL; r = chr_words_next(r)) {
+        if (r->pos & CHR_POS_NOUN && r->noun_freq >= nominal)
+            nominal = r->noun_freq + 1u;
+        if (r->pos & CHR_POS_ADJ && r->adj_freq >= nominal)
+            nominal = r->adj_freq + 1u;
+        if (r->pos & CHR_POS_VERB && r->verb_freq >= other)
+            other = r->verb_freq + 1u;
+        if (r->pos & CHR_POS_ADV && r->adv_freq >= other)
+            other = r->adv_freq + 1u;
+    }
+    return nominal > 0 && nominal >= other && !tag_function_word(c, i);
+}
+
 size_t tag_rule_dayrel(const ctx *c, size_t i, proto *p)
 {
     if (is_cls(c, i, C_DAYREL) && today_is_nowadays(c, i)) {
@@ -545,9 +577,25 @@ size_t tag_rule_dayrel(const ctx *c, size_t i, proto *p)
         }
         return j - i;
     }
+    /* "Now, he says, ...": a sentence opened by "Now" and a comma turns
+     * the argument, it does not place it in time */
+    if (is_kw(c, i, K_NOW) && TK(i).cap && is_p(c, i + 1, ','))
+        return 0;
     if (is_kw(c, i, K_NOW) && !is_kw(c, i + 1, K_THAT) && !(i > 0 && is_kw(c, i - 1, K_FROM))) {
         p->kind = P_VAGUE;
         snprintf(p->value, sizeof p->value, "PRESENT_REF");
+        return 1;
+    }
+    /* "its current owners", "current market conditions": as things are
+     * now; "the then current price" as they were then.  Not the current of
+     * a river, nor the accounting terms "current account", "current
+     * assets". */
+    if (is_kw(c, i, K_CURRENT) && !TK(i).cap && IN(i + 1) && !TK(i + 1).nl &&
+        ((TK(i + 1).kind == T_WORD && !TK(i + 1).cap && current_head(c, i + 1)) ||
+         TK(i + 1).kind == T_NUM)) {
+        p->kind = P_VAGUE;
+        snprintf(p->value, sizeof p->value, "%s", i > 0 && is_kw(c, i - 1, K_THEN)
+                                                       ? "PAST_REF" : "PRESENT_REF");
         return 1;
     }
     if (is_kw(c, i, K_CURRENTLY)) {

@@ -355,6 +355,16 @@ static const row dct_rows[] = {
     { "Networks will matter more in the future, he said.", "2019-03-06", "the future", DATE, "FUTURE_REF" },
     { "Rail freight was cheaper in the past, the report found.", "2019-03-06", "the past", DATE, "PAST_REF" },
     { "Farmers earn less than they did in the past.", "2019-03-06", "the past", DATE, "PAST_REF" },
+    /* "current" before a noun: as things are now; "then current": as they
+     * were */
+    { "The club blamed its current owners for the losses.", "2019-03-06", "current", DATE, "PRESENT_REF" },
+    { "Bonds were sold at the then current market rate.", "2019-03-06", "current", DATE, "PAST_REF" },
+    { "A strong current swept the boat out to sea.", "2019-03-06", "current", .absent = 1 },
+    { "The swimmers fought the current.", "2019-03-06", "current", .absent = 1 },
+    { "The country ran a deficit on its current account.", "2019-03-06", "current", .absent = 1 },
+    /* "Now," opening a sentence turns an argument */
+    { "Costs rose for years. Now, the board says, they will fall.", "2019-03-06", "Now", .absent = 1 },
+    { "Costs rose for years. Now the board wants cuts.", "2019-03-06", "Now", DATE, "PRESENT_REF" },
     { "Prices rose over the past two winters.", "2019-03-06", "the past", .absent = 1 },
     /* "the week of <day>": the week that holds it */
     { "The auction moved to the week of March 18 after a delay.", "2019-03-06", "the week of March 18", DATE, "2019-W12" },
