@@ -497,10 +497,16 @@ static int today_is_nowadays(const ctx *c, size_t i)
 {
     if (i < 2 || !chr_tok_is(c->text, &TK(i), "today") || TK(i - 1).kind != T_WORD)
         return 0;
-    int prep = 0;
+    int prep = 0, fronted = 0;
     for (size_t k = i - 1; k > 0 && k + 4 > i; k--)
-        if (is_kw(c, k - 1, K_IN) || is_kw(c, k - 1, K_OF))
+        if (is_kw(c, k - 1, K_IN) || is_kw(c, k - 1, K_OF)) {
             prep = 1;
+            /* the phrase opens its sentence */
+            fronted = k == 1 || TK(k - 1).nl ||
+                      (TK(k - 2).kind == T_PUNCT && (TK(k - 2).val == '.' ||
+                                                     TK(k - 2).val == '!' ||
+                                                     TK(k - 2).val == '?'));
+        }
     if (!prep)
         return 0;
     for (size_t k = i; k > 0 && k + 16 > i; k--) {
@@ -510,8 +516,12 @@ static int today_is_nowadays(const ctx *c, size_t i)
         if (chr_lex_past_word(c->text, t) || chr_lex_future_word(c->text, t))
             return 0;
     }
+    /* "In Washington today, the agency released ...": a phrase opening
+     * the sentence; its clause follows the comma */
     for (size_t k = i + 1; k < c->n && k < i + 8; k++) {
         const chr_tok *t = &TK(k);
+        if (t->kind == T_PUNCT && k == i + 1 && t->val == ',' && fronted)
+            continue;
         if (t->kind == T_PUNCT)
             break;
         if (chr_lex_past_word(c->text, t) || chr_lex_future_word(c->text, t))

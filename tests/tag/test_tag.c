@@ -355,6 +355,9 @@ static const row dct_rows[] = {
     { "Networks will matter more in the future, he said.", "2019-03-06", "the future", DATE, "FUTURE_REF" },
     { "Rail freight was cheaper in the past, the report found.", "2019-03-06", "the past", DATE, "PAST_REF" },
     { "Farmers earn less than they did in the past.", "2019-03-06", "the past", DATE, "PAST_REF" },
+    /* "today" closing a fronted phrase: the clause after the comma says
+     * it is the day */
+    { "In Geneva today, the delegates signed the accord.", "2019-03-06", "today", DATE, "2019-03-06" },
     /* "current" before a noun: as things are now; "then current": as they
      * were */
     { "The club blamed its current owners for the losses.", "2019-03-06", "current", DATE, "PRESENT_REF" },
