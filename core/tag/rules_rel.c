@@ -181,6 +181,16 @@ size_t tag_rule_quantity(const ctx *c, size_t i, proto *p)
     size_t half = 0;
     if (k) {
         j += (size_t)k;
+        /* "a hundred years", "two thousand years" */
+        if (n < 10 && (is_kw(c, j, K_HUNDRED) || is_kw(c, j, K_THOUSAND)) &&
+            is_cls(c, j + 1, C_UNIT)) {
+            n *= is_kw(c, j, K_HUNDRED) ? 100 : 1000;
+            j++;
+        }
+        /* "two more weeks", "an additional year": as many again */
+        if ((is_kw(c, j, K_MORE) || is_word(c, j, "additional") || is_word(c, j, "further") ||
+             is_word(c, j, "extra")) && is_cls(c, j + 1, C_UNIT))
+            j++;
         /* "2 1/2 years", "two and a half hours" */
         if ((half = half_at(c, j)) != 0 && is_cls(c, j + half, C_UNIT))
             j += half;
@@ -196,9 +206,17 @@ size_t tag_rule_quantity(const ctx *c, size_t i, proto *p)
         j += is_kw(c, j + 1, K_OF) ? 2 : 1;
     } else if ((is_kw(c, j, K_FEW) || is_kw(c, j, K_SEVERAL) || is_kw(c, j, K_MANY) ||
                 is_kw(c, j, K_SOME)) &&
-               (is_cls(c, j + 1, C_UNIT) || is_kw(c, j + 1, K_OF))) {
+               (is_cls(c, j + 1, C_UNIT) || is_kw(c, j + 1, K_OF) ||
+                (is_p(c, j + 1, '-') && TK(j + 1).adj && is_cls(c, j + 2, C_UNIT) &&
+                 TK(j + 2).adj))) {
         vague = 1;
         j += is_kw(c, j + 1, K_OF) ? 2 : 1;
+    } else if (is_cls(c, j, C_UNIT) && mod == CHR_MOD_NONE && is_p(c, j + 1, '-') &&
+               TK(j + 1).adj && is_word(c, j + 2, "long") && TK(j + 2).adj) {
+        /* "a day-long meeting", "a decades-long feud" */
+        p->kind = P_DUR;
+        tag_dur_value(p, TK(j).plural ? -1 : 1, TK(j).val);
+        return j + 3 - i;
     } else if (is_cls(c, j, C_UNIT) && TK(j).plural && mod == CHR_MOD_NONE &&
                (is_kw(c, j + 1, K_LATER) || is_kw(c, j + 1, K_EARLIER) ||
                 is_kw(c, j + 1, K_AGO))) {
@@ -214,11 +232,11 @@ size_t tag_rule_quantity(const ctx *c, size_t i, proto *p)
     if (is_p(c, j, '-') && TK(j).adj && tag_unit_at(c, j + 1, &u) && u == U_QUARTER &&
         (TK(j + 1).plural || is_kw(c, j + 2, K_OF)))
         return 0;
-    /* "five-year", "18-month" adjectives */
-    if (is_p(c, j, '-') && TK(j).adj && tag_unit_at(c, j + 1, &u) && !vague) {
+    /* "five-year", "18-month", "several-year" adjectives */
+    if (is_p(c, j, '-') && TK(j).adj && tag_unit_at(c, j + 1, &u)) {
         p->kind = P_DUR;
         p->mod = mod;
-        tag_dur_value(p, n, u);
+        tag_dur_value(p, vague ? -1 : n, u);
         if (is_word(c, j + 2, "long") || is_word(c, j + 2, "old"))
             return j + 2 - i;
         return j + 2 - i;
@@ -230,6 +248,15 @@ size_t tag_rule_quantity(const ctx *c, size_t i, proto *p)
     j++;
     if (vague)
         n = -1;
+    /* "a day-long meeting": the article is not part of "day-long" */
+    if (is_p(c, j, '-') && TK(j).adj && is_word(c, j + 1, "long") && TK(j + 1).adj) {
+        if (is_kw(c, i, K_A) || is_kw(c, i, K_AN))
+            return 0;
+        p->kind = P_DUR;
+        p->mod = mod;
+        tag_dur_value(p, n, u);
+        return j + 2 - i;
+    }
     /* "52 years old": an age; "three-quarters of", "a quarter of": a part */
     if (is_word(c, j, "old") || (u == U_QUARTER && (is_kw(c, j, K_OF) || TK(j - 1).adj)))
         return 0;

@@ -495,6 +495,14 @@ static const row duration_rows[] = {
     { "The strike lasted for 12 months.", "2019-03-06", "12 months", DUR, "P12M" },
     { "The meeting lasted for six hours.", "2019-03-06", "six hours", DUR, "PT6H" },
     { "The meeting lasted for 45 minutes.", "2019-03-06", "45 minutes", DUR, "PT45M" },
+    /* "more", "additional": as many again; hundreds and thousands */
+    { "The lease runs for three more years.", "2019-03-06", "three more years", DUR, "P3Y" },
+    { "The permit was extended for an additional month.", "2019-03-06", "an additional month", DUR, "P1M" },
+    { "The abbey has stood for a hundred years.", "2019-03-06", "a hundred years", DUR, "P100Y" },
+    /* "-long" and vague hyphenated spans */
+    { "The union held a day-long strike.", "2019-03-06", "day-long", DUR, "P1D" },
+    { "The clans ended a decades-long feud.", "2019-03-06", "decades-long", DUR, "PXDE" },
+    { "She returned after a several-year absence.", "2019-03-06", "several-year", DUR, "PXY" },
     /* halves in finer units */
     { "The refugees stayed in the camps for 2 1/2 years.", "2019-03-06", "2 1/2 years", DUR, "P2Y6M" },
     { "The crossing took three and a half hours.", "2019-03-06", "three and a half hours", DUR, "PT3H30M" },
