@@ -48,7 +48,7 @@ static const struct rule rules[] = {
     {"year", tag_rule_year, {NUM}},
     {"the_decade", tag_rule_the_decade, {KW(THE)}},
     {"fiscal", tag_rule_fiscal, {KW(FISCAL)}},
-    {"bare_units", tag_rule_bare_units, {KW(FOR), KW(OVER)}},
+    {"bare_units", tag_rule_bare_units, {KW(FOR), KW(OVER), KW(WITHIN)}},
     {"deictic", tag_rule_deictic,
      {KW(THIS), KW(CURRENT), KW(CURRENTLY), KW(LAST), KW(PREVIOUS), KW(PAST), KW(NEXT),
       KW(COMING), KW(UPCOMING), KW(EARLIER), KW(LATER)}},

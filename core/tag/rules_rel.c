@@ -281,10 +281,10 @@ size_t tag_rule_quantity(const ctx *c, size_t i, proto *p)
     return j - i;
 }
 
-/* "for weeks", "over the years", "for months now": spans of unknown length */
+/* "for weeks", "over the years", "within days": spans of unknown length */
 size_t tag_rule_bare_units(const ctx *c, size_t i, proto *p)
 {
-    if (!(is_kw(c, i, K_FOR) || is_kw(c, i, K_OVER)))
+    if (!(is_kw(c, i, K_FOR) || is_kw(c, i, K_OVER) || is_kw(c, i, K_WITHIN)))
         return 0;
     size_t j = i + 1;
     if (is_kw(c, i, K_OVER) && is_kw(c, j, K_THE))
@@ -296,7 +296,11 @@ size_t tag_rule_bare_units(const ctx *c, size_t i, proto *p)
         return 0;
     p->kind = P_DUR;
     tag_dur_value(p, -1, u);
-    p->skip_lead = is_kw(c, i, K_FOR) ? 1 : 1;  /* the signal is not part of the span */
+    p->skip_lead = 1;  /* the signal is not part of the span */
+    /* "within weeks or months": the first unit gives the value */
+    int u2;
+    if (is_kw(c, j + 1, K_OR) && tag_unit_at(c, j + 2, &u2) && TK(j + 2).plural)
+        return j + 3 - i;
     return j + 1 - i;
 }
 

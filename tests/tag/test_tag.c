@@ -499,6 +499,9 @@ static const row duration_rows[] = {
     { "The lease runs for three more years.", "2019-03-06", "three more years", DUR, "P3Y" },
     { "The permit was extended for an additional month.", "2019-03-06", "an additional month", DUR, "P1M" },
     { "The abbey has stood for a hundred years.", "2019-03-06", "a hundred years", DUR, "P100Y" },
+    /* "within days", "within weeks or months": spans of unknown length */
+    { "The inquiry should report within weeks, the minister said.", "2019-03-06", "weeks", DUR, "PXW" },
+    { "Repairs may take place within days or weeks.", "2019-03-06", "days or weeks", DUR, "PXD" },
     /* "-long" and vague hyphenated spans */
     { "The union held a day-long strike.", "2019-03-06", "day-long", DUR, "P1D" },
     { "The clans ended a decades-long feud.", "2019-03-06", "decades-long", DUR, "PXDE" },
