@@ -382,6 +382,24 @@ static int resolve_abs(const ctx *c, const proto *p, size_t a, size_t b, tag_sta
         return reported_quarter(st, p->y, tx);
     if (p->holiday)
         return resolve_holiday(c, p, a, b, st, tx);
+    if (p->prec == CHR_PREC_DECADE && p->decade >= 0 && p->decade < 100) {
+        /* "the nineties": of the DCT's century, unless that is still to come */
+        int64_t anchor = st->dct != CHR_NO_DAY ? st->dct : st->have_prev ? st->prev.first
+                                                                          : CHR_NO_DAY;
+        if (anchor == CHR_NO_DAY) {
+            tx->anchor = CHR_ANCHOR_NONE;
+            snprintf(tx->value, sizeof tx->value, "XX%d", p->decade / 10);
+            return R_VALUE;
+        }
+        int64_t y, start;
+        int m, d;
+        ymd(anchor, &y, &m, &d);
+        start = y - y % 100 + p->decade;
+        if (start > y)
+            start -= 100;
+        tx->anchor = st->dct != CHR_NO_DAY ? CHR_ANCHOR_DCT : CHR_ANCHOR_PREVIOUS;
+        return chr_date_decade(&tx->date, start) ? R_DROP : R_DATED;
+    }
     if (p->y >= 0 || p->prec == CHR_PREC_DECADE || p->prec == CHR_PREC_CENTURY)
         return abs_date(p, p->y, &tx->date) != 0 ? R_DROP : R_DATED;
     int64_t anchor = st->dct;

@@ -336,6 +336,11 @@ size_t tag_rule_deictic(const ctx *c, size_t i, proto *p)
     else
         return 0;
     int past = is_kw(c, j, K_PAST) || is_kw(c, j, K_PREVIOUS);
+    /* "this past spring", "this past week": the last one */
+    if (is_kw(c, j, K_THIS) && is_kw(c, j + 1, K_PAST) && part == 0) {
+        dir = -1;
+        j++;
+    }
     /* "the current (fiscal) year" is this year, not a span */
     int the = i > 0 && is_kw(c, i - 1, K_THE) && !current;
     j++;
@@ -644,9 +649,11 @@ size_t tag_rule_dayrel(const ctx *c, size_t i, proto *p)
         snprintf(p->value, sizeof p->value, "PRESENT_REF");
         return 1;
     }
-    /* "the near future", "the near term" */
-    if (is_kw(c, i, K_THE) && is_word(c, i + 1, "near") &&
-        (is_kw(c, i + 2, K_FUTURE) || is_word(c, i + 2, "term"))) {
+    /* "the near future", "the near term", "in the short term" */
+    if (is_kw(c, i, K_THE) && ((is_word(c, i + 1, "near") &&
+                                (is_kw(c, i + 2, K_FUTURE) || is_word(c, i + 2, "term"))) ||
+                               (is_word(c, i + 1, "short") && is_word(c, i + 2, "term") &&
+                                i > 0 && is_kw(c, i - 1, K_IN)))) {
         p->kind = P_VAGUE;
         snprintf(p->value, sizeof p->value, "FUTURE_REF");
         return 3;

@@ -77,6 +77,10 @@ static const row absolute_rows[] = {
     /* a fiscal year is dated by its calendar year, "fiscal" in the span */
     { "Profit rose in fiscal 1989 after the merger.", NULL, "fiscal 1989", DATE, "1989" },
     { "Orders slowed in the last half of 1998.", NULL, "the last half of 1998", DATE, "1998-H2" },
+    /* a decade without its century: the DCT's, or the one before */
+    { "Crime fell through the nineties in most cities.", "2003-05-01", "the nineties", DATE, "199" },
+    { "The band toured widely in the '70s.", "2003-05-01", "the '70s", DATE, "197" },
+    { "Sales peaked in the twenties of the last century.", "1998-05-01", "the twenties", DATE, "192" },
     { "The budget for fiscal year 2019 was approved.", NULL, "fiscal year 2019", DATE, "2019" },
     NOT_TAGGED("The form is dated 2019-02-29, which does not exist.", "2019-02-29"),
     NOT_TAGGED("The form is dated 2019-13-01, which does not exist.", "2019-13-01"),
@@ -268,6 +272,8 @@ static const row dct_rows[] = {
     { "Gas prices soared last winter in Europe.", "2019-03-06", "last winter", DATE, "2018-WI" },
     { "Gas prices may soar next winter in Europe.", "2019-03-06", "next winter", DATE, "2019-WI" },
     { "The masts went up this spring in Leeds.", "2019-07-03", "this spring", DATE, "2019-SP" },
+    { "The plant closed this past spring after a fire.", "2019-10-15", "this past spring", DATE, "2019-SP" },
+    { "The index rose this past week on trade hopes.", "2019-03-06", "this past week", DATE, "2019-W09" },
     /* earlier / later this month, this year */
     { "Huawei earlier this month sued the U.S. government.", "2019-03-22", "earlier this month", DATE, "2019-03" },
     { "The rules take effect later this month in the EU.", "2019-03-06", "later this month", DATE, "2019-03" },
@@ -354,6 +360,7 @@ static const row dct_rows[] = {
     { "The recently approved act covers 5G equipment.", "2019-03-22", "recently", DATE, "PAST_REF" },
     { "Networks will matter more in the future, he said.", "2019-03-06", "the future", DATE, "FUTURE_REF" },
     { "Rail freight was cheaper in the past, the report found.", "2019-03-06", "the past", DATE, "PAST_REF" },
+    { "Rates will stay low in the short term, the bank said.", "2019-03-06", "the short term", DATE, "FUTURE_REF" },
     { "Farmers earn less than they did in the past.", "2019-03-06", "the past", DATE, "PAST_REF" },
     /* "today" closing a fronted phrase: the clause after the comma says
      * it is the day */
