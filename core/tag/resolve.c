@@ -23,10 +23,13 @@ static int64_t mindex(int64_t y, int m) { return y * 12 + (m - 1); }
 /* Resolve a date in the year-less fields of p against anchor day a, with
  * tense: pick the year of a, then move a year back or forward when the
  * tense says the date is on the other side by more than two months, or
- * when, with no tense, another year is nearer. */
+ * when, with no tense, another year is nearer.  News tells of the past
+ * more than of the future, so with no tense a date up to eight months
+ * back ("from $29.75 in March" in an October story) stays in the year of
+ * the anchor, and one more than six months ahead moves back a year. */
 #define PAST_MARGIN 61
 #define AHEAD_LIMIT 183
-#define BEHIND_LIMIT 183
+#define BEHIND_LIMIT 240
 static int64_t pick_year(const proto *p, int64_t anchor, int tense)
 {
     int64_t ay;
@@ -379,6 +382,24 @@ static int resolve_abs(const ctx *c, const proto *p, size_t a, size_t b, tag_sta
         return reported_quarter(st, p->y, tx);
     if (p->holiday)
         return resolve_holiday(c, p, a, b, st, tx);
+    if (p->prec == CHR_PREC_DECADE && p->decade >= 0 && p->decade < 100) {
+        /* "the nineties": of the DCT's century, unless that is still to come */
+        int64_t anchor = st->dct != CHR_NO_DAY ? st->dct : st->have_prev ? st->prev.first
+                                                                          : CHR_NO_DAY;
+        if (anchor == CHR_NO_DAY) {
+            tx->anchor = CHR_ANCHOR_NONE;
+            snprintf(tx->value, sizeof tx->value, "XX%d", p->decade / 10);
+            return R_VALUE;
+        }
+        int64_t y, start;
+        int m, d;
+        ymd(anchor, &y, &m, &d);
+        start = y - y % 100 + p->decade;
+        if (start > y)
+            start -= 100;
+        tx->anchor = st->dct != CHR_NO_DAY ? CHR_ANCHOR_DCT : CHR_ANCHOR_PREVIOUS;
+        return chr_date_decade(&tx->date, start) ? R_DROP : R_DATED;
+    }
     if (p->y >= 0 || p->prec == CHR_PREC_DECADE || p->prec == CHR_PREC_CENTURY)
         return abs_date(p, p->y, &tx->date) != 0 ? R_DROP : R_DATED;
     int64_t anchor = st->dct;
@@ -643,6 +664,9 @@ int tag_resolve(const ctx *c, const proto *p, size_t a, size_t b, tag_state *st,
         return -1;
     int rc = resolvers[p->kind](c, p, a, b, st, tx);
     if (rc == R_DROP)
+        return -1;
+    if (rc == R_DATED && p->week_of && tx->date.prec == CHR_PREC_DAY &&
+        date_at(tx->date.first, CHR_PREC_WEEK, &tx->date) != 0)
         return -1;
     if (rc == R_DATED) {
         if (tx->date.prec == CHR_PREC_MINUTE)

@@ -256,10 +256,40 @@ size_t tag_rule_fiscal(const ctx *c, size_t i, proto *p)
 }
 
 /* "the 1990s", "the 1980's": TIMEX3 spans keep "the" */
+/* "the nineties", "the '80s": a decade of a century the text does not
+ * name (the resolver takes the DCT's, or the one before when that decade
+ * is still to come).  Tokens used after "the", or 0; *d the decade's
+ * years within its century. */
+static size_t decade_word_at(const ctx *c, size_t j, int *d)
+{
+    static const char *const words[] = {"twenties", "thirties", "forties", "fifties",
+                                        "sixties",  "seventies", "eighties", "nineties"};
+    for (int k = 0; k < 8; k++)
+        if (is_word(c, j, words[k]) && !TK(j).cap) {
+            *d = (k + 2) * 10;
+            return 1;
+        }
+    /* "'80s": a quote, two digits ending in 0, "s" */
+    if (is_p(c, j, '\'') && tag_plain_num(c, j + 1) && TK(j + 1).ndig == 2 && TK(j + 1).adj &&
+        TK(j + 1).val % 10 == 0 && is_word(c, j + 2, "s") && TK(j + 2).adj) {
+        *d = TK(j + 1).val;
+        return 3;
+    }
+    return 0;
+}
+
 size_t tag_rule_the_decade(const ctx *c, size_t i, proto *p)
 {
     if (!is_kw(c, i, K_THE))
         return 0;
+    int d;
+    size_t k = decade_word_at(c, i + 1, &d);
+    if (k) {
+        p->kind = P_ABS;
+        p->decade = d;   /* below 100: the century is the resolver's */
+        p->prec = CHR_PREC_DECADE;
+        return k + 1;
+    }
     size_t n = tag_rule_year(c, i + 1, p);
     if (n == 0 || p->prec != CHR_PREC_DECADE)
         return 0;
@@ -456,11 +486,14 @@ size_t tag_rule_quarter_season(const ctx *c, size_t i, proto *p)
         p->prec = CHR_PREC_QUARTER;
         return 3 + k;
     }
-    if (is_kw(c, j, K_THE) && is_cls(c, j + 1, C_ORDW) && TK(j + 1).val <= 2 &&
+    /* "the first half of 1989"; "the last (latter) half of 1989" is the
+     * second */
+    int last_half = is_kw(c, j + 1, K_LAST) || is_word(c, j + 1, "latter");
+    if (is_kw(c, j, K_THE) && ((is_cls(c, j + 1, C_ORDW) && TK(j + 1).val <= 2) || last_half) &&
         is_kw(c, j + 2, K_HALF) && is_kw(c, j + 3, K_OF) && tag_year_tok(c, j + 4)) {
         p->kind = P_ABS;
         p->y = TK(j + 4).val;
-        p->half = TK(j + 1).val;
+        p->half = last_half ? 2 : TK(j + 1).val;
         p->prec = CHR_PREC_HALF;
         return 5;
     }

@@ -8,6 +8,7 @@
 
 #include "base/text_int.h"
 #include "chronicle/tag.h"
+#include "chronicle/words.h"
 #include "lex/lex_int.h"
 #include "tag/tag_int.h"
 
@@ -105,6 +106,61 @@ static size_t quantity_after(const ctx *c, size_t i, size_t j, int n, int u, int
     return 0;
 }
 
+/* "1/2" or "and a half" at i: tokens used, or 0. */
+static size_t half_at(const ctx *c, size_t i)
+{
+    if (tag_plain_num(c, i) && TK(i).val == 1 && is_p(c, i + 1, '/') && TK(i + 1).adj &&
+        tag_plain_num(c, i + 2) && TK(i + 2).val == 2 && TK(i + 2).adj)
+        return 3;
+    if (is_kw(c, i, K_AND) && (is_kw(c, i + 1, K_A) || is_kw(c, i + 1, K_AN)) &&
+        is_kw(c, i + 2, K_HALF))
+        return 3;
+    return 0;
+}
+
+/* The value of n and a half units ("2 1/2 years" P2Y6M, "a minute and a
+ * half" PT1M30S): the half in finer units.  A unit with no half (a
+ * weekend) keeps the value of its whole units. */
+static void half_value(proto *p, int n, int u)
+{
+    switch (u) {
+    case U_WEEK:
+        snprintf(p->value, sizeof p->value, "P%dDT12H", n * 7 + 3);
+        return;
+    case U_FORTNIGHT:
+        snprintf(p->value, sizeof p->value, "P%dW", n * 2 + 1);
+        return;
+    case U_MONTH:
+        snprintf(p->value, sizeof p->value, "P%dM15D", n);
+        return;
+    case U_QUARTER:
+    case U_SEASON:
+        snprintf(p->value, sizeof p->value, "P%dM15D", n * 3 + 1);
+        return;
+    case U_SECOND:
+        snprintf(p->value, sizeof p->value, "PT%d.5S", n);
+        return;
+    case U_YEAR:
+        snprintf(p->value, sizeof p->value, "P%dY6M", n);
+        return;
+    case U_DAY:
+        snprintf(p->value, sizeof p->value, "P%dDT12H", n);
+        return;
+    case U_HOUR:
+        snprintf(p->value, sizeof p->value, "PT%dH30M", n);
+        return;
+    case U_MINUTE:
+        snprintf(p->value, sizeof p->value, "PT%dM30S", n);
+        return;
+    case U_DECADE:
+        snprintf(p->value, sizeof p->value, "P%dY", n * 10 + 5);
+        return;
+    case U_CENTURY:
+        snprintf(p->value, sizeof p->value, "P%dY", n * 100 + 50);
+        return;
+    }
+}
+
 /* Relative to DCT or previous: N units ago/later/earlier/before/after;
  * durations: N units, N-unit, the past N units, N consecutive units. */
 size_t tag_rule_quantity(const ctx *c, size_t i, proto *p)
@@ -122,8 +178,24 @@ size_t tag_rule_quantity(const ctx *c, size_t i, proto *p)
         j++;  /* "a few weeks", "a couple of days" */
     int k = tag_num_at(c, j, &n);
     int vague = 0;
+    size_t half = 0;
     if (k) {
         j += (size_t)k;
+        /* "a hundred years", "two thousand years" */
+        if (n < 10 && (is_kw(c, j, K_HUNDRED) || is_kw(c, j, K_THOUSAND)) &&
+            is_cls(c, j + 1, C_UNIT)) {
+            n *= is_kw(c, j, K_HUNDRED) ? 100 : 1000;
+            j++;
+        }
+        /* "two more weeks", "an additional year": as many again */
+        if ((is_kw(c, j, K_MORE) || is_word(c, j, "additional") || is_word(c, j, "further") ||
+             is_word(c, j, "extra")) && is_cls(c, j + 1, C_UNIT))
+            j++;
+        /* "2 1/2 years", "two and a half hours" */
+        if ((half = half_at(c, j)) != 0 && is_cls(c, j + half, C_UNIT))
+            j += half;
+        else
+            half = 0;
         /* "three to five years" */
         int n2;
         if ((is_kw(c, j, K_TO) || is_kw(c, j, K_OR) || tag_is_dash(c, j)) && tag_num_at(c, j + 1, &n2) &&
@@ -134,9 +206,17 @@ size_t tag_rule_quantity(const ctx *c, size_t i, proto *p)
         j += is_kw(c, j + 1, K_OF) ? 2 : 1;
     } else if ((is_kw(c, j, K_FEW) || is_kw(c, j, K_SEVERAL) || is_kw(c, j, K_MANY) ||
                 is_kw(c, j, K_SOME)) &&
-               (is_cls(c, j + 1, C_UNIT) || is_kw(c, j + 1, K_OF))) {
+               (is_cls(c, j + 1, C_UNIT) || is_kw(c, j + 1, K_OF) ||
+                (is_p(c, j + 1, '-') && TK(j + 1).adj && is_cls(c, j + 2, C_UNIT) &&
+                 TK(j + 2).adj))) {
         vague = 1;
         j += is_kw(c, j + 1, K_OF) ? 2 : 1;
+    } else if (is_cls(c, j, C_UNIT) && mod == CHR_MOD_NONE && is_p(c, j + 1, '-') &&
+               TK(j + 1).adj && is_word(c, j + 2, "long") && TK(j + 2).adj) {
+        /* "a day-long meeting", "a decades-long feud" */
+        p->kind = P_DUR;
+        tag_dur_value(p, TK(j).plural ? -1 : 1, TK(j).val);
+        return j + 3 - i;
     } else if (is_cls(c, j, C_UNIT) && TK(j).plural && mod == CHR_MOD_NONE &&
                (is_kw(c, j + 1, K_LATER) || is_kw(c, j + 1, K_EARLIER) ||
                 is_kw(c, j + 1, K_AGO))) {
@@ -152,11 +232,11 @@ size_t tag_rule_quantity(const ctx *c, size_t i, proto *p)
     if (is_p(c, j, '-') && TK(j).adj && tag_unit_at(c, j + 1, &u) && u == U_QUARTER &&
         (TK(j + 1).plural || is_kw(c, j + 2, K_OF)))
         return 0;
-    /* "five-year", "18-month" adjectives */
-    if (is_p(c, j, '-') && TK(j).adj && tag_unit_at(c, j + 1, &u) && !vague) {
+    /* "five-year", "18-month", "several-year" adjectives */
+    if (is_p(c, j, '-') && TK(j).adj && tag_unit_at(c, j + 1, &u)) {
         p->kind = P_DUR;
         p->mod = mod;
-        tag_dur_value(p, n, u);
+        tag_dur_value(p, vague ? -1 : n, u);
         if (is_word(c, j + 2, "long") || is_word(c, j + 2, "old"))
             return j + 2 - i;
         return j + 2 - i;
@@ -168,6 +248,15 @@ size_t tag_rule_quantity(const ctx *c, size_t i, proto *p)
     j++;
     if (vague)
         n = -1;
+    /* "a day-long meeting": the article is not part of "day-long" */
+    if (is_p(c, j, '-') && TK(j).adj && is_word(c, j + 1, "long") && TK(j + 1).adj) {
+        if (is_kw(c, i, K_A) || is_kw(c, i, K_AN))
+            return 0;
+        p->kind = P_DUR;
+        p->mod = mod;
+        tag_dur_value(p, n, u);
+        return j + 2 - i;
+    }
     /* "52 years old": an age; "three-quarters of", "a quarter of": a part */
     if (is_word(c, j, "old") || (u == U_QUARTER && (is_kw(c, j, K_OF) || TK(j - 1).adj)))
         return 0;
@@ -177,6 +266,9 @@ size_t tag_rule_quantity(const ctx *c, size_t i, proto *p)
         !is_kw(c, j, K_LATER) && !is_kw(c, j, K_EARLIER) && !is_kw(c, j, K_BEFORE) &&
         !is_kw(c, j, K_AFTER) && is_rate_head(c, i - 1))
         return 0;
+    /* "a year and a half" */
+    if (!half && !vague && (half = half_at(c, j)) != 0)
+        j += half;
     size_t after = quantity_after(c, i, j, n, u, vague, mod, p);
     if (after)
         return after;
@@ -184,13 +276,15 @@ size_t tag_rule_quantity(const ctx *c, size_t i, proto *p)
     p->kind = P_DUR;
     p->mod = mod;
     tag_dur_value(p, n, u);
+    if (half)
+        half_value(p, n, u);
     return j - i;
 }
 
-/* "for weeks", "over the years", "for months now": spans of unknown length */
+/* "for weeks", "over the years", "within days": spans of unknown length */
 size_t tag_rule_bare_units(const ctx *c, size_t i, proto *p)
 {
-    if (!(is_kw(c, i, K_FOR) || is_kw(c, i, K_OVER)))
+    if (!(is_kw(c, i, K_FOR) || is_kw(c, i, K_OVER) || is_kw(c, i, K_WITHIN)))
         return 0;
     size_t j = i + 1;
     if (is_kw(c, i, K_OVER) && is_kw(c, j, K_THE))
@@ -202,7 +296,11 @@ size_t tag_rule_bare_units(const ctx *c, size_t i, proto *p)
         return 0;
     p->kind = P_DUR;
     tag_dur_value(p, -1, u);
-    p->skip_lead = is_kw(c, i, K_FOR) ? 1 : 1;  /* the signal is not part of the span */
+    p->skip_lead = 1;  /* the signal is not part of the span */
+    /* "within weeks or months": the first unit gives the value */
+    int u2;
+    if (is_kw(c, j + 1, K_OR) && tag_unit_at(c, j + 2, &u2) && TK(j + 2).plural)
+        return j + 3 - i;
     return j + 1 - i;
 }
 
@@ -238,6 +336,11 @@ size_t tag_rule_deictic(const ctx *c, size_t i, proto *p)
     else
         return 0;
     int past = is_kw(c, j, K_PAST) || is_kw(c, j, K_PREVIOUS);
+    /* "this past spring", "this past week": the last one */
+    if (is_kw(c, j, K_THIS) && is_kw(c, j + 1, K_PAST) && part == 0) {
+        dir = -1;
+        j++;
+    }
     /* "the current (fiscal) year" is this year, not a span */
     int the = i > 0 && is_kw(c, i - 1, K_THE) && !current;
     j++;
@@ -309,6 +412,11 @@ size_t tag_rule_deictic(const ctx *c, size_t i, proto *p)
         return j + k - i;
     }
     if ((k = tag_month_at(c, j, &m)) != 0) {
+        /* "last Oct. 23": the day is the expression, "last" a cue to its
+         * tense */
+        int d;
+        if (tag_day_at(c, j + k, &d))
+            return 0;
         p->kind = P_DCTREL;
         p->unit = U_MONTH;
         p->m = m;
@@ -335,6 +443,18 @@ size_t tag_rule_anaphoric(const ctx *c, size_t i, proto *p)
         return 0;
     int that = is_kw(c, j, K_THAT);
     j += !bare;
+    /* "the week of March 6": the week that holds the day */
+    if (!bare && is_cls(c, j, C_UNIT) && TK(j).val == U_WEEK && !TK(j).plural &&
+        is_kw(c, j + 1, K_OF) && IN(j + 2)) {
+        proto q;
+        size_t m = tag_match_at(c, j + 2, &q);
+        if (m && q.kind == P_ABS && q.hh < 0 && q.prec == CHR_PREC_DAY && !q.period &&
+            !q.holiday) {
+            *p = q;
+            p->week_of = 1;
+            return j + 2 + m - i;
+        }
+    }
     /* "the weekend": the one just past, or the coming one, by tense */
     if (!that && is_cls(c, j, C_UNIT) && TK(j).val == U_WEEKEND && !TK(j).plural &&
         !is_kw(c, j + 1, K_OF)) {
@@ -413,10 +533,16 @@ static int today_is_nowadays(const ctx *c, size_t i)
 {
     if (i < 2 || !chr_tok_is(c->text, &TK(i), "today") || TK(i - 1).kind != T_WORD)
         return 0;
-    int prep = 0;
+    int prep = 0, fronted = 0;
     for (size_t k = i - 1; k > 0 && k + 4 > i; k--)
-        if (is_kw(c, k - 1, K_IN) || is_kw(c, k - 1, K_OF))
+        if (is_kw(c, k - 1, K_IN) || is_kw(c, k - 1, K_OF)) {
             prep = 1;
+            /* the phrase opens its sentence */
+            fronted = k == 1 || TK(k - 1).nl ||
+                      (TK(k - 2).kind == T_PUNCT && (TK(k - 2).val == '.' ||
+                                                     TK(k - 2).val == '!' ||
+                                                     TK(k - 2).val == '?'));
+        }
     if (!prep)
         return 0;
     for (size_t k = i; k > 0 && k + 16 > i; k--) {
@@ -426,14 +552,49 @@ static int today_is_nowadays(const ctx *c, size_t i)
         if (chr_lex_past_word(c->text, t) || chr_lex_future_word(c->text, t))
             return 0;
     }
+    /* "In Washington today, the agency released ...": a phrase opening
+     * the sentence; its clause follows the comma */
     for (size_t k = i + 1; k < c->n && k < i + 8; k++) {
         const chr_tok *t = &TK(k);
+        if (t->kind == T_PUNCT && k == i + 1 && t->val == ',' && fronted)
+            continue;
         if (t->kind == T_PUNCT)
             break;
         if (chr_lex_past_word(c->text, t) || chr_lex_future_word(c->text, t))
             return 0;
     }
     return 1;
+}
+
+/* Can the word at i follow the adjective "current" in a noun phrase: a
+ * noun or adjective of the lexicon, or a number word? */
+static int current_head(const ctx *c, size_t i)
+{
+    if (TK(i).cls == C_NUMW)
+        return 1;
+    if (is_word(c, i, "account") || is_word(c, i, "accounts") || is_word(c, i, "assets") ||
+        is_word(c, i, "liabilities"))
+        return 0;
+    size_t n = TK(i).e - TK(i).s;
+    char w[32];
+    if (n == 0 || n >= sizeof w)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        w[k] = chr_lower((unsigned char)c->text[TK(i).s + k]);
+    /* the word's more usual readings are nominal: "owners", "market",
+     * "financial"; not "near", "flows" */
+    unsigned nominal = 0, other = 0;
+    for (const chr_word *r = chr_words_find(w, n); r != NULL; r = chr_words_next(r)) {
+        if (r->pos & CHR_POS_NOUN && r->noun_freq >= nominal)
+            nominal = r->noun_freq + 1u;
+        if (r->pos & CHR_POS_ADJ && r->adj_freq >= nominal)
+            nominal = r->adj_freq + 1u;
+        if (r->pos & CHR_POS_VERB && r->verb_freq >= other)
+            other = r->verb_freq + 1u;
+        if (r->pos & CHR_POS_ADV && r->adv_freq >= other)
+            other = r->adv_freq + 1u;
+    }
+    return nominal > 0 && nominal >= other && !tag_function_word(c, i);
 }
 
 size_t tag_rule_dayrel(const ctx *c, size_t i, proto *p)
@@ -462,9 +623,25 @@ size_t tag_rule_dayrel(const ctx *c, size_t i, proto *p)
         }
         return j - i;
     }
+    /* "Now, he says, ...": a sentence opened by "Now" and a comma turns
+     * the argument, it does not place it in time */
+    if (is_kw(c, i, K_NOW) && TK(i).cap && is_p(c, i + 1, ','))
+        return 0;
     if (is_kw(c, i, K_NOW) && !is_kw(c, i + 1, K_THAT) && !(i > 0 && is_kw(c, i - 1, K_FROM))) {
         p->kind = P_VAGUE;
         snprintf(p->value, sizeof p->value, "PRESENT_REF");
+        return 1;
+    }
+    /* "its current owners", "current market conditions": as things are
+     * now; "the then current price" as they were then.  Not the current of
+     * a river, nor the accounting terms "current account", "current
+     * assets". */
+    if (is_kw(c, i, K_CURRENT) && !TK(i).cap && IN(i + 1) && !TK(i + 1).nl &&
+        ((TK(i + 1).kind == T_WORD && !TK(i + 1).cap && current_head(c, i + 1)) ||
+         TK(i + 1).kind == T_NUM)) {
+        p->kind = P_VAGUE;
+        snprintf(p->value, sizeof p->value, "%s", i > 0 && is_kw(c, i - 1, K_THEN)
+                                                       ? "PAST_REF" : "PRESENT_REF");
         return 1;
     }
     if (is_kw(c, i, K_CURRENTLY)) {
@@ -472,9 +649,11 @@ size_t tag_rule_dayrel(const ctx *c, size_t i, proto *p)
         snprintf(p->value, sizeof p->value, "PRESENT_REF");
         return 1;
     }
-    /* "the near future", "the near term" */
-    if (is_kw(c, i, K_THE) && is_word(c, i + 1, "near") &&
-        (is_kw(c, i + 2, K_FUTURE) || is_word(c, i + 2, "term"))) {
+    /* "the near future", "the near term", "in the short term" */
+    if (is_kw(c, i, K_THE) && ((is_word(c, i + 1, "near") &&
+                                (is_kw(c, i + 2, K_FUTURE) || is_word(c, i + 2, "term"))) ||
+                               (is_word(c, i + 1, "short") && is_word(c, i + 2, "term") &&
+                                i > 0 && is_kw(c, i - 1, K_IN)))) {
         p->kind = P_VAGUE;
         snprintf(p->value, sizeof p->value, "FUTURE_REF");
         return 3;
@@ -489,9 +668,24 @@ size_t tag_rule_dayrel(const ctx *c, size_t i, proto *p)
         snprintf(p->value, sizeof p->value, "PAST_REF");
         return 2;
     }
-    if (is_kw(c, i, K_THE) && is_kw(c, i + 1, K_FUTURE) && tag_function_word(c, i + 2)) {
+    /* "in the future", "the future that awaits him"; not "the future of
+     * the alliance", its fate */
+    if (is_kw(c, i, K_THE) && is_kw(c, i + 1, K_FUTURE) && tag_function_word(c, i + 2) &&
+        !is_kw(c, i + 2, K_OF)) {
         p->kind = P_VAGUE;
         snprintf(p->value, sizeof p->value, "FUTURE_REF");
+        return 2;
+    }
+    /* "in the past", "than they did in the past"; not "the past two
+     * years", a span */
+    proto q;
+    if (is_kw(c, i, K_THE) && is_kw(c, i + 1, K_PAST) && tag_function_word(c, i + 2) &&
+        !is_kw(c, i + 2, K_OF) && !(IN(i + 2) && (TK(i + 2).kind == T_NUM ||
+                                                  TK(i + 2).cls == C_NUMW)) &&
+        !is_kw(c, i + 2, K_FEW) && !is_kw(c, i + 2, K_SEVERAL) && !is_kw(c, i + 2, K_COUPLE) &&
+        tag_rule_deictic(c, i + 1, (proto_init(&q), &q)) == 0) {
+        p->kind = P_VAGUE;
+        snprintf(p->value, sizeof p->value, "PAST_REF");
         return 2;
     }
     return 0;
@@ -655,6 +849,29 @@ size_t tag_rule_period(const ctx *c, size_t i, proto *p)
     }
     if (!the)
         return 0;
+    /* "the year ended March 31": a year-long span of accounts; "for the
+     * (full, fiscal) year", "earlier in the year": the year of the story */
+    size_t y0 = j;
+    if (is_word(c, y0, "full") || is_kw(c, y0, K_FISCAL))
+        y0++;
+    if (is_cls(c, y0, C_UNIT) && TK(y0).val == U_YEAR && !TK(y0).plural && !TK(y0).cap &&
+        !(IN(y0 + 1) && TK(y0 + 1).adj && TK(y0 + 1).kind == T_PUNCT && TK(y0 + 1).val != ',' &&
+          TK(y0 + 1).val != '.')) {
+        if (is_word(c, y0 + 1, "ended") || is_word(c, y0 + 1, "ending")) {
+            p->kind = P_DUR;
+            tag_dur_value(p, 1, U_YEAR);
+            return y0 + 1 - i;
+        }
+        if (!is_kw(c, y0 + 1, K_BEFORE) && !is_kw(c, y0 + 1, K_AFTER) &&
+            !is_kw(c, y0 + 1, K_EARLIER) && !is_kw(c, y0 + 1, K_LATER) &&
+            !is_kw(c, y0 + 1, K_AGO) && !is_kw(c, y0 + 1, K_THAT) &&
+            !(IN(y0 + 1) && TK(y0 + 1).kind == T_NUM) && !is_cls(c, y0 + 1, C_NUMW)) {
+            p->kind = P_DCTREL;
+            p->unit = U_YEAR;
+            p->n = 0;
+            return y0 + 1 - i;
+        }
+    }
     /* "the 1988 quarter", "the 1989 second quarter" */
     if (tag_year_tok(c, j)) {
         int y = TK(j).val, q = -1;

@@ -116,6 +116,23 @@ static size_t settle(const ctx *c, size_t i, size_t n, proto *p)
     return n;
 }
 
+/* "ABC's This Week", "CBS's 60 Minutes", "High Noon": a unit of time
+ * written with a capital after a word of the same sentence is part of a
+ * title, not a time. */
+static int in_title(const ctx *c, size_t i, size_t n, const proto *p)
+{
+    if (p->holiday)
+        return 0;
+    for (size_t k = i > 0 ? i : 1; k < i + n; k++) {
+        const chr_tok *t = &TK(k), *b = &TK(k - 1);
+        if (t->kind == T_WORD && t->cap && !t->nl &&
+            (t->cls == C_UNIT || is_kw(c, k, K_NOON) || is_kw(c, k, K_MIDNIGHT)) &&
+            (b->kind == T_NUM || (b->kind == T_WORD && b->cls != C_HOLIDAY)))
+            return 1;
+    }
+    return 0;
+}
+
 chr_matches *chr_tag_match(const char *text, size_t len, const chr_toks *tv,
                            chr_date_order order)
 {
@@ -137,6 +154,10 @@ chr_matches *chr_tag_match(const char *text, size_t len, const chr_toks *tv,
             continue;
         }
         n = settle(&m->c, i, n, &p);
+        if (in_title(&m->c, i, n, &p)) {
+            i += n;
+            continue;
+        }
         if (push_match(m, &p, i, n) != 0) {
             chr_matches_free(m);
             return NULL;

@@ -41,6 +41,7 @@ typedef struct proto {
     int period;           /* "the quarter", "the 1988 period": the narrative's quarter */
     int holiday;          /* enum holiday: m and d come from the year */
     int by_tense;         /* "the weekend": n from the tense of the clause */
+    int week_of;          /* "the week of March 6": the week of the day */
     chr_timex_mod mod;
     unsigned flags;
     char value[24];       /* durations, sets, vague values */

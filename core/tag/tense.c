@@ -8,6 +8,32 @@
 #include "lex/lex_int.h"
 #include "tag/tag_int.h"
 
+/* Does token i end a sentence?  The point of an abbreviation ("Sept. 14",
+ * "Corp. said", "U.S. officials") is followed by a number, a lower-case
+ * word or more punctuation, and ends nothing. */
+static int sentence_end(const ctx *c, size_t i)
+{
+    const chr_tok *t = &TK(i);
+    if (t->kind != T_PUNCT || !(t->val == '.' || t->val == '!' || t->val == '?' || t->val == ';'))
+        return 0;
+    if (t->val != '.' || !IN(i + 1) || TK(i + 1).nl)
+        return 1;
+    const chr_tok *n = &TK(i + 1);
+    return !(n->kind == T_NUM || (n->kind == T_WORD && !n->cap) ||
+             (n->kind == T_PUNCT && n->val == ','));
+}
+
+/* "is to resume", "are set to vote", "is due to open": a present or
+ * participle form before "to" and a verb schedules what follows.  Token k
+ * is the form; returns 1 when it opens such a group. */
+static int scheduled_at(const ctx *c, size_t k)
+{
+    if (!(is_word(c, k, "is") || is_word(c, k, "are") || is_word(c, k, "set")))
+        return 0;
+    return is_word(c, k + 1, "to") && IN(k + 2) && TK(k + 2).kind == T_WORD && !TK(k + 2).cap &&
+           !chr_lex_past_form(c->text, &TK(k + 2));
+}
+
 /* -1 past, 1 future, 0 unknown: from the words of the clause around the
  * expression (tokens [a, b)), stopping at sentence punctuation. */
 int tag_clause_tense(const ctx *c, size_t a, size_t b)
@@ -16,8 +42,7 @@ int tag_clause_tense(const ctx *c, size_t a, size_t b)
     size_t lo = a, hi = b;
     for (size_t k = 0; k < 14 && lo > 0; k++) {
         const chr_tok *t = &TK(lo - 1);
-        if (t->kind == T_PUNCT && (t->val == '.' || t->val == '!' || t->val == '?' ||
-                                   t->val == ';'))
+        if (sentence_end(c, lo - 1))
             break;
         if (t->nl && TK(lo).nl)
             break;
@@ -25,8 +50,7 @@ int tag_clause_tense(const ctx *c, size_t a, size_t b)
     }
     for (size_t k = 0; k < 10 && hi < c->n; k++) {
         const chr_tok *t = &TK(hi);
-        if (t->kind == T_PUNCT && (t->val == '.' || t->val == '!' || t->val == '?' ||
-                                   t->val == ';'))
+        if (sentence_end(c, hi))
             break;
         if (t->nl)
             break;
@@ -38,7 +62,7 @@ int tag_clause_tense(const ctx *c, size_t a, size_t b)
             const chr_tok *t = &TK(a - d);
             int passive = a - d > lo && (chr_tok_is(c->text, &TK(a - d - 1), "be") ||
                                          chr_tok_is(c->text, &TK(a - d - 1), "been"));
-            if (chr_lex_future_word(c->text, t))
+            if (chr_lex_future_word(c->text, t) || scheduled_at(c, a - d))
                 fut += 3 - (d > 6);
             else if (chr_lex_past_word(c->text, t) && !passive)
                 past += 3 - (d > 6);
@@ -47,7 +71,7 @@ int tag_clause_tense(const ctx *c, size_t a, size_t b)
         }
         if (b + d - 1 < hi) {
             const chr_tok *t = &TK(b + d - 1);
-            if (chr_lex_future_word(c->text, t))
+            if (chr_lex_future_word(c->text, t) || scheduled_at(c, b + d - 1))
                 fut += 2 - (d > 5);
             else if (chr_lex_past_word(c->text, t))
                 past += 2 - (d > 5);

@@ -90,7 +90,7 @@ Test(devdata, figures_hold, .timeout = 600)
     o = run_json(cmd);
     double vf = fig(o, "value_f1");
     cr_log_info("timex: value F1 %.3f", vf);
-    cr_expect_geq(vf, 0.78, "timex value F1 %.3f", vf);
+    cr_expect_geq(vf, 0.80, "timex value F1 %.3f", vf);
     json_decref(o);
 
     snprintf(cmd, sizeof cmd,

@@ -76,6 +76,11 @@ static const row absolute_rows[] = {
     { "The chapel dates from the twelfth century.", NULL, "the twelfth century", DATE, "11" },
     /* a fiscal year is dated by its calendar year, "fiscal" in the span */
     { "Profit rose in fiscal 1989 after the merger.", NULL, "fiscal 1989", DATE, "1989" },
+    { "Orders slowed in the last half of 1998.", NULL, "the last half of 1998", DATE, "1998-H2" },
+    /* a decade without its century: the DCT's, or the one before */
+    { "Crime fell through the nineties in most cities.", "2003-05-01", "the nineties", DATE, "199" },
+    { "The band toured widely in the '70s.", "2003-05-01", "the '70s", DATE, "197" },
+    { "Sales peaked in the twenties of the last century.", "1998-05-01", "the twenties", DATE, "192" },
     { "The budget for fiscal year 2019 was approved.", NULL, "fiscal year 2019", DATE, "2019" },
     NOT_TAGGED("The form is dated 2019-02-29, which does not exist.", "2019-02-29"),
     NOT_TAGGED("The form is dated 2019-13-01, which does not exist.", "2019-13-01"),
@@ -267,6 +272,8 @@ static const row dct_rows[] = {
     { "Gas prices soared last winter in Europe.", "2019-03-06", "last winter", DATE, "2018-WI" },
     { "Gas prices may soar next winter in Europe.", "2019-03-06", "next winter", DATE, "2019-WI" },
     { "The masts went up this spring in Leeds.", "2019-07-03", "this spring", DATE, "2019-SP" },
+    { "The plant closed this past spring after a fire.", "2019-10-15", "this past spring", DATE, "2019-SP" },
+    { "The index rose this past week on trade hopes.", "2019-03-06", "this past week", DATE, "2019-W09" },
     /* earlier / later this month, this year */
     { "Huawei earlier this month sued the U.S. government.", "2019-03-22", "earlier this month", DATE, "2019-03" },
     { "The rules take effect later this month in the EU.", "2019-03-06", "later this month", DATE, "2019-03" },
@@ -295,6 +302,12 @@ static const row dct_rows[] = {
     { "The talks collapsed last Wednesday in Geneva.", "2019-03-06", "last Wednesday", DATE, "2019-02-27" },
     { "The talks resume this Friday in Geneva.", "2019-03-06", "this Friday", DATE, "2019-03-08" },
     { "The talks resume next Tuesday in Geneva.", "2019-03-06", "next Tuesday", DATE, "2019-03-12" },
+    /* the point of an abbreviation does not end the clause: "bought" is
+     * its verb */
+    { "The fund bought shares from Aug. 3 to Thursday at low prices.", "2019-03-11", "Thursday", DATE, "2019-03-07" },
+    /* "is to", "are set to" + verb: scheduled, so ahead */
+    { "The trial is to resume Monday in a new courtroom.", "2019-03-07", "Monday", DATE, "2019-03-11" },
+    { "Lawmakers are set to vote Monday on the budget.", "2019-03-07", "Monday", DATE, "2019-03-11" },
     /* bare months: the tense of the clause picks the year */
     { "In March, the ministry said the plan had failed.", "2019-07-03", "March", DATE, "2019-03" },
     { "In June, officials warned of delays.", "2019-07-03", "June", DATE, "2019-06" },
@@ -309,6 +322,11 @@ static const row dct_rows[] = {
     { "Elections will be held in October across the country.", "2019-03-06", "October", DATE, "2019-10" },
     { "The plant will reopen in February, the owner said.", "2019-03-06", "February", DATE, "2020-02" },
     { "The rules changed in March, the regulator said.", "2019-03-22", "March", DATE, "2019-03" },
+    /* no tense: up to eight months back is this year's, as news tells
+     * of the past more than of the future */
+    { "A high of $40 in June against $28 in February.", "2019-10-15", "February", DATE, "2019-02" },
+    { "A high of $40 in June against $28 in February.", "2019-10-15", "June", DATE, "2019-06" },
+    { "A target of $40 by January against $28 now.", "2019-10-15", "January", DATE, "2020-01" },
     { "Prices have risen since March in most cities.", "2019-07-03", "March", DATE, "2019-03", CHR_MOD_AFTER },
     { "The plant closed last March after the fire.", "2019-03-06", "last March", DATE, "2018-03" },
     { "The plant closed last December after the fire.", "2019-03-06", "last December", DATE, "2018-12" },
@@ -341,6 +359,33 @@ static const row dct_rows[] = {
     { "The facility is now more critical than ever.", "2019-03-06", "now", DATE, "PRESENT_REF" },
     { "The recently approved act covers 5G equipment.", "2019-03-22", "recently", DATE, "PAST_REF" },
     { "Networks will matter more in the future, he said.", "2019-03-06", "the future", DATE, "FUTURE_REF" },
+    { "Rail freight was cheaper in the past, the report found.", "2019-03-06", "the past", DATE, "PAST_REF" },
+    { "Rates will stay low in the short term, the bank said.", "2019-03-06", "the short term", DATE, "FUTURE_REF" },
+    { "Farmers earn less than they did in the past.", "2019-03-06", "the past", DATE, "PAST_REF" },
+    /* "today" closing a fronted phrase: the clause after the comma says
+     * it is the day */
+    { "In Geneva today, the delegates signed the accord.", "2019-03-06", "today", DATE, "2019-03-06" },
+    /* "current" before a noun: as things are now; "then current": as they
+     * were */
+    { "The club blamed its current owners for the losses.", "2019-03-06", "current", DATE, "PRESENT_REF" },
+    { "Bonds were sold at the then current market rate.", "2019-03-06", "current", DATE, "PAST_REF" },
+    { "A strong current swept the boat out to sea.", "2019-03-06", "current", .absent = 1 },
+    { "The swimmers fought the current.", "2019-03-06", "current", .absent = 1 },
+    { "The country ran a deficit on its current account.", "2019-03-06", "current", .absent = 1 },
+    /* "Now," opening a sentence turns an argument */
+    { "Costs rose for years. Now, the board says, they will fall.", "2019-03-06", "Now", .absent = 1 },
+    { "Costs rose for years. Now the board wants cuts.", "2019-03-06", "Now", DATE, "PRESENT_REF" },
+    { "Prices rose over the past two winters.", "2019-03-06", "the past", .absent = 1 },
+    /* "the week of <day>": the week that holds it */
+    { "The auction moved to the week of March 18 after a delay.", "2019-03-06", "the week of March 18", DATE, "2019-W12" },
+    /* "the year" of a report: the story's year; "the year ended <day>" a
+     * year of accounts */
+    { "The brewer expects higher profit for the full year.", "2019-10-15", "the full year", DATE, "2019" },
+    { "Rain delayed planting earlier in the year.", "2019-10-15", "the year", DATE, "2019" },
+    { "Revenue reached $80 million in the year ended June 30.", "2019-10-15", "the year", DUR, "P1Y" },
+    { "Sales were flat, against a rise the year before.", "2019-10-15", "the year", .absent = 1 },
+    /* "last Oct. 23": the day, "last" only a cue to its tense */
+    { "The mill burned down last Oct. 23 in a storm.", "2019-04-02", "Oct. 23", DATE, "2018-10-23" },
     /* no DCT: relative expressions stay unresolved, never guessed */
     { "The centre opened yesterday in Brussels.", NULL, "yesterday", DATE, NULL },
     { "The plan was announced last year in Shenzhen.", NULL, "last year", DATE, NULL },
@@ -457,6 +502,23 @@ static const row duration_rows[] = {
     { "The strike lasted for 12 months.", "2019-03-06", "12 months", DUR, "P12M" },
     { "The meeting lasted for six hours.", "2019-03-06", "six hours", DUR, "PT6H" },
     { "The meeting lasted for 45 minutes.", "2019-03-06", "45 minutes", DUR, "PT45M" },
+    /* "more", "additional": as many again; hundreds and thousands */
+    { "The lease runs for three more years.", "2019-03-06", "three more years", DUR, "P3Y" },
+    { "The permit was extended for an additional month.", "2019-03-06", "an additional month", DUR, "P1M" },
+    { "The abbey has stood for a hundred years.", "2019-03-06", "a hundred years", DUR, "P100Y" },
+    /* "within days", "within weeks or months": spans of unknown length */
+    { "The inquiry should report within weeks, the minister said.", "2019-03-06", "weeks", DUR, "PXW" },
+    { "Repairs may take place within days or weeks.", "2019-03-06", "days or weeks", DUR, "PXD" },
+    /* "-long" and vague hyphenated spans */
+    { "The union held a day-long strike.", "2019-03-06", "day-long", DUR, "P1D" },
+    { "The clans ended a decades-long feud.", "2019-03-06", "decades-long", DUR, "PXDE" },
+    { "She returned after a several-year absence.", "2019-03-06", "several-year", DUR, "PXY" },
+    /* halves in finer units */
+    { "The refugees stayed in the camps for 2 1/2 years.", "2019-03-06", "2 1/2 years", DUR, "P2Y6M" },
+    { "The crossing took three and a half hours.", "2019-03-06", "three and a half hours", DUR, "PT3H30M" },
+    { "The alarm rang for a minute and a half.", "2019-03-06", "a minute and a half", DUR, "PT1M30S" },
+    { "The audit ran for a year and a half.", "2019-03-06", "a year and a half", DUR, "P1Y6M" },
+    { "The fair ran for two and a half days.", "2019-03-06", "two and a half days", DUR, "P2DT12H" },
     { "The feud lasted for two decades.", "2019-03-06", "two decades", DUR, "P20Y" },
     { "The feud lasted for twenty-five years.", "2019-03-06", "twenty-five years", DUR, "P25Y" },
     { "The house stood empty for a century.", "2019-03-06", "a century", DUR, "P100Y" },
@@ -495,6 +557,13 @@ static const row duration_rows[] = {
 /* ---- 7. not dates ------------------------------------------------------ */
 
 static const row negative_rows[] = {
+    /* a unit with a capital after a word is part of a title */
+    NOT_TAGGED("The minister spoke on the channel's \"Sunday Week\" program.", "Week"),
+    NOT_TAGGED("He told the network's 48 Hours program he had no regrets.", "48 Hours"),
+    NOT_TAGGED("The poster showed a still from the western High Noon.", "Noon"),
+    NOT_TAGGED("The minister appeared on \"This Week\" to defend the plan.", "This Week"),
+    /* "the future of X" is its fate */
+    NOT_TAGGED("Delegates argued about the future of the alliance.", "the future"),
     /* ages, rates and fractions are no spans of time */
     NOT_TAGGED("Mr. Reupke, 52 years old, will retire.", "52 years"),
     NOT_TAGGED("The firm will save $500 million a year in costs.", "a year"),
