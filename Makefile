@@ -56,23 +56,33 @@ BENCHES  = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 DEPS_PC  = libevent:libevent-dev jansson:libjansson-dev libical:libical-dev \
            criterion:libcriterion-dev zlib:zlib1g-dev
 DEPS_BIN = pkg-config:pkg-config chromium:chromium
+# Python modules for the tests only (`make test` and `make deps`, not
+# `make run`): "module:package", imported by Debian's /usr/bin/python3.
+DEPS_PY  = distributed:python3-distributed
 BENCH_BIN = wrk:wrk nginx:nginx-light curl:curl /usr/bin/time:time
 
-.PHONY: all deps bench-deps js-deps run test check check-layout bench clean install fuzz
+.PHONY: all deps run-deps bench-deps js-deps run test check check-layout bench clean install fuzz FORCE
 
 # Keep intermediate objects (the tests' .o files), so a second `make test`
 # rebuilds nothing.
 .SECONDARY:
 
-all: $(BUILD)/chronicle $(BUILD)/chronicled
+all: $(BUILD)/chronicle $(BUILD)/chronicled $(BUILD)/chronicle-dask
 
 # Installs only what is missing: apt-get update once, then one install.
-deps:
-	@missing=""; \
-	for pair in $(DEPS_BIN); do command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
-	for pair in $(DEPS_PC); do pkg-config --exists $${pair%%:*} 2>/dev/null || missing="$$missing $${pair#*:}"; done; \
+# `deps` is everything (build, run, test); `run-deps` leaves out DEPS_PY.
+MISSING_RUN = for pair in $(DEPS_BIN); do command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair\#*:}"; done; \
+	for pair in $(DEPS_PC); do pkg-config --exists $${pair%%:*} 2>/dev/null || missing="$$missing $${pair\#*:}"; done; \
 	[ -f $(WORDNET_DIR)/data.noun ] || missing="$$missing wordnet-base"; \
-	[ -f $(ISO_CODES_DIR)/iso_3166-1.json ] || missing="$$missing iso-codes"; \
+	[ -f $(ISO_CODES_DIR)/iso_3166-1.json ] || missing="$$missing iso-codes"
+MISSING_PY = for pair in $(DEPS_PY); do /usr/bin/python3 -c "import $${pair%%:*}" >/dev/null 2>&1 || missing="$$missing $${pair\#*:}"; done
+
+deps:
+	@missing=""; $(MISSING_RUN); $(MISSING_PY); \
+	$(MAKE) --no-print-directory -s apt-install PKGS_MISSING="$$missing"
+
+run-deps:
+	@missing=""; $(MISSING_RUN); \
 	$(MAKE) --no-print-directory -s apt-install PKGS_MISSING="$$missing"
 
 bench-deps:
@@ -198,12 +208,25 @@ $(BUILD)/san/tests/%: $(BUILD)/san/tests/%.o $(BUILD)/san/libchronicle.a
 	$(say) LD $@
 	$(Q)$(CC) $(CFLAGS_ALL) $(SAN) -o $@ $^ $(TEST_LIBS) $(PKG_LIBS) -lm
 
+# chronicle-dask is a Python script; the build writes in the version of
+# the tree (git describe), for --version when chronicle has none.
+FORCE:
+
+$(BUILD)/dask-version: FORCE
+	@mkdir -p $(dir $@)
+	@v=$$(git describe --always --dirty 2>/dev/null || echo unknown); \
+	[ "$$(cat $@ 2>/dev/null)" = "$$v" ] || echo "$$v" > $@
+
+$(BUILD)/chronicle-dask: cmd/chronicle-dask/chronicle-dask $(BUILD)/dask-version
+	$(say) GEN $@
+	$(Q)sed "s|@VERSION@|$$(cat $(BUILD)/dask-version)|" $< > $@.tmp && chmod 755 $@.tmp && mv $@.tmp $@
+
 $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libchronicle.a
 	@mkdir -p $(dir $@)
 	$(say) CC-LD $@
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -lm
 
-run: deps
+run: run-deps
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/chronicled --listen $(LISTEN) --corpus $(CORPUS)
 
@@ -220,11 +243,13 @@ check-layout:
 
 check: test
 
-test-run: $(TESTS) $(BUILD)/san/chronicle $(BUILD)/san/chronicled $(BUILD)/chronicle $(BUILD)/tools/mkwords
+test-run: $(TESTS) $(BUILD)/san/chronicle $(BUILD)/san/chronicled $(BUILD)/chronicle $(BUILD)/tools/mkwords \
+          $(BUILD)/chronicle-dask
 	@fail=0; pass=0; \
 	for t in $(TESTS); do \
 	  echo "== $$t"; \
 	  if CHRONICLE_BIN=$(BUILD)/san/chronicle CHRONICLED_BIN=$(BUILD)/san/chronicled \
+	     CHRONICLE_DASK=$(BUILD)/chronicle-dask \
 	     MKWORDS_BIN=$(BUILD)/tools/mkwords WORDNET_DIR=$(WORDNET_DIR) \
 	     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	     $$t --jobs 2; then pass=$$((pass+1)); else fail=$$((fail+1)); fi; \
@@ -267,7 +292,7 @@ fuzz: deps
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 $(BUILD)/chronicle $(BUILD)/chronicled $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(BUILD)/chronicle $(BUILD)/chronicled $(BUILD)/chronicle-dask $(DESTDIR)$(PREFIX)/bin/
 
 clean:
 	rm -rf $(BUILD)

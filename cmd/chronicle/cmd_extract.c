@@ -52,12 +52,23 @@ static int run(int argc, char **argv)
 {
     chr_corpus_opts opts;
     chr_corpus_opts_init(&opts);
-    int nargs = 0, failed = 0;
+    int nargs = 0, failed = 0, counts_only = 0;
     for (int i = 1; i < argc; i++) {
+        const char *v;
         int m;
         if ((m = cli_reading_opt(argc, argv, &i, &opts)) != 0) {
             if (m < 0)
                 goto usage;
+        } else if ((m = cli_opt(argc, argv, &i, "--corpus-order", &v)) != 0) {
+            if (m < 0 || cli_choice("--corpus-order", v,
+                                    (const char *const[]){"dmy", "mdy", "none", NULL}) != 0)
+                goto usage;
+            opts.corpus_order_set = 1;
+            opts.corpus_order = strcmp(v, "dmy") == 0   ? CHR_ORDER_DMY
+                                : strcmp(v, "mdy") == 0 ? CHR_ORDER_MDY
+                                                        : CHR_ORDER_AUTO;
+        } else if (strcmp(argv[i], "--order-counts") == 0) {
+            counts_only = 1;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             cli_err("extract: unknown option '%s'", argv[i]);
             goto usage;
@@ -76,7 +87,8 @@ static int run(int argc, char **argv)
     for (int i = 1; i < argc && failed != 2; i++) {
         const char *a = argv[i];
         if (a[0] == '-' && a[1] != '\0') {
-            if (strchr(a, '=') == NULL)
+            if (strchr(a, '=') == NULL && strcmp(a, "--order-counts") != 0 &&
+                strcmp(a, "--follow-links") != 0)
                 i++;  /* skip the option's value */
             continue;
         }
@@ -115,7 +127,21 @@ static int run(int argc, char **argv)
         }
         chr_corpus_names_free(names, dir ? n : 0);
     }
-    if (failed != 2) {
+    if (failed != 2 && counts_only) {
+        opts.report = cli_report_cb;
+        chr_order_counts k;
+        chr_error err = {0};
+        char line[128];
+        if (chr_corpus_orders((const char *const *)paths, np, &opts, &k, &err) != 0) {
+            cli_report(&err);
+            failed = 2;
+        } else {
+            int n = snprintf(line, sizeof line, "{\"kind\":\"orders\",\"dmy\":%zu,\"mdy\":%zu,\"open\":%zu}\n",
+                             k.dmy, k.mdy, k.open);
+            if (cli_out(line, (size_t)n) != 0)
+                failed = 2;
+        }
+    } else if (failed != 2) {
         struct extract_ctx x = {&opts, 0};
         opts.report = report;
         opts.report_ctx = &x;
@@ -140,6 +166,8 @@ usage:
 const cli_cmd cmd_extract = {
     "extract", "print the event mentions of documents as JSON lines (map step)",
     "usage: chronicle extract FILE|DIR... [--dct YYYY-MM-DD] [--date-order dmy|mdy]\n"
+    "                         [--follow-links] [--corpus-order dmy|mdy|none]\n"
+    "       chronicle extract FILE|DIR... --order-counts\n"
     "\n"
     "For each document, prints a {\"kind\":\"document\",...} line and one\n"
     "{\"kind\":\"mention\",...} line per dated event mention.  Each document is\n"
@@ -148,8 +176,11 @@ const cli_cmd cmd_extract = {
     "Numeric dates such as 11/01/2019 follow each document's own convention,\n"
     "then the majority of all the inputs, then --date-order, then day first;\n"
     "documents that need the majority are written after the others.\n"
-    "Shards extracted apart see only their own majority: when documents have\n"
-    "no convention of their own, give every shard the same --date-order.\n"
+    "Shards extracted apart see only their own majority; to get exactly the\n"
+    "bytes of one run, sum the {\"kind\":\"orders\",\"dmy\":N,\"mdy\":N,...}\n"
+    "line that --order-counts prints for each shard (it reads the documents\n"
+    "but does not tag them) and give every shard the order the sums show\n"
+    "with --corpus-order: dmy if dmy > mdy, mdy if mdy > dmy, else none.\n"
     "Unusable files are reported on stderr and skipped (exit 0); a failed\n"
     "write exits 1.\n",
     run};

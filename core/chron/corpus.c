@@ -20,6 +20,7 @@ void chr_corpus_opts_init(chr_corpus_opts *o)
     memset(o, 0, sizeof *o);
     o->order = CHR_ORDER_AUTO;
     o->dct = CHR_NO_DAY;
+    o->corpus_order = CHR_ORDER_AUTO;
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -263,7 +264,8 @@ int chr_corpus_read(const char *const *paths, size_t n, const chr_corpus_opts *o
     }
     /* documents that show no order of their own follow the corpus's
      * majority, then the caller's order, then day first */
-    chr_date_order corpus = chr_order_shown(&all);
+    chr_date_order corpus = opts && opts->corpus_order_set ? opts->corpus_order
+                                                           : chr_order_shown(&all);
     for (size_t i = 0; i < n; i++) {
         if (waiting[i] == NULL)
             continue;
@@ -276,6 +278,29 @@ int chr_corpus_read(const char *const *paths, size_t n, const chr_corpus_opts *o
     }
     free(waiting);
     return rc;
+}
+
+int chr_corpus_orders(const char *const *paths, size_t n, const chr_corpus_opts *opts,
+                      chr_order_counts *out, chr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < n; i++) {
+        chr_error e = {0};
+        chr_analysis *a = chr_corpus_open(paths[i], opts, 0, &e);
+        if (a == NULL) {
+            if (e.code == CHR_ENOMEM)
+                return chr_error_set(err, CHR_ENOMEM, paths[i], 0, "out of memory");
+            if (opts && opts->report)
+                opts->report(opts->report_ctx, &e);
+            continue;
+        }
+        const chr_order_counts *k = chr_analysis_order_counts(a);
+        out->dmy += k->dmy;
+        out->mdy += k->mdy;
+        out->open += k->open;
+        chr_analysis_free(a);
+    }
+    return 0;
 }
 
 struct build_ctx {

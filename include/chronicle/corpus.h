@@ -30,6 +30,13 @@ typedef struct chr_corpus_opts {
     const atomic_int *cancel;   /* when set and non-zero, chr_corpus_build stops
                                  * between documents; may be NULL */
     int follow_links;        /* read symbolic links that leave the folder */
+    /* The order the whole corpus shows, when the documents are read in
+     * parts (chronicle extract --corpus-order): with corpus_order_set,
+     * documents with no order of their own follow corpus_order
+     * (CHR_ORDER_AUTO: the corpus shows none) instead of the majority of
+     * the documents of this read. */
+    int corpus_order_set;
+    chr_date_order corpus_order;
     /* told after each document, read or left out (done so far); may be
      * NULL.  Any thread: the one building. */
     void (*progress)(void *ctx, size_t done);
@@ -88,6 +95,16 @@ typedef int (*chr_corpus_fn)(void *ctx, const char *path, chr_analysis *a);
  */
 int chr_corpus_read(const char *const *paths, size_t n, const chr_corpus_opts *opts,
                     chr_corpus_fn fn, void *ctx, chr_error *err);
+
+/*
+ * The numeric dates of the documents paths[0..n), counted by the order
+ * they show and summed into *out (zeroed first): what chr_corpus_read
+ * counts to find the corpus's majority, without tokenizing or tagging.
+ * Documents that cannot be used are reported as chr_corpus_read reports
+ * them and not counted.  Returns 0 or CHR_ENOMEM.
+ */
+int chr_corpus_orders(const char *const *paths, size_t n, const chr_corpus_opts *opts,
+                      chr_order_counts *out, chr_error *err);
 
 /*
  * The chronology of every document in dir.  Files that cannot be used are

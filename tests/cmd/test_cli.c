@@ -154,3 +154,57 @@ Test(cli, timeline_of_only_bad_files_fails)
     cr_assert_eq(tu_rmtree(dir), 0);
     free(dir);
 }
+
+/* A shard sees only its own documents' numeric-date order: a.txt shows
+ * month first, b.txt shows none.  Extracted apart, b.txt is read day
+ * first; with the order the counts of both show (--order-counts, then
+ * --corpus-order), the shards merge to timeline's bytes. */
+Test(cli, shards_read_dates_in_the_corpus_order)
+{
+    char *dir = tu_tmpdir();
+    char p[512];
+    static const char a[] = "The city council approved the budget on 01/13/2019 after a long "
+                            "debate.\nOfficials said the vote on 01/20/2019 was final.\n";
+    static const char b[] = "The mayor resigned on 04/05/2019, officials said.\n";
+    snprintf(p, sizeof p, "%s/a.txt", dir);
+    cr_assert_eq(tu_write(p, a, sizeof a - 1), 0);
+    snprintf(p, sizeof p, "%s/b.txt", dir);
+    cr_assert_eq(tu_write(p, b, sizeof b - 1), 0);
+    int st;
+    char *whole = out_of("%s timeline '%s'", tu_bin(), dir, &st);
+    cr_assert_eq(st, 0);
+    cr_assert(strstr(whole, "\"2019-04-05\"") != NULL, "%s", whole);
+
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s extract --order-counts '%s/a.txt' '%s/b.txt'", tu_bin(), dir, dir);
+    char *counts;
+    cr_assert_eq(tu_run(cmd, &counts, NULL), 0);
+    cr_assert_str_eq(counts, "{\"kind\":\"orders\",\"dmy\":0,\"mdy\":2,\"open\":1}\n");
+    free(counts);
+
+    snprintf(cmd, sizeof cmd, "%s extract '%s/b.txt' | %s merge", tu_bin(), dir, tu_bin());
+    char *alone;
+    cr_assert_eq(tu_run(cmd, &alone, NULL), 0);
+    cr_assert(strstr(alone, "\"2019-05-04\"") != NULL, "b.txt alone is read day first: %s", alone);
+    free(alone);
+
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && { %s%s extract a.txt --corpus-order mdy && "
+             "%s%s extract --corpus-order=mdy --follow-links b.txt; } | %s%s merge",
+             dir, tu_bin()[0] == '/' ? "" : "$OLDPWD/", tu_bin(),
+             tu_bin()[0] == '/' ? "" : "$OLDPWD/", tu_bin(),
+             tu_bin()[0] == '/' ? "" : "$OLDPWD/", tu_bin());
+    char *sharded;
+    cr_assert_eq(tu_run(cmd, &sharded, NULL), 0, "%s", cmd);
+    cr_assert_str_eq(sharded, whole);
+    free(sharded);
+
+    snprintf(cmd, sizeof cmd, "%s extract --corpus-order ymd '%s/a.txt' 2>&1 >/dev/null", tu_bin(), dir);
+    char *err;
+    cr_assert_eq(tu_run(cmd, &err, NULL), 2);
+    cr_assert(strstr(err, "expected dmy, mdy or none") != NULL, "%s", err);
+    free(err);
+    free(whole);
+    cr_assert_eq(tu_rmtree(dir), 0);
+    free(dir);
+}
