@@ -1,4 +1,5 @@
 /* main.c - chronicled: argument parsing and wiring. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,8 @@ static const char usage[] =
     "                  [--timeout SECONDS] [--max-connections N]\n"
     "                  [--max-client-connections N] [--client-renders N]\n"
     "                  [--max-age SECONDS] [--cache N] [--quiet] [--follow-links]\n"
-    "                  [--allow-origin ORIGIN] [--build-stall SECONDS]\n"
+    "                  [--cors ORIGIN]... [--host NAME]... [--token-file FILE]\n"
+    "                  [--verbose-health] [--build-stall SECONDS]\n"
     "                  [--grace SECONDS] [--help]\n"
     "\n"
     "Serve the chronology of the documents in DIR over HTTP:\n"
@@ -39,7 +41,13 @@ static const char usage[] =
     "  --cache N              filtered responses kept per corpus version (128)\n"
     "  --quiet                no access log\n"
     "  --follow-links         read symbolic links that leave the corpus folder\n"
-    "  --allow-origin ORIGIN  let pages of ORIGIN read the JSON (CORS); none by default\n"
+    "  --cors ORIGIN          let pages of ORIGIN (https://host[:port]) read the\n"
+    "                         JSON; repeatable; none by default\n"
+    "  --host NAME            answer requests for Host NAME too (a proxy's or the\n"
+    "                         machine's name); repeatable; others get 421\n"
+    "  --token-file FILE      every route asks for the token in FILE: header\n"
+    "                         'Authorization: Bearer TOKEN' or ?token=TOKEN\n"
+    "  --verbose-health       /healthz shows the corpus and state folders' paths\n"
     "  --build-stall SECONDS  /healthz says degraded when a build reads no document\n"
     "                         for this long (120)\n"
     "  --grace SECONDS        after SIGTERM, replies being sent get this long to\n"
@@ -112,8 +120,64 @@ static int parse_listen(const char *s, struct config *cfg)
     return 0;
 }
 
+/* A Host name: letters, digits, '-', '.', or an address in brackets. */
+static int valid_host(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 253)
+        return -1;
+    if (s[0] == '[')
+        return s[n - 1] == ']' && n > 2 ? 0 : -1;
+    for (const char *p = s; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+              (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' || *p == ':'))
+            return -1;
+    return 0;
+}
+
+/* The token of --token-file FILE into buf: the file's first line, 16 to
+ * cap-1 characters of A-Z a-z 0-9 - . _ ~ + / = (what fits in a header,
+ * a query and a cookie unescaped).  0, or -1 with the reason on stderr. */
+static int read_token(const char *file, char *buf, size_t cap)
+{
+    FILE *f = fopen(file, "rb");
+    if (f == NULL) {
+        fprintf(stderr, "chronicled: cannot read --token-file '%s': %s\n", file,
+                strerror(errno));
+        return -1;
+    }
+    size_t n = fread(buf, 1, cap - 1, f);
+    int more = fgetc(f) != EOF;
+    fclose(f);
+    buf[n] = '\0';
+    size_t len = strcspn(buf, "\r\n");
+    if (more && len == n) {
+        fprintf(stderr, "chronicled: --token-file '%s': the token is longer than %zu "
+                "bytes\n", file, cap - 1);
+        return -1;
+    }
+    buf[len] = '\0';
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)buf[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              strchr("-._~+/=", c) != NULL)) {
+            fprintf(stderr, "chronicled: --token-file '%s': byte %zu (0x%02x) is not a "
+                    "letter, digit or one of - . _ ~ + / =\n", file, i, c);
+            return -1;
+        }
+    }
+    if (len < 16) {
+        fprintf(stderr, "chronicled: --token-file '%s': the token has %zu characters; "
+                "expected at least 16 (e.g. from: head -c 24 /dev/urandom | base64)\n",
+                file, len);
+        return -1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    static char token[512];
     struct config cfg = {
         .host = "127.0.0.1",
         .port = 8080,
@@ -157,9 +221,14 @@ int main(int argc, char **argv)
             cfg.follow_links = 1;
             continue;
         }
+        if (strcmp(a, "--verbose-health") == 0) {
+            cfg.verbose_health = 1;
+            continue;
+        }
         static const char *const with_value[] = {
             "--listen", "--corpus", "--state", "--poll", "--timeout",
-            "--max-connections", "--max-age", "--cache", "--allow-origin",
+            "--max-connections", "--max-age", "--cache", "--allow-origin", "--cors",
+            "--host", "--token-file",
             "--max-client-connections", "--build-stall", "--client-renders", "--grace"};
         int known = 0;
         for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
@@ -176,15 +245,30 @@ int main(int argc, char **argv)
             if (parse_listen(val, &cfg) != 0)
                 return bad_usage("bad --listen '%s'; expected ADDR:PORT "
                                  "such as 127.0.0.1:8080", val);
-        } else if (strcmp(a, "--allow-origin") == 0) {
+        } else if (strcmp(a, "--allow-origin") == 0 || strcmp(a, "--cors") == 0) {
             /* one origin, as browsers send it: scheme://host[:port] */
             if (strncmp(val, "http://", 7) != 0 && strncmp(val, "https://", 8) != 0)
-                return bad_usage("bad --allow-origin '%s'; expected an origin such as "
+                return bad_usage("bad --cors '%s'; expected an origin such as "
                                  "https://example.org", val);
             for (const char *p = val; *p; p++)
-                if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7F || *p == ',')
-                    return bad_usage("bad --allow-origin '%s'; expected one origin", val);
-            cfg.allow_origin = val;
+                if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7F || *p == ',' ||
+                    (*p == '/' && p > strstr(val, "//") + 1))
+                    return bad_usage("bad --cors '%s'; expected one origin, without a path",
+                                     val);
+            if (cfg.norigins == CONFIG_MAX_NAMES)
+                return bad_usage("too many --cors origins at '%s'; at most 16", val);
+            cfg.origins[cfg.norigins++] = val;
+        } else if (strcmp(a, "--host") == 0) {
+            if (valid_host(val) != 0)
+                return bad_usage("bad --host '%s'; expected a host name or address "
+                                 "such as chronicle.example.org", val);
+            if (cfg.nhosts == CONFIG_MAX_NAMES)
+                return bad_usage("too many --host names at '%s'; at most 16", val);
+            cfg.hosts[cfg.nhosts++] = val;
+        } else if (strcmp(a, "--token-file") == 0) {
+            if (read_token(val, token, sizeof token) != 0)
+                return EXIT_USAGE;
+            cfg.token = token;
         } else if (strcmp(a, "--corpus") == 0) {
             if (*val == '\0')
                 return bad_usage("empty --corpus%s", "");

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <event2/buffer.h>
@@ -44,6 +45,7 @@ static const char *reason(int status)
     case 200: return "OK";
     case 304: return "Not Modified";
     case 400: return "Bad Request";
+    case 401: return "Unauthorized";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
     case 409: return "Conflict";
@@ -71,6 +73,22 @@ static void free_data(const void *data, size_t len, void *extra)
     free((void *)(uintptr_t)data);
 }
 
+/* CORS: JSON may be read by the pages of the origins --cors names, each
+ * answered with its own name (and Vary: Origin, as the reply differs). */
+static void add_cors(const struct request *r, struct evkeyvalq *h, const char *type)
+{
+    if (r->replies->norigins == 0 || strncmp(type, "application/json", 16) != 0)
+        return;
+    evhttp_add_header(h, "Vary", "Origin");
+    const char *origin =
+        evhttp_find_header(evhttp_request_get_input_headers(r->req), "Origin");
+    for (size_t i = 0; origin != NULL && i < r->replies->norigins; i++)
+        if (strcasecmp(origin, r->replies->origins[i]) == 0) {
+            evhttp_add_header(h, "Access-Control-Allow-Origin", r->replies->origins[i]);
+            return;
+        }
+}
+
 void reply_bytes(struct request *r, int status, const char *type, char *data,
                  size_t len)
 {
@@ -79,8 +97,7 @@ void reply_bytes(struct request *r, int status, const char *type, char *data,
     evhttp_add_header(h, "Content-Type", type);
     evhttp_add_header(h, "Cache-Control", "no-store");
     evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
-    if (strncmp(type, "application/json", 16) == 0 && r->replies->allow_origin != NULL)
-        evhttp_add_header(h, "Access-Control-Allow-Origin", r->replies->allow_origin);
+    add_cors(r, h, type);
     if (r->replies->stopping)
         evhttp_add_header(h, "Connection", "close");
     if (r->head) {
@@ -157,8 +174,7 @@ void reply_body(struct request *r, chr_body *b, int gzip)
     evhttp_add_header(h, "Cache-Control", cache);
     evhttp_add_header(h, "Vary", "Accept-Encoding");
     evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
-    if (strncmp(b->type, "application/json", 16) == 0 && r->replies->allow_origin != NULL)
-        evhttp_add_header(h, "Access-Control-Allow-Origin", r->replies->allow_origin);
+    add_cors(r, h, b->type);
     if (r->replies->stopping)
         evhttp_add_header(h, "Connection", "close");
     if (not_modified(r->req, b, etag)) {

@@ -25,7 +25,8 @@ struct replies {
     int quiet;                  /* no access log */
     int max_age;                /* Cache-Control max-age of bodies */
     int stopping;               /* the daemon stops: Connection: close */
-    const char *allow_origin;   /* Access-Control-Allow-Origin of JSON, or NULL */
+    const char *const *origins; /* origins whose pages may read the JSON */
+    size_t norigins;            /* (--cors; none by default) */
 };
 
 /* One request, from its arrival to its reply.  A request whose reply

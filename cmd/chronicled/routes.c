@@ -4,6 +4,7 @@
  * now or (when it waits for a job) later.
  */
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -183,7 +184,16 @@ static void handle_health(struct site *s, struct request *r, const char *path,
         .stalled = stalled,
     };
     char state_error[640];
-    hl.versions = versions_health(s->versions, state_error, sizeof state_error);
+    hl.versions = versions_health(s->versions, s->verbose_health, state_error,
+                                  sizeof state_error);
+    /* the machine's paths only when the operator asks (--verbose-health) */
+    char corpus_dir[PATH_MAX], state_dir[PATH_MAX];
+    if (s->verbose_health) {
+        hl.corpus_dir = realpath(s->corpus, corpus_dir) != NULL ? corpus_dir : s->corpus;
+        const char *st = versions_state(s->versions);
+        hl.state_dir = realpath(st, state_dir) != NULL ? state_dir : st;
+        hl.last_error = h->last_ok ? NULL : h->last_error_full;
+    }
     hl.state_error = state_error[0] ? state_error : NULL;
     size_t len = 0;
     char *body = chr_webjson_health(&hl, &len);
@@ -299,30 +309,140 @@ static unsigned answered(const struct route_entry *e)
     return e->methods | ((e->methods & EVHTTP_REQ_GET) ? EVHTTP_REQ_HEAD : 0u);
 }
 
-/* Is the Host header a loopback name (with or without a port)? */
-static int loopback_host(const char *h)
+/* The length of the name in a Host header value (without its port), 0
+ * when the port is not a number. */
+static size_t host_name_len(const char *h)
 {
-    size_t n = strlen(h);
     const char *colon = h[0] == '[' ? strstr(h, "]:") : strrchr(h, ':');
-    if (colon != NULL) {
-        const char *p = h[0] == '[' ? colon + 2 : colon + 1;
-        if (*p == '\0')
-            return 0;
-        for (; *p; p++)
-            if (*p < '0' || *p > '9')
-                return 0;
-        n = (size_t)(colon - h) + (h[0] == '[');
-    }
-    if (n == 9 && strncasecmp(h, "localhost", 9) == 0)
-        return 1;
-    if (n == 5 && strncmp(h, "[::1]", 5) == 0)
-        return 1;
-    if (n < 7 || n > 15 || strncmp(h, "127.", 4) != 0)
+    if (colon == NULL)
+        return strlen(h);
+    const char *p = h[0] == '[' ? colon + 2 : colon + 1;
+    if (*p == '\0')
         return 0;
-    for (size_t i = 4; i < n; i++)
+    for (; *p; p++)
+        if (*p < '0' || *p > '9')
+            return 0;
+    return (size_t)(colon - h) + (h[0] == '[');
+}
+
+/* Is h (n bytes) an address: digits and dots, or anything in brackets? */
+static int address_name(const char *h, size_t n)
+{
+    if (n >= 2 && h[0] == '[' && h[n - 1] == ']')
+        return 1;
+    if (n < 7 || n > 15)
+        return 0;
+    for (size_t i = 0; i < n; i++)
         if (!((h[i] >= '0' && h[i] <= '9') || h[i] == '.'))
             return 0;
     return 1;
+}
+
+/* Does this server answer to Host h?  Against DNS rebinding (a page of
+ * another site that points its name at this address still sends its own
+ * name): the listen address, loopback names on a loopback listener, any
+ * address on a wildcard one, and the names --host gives. */
+static int host_answered(const struct site *s, const char *h)
+{
+    size_t n = host_name_len(h);
+    if (n == 0)
+        return 0;
+    if (s->loopback && ((n == 9 && strncasecmp(h, "localhost", 9) == 0) ||
+                        (n == 5 && strncmp(h, "[::1]", 5) == 0) ||
+                        (strncmp(h, "127.", 4) == 0 && address_name(h, n))))
+        return 1;
+    if (s->wildcard && address_name(h, n))
+        return 1;
+    const char *l = s->listen_host;
+    size_t ln = strlen(l);
+    if (h[0] == '[' ? n == ln + 2 && strncasecmp(h + 1, l, ln) == 0
+                    : n == ln && strncasecmp(h, l, n) == 0)
+        return 1;
+    for (size_t i = 0; i < s->nhosts; i++)
+        if (strlen(s->hosts[i]) == n && strncasecmp(h, s->hosts[i], n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Equal, in time that depends on the lengths only. */
+static int same_secret(const char *a, size_t an, const char *b, size_t bn)
+{
+    unsigned char diff = an != bn;
+    for (size_t i = 0; i < an; i++)
+        diff |= (unsigned char)(a[i] ^ b[i < bn ? i : 0]);
+    return diff == 0;
+}
+
+/* The value of name=value in a list split by sep (a query: '&', a Cookie
+ * header: ';' and spaces); its length in *len, or NULL. */
+static const char *list_value(const char *list, char sep, const char *name, size_t *len)
+{
+    size_t nl = strlen(name);
+    for (const char *p = list; p != NULL && *p != '\0';) {
+        while (*p == ' ')
+            p++;
+        const char *end = strchr(p, sep);
+        size_t item = end != NULL ? (size_t)(end - p) : strlen(p);
+        if (item > nl && strncmp(p, name, nl) == 0 && p[nl] == '=') {
+            *len = item - nl - 1;
+            return p + nl + 1;
+        }
+        p = end != NULL ? end + 1 : NULL;
+    }
+    return NULL;
+}
+
+/* query without its token=... parameter, malloc'd (NULL when out of
+ * memory); *had: whether it had one. */
+static char *without_token(const char *query, int *had)
+{
+    *had = 0;
+    char *out = strdup(query != NULL ? query : "");
+    if (out == NULL)
+        return NULL;
+    char *w = out;
+    for (const char *p = query != NULL ? query : ""; *p != '\0';) {
+        const char *end = strchr(p, '&');
+        size_t item = end != NULL ? (size_t)(end - p) : strlen(p);
+        if (strncmp(p, "token=", 6) == 0 || (item == 5 && strncmp(p, "token", 5) == 0)) {
+            *had = 1;
+        } else {
+            if (w != out)
+                *w++ = '&';
+            memmove(w, p, item);
+            w += item;
+        }
+        p = end != NULL ? end + 1 : p + item;
+    }
+    *w = '\0';
+    return out;
+}
+
+#define TOKEN_COOKIE "chronicle_token"
+
+/* Does the request carry the token: an Authorization: Bearer header,
+ * ?token= (calendar apps send no headers), or the page's cookie? */
+static int authorized(const struct site *s, struct evhttp_request *req, const char *query)
+{
+    size_t tl = strlen(s->token), n = 0;
+    struct evkeyvalq *in = evhttp_request_get_input_headers(req);
+    const char *auth = evhttp_find_header(in, "Authorization");
+    if (auth != NULL && strncasecmp(auth, "Bearer ", 7) == 0) {
+        const char *v = auth + 7;
+        while (*v == ' ')
+            v++;
+        n = strlen(v);
+        while (n > 0 && v[n - 1] == ' ')
+            n--;
+        if (same_secret(v, n, s->token, tl))
+            return 1;
+    }
+    const char *v = list_value(query, '&', "token", &n);
+    if (v != NULL && same_secret(v, n, s->token, tl))
+        return 1;
+    const char *cookie = evhttp_find_header(in, "Cookie");
+    v = cookie != NULL ? list_value(cookie, ';', TOKEN_COOKIE, &n) : NULL;
+    return v != NULL && same_secret(v, n, s->token, tl);
 }
 
 static const struct route_entry *find(const char *path)
@@ -401,18 +521,25 @@ void routes_request(struct evhttp_request *req, void *arg)
         reply_error(&r, 414, NULL, "request target too long");
         return;
     }
-    /* DNS rebinding: a page of another site that makes its name point at
-     * 127.0.0.1 still sends its own name; a loopback listener answers
-     * only loopback names */
     const char *host = evhttp_find_header(evhttp_request_get_input_headers(req), "Host");
-    if (s->loopback && host != NULL && !loopback_host(host)) {
-        reply_error(&r, 421, NULL, "this server answers only to localhost, 127.0.0.1 or "
-                    "[::1] (the Host header names another)");
+    if (host != NULL && !host_answered(s, host)) {
+        reply_error(&r, 421, NULL, s->loopback
+                    ? "this server answers only to localhost, 127.0.0.1, [::1] and the "
+                      "names --host gives (the Host header names another)"
+                    : "this server answers only to its address and the names --host "
+                      "gives (the Host header names another)");
         return;
     }
     const struct evhttp_uri *u = evhttp_request_get_evhttp_uri(req);
     const char *path = u != NULL ? evhttp_uri_get_path(u) : NULL;
     const char *query = u != NULL ? evhttp_uri_get_query(u) : NULL;
+    if (s->token != NULL && !authorized(s, req, query)) {
+        evhttp_add_header(evhttp_request_get_output_headers(req), "WWW-Authenticate",
+                          "Bearer realm=\"chronicle\"");
+        reply_error(&r, 401, "token", "this server asks for its token: send the header "
+                    "'Authorization: Bearer TOKEN' or add ?token=TOKEN");
+        return;
+    }
     const struct route_entry *e = find(path);
     if (e == NULL) {
         not_found(&r);
@@ -423,5 +550,25 @@ void routes_request(struct evhttp_request *req, void *arg)
         not_allowed(&r, e);
         return;
     }
-    e->handler(s, &r, path, query);
+    if (s->token == NULL) {
+        e->handler(s, &r, path, query);
+        return;
+    }
+    /* the token is no parameter of the routes */
+    int had = 0;
+    char *rest = without_token(query, &had);
+    if (rest == NULL) {
+        reply_error(&r, 500, NULL, "out of memory");
+        return;
+    }
+    /* the page's own requests then carry it as a cookie, which only
+     * pages of this site send */
+    if (had && e->route == ROUTE_PAGE) {
+        char cookie[600];
+        snprintf(cookie, sizeof cookie, TOKEN_COOKIE "=%s; Path=/; HttpOnly; "
+                 "SameSite=Strict", s->token);
+        evhttp_add_header(evhttp_request_get_output_headers(req), "Set-Cookie", cookie);
+    }
+    e->handler(s, &r, path, query != NULL ? rest : NULL);
+    free(rest);
 }

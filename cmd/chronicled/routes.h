@@ -26,7 +26,8 @@ struct work;
 struct health {
     int64_t started, loaded, last_reload;   /* wall clock, seconds */
     int last_ok;
-    char last_error[640];
+    char last_error[640];       /* files named within the corpus folder */
+    char last_error_full[1200]; /* with their paths (--verbose-health) */
     double last_build_s;
     uint64_t reloads, failures;
 };
@@ -44,6 +45,13 @@ struct site {
     struct builder *build;      /* /healthz: is a build running */
     const char *corpus;         /* the folder served: /documents/NAME */
     int loopback;               /* listening on a loopback address */
+    int wildcard;               /* listening on every address (0.0.0.0, ::) */
+    const char *listen_host;    /* the address listened on */
+    const char *const *hosts;   /* --host names answered too */
+    size_t nhosts;
+    const char *token;          /* --token-file; NULL: none asked for */
+    int verbose_health;         /* /healthz names the folders */
+    const char *state;          /* the state folder, for verbose health */
     double build_stall;         /* seconds without progress: a stalled build */
 };
 

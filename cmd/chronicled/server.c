@@ -90,6 +90,8 @@ static void on_built(void *arg, struct build_result *r)
             shown += shown[cl] == '/' ? cl + 1 : cl;
         snprintf(h->last_error, sizeof h->last_error, "%s%s%s: %s", shown,
                  shown[0] ? ": " : "", chr_status_str(r->err.code), r->err.msg);
+        snprintf(h->last_error_full, sizeof h->last_error_full, "%s%s%s: %s", r->err.file,
+                 r->err.file[0] ? ": " : "", chr_status_str(r->err.code), r->err.msg);
         log_escape(file, sizeof file, r->err.file, strlen(r->err.file));
         log_escape(msg, sizeof msg, r->err.msg, strlen(r->err.msg));
         log_line("error", "reload failed, keeping version=%.16s "
@@ -104,7 +106,7 @@ static void on_built(void *arg, struct build_result *r)
     chr_snap_unref(old);        /* freed when in-flight replies finish */
     h->reloads++;
     h->last_ok = 1;
-    h->last_error[0] = '\0';
+    h->last_error[0] = h->last_error_full[0] = '\0';
     h->loaded = (int64_t)time(NULL);
     const chr_chron *c = chr_snap_chron(srv->site.live);
     log_line("info", "reloaded version=%.16s documents=%zu events=%zu "
@@ -509,8 +511,14 @@ int server_run(const struct config *cfg)
     memset(&srv, 0, sizeof srv);
     srv.cfg = *cfg;
     srv.site.replies = (struct replies){&srv.metrics, cfg->quiet, cfg->max_age, 0,
-                                        cfg->allow_origin};
+                                        srv.cfg.origins, cfg->norigins};
     srv.site.loopback = strncmp(cfg->host, "127.", 4) == 0 || strcmp(cfg->host, "::1") == 0;
+    srv.site.wildcard = strcmp(cfg->host, "0.0.0.0") == 0 || strcmp(cfg->host, "::") == 0;
+    srv.site.listen_host = srv.cfg.host;
+    srv.site.hosts = srv.cfg.hosts;
+    srv.site.nhosts = cfg->nhosts;
+    srv.site.token = cfg->token;
+    srv.site.verbose_health = cfg->verbose_health;
     srv.site.build_stall = cfg->build_stall;
     srv.site.max_uri = cfg->max_uri;
     srv.watch_fd = -1;

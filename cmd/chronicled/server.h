@@ -10,6 +10,9 @@
 /* Exit codes. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
+/* Most --cors origins and --host names. */
+#define CONFIG_MAX_NAMES 16
+
 struct config {
     char host[256];             /* listen address (numeric) */
     int port;                   /* 0: any free port */
@@ -17,7 +20,12 @@ struct config {
     const char *state;          /* history folder; NULL: CORPUS/.chronicle */
     int quiet;                  /* no access log */
     int follow_links;           /* read links that leave the corpus folder */
-    const char *allow_origin;   /* CORS for JSON; NULL: none */
+    const char *origins[CONFIG_MAX_NAMES];  /* --cors: CORS for JSON */
+    size_t norigins;
+    const char *hosts[CONFIG_MAX_NAMES];    /* --host: Host names answered */
+    size_t nhosts;
+    const char *token;          /* --token-file's token; NULL: none */
+    int verbose_health;         /* /healthz shows the folders' paths */
     double poll;                /* seconds between corpus polls, 0: inotify */
     int timeout;                /* request timeout, seconds */
     size_t max_conns;

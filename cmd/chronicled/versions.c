@@ -273,13 +273,25 @@ void versions_free(struct versions *v)
     free(v);
 }
 
-size_t versions_health(const struct versions *v, char *error, size_t cap)
+size_t versions_health(const struct versions *v, int paths, char *error, size_t cap)
 {
     size_t n = 0;
     for (size_t i = 0; i < v->nlist; i++)
         n += v->list[i].saved;
     snprintf(error, cap, "%s", v->error);
+    /* files named within the state folder, unless the paths may show */
+    size_t sl = strlen(v->state);
+    char *at;
+    while (!paths && sl > 0 && (at = strstr(error, v->state)) != NULL) {
+        size_t cut = sl + (at[sl] == '/');
+        memmove(at, at + cut, strlen(at + cut) + 1);
+    }
     return n;
+}
+
+const char *versions_state(const struct versions *v)
+{
+    return v->state;
 }
 
 /* ---- the build lane -------------------------------------------------------- */

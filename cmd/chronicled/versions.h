@@ -34,9 +34,12 @@ void versions_start(struct versions *v, struct work *w);
 /* After work_free: frees everything; NULL is a no-op. */
 void versions_free(struct versions *v);
 
-/* Versions on disk; the state folder's trouble into error ("" when
- * fine). */
-size_t versions_health(const struct versions *v, char *error, size_t cap);
+/* For /healthz: the versions kept; the state folder's trouble into error
+ * ("" when none), its file names relative to the folder unless paths. */
+size_t versions_health(const struct versions *v, int paths, char *error, size_t cap);
+
+/* The state folder, as given or made from the corpus folder. */
+const char *versions_state(const struct versions *v);
 
 /* ---- the build lane ---- */
 

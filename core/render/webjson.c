@@ -366,6 +366,8 @@ char *chr_webjson_health(const chr_health *h, size_t *len)
     put(&t, corpus, "generated", time_or_null(h->generated));
     put(&t, corpus, "loaded", time_or_null(h->loaded));
     put(&t, corpus, "skipped_files", json_integer((json_int_t)h->skipped));
+    if (h->corpus_dir != NULL)
+        put(&t, corpus, "folder", text(h->corpus_dir));
     put(&t, root, "corpus", corpus);
     put(&t, reload, "last", time_or_null(h->last_reload));
     put(&t, reload, "result", json_string(h->last_ok ? "ok" : "failed"));
@@ -379,6 +381,8 @@ char *chr_webjson_health(const chr_health *h, size_t *len)
     json_t *history = json_object();
     put(&t, history, "versions", json_integer((json_int_t)h->versions));
     put(&t, history, "error", text(h->state_error));
+    if (h->state_dir != NULL)
+        put(&t, history, "folder", text(h->state_dir));
     put(&t, root, "history", history);
     put(&t, root, "started", time_or_null(h->started));
     return dump(root, &t, len);

@@ -62,6 +62,8 @@ typedef struct chr_health {
     size_t versions;         /* corpus versions kept in the state folder */
     const char *state_error; /* why the state folder cannot be used, or NULL */
     const char *stalled;     /* why the build in progress seems stuck, or NULL */
+    const char *corpus_dir;  /* the folders' paths (corpus.folder, history.folder), */
+    const char *state_dir;   /* NULL: not shown */
 } chr_health;
 
 /* {"status":"ok"|"degraded","corpus":{...},"reload":{...},"history":

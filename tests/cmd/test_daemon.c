@@ -640,7 +640,7 @@ Test(daemon, conditional_requests_head_and_gzip, .init = bounded)
         cr_expect_not_null(hdr(&r, "Cache-Control", buf, sizeof buf));
         cr_expect_str_eq(hdr(&r, "Vary", buf, sizeof buf) ? buf : "",
                          "Accept-Encoding");
-        /* no cross-origin reading unless --allow-origin; never sniffed */
+        /* no cross-origin reading unless --cors; never sniffed */
         cr_expect_null(hdr(&r, "Access-Control-Allow-Origin", buf, sizeof buf), "%s CORS",
                        target);
         cr_expect_str_eq(hdr(&r, "X-Content-Type-Options", buf, sizeof buf) ? buf : "",
@@ -1473,15 +1473,37 @@ Test(daemon, other_hosts_and_origins_are_kept_out, .init = bounded)
     cr_expect_null(hdr(&r, "Access-Control-Allow-Origin", buf, sizeof buf));
     resp_free(&r);
     stop(&d);
-    /* an origin the operator allows */
-    start(&d, FIXTURES, "--quiet", "--allow-origin", "https://example.org", NULL);
-    get(d.port, "/timeline.json", &r);
-    cr_expect_str_eq(hdr(&r, "Access-Control-Allow-Origin", buf, sizeof buf) ? buf : "",
-                     "https://example.org");
-    resp_free(&r);
-    get(d.port, "/timeline.ics", &r);
+    /* the origins the operator allows, each answered with its own name */
+    start(&d, FIXTURES, "--quiet", "--cors", "https://example.org", "--cors",
+          "http://localhost:3000", "--host", "chronicle.example.net", NULL);
+    static const struct { const char *origin; const char *allowed; } cors[] = {
+        {"https://example.org", "https://example.org"},
+        {"http://localhost:3000", "http://localhost:3000"},
+        {"https://evil.example", NULL},
+        {"https://example.org.evil.example", NULL},
+        {NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof cors / sizeof cors[0]; i++) {
+        char extra[128] = "";
+        if (cors[i].origin != NULL)
+            snprintf(extra, sizeof extra, "Origin: %s\r\n", cors[i].origin);
+        request(d.port, "GET", "/timeline.json", extra, &r);
+        const char *got = hdr(&r, "Access-Control-Allow-Origin", buf, sizeof buf);
+        if (cors[i].allowed != NULL)
+            cr_expect_str_eq(got ? got : "", cors[i].allowed);
+        else
+            cr_expect_null(got, "Origin %s was allowed", cors[i].origin);
+        cr_expect(strstr(r.head, "Origin") != NULL, "no Vary: Origin");
+        resp_free(&r);
+    }
+    request(d.port, "GET", "/timeline.ics", "Origin: https://example.org\r\n", &r);
     cr_expect_null(hdr(&r, "Access-Control-Allow-Origin", buf, sizeof buf));
     resp_free(&r);
+    /* a name given with --host is answered, others still are not */
+    cr_expect_eq(status_with_host(d.port, "chronicle.example.net"), 200);
+    cr_expect_eq(status_with_host(d.port, "CHRONICLE.example.net:443"), 200);
+    cr_expect_eq(status_with_host(d.port, "example.net"), 421);
+    cr_expect_eq(status_with_host(d.port, "localhost"), 200);
     stop(&d);
 }
 

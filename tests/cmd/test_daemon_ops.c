@@ -228,3 +228,136 @@ Test(ops, a_stop_does_not_wait_for_a_stuck_build, .init = bounded)
     unlink(d.log);
     remove_tree(dir);
 }
+
+/* A token file in a fresh temporary folder; its path into path. */
+static void token_file(char *path, size_t cap, const char *token)
+{
+    snprintf(path, cap, "/tmp/chronicle-token-XXXXXX");
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(write(fd, token, strlen(token)), (ssize_t)strlen(token));
+    close(fd);
+}
+
+Test(ops, a_token_guards_every_route, .init = bounded)
+{
+    static const char token[] = "s3cret-Token_0123456789";
+    char file[64];
+    token_file(file, sizeof file, "s3cret-Token_0123456789\n");
+    struct daemon d;
+    start(&d, FIXTURES, "--quiet", "--token-file", file, NULL);
+    static const char *const routes[] = {"/", "/timeline.json", "/timeline.ics",
+                                         "/healthz", "/metrics", "/documents",
+                                         "/versions", "/nowhere"};
+    struct resp r;
+    char buf[256], extra[128];
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+        /* none, a wrong one, one of another length, the wrong scheme */
+        static const char *const bad[] = {
+            "", "Authorization: Bearer s3cret-Token_0123456788\r\n",
+            "Authorization: Bearer s3cret\r\n",
+            "Authorization: Basic czNjcmV0LVRva2VuXzAxMjM0NTY3ODk=\r\n",
+            "Cookie: chronicle_token=nope\r\n"};
+        for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+            request(d.port, "GET", routes[i], bad[k], &r);
+            cr_expect_eq(r.status, 401, "%s with '%s': %d", routes[i], bad[k], r.status);
+            cr_expect_not_null(hdr(&r, "WWW-Authenticate", buf, sizeof buf));
+            cr_expect(strstr(r.body, "token") != NULL, "%s", r.body);
+            resp_free(&r);
+        }
+        snprintf(extra, sizeof extra, "Authorization: Bearer %s\r\n", token);
+        request(d.port, "GET", routes[i], extra, &r);
+        cr_expect_eq(r.status, strcmp(routes[i], "/nowhere") == 0 ? 404 : 200,
+                     "%s with the token: %d", routes[i], r.status);
+        resp_free(&r);
+    }
+    /* in the query, for calendar apps: the filter still applies */
+    char target[256];
+    struct resp all, some;
+    snprintf(extra, sizeof extra, "Authorization: Bearer %s\r\n", token);
+    request(d.port, "GET", "/timeline.json?type=meeting", extra, &all);
+    snprintf(target, sizeof target, "/timeline.json?type=meeting&token=%s", token);
+    get(d.port, target, &some);
+    cr_expect_eq(some.status, 200);
+    cr_expect(all.blen == some.blen && memcmp(all.body, some.body, all.blen) == 0,
+              "?token= changed the reply");
+    resp_free(&all);
+    resp_free(&some);
+    snprintf(target, sizeof target, "/timeline.ics?token=%s", token);
+    get(d.port, target, &r);
+    cr_expect_eq(r.status, 200);
+    cr_expect(strstr(r.body, "BEGIN:VCALENDAR") != NULL);
+    resp_free(&r);
+    /* the page opened with it sets a cookie its own requests then carry */
+    snprintf(target, sizeof target, "/?token=%s", token);
+    get(d.port, target, &r);
+    cr_expect_eq(r.status, 200);
+    const char *cookie = hdr(&r, "Set-Cookie", buf, sizeof buf);
+    cr_assert_not_null(cookie);
+    cr_expect(strstr(cookie, "HttpOnly") != NULL && strstr(cookie, "SameSite=Strict") != NULL,
+              "%s", cookie);
+    resp_free(&r);
+    snprintf(extra, sizeof extra, "Cookie: other=1; chronicle_token=%s\r\n", token);
+    request(d.port, "GET", "/timeline.json", extra, &r);
+    cr_expect_eq(r.status, 200);
+    resp_free(&r);
+    stop(&d);
+    unlink(file);
+}
+
+Test(ops, a_bad_token_file_is_refused_at_start, .init = bounded)
+{
+    static const struct { const char *content; const char *says; } rows[] = {
+        {"short\n", "at least 16"},
+        {"has a space in it here\n", "byte 3"},
+        {"", "at least 16"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char file[64];
+        token_file(file, sizeof file, rows[i].content);
+        char cmd[256];
+        snprintf(cmd, sizeof cmd, "%s --token-file %s 2>&1", daemon_bin(), file);
+        FILE *p = popen(cmd, "r");
+        cr_assert_not_null(p);
+        char out[1024] = "";
+        size_t n = fread(out, 1, sizeof out - 1, p);
+        out[n] = '\0';
+        int st = pclose(p);
+        cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 2, "status %d: %s", st, out);
+        cr_expect(strstr(out, rows[i].says) != NULL && strstr(out, file) != NULL, "%s", out);
+        unlink(file);
+    }
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "%s --token-file /nonexistent/token 2>&1", daemon_bin());
+    FILE *p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    char out[1024] = "";
+    size_t n = fread(out, 1, sizeof out - 1, p);
+    out[n] = '\0';
+    int st = pclose(p);
+    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 2, "status %d", st);
+    cr_expect(strstr(out, "cannot read --token-file '/nonexistent/token'") != NULL, "%s", out);
+}
+
+Test(ops, health_shows_paths_only_when_asked, .init = bounded)
+{
+    struct daemon d;
+    start(&d, FIXTURES, "--quiet", NULL);
+    struct resp r;
+    get(d.port, "/healthz", &r);
+    cr_expect_eq(r.status, 200);
+    char cwd[4096];
+    cr_assert_not_null(getcwd(cwd, sizeof cwd));
+    cr_expect_null(strstr(r.body, cwd), "/healthz shows a path: %s", r.body);
+    cr_expect_null(strstr(r.body, "\"folder\""), "%s", r.body);
+    resp_free(&r);
+    stop(&d);
+    start(&d, FIXTURES, "--quiet", "--verbose-health", NULL);
+    json_t *h = get_json(d.port, "/healthz");
+    const char *folder = jstr(json_object_get(h, "corpus"), "folder");
+    cr_expect(folder[0] == '/' && strstr(folder, FIXTURES) != NULL, "corpus.folder %s", folder);
+    const char *state = jstr(json_object_get(h, "history"), "folder");
+    cr_expect(state[0] == '/', "history.folder %s", state);
+    json_decref(h);
+    stop(&d);
+}

@@ -407,8 +407,15 @@ function applyForm(ev) {
 
 /* ---- subscribe links ---- */
 
+/* A server started with --token-file: the page was opened with ?token=
+ * (its own requests then carry a cookie); calendar apps need it in the
+ * link. */
+const TOKEN = new URLSearchParams(location.search).get('token');
+
 function syncSubscribe(params) {
-  const q = feedQuery(params, false);
+  let q = feedQuery(params, false);
+  if (TOKEN)
+    q += (q ? '&' : '?') + 'token=' + encodeURIComponent(TOKEN);
   const base = location.host + location.pathname.replace(/[^/]*$/, '');
   const ics = location.protocol + '//' + base + 'timeline.ics' + q;
   const webcal = 'webcal://' + base + 'timeline.ics' + q;
