@@ -98,7 +98,11 @@ int chr_analysis_run(chr_analysis *a, chr_date_order corpus, chr_error *err)
                              "out of memory tagging %zu bytes", len);
     /* The text is always asked where its dateline is, so that the line
      * is never read as an event; a given or sidecar date wins the day. */
-    chr_dct_infer_matches(m, &a->dct);
+    if (chr_dct_infer_matches(m, &a->dct) != 0) {
+        chr_matches_free(m);
+        return chr_error_set(err, CHR_ENOMEM, chr_doc_name(a->doc), 0,
+                             "out of memory finding the document's date");
+    }
     if (a->opts.dct != CHR_NO_DAY) {
         a->dct.day = a->opts.dct;
         a->dct.source = a->opts.dct_source == CHR_DCT_SIDECAR ? CHR_DCT_SIDECAR : CHR_DCT_GIVEN;
@@ -144,7 +148,12 @@ int chr_analysis_tag_words(chr_analysis *a, chr_error *err)
             k++;
         starts[i] = k;
     }
-    chr_pos_tag(text, &a->toks, starts, ns, a->words);
+    int rc = chr_pos_tag(text, &a->toks, starts, ns, a->words);
     free(starts);
+    if (rc != 0) {
+        free(a->words);
+        a->words = NULL;
+        return chr_error_set(err, CHR_ENOMEM, chr_doc_name(a->doc), 0, "out of memory");
+    }
     return 0;
 }

@@ -180,8 +180,12 @@ int chr_corpus_extract(chr_analysis *a, const chr_corpus_opts *opts, chr_docinfo
     info->dct = CHR_NO_DAY;
     info->name = strdup(chr_doc_name(doc));
     info->dct_how = strdup(dct->how);
-    info->title = chr_analysis_title(a) ? strdup(chr_analysis_title(a)) : chr_doc_title(doc);
-    if (info->name == NULL || info->dct_how == NULL) {
+    int nomem = 0;
+    if (chr_analysis_title(a) != NULL)
+        nomem = (info->title = strdup(chr_analysis_title(a))) == NULL;
+    else
+        nomem = chr_doc_title(doc, &info->title) != 0;
+    if (info->name == NULL || info->dct_how == NULL || nomem) {
         chr_docinfo_clear(info);
         return chr_error_set(err, CHR_ENOMEM, chr_doc_path(doc), 0, "out of memory");
     }

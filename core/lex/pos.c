@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chronicle/error.h"
 #include "base/text_int.h"
 #include "base/wordtab_int.h"
 #include "lex/pos_int.h"
@@ -597,18 +598,16 @@ static void tag_sentence(const lexcache *lc, const char *text, const chr_tok *t,
     }
 }
 
-void chr_pos_tag(const char *text, const chr_toks *tv, const size_t *sentences, size_t n,
-                 chr_wtag *out)
+int chr_pos_tag(const char *text, const chr_toks *tv, const size_t *sentences, size_t n,
+                chr_wtag *out)
 {
     lexcache lc = {calloc(tv->n ? tv->n : 1, sizeof *lc.w), calloc(tv->n ? tv->n : 1, 1)};
     names *ns = calloc(1, sizeof *ns);
-    if (lc.w == NULL || lc.cl == NULL) {
-        /* out of memory: every token untagged, nothing read wrongly */
-        memset(out, 0, tv->n * sizeof *out);
+    if (lc.w == NULL || lc.cl == NULL || ns == NULL) {
         free(lc.w);
         free(lc.cl);
         free(ns);
-        return;
+        return CHR_ENOMEM;
     }
     for (size_t i = 0; i < tv->n; i++)
         if (tv->t[i].kind == T_WORD) {
@@ -629,13 +628,13 @@ void chr_pos_tag(const char *text, const chr_toks *tv, const size_t *sentences, 
                     lc.cl[i] == CL_NONE)
                     names_add(ns, word_hash(text, &tv->t[i]));
         }
-    static const names none;
     for (size_t s = 0; s < n; s++) {
         size_t a = sentences[s], b = s + 1 < n ? sentences[s + 1] : tv->n;
         if (a < b && b <= tv->n)
-            tag_sentence(&lc, text, tv->t, a, b, out, ns ? ns : &none);
+            tag_sentence(&lc, text, tv->t, a, b, out, ns);
     }
     free(ns);
     free(lc.w);
     free(lc.cl);
+    return 0;
 }

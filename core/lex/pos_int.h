@@ -57,9 +57,10 @@ typedef struct chr_wtag {
  * Tag every token of tv (made from text).  sentences marks where
  * sentences start: the token index of each, ascending, n of them (the
  * tagger reads no context across them).  out has tv->n entries.
+ * Returns 0, or CHR_ENOMEM (out is then not filled).
  */
-void chr_pos_tag(const char *text, const chr_toks *tv, const size_t *sentences, size_t n,
-                 chr_wtag *out);
+int chr_pos_tag(const char *text, const chr_toks *tv, const size_t *sentences, size_t n,
+                chr_wtag *out);
 
 /* The closed class of word token t (CL_NONE for open-class words). */
 unsigned chr_pos_closed(const char *text, const chr_tok *t);

@@ -508,8 +508,16 @@ static int heading_line(const char *s, size_t n)
     return words >= 3 && lower > 0;
 }
 
-char *chr_doc_title(const chr_doc *d)
+/* The title's line [s, s+n) folded into *title: 0 or CHR_ENOMEM. */
+static int title_of(const char *s, size_t n, char **title)
 {
+    *title = chr_squeeze(s, n);
+    return *title != NULL ? 0 : CHR_ENOMEM;
+}
+
+int chr_doc_title(const chr_doc *d, char **title)
+{
+    *title = NULL;
     const char *s = d->text, *end = d->text + d->len;
     const char *heading = NULL;
     size_t hlen = 0, nonempty = 0;
@@ -518,7 +526,7 @@ char *chr_doc_title(const chr_doc *d)
         size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
         size_t lab = title_label(s, n);
         if (lab > 0)
-            return chr_squeeze(s + lab, n - lab);
+            return title_of(s + lab, n - lab, title);
         size_t k = 0;
         while (k < n && chr_is_space((unsigned char)s[k]))
             k++;
@@ -533,7 +541,7 @@ char *chr_doc_title(const chr_doc *d)
         }
         s = nl ? nl + 1 : end;
     }
-    return heading ? chr_squeeze(heading, hlen) : NULL;
+    return heading != NULL ? title_of(heading, hlen, title) : 0;
 }
 
 uint64_t chr_doc_fingerprint(const chr_doc *d)

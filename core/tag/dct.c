@@ -101,20 +101,22 @@ static int wire_dateline(const char *p, const char *ds, const char *de, const ch
            ((unsigned char)q[2] == 0x93 || (unsigned char)q[2] == 0x94);
 }
 
-void chr_dct_infer(const char *text, size_t len, chr_date_order order, chr_dct *out)
+int chr_dct_infer(const char *text, size_t len, chr_date_order order, chr_dct *out)
 {
     chr_toks tv = {0};
     chr_matches *m = NULL;
     chr_date_order o = chr_order_of(text, len, order);
-    if (chr_tokenize(text, len, &tv) == 0 && (m = chr_tag_match(text, len, &tv, o)) != NULL) {
-        chr_dct_infer_matches(m, out);
-    } else {
+    int rc = CHR_ENOMEM;
+    if (chr_tokenize(text, len, &tv) == 0 && (m = chr_tag_match(text, len, &tv, o)) != NULL)
+        rc = chr_dct_infer_matches(m, out);
+    if (rc != 0) {
         memset(out, 0, sizeof *out);
         out->day = CHR_NO_DAY;
         out->order = o;
     }
     chr_matches_free(m);
     chr_toks_free(&tv);
+    return rc;
 }
 
 /* The date lines of a document's head, by kind. */
@@ -275,7 +277,7 @@ static void bound_by_comments(const char *text, size_t len, const chr_toks *toks
              "no dateline; bounded by the earliest reader-comment stamp (%s)", d);
 }
 
-void chr_dct_infer_matches(const chr_matches *m, chr_dct *out)
+int chr_dct_infer_matches(const chr_matches *m, chr_dct *out)
 {
     size_t len;
     const char *text = chr_matches_text(m, &len);
@@ -295,13 +297,16 @@ void chr_dct_infer_matches(const chr_matches *m, chr_dct *out)
     while (scan < len && scan < head + 400 && text[scan] != '\n')
         scan++;  /* finish the line */
     struct head h = {NULL, NULL, NULL, 0};
-    if (chr_tag_resolve(m, CHR_NO_DAY, scan, &tl) == 0) {
+    int rc = chr_tag_resolve(m, CHR_NO_DAY, scan, &tl);
+    if (rc == 0) {
         read_head(text, len, head, &tl, &h);
         if (!pick_head(text, &h, out)) {
             tl.count = 0;
-            if (chr_tag_resolve(m, CHR_NO_DAY, SIZE_MAX, &tl) == 0)
+            rc = chr_tag_resolve(m, CHR_NO_DAY, SIZE_MAX, &tl);
+            if (rc == 0)
                 bound_by_comments(text, len, chr_matches_tokens(m), &tl, out);
         }
     }
     chr_timex_list_free(&tl);
+    return rc != 0 ? CHR_ENOMEM : 0;
 }

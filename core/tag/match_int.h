@@ -36,7 +36,7 @@ chr_date_order chr_matches_order(const chr_matches *m);
 int chr_tag_resolve(const chr_matches *m, int64_t dct, size_t upto, chr_timex_list *out);
 
 /* chr_dct_infer over matches already made (the text's numeric order is
- * the one they were made with). */
-void chr_dct_infer_matches(const chr_matches *m, chr_dct *out);
+ * the one they were made with).  0 or CHR_ENOMEM. */
+int chr_dct_infer_matches(const chr_matches *m, chr_dct *out);
 
 #endif

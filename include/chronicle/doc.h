@@ -51,9 +51,9 @@ const char *chr_doc_text(const chr_doc *doc, size_t *len);
 /* The document's title: a "Subject:", "Title:" or "Re:" header (or
  * "Title<TAB>...") among its first 30 lines, else the first of its first
  * five lines that reads as a heading (three words or more, under 200
- * bytes, no final stop); white space folded; malloc'd, NULL when it has
- * none (or out of memory). */
-char *chr_doc_title(const chr_doc *doc);
+ * bytes, no final stop); white space folded; malloc'd into *title, NULL
+ * when it has none.  Returns 0, or CHR_ENOMEM (*title NULL). */
+int chr_doc_title(const chr_doc *doc, char **title);
 /* A 64-bit fingerprint of the document's words: letters and digits, folded
  * to lower case, everything else left out, so that copies differing only
  * in spacing, line breaks, punctuation or case share it.  Never 0. */

@@ -118,11 +118,12 @@ const char *chr_dct_source_name(chr_dct_source s);
 
 /*
  * Infer the DCT and the numeric date order of a document's text.  order
- * is the fallback order (CHR_ORDER_AUTO means DMY).  Never fails: when
- * nothing is found out->day is CHR_NO_DAY and out->source CHR_DCT_NONE.
+ * is the fallback order (CHR_ORDER_AUTO means DMY).  When nothing is
+ * found out->day is CHR_NO_DAY and out->source CHR_DCT_NONE.  Returns 0,
+ * or CHR_ENOMEM (out then says nothing was found).
  */
-void chr_dct_infer(const char *text, size_t len, chr_date_order order,
-                   chr_dct *out);
+int chr_dct_infer(const char *text, size_t len, chr_date_order order,
+                  chr_dct *out);
 
 /*
  * The numeric day-month order (order.c holds the one rule).  Counts of a
