@@ -61,10 +61,11 @@ int chr_corpus_list(const char *dir, char ***names, size_t *n, chr_error *err)
             continue;
         if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, nm) >= sizeof path)
             continue;
-        /* Folders and devices are not documents.  An entry that cannot be
-         * examined stays in the list so that reading it reports why. */
+        /* Folders are not documents.  FIFOs, sockets and devices stay in
+         * the list, so that reading them reports what they are (without
+         * waiting on them), and so does an entry that cannot be examined. */
         struct stat st;
-        if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
             continue;
         if (cnt == cap) {
             cap = cap ? cap * 2 : 64;

@@ -210,7 +210,10 @@ chr_doc *chr_doc_read(const char *path, const char *name, chr_error *err)
     }
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        chr_error_set(err, CHR_EIO, path, 0, "not a regular file");
+        const char *kind = S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISSOCK(st.st_mode) ? "a socket"
+                         : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
+                         : S_ISDIR(st.st_mode) ? "a folder" : "something else";
+        chr_error_set(err, CHR_EIO, path, 0, "%s, not a regular file; left out", kind);
         close(fd);
         return NULL;
     }

@@ -6,6 +6,7 @@
  * Host names, origins, health details).  Every wait is bounded.
  */
 #include <pthread.h>
+#include <sys/file.h>
 
 #include "daemonutil.h"
 
@@ -359,5 +360,130 @@ Test(ops, health_shows_paths_only_when_asked, .init = bounded)
     const char *state = jstr(json_object_get(h, "history"), "folder");
     cr_expect(state[0] == '/', "history.folder %s", state);
     json_decref(h);
+    stop(&d);
+}
+
+Test(ops, odd_files_in_the_folder_are_left_out_and_serving_goes_on, .init = bounded)
+{
+    char dir[64];
+    copy_corpus(FIXTURES, dir, sizeof dir);
+    struct daemon d;
+    start(&d, dir, "--quiet", NULL);
+    json_t *h = get_json(d.port, "/healthz");
+    char *before = strdup(jstr(json_object_get(h, "corpus"), "version"));
+    json_decref(h);
+    /* a private file elsewhere, a link to it, a FIFO, a name that is not
+     * UTF-8, and one good new document */
+    char outside[96], path[160];
+    snprintf(outside, sizeof outside, "%s.private", dir);
+    FILE *f = fopen(outside, "w");
+    cr_assert_not_null(f);
+    fputs("Zanzibarquux officials met on 4 May 2021.\n", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/linked.txt", dir);
+    cr_assert_eq(symlink(outside, path), 0);
+    snprintf(path, sizeof path, "%s/pipe.txt", dir);
+    cr_assert_eq(mkfifo(path, 0600), 0);
+    snprintf(path, sizeof path, "%s/bad\xff\xfe.txt", dir);
+    f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("Quuxbarzan officials met on 5 May 2021.\n", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/new.txt", dir);
+    f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("Harbour board meets\n\nThe harbour board met on 6 May 2021.\n", f);
+    fclose(f);
+    /* the reload comes, with the good document only */
+    int reloaded = 0;
+    for (double until = now() + 60; now() < until && !reloaded; pause_ms(100)) {
+        h = get_json(d.port, "/healthz");
+        const char *v = jstr(json_object_get(h, "corpus"), "version");
+        reloaded = v[0] != '\0' && strcmp(v, before) != 0;
+        if (reloaded) {
+            cr_expect_str_eq(jstr(h, "status"), "ok");
+            cr_expect_eq(json_integer_value(json_object_get(json_object_get(h, "corpus"),
+                                                            "skipped_files")), 3);
+        }
+        json_decref(h);
+    }
+    cr_assert(reloaded, "no reload");
+    struct resp r;
+    get(d.port, "/timeline.json", &r);
+    cr_expect_null(strstr(r.body, "Zanzibarquux"), "the linked file was read");
+    cr_expect_null(strstr(r.body, "Quuxbarzan"), "the non-UTF-8 name was read");
+    cr_expect_not_null(strstr(r.body, "new.txt"));
+    resp_free(&r);
+    /* and the daemon still stops at once */
+    kill(d.pid, SIGTERM);
+    double took;
+    cr_expect_eq(wait_exit(&d, 20, &took), 0);
+    cr_expect_lt(took, 3.0, "stopped after %.1f s", took);
+    unlink(d.log);
+    unlink(outside);
+    remove_tree(dir);
+    free(before);
+}
+
+Test(ops, a_state_folder_locked_elsewhere_is_reported_not_waited_on, .init = bounded)
+{
+    char state[64];
+    snprintf(state, sizeof state, "/tmp/chronicle-lock-XXXXXX");
+    cr_assert_not_null(mkdtemp(state));
+    char lock[96];
+    snprintf(lock, sizeof lock, "%s/lock", state);
+    int fd = open(lock, O_RDWR | O_CREAT, 0644);
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(flock(fd, LOCK_EX), 0);       /* another process holds it */
+    struct daemon d;
+    double t0 = now();
+    start(&d, FIXTURES, "--quiet", "--state", state, NULL);
+    /* it serves, says why versions are not kept, and names the lock */
+    cr_expect_lt(now() - t0, 30.0);
+    json_t *h = get_json(d.port, "/healthz");
+    cr_expect_str_eq(jstr(h, "status"), "degraded");
+    const char *why = jstr(json_object_get(h, "history"), "error");
+    cr_expect(strstr(why, "locked by another process") != NULL, "%s", why);
+    json_decref(h);
+    char *log = tu_read(d.log, NULL);
+    cr_expect(log != NULL && strstr(log, "locked by another process") != NULL);
+    free(log);
+    /* and stops at once although the lock is still held */
+    kill(d.pid, SIGTERM);
+    double took;
+    cr_expect_eq(wait_exit(&d, 20, &took), 0);
+    cr_expect_lt(took, 3.0, "stopped after %.1f s", took);
+    unlink(d.log);
+    close(fd);
+    remove_tree(state);
+}
+
+Test(ops, slow_senders_do_not_keep_others_waiting, .init = bounded)
+{
+    struct daemon d;
+    start(&d, FIXTURES, "--quiet", "--timeout", "5", "--max-connections", "64", NULL);
+    /* a slowloris: connections from one address trickling header bytes */
+    enum { SLOW = 40 };
+    int slow[SLOW];
+    for (int i = 0; i < SLOW; i++) {
+        slow[i] = dial_from(d.port, "127.0.0.1");
+        send_all(slow[i], "GET /timeline.json HTTP/1.1\r\n", 29);
+    }
+    /* another client keeps getting answers within a second */
+    for (int round = 0; round < 16; round++) {
+        for (int i = 0; i < SLOW; i++)
+            (void)send(slow[i], "X", 1, MSG_NOSIGNAL);
+        int me = dial_from(d.port, "127.0.0.2");
+        double t0 = now();
+        send_get(me, "/timeline.ics");
+        struct resp r;
+        read_response(me, &r, "GET", "/timeline.ics");
+        cr_expect_eq(r.status, 200, "round %d: %d", round, r.status);
+        cr_expect_lt(now() - t0, 1.0, "round %d: answered in %.2f s", round, now() - t0);
+        resp_free(&r);
+        pause_ms(500);
+    }
+    for (int i = 0; i < SLOW; i++)
+        close(slow[i]);
     stop(&d);
 }
