@@ -332,6 +332,29 @@ static inline int wait_exit(struct daemon *d, double secs, double *took)
     }
 }
 
+/* SIGTERM the daemon and require a clean exit within secs; its log goes
+ * (its folders are the caller's). */
+static inline void stop_within(struct daemon *d, double secs)
+{
+    kill(d->pid, SIGTERM);
+    double took;
+    cr_expect_eq(wait_exit(d, 20, &took), 0);
+    cr_expect_lt(took, secs, "stopped after %.1f s", took);
+    unlink(d->log);
+}
+
+/* DIR/long.txt: one run-on paragraph of n sentences, slow to read. */
+static inline void write_long_document(const char *dir, int n)
+{
+    char path[160];
+    snprintf(path, sizeof path, "%s/long.txt", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    for (int i = 0; i < n; i++)
+        fputs("The board met on 4 May 2021. ", f);
+    fclose(f);
+}
+
 /* ---- a small HTTP/1.1 client ---- */
 
 struct resp {

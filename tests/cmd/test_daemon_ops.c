@@ -207,13 +207,7 @@ Test(ops, a_stop_does_not_wait_for_a_stuck_build, .init = bounded)
     struct daemon d;
     start(&d, dir, "--quiet", "--grace", "1", "--build-stall", "3600", NULL);
     /* a document that takes much longer than the grace period to read */
-    char path[128];
-    snprintf(path, sizeof path, "%s/long.txt", dir);
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f);
-    for (int i = 0; i < 150000; i++)
-        fputs("The board met on 4 May 2021. ", f);
-    fclose(f);
+    write_long_document(dir, 150000);
     int building = 0;
     for (double until = now() + 60; now() < until && !building; pause_ms(50)) {
         json_t *h = get_json(d.port, "/healthz");
@@ -222,11 +216,7 @@ Test(ops, a_stop_does_not_wait_for_a_stuck_build, .init = bounded)
     }
     cr_assert(building, "no build started");
     pause_ms(2500);             /* the folder settles; the long read starts */
-    kill(d.pid, SIGTERM);
-    double took;
-    cr_expect_eq(wait_exit(&d, 20, &took), 0);
-    cr_expect_lt(took, 4.0, "stopped after %.1f s with --grace 1", took);
-    unlink(d.log);
+    stop_within(&d, 4.0);
     remove_tree(dir);
 }
 
@@ -415,11 +405,7 @@ Test(ops, odd_files_in_the_folder_are_left_out_and_serving_goes_on, .init = boun
     cr_expect_not_null(strstr(r.body, "new.txt"));
     resp_free(&r);
     /* and the daemon still stops at once */
-    kill(d.pid, SIGTERM);
-    double took;
-    cr_expect_eq(wait_exit(&d, 20, &took), 0);
-    cr_expect_lt(took, 3.0, "stopped after %.1f s", took);
-    unlink(d.log);
+    stop_within(&d, 3.0);
     unlink(outside);
     remove_tree(dir);
     free(before);
@@ -449,11 +435,7 @@ Test(ops, a_state_folder_locked_elsewhere_is_reported_not_waited_on, .init = bou
     cr_expect(log != NULL && strstr(log, "locked by another process") != NULL);
     free(log);
     /* and stops at once although the lock is still held */
-    kill(d.pid, SIGTERM);
-    double took;
-    cr_expect_eq(wait_exit(&d, 20, &took), 0);
-    cr_expect_lt(took, 3.0, "stopped after %.1f s", took);
-    unlink(d.log);
+    stop_within(&d, 3.0);
     close(fd);
     remove_tree(state);
 }

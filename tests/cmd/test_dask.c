@@ -266,15 +266,24 @@ static void check_same(const char *want, const char *got_file, const char *what)
     free(got);
 }
 
-Test(dask, same_bytes_as_timeline, .init = setup, .fini = teardown)
+/* A scheduler and two workers in a fresh folder (the test is skipped
+ * without Dask); the scheduler's address, *chronicle the binary's path. */
+static char *start_cluster(pid_t w[2], char **chronicle)
 {
     if (!have_dask())
         cr_skip_test("python3-distributed is not installed (make deps installs it): "
                      "chronicle-dask was not tested");
     cr_assert_not_null(tmp = tu_tmpdir());
-    pid_t w[2];
     char *sched = cluster(w);
-    char *chronicle = absolute(tu_bin());
+    *chronicle = absolute(tu_bin());
+    return sched;
+}
+
+Test(dask, same_bytes_as_timeline, .init = setup, .fini = teardown)
+{
+    pid_t w[2];
+    char *chronicle = NULL;
+    char *sched = start_cluster(w, &chronicle);
     char *out = path_in("out"), *err = path_in("err"), *terr = path_in("timeline.err");
 
     /* the fixtures, shard by shard */
@@ -382,13 +391,9 @@ static size_t count_extracts(const char *marks)
 
 Test(dask, a_worker_killed_mid_job_changes_nothing, .init = setup, .fini = teardown)
 {
-    if (!have_dask())
-        cr_skip_test("python3-distributed is not installed (make deps installs it): "
-                     "chronicle-dask was not tested");
-    cr_assert_not_null(tmp = tu_tmpdir());
     pid_t w[2];
-    char *sched = cluster(w);
-    char *chronicle = absolute(tu_bin());
+    char *chronicle = NULL;
+    char *sched = start_cluster(w, &chronicle);
     char *out = path_in("out"), *err = path_in("err"), *terr = path_in("timeline.err");
     char *marks = path_in("marks"), *wrapper = path_in("chronicle.sh");
     cr_assert_eq(mkdir(marks, 0755), 0);
