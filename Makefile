@@ -3,7 +3,13 @@
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+# systemd reads units from /usr/local/lib/systemd/system as well.
+UNITDIR ?= $(PREFIX)/lib/systemd/system
 BUILD   ?= build
+# `make dist` writes chronicle-VERSION.tar.gz here.
+DISTDIR ?= $(BUILD)
 LISTEN  ?= 127.0.0.1:8080
 CORPUS  ?= fixtures/corpus
 # WordNet 3.0 (Debian: wordnet-base), read at build time for the word table.
@@ -12,6 +18,14 @@ WORDNET_DIR ?= /usr/share/wordnet
 ISO_CODES_DIR ?= /usr/share/iso-codes/json
 
 CC      ?= cc
+# The version: a release tarball's VERSION file, else `git describe`
+# (a tag such as v1.2 gives 1.2, 1.2-5-gHASH five commits later; before the
+# first tag 0.0-N-gHASH, N commits in), "-dirty" for uncommitted changes.
+VERSION := $(shell v=$$(cat VERSION 2>/dev/null) || \
+             v=$$(git describe --tags --dirty --match 'v[0-9]*' 2>/dev/null) || \
+             { n=$$(git rev-list --count HEAD 2>/dev/null) && \
+               v="0.0-$$n-g$$(git describe --always --dirty --abbrev=7)"; } || v=unknown; \
+             printf '%s\n' "$$v" | head -n 1 | sed 's/^v//' | tr -cd 'A-Za-z0-9.+~_-')
 # Quiet build lines ("  CC core/tag/rules.c"); V=1 prints whole commands.
 V       ?= 0
 ifeq ($(V),1)
@@ -42,7 +56,7 @@ BENCH_SRC = $(sort $(wildcard tests/bench/bench_*.c))
 
 # Generated core data, compiled once for both libraries (no sanitizer:
 # plain arrays, and the lookup code around them is instrumented).
-GEN_OBJ  = $(BUILD)/gen/words.o $(BUILD)/gen/places.o
+GEN_OBJ  = $(BUILD)/gen/words.o $(BUILD)/gen/places.o $(BUILD)/gen/version.o
 CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/obj/%.o) $(GEN_OBJ)
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 D_OBJ    = $(D_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/gen/assets.o
@@ -52,16 +66,29 @@ SD_OBJ   = $(D_SRC:%.c=$(BUILD)/san/%.o) $(BUILD)/gen/assets.o
 TESTS    = $(TEST_SRC:tests/%.c=$(BUILD)/san/tests/%)
 BENCHES  = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
-# Debian packages: "pkg-config name:package" pairs checked by `deps`.
+# Debian packages: "pkg-config name:package" and "command:package" pairs.
+# `run-deps` installs what building and serving need (make run),
+# `test-deps` what only the tests need, `deps` both (make test).
 DEPS_PC  = libevent:libevent-dev jansson:libjansson-dev libical:libical-dev \
-           criterion:libcriterion-dev zlib:zlib1g-dev
-DEPS_BIN = pkg-config:pkg-config chromium:chromium
-# Python modules for the tests only (`make test` and `make deps`, not
-# `make run`): "module:package", imported by Debian's /usr/bin/python3.
+           zlib:zlib1g-dev
+DEPS_BIN = pkg-config:pkg-config
+# Criterion runs the tests, chromium the page's browser test, man and
+# groff render the manual pages in tests/cmd/test_install.c.
+TEST_DEPS_PC  = criterion:libcriterion-dev
+TEST_DEPS_BIN = chromium:chromium man:man-db groff:groff-base
+# Python modules for the tests only: "module:package", imported by
+# Debian's /usr/bin/python3.
 DEPS_PY  = distributed:python3-distributed
+# promtool (Debian: prometheus, about 100 MB with its web assets) checks
+# /metrics in tests/cmd/test_metrics.c; only with WITH_PROMTOOL=1, the
+# test says it skipped the check otherwise.
+ifeq ($(WITH_PROMTOOL),1)
+TEST_DEPS_BIN += promtool:prometheus
+endif
 BENCH_BIN = wrk:wrk nginx:nginx-light curl:curl /usr/bin/time:time
 
-.PHONY: all deps run-deps bench-deps js-deps run test check check-layout bench clean install fuzz FORCE
+.PHONY: all deps run-deps test-deps bench-deps js-deps run test check check-layout bench clean \
+        install uninstall dist fuzz FORCE
 
 # Keep intermediate objects (the tests' .o files), so a second `make test`
 # rebuilds nothing.
@@ -70,19 +97,24 @@ BENCH_BIN = wrk:wrk nginx:nginx-light curl:curl /usr/bin/time:time
 all: $(BUILD)/chronicle $(BUILD)/chronicled $(BUILD)/chronicle-dask
 
 # Installs only what is missing: apt-get update once, then one install.
-# `deps` is everything (build, run, test); `run-deps` leaves out DEPS_PY.
 MISSING_RUN = for pair in $(DEPS_BIN); do command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair\#*:}"; done; \
 	for pair in $(DEPS_PC); do pkg-config --exists $${pair%%:*} 2>/dev/null || missing="$$missing $${pair\#*:}"; done; \
 	[ -f $(WORDNET_DIR)/data.noun ] || missing="$$missing wordnet-base"; \
 	[ -f $(ISO_CODES_DIR)/iso_3166-1.json ] || missing="$$missing iso-codes"
-MISSING_PY = for pair in $(DEPS_PY); do /usr/bin/python3 -c "import $${pair%%:*}" >/dev/null 2>&1 || missing="$$missing $${pair\#*:}"; done
+MISSING_TEST = for pair in $(TEST_DEPS_BIN); do command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair\#*:}"; done; \
+	for pair in $(TEST_DEPS_PC); do pkg-config --exists $${pair%%:*} 2>/dev/null || missing="$$missing $${pair\#*:}"; done; \
+	for pair in $(DEPS_PY); do /usr/bin/python3 -c "import $${pair%%:*}" >/dev/null 2>&1 || missing="$$missing $${pair\#*:}"; done
 
 deps:
-	@missing=""; $(MISSING_RUN); $(MISSING_PY); \
+	@missing=""; $(MISSING_RUN); $(MISSING_TEST); \
 	$(MAKE) --no-print-directory -s apt-install PKGS_MISSING="$$missing"
 
 run-deps:
 	@missing=""; $(MISSING_RUN); \
+	$(MAKE) --no-print-directory -s apt-install PKGS_MISSING="$$missing"
+
+test-deps:
+	@missing=""; $(MISSING_TEST); \
 	$(MAKE) --no-print-directory -s apt-install PKGS_MISSING="$$missing"
 
 bench-deps:
@@ -171,6 +203,19 @@ $(BUILD)/gen/places.o: $(BUILD)/gen/places.c core/lex/places_int.h
 	$(say) CC $<
 	$(Q)$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
+# The version (see VERSION above), rewritten only when it changes, so a
+# build of the same version relinks nothing.
+$(BUILD)/gen/version.c: FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n' '/* Generated by the Makefile: the version of this build. */' \
+	  '#include "chronicle/buildinfo.h"' '' \
+	  'const char *chr_build_version(void)' '{' '    return "$(VERSION)";' '}' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; echo "  GEN    $@ ($(VERSION))"; fi
+
+$(BUILD)/gen/version.o: $(BUILD)/gen/version.c
+	$(say) CC $<
+	$(Q)$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
 $(BUILD)/gen/words.o: $(BUILD)/gen/words.c
 	$(say) CC $<
 	$(Q)$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
@@ -213,18 +258,13 @@ $(BUILD)/san/tests/%: $(BUILD)/san/tests/%.o $(BUILD)/san/libchronicle.a
 	$(say) LD $@
 	$(Q)$(CC) $(CFLAGS_ALL) $(SAN) $(LDWRAP) -o $@ $^ $(TEST_LIBS) $(PKG_LIBS) -lm
 
-# chronicle-dask is a Python script; the build writes in the version of
-# the tree (git describe), for --version when chronicle has none.
+# chronicle-dask is a Python script; the build writes in the version (see
+# VERSION above), for --version when chronicle has none.
 FORCE:
 
-$(BUILD)/dask-version: FORCE
-	@mkdir -p $(dir $@)
-	@v=$$(git describe --always --dirty 2>/dev/null || echo unknown); \
-	[ "$$(cat $@ 2>/dev/null)" = "$$v" ] || echo "$$v" > $@
-
-$(BUILD)/chronicle-dask: cmd/chronicle-dask/chronicle-dask $(BUILD)/dask-version
+$(BUILD)/chronicle-dask: cmd/chronicle-dask/chronicle-dask $(BUILD)/gen/version.c
 	$(say) GEN $@
-	$(Q)sed "s|@VERSION@|$$(cat $(BUILD)/dask-version)|" $< > $@.tmp && chmod 755 $@.tmp && mv $@.tmp $@
+	$(Q)sed "s|@VERSION@|$(VERSION)|" $< > $@.tmp && chmod 755 $@.tmp && mv $@.tmp $@
 
 $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libchronicle.a
 	@mkdir -p $(dir $@)
@@ -248,14 +288,16 @@ check-layout:
 
 check: test
 
-test-run: $(TESTS) $(BUILD)/san/chronicle $(BUILD)/san/chronicled $(BUILD)/chronicle $(BUILD)/tools/mkwords \
-          $(BUILD)/chronicle-dask
+# BUILD and VERSION are for tests/cmd/test_install.c, which runs `make
+# install` and `make dist` itself.
+test-run: $(TESTS) $(BUILD)/san/chronicle $(BUILD)/san/chronicled all $(BUILD)/tools/mkwords
 	@fail=0; pass=0; \
 	for t in $(TESTS); do \
 	  echo "== $$t"; \
 	  if CHRONICLE_BIN=$(BUILD)/san/chronicle CHRONICLED_BIN=$(BUILD)/san/chronicled \
 	     CHRONICLE_DASK=$(BUILD)/chronicle-dask \
 	     MKWORDS_BIN=$(BUILD)/tools/mkwords WORDNET_DIR=$(WORDNET_DIR) \
+	     CHRONICLE_BUILD=$(BUILD) CHRONICLE_VERSION=$(VERSION) \
 	     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	     $$t --jobs 2; then pass=$$((pass+1)); else fail=$$((fail+1)); fi; \
 	done; \
@@ -280,10 +322,12 @@ FUZZ_TIME ?= 600
 FUZZ_CFLAGS = $(WARN) $(DEFS) -O1 -g -Iinclude -Icore -Icmd/chronicled $(PKG_CFLAGS) \
               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(CORE_SRC) $(BUILD)/gen/words.c $(BUILD)/gen/places.c
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(CORE_SRC) $(BUILD)/gen/words.c $(BUILD)/gen/places.c \
+                      $(BUILD)/gen/version.c
 	@mkdir -p $(dir $@)
 	$(say) FUZZ $@
 	$(Q)clang $(FUZZ_CFLAGS) $< $(CORE_SRC) $(BUILD)/gen/words.c $(BUILD)/gen/places.c \
+	  $(BUILD)/gen/version.c \
 	  -o $@ $(PKG_LIBS) -lm
 
 fuzz: deps
@@ -295,9 +339,40 @@ fuzz: deps
 	    -print_final_stats=1 $(BUILD)/fuzz/corpus-$$t tests/fuzz/$$t || exit 1; \
 	done
 
+# The page's files are compiled into chronicled (cmd/chronicled/embed.sh):
+# nothing else to install for them.
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 $(BUILD)/chronicle $(BUILD)/chronicled $(BUILD)/chronicle-dask $(DESTDIR)$(PREFIX)/bin/
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8 \
+	  $(DESTDIR)$(UNITDIR)
+	install -m 755 $(BUILD)/chronicle $(BUILD)/chronicled $(BUILD)/chronicle-dask $(DESTDIR)$(BINDIR)/
+	install -m 644 cmd/chronicle/chronicle.1 cmd/chronicle-dask/chronicle-dask.1 \
+	  $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 cmd/chronicled/chronicled.8 $(DESTDIR)$(MANDIR)/man8/
+	sed 's|@BINDIR@|$(BINDIR)|g' cmd/chronicled/chronicled.service.in > $(BUILD)/chronicled.service
+	install -m 644 $(BUILD)/chronicled.service $(DESTDIR)$(UNITDIR)/chronicled.service
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/chronicle $(DESTDIR)$(BINDIR)/chronicled \
+	  $(DESTDIR)$(BINDIR)/chronicle-dask \
+	  $(DESTDIR)$(MANDIR)/man1/chronicle.1 $(DESTDIR)$(MANDIR)/man1/chronicle-dask.1 \
+	  $(DESTDIR)$(MANDIR)/man8/chronicled.8 $(DESTDIR)$(UNITDIR)/chronicled.service
+
+# A release tarball, chronicle-VERSION.tar.gz: the files git tracks (every
+# file but build/ and node_modules/ outside a git checkout) and a VERSION
+# file, so it builds and tests with no git at hand.
+DIST_NAME = chronicle-$(VERSION)
+dist:
+	@rm -rf $(BUILD)/dist && mkdir -p $(BUILD)/dist/$(DIST_NAME) $(DISTDIR)
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	  git ls-files -z; \
+	else \
+	  find . \( -path ./$(BUILD) -o -path ./.git -o -name node_modules \) -prune -o -type f -printf '%P\0'; \
+	fi | tar --null --ignore-failed-read -T - -cf - | tar -xf - -C $(BUILD)/dist/$(DIST_NAME)
+	@echo '$(VERSION)' > $(BUILD)/dist/$(DIST_NAME)/VERSION
+	@tar --sort=name --owner=0 --group=0 --numeric-owner -C $(BUILD)/dist -czf \
+	  $(DISTDIR)/$(DIST_NAME).tar.gz $(DIST_NAME)
+	@rm -rf $(BUILD)/dist
+	@echo "  DIST   $(DISTDIR)/$(DIST_NAME).tar.gz"
 
 clean:
 	rm -rf $(BUILD)

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "chronicle/buildinfo.h"
 #include "cli.h"
 
 static const cli_cmd *const commands[] = {
@@ -11,13 +12,28 @@ static const cli_cmd *const commands[] = {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: chronicle COMMAND [ARGS]\n\n"
+    fprintf(f, "usage: chronicle COMMAND [ARGS]\n"
+               "       chronicle --help | --version\n\n"
                "Turns a folder of documents into a chronology of dated events.\n\n"
                "commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-9s %s\n", commands[i]->name, commands[i]->summary);
-    fprintf(f, "\n'chronicle COMMAND --help' describes one command.\n"
+    fprintf(f, "\n'chronicle COMMAND --help' describes one command; --version prints\n"
+               "the version and those of the libraries it runs with.\n"
                "exit status: 0 success, 1 failure, 2 bad usage\n");
+}
+
+/* "chronicle VERSION", then the libraries on one line. */
+static int version(void)
+{
+    printf("chronicle %s\n", chr_build_version());
+    for (unsigned i = 0; i < CHR_BUILD_LIBRARIES; i++) {
+        char ver[64];
+        const char *name = chr_build_library(i, ver, sizeof ver);
+        printf("%s%s %s", i ? ", " : "", name, ver);
+    }
+    printf("\n");
+    return cli_finish(EXIT_OK);
 }
 
 int main(int argc, char **argv)
@@ -31,6 +47,8 @@ int main(int argc, char **argv)
         usage(stdout);
         return cli_finish(EXIT_OK);
     }
+    if (strcmp(argv[1], "--version") == 0)
+        return version();
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i]->name) == 0) {
             if (cli_help_asked(argc - 1, argv + 1)) {

@@ -6,6 +6,7 @@
 
 #include "chronicle/snap.h"
 #include "log.h"
+#include "procstat.h"
 #include "server.h"
 
 static const char usage[] =
@@ -16,7 +17,8 @@ static const char usage[] =
     "                  [--max-age SECONDS] [--cache N] [--quiet] [--follow-links]\n"
     "                  [--cors ORIGIN]... [--host NAME]... [--token-file FILE]\n"
     "                  [--verbose-health] [--build-stall SECONDS]\n"
-    "                  [--grace SECONDS] [--help]\n"
+    "                  [--grace SECONDS]\n"
+    "       chronicled --help | --version\n"
     "\n"
     "Serve the chronology of the documents in DIR over HTTP:\n"
     "  /  (a page to read the chronology in a browser)\n"
@@ -53,6 +55,7 @@ static const char usage[] =
     "  --grace SECONDS        after SIGTERM, replies being sent get this long to\n"
     "                         finish; then the daemon exits whatever runs (30)\n"
     "  --help                 this text\n"
+    "  --version              the version, and those of the libraries it runs with\n"
     "\n"
     "SIGHUP reloads the corpus; SIGINT or SIGTERM stop the daemon (a build in\n"
     "progress is abandoned, replies being sent finish within --grace); a second\n"
@@ -213,6 +216,8 @@ int main(int argc, char **argv)
                 return EXIT_FAIL;
             return EXIT_OK;
         }
+        if (strcmp(a, "--version") == 0)
+            return procstat_version(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
         if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             cfg.quiet = 1;
             continue;

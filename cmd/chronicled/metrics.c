@@ -6,6 +6,7 @@
 
 #include "log.h"
 #include "metrics.h"
+#include "procstat.h"
 
 /* The statuses the daemon answers with; anything else counts as "other"
  * in the last column, so label values stay a fixed, small set. */
@@ -159,9 +160,15 @@ char *metrics_render(const struct metrics *m, const chr_snap *live,
         const chr_chron *c = chr_snap_chron(live);
         uint64_t hits, misses;
         chr_snap_cache_stats(live, &hits, &misses);
+        uint64_t bytes = 0;
+        for (size_t i = 0; i < chr_chron_doc_count(c); i++)
+            bytes += chr_chron_doc(c, i)->bytes;
         add(&o, "# HELP chronicled_corpus_documents Documents in the served "
                 "version.\n# TYPE chronicled_corpus_documents gauge\n"
                 "chronicled_corpus_documents %zu\n"
+                "# HELP chronicled_corpus_bytes Bytes of the documents in the served "
+                "version.\n# TYPE chronicled_corpus_bytes gauge\n"
+                "chronicled_corpus_bytes %llu\n"
                 "# HELP chronicled_corpus_events Events in the served "
                 "version.\n# TYPE chronicled_corpus_events gauge\n"
                 "chronicled_corpus_events %zu\n"
@@ -170,7 +177,7 @@ char *metrics_render(const struct metrics *m, const chr_snap *live,
                 "# TYPE chronicled_cache_lookups_total counter\n"
                 "chronicled_cache_lookups_total{result=\"hit\"} %llu\n"
                 "chronicled_cache_lookups_total{result=\"miss\"} %llu\n",
-            chr_chron_doc_count(c), chr_chron_event_count(c),
+            chr_chron_doc_count(c), (unsigned long long)bytes, chr_chron_event_count(c),
             (unsigned long long)hits, (unsigned long long)misses);
     }
     add(&o, "# HELP chronicled_accept_errors_total Failed accepts (each "
@@ -195,6 +202,9 @@ char *metrics_render(const struct metrics *m, const chr_snap *live,
             "stderr was slow.\n# TYPE chronicled_log_dropped_total counter\n"
             "chronicled_log_dropped_total %llu\n",
         connections, (unsigned long long)log_dropped());
+    char self[4096];
+    if (procstat_metrics(self, sizeof self) > 0)
+        add(&o, "%s", self);
     if (o.failed) {
         free(o.p);
         return NULL;

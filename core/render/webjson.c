@@ -372,7 +372,9 @@ char *chr_webjson_health(const chr_health *h, size_t *len)
     put(&t, reload, "last", time_or_null(h->last_reload));
     put(&t, reload, "result", json_string(h->last_ok ? "ok" : "failed"));
     put(&t, reload, "error", text(h->last_error));
-    put(&t, reload, "build_ms", json_real(h->last_build_ms));
+    /* whole milliseconds: the digits beyond say nothing about a build */
+    put(&t, reload, "build_ms",
+        json_integer(h->last_build_ms > 0 ? (json_int_t)(h->last_build_ms + 0.5) : 0));
     put(&t, reload, "reloads", json_integer((json_int_t)h->reloads));
     put(&t, reload, "failures", json_integer((json_int_t)h->failures));
     put(&t, reload, "building", json_boolean(h->building));

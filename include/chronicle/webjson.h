@@ -54,7 +54,7 @@ typedef struct chr_health {
     int64_t last_reload;     /* end of the last build attempt */
     int last_ok;             /* that attempt succeeded */
     const char *last_error;  /* its error, or NULL */
-    double last_build_ms;
+    double last_build_ms;    /* shown as whole milliseconds */
     uint64_t reloads;        /* builds swapped in after the first */
     uint64_t failures;       /* builds that failed */
     size_t skipped;          /* files left out of the served version */

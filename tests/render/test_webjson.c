@@ -137,3 +137,31 @@ Test(webjson, health_report)
     chr_time_format(0, t);
     cr_assert_str_eq(t, "1970-01-01T00:00:00Z");
 }
+
+/* Build times in whole milliseconds: what a timer of a build means. */
+static const struct { double ms; json_int_t want; } build_rows[] = {
+    { 8.327866999991329, 8 },
+    { 8.5,               9 },
+    { 0.2,               0 },
+    { 0,                 0 },
+    { 61234.49,          61234 },
+};
+
+Test(webjson, health_build_ms_is_whole_milliseconds)
+{
+    for (size_t i = 0; i < sizeof build_rows / sizeof build_rows[0]; i++) {
+        chr_health h;
+        memset(&h, 0, sizeof h);
+        h.last_ok = 1;
+        h.last_build_ms = build_rows[i].ms;
+        char *s = chr_webjson_health(&h, NULL);
+        cr_assert_not_null(s);
+        json_t *v = json_loads(s, 0, NULL);
+        cr_assert_not_null(v, "%s", s);
+        json_t *ms = json_object_get(json_object_get(v, "reload"), "build_ms");
+        cr_expect(json_is_integer(ms), "row %zu: build_ms is not a whole number: %s", i, s);
+        cr_expect_eq(json_integer_value(ms), build_rows[i].want, "row %zu: %s", i, s);
+        json_decref(v);
+        free(s);
+    }
+}
