@@ -32,7 +32,8 @@ extern const cli_cmd cmd_dates, cmd_timeline, cmd_extract, cmd_merge, cmd_events
 
 /* "chronicle: " + message on stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* An error record as "chronicle: FILE:OFFSET: message". */
+/* An error record as "chronicle: FILE:OFFSET: message", or "chronicle:
+ * FILE: message" when it points at no byte (CHR_NO_OFFSET). */
 void cli_report(const chr_error *e);
 /* Report callback for corpus builds. */
 void cli_report_cb(void *ctx, const chr_error *e);

@@ -21,8 +21,10 @@ void cli_err(const char *fmt, ...)
 
 void cli_report(const chr_error *e)
 {
-    if (e->file[0])
+    if (e->file[0] && e->offset != CHR_NO_OFFSET)
         cli_err("%s:%zu: %s", e->file, e->offset, e->msg[0] ? e->msg : chr_status_str(e->code));
+    else if (e->file[0])
+        cli_err("%s: %s", e->file, e->msg[0] ? e->msg : chr_status_str(e->code));
     else
         cli_err("%s", e->msg[0] ? e->msg : chr_status_str(e->code));
 }

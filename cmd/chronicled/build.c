@@ -131,7 +131,7 @@ static void build_snapshot(struct builder *b, const atomic_int *cancel,
     double t0 = now_mono();
     r->snap = chr_snap_build_prepared(dir, &opts, versions_prepare, step, &r->err);
     if (r->snap == NULL && r->err.code == CHR_OK)
-        chr_error_set(&r->err, CHR_ENOMEM, dir, 0, "build failed");
+        chr_error_set(&r->err, CHR_ENOMEM, dir, CHR_NO_OFFSET, "build failed");
     r->seconds = now_mono() - t0;
     r->finished = (int64_t)time(NULL);
 }
@@ -250,7 +250,7 @@ static void build_done(struct work_job *wj)
         chr_snap_unref(j->r.snap);
         j->r.snap = NULL;
         chr_error_clear(&j->r.err);
-        chr_error_set(&j->r.err, CHR_EIO, b->dir, 0,
+        chr_error_set(&j->r.err, CHR_EIO, b->dir, CHR_NO_OFFSET,
                       "build abandoned: no document finished for %.0f s", j->idle);
     }
     if (j->r.snap == NULL) {
@@ -295,7 +295,7 @@ static void start(struct builder *b, int force)
         j->step = versions_begin(b->versions);
     if (j == NULL || j->step == NULL) {
         struct build_result r = {0};
-        chr_error_set(&r.err, CHR_ENOMEM, b->dir, 0, "out of memory starting a build");
+        chr_error_set(&r.err, CHR_ENOMEM, b->dir, CHR_NO_OFFSET, "out of memory starting a build");
         r.finished = (int64_t)time(NULL);
         free(j);
         b->done(b->ctx, &r);
@@ -340,7 +340,7 @@ void build_first(struct builder *b, const atomic_int *cancel,
     memset(r, 0, sizeof *r);
     struct versions_step *step = versions_begin(b->versions);
     if (step == NULL) {
-        chr_error_set(&r->err, CHR_ENOMEM, b->dir, 0, "out of memory");
+        chr_error_set(&r->err, CHR_ENOMEM, b->dir, CHR_NO_OFFSET, "out of memory");
         return;
     }
     build_snapshot(b, cancel, step, r);

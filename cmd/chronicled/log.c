@@ -238,6 +238,10 @@ void log_report_file(void *ctx, const chr_error *e)
     (void)ctx;
     log_escape(file, sizeof file, e->file, strlen(e->file));
     log_escape(msg, sizeof msg, e->msg, strlen(e->msg));
-    log_line("warn", "file left out file=\"%s\" offset=%zu error=\"%s: %s\"",
-             file, e->offset, chr_status_str(e->code), msg);
+    if (e->offset == CHR_NO_OFFSET)
+        log_line("warn", "file left out file=\"%s\" error=\"%s: %s\"", file,
+                 chr_status_str(e->code), msg);
+    else
+        log_line("warn", "file left out file=\"%s\" offset=%zu error=\"%s: %s\"",
+                 file, e->offset, chr_status_str(e->code), msg);
 }

@@ -33,7 +33,7 @@ chr_analysis *chr_analysis_new(chr_doc *doc, const chr_analysis_opts *opts, chr_
 {
     chr_analysis *a = calloc(1, sizeof *a);
     if (a == NULL) {
-        chr_error_set(err, CHR_ENOMEM, chr_doc_name(doc), 0, "out of memory");
+        chr_error_set(err, CHR_ENOMEM, chr_doc_name(doc), CHR_NO_OFFSET, "out of memory");
         chr_doc_free(doc);
         return NULL;
     }
@@ -44,7 +44,7 @@ chr_analysis *chr_analysis_new(chr_doc *doc, const chr_analysis_opts *opts, chr_
         chr_analysis_opts_init(&a->opts);
     a->opts.title = NULL;
     if (opts && opts->title && (a->title = strdup(opts->title)) == NULL) {
-        chr_error_set(err, CHR_ENOMEM, chr_doc_name(doc), 0, "out of memory");
+        chr_error_set(err, CHR_ENOMEM, chr_doc_name(doc), CHR_NO_OFFSET, "out of memory");
         chr_doc_free(doc);
         free(a);
         return NULL;
@@ -94,13 +94,13 @@ int chr_analysis_run(chr_analysis *a, chr_date_order corpus, chr_error *err)
     chr_matches *m = NULL;
     if (chr_tokenize(text, len, &a->toks) != 0 ||
         (m = chr_tag_match(text, len, &a->toks, a->order)) == NULL)
-        return chr_error_set(err, CHR_ENOMEM, chr_doc_name(a->doc), 0,
+        return chr_error_set(err, CHR_ENOMEM, chr_doc_name(a->doc), CHR_NO_OFFSET,
                              "out of memory tagging %zu bytes", len);
     /* The text is always asked where its dateline is, so that the line
      * is never read as an event; a given or sidecar date wins the day. */
     if (chr_dct_infer_matches(m, &a->dct) != 0) {
         chr_matches_free(m);
-        return chr_error_set(err, CHR_ENOMEM, chr_doc_name(a->doc), 0,
+        return chr_error_set(err, CHR_ENOMEM, chr_doc_name(a->doc), CHR_NO_OFFSET,
                              "out of memory finding the document's date");
     }
     if (a->opts.dct != CHR_NO_DAY) {
@@ -113,7 +113,7 @@ int chr_analysis_run(chr_analysis *a, chr_date_order corpus, chr_error *err)
     int rc = chr_tag_resolve(m, a->dct.day, SIZE_MAX, &a->timexes);
     chr_matches_free(m);
     if (rc != 0)
-        return chr_error_set(err, CHR_ENOMEM, chr_doc_name(a->doc), 0,
+        return chr_error_set(err, CHR_ENOMEM, chr_doc_name(a->doc), CHR_NO_OFFSET,
                              "out of memory tagging %zu bytes", len);
     a->ran = 1;
     return 0;
@@ -138,7 +138,7 @@ int chr_analysis_tag_words(chr_analysis *a, chr_error *err)
         free(starts);
         free(a->words);
         a->words = NULL;
-        return chr_error_set(err, CHR_ENOMEM, chr_doc_name(a->doc), 0, "out of memory");
+        return chr_error_set(err, CHR_ENOMEM, chr_doc_name(a->doc), CHR_NO_OFFSET, "out of memory");
     }
     /* each sentence's first token: one merge of two sorted lists */
     size_t k = 0;
@@ -153,7 +153,7 @@ int chr_analysis_tag_words(chr_analysis *a, chr_error *err)
     if (rc != 0) {
         free(a->words);
         a->words = NULL;
-        return chr_error_set(err, CHR_ENOMEM, chr_doc_name(a->doc), 0, "out of memory");
+        return chr_error_set(err, CHR_ENOMEM, chr_doc_name(a->doc), CHR_NO_OFFSET, "out of memory");
     }
     return 0;
 }

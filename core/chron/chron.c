@@ -159,7 +159,7 @@ int chr_chron_add_doc(chr_chron *c, const chr_docinfo *info, chr_error *err)
             c->built = 0;
             return 0;
         }
-        return chr_error_set(err, CHR_EINVAL, info->name, 0,
+        return chr_error_set(err, CHR_EINVAL, info->name, CHR_NO_OFFSET,
                              "two different documents with this name (digests %.12s and %.12s)",
                              d->sha256, info->sha256);
     }

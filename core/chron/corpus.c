@@ -47,7 +47,7 @@ int chr_corpus_list(const char *dir, char ***names, size_t *n, chr_error *err)
     *n = 0;
     DIR *d = opendir(dir);
     if (d == NULL)
-        return chr_error_set(err, CHR_EIO, dir, 0, "cannot list folder: %s", chr_strerror(errno, (char[96]){0}, 96));
+        return chr_error_set(err, CHR_EIO, dir, CHR_NO_OFFSET, "cannot list folder: %s", chr_strerror(errno, (char[96]){0}, 96));
     char **v = NULL;
     size_t cnt = 0, cap = 0;
     struct dirent *de;
@@ -85,7 +85,7 @@ int chr_corpus_list(const char *dir, char ***names, size_t *n, chr_error *err)
     closedir(d);
     if (rc) {
         chr_corpus_names_free(v, cnt);
-        return chr_error_set(err, rc, dir, 0, "out of memory listing folder");
+        return chr_error_set(err, rc, dir, CHR_NO_OFFSET, "out of memory listing folder");
     }
     if (cnt)
         qsort(v, cnt, sizeof *v, name_cmp);
@@ -124,7 +124,7 @@ static int may_read(const char *path, int follow, chr_error *err)
     free(real);
     free(rdir);
     return inside ? 0
-                  : chr_error_set(err, CHR_EINVAL, path, 0,
+                  : chr_error_set(err, CHR_EINVAL, path, CHR_NO_OFFSET,
                                   "a symbolic link that leaves the corpus folder; not "
                                   "followed (--follow-links reads it)");
 }
@@ -188,7 +188,7 @@ int chr_corpus_extract(chr_analysis *a, const chr_corpus_opts *opts, chr_docinfo
         nomem = chr_doc_title(doc, &info->title) != 0;
     if (info->name == NULL || info->dct_how == NULL || nomem) {
         chr_docinfo_clear(info);
-        return chr_error_set(err, CHR_ENOMEM, chr_doc_path(doc), 0, "out of memory");
+        return chr_error_set(err, CHR_ENOMEM, chr_doc_path(doc), CHR_NO_OFFSET, "out of memory");
     }
     memcpy(info->sha256, chr_doc_sha256(doc), 65);
     info->mtime = chr_doc_mtime(doc);
@@ -250,7 +250,7 @@ int chr_corpus_read(const char *const *paths, size_t n, const chr_corpus_opts *o
         chr_analysis *a = chr_corpus_open(paths[i], opts, 0, &e);
         if (a == NULL) {
             if (e.code == CHR_ENOMEM)
-                rc = chr_error_set(err, CHR_ENOMEM, paths[i], 0, "out of memory");
+                rc = chr_error_set(err, CHR_ENOMEM, paths[i], CHR_NO_OFFSET, "out of memory");
             else if (opts && opts->report)
                 opts->report(opts->report_ctx, &e);
             if (opts && opts->progress)
@@ -294,7 +294,7 @@ int chr_corpus_orders(const char *const *paths, size_t n, const chr_corpus_opts 
         chr_analysis *a = chr_corpus_open(paths[i], opts, 0, &e);
         if (a == NULL) {
             if (e.code == CHR_ENOMEM)
-                return chr_error_set(err, CHR_ENOMEM, paths[i], 0, "out of memory");
+                return chr_error_set(err, CHR_ENOMEM, paths[i], CHR_NO_OFFSET, "out of memory");
             if (opts && opts->report)
                 opts->report(opts->report_ctx, &e);
             continue;
@@ -348,11 +348,11 @@ chr_chron *chr_corpus_build(const char *dir, const chr_corpus_opts *opts, chr_er
         return NULL;
     chr_chron *c = chr_chron_new();
     char **paths = calloc(n ? n : 1, sizeof *paths);
-    int rc = c && paths ? 0 : chr_error_set(err, CHR_ENOMEM, dir, 0, "out of memory");
+    int rc = c && paths ? 0 : chr_error_set(err, CHR_ENOMEM, dir, CHR_NO_OFFSET, "out of memory");
     for (size_t i = 0; rc == 0 && i < n; i++) {
         size_t l = strlen(dir) + strlen(names[i]) + 2;
         if ((paths[i] = malloc(l)) == NULL)
-            rc = chr_error_set(err, CHR_ENOMEM, dir, 0, "out of memory");
+            rc = chr_error_set(err, CHR_ENOMEM, dir, CHR_NO_OFFSET, "out of memory");
         else
             snprintf(paths[i], l, "%s/%s", dir, names[i]);
     }

@@ -696,7 +696,7 @@ int chr_extract(chr_analysis *a, const chr_extract_opts *opts, chr_mention_list 
     const char *text = chr_doc_text(doc, &len);
     xstate *xs = calloc(1, sizeof *xs);
     if (xs == NULL)
-        return chr_error_set(err, CHR_ENOMEM, chr_doc_name(doc), 0, "out of memory");
+        return chr_error_set(err, CHR_ENOMEM, chr_doc_name(doc), CHR_NO_OFFSET, "out of memory");
     xs->doc = doc;
     xs->text = text;
     xs->tv = chr_analysis_tokens(a);
@@ -732,6 +732,6 @@ int chr_extract(chr_analysis *a, const chr_extract_opts *opts, chr_mention_list 
     free(xs->pending);
     free(xs);
     if (rc != 0)
-        chr_error_set(err, rc, chr_doc_name(doc), 0, "out of memory extracting events");
+        chr_error_set(err, rc, chr_doc_name(doc), CHR_NO_OFFSET, "out of memory extracting events");
     return rc;
 }

@@ -144,7 +144,7 @@ static chr_doc *make(const char *name, const char *path, char *text, size_t len,
     return d;
 oom:
     chr_doc_free(d);
-    chr_error_set(err, CHR_ENOMEM, name, 0, "out of memory reading %zu bytes", len);
+    chr_error_set(err, CHR_ENOMEM, name, CHR_NO_OFFSET, "out of memory reading %zu bytes", len);
     return NULL;
 }
 
@@ -152,13 +152,13 @@ chr_doc *chr_doc_from_mem(const char *name, const char *bytes, size_t len,
                           chr_error *err)
 {
     if (len > CHR_DOC_MAX_BYTES) {
-        chr_error_set(err, CHR_ETOOBIG, name, 0,
+        chr_error_set(err, CHR_ETOOBIG, name, CHR_NO_OFFSET,
                       "%zu bytes, above the limit of %zu", len, CHR_DOC_MAX_BYTES);
         return NULL;
     }
     char *text = malloc(len + 1);
     if (text == NULL) {
-        chr_error_set(err, CHR_ENOMEM, name, 0, "out of memory reading %zu bytes", len);
+        chr_error_set(err, CHR_ENOMEM, name, CHR_NO_OFFSET, "out of memory reading %zu bytes", len);
         return NULL;
     }
     memcpy(text, bytes, len);
@@ -205,7 +205,7 @@ chr_doc *chr_doc_read(const char *path, const char *name, chr_error *err)
      * the open; it is refused below, before any read. */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
-        chr_error_set(err, CHR_EIO, path, 0, "cannot open: %s", chr_strerror(errno, (char[96]){0}, 96));
+        chr_error_set(err, CHR_EIO, path, CHR_NO_OFFSET, "cannot open: %s", chr_strerror(errno, (char[96]){0}, 96));
         return NULL;
     }
     struct stat st;
@@ -213,12 +213,13 @@ chr_doc *chr_doc_read(const char *path, const char *name, chr_error *err)
         const char *kind = S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISSOCK(st.st_mode) ? "a socket"
                          : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
                          : S_ISDIR(st.st_mode) ? "a folder" : "something else";
-        chr_error_set(err, CHR_EIO, path, 0, "%s, not a regular file; left out", kind);
+        chr_error_set(err, CHR_EIO, path, CHR_NO_OFFSET, "%s, not a regular file; left out",
+                      kind);
         close(fd);
         return NULL;
     }
     if ((uint64_t)st.st_size > CHR_DOC_MAX_BYTES) {
-        chr_error_set(err, CHR_ETOOBIG, path, 0, "%lld bytes, above the limit of %zu",
+        chr_error_set(err, CHR_ETOOBIG, path, CHR_NO_OFFSET, "%lld bytes, above the limit of %zu",
                       (long long)st.st_size, CHR_DOC_MAX_BYTES);
         close(fd);
         return NULL;
@@ -226,10 +227,10 @@ chr_doc *chr_doc_read(const char *path, const char *name, chr_error *err)
     size_t cap = (size_t)st.st_size + 2, len = 0;
     char *buf = malloc(cap);
     int rc = buf ? read_all(fd, path, &buf, &cap, &len, err)
-                 : chr_error_set(err, CHR_ENOMEM, path, 0, "out of memory");
+                 : chr_error_set(err, CHR_ENOMEM, path, CHR_NO_OFFSET, "out of memory");
     close(fd);
     if (rc == 0 && len == 0)
-        rc = chr_error_set(err, CHR_EEMPTY, path, 0, "empty file, expected text");
+        rc = chr_error_set(err, CHR_EEMPTY, path, CHR_NO_OFFSET, "empty file, expected text");
     if (rc != 0) {
         free(buf);
         return NULL;

@@ -17,19 +17,19 @@ static int read_sidecar(const char *path, int64_t *day, char **title, chr_error 
 {
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
-        return chr_error_set(err, CHR_EIO, path, 0, "cannot open: %s",
+        return chr_error_set(err, CHR_EIO, path, CHR_NO_OFFSET, "cannot open: %s",
                              chr_strerror(errno, (char[96]){0}, 96));
     struct stat st;
     char *buf = NULL;
     ssize_t got = 0;
     int rc = 0;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
-        rc = chr_error_set(err, CHR_EIO, path, 0, "not a regular file");
+        rc = chr_error_set(err, CHR_EIO, path, CHR_NO_OFFSET, "not a regular file");
     else if ((uint64_t)st.st_size > CHR_SIDECAR_MAX_BYTES)
-        rc = chr_error_set(err, CHR_ETOOBIG, path, 0, "%lld bytes, above the limit of %u",
+        rc = chr_error_set(err, CHR_ETOOBIG, path, CHR_NO_OFFSET, "%lld bytes, above the limit of %u",
                            (long long)st.st_size, CHR_SIDECAR_MAX_BYTES);
     else if ((buf = malloc(CHR_SIDECAR_MAX_BYTES + 1)) == NULL)
-        rc = chr_error_set(err, CHR_ENOMEM, path, 0, "out of memory");
+        rc = chr_error_set(err, CHR_ENOMEM, path, CHR_NO_OFFSET, "out of memory");
     else {
         size_t len = 0;
         while (len <= CHR_SIDECAR_MAX_BYTES &&
@@ -52,19 +52,19 @@ static int read_sidecar(const char *path, int64_t *day, char **title, chr_error 
             if (v == NULL)
                 rc = chr_error_set(err, CHR_EPARSE, path, (size_t)je.position, "%s", je.text);
             else if ((f == NULL && tf == NULL) || (f != NULL && s == NULL))
-                rc = chr_error_set(err, CHR_EPARSE, path, 0,
+                rc = chr_error_set(err, CHR_EPARSE, path, CHR_NO_OFFSET,
                                    "expected {\"dct\": \"YYYY-MM-DD\", \"title\": \"...\"} "
                                    "(either or both)");
             else if (tf != NULL && (!json_is_string(tf) || json_string_length(tf) == 0 ||
                                     json_string_length(tf) > 1000))
-                rc = chr_error_set(err, CHR_EPARSE, path, 0,
+                rc = chr_error_set(err, CHR_EPARSE, path, CHR_NO_OFFSET,
                                    "field \"title\": expected a string of 1 to 1000 bytes");
             else if (s != NULL && (*day = chr_day_parse(s, strlen(s))) == CHR_NO_DAY)
-                rc = chr_error_set(err, CHR_EPARSE, path, 0,
+                rc = chr_error_set(err, CHR_EPARSE, path, CHR_NO_OFFSET,
                                    "field \"dct\": \"%.40s\" is not a YYYY-MM-DD date", s);
             else if (tf != NULL && title != NULL &&
                      (*title = strdup(json_string_value(tf))) == NULL)
-                rc = chr_error_set(err, CHR_ENOMEM, path, 0, "out of memory");
+                rc = chr_error_set(err, CHR_ENOMEM, path, CHR_NO_OFFSET, "out of memory");
             json_decref(v);
         }
     }

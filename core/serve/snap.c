@@ -249,7 +249,7 @@ static int cancelled(const chr_corpus_opts *o, const char *dir,
 {
     if (o->cancel == NULL || !atomic_load(o->cancel))
         return 0;
-    chr_error_set(err, CHR_EINVAL, dir, 0, "cancelled");
+    chr_error_set(err, CHR_EINVAL, dir, CHR_NO_OFFSET, "cancelled");
     return 1;
 }
 

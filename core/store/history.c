@@ -92,16 +92,16 @@ static int read_index(chr_history *h, chr_error *err)
 {
     char path[4096];
     if (file_in(h, INDEX_NAME, path, sizeof path) != 0)
-        return chr_error_set(err, CHR_ETOOBIG, h->dir, 0, "state folder path too long");
+        return chr_error_set(err, CHR_ETOOBIG, h->dir, CHR_NO_OFFSET, "state folder path too long");
     struct stat st;
     if (stat(path, &st) != 0) {
         if (errno != ENOENT)
-            return chr_error_set(err, CHR_EIO, path, 0, "cannot examine: %s", chr_strerror(errno, (char[96]){0}, 96));
+            return chr_error_set(err, CHR_EIO, path, CHR_NO_OFFSET, "cannot examine: %s", chr_strerror(errno, (char[96]){0}, 96));
         h->n = 0;
         return 0;
     }
     if ((uint64_t)st.st_size > INDEX_MAX)
-        return chr_error_set(err, CHR_ETOOBIG, path, 0, "%lld bytes; an index is smaller",
+        return chr_error_set(err, CHR_ETOOBIG, path, CHR_NO_OFFSET, "%lld bytes; an index is smaller",
                              (long long)st.st_size);
     json_error_t je;
     json_t *root = json_load_file(path, 0, &je);
@@ -112,14 +112,14 @@ static int read_index(chr_history *h, chr_error *err)
     if (!json_is_integer(fmt) || json_integer_value(fmt) != CHR_HISTORY_FORMAT ||
         !json_is_array(vs)) {
         json_decref(root);
-        return chr_error_set(err, CHR_EPARSE, path, 0,
+        return chr_error_set(err, CHR_EPARSE, path, CHR_NO_OFFSET,
                              "expected {\"format\":%d,\"versions\":[...]}", CHR_HISTORY_FORMAT);
     }
     size_t n = json_array_size(vs);
     chr_history_entry *v = calloc(n + 1, sizeof *v);
     if (v == NULL) {
         json_decref(root);
-        return chr_error_set(err, CHR_ENOMEM, path, 0, "out of memory");
+        return chr_error_set(err, CHR_ENOMEM, path, CHR_NO_OFFSET, "out of memory");
     }
     size_t k = 0;
     uint64_t next = 1;
@@ -136,7 +136,7 @@ static int read_index(chr_history *h, chr_error *err)
             !json_is_string(ver) || !is_hex64(json_string_value(ver))) {
             free(v);
             json_decref(root);
-            return chr_error_set(err, CHR_EPARSE, path, 0,
+            return chr_error_set(err, CHR_EPARSE, path, CHR_NO_OFFSET,
                                  "version %zu lacks a \"number\" or a 64-digit \"version\"", i);
         }
         chr_history_entry *x = &v[k];
@@ -145,7 +145,7 @@ static int read_index(chr_history *h, chr_error *err)
             unsigned long long bad = x->number;
             free(v);
             json_decref(root);
-            return chr_error_set(err, CHR_EPARSE, path, 0,
+            return chr_error_set(err, CHR_EPARSE, path, CHR_NO_OFFSET,
                                  "version numbers out of order at %llu", bad);
         }
         memcpy(x->version, json_string_value(ver), 65);
@@ -262,11 +262,11 @@ static int lock(const chr_history *h, chr_error *err)
         if (flock(h->lockfd, LOCK_EX | LOCK_NB) == 0)
             return 0;
         if (errno != EWOULDBLOCK && errno != EINTR)
-            return chr_error_set(err, CHR_EIO, h->dir, 0, "cannot lock the state folder: %s",
+            return chr_error_set(err, CHR_EIO, h->dir, CHR_NO_OFFSET, "cannot lock the state folder: %s",
                                  chr_strerror(errno, (char[96]){0}, 96));
         nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
     }
-    return chr_error_set(err, CHR_EIO, h->dir, 0,
+    return chr_error_set(err, CHR_EIO, h->dir, CHR_NO_OFFSET,
                          "the state folder is locked by another process (its file 'lock') "
                          "for over %d s; expected it free",
                          CHR_HISTORY_LOCK_WAIT_MS / 1000);
@@ -293,7 +293,7 @@ chr_history *chr_history_open(const char *dir, size_t keep, chr_error *err)
     chr_history *h = calloc(1, sizeof *h);
     if (h == NULL || (h->dir = strdup(dir)) == NULL) {
         free(h);
-        chr_error_set(err, CHR_ENOMEM, dir, 0, "out of memory");
+        chr_error_set(err, CHR_ENOMEM, dir, CHR_NO_OFFSET, "out of memory");
         return NULL;
     }
     h->lockfd = -1;
@@ -305,21 +305,21 @@ chr_history *chr_history_open(const char *dir, size_t keep, chr_error *err)
     char path[4096];
     struct stat st;
     if (mkdir(h->dir, 0755) != 0 && errno != EEXIST) {
-        chr_error_set(err, CHR_EIO, dir, 0, "cannot create the state folder: %s",
+        chr_error_set(err, CHR_EIO, dir, CHR_NO_OFFSET, "cannot create the state folder: %s",
                       chr_strerror(errno, (char[96]){0}, 96));
         goto fail;
     }
     if (stat(h->dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        chr_error_set(err, CHR_EIO, dir, 0, "state path is not a folder");
+        chr_error_set(err, CHR_EIO, dir, CHR_NO_OFFSET, "state path is not a folder");
         goto fail;
     }
     if (file_in(h, LOCK_NAME, path, sizeof path) != 0) {
-        chr_error_set(err, CHR_ETOOBIG, dir, 0, "state folder path too long");
+        chr_error_set(err, CHR_ETOOBIG, dir, CHR_NO_OFFSET, "state folder path too long");
         goto fail;
     }
     h->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (h->lockfd < 0) {
-        chr_error_set(err, CHR_EIO, path, 0, "cannot open the lock file: %s", chr_strerror(errno, (char[96]){0}, 96));
+        chr_error_set(err, CHR_EIO, path, CHR_NO_OFFSET, "cannot open the lock file: %s", chr_strerror(errno, (char[96]){0}, 96));
         goto fail;
     }
     if (lock(h, err) != 0)
@@ -341,11 +341,11 @@ static int write_index(chr_history *h, const chr_history_entry *v, size_t n, uin
 {
     char path[4096];
     if (file_in(h, INDEX_NAME, path, sizeof path) != 0)
-        return chr_error_set(err, CHR_ETOOBIG, h->dir, 0, "state folder path too long");
+        return chr_error_set(err, CHR_ETOOBIG, h->dir, CHR_NO_OFFSET, "state folder path too long");
     size_t len;
     char *buf = render_index(v, n, next, &len);
     if (buf == NULL)
-        return chr_error_set(err, CHR_ENOMEM, path, 0, "out of memory");
+        return chr_error_set(err, CHR_ENOMEM, path, CHR_NO_OFFSET, "out of memory");
     int rc = chr_version_write_file(path, buf, len, err);
     free(buf);
     return rc;
@@ -400,14 +400,14 @@ int chr_history_add_with(chr_history *h, const chr_chron *c, const char *timelin
         goto out;
     }
     if (h->next > CHR_HISTORY_MAX_NUMBER) {
-        rc = chr_error_set(err, CHR_ETOOBIG, h->dir, 0, "version numbers used up");
+        rc = chr_error_set(err, CHR_ETOOBIG, h->dir, CHR_NO_OFFSET, "version numbers used up");
         goto out;
     }
     if (h->n == h->cap) {
         size_t cap = h->cap ? h->cap * 2 : 16;
         chr_history_entry *nv = realloc(h->v, cap * sizeof *nv);
         if (nv == NULL) {
-            rc = chr_error_set(err, CHR_ENOMEM, h->dir, 0, "out of memory");
+            rc = chr_error_set(err, CHR_ENOMEM, h->dir, CHR_NO_OFFSET, "out of memory");
             goto out;
         }
         h->v = nv;
@@ -428,14 +428,14 @@ int chr_history_add_with(chr_history *h, const chr_chron *c, const char *timelin
     x->saved = 1;
     char path[4096];
     if (chr_history_path(h, x->number, path, sizeof path) != 0) {
-        rc = chr_error_set(err, CHR_ETOOBIG, h->dir, 0, "state folder path too long");
+        rc = chr_error_set(err, CHR_ETOOBIG, h->dir, CHR_NO_OFFSET, "state folder path too long");
         goto out;
     }
     size_t len;
     char *buf = timeline != NULL ? chr_version_render_with(c, timeline, tlen, created, &len)
                                  : chr_version_render(c, created, &len);
     if (buf == NULL) {
-        rc = chr_error_set(err, CHR_ENOMEM, path, 0, "out of memory rendering the snapshot");
+        rc = chr_error_set(err, CHR_ENOMEM, path, CHR_NO_OFFSET, "out of memory rendering the snapshot");
         goto out;
     }
     /* what the file must be to be served again */
@@ -474,7 +474,7 @@ out:
 chr_chron *chr_history_load(const chr_history *h, uint64_t number, chr_error *err)
 {
     if (chr_history_find(h, number) == NULL) {
-        chr_error_set(err, CHR_ENOTFOUND, h->dir, 0, "no version %llu",
+        chr_error_set(err, CHR_ENOTFOUND, h->dir, CHR_NO_OFFSET, "no version %llu",
                       (unsigned long long)number);
         return NULL;
     }
@@ -485,7 +485,7 @@ chr_chron *chr_history_read(const char *dir, const chr_history_entry *x, chr_err
 {
     char path[4096];
     if (chr_history_path_in(dir, x->number, path, sizeof path) != 0) {
-        chr_error_set(err, CHR_ETOOBIG, dir, 0, "state folder path too long");
+        chr_error_set(err, CHR_ETOOBIG, dir, CHR_NO_OFFSET, "state folder path too long");
         return NULL;
     }
     return chr_version_read_expect(path, x->bytes, x->sha256[0] ? x->sha256 : NULL, NULL, err);

@@ -197,13 +197,13 @@ chr_chron *chr_version_load(const char *buf, size_t len, const char *source,
     if (source == NULL)
         source = "-";
     if (len > CHR_SNAPSHOT_MAX) {
-        chr_error_set(err, CHR_ETOOBIG, source, 0, "%zu bytes, above the limit of %zu", len,
+        chr_error_set(err, CHR_ETOOBIG, source, CHR_NO_OFFSET, "%zu bytes, above the limit of %zu", len,
                       CHR_SNAPSHOT_MAX);
         return NULL;
     }
     chr_chron *c = chr_chron_new();
     if (c == NULL) {
-        chr_error_set(err, CHR_ENOMEM, source, 0, "out of memory");
+        chr_error_set(err, CHR_ENOMEM, source, CHR_NO_OFFSET, "out of memory");
         return NULL;
     }
     if (chr_json_load(buf, len, source, c, err) != 0 || chr_chron_build(c, err) != 0) {
@@ -221,11 +221,11 @@ chr_chron *chr_version_load(const char *buf, size_t len, const char *source,
         json_t *fmt = json_object_get(snap, "format");
         const char *ver = str_or(snap, "version", "");
         if (!json_is_integer(fmt) || json_integer_value(fmt) != CHR_SNAPSHOT_FORMAT)
-            rc = chr_error_set(err, CHR_EPARSE, source, 0,
+            rc = chr_error_set(err, CHR_EPARSE, source, CHR_NO_OFFSET,
                                "snapshot \"format\" is not %d; written by another "
                                "version of chronicle?", CHR_SNAPSHOT_FORMAT);
         else if (strcmp(ver, chr_chron_version(c)) != 0)
-            rc = chr_error_set(err, CHR_EPARSE, source, 0,
+            rc = chr_error_set(err, CHR_EPARSE, source, CHR_NO_OFFSET,
                                "documents hash to corpus version %.12s but the snapshot "
                                "says %.12s; the file was damaged or edited",
                                chr_chron_version(c), ver);
@@ -236,7 +236,7 @@ chr_chron *chr_version_load(const char *buf, size_t len, const char *source,
     }
     json_t *events = json_object_get(root, "events");
     if (rc == 0 && json_is_array(events) && restore(c, events) != 0)
-        rc = chr_error_set(err, CHR_ENOMEM, source, 0, "out of memory");
+        rc = chr_error_set(err, CHR_ENOMEM, source, CHR_NO_OFFSET, "out of memory");
     json_decref(root);
     if (rc != 0) {
         chr_chron_free(c);
@@ -255,13 +255,13 @@ chr_chron *chr_version_read_expect(const char *path, uint64_t bytes, const char 
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
-        chr_error_set(err, CHR_EIO, path, 0, "cannot open: %s", chr_strerror(errno, (char[96]){0}, 96));
+        chr_error_set(err, CHR_EIO, path, CHR_NO_OFFSET, "cannot open: %s", chr_strerror(errno, (char[96]){0}, 96));
         return NULL;
     }
     struct stat st;
     if (fstat(fileno(f), &st) == 0 && (uint64_t)st.st_size > CHR_SNAPSHOT_MAX) {
         fclose(f);
-        chr_error_set(err, CHR_ETOOBIG, path, 0, "%lld bytes, above the limit of %zu",
+        chr_error_set(err, CHR_ETOOBIG, path, CHR_NO_OFFSET, "%lld bytes, above the limit of %zu",
                       (long long)st.st_size, CHR_SNAPSHOT_MAX);
         return NULL;
     }
@@ -273,7 +273,7 @@ chr_chron *chr_version_read_expect(const char *path, uint64_t bytes, const char 
             if (cap > CHR_SNAPSHOT_MAX) {
                 fclose(f);
                 free(buf);
-                chr_error_set(err, CHR_ETOOBIG, path, 0, "above the limit of %zu bytes",
+                chr_error_set(err, CHR_ETOOBIG, path, CHR_NO_OFFSET, "above the limit of %zu bytes",
                               CHR_SNAPSHOT_MAX);
                 return NULL;
             }
@@ -294,7 +294,7 @@ chr_chron *chr_version_read_expect(const char *path, uint64_t bytes, const char 
     fclose(f);
     if (fail) {
         free(buf);
-        chr_error_set(err, CHR_ENOMEM, path, 0, "out of memory reading the file");
+        chr_error_set(err, CHR_ENOMEM, path, CHR_NO_OFFSET, "out of memory reading the file");
         return NULL;
     }
     if (rerr) {
@@ -311,7 +311,7 @@ chr_chron *chr_version_read_expect(const char *path, uint64_t bytes, const char 
         chr_sha256_hex(&hs, got);
         if (n != bytes || strcmp(got, sha256) != 0) {
             free(buf);
-            chr_error_set(err, CHR_EPARSE, path, 0,
+            chr_error_set(err, CHR_EPARSE, path, CHR_NO_OFFSET,
                           "the snapshot is not the one recorded (%zu bytes, expected %llu; "
                           "digest %.12s, expected %.12s); not used", n,
                           (unsigned long long)bytes, got, sha256);
@@ -329,7 +329,7 @@ static atomic_uint temp_counter;
 
 static int fail_io(chr_error *err, const char *path, const char *step, int e)
 {
-    return chr_error_set(err, CHR_EIO, path, 0, "cannot %s: %s", step, chr_strerror(e, (char[96]){0}, 96));
+    return chr_error_set(err, CHR_EIO, path, CHR_NO_OFFSET, "cannot %s: %s", step, chr_strerror(e, (char[96]){0}, 96));
 }
 
 int chr_version_write_file(const char *path, const char *data, size_t len, chr_error *err)
@@ -337,7 +337,7 @@ int chr_version_write_file(const char *path, const char *data, size_t len, chr_e
     size_t plen = strlen(path);
     char *tmp = malloc(plen + 48);
     if (tmp == NULL)
-        return chr_error_set(err, CHR_ENOMEM, path, 0, "out of memory");
+        return chr_error_set(err, CHR_ENOMEM, path, CHR_NO_OFFSET, "out of memory");
     /* Beside the target (same file system, so rename is atomic); pid and
      * a counter keep two writers from sharing a temporary. */
     snprintf(tmp, plen + 48, "%s.tmp.%ld.%u", path, (long)getpid(),
@@ -380,7 +380,7 @@ int chr_version_write_file(const char *path, const char *data, size_t len, chr_e
     const char *slash = strrchr(path, '/');
     char *dir = slash ? strndup(path, (size_t)(slash - path)) : strdup(".");
     if (dir == NULL)
-        return chr_error_set(err, CHR_ENOMEM, path, 0, "out of memory");
+        return chr_error_set(err, CHR_ENOMEM, path, CHR_NO_OFFSET, "out of memory");
     int dfd = open(dir[0] ? dir : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd >= 0) {
         if (fsync(dfd) != 0 && errno != EINVAL)

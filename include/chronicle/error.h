@@ -10,6 +10,7 @@
 #define CHRONICLE_ERROR_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef enum chr_status {
     CHR_OK = 0,
@@ -23,10 +24,15 @@ typedef enum chr_status {
     CHR_ENOTFOUND = -8
 } chr_status;
 
+/* The offset of an error that points at no byte of its file (a folder
+ * that cannot be listed, a file that cannot be opened or is empty, memory
+ * running out): reported as "FILE: message", with no offset. */
+#define CHR_NO_OFFSET SIZE_MAX
+
 typedef struct chr_error {
     chr_status code;
     char file[256];
-    size_t offset;   /* byte offset into the file, when meaningful */
+    size_t offset;   /* byte offset into the file, or CHR_NO_OFFSET */
     char msg[256];   /* what was found, what was expected */
 } chr_error;
 
@@ -36,7 +42,7 @@ const char *chr_status_str(chr_status code);
 /*
  * Record an error unless one is already recorded.  err may be NULL; file
  * may be NULL.  Returns code, so callers can write
- *     return chr_error_set(err, CHR_EIO, path, 0, "cannot open: %s", why);
+ *     return chr_error_set(err, CHR_EIO, path, CHR_NO_OFFSET, "cannot open: %s", why);
  */
 chr_status chr_error_set(chr_error *err, chr_status code, const char *file,
                          size_t offset, const char *fmt, ...)

@@ -90,6 +90,66 @@ Test(cli, exit_codes_and_messages)
     }
 }
 
+/* An error names a byte only when there is one: FILE:OFFSET for a bad
+ * byte (byte 0 included), FILE alone for a folder, a file that will not
+ * open or an empty file.  {} in args and want is the test's folder. */
+static const struct { const char *args, *want; } place_rows[] = {
+    { "timeline {}/no-such-dir",  "chronicle: {}/no-such-dir: cannot list folder: " },
+    { "dates {}/no-such-file.txt", "chronicle: {}/no-such-file.txt: cannot open: " },
+    { "timeline {}/docs",         "chronicle: {}/docs/empty.txt: empty file, expected text\n" },
+    { "timeline {}/docs",         "chronicle: {}/docs/bad0.txt:0: 0xFF cannot start a UTF-8 sequence" },
+    { "timeline {}/docs",         "chronicle: {}/docs/bad9.txt:9: 0xFF cannot start a UTF-8 sequence" },
+};
+
+/* s with every {} replaced by dir, into out. */
+static void fill(char *out, size_t cap, const char *s, const char *dir)
+{
+    size_t n = 0;
+    for (; *s != '\0' && n + 1 < cap; s++) {
+        if (s[0] == '{' && s[1] == '}') {
+            n += (size_t)snprintf(out + n, cap - n, "%s", dir);
+            s++;
+        } else {
+            out[n++] = *s;
+        }
+    }
+    out[n < cap ? n : cap - 1] = '\0';
+}
+
+Test(cli, errors_name_an_offset_only_when_there_is_a_byte)
+{
+    char *dir = tu_tmpdir();
+    cr_assert_not_null(dir);
+    char p[512];
+    snprintf(p, sizeof p, "%s/docs", dir);
+    cr_assert_eq(mkdir(p, 0700), 0);
+    static const struct { const char *name, *text; } docs[] = {
+        { "empty.txt", "" },
+        { "bad0.txt",  "\xffOpened on 5 March 2019." },
+        { "bad9.txt",  "Opened on\xff 5 March 2019." },
+        { "ok.txt",    "Opened on 5 March 2019." },
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        snprintf(p, sizeof p, "%s/docs/%s", dir, docs[i].name);
+        cr_assert_eq(tu_write(p, docs[i].text, strlen(docs[i].text)), 0);
+    }
+    for (size_t i = 0; i < sizeof place_rows / sizeof place_rows[0]; i++) {
+        char args[1024], want[1024], cmd[2048];
+        fill(args, sizeof args, place_rows[i].args, dir);
+        fill(want, sizeof want, place_rows[i].want, dir);
+        snprintf(cmd, sizeof cmd, "%s %s 2>&1 >/dev/null", tu_bin(), args);
+        char *err;
+        tu_run(cmd, &err, NULL);
+        cr_assert_not_null(err);
+        cr_expect(strstr(err, want) != NULL, "'%s': stderr '%s' lacks '%s'", args, err, want);
+        cr_expect(strstr(err, ":0: cannot") == NULL && strstr(err, ":0: empty") == NULL,
+                  "'%s': an offset where there is no byte: %s", args, err);
+        free(err);
+    }
+    cr_assert_eq(tu_rmtree(dir), 0);
+    free(dir);
+}
+
 Test(cli, merge_rejects_malformed_lines)
 {
     char cmd[1024];
