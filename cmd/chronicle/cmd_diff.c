@@ -113,6 +113,7 @@ const cli_cmd cmd_diff = {
     "usage: chronicle diff OLD NEW [--format text|json] [--pretty]\n"
     "                      [--color auto|always|never]\n"
     "                      [--dct YYYY-MM-DD] [--date-order dmy|mdy]\n"
+    "                      [--follow-links]\n"
     "\n"
     "OLD and NEW are each a corpus folder or a snapshot file ('chronicle\n"
     "snapshot', or any timeline JSON).  Events are paired by id, and an event\n"

@@ -122,7 +122,8 @@ usage:
 
 const cli_cmd cmd_merge = {
     "merge", "merge mention lines or timelines into one chronology (reduce step)",
-    "usage: chronicle merge [FILE...] [--format json|ics] [-o FILE] [--pretty]\n"
+    "usage: chronicle merge [FILE...] [--format json|ics] [-o|--output FILE]\n"
+    "                       [--pretty]\n"
     "\n"
     "Reads the output of 'chronicle extract' (JSON lines) and/or timelines\n"
     "printed by 'timeline' or 'merge' (standard input by default), in any\n"

@@ -74,8 +74,9 @@ usage:
 
 const cli_cmd cmd_timeline = {
     "timeline", "build the chronology of a folder of documents",
-    "usage: chronicle timeline DIR [--format json|ics] [-o FILE] [--pretty]\n"
+    "usage: chronicle timeline DIR [--format json|ics] [-o|--output FILE] [--pretty]\n"
     "                          [--dct YYYY-MM-DD] [--date-order dmy|mdy]\n"
+    "                          [--follow-links]\n"
     "\n"
     "Reads every document of DIR (hidden files and NAME.meta.json sidecars\n"
     "aside), finds dated events, merges mentions of the same event and prints\n"

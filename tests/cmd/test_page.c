@@ -710,7 +710,7 @@ static void press(struct cdp *c, const char *key, const char *code, int vk,
 #define SKIP_WITHOUT_CHROMIUM()                                              \
     do {                                                                     \
         if (chromium_bin() == NULL)                                          \
-            cr_skip_test("chromium is not installed (`make deps` installs "  \
+            cr_skip_test("chromium is not installed (`make test-deps` installs "\
                          "Debian's chromium): browser test skipped");        \
     } while (0)
 
