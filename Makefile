@@ -88,7 +88,7 @@ endif
 BENCH_BIN = wrk:wrk nginx:nginx-light curl:curl /usr/bin/time:time
 
 .PHONY: all deps run-deps test-deps bench-deps js-deps run test check check-layout bench clean \
-        install uninstall dist fuzz FORCE
+        install uninstall dist version fuzz FORCE
 
 # Keep intermediate objects (the tests' .o files), so a second `make test`
 # rebuilds nothing.
@@ -356,6 +356,10 @@ uninstall:
 	  $(DESTDIR)$(BINDIR)/chronicle-dask \
 	  $(DESTDIR)$(MANDIR)/man1/chronicle.1 $(DESTDIR)$(MANDIR)/man1/chronicle-dask.1 \
 	  $(DESTDIR)$(MANDIR)/man8/chronicled.8 $(DESTDIR)$(UNITDIR)/chronicled.service
+
+# The version this tree builds as (see VERSION above).
+version:
+	@echo '$(VERSION)'
 
 # A release tarball, chronicle-VERSION.tar.gz: the files git tracks (every
 # file but build/ and node_modules/ outside a git checkout) and a VERSION
