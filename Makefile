@@ -20,11 +20,15 @@ ISO_CODES_DIR ?= /usr/share/iso-codes/json
 CC      ?= cc
 # The version: a release tarball's VERSION file, else `git describe`
 # (a tag such as v1.2 gives 1.2, 1.2-5-gHASH five commits later; before the
-# first tag 0.0-N-gHASH, N commits in), "-dirty" for uncommitted changes.
+# first tag 0.0-N-gHASH, N commits in), "-dirty" for uncommitted changes;
+# else the version of the last build here (`sudo make install` in another
+# user's clone, where git refuses to run), else "unknown".
 VERSION := $(shell v=$$(cat VERSION 2>/dev/null) || \
              v=$$(git describe --tags --dirty --match 'v[0-9]*' 2>/dev/null) || \
              { n=$$(git rev-list --count HEAD 2>/dev/null) && \
-               v="0.0-$$n-g$$(git describe --always --dirty --abbrev=7)"; } || v=unknown; \
+               v="0.0-$$n-g$$(git describe --always --dirty --abbrev=7)"; } || \
+             v=$$(sed -n 's/^ *return "\(.*\)";$$/\1/p' $(BUILD)/gen/version.c 2>/dev/null | grep .) || \
+             v=unknown; \
              printf '%s\n' "$$v" | head -n 1 | sed 's/^v//' | tr -cd 'A-Za-z0-9.+~_-')
 # Quiet build lines ("  CC core/tag/rules.c"); V=1 prints whole commands.
 V       ?= 0
