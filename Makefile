@@ -352,8 +352,9 @@ install: all
 	install -m 644 cmd/chronicle/chronicle.1 cmd/chronicle-dask/chronicle-dask.1 \
 	  $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 cmd/chronicled/chronicled.8 $(DESTDIR)$(MANDIR)/man8/
-	sed 's|@BINDIR@|$(BINDIR)|g' cmd/chronicled/chronicled.service.in > $(BUILD)/chronicled.service
-	install -m 644 $(BUILD)/chronicled.service $(DESTDIR)$(UNITDIR)/chronicled.service
+	sed 's|@BINDIR@|$(BINDIR)|g' cmd/chronicled/chronicled.service.in \
+	  > $(DESTDIR)$(UNITDIR)/chronicled.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/chronicled.service
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/chronicle $(DESTDIR)$(BINDIR)/chronicled \
