@@ -11,7 +11,7 @@
 /* The statuses the daemon answers with; anything else counts as "other"
  * in the last column, so label values stay a fixed, small set. */
 static const int statuses[METRICS_NSTATUS - 1] = {
-    200, 304, 400, 404, 405, 413, 414, 500, 503, 406, 416};
+    200, 304, 400, 404, 405, 413, 414, 500, 503, 406, 416, 409, 410, 421, 429};
 
 static const double bounds[METRICS_NBUCKETS - 1] = {
     0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,

@@ -17,7 +17,7 @@ enum route {
     ROUTE_OTHER, ROUTE_COUNT
 };
 
-#define METRICS_NSTATUS 12
+#define METRICS_NSTATUS 16
 #define METRICS_NBUCKETS 12
 
 struct metrics {

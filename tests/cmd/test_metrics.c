@@ -484,6 +484,31 @@ Test(metrics, reload_failures_are_counted, .init = bounded)
     remove_tree(dir);
 }
 
+/* The statuses the daemon answers with are counted by their number, not
+ * as "other": a request for another host name (421) among them. */
+Test(metrics, statuses_are_counted_by_number, .init = bounded)
+{
+    struct daemon d;
+    start(&d, FIXTURES, "--quiet", NULL);
+    int fd = dial(d.port);
+    static const char req[] = "GET /healthz HTTP/1.1\r\nHost: evil.example\r\n"
+                              "Connection: close\r\n\r\n";
+    send_all(fd, req, sizeof req - 1);
+    struct resp r;
+    read_response(fd, &r, "GET", "/healthz");
+    cr_expect_eq(r.status, 421);
+    resp_free(&r);
+    get(d.port, "/no-such-page", &r);
+    cr_expect_eq(r.status, 404);
+    resp_free(&r);
+    char *body = metrics_of(d.port);
+    cr_expect_not_null(strstr(body, ",status=\"421\"} 1\n"), "%s", body);
+    cr_expect_not_null(strstr(body, ",status=\"404\"} 1\n"), "%s", body);
+    cr_expect_null(strstr(body, "status=\"other\""), "%s", body);
+    free(body);
+    stop(&d);
+}
+
 /* Prometheus' own checker, where it is installed. */
 Test(metrics, promtool_accepts_the_exposition, .init = bounded)
 {
