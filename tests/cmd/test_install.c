@@ -374,7 +374,7 @@ Test(install, destdir_tree_runs_and_uninstalls, .init = limited)
         "\nExecStart=/usr/bin/chronicled --listen ${LISTEN} --corpus ${CORPUS} --state /var/lib/chronicled",
         "\nExecReload=/bin/kill -HUP $MAINPID\n", "\nDynamicUser=yes\n",
         "\nStateDirectory=chronicled\n", "\nProtectSystem=strict\n", "\nNoNewPrivileges=yes\n",
-        "\nPrivateTmp=yes\n", "\nRestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX\n",
+        "\nPrivateTmp=yes\n", "\nRestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX AF_NETLINK\n",
         "\nCapabilityBoundingSet=\n", "\nWantedBy=multi-user.target\n",
     };
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
