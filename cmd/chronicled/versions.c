@@ -486,7 +486,8 @@ static int load(const char *state, const chr_history_entry *x, chr_snap **out, c
     chr_error err;
     chr_error_clear(&err);
     chr_chron *c = chr_history_read(state, x, &err);
-    *out = c != NULL ? chr_snap_new(c, &err) : NULL;
+    /* only the feeds asked for are rendered, later, each on a worker */
+    *out = c != NULL ? chr_snap_new_lazy(c, &err) : NULL;
     if (*out == NULL) {
         snprintf(msg, cap, "cannot read version %llu: %.150s", (unsigned long long)number,
                  err.msg[0] ? err.msg : chr_status_str(err.code));

@@ -188,7 +188,9 @@ static chr_body *render(const chr_snap *s, chr_feed feed, chr_view view,
     return body_new(s, data, len, type, kind);
 }
 
-chr_snap *chr_snap_new(chr_chron *c, chr_error *err)
+/* A snapshot of c with its whole feeds rendered now (lazy: when first
+ * kept, chr_snap_keep). */
+static chr_snap *snap_new(chr_chron *c, int lazy, chr_error *err)
 {
     chr_snap *s = calloc(1, sizeof *s);
     if (s == NULL) {
@@ -210,7 +212,7 @@ chr_snap *chr_snap_new(chr_chron *c, chr_error *err)
         [SLOT_DOCS] = {CHR_FEED_DOCUMENTS, CHR_VIEW_TIMELINE},
     };
     int ok = s->cache != NULL;
-    for (int i = 0; i < NSLOTS && ok; i++) {
+    for (int i = 0; i < NSLOTS && ok && !lazy; i++) {
         s->slots[i] = render(s, slot[i].feed, slot[i].view, NULL, 0);
         /* Prebuilt bodies are compressed hard once, off the loop. */
         ok = s->slots[i] != NULL && chr_body_gzip(s->slots[i], 9) == 0;
@@ -222,6 +224,16 @@ chr_snap *chr_snap_new(chr_chron *c, chr_error *err)
         return NULL;
     }
     return s;
+}
+
+chr_snap *chr_snap_new(chr_chron *c, chr_error *err)
+{
+    return snap_new(c, 0, err);
+}
+
+chr_snap *chr_snap_new_lazy(chr_chron *c, chr_error *err)
+{
+    return snap_new(c, 1, err);
 }
 
 struct counting {
@@ -350,7 +362,8 @@ void chr_snap_set_modified(chr_snap *s, int64_t t)
         return;
     s->modified = t;
     for (int i = 0; i < NSLOTS; i++)
-        s->slots[i]->modified = t;
+        if (s->slots[i] != NULL)
+            s->slots[i]->modified = t;
     for (size_t i = 0; i < s->ncache; i++)
         s->cache[i].body->modified = t;
 }
@@ -361,7 +374,8 @@ void chr_snap_follow(chr_snap *s, const chr_snap *prev)
         return;
     int changed = strcmp(chr_snap_version(s), chr_snap_version(prev)) != 0;
     for (int i = 0; i < NSLOTS && !changed; i++)
-        changed = strcmp(s->slots[i]->etag, prev->slots[i]->etag) != 0;
+        changed = s->slots[i] == NULL || prev->slots[i] == NULL ||
+                  strcmp(s->slots[i]->etag, prev->slots[i]->etag) != 0;
     /* The newest document's mtime goes back when that document is deleted
      * or replaced by an older file; a client revalidating by date alone
      * would then be told nothing changed. */
@@ -459,15 +473,25 @@ static int whole(const chr_filter *f)
     return chr_filter_is_all(&all);
 }
 
-static chr_body *prebuilt(chr_snap *s, chr_feed feed, const chr_filter *f)
+/* The slot of a whole feed, -1 for a filtered one. */
+static int slot_of_feed(chr_feed feed, const chr_filter *f)
 {
     if (feed != CHR_FEED_DOCUMENTS && f != NULL && !whole(f))
+        return -1;
+    return feed == CHR_FEED_ICS ? SLOT_ICS
+           : feed == CHR_FEED_DOCUMENTS ? SLOT_DOCS
+           : f == NULL ? SLOT_JSON
+           : f->view == CHR_VIEW_TIMELINEJS ? SLOT_TLJS
+           : f->view == CHR_VIEW_VIS ? SLOT_VIS : SLOT_JSON;
+}
+
+/* A whole feed's body (a reference), NULL when filtered or not rendered
+ * yet (a lazy snapshot). */
+static chr_body *prebuilt(chr_snap *s, chr_feed feed, const chr_filter *f)
+{
+    int slot = slot_of_feed(feed, f);
+    if (slot < 0 || s->slots[slot] == NULL)
         return NULL;
-    int slot = feed == CHR_FEED_ICS ? SLOT_ICS
-               : feed == CHR_FEED_DOCUMENTS ? SLOT_DOCS
-               : f == NULL ? SLOT_JSON
-               : f->view == CHR_VIEW_TIMELINEJS ? SLOT_TLJS
-               : f->view == CHR_VIEW_VIS ? SLOT_VIS : SLOT_JSON;
     chr_body_ref(s->slots[slot]);
     return s->slots[slot];
 }
@@ -526,8 +550,17 @@ chr_body *chr_snap_render(const chr_snap *s, chr_feed feed,
 void chr_snap_keep(chr_snap *s, chr_feed feed, const chr_filter *f,
                    chr_body *b)
 {
-    if (feed == CHR_FEED_DOCUMENTS || f == NULL || whole(f))
+    int slot = slot_of_feed(feed, f);
+    if (slot >= 0) {
+        /* a lazy snapshot's whole feed, rendered at last */
+        if (s->slots[slot] == NULL) {
+            if (b->modified < s->modified)
+                b->modified = s->modified;
+            chr_body_ref(b);
+            s->slots[slot] = b;
+        }
         return;
+    }
     size_t keylen;
     char *key = feed_key(feed, f, &keylen);
     if (key == NULL)

@@ -105,6 +105,10 @@ chr_snap *chr_snap_build_prepared(const char *dir, const chr_corpus_opts *opts,
 /* The same from a built chronology; takes ownership of c (freed on
  * failure too). */
 chr_snap *chr_snap_new(chr_chron *c, chr_error *err);
+/* The same with no body rendered yet: each whole feed is rendered when
+ * first asked for (chr_snap_cached misses, chr_snap_keep keeps it), so an
+ * old version loaded for one feed costs that feed only. */
+chr_snap *chr_snap_new_lazy(chr_chron *c, chr_error *err);
 
 /* Where the page is ("http://127.0.0.1:8080/"), for the calendar's
  * per-event URL; process-wide, for the snapshots made after the call
