@@ -538,7 +538,9 @@ chr_body *chr_snap_render(const chr_snap *s, chr_feed feed,
                       "out of memory rendering a response");
         return NULL;
     }
-    if (gzip && chr_body_gzip(b, 6) != 0) {
+    /* fast compression: the client waits for this one (prebuilt bodies
+     * are compressed hard, off the clock) */
+    if (gzip && chr_body_gzip(b, 1) != 0) {
         chr_body_unref(b);
         chr_error_set(err, CHR_ENOMEM, NULL, 0,
                       "out of memory compressing a response");
@@ -605,7 +607,9 @@ static int lookup_or_render(chr_snap *s, const char *key, size_t keylen,
     if (b == NULL)
         return chr_error_set(err, CHR_ENOMEM, NULL, 0,
                              "out of memory rendering a response");
-    if (gzip && chr_body_gzip(b, 6) != 0) {
+    /* fast compression: the client waits for this one (prebuilt bodies
+     * are compressed hard, off the clock) */
+    if (gzip && chr_body_gzip(b, 1) != 0) {
         chr_body_unref(b);
         return chr_error_set(err, CHR_ENOMEM, NULL, 0,
                              "out of memory compressing a response");
