@@ -11,6 +11,7 @@
 #include "base/buf_int.h"
 #include "extract/extract_int.h"
 #include "lex/places_int.h"
+#include "tag/match_int.h"
 
 typedef struct xstate {
     ex_acronyms acr;
@@ -484,6 +485,19 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
     s.hi = ex_first_tok_at(x->tv, sp.start + sp.len);
     if (s.hi <= s.lo)
         return 0;
+    /* a wire dateline opening a line of the lede ("PARIS, May 3 (Wire) -",
+     * "NEW YORK -") is no part of the story: the sentence starts after it */
+    if (x->sent < CHR_DATELINE_SENTENCES && (s.lo == 0 || x->tv->t[s.lo].nl)) {
+        size_t k = chr_dateline_skip(x->text, x->tv, s.lo, s.hi);
+        if (k >= s.hi)
+            return 0;
+        if (k > s.lo) {
+            sp.len -= x->tv->t[k].s - sp.start;
+            sp.start = x->tv->t[k].s;
+            s.span = sp;
+            s.lo = k;
+        }
+    }
     /* timexes inside the sentence */
     s.t0 = *txi;
     while (s.t0 < x->tl->count && x->tl->items[s.t0].start < sp.start)

@@ -221,7 +221,12 @@ const char *ex_blocked(const ex_sentence *s, size_t i)
         const chr_tok *p = &t[k - 1];
         if (p->kind == T_PUNCT && (p->val == ';' || p->val == ':'))
             break;
-        if (ex_word_in(text, p, hyp, sizeof hyp / sizeof hyp[0]))
+        /* "in May", "May 3": the month of a date expression is no modal */
+        if (s->skip[k - 1 - lo])
+            continue;
+        /* "Theresa May said": a name is no modal */
+        if (ex_word_in(text, p, hyp, sizeof hyp / sizeof hyp[0]) &&
+            s->words[k - 1].tag != PT_PROPN && s->words[k - 1].tag != PT_NOUN)
             return "hypothetical";
         if (p->kind == T_PUNCT && p->val == ',' && d > 0)
             break;
