@@ -28,6 +28,7 @@ typedef struct xstate {
     size_t lede;               /* sentences before this are headline and lede */
     size_t form_sent;          /* the subject field of a form, or (size_t)-1 */
     size_t *sent_dated;        /* per sentence (see ex_infer_ctx) */
+    uint8_t *sent_tense;
     size_t *sent_para;
     size_t *chain;             /* per sentence (see ex_infer_ctx) */
     ex_pending *pending;       /* undated mentions, for inference */
@@ -201,8 +202,10 @@ static int emit_mention(xstate *x, const ex_sentence *s, const cand *c, const ch
         chr_mention_clear(&m);
         return CHR_ENOMEM;
     }
-    if (explicit && x->sent_dated[x->sent] == (size_t)-1)
+    if (explicit && x->sent_dated[x->sent] == (size_t)-1) {
         x->sent_dated[x->sent] = x->out->count - 1;
+        x->sent_tense[x->sent] = (uint8_t)ex_tense(s, c);
+    }
     return 0;
 }
 
@@ -681,7 +684,8 @@ static int read_sentences(xstate *xs)
         rc = sentence_events(xs, sp, &txi);
     }
     ex_infer_ctx ic = {xs->text, xs->dct, xs->out, xs->first, xs->pending, xs->np,
-                       xs->sent_dated, xs->sent_para, xs->chain, xs->lede, xs->form_sent,
+                       xs->sent_dated, xs->sent_tense, xs->sent_para, xs->chain, xs->lede,
+                       xs->form_sent,
                        &ex_default_rules};
     if (rc == 0)
         rc = ex_infer(&ic);
@@ -731,8 +735,10 @@ int chr_extract(chr_analysis *a, const chr_extract_opts *opts, chr_mention_list 
     xs->form_sent = (size_t)-1;
     xs->sent_dated = malloc((ns ? ns : 1) * sizeof *xs->sent_dated);
     xs->sent_para = calloc(ns ? ns : 1, sizeof *xs->sent_para);
+    xs->sent_tense = calloc(ns ? ns : 1, sizeof *xs->sent_tense);
     xs->chain = malloc((ns ? ns : 1) * sizeof *xs->chain);
-    if (xs->sent_dated == NULL || xs->sent_para == NULL || xs->chain == NULL)
+    if (xs->sent_dated == NULL || xs->sent_para == NULL || xs->chain == NULL ||
+        xs->sent_tense == NULL)
         rc = CHR_ENOMEM;
     for (size_t i = 0; rc == 0 && i < ns; i++)
         xs->sent_dated[i] = xs->chain[i] = (size_t)-1;
@@ -741,6 +747,7 @@ int chr_extract(chr_analysis *a, const chr_extract_opts *opts, chr_mention_list 
     if (rc == 0)
         rc = canonical_actors(out, xs->first);
     free(xs->sent_dated);
+    free(xs->sent_tense);
     free(xs->sent_para);
     free(xs->chain);
     free(xs->pending);

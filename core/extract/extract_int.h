@@ -161,6 +161,7 @@ typedef struct ex_infer_ctx {
     size_t np;
     const size_t *sent_dated;  /* per sentence: its first mention dated by an
                                   expression, or (size_t)-1 */
+    const uint8_t *sent_tense; /* per sentence: the tense (EX_*) of that mention */
     const size_t *sent_para;   /* per sentence: its paragraph */
     size_t *chain;             /* per sentence: its mention dated by the
                                   narrative rule, or (size_t)-1 */

@@ -92,6 +92,11 @@ static const chr_mention *narrative(const ex_infer_ctx *x, const ex_pending *p)
         return NULL;
     size_t prev = p->sent - 1;
     size_t from = x->sent_dated[prev];
+    /* "Market share is up from 9 months ago": the present tells no
+     * narrative a past event could continue */
+    if (from != (size_t)-1 && x->sent_tense[prev] != EX_PAST && x->sent_tense[prev] != EX_PERFECT &&
+        x->sent_tense[prev] != EX_NONE)
+        return NULL;
     if (from == (size_t)-1)
         from = x->chain[prev];
     if (from == (size_t)-1)

@@ -23,8 +23,9 @@ static const struct {
     int infinitive;        /* "met yesterday to discuss": the date is the verb's before */
     int weight;            /* times the trigger's weight, subtracted */
     int tense;             /* a plan dated wholly before the DCT, a past act after */
+    int possessive;        /* "this year's": a date modifying a noun, for another word */
     size_t max_distance;   /* tokens: farther pairs are not scored */
-} costs = {2, 12, 3, 6, 2, 6, 14, 4, 2, 20, 30};
+} costs = {2, 12, 3, 6, 2, 6, 14, 4, 2, 20, 12, 30};
 
 size_t ex_first_tok_at(const chr_toks *tv, uint32_t off)
 {
@@ -160,6 +161,18 @@ static int pair_cost(const ex_sentence *s, const cand *c, const chr_timex *tx, s
      * its dates do not date the verbs outside it */
     if (s->rel[p - lo] != s->rel[a - lo] || s->quote[p - lo] != s->quote[a - lo])
         return -1;
+    /* "this year's conference", "Monday's announcement": a date in the
+     * possessive dates the noun it modifies; a verb ("decided at last
+     * year's summit") only when no other date of the sentence does */
+    int possessive = 0;
+    if (b + 1 < s->hi && chr_tok_apostrophe(s->text, &t[b]) && t[b + 1].adj &&
+        chr_tok_is(s->text, &t[b + 1], "s")) {
+        possessive = c->pos != PT_NOUN || p < b + 2 || p > b + 6;
+        for (size_t k = b + 2; k < p && !possessive; k++)
+            if (s->words[k].tag != PT_NOUN && s->words[k].tag != PT_ADJ &&
+                s->words[k].tag != PT_PROPN && s->words[k].tag != PT_NUM)
+                possessive = 1;
+    }
     /* "revenue rose in 2018, the company said": a trailing attribution
      * does not take the date of what it reports */
     if (a < p && c->reporting &&
@@ -178,6 +191,8 @@ static int pair_cost(const ex_sentence *s, const cand *c, const chr_timex *tx, s
         memcmp(s->text + t[p].e - 3, "ing", 3) == 0)
         *cost += costs.participle;
     *cost -= c->weight * costs.weight;
+    if (possessive)
+        *cost += costs.possessive;
     /* tense agreement: "will vote" takes no date wholly before the DCT, a
      * reported past act no date wholly after it */
     if (s->dct && s->dct->day != CHR_NO_DAY) {

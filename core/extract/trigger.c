@@ -147,6 +147,11 @@ static int predicate(const ex_sentence *s, size_t i, cand *c)
             return 0;
         c->pos = PT_VERB;
         c->vform = g->form;
+        /* "Moving on, ...": a word that is only an -ing form is no finite
+         * verb, whatever its context left it as */
+        if (g->w != NULL && !(g->w->forms & g->form) &&
+            (g->w->forms & (CHR_WF_ING | CHR_WF_BASE | CHR_WF_3SG | CHR_WF_PAST)) == CHR_WF_ING)
+            c->vform = CHR_WF_ING;
         c->lemma = g->w ? g->w->verb_lemma : NULL;
         unsigned meaning = g->w ? g->w->meaning : CHR_MEANING_NONE, pm;
         size_t span = phrase_at(s->text, t, i, s->hi, g->w, &pm);
