@@ -244,6 +244,8 @@ static int pend(xstate *x, const ex_sentence *s, const cand *c, int moved_on)
     p->main = c->pos == PT_VERB && c->main;
     p->verb = c->pos == PT_VERB;
     p->moves_on = (uint8_t)moved_on;
+    int gov = ex_dependent(s, c);
+    p->gov = gov < 0 ? UINT32_MAX : s->tv->t[s->lo + (size_t)gov].s;
     return 0;
 }
 
@@ -302,12 +304,13 @@ static int link_dates(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
 }
 
 /* Can the inference rules date candidate c of the current sentence? */
-static int may_infer(const xstate *x, const cand *c)
+static int may_infer(const xstate *x, const ex_sentence *s, const cand *c)
 {
     const ex_infer_rules *r = &ex_default_rules;
     if (c->excluded)
         return 0;
-    if (r->main_only && !(c->pos == PT_VERB && c->main))
+    if (r->main_only && !(c->pos == PT_VERB && c->main) &&
+        !(r->share && ex_dependent(s, c) >= 0))
         return 0;
     return !(r->one_per_sentence && x->sent_dated[x->sent] != (size_t)-1);
 }
@@ -336,7 +339,7 @@ static int leftovers(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
         } else {
             if (c->silent)
                 c->excluded = "the story's source (attribution), not an event of it";
-            if (!x->opts->keep_undated && !may_infer(x, c))
+            if (!x->opts->keep_undated && !may_infer(x, s, c))
                 continue;  /* it would stay undated and be dropped: skip the work */
             rc = emit_mention(x, s, c, NULL, 0);
             if (rc == 0 && !c->excluded) {

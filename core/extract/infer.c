@@ -22,7 +22,8 @@
 
 /* The rules, in order of preference. */
 const ex_infer_rules ex_default_rules = {
-    .headline = 1, .narrative = 1, .story = 1, .form = 1, .main_only = 1, .one_per_sentence = 1};
+    .headline = 1, .narrative = 1, .story = 1, .form = 1, .main_only = 1, .one_per_sentence = 1,
+    .share = 1};
 
 static int dated(const chr_mention *m)
 {
@@ -161,6 +162,19 @@ static int infer_one(const ex_infer_ctx *x, const ex_pending *p)
     return 0;
 }
 
+/* Does the undated p of a sentence whose main event was dated by
+ * inference (dm, tense dt) take part in that event: a verb of the same
+ * time told around it ("returned to the stage to reveal", "started by
+ * hinting at ..., saying", "welcomed everyone and announced")? */
+static int shares(const ex_pending *p, uint8_t dt)
+{
+    if (!p->verb || p->headline || p->gov == UINT32_MAX)
+        return 0;
+    if (dt == EX_PAST)
+        return p->tense == EX_PAST || p->tense == EX_NONE;
+    return 0;
+}
+
 int ex_infer(const ex_infer_ctx *x)
 {
     size_t last_sent = (size_t)-1;
@@ -178,6 +192,28 @@ int ex_infer(const ex_infer_ctx *x)
             last_sent = p->sent;
             if (m->anchor == CHR_ANCHOR_NARRATIVE && x->chain[p->sent] == (size_t)-1)
                 x->chain[p->sent] = p->m;
+        }
+    }
+    if (!x->rules->share)
+        return 0;
+    /* the other verbs of a sentence dated by inference share its date */
+    for (size_t k = 0, j = 0; k < x->np; k++) {
+        const ex_pending *p = &x->pending[k];
+        chr_mention *m = &x->out->items[p->m];
+        if (m->date.prec != CHR_PREC_NONE)
+            continue;
+        while (j < x->np && x->pending[j].sent < p->sent)
+            j++;
+        for (size_t i = j; i < x->np && x->pending[i].sent == p->sent; i++) {
+            const ex_pending *q = &x->pending[i];
+            const chr_mention *d = &x->out->items[q->m];
+            if (i > k)
+                break;  /* the main verb comes first */
+            if (d->date.prec == CHR_PREC_NONE || !q->main || d->trigger_offset != p->gov)
+                continue;
+            if (shares(p, q->tense) && set_from_mention(m, d, d->anchor) != 0)
+                return CHR_ENOMEM;
+            break;
         }
     }
     return 0;

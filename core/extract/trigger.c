@@ -425,3 +425,28 @@ int ex_tense(const ex_sentence *s, const cand *c)
     }
     return EX_NONE;
 }
+
+int ex_dependent(const ex_sentence *s, const cand *c)
+{
+    const chr_tok *t = s->tv->t;
+    size_t i = c->tok;
+    if (c->pos != PT_VERB || i == s->lo || s->quote[i - s->lo])
+        return -1;
+    const chr_tok *p = &t[i - 1];
+    int ing = (c->vform & CHR_WF_ING) != 0;
+    /* "started by hinting at it", "unveiled it by walking on stage",
+     * "..., saying that ...", "welcomed everyone and announced" (no
+     * subject of its own) */
+    if (!((ing && chr_tok_is(s->text, p, "by")) || (ing && p->kind == T_PUNCT && p->val == ',') ||
+          ((c->vform & CHR_WF_PAST) && chr_tok_is(s->text, p, "and"))))
+        return -1;
+    /* the verb it hangs off: the nearest before it, in the same clause */
+    for (size_t k = i - 1; k > s->lo; k--) {
+        const chr_tok *w = &t[k - 1];
+        if (w->kind == T_PUNCT && (w->val == ';' || w->val == ':'))
+            break;
+        if (s->words[k - 1].tag == PT_VERB)
+            return (int)(k - 1 - s->lo);
+    }
+    return -1;
+}
