@@ -359,10 +359,23 @@ static void mark_main(const ex_sentence *s, cand *cands, size_t nc)
 {
     const chr_tok *t = s->tv->t;
     size_t ci = 0;
+    int intro = 0;
     for (size_t i = s->lo; i < s->hi && ci < nc; i++) {
-        int boundary = i == s->lo || (t[i].kind == T_PUNCT && (t[i].val == ';' || t[i].val == ':')) ||
+        int opens = i == s->lo || (t[i].kind == T_PUNCT && (t[i].val == ';' || t[i].val == ':'));
+        /* "For consumers still unhappy, Jobs said", "When he first
+         * introduced it, he praised", "Moving on, Jobs announced": the
+         * comma after an opening phrase starts the main clause */
+        int boundary = opens || (intro && t[i].kind == T_PUNCT && t[i].val == ',') ||
                        (s->words[i].tag == PT_CONJ && i > s->lo && t[i - 1].kind == T_PUNCT &&
                         t[i - 1].val == ',') || s->words[i].closed == CL_SUBORD;
+        if (t[i].kind == T_PUNCT && t[i].val == ',')
+            intro = 0;
+        if (opens) {
+            size_t w = i + (t[i].kind == T_PUNCT);
+            const chr_wtag *g = w < s->hi ? &s->words[w] : NULL;
+            intro = g != NULL && (g->tag == PT_PREP || g->closed == CL_SUBORD ||
+                                  (g->tag == PT_VERB && (g->form & (CHR_WF_ING | CHR_WF_PART))));
+        }
         if (boundary) {
             /* find the first finite verb candidate from here */
             for (size_t k = ci; k < nc && cands[k].tok >= i; k++) {
