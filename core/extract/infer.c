@@ -163,14 +163,15 @@ static int infer_one(const ex_infer_ctx *x, const ex_pending *p)
 }
 
 /* Does the undated p of a sentence whose main event was dated by
- * inference (dm, tense dt) take part in that event: a verb of the same
+ * inference take part in that event: a verb of the same
  * time told around it ("returned to the stage to reveal", "started by
  * hinting at ..., saying", "welcomed everyone and announced")? */
-static int shares(const ex_pending *p, uint8_t dt)
+static int shares(const ex_pending *p, const ex_pending *q)
 {
     if (!p->verb || p->headline || p->gov == UINT32_MAX)
         return 0;
-    if (dt == EX_PAST)
+    /* q is the main verb, in the past, or a verb sharing its date */
+    if (q->tense == EX_PAST || q->gov != UINT32_MAX)
         return p->tense == EX_PAST || p->tense == EX_NONE;
     return 0;
 }
@@ -209,9 +210,10 @@ int ex_infer(const ex_infer_ctx *x)
             const chr_mention *d = &x->out->items[q->m];
             if (i > k)
                 break;  /* the main verb comes first */
-            if (d->date.prec == CHR_PREC_NONE || !q->main || d->trigger_offset != p->gov)
+            /* its verb, the main one or one sharing its date already */
+            if (d->date.prec == CHR_PREC_NONE || d->trigger_offset != p->gov)
                 continue;
-            if (shares(p, q->tense) && set_from_mention(m, d, d->anchor) != 0)
+            if (shares(p, q) && set_from_mention(m, d, d->anchor) != 0)
                 return CHR_ENOMEM;
             break;
         }

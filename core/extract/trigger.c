@@ -438,15 +438,17 @@ int ex_dependent(const ex_sentence *s, const cand *c)
      * "..., saying that ...", "welcomed everyone and announced" (no
      * subject of its own) */
     if (!((ing && chr_tok_is(s->text, p, "by")) || (ing && p->kind == T_PUNCT && p->val == ',') ||
-          ((c->vform & CHR_WF_PAST) && chr_tok_is(s->text, p, "and"))))
+          ((c->vform & (CHR_WF_PAST | CHR_WF_ING)) && chr_tok_is(s->text, p, "and"))))
         return -1;
     /* the verb it hangs off: the nearest before it, in the same clause */
     for (size_t k = i - 1; k > s->lo; k--) {
         const chr_tok *w = &t[k - 1];
         if (w->kind == T_PUNCT && (w->val == ';' || w->val == ':'))
             break;
+        /* "by walking on stage and taking": the same form, or none */
         if (s->words[k - 1].tag == PT_VERB)
-            return (int)(k - 1 - s->lo);
+            return !chr_tok_is(s->text, p, "and") || (s->words[k - 1].form & c->vform)
+                       ? (int)(k - 1 - s->lo) : -1;
     }
     return -1;
 }
