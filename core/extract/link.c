@@ -180,9 +180,25 @@ static int pair_cost(const ex_sentence *s, const cand *c, const chr_timex *tx, s
         return -1;
     /* the words strictly between the trigger (all its tokens) and the date */
     *cost = p < a ? between_cost(s, p + c->span < a ? p + c->span : a, a) : between_cost(s, b, p);
-    if (p > lo && t[p - 1].kind == T_PUNCT && t[p - 1].val == ',' && p > a &&
+    /* ", saying", ", later revealing": a participle after the main clause */
+    size_t pc = p > lo && s->words[p - 1].tag == PT_ADV ? p - 1 : p;
+    if (pc > lo && t[pc - 1].kind == T_PUNCT && t[pc - 1].val == ',' && p > a &&
         t[p].e - t[p].s > 4 && memcmp(s->text + t[p].e - 3, "ing", 3) == 0)
         *cost += costs.participle;
+    /* "In 1996, following the purchase of NeXT, Jobs returned": an
+     * opening date dates the main clause, not the phrase between them */
+    if (p > b + 1 && b + 1 < s->hi && t[b].kind == T_PUNCT && t[b].val == ',' &&
+        (s->words[b + 1].tag == PT_PREP ||
+         (s->words[b + 1].tag == PT_VERB && (s->words[b + 1].form & CHR_WF_ING)))) {
+        size_t k = b + 1;
+        while (k < p && !(t[k].kind == T_PUNCT && t[k].val == ','))
+            k++;
+        size_t e = p;
+        while (e < s->hi && !(t[e].kind == T_PUNCT && t[e].val == ','))
+            e++;
+        if (k == p && e < s->hi)
+            *cost += costs.participle;
+    }
     if (p > a && p > lo && s->words[p - 1].tag == PT_TO)
         *cost += costs.infinitive;
     /* "charged the firm with endangering lives on Friday": a gerund under
