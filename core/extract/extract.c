@@ -355,6 +355,43 @@ static int leftovers(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
 /* The main verb of each clause: the first finite verb after a clause
  * boundary (the sentence start, ';', ':', ', and', ', but', or a
  * subordinating word). */
+/* "For consumers still dissatisfied with it, ...", "During an event held
+ * at its offices, ...": a verb right after the noun phrase of an opening
+ * preposition modifies that noun; it heads no clause. */
+static int after_pp(const ex_sentence *s, size_t tok)
+{
+    size_t k = tok;
+    while (k > s->lo && s->words[k - 1].tag == PT_ADV)
+        k--;
+    if (k == tok || k == s->lo)
+        k = tok;
+    for (size_t n = 0; k > s->lo && !s->skip[k - 1 - s->lo]; k--, n++) {
+        unsigned g = s->words[k - 1].tag;
+        if (g == PT_PREP) {
+            if (n == 0 || k - 1 != s->lo)
+                return 0;
+            /* an opening phrase, closed by a comma after the verb */
+            const chr_tok *t = s->tv->t;
+            for (size_t j = tok + 1; j < s->hi; j++) {
+                if (t[j].kind != T_PUNCT)
+                    continue;
+                if (t[j].val == ',')
+                    return 1;
+                if (t[j].val == ';' || t[j].val == ':' || ex_opens_quote(s->text, &t[j]) ||
+                    t[j].val == '"')
+                    return 0;
+            }
+            return 0;
+        }
+        if (g != PT_NOUN && g != PT_PROPN && g != PT_ADJ && g != PT_DET && g != PT_NUM &&
+            g != PT_POSS && g != PT_ADV)
+            return 0;
+        if (g == PT_ADV && n > 0)
+            return 0;
+    }
+    return 0;
+}
+
 static void mark_main(const ex_sentence *s, cand *cands, size_t nc)
 {
     const chr_tok *t = s->tv->t;
@@ -380,7 +417,8 @@ static void mark_main(const ex_sentence *s, cand *cands, size_t nc)
             /* find the first finite verb candidate from here */
             for (size_t k = ci; k < nc && cands[k].tok >= i; k++) {
                 int finite = cands[k].pos == PT_VERB && !s->quote[cands[k].tok - s->lo] &&
-                             (cands[k].vform & (CHR_WF_PAST | CHR_WF_3SG | CHR_WF_BASE | CHR_WF_PART));
+                             (cands[k].vform & (CHR_WF_PAST | CHR_WF_3SG | CHR_WF_BASE | CHR_WF_PART)) &&
+                             !after_pp(s, cands[k].tok);
                 if (finite) {
                     cands[k].main = 1;
                     break;
