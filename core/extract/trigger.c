@@ -19,9 +19,11 @@
 /* WordNet lexicographer files (lexnames(5)) the extractor tells apart. */
 enum {
     LEX_NOUN_ACT = 4,
+    LEX_NOUN_COMMUNICATION = 10,
     LEX_NOUN_EVENT = 11,
     LEX_NOUN_PHENOMENON = 19,
     LEX_NOUN_PROCESS = 22,
+    LEX_NOUN_TIME = 28,
     LEX_VERB_COGNITION = 31,
     LEX_VERB_COMMUNICATION = 32,
     LEX_VERB_EMOTION = 37,
@@ -124,7 +126,12 @@ static int event_noun(const ex_sentence *s, size_t i)
      * deverbal noun ("the arraignment") whose meaning the seeds type */
     int eventive = lex == LEX_NOUN_ACT || lex == LEX_NOUN_EVENT || lex == LEX_NOUN_PROCESS ||
                    lex == LEX_NOUN_PHENOMENON ||
-                   ((g->w->flags & CHR_WF_EVENT_NOUN) && g->w->noun_meaning != CHR_MEANING_NONE);
+                   ((g->w->flags & CHR_WF_EVENT_NOUN) && g->w->noun_meaning != CHR_MEANING_NONE) ||
+                   /* the doing of a verb of saying ("the speech", "his
+                    * request", "the dispute") or a spell of time ("his
+                    * leave", "a delay") */
+                   ((g->w->flags & CHR_WF_EVENT_NOUN) &&
+                    (lex == LEX_NOUN_COMMUNICATION || lex == LEX_NOUN_TIME));
     if (!eventive)
         return 0;
     /* a noun modifying the next noun ("abortion rights", "market share") */
