@@ -202,7 +202,9 @@ static int emit_mention(xstate *x, const ex_sentence *s, const cand *c, const ch
         chr_mention_clear(&m);
         return CHR_ENOMEM;
     }
-    if (explicit && x->sent_dated[x->sent] == (size_t)-1) {
+    /* a date inside a quotation dates what was said, not the saying: it
+     * leaves the sentence to the inference rules */
+    if (explicit && x->sent_dated[x->sent] == (size_t)-1 && !s->quote[c->tok - s->lo]) {
         x->sent_dated[x->sent] = x->out->count - 1;
         x->sent_tense[x->sent] = (uint8_t)ex_tense(s, c);
     }
