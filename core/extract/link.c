@@ -187,9 +187,10 @@ static int pair_cost(const ex_sentence *s, const cand *c, const chr_timex *tx, s
         *cost += costs.participle;
     /* "In 1996, following the purchase of NeXT, Jobs returned": an
      * opening date dates the main clause, not the phrase between them */
-    if (p > b + 1 && b + 1 < s->hi && t[b].kind == T_PUNCT && t[b].val == ',' &&
+    if (p > b && b + 1 < s->hi && t[b].kind == T_PUNCT && t[b].val == ',' &&
         (s->words[b + 1].tag == PT_PREP ||
-         (s->words[b + 1].tag == PT_VERB && (s->words[b + 1].form & CHR_WF_ING)))) {
+         (t[b + 1].kind == T_WORD && !t[b + 1].cap && t[b + 1].e - t[b + 1].s > 4 &&
+          memcmp(s->text + t[b + 1].e - 3, "ing", 3) == 0))) {
         size_t k = b + 1;
         while (k < p && !(t[k].kind == T_PUNCT && t[k].val == ','))
             k++;
