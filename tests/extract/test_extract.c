@@ -88,6 +88,29 @@ static const struct {
     {"Two F-16 jets crashed near Tucson on 3 June 2011.", NULL, "crashed|other|2011-06-03|occurred"},
     /* a plural noun before a past form is the subject's head */
     {"Two fighter jets crashed near Tucson on 3 June 2011.", NULL, "crashed|other|2011-06-03|occurred"},
+    /* a date in the possessive dates the noun it modifies; a verb only
+     * when no other date of the sentence does */
+    {"Yesterday, at this year's trade fair, the company unveiled a tablet.", "2014-05-20", "fair|other|2014|occurred;unveiled|opening|2014-05-19|occurred"},
+    {"The ministers decided at last year's summit to expand the union.", "2014-05-20", "decided|policy|2013|occurred"},
+    /* an opening date dates the main clause, not the phrase after it */
+    {"In 2009, following a long debate, the council approved the plan.", NULL, "approved|other|2009|occurred"},
+    /* a participle trailing the main clause takes no date of it */
+    {"The firm posted a loss in 2009, later selling the unit.", NULL, "posted|other|2009|occurred"},
+    /* the doing of a verb of saying is an event noun */
+    {"The panel heard his request on Monday.", "2014-05-20", "request|other|2014-05-19|occurred"},
+    /* "Moving on, ..." is no finite verb: the main verb follows */
+    {"The mayor opened the bridge on Monday.\n\nMoving on, she thanked the engineers.", "2014-05-20", "opened|opening|2014-05-19|occurred;thanked|other|2014-05-19|occurred"},
+    /* verbs told as part of the inferred event share its date */
+    {"The mayor opened the bridge on Monday.\n\nShe then thanked the builders by naming them, saying they had worked hard.", "2014-05-20", "opened|opening|2014-05-19|occurred;thanked|other|2014-05-19|occurred;naming|other|2014-05-19|occurred;saying|statement|2014-05-19|occurred"},
+    {"The mayor opened the bridge on Monday.\n\nShe welcomed the crowd and thanked the builders.", "2014-05-20", "opened|opening|2014-05-19|occurred;welcomed|other|2014-05-19|occurred;thanked|other|2014-05-19|occurred"},
+    /* the comma after an opening phrase starts the main clause */
+    {"The mayor opened the bridge on Monday.\n\nFor residents still worried about traffic, the mayor promised a second lane.", "2014-05-20", "opened|opening|2014-05-19|occurred;promised|other|2014-05-19|occurred"},
+    {"The mayor opened the bridge on Monday.\n\nWhen she first saw the plans, she praised the design.", "2014-05-20", "opened|opening|2014-05-19|occurred;praised|other|2014-05-19|occurred"},
+    /* the narrative goes on from the past, not from the present */
+    {"The bank reported its results in March.\n\nThe mayor thanked the builders.", "2014-05-20", "results|other|2014-03|occurred;thanked|other|2014-03|occurred"},
+    {"The bank reports its results in March.\n\nThe mayor thanked the builders.", "2014-05-20", "results|other|2014-03|occurred"},
+    /* a date in a quotation dates what was said; the saying is inferred */
+    {"The mayor opened the bridge on Monday.\n\nShe said: \"Next year we will build another.\"", "2014-05-20", "opened|opening|2014-05-19|occurred;build|other|2015|planned;said|statement|2014-05-19|occurred"},
 };
 
 /* "trigger|type|date|status" of m. */
