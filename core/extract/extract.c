@@ -354,9 +354,6 @@ static int leftovers(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
     return rc;
 }
 
-/* The main verb of each clause: the first finite verb after a clause
- * boundary (the sentence start, ';', ':', ', and', ', but', or a
- * subordinating word). */
 /* "For consumers still dissatisfied with it, ...", "During an event held
  * at its offices, ...": a verb right after the noun phrase of an opening
  * preposition modifies that noun; it heads no clause. */
@@ -364,9 +361,7 @@ static int after_pp(const ex_sentence *s, size_t tok)
 {
     size_t k = tok;
     while (k > s->lo && s->words[k - 1].tag == PT_ADV)
-        k--;
-    if (k == tok || k == s->lo)
-        k = tok;
+        k--;  /* "still dissatisfied" */
     for (size_t n = 0; k > s->lo && !s->skip[k - 1 - s->lo]; k--, n++) {
         unsigned g = s->words[k - 1].tag;
         if (g == PT_PREP) {
@@ -386,14 +381,15 @@ static int after_pp(const ex_sentence *s, size_t tok)
             return 0;
         }
         if (g != PT_NOUN && g != PT_PROPN && g != PT_ADJ && g != PT_DET && g != PT_NUM &&
-            g != PT_POSS && g != PT_ADV)
-            return 0;
-        if (g == PT_ADV && n > 0)
+            g != PT_POSS)
             return 0;
     }
     return 0;
 }
 
+/* The main verb of each clause: the first finite verb after a clause
+ * boundary (the sentence start, ';', ':', ', and', ', but', a
+ * subordinating word, or the comma closing an opening phrase). */
 static void mark_main(const ex_sentence *s, cand *cands, size_t nc)
 {
     const chr_tok *t = s->tv->t;

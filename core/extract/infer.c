@@ -162,10 +162,9 @@ static int infer_one(const ex_infer_ctx *x, const ex_pending *p)
     return 0;
 }
 
-/* Does the undated p of a sentence whose main event was dated by
- * inference take part in that event: a verb of the same
- * time told around it ("returned to the stage to reveal", "started by
- * hinting at ..., saying", "welcomed everyone and announced")? */
+/* Does the undated p take part in the inferred event of the verb q it
+ * hangs off (ex_dependent): "started by hinting at ..., saying",
+ * "welcomed everyone and announced", "by walking on stage and taking"? */
 static int shares(const ex_pending *p, const ex_pending *q)
 {
     if (!p->verb || p->headline || p->gov == UINT32_MAX)
