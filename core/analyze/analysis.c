@@ -132,7 +132,7 @@ int chr_analysis_tag_words(chr_analysis *a, chr_error *err)
         return 0;
     size_t ns = chr_doc_sentence_count(a->doc), len;
     const char *text = chr_doc_text(a->doc, &len);
-    size_t *starts = malloc((ns ? ns : 1) * sizeof *starts);
+    size_t *starts = malloc((ns + CHR_DATELINE_SENTENCES + 1) * sizeof *starts);
     a->words = calloc(a->toks.n ? a->toks.n : 1, sizeof *a->words);
     if (starts == NULL || a->words == NULL) {
         free(starts);
@@ -141,14 +141,24 @@ int chr_analysis_tag_words(chr_analysis *a, chr_error *err)
         return chr_error_set(err, CHR_ENOMEM, chr_doc_name(a->doc), CHR_NO_OFFSET, "out of memory");
     }
     /* each sentence's first token: one merge of two sorted lists */
-    size_t k = 0;
+    size_t k = 0, n = 0;
     for (size_t i = 0; i < ns; i++) {
-        uint32_t start = chr_doc_sentence(a->doc, i).start;
-        while (k < a->toks.n && a->toks.t[k].s < start)
+        chr_span sp = chr_doc_sentence(a->doc, i);
+        while (k < a->toks.n && a->toks.t[k].s < sp.start)
             k++;
-        starts[i] = k;
+        starts[n++] = k;
+        /* a wire dateline ("PARIS, May 3 (Wire) -") is read apart from
+         * the story it opens, as the extractor reads it */
+        if (i < CHR_DATELINE_SENTENCES && (k == 0 || (k < a->toks.n && a->toks.t[k].nl))) {
+            size_t e = k;
+            while (e < a->toks.n && a->toks.t[e].s < (size_t)sp.start + sp.len)
+                e++;
+            size_t d = chr_dateline_skip(text, &a->toks, k, e);
+            if (d > k && d < e)
+                starts[n++] = d;
+        }
     }
-    int rc = chr_pos_tag(text, &a->toks, starts, ns, a->words);
+    int rc = chr_pos_tag(text, &a->toks, starts, n, a->words);
     free(starts);
     if (rc != 0) {
         free(a->words);

@@ -145,14 +145,24 @@ static int find_actors(const char *text, const chr_tok *t, size_t lo, size_t hi,
         int amp = i + 2 < hi && t[i].kind == T_WORD && t[i].cap && t[i + 1].kind == T_PUNCT &&
                   t[i + 1].val == '&' && t[i + 1].adj && t[i + 2].adj &&
                   t[i + 2].kind == T_WORD && t[i + 2].cap;
-        if (skip[i - lo] || (!amp && !actor_word(text, &t[i], i == lo))) {
+        int capital;
+        size_t ce = skip[i - lo] ? i : chr_tok_code(text, t, i, hi, &capital);
+        if (ce > i && !capital)
+            ce = i;
+        if (skip[i - lo] || (!amp && ce == i && !actor_word(text, &t[i], i == lo))) {
             i++;
             continue;
         }
         /* a capitalised first word followed by a lower-case word is an
          * ordinary sentence start ("Huawei" stays, "Germany this month" stays) */
-        size_t s = i, e = i + 1;
+        size_t s = i, e = ce > i ? ce : i + 1;
         for (;;) {
+            /* "Airbus A320", "the G7", "F-16": a code is part of the name */
+            size_t cn = e < hi && !skip[e - lo] ? chr_tok_code(text, t, e, hi, &capital) : e;
+            if (cn > e && capital) {
+                e = cn;
+                continue;
+            }
             if (e < hi && t[e].kind == T_PUNCT && t[e].val == '.' && t[e].adj &&
                 t[e - 1].e - t[e - 1].s == 1) {
                 e++;  /* U.S. -> U . S . */

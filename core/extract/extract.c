@@ -11,6 +11,7 @@
 #include "base/buf_int.h"
 #include "extract/extract_int.h"
 #include "lex/places_int.h"
+#include "tag/match_int.h"
 
 typedef struct xstate {
     ex_acronyms acr;
@@ -27,6 +28,7 @@ typedef struct xstate {
     size_t lede;               /* sentences before this are headline and lede */
     size_t form_sent;          /* the subject field of a form, or (size_t)-1 */
     size_t *sent_dated;        /* per sentence (see ex_infer_ctx) */
+    uint8_t *sent_tense;
     size_t *sent_para;
     size_t *chain;             /* per sentence (see ex_infer_ctx) */
     ex_pending *pending;       /* undated mentions, for inference */
@@ -200,8 +202,12 @@ static int emit_mention(xstate *x, const ex_sentence *s, const cand *c, const ch
         chr_mention_clear(&m);
         return CHR_ENOMEM;
     }
-    if (explicit && x->sent_dated[x->sent] == (size_t)-1)
+    /* a date inside a quotation dates what was said, not the saying: it
+     * leaves the sentence to the inference rules */
+    if (explicit && x->sent_dated[x->sent] == (size_t)-1 && !s->quote[c->tok - s->lo]) {
         x->sent_dated[x->sent] = x->out->count - 1;
+        x->sent_tense[x->sent] = (uint8_t)ex_tense(s, c);
+    }
     return 0;
 }
 
@@ -240,6 +246,8 @@ static int pend(xstate *x, const ex_sentence *s, const cand *c, int moved_on)
     p->main = c->pos == PT_VERB && c->main;
     p->verb = c->pos == PT_VERB;
     p->moves_on = (uint8_t)moved_on;
+    int gov = ex_dependent(s, c);
+    p->gov = gov < 0 ? UINT32_MAX : s->tv->t[s->lo + (size_t)gov].s;
     return 0;
 }
 
@@ -298,12 +306,13 @@ static int link_dates(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
 }
 
 /* Can the inference rules date candidate c of the current sentence? */
-static int may_infer(const xstate *x, const cand *c)
+static int may_infer(const xstate *x, const ex_sentence *s, const cand *c)
 {
     const ex_infer_rules *r = &ex_default_rules;
     if (c->excluded)
         return 0;
-    if (r->main_only && !(c->pos == PT_VERB && c->main))
+    if (r->main_only && !(c->pos == PT_VERB && c->main) &&
+        !(r->share && ex_dependent(s, c) >= 0))
         return 0;
     return !(r->one_per_sentence && x->sent_dated[x->sent] != (size_t)-1);
 }
@@ -332,7 +341,7 @@ static int leftovers(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
         } else {
             if (c->silent)
                 c->excluded = "the story's source (attribution), not an event of it";
-            if (!x->opts->keep_undated && !may_infer(x, c))
+            if (!x->opts->keep_undated && !may_infer(x, s, c))
                 continue;  /* it would stay undated and be dropped: skip the work */
             rc = emit_mention(x, s, c, NULL, 0);
             if (rc == 0 && !c->excluded) {
@@ -345,22 +354,69 @@ static int leftovers(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
     return rc;
 }
 
+/* "For consumers still dissatisfied with it, ...", "During an event held
+ * at its offices, ...": a verb right after the noun phrase of an opening
+ * preposition modifies that noun; it heads no clause. */
+static int after_pp(const ex_sentence *s, size_t tok)
+{
+    size_t k = tok;
+    while (k > s->lo && s->words[k - 1].tag == PT_ADV)
+        k--;  /* "still dissatisfied" */
+    for (size_t n = 0; k > s->lo && !s->skip[k - 1 - s->lo]; k--, n++) {
+        unsigned g = s->words[k - 1].tag;
+        if (g == PT_PREP) {
+            if (n == 0 || k - 1 != s->lo)
+                return 0;
+            /* an opening phrase, closed by a comma after the verb */
+            const chr_tok *t = s->tv->t;
+            for (size_t j = tok + 1; j < s->hi; j++) {
+                if (t[j].kind != T_PUNCT)
+                    continue;
+                if (t[j].val == ',')
+                    return 1;
+                if (t[j].val == ';' || t[j].val == ':' || ex_opens_quote(s->text, &t[j]) ||
+                    t[j].val == '"')
+                    return 0;
+            }
+            return 0;
+        }
+        if (g != PT_NOUN && g != PT_PROPN && g != PT_ADJ && g != PT_DET && g != PT_NUM &&
+            g != PT_POSS)
+            return 0;
+    }
+    return 0;
+}
+
 /* The main verb of each clause: the first finite verb after a clause
- * boundary (the sentence start, ';', ':', ', and', ', but', or a
- * subordinating word). */
+ * boundary (the sentence start, ';', ':', ', and', ', but', a
+ * subordinating word, or the comma closing an opening phrase). */
 static void mark_main(const ex_sentence *s, cand *cands, size_t nc)
 {
     const chr_tok *t = s->tv->t;
     size_t ci = 0;
+    int intro = 0;
     for (size_t i = s->lo; i < s->hi && ci < nc; i++) {
-        int boundary = i == s->lo || (t[i].kind == T_PUNCT && (t[i].val == ';' || t[i].val == ':')) ||
+        int opens = i == s->lo || (t[i].kind == T_PUNCT && (t[i].val == ';' || t[i].val == ':'));
+        /* "For consumers still unhappy, Jobs said", "When he first
+         * introduced it, he praised", "Moving on, Jobs announced": the
+         * comma after an opening phrase starts the main clause */
+        int boundary = opens || (intro && t[i].kind == T_PUNCT && t[i].val == ',') ||
                        (s->words[i].tag == PT_CONJ && i > s->lo && t[i - 1].kind == T_PUNCT &&
                         t[i - 1].val == ',') || s->words[i].closed == CL_SUBORD;
+        if (t[i].kind == T_PUNCT && t[i].val == ',')
+            intro = 0;
+        if (opens) {
+            size_t w = i + (t[i].kind == T_PUNCT);
+            const chr_wtag *g = w < s->hi ? &s->words[w] : NULL;
+            intro = g != NULL && (g->tag == PT_PREP || g->closed == CL_SUBORD ||
+                                  (g->tag == PT_VERB && (g->form & (CHR_WF_ING | CHR_WF_PART))));
+        }
         if (boundary) {
             /* find the first finite verb candidate from here */
             for (size_t k = ci; k < nc && cands[k].tok >= i; k++) {
                 int finite = cands[k].pos == PT_VERB && !s->quote[cands[k].tok - s->lo] &&
-                             (cands[k].vform & (CHR_WF_PAST | CHR_WF_3SG | CHR_WF_BASE | CHR_WF_PART));
+                             (cands[k].vform & (CHR_WF_PAST | CHR_WF_3SG | CHR_WF_BASE | CHR_WF_PART)) &&
+                             !after_pp(s, cands[k].tok);
                 if (finite) {
                     cands[k].main = 1;
                     break;
@@ -484,6 +540,19 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
     s.hi = ex_first_tok_at(x->tv, sp.start + sp.len);
     if (s.hi <= s.lo)
         return 0;
+    /* a wire dateline opening a line of the lede ("PARIS, May 3 (Wire) -",
+     * "NEW YORK -") is no part of the story: the sentence starts after it */
+    if (x->sent < CHR_DATELINE_SENTENCES && (s.lo == 0 || x->tv->t[s.lo].nl)) {
+        size_t k = chr_dateline_skip(x->text, x->tv, s.lo, s.hi);
+        if (k >= s.hi)
+            return 0;
+        if (k > s.lo) {
+            sp.len -= x->tv->t[k].s - sp.start;
+            sp.start = x->tv->t[k].s;
+            s.span = sp;
+            s.lo = k;
+        }
+    }
     /* timexes inside the sentence */
     s.t0 = *txi;
     while (s.t0 < x->tl->count && x->tl->items[s.t0].start < sp.start)
@@ -667,7 +736,8 @@ static int read_sentences(xstate *xs)
         rc = sentence_events(xs, sp, &txi);
     }
     ex_infer_ctx ic = {xs->text, xs->dct, xs->out, xs->first, xs->pending, xs->np,
-                       xs->sent_dated, xs->sent_para, xs->chain, xs->lede, xs->form_sent,
+                       xs->sent_dated, xs->sent_tense, xs->sent_para, xs->chain, xs->lede,
+                       xs->form_sent,
                        &ex_default_rules};
     if (rc == 0)
         rc = ex_infer(&ic);
@@ -717,8 +787,10 @@ int chr_extract(chr_analysis *a, const chr_extract_opts *opts, chr_mention_list 
     xs->form_sent = (size_t)-1;
     xs->sent_dated = malloc((ns ? ns : 1) * sizeof *xs->sent_dated);
     xs->sent_para = calloc(ns ? ns : 1, sizeof *xs->sent_para);
+    xs->sent_tense = calloc(ns ? ns : 1, sizeof *xs->sent_tense);
     xs->chain = malloc((ns ? ns : 1) * sizeof *xs->chain);
-    if (xs->sent_dated == NULL || xs->sent_para == NULL || xs->chain == NULL)
+    if (xs->sent_dated == NULL || xs->sent_para == NULL || xs->chain == NULL ||
+        xs->sent_tense == NULL)
         rc = CHR_ENOMEM;
     for (size_t i = 0; rc == 0 && i < ns; i++)
         xs->sent_dated[i] = xs->chain[i] = (size_t)-1;
@@ -727,6 +799,7 @@ int chr_extract(chr_analysis *a, const chr_extract_opts *opts, chr_mention_list 
     if (rc == 0)
         rc = canonical_actors(out, xs->first);
     free(xs->sent_dated);
+    free(xs->sent_tense);
     free(xs->sent_para);
     free(xs->chain);
     free(xs->pending);

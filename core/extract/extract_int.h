@@ -53,6 +53,10 @@ int ex_in_participle(const struct ex_sentence *s, size_t a);
 int ex_trailing_attribution(const char *text, const chr_tok *t, size_t a, size_t p, size_t hi);
 /* "people familiar with the matter said": the story's source. */
 int ex_attribution(const char *text, const chr_tok *t, size_t lo, size_t i);
+/* A verb told as part of the event of the verb before it: "by hinting",
+ * ", saying", "and announced" (no subject of its own).  Returns that
+ * verb's token, counted from the sentence's first, or -1. */
+int ex_dependent(const struct ex_sentence *s, const cand *c);
 /* "will open", "plans to ban", "the ban would take effect". */
 int ex_planned(const struct ex_sentence *s, size_t i);
 
@@ -139,6 +143,8 @@ typedef struct ex_pending {
     uint8_t main;              /* the first finite verb of its clause */
     uint8_t moves_on;          /* its sentence says time has moved ("later") */
     uint8_t verb;              /* a verb (else an event noun) */
+    uint32_t gov;              /* byte offset of the verb whose event it is part
+                                  of (ex_dependent), or UINT32_MAX */
 } ex_pending;
 
 /* Which inference rules run (infer.c). */
@@ -149,6 +155,7 @@ typedef struct ex_infer_rules {
     uint8_t form;              /* minutes: what they report, the meeting's date */
     uint8_t main_only;         /* only the main verb of a clause is dated */
     uint8_t one_per_sentence;  /* only sentences with no dated event, one each */
+    uint8_t share;             /* the other verbs of that sentence's event share it */
 } ex_infer_rules;
 extern const ex_infer_rules ex_default_rules;
 
@@ -161,6 +168,7 @@ typedef struct ex_infer_ctx {
     size_t np;
     const size_t *sent_dated;  /* per sentence: its first mention dated by an
                                   expression, or (size_t)-1 */
+    const uint8_t *sent_tense; /* per sentence: the tense (EX_*) of that mention */
     const size_t *sent_para;   /* per sentence: its paragraph */
     size_t *chain;             /* per sentence: its mention dated by the
                                   narrative rule, or (size_t)-1 */

@@ -22,7 +22,8 @@
 
 /* The rules, in order of preference. */
 const ex_infer_rules ex_default_rules = {
-    .headline = 1, .narrative = 1, .story = 1, .form = 1, .main_only = 1, .one_per_sentence = 1};
+    .headline = 1, .narrative = 1, .story = 1, .form = 1, .main_only = 1, .one_per_sentence = 1,
+    .share = 1};
 
 static int dated(const chr_mention *m)
 {
@@ -92,6 +93,11 @@ static const chr_mention *narrative(const ex_infer_ctx *x, const ex_pending *p)
         return NULL;
     size_t prev = p->sent - 1;
     size_t from = x->sent_dated[prev];
+    /* "Market share is up from 9 months ago": the present tells no
+     * narrative a past event could continue */
+    if (from != (size_t)-1 && x->sent_tense[prev] != EX_PAST && x->sent_tense[prev] != EX_PERFECT &&
+        x->sent_tense[prev] != EX_NONE)
+        return NULL;
     if (from == (size_t)-1)
         from = x->chain[prev];
     if (from == (size_t)-1)
@@ -156,6 +162,19 @@ static int infer_one(const ex_infer_ctx *x, const ex_pending *p)
     return 0;
 }
 
+/* Does the undated p take part in the inferred event of the verb q it
+ * hangs off (ex_dependent): "started by hinting at ..., saying",
+ * "welcomed everyone and announced", "by walking on stage and taking"? */
+static int shares(const ex_pending *p, const ex_pending *q)
+{
+    if (!p->verb || p->headline || p->gov == UINT32_MAX)
+        return 0;
+    /* q is the main verb, in the past, or a verb sharing its date */
+    if (q->tense == EX_PAST || q->gov != UINT32_MAX)
+        return p->tense == EX_PAST || p->tense == EX_NONE;
+    return 0;
+}
+
 int ex_infer(const ex_infer_ctx *x)
 {
     size_t last_sent = (size_t)-1;
@@ -173,6 +192,29 @@ int ex_infer(const ex_infer_ctx *x)
             last_sent = p->sent;
             if (m->anchor == CHR_ANCHOR_NARRATIVE && x->chain[p->sent] == (size_t)-1)
                 x->chain[p->sent] = p->m;
+        }
+    }
+    if (!x->rules->share)
+        return 0;
+    /* the other verbs of a sentence dated by inference share its date */
+    for (size_t k = 0, j = 0; k < x->np; k++) {
+        const ex_pending *p = &x->pending[k];
+        chr_mention *m = &x->out->items[p->m];
+        if (m->date.prec != CHR_PREC_NONE)
+            continue;
+        while (j < x->np && x->pending[j].sent < p->sent)
+            j++;
+        for (size_t i = j; i < x->np && x->pending[i].sent == p->sent; i++) {
+            const ex_pending *q = &x->pending[i];
+            const chr_mention *d = &x->out->items[q->m];
+            if (i > k)
+                break;  /* the main verb comes first */
+            /* its verb, the main one or one sharing its date already */
+            if (d->date.prec == CHR_PREC_NONE || d->trigger_offset != p->gov)
+                continue;
+            if (shares(p, q) && set_from_mention(m, d, d->anchor) != 0)
+                return CHR_ENOMEM;
+            break;
         }
     }
     return 0;

@@ -23,8 +23,9 @@ static const struct {
     int infinitive;        /* "met yesterday to discuss": the date is the verb's before */
     int weight;            /* times the trigger's weight, subtracted */
     int tense;             /* a plan dated wholly before the DCT, a past act after */
+    int possessive;        /* "this year's": a date modifying a noun, for another word */
     size_t max_distance;   /* tokens: farther pairs are not scored */
-} costs = {2, 12, 3, 6, 2, 6, 14, 4, 2, 20, 30};
+} costs = {2, 12, 3, 6, 2, 6, 14, 4, 2, 20, 12, 30};
 
 size_t ex_first_tok_at(const chr_toks *tv, uint32_t off)
 {
@@ -160,6 +161,18 @@ static int pair_cost(const ex_sentence *s, const cand *c, const chr_timex *tx, s
      * its dates do not date the verbs outside it */
     if (s->rel[p - lo] != s->rel[a - lo] || s->quote[p - lo] != s->quote[a - lo])
         return -1;
+    /* "this year's conference", "Monday's announcement": a date in the
+     * possessive dates the noun it modifies; a verb ("decided at last
+     * year's summit") only when no other date of the sentence does */
+    int possessive = 0;
+    if (b + 1 < s->hi && chr_tok_apostrophe(s->text, &t[b]) && t[b + 1].adj &&
+        chr_tok_is(s->text, &t[b + 1], "s")) {
+        possessive = c->pos != PT_NOUN || p < b + 2 || p > b + 6;
+        for (size_t k = b + 2; k < p && !possessive; k++)
+            if (s->words[k].tag != PT_NOUN && s->words[k].tag != PT_ADJ &&
+                s->words[k].tag != PT_PROPN && s->words[k].tag != PT_NUM)
+                possessive = 1;
+    }
     /* "revenue rose in 2018, the company said": a trailing attribution
      * does not take the date of what it reports */
     if (a < p && c->reporting &&
@@ -167,9 +180,26 @@ static int pair_cost(const ex_sentence *s, const cand *c, const chr_timex *tx, s
         return -1;
     /* the words strictly between the trigger (all its tokens) and the date */
     *cost = p < a ? between_cost(s, p + c->span < a ? p + c->span : a, a) : between_cost(s, b, p);
-    if (p > lo && t[p - 1].kind == T_PUNCT && t[p - 1].val == ',' && p > a &&
+    /* ", saying", ", later revealing": a participle after the main clause */
+    size_t pc = p > lo && s->words[p - 1].tag == PT_ADV ? p - 1 : p;
+    if (pc > lo && t[pc - 1].kind == T_PUNCT && t[pc - 1].val == ',' && p > a &&
         t[p].e - t[p].s > 4 && memcmp(s->text + t[p].e - 3, "ing", 3) == 0)
         *cost += costs.participle;
+    /* "In 1996, following the purchase of NeXT, Jobs returned": an
+     * opening date dates the main clause, not the phrase between them */
+    if (p > b && b + 1 < s->hi && t[b].kind == T_PUNCT && t[b].val == ',' &&
+        (s->words[b + 1].tag == PT_PREP ||
+         (t[b + 1].kind == T_WORD && !t[b + 1].cap && t[b + 1].e - t[b + 1].s > 4 &&
+          memcmp(s->text + t[b + 1].e - 3, "ing", 3) == 0))) {
+        size_t k = b + 1;
+        while (k < p && !(t[k].kind == T_PUNCT && t[k].val == ','))
+            k++;
+        size_t e = p;
+        while (e < s->hi && !(t[e].kind == T_PUNCT && t[e].val == ','))
+            e++;
+        if (k == p && e < s->hi)
+            *cost += costs.participle;
+    }
     if (p > a && p > lo && s->words[p - 1].tag == PT_TO)
         *cost += costs.infinitive;
     /* "charged the firm with endangering lives on Friday": a gerund under
@@ -178,6 +208,8 @@ static int pair_cost(const ex_sentence *s, const cand *c, const chr_timex *tx, s
         memcmp(s->text + t[p].e - 3, "ing", 3) == 0)
         *cost += costs.participle;
     *cost -= c->weight * costs.weight;
+    if (possessive)
+        *cost += costs.possessive;
     /* tense agreement: "will vote" takes no date wholly before the DCT, a
      * reported past act no date wholly after it */
     if (s->dct && s->dct->day != CHR_NO_DAY) {

@@ -19,9 +19,11 @@
 /* WordNet lexicographer files (lexnames(5)) the extractor tells apart. */
 enum {
     LEX_NOUN_ACT = 4,
+    LEX_NOUN_COMMUNICATION = 10,
     LEX_NOUN_EVENT = 11,
     LEX_NOUN_PHENOMENON = 19,
     LEX_NOUN_PROCESS = 22,
+    LEX_NOUN_TIME = 28,
     LEX_VERB_COGNITION = 31,
     LEX_VERB_COMMUNICATION = 32,
     LEX_VERB_EMOTION = 37,
@@ -124,7 +126,12 @@ static int event_noun(const ex_sentence *s, size_t i)
      * deverbal noun ("the arraignment") whose meaning the seeds type */
     int eventive = lex == LEX_NOUN_ACT || lex == LEX_NOUN_EVENT || lex == LEX_NOUN_PROCESS ||
                    lex == LEX_NOUN_PHENOMENON ||
-                   ((g->w->flags & CHR_WF_EVENT_NOUN) && g->w->noun_meaning != CHR_MEANING_NONE);
+                   ((g->w->flags & CHR_WF_EVENT_NOUN) && g->w->noun_meaning != CHR_MEANING_NONE) ||
+                   /* the doing of a verb of saying ("the speech", "his
+                    * request", "the dispute") or a spell of time ("his
+                    * leave", "a delay") */
+                   ((g->w->flags & CHR_WF_EVENT_NOUN) &&
+                    (lex == LEX_NOUN_COMMUNICATION || lex == LEX_NOUN_TIME));
     if (!eventive)
         return 0;
     /* a noun modifying the next noun ("abortion rights", "market share") */
@@ -147,6 +154,11 @@ static int predicate(const ex_sentence *s, size_t i, cand *c)
             return 0;
         c->pos = PT_VERB;
         c->vform = g->form;
+        /* "Moving on, ...": a word that is only an -ing form is no finite
+         * verb, whatever its context left it as */
+        if (g->w != NULL && !(g->w->forms & g->form) &&
+            (g->w->forms & (CHR_WF_ING | CHR_WF_BASE | CHR_WF_3SG | CHR_WF_PAST)) == CHR_WF_ING)
+            c->vform = CHR_WF_ING;
         c->lemma = g->w ? g->w->verb_lemma : NULL;
         unsigned meaning = g->w ? g->w->meaning : CHR_MEANING_NONE, pm;
         size_t span = phrase_at(s->text, t, i, s->hi, g->w, &pm);
@@ -221,7 +233,12 @@ const char *ex_blocked(const ex_sentence *s, size_t i)
         const chr_tok *p = &t[k - 1];
         if (p->kind == T_PUNCT && (p->val == ';' || p->val == ':'))
             break;
-        if (ex_word_in(text, p, hyp, sizeof hyp / sizeof hyp[0]))
+        /* "in May", "May 3": the month of a date expression is no modal */
+        if (s->skip[k - 1 - lo])
+            continue;
+        /* "Theresa May said": a name is no modal */
+        if (ex_word_in(text, p, hyp, sizeof hyp / sizeof hyp[0]) &&
+            s->words[k - 1].tag != PT_PROPN && s->words[k - 1].tag != PT_NOUN)
             return "hypothetical";
         if (p->kind == T_PUNCT && p->val == ',' && d > 0)
             break;
@@ -414,4 +431,31 @@ int ex_tense(const ex_sentence *s, const cand *c)
             return verb_tense(s, k, s->words[k].form);
     }
     return EX_NONE;
+}
+
+int ex_dependent(const ex_sentence *s, const cand *c)
+{
+    const chr_tok *t = s->tv->t;
+    size_t i = c->tok;
+    if (c->pos != PT_VERB || i == s->lo || s->quote[i - s->lo])
+        return -1;
+    const chr_tok *p = &t[i - 1];
+    int ing = (c->vform & CHR_WF_ING) != 0;
+    /* "started by hinting at it", "unveiled it by walking on stage",
+     * "..., saying that ...", "welcomed everyone and announced" (no
+     * subject of its own) */
+    if (!((ing && chr_tok_is(s->text, p, "by")) || (ing && p->kind == T_PUNCT && p->val == ',') ||
+          ((c->vform & (CHR_WF_PAST | CHR_WF_ING)) && chr_tok_is(s->text, p, "and"))))
+        return -1;
+    /* the verb it hangs off: the nearest before it, in the same clause */
+    for (size_t k = i - 1; k > s->lo; k--) {
+        const chr_tok *w = &t[k - 1];
+        if (w->kind == T_PUNCT && (w->val == ';' || w->val == ':'))
+            break;
+        /* "by walking on stage and taking": the same form, or none */
+        if (s->words[k - 1].tag == PT_VERB)
+            return !chr_tok_is(s->text, p, "and") || (s->words[k - 1].form & c->vform)
+                       ? (int)(k - 1 - s->lo) : -1;
+    }
+    return -1;
 }

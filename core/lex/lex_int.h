@@ -85,6 +85,12 @@ void chr_toks_free(chr_toks *t);
 /* Is the word token t equal (ASCII case-insensitive) to w? */
 int chr_tok_is(const char *text, const chr_tok *t, const char *w);
 
+/* A code or model name starting at token i of t[0, n): letters and
+ * digits written together ("A320", "G7", "5G", "Northfield5") or joined
+ * by a hyphen ("F-16", "COVID-19").  Returns the index after it, i when
+ * none; *capital says whether it has a capital letter. */
+size_t chr_tok_code(const char *text, const chr_tok *t, size_t i, size_t n, int *capital);
+
 /* Is t an apostrophe: ' or U+2019? */
 static inline int chr_tok_apostrophe(const char *text, const chr_tok *t)
 {

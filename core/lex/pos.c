@@ -235,6 +235,16 @@ static int verb_follows(const lexcache *lc, const char *text, const chr_tok *t, 
     return 0;
 }
 
+/* Can the word at j be a verb in the past tense? */
+static int past_follows(const lexcache *lc, size_t j)
+{
+    if (lc->w[j] == NULL)
+        return 0;
+    choice c;
+    readings(lc->w[j], &c);
+    return (c.vforms & CHR_WF_PAST) != 0;
+}
+
 static void set_verb(chr_wtag *o, const choice *c, unsigned form)
 {
     o->tag = PT_VERB;
@@ -360,6 +370,11 @@ static void decide(const lexcache *lc, const char *text, const chr_tok *t, chr_w
         /* a plural noun then a base form is a noun compound more often
          * than not ("bank loans"), unless the form is only a verb */
         if (f == CHR_WF_BASE && gt == PT_NOUN && can_n && c->nfreq >= c->vfreq)
+            set_noun(&o[i], c);
+        /* a plural noun then a past form: "fighter jets crashed", "Acme
+         * shares fell" -- the plural is the subject's head */
+        else if (f == CHR_WF_3SG && can_n && i + 1 < b && !t[i + 1].cap &&
+                 lc->cl[i + 1] == CL_NONE && past_follows(lc, i + 1))
             set_noun(&o[i], c);
         else
             set_verb(&o[i], c, f);
@@ -531,6 +546,19 @@ static void tag_sentence(const lexcache *lc, const char *text, const chr_tok *t,
     for (size_t i = a; i < b; i++) {
         memset(&o[i], 0, sizeof o[i]);
         o[i].sent_start = i == a;
+        /* "A320", "G7", "F-16", "COVID-19": a code or model is one name
+         * (a common noun when written in lower case: "mp3") */
+        int capital;
+        size_t ce = chr_tok_code(text, t, i, b, &capital);
+        if (ce > i) {
+            for (size_t k = i; k < ce; k++) {
+                memset(&o[k], 0, sizeof o[k]);
+                o[k].sent_start = k == a;
+                o[k].tag = capital ? PT_PROPN : PT_NOUN;
+            }
+            i = ce - 1;
+            continue;
+        }
         if (t[i].kind == T_NUM) {
             o[i].tag = PT_NUM;
             continue;
@@ -564,6 +592,13 @@ static void tag_sentence(const lexcache *lc, const char *text, const chr_tok *t,
         unsigned cl = contraction(text, t, i, b);
         if (cl == CL_NONE)
             cl = lc->cl[i];
+        /* "in May", "May 3", "Theresa May": a capitalised "May" inside a
+         * sentence, or before a number, is the month or a name */
+        if (cl == CL_MODAL && t[i].cap && t[i].cls == C_MONTH &&
+            (!opening_capital(text, t, a, i) || (i + 1 < b && t[i + 1].kind == T_NUM))) {
+            o[i].tag = i > a && o[i - 1].tag == PT_PROPN ? PT_PROPN : PT_NOUN;
+            continue;
+        }
         o[i].closed = (uint8_t)cl;
         if (is_name(lc, text, t, a, b, i, cl, ns, titled)) {
             o[i].tag = PT_PROPN;

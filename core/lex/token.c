@@ -156,3 +156,64 @@ int chr_tokenize(const char *text, size_t len, chr_toks *out)
     return 0;
 }
 
+
+/* A word of dates or units ("May", "mid", "am", "week"): joined to a
+ * number it writes a date or a measure, not a code. */
+static int date_word(const chr_tok *t)
+{
+    return t->kind == T_WORD &&
+           (t->cls == C_MONTH || t->cls == C_MONTH_AB || t->cls == C_WDAY || t->cls == C_WDAY_AB ||
+            t->cls == C_UNIT || t->cls == C_PART || t->cls == C_SEASON ||
+            (t->cls == C_KW && (t->val == K_AM || t->val == K_PM || t->val == K_MID ||
+                                t->val == K_EARLY || t->val == K_LATE || t->val == K_FISCAL)));
+}
+
+/* Is t a word written with a capital anywhere ("A", "iPhone", "CoV")? */
+static int has_capital(const char *text, const chr_tok *t)
+{
+    for (uint32_t k = t->s; k < t->e; k++)
+        if (chr_is_upper((unsigned char)text[k]))
+            return 1;
+    return 0;
+}
+
+size_t chr_tok_code(const char *text, const chr_tok *t, size_t i, size_t n, int *capital)
+{
+    *capital = 0;
+    if (i >= n || t[i].kind == T_PUNCT || (i > 0 && t[i].adj && t[i - 1].kind != T_PUNCT))
+        return i;
+    size_t e = i + 1;
+    int code = 0, cap = t[i].kind == T_WORD && has_capital(text, &t[i]);
+    int lexical = date_word(&t[i]);
+    for (;;) {
+        if (e < n && t[e].adj && t[e].kind != T_PUNCT) {
+            const chr_tok *p = &t[e - 1], *q = &t[e];
+            /* "A320", "G7", "Northfield5": letters then digits; "5G",
+             * "3D", "4K": digits then a capital (not "5th", "1990s", "5pm") */
+            if ((p->kind == T_WORD && q->kind == T_NUM) ||
+                (p->kind == T_NUM && q->kind == T_WORD && q->cap))
+                code = 1;
+            cap |= q->kind == T_WORD && has_capital(text, q);
+            lexical |= date_word(q);
+            e++;
+            continue;
+        }
+        /* "F-16", "COVID-19", "SARS-CoV-2": a hyphen inside, joining a
+         * capitalised part and a number */
+        if (e + 1 < n && t[e].kind == T_PUNCT && (t[e].val == '-' || t[e].val == '/') &&
+            t[e].adj && t[e + 1].adj && t[e + 1].kind != T_PUNCT) {
+            cap |= t[e + 1].kind == T_WORD && has_capital(text, &t[e + 1]);
+            lexical |= date_word(&t[e + 1]);
+            if (cap && (t[e - 1].kind == T_NUM) != (t[e + 1].kind == T_NUM))
+                code = 1;
+            e += 2;
+            continue;
+        }
+        break;
+    }
+    /* a date or a unit ("Mid-2019", "May-2011", "10AM") is no code */
+    if (!code || lexical)
+        return i;
+    *capital = cap;
+    return e;
+}

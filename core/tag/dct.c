@@ -310,3 +310,118 @@ int chr_dct_infer_matches(const chr_matches *m, chr_dct *out)
     chr_timex_list_free(&tl);
     return rc != 0 ? CHR_ENOMEM : 0;
 }
+
+/* ---- the dateline prefix of a news lede -------------------------------- */
+
+static int dash_tok(const char *text, const chr_tok *t, size_t i, size_t hi)
+{
+    const chr_tok *d = &t[i];
+    const unsigned char *u = (const unsigned char *)text + d->s;
+    if (d->kind != T_PUNCT)
+        return 0;
+    if (d->val == '_')
+        return 1;
+    /* en or em dash */
+    if (d->e - d->s == 3 && u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x93 || u[2] == 0x94))
+        return 1;
+    /* "-" or "--" with a space on one side at least: "F-16" is no dash */
+    if (d->val != '-')
+        return 0;
+    size_t j = i + 1;
+    while (j < hi && t[j].kind == T_PUNCT && t[j].val == '-' && t[j].adj)
+        j++;
+    return !(d->adj && j < hi && t[j].adj);
+}
+
+/* A place of a dateline: capitalised words ("NEW YORK", "Puerto Rico",
+ * "N.Y.", "Rio de Janeiro"), at most six; *caps says whether every
+ * letter is upper-case.  Returns the index after it (i when none). */
+static size_t place_words(const char *text, const chr_tok *t, size_t i, size_t hi, int *caps)
+{
+    static const char *const joins[] = {"of", "de", "du", "la", "el", "al", "upon"};
+    size_t j = i, words = 0;
+    *caps = 1;
+    while (j < hi && words < 6) {
+        const chr_tok *w = &t[j];
+        if (w->kind == T_WORD && w->cap) {
+            for (uint32_t k = w->s; k < w->e; k++)
+                if (chr_is_lower((unsigned char)text[k]))
+                    *caps = 0;
+            words++;
+            j++;
+        } else if (w->kind == T_PUNCT && w->adj && j > i &&
+                   (w->val == '.' || w->val == '\'' || w->val == '-' || w->val == '&') &&
+                   (w->val == '.' || (j + 1 < hi && t[j + 1].adj && t[j + 1].kind == T_WORD))) {
+            j++;  /* "N.Y.", "O'Hare", "Winston-Salem" */
+        } else if (w->kind == T_WORD && j > i && j + 1 < hi && t[j + 1].kind == T_WORD &&
+                   t[j + 1].cap) {
+            size_t k = 0;
+            while (k < sizeof joins / sizeof joins[0] && !chr_tok_is(text, w, joins[k]))
+                k++;
+            if (k == sizeof joins / sizeof joins[0])
+                break;
+            j++;
+        } else {
+            break;
+        }
+    }
+    return words ? j : i;
+}
+
+size_t chr_dateline_skip(const char *text, const chr_toks *tv, size_t lo, size_t hi)
+{
+    const chr_tok *t = tv->t;
+    int caps, more_caps, date = 0, agency = 0;
+    size_t i = place_words(text, t, lo, hi, &caps);
+    if (i == lo)
+        return lo;
+    size_t letters = 0;
+    for (size_t k = lo; k < i; k++)
+        if (t[k].kind == T_WORD)
+            letters += t[k].e - t[k].s;
+    /* ", Region", then ", <date>" */
+    for (int part = 0; part < 3 && i + 1 < hi && t[i].kind == T_PUNCT && t[i].val == ','; part++) {
+        size_t j = i + 1, n = 0;
+        int digits = 0, month = 0;
+        while (j < hi && n < 8 &&
+               (t[j].kind == T_NUM || t[j].cls == C_MONTH || t[j].cls == C_MONTH_AB ||
+                t[j].cls == C_WDAY || t[j].cls == C_WDAY_AB ||
+                (t[j].kind == T_PUNCT && n > 0 &&
+                 (t[j].val == ',' || t[j].val == '.' || t[j].val == '/')))) {
+            digits |= t[j].kind == T_NUM;
+            month |= t[j].kind == T_WORD;
+            j++;
+            n++;
+        }
+        while (j > i + 1 && t[j - 1].kind == T_PUNCT && t[j - 1].val == ',')
+            j--;
+        if (n > 0 && (digits || month) && j > i + 1) {
+            date = 1;
+            i = j;
+            break;
+        }
+        size_t e = place_words(text, t, i + 1, hi, &more_caps);
+        if (e == i + 1)
+            return lo;
+        i = e;
+    }
+    /* "(AP)", "(Reuters)" */
+    if (i < hi && t[i].kind == T_PUNCT && t[i].val == '(') {
+        size_t j = i + 1;
+        while (j < hi && j < i + 6 && !(t[j].kind == T_PUNCT && t[j].val == ')'))
+            j++;
+        if (j >= hi || j == i + 1 || t[j].val != ')' || t[j].kind != T_PUNCT)
+            return lo;
+        agency = 1;
+        i = j + 1;
+    }
+    if (i >= hi || !dash_tok(text, t, i, hi))
+        return lo;
+    /* "CITY -" alone says it is a dateline only in capitals */
+    if (!date && !agency && (!caps || letters < 3))
+        return lo;
+    i++;
+    while (i < hi && t[i].kind == T_PUNCT && (t[i].val == '-' || t[i].val == '_'))
+        i++;
+    return i;
+}

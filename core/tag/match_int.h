@@ -39,4 +39,14 @@ int chr_tag_resolve(const chr_matches *m, int64_t dct, size_t upto, chr_timex_li
  * the one they were made with).  0 or CHR_ENOMEM. */
 int chr_dct_infer_matches(const chr_matches *m, chr_dct *out);
 
+/* A news dateline opening the sentence of tokens [lo, hi) of tv: a place
+ * ("NEW YORK", "Springfield, Illinois"), an optional date and agency, and
+ * a dash: "CITY, Month D (Agency) -", "CITY, D Month YYYY -", "CITY -"
+ * (a place in capitals).  Returns the index of the story's first token
+ * after it, lo when there is none. */
+size_t chr_dateline_skip(const char *text, const chr_toks *tv, size_t lo, size_t hi);
+/* Datelines are looked for at the start of a line in a document's first
+ * sentences only. */
+#define CHR_DATELINE_SENTENCES 8
+
 #endif

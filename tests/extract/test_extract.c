@@ -71,6 +71,46 @@ static const struct {
     {"Huawei, which made most of its revenue in 2018, has denied the claims.", "2019-07-03", "made|other|2018|occurred"},
     /* a year range is a period */
     {"According to the 2016-2018 survey, customers were happy.", NULL, ""},
+    /* a wire dateline gives the DCT and is cut off before the story: its
+     * date dates nothing, and "May" in it is no modal */
+    {"Springfield, 3 May 2011 - The council of Northfield approved a new budget on 2 May 2011.", NULL, "approved|other|2011-05-02|occurred"},
+    {"Lakeside, June 4 (Wire) - The mayor opened a library on June 1.", "2012-06-04", "opened|opening|2012-06-01|occurred"},
+    {"HARBOUR CITY - The port opened on 9 July 2014.", NULL, "opened|opening|2014-07-09|occurred"},
+    {"MILLBROOK - Workers may strike on Friday.", "2012-06-04", ""},
+    /* the month "May" and the name "May" are no modals */
+    {"The board in May approved the plan.", "2015-07-01", "approved|other|2015-05|occurred"},
+    {"Theresa May said on 3 March 2017 that talks had failed.", "2017-06-01", "said|statement|2017-03-03|occurred"},
+    /* a name with digits is a name: the sentence keeps its verb */
+    {"The council of Northfield5 approved a new budget on 6 June 2011.", NULL, "approved|other|2011-06-06|occurred"},
+    {"The A320 landed in Toulouse on 3 June 2011.", NULL, "landed|other|2011-06-03|occurred"},
+    {"The G7 met in Rome on 3 June 2011.", NULL, "met|meeting|2011-06-03|occurred"},
+    {"COVID-19 spread to Italy on 3 June 2011.", NULL, "spread|other|2011-06-03|occurred"},
+    {"Two F-16 jets crashed near Tucson on 3 June 2011.", NULL, "crashed|other|2011-06-03|occurred"},
+    /* a plural noun before a past form is the subject's head */
+    {"Two fighter jets crashed near Tucson on 3 June 2011.", NULL, "crashed|other|2011-06-03|occurred"},
+    /* a date in the possessive dates the noun it modifies; a verb only
+     * when no other date of the sentence does */
+    {"Yesterday, at this year's trade fair, the company unveiled a tablet.", "2014-05-20", "fair|other|2014|occurred;unveiled|opening|2014-05-19|occurred"},
+    {"The ministers decided at last year's summit to expand the union.", "2014-05-20", "decided|policy|2013|occurred"},
+    /* an opening date dates the main clause, not the phrase after it */
+    {"In 2009, following a long debate, the council approved the plan.", NULL, "approved|other|2009|occurred"},
+    /* a participle trailing the main clause takes no date of it */
+    {"The firm posted a loss in 2009, later selling the unit.", NULL, "posted|other|2009|occurred"},
+    /* the doing of a verb of saying is an event noun */
+    {"The panel heard his request on Monday.", "2014-05-20", "request|other|2014-05-19|occurred"},
+    /* "Moving on, ..." is no finite verb: the main verb follows */
+    {"The mayor opened the bridge on Monday.\n\nMoving on, she thanked the engineers.", "2014-05-20", "opened|opening|2014-05-19|occurred;thanked|other|2014-05-19|occurred"},
+    /* verbs told as part of the inferred event share its date */
+    {"The mayor opened the bridge on Monday.\n\nShe then thanked the builders by naming them, saying they had worked hard.", "2014-05-20", "opened|opening|2014-05-19|occurred;thanked|other|2014-05-19|occurred;naming|other|2014-05-19|occurred;saying|statement|2014-05-19|occurred"},
+    {"The mayor opened the bridge on Monday.\n\nShe welcomed the crowd and thanked the builders.", "2014-05-20", "opened|opening|2014-05-19|occurred;welcomed|other|2014-05-19|occurred;thanked|other|2014-05-19|occurred"},
+    /* the comma after an opening phrase starts the main clause */
+    {"The mayor opened the bridge on Monday.\n\nFor residents still worried about traffic, the mayor promised a second lane.", "2014-05-20", "opened|opening|2014-05-19|occurred;promised|other|2014-05-19|occurred"},
+    {"The mayor opened the bridge on Monday.\n\nWhen she first saw the plans, she praised the design.", "2014-05-20", "opened|opening|2014-05-19|occurred;praised|other|2014-05-19|occurred"},
+    /* the narrative goes on from the past, not from the present */
+    {"The bank reported its results in March.\n\nThe mayor thanked the builders.", "2014-05-20", "results|other|2014-03|occurred;thanked|other|2014-03|occurred"},
+    {"The bank reports its results in March.\n\nThe mayor thanked the builders.", "2014-05-20", "results|other|2014-03|occurred"},
+    /* a date in a quotation dates what was said; the saying is inferred */
+    {"The mayor opened the bridge on Monday.\n\nShe said: \"Next year we will build another.\"", "2014-05-20", "opened|opening|2014-05-19|occurred;build|other|2015|planned;said|statement|2014-05-19|occurred"},
 };
 
 /* "trigger|type|date|status" of m. */
@@ -336,5 +376,46 @@ Test(event, actors_are_whole_canonical_names)
     }
     cr_expect_eq(meng, 2, "Ms Meng and Meng are Meng Wanzhou");
     cr_expect(fined);
+    chr_mention_list_free(&ml);
+}
+
+/* Codes and model names are names, and the actors of their clause; a
+ * dateline's place and agency are no actors. */
+Test(event, codes_are_names_datelines_are_not_actors)
+{
+    static const struct {
+        const char *text, *actor;
+        int present;
+    } cases[] = {
+        {"The council of Northfield5 approved a new budget on 6 June 2011.", "Northfield5", 1},
+        {"Airbus delivered the first A380 to Singapore Airlines on 3 June 2011.", "A380", 1},
+        {"COVID-19 spread to Italy on 3 June 2011.", "COVID-19", 1},
+        {"COVID-19 spread to Italy on 3 June 2011.", "COVID", 0},
+        {"Two F-16 jets crashed near Tucson on 3 June 2011.", "F-16", 1},
+        {"PORTVILLE, Maine (Wire) - Police arrested two men in Dover on 3 June 2011.", "Dover", 1},
+        {"PORTVILLE, Maine (Wire) - Police arrested two men in Dover on 3 June 2011.", "PORTVILLE", 0},
+        {"PORTVILLE, Maine (Wire) - Police arrested two men in Dover on 3 June 2011.", "Maine", 0},
+        {"PORTVILLE, Maine (Wire) - Police arrested two men in Dover on 3 June 2011.", "Wire", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        chr_mention_list ml = run(cases[i].text, "2011-06-10", 0);
+        cr_assert_eq(ml.count, 1, "case %zu: %zu mentions", i, ml.count);
+        int found = 0;
+        for (size_t k = 0; k < ml.items[0].nactors; k++)
+            found |= strcmp(ml.items[0].actors[k], cases[i].actor) == 0;
+        cr_expect_eq(found, cases[i].present, "case %zu '%s': actor %s %s", i, cases[i].text,
+                     cases[i].actor, cases[i].present ? "missing" : "unexpected");
+        chr_mention_list_free(&ml);
+    }
+}
+
+/* The sentence of a mention opened by a dateline starts after it. */
+Test(event, dateline_is_cut_from_the_sentence)
+{
+    chr_mention_list ml = run("NORTH BAY, Ontario (Wire) -- Firefighters rescued a cat on 2 March 2013.",
+                              NULL, 0);
+    cr_assert_eq(ml.count, 1);
+    cr_expect_str_eq(ml.items[0].sentence, "Firefighters rescued a cat on 2 March 2013.");
+    cr_expect_str_eq(ml.items[0].date.value, "2013-03-02");
     chr_mention_list_free(&ml);
 }

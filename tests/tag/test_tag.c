@@ -20,6 +20,7 @@
 #include "chronicle/error.h"
 #include "chronicle/tag.h"
 #include "lex/lex_int.h"
+#include "tag/match_int.h"
 #include "tag/tag_int.h"
 
 #define DATE CHR_TX_DATE
@@ -1520,5 +1521,104 @@ Test(tag, previous_relative_shifts_keep_precision)
             }
         cr_expect(found, "row %zu: '%s' not tagged", i, shift_rows[i].expr);
         chr_timex_list_free(&tl);
+    }
+}
+
+/* Datelines opening a lede: what follows the prefix is the story (NULL:
+ * no dateline, the whole line is the story). */
+Test(tag, dateline_prefix)
+{
+    static const struct {
+        const char *text, *story;
+    } rows[] = {
+        {"Springfield, 3 May 2011 - The council met.", "The council met."},
+        {"LAKESIDE, June 4 (Wire) - The mayor spoke.", "The mayor spoke."},
+        {"Lakeside, June 4, 2012 (Wire) \xe2\x80\x94 The mayor spoke.", "The mayor spoke."},
+        {"PORTVILLE, Maine (Wire)_ Police arrested two men.", "Police arrested two men."},
+        {"HARBOUR CITY, N.J. (Wire) -- Police arrested two men.", "Police arrested two men."},
+        {"MILLBROOK - Workers went on strike.", "Workers went on strike."},
+        {"RIO DE JANEIRO, Tuesday - Workers went on strike.", "Workers went on strike."},
+        {"SAINT-DENIS (Wire) - A fire broke out.", "A fire broke out."},
+        {"NORTH BAY, Ontario (Wire) --", ""},
+        /* not datelines */
+        {"Millbrook - a quiet town - voted on Friday.", NULL},
+        {"US - China talks resumed.", NULL},
+        {"Two F-16 jets crashed near Tucson.", NULL},
+        {"Acme, Widgetco and Gizmo - three rivals - merged.", NULL},
+        {"The council, 3 May 2011 - a note.", NULL},
+        {"", NULL},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const char *text = rows[i].text;
+        size_t len = strlen(text);
+        chr_toks tv = {0};
+        cr_assert_eq(chr_tokenize(text, len, &tv), 0);
+        size_t k = chr_dateline_skip(text, &tv, 0, tv.n);
+        if (rows[i].story == NULL)
+            cr_expect_eq(k, 0, "row %zu '%s': a dateline up to token %zu", i, text, k);
+        else if (*rows[i].story == '\0')
+            cr_expect_eq(k, tv.n, "row %zu '%s': story at token %zu", i, text, k);
+        else
+            cr_expect(k > 0 && k < tv.n && strcmp(text + tv.t[k].s, rows[i].story) == 0,
+                      "row %zu '%s': story at token %zu", i, text, k);
+        chr_toks_free(&tv);
+    }
+}
+
+/* Codes and model names: letters and digits written together or joined
+ * by a hyphen are one name; dates, measures and ordinals are not. */
+Test(tag, codes_are_one_token_run)
+{
+    static const struct {
+        const char *text, *code;
+        int capital;
+    } rows[] = {
+        {"A320", "A320", 1},
+        {"G7 leaders", "G7", 1},
+        {"F-16 jets", "F-16", 1},
+        {"COVID-19 spread", "COVID-19", 1},
+        {"SARS-CoV-2 spread", "SARS-CoV-2", 1},
+        {"Northfield5 approved", "Northfield5", 1},
+        {"5G networks", "5G", 1},
+        {"an mp3 file", "mp3", 0},
+        /* not codes */
+        {"5pm", NULL, 0},
+        {"10AM", NULL, 0},
+        {"3rd", NULL, 0},
+        {"1990s", NULL, 0},
+        {"mid-2019", NULL, 0},
+        {"Mid-2019", NULL, 0},
+        {"May-2011", NULL, 0},
+        {"30-year-old", NULL, 0},
+        {"2019-07-04", NULL, 0},
+        {"U.S.-China", NULL, 0},
+        {"Windows 2000", NULL, 0},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const char *text = rows[i].text;
+        chr_toks tv = {0};
+        cr_assert_eq(chr_tokenize(text, strlen(text), &tv), 0);
+        size_t found = 0;
+        int cap = 0, got_cap = 0;
+        for (size_t k = 0; k < tv.n && found == 0; k++) {
+            size_t e = chr_tok_code(text, tv.t, k, tv.n, &cap);
+            if (e > k) {
+                cr_expect(rows[i].code != NULL, "row %zu '%s': code at %zu", i, text, k);
+                if (rows[i].code != NULL) {
+                    size_t n = strlen(rows[i].code);
+                    cr_expect(tv.t[e - 1].e - tv.t[k].s == n &&
+                                  memcmp(text + tv.t[k].s, rows[i].code, n) == 0,
+                              "row %zu '%s': code '%.*s'", i, text,
+                              (int)(tv.t[e - 1].e - tv.t[k].s), text + tv.t[k].s);
+                }
+                found = 1;
+                got_cap = cap;
+            }
+        }
+        if (rows[i].code != NULL) {
+            cr_expect(found, "row %zu '%s': no code", i, text);
+            cr_expect_eq(got_cap, rows[i].capital, "row %zu '%s': capital", i, text);
+        }
+        chr_toks_free(&tv);
     }
 }
