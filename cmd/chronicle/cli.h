@@ -13,6 +13,10 @@
 #include "chronicle/corpus.h"
 #include "chronicle/error.h"
 
+/* Options for a command that reads documents: chr_corpus_opts_init, with
+ * one job per core present. */
+void cli_corpus_opts_init(chr_corpus_opts *opts);
+
 /* Exit codes of every subcommand. */
 enum {
     EXIT_OK = 0,       /* success */
@@ -67,9 +71,14 @@ char *cli_render(const chr_chron *c, const char *format, int pretty, size_t *len
  * with a message printed. */
 int cli_emit(const chr_chron *c, const char *format, int pretty, const char *out);
 
-/* The options every reading command takes, --dct and --date-order, at
- * argv[*i]: 1 consumed (opts set), 0 not one of them, -1 bad (message
+/* -j N, -jN, --jobs N, --jobs=N at argv[*i]: documents analysed at once,
+ * 1 to 256.  1 consumed (*jobs set), 0 not this option, -1 bad (message
  * printed). */
+int cli_jobs_opt(int argc, char **argv, int *i, unsigned *jobs);
+
+/* The options every reading command takes, --dct, --date-order,
+ * --follow-links and -j, at argv[*i]: 1 consumed (opts set), 0 not one
+ * of them, -1 bad (message printed). */
 int cli_reading_opt(int argc, char **argv, int *i, chr_corpus_opts *opts);
 
 #endif

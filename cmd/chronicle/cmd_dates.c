@@ -6,49 +6,118 @@
 #include "chronicle/corpus.h"
 #include "chronicle/doc.h"
 #include "chronicle/json.h"
+#include "chronicle/par.h"
 #include "chronicle/tag.h"
 #include "cli.h"
 
-static int dates_file(const char *path, const chr_corpus_opts *opts)
+/* One file's lines, written to memory on a worker, and what to say on
+ * stderr before them. */
+struct dates_out {
+    chr_error err;              /* the file could not be read or tagged */
+    int fail;                   /* EXIT_FAIL: err, or out of memory */
+    int nomem;
+    int written;                /* a write failed (and was reported) */
+    char warn[512];             /* bytes that are not text, or "" */
+    char *buf;
+    size_t len, cap;
+};
+
+struct dates_run {
+    char **files;
+    const chr_corpus_opts *opts;
+    struct dates_out *out;
+    int rc;
+    int direct;                 /* work runs on the calling thread: print at once */
+};
+
+/* 0, -1 out of memory (line NULL), -2 a failed write */
+static int put(const struct dates_run *r, struct dates_out *o, char *line, size_t n)
 {
-    chr_error err = {0};
-    chr_analysis *a = chr_corpus_open(path, opts, 1, &err);
+    if (line == NULL)
+        return -1;
+    if (r->direct) {
+        int rc = cli_out(line, n) != 0 ? -2 : 0;
+        free(line);
+        return rc;
+    }
+    if (o->len + n > o->cap) {
+        size_t cap = o->cap ? o->cap : 4096;
+        while (cap < o->len + n)
+            cap *= 2;
+        char *nb = realloc(o->buf, cap);
+        if (nb == NULL) {
+            free(line);
+            return -1;
+        }
+        o->buf = nb;
+        o->cap = cap;
+    }
+    memcpy(o->buf + o->len, line, n);
+    o->len += n;
+    free(line);
+    return 0;
+}
+
+static void dates_file(void *ctx, size_t i)
+{
+    struct dates_run *r = ctx;
+    struct dates_out *o = &r->out[i];
+    const char *path = r->files[i];
+    chr_analysis *a = chr_corpus_open(path, r->opts, 1, &o->err);
     if (a == NULL) {
-        cli_report(&err);
-        return EXIT_FAIL;
+        o->fail = 1;
+        return;
     }
     chr_doc *doc = chr_analysis_doc(a);
     size_t first;
     const char *why;
     size_t bad = chr_doc_bad_bytes(doc, &first, &why);
-    if (bad)
+    if (bad && r->direct)
         cli_err("%s:%zu: %s (%zu bytes not text, read as spaces)", path, first, why, bad);
-    int rc = EXIT_OK;
-    if (chr_analysis_run(a, CHR_ORDER_AUTO, &err) != 0) {
-        cli_report(&err);
-        rc = EXIT_FAIL;
-    }
+    else if (bad)
+        snprintf(o->warn, sizeof o->warn, "%s:%zu: %s (%zu bytes not text, read as spaces)",
+                 path, first, why, bad);
+    if (chr_analysis_run(a, CHR_ORDER_AUTO, &o->err) != 0)
+        o->fail = 1;
     const char *text = chr_doc_text(doc, NULL);
     const chr_timex_list *tl = chr_analysis_timexes(a);
-    for (size_t i = 0; rc == EXIT_OK && i < tl->count; i++) {
+    for (size_t k = 0; !o->fail && k < tl->count; k++) {
         size_t n;
-        char *line = chr_json_timex_line(chr_doc_name(doc), text, &tl->items[i], &n);
-        if (line == NULL) {
-            cli_err("out of memory");
-            rc = EXIT_FAIL;
-        } else if (cli_out(line, n) != 0) {
-            rc = EXIT_FAIL;
+        char *line = chr_json_timex_line(chr_doc_name(doc), text, &tl->items[k], &n);
+        int rc = put(r, o, line, n);
+        if (rc != 0) {
+            o->fail = 1;
+            o->nomem = rc == -1;
+            o->written = rc == -2;
         }
-        free(line);
     }
     chr_analysis_free(a);
-    return rc;
+}
+
+static int dates_print(void *ctx, size_t i)
+{
+    struct dates_run *r = ctx;
+    struct dates_out *o = &r->out[i];
+    if (o->warn[0])
+        cli_err("%s", o->warn);
+    /* lines written before a failure go out, as they would one by one */
+    if (o->len > 0 && cli_out(o->buf, o->len) != 0)
+        o->fail = 1;
+    else if (o->nomem)
+        cli_err("out of memory");
+    else if (o->fail && !o->written)
+        cli_report(&o->err);
+    if (o->fail)
+        r->rc = EXIT_FAIL;
+    free(o->buf);
+    o->buf = NULL;
+    return 0;
 }
 
 static int run(int argc, char **argv)
 {
     chr_corpus_opts opts;
-    chr_corpus_opts_init(&opts);
+    cli_corpus_opts_init(&opts);
     int nfiles = 0, rc = EXIT_OK;
     char **files = calloc((size_t)argc, sizeof *files);
     if (files == NULL)
@@ -69,9 +138,18 @@ static int run(int argc, char **argv)
         cli_err("dates: no FILE given");
         goto usage;
     }
-    for (int i = 0; i < nfiles; i++)
-        if (dates_file(files[i], &opts) != EXIT_OK)
-            rc = EXIT_FAIL;
+    struct dates_run r = {files, &opts, calloc((size_t)nfiles, sizeof *r.out), EXIT_OK,
+                          opts.jobs <= 1 || nfiles == 1};
+    if (r.out == NULL) {
+        cli_err("out of memory");
+        free(files);
+        return EXIT_FAIL;
+    }
+    /* one file per job; a window of one per job keeps the memory of at
+     * most that many files' lines */
+    chr_par_run((size_t)nfiles, opts.jobs, opts.jobs, dates_file, dates_print, &r);
+    rc = r.rc;
+    free(r.out);
     free(files);
     return cli_finish(rc);
 usage:
@@ -83,7 +161,7 @@ usage:
 const cli_cmd cmd_dates = {
     "dates", "list the date, time, duration and set expressions of documents",
     "usage: chronicle dates FILE... [--dct YYYY-MM-DD] [--date-order dmy|mdy]\n"
-    "                       [--follow-links]\n"
+    "                       [--follow-links] [-j N]\n"
     "\n"
     "Prints one JSON line per temporal expression:\n"
     "  {\"doc\",\"start\",\"end\",\"text\",\"type\",\"value\",\"mod\",\"range\",\"anchor\"}\n"

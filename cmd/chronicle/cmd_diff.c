@@ -34,7 +34,7 @@ static chr_chron *open_side(const char *path, const chr_corpus_opts *opts)
 static int run(int argc, char **argv)
 {
     chr_corpus_opts opts;
-    chr_corpus_opts_init(&opts);
+    cli_corpus_opts_init(&opts);
     opts.report = cli_report_cb;
     const char *side[2] = {NULL, NULL}, *format = "text", *when = "auto";
     int pretty = 0, nside = 0;

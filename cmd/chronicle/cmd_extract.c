@@ -19,39 +19,92 @@ static void report(void *ctx, const chr_error *e)
     x->failed = 1;
 }
 
-/* One analysed document: its line, then its mention lines. */
-static int extract_one(void *ctx, const char *path, chr_analysis *a)
+/* One analysed document's output: its line, then its mention lines. */
+struct lines {
+    int rc;                     /* extraction failed: err says why */
+    int bad;                    /* out of memory writing the lines */
+    chr_error err;
+    char *buf;
+    size_t len, cap;
+};
+
+static int append(struct lines *l, char *line, size_t n)
+{
+    if (line == NULL)
+        return -1;
+    if (l->len + n + 1 > l->cap) {
+        size_t cap = l->cap ? l->cap : 4096;
+        while (cap < l->len + n + 1)
+            cap *= 2;
+        char *nb = realloc(l->buf, cap);
+        if (nb == NULL) {
+            free(line);
+            return -1;
+        }
+        l->buf = nb;
+        l->cap = cap;
+    }
+    memcpy(l->buf + l->len, line, n);
+    l->len += n;
+    free(line);
+    return 0;
+}
+
+/* On a worker: extract and write the lines to memory. */
+static int extract_one(void *ctx, const char *path, chr_analysis *a, void **result)
 {
     struct extract_ctx *x = ctx;
+    struct lines *l = calloc(1, sizeof *l);
+    if (l == NULL)
+        return CHR_ENOMEM;
+    *result = l;
     chr_docinfo info;
     chr_mention_list ml = {0};
-    chr_error err = {0};
-    int rc = chr_corpus_extract(a, x->opts, &info, &ml, &err);
-    if (rc != 0) {
-        if (err.file[0] == '\0')
-            snprintf(err.file, sizeof err.file, "%s", path);
-        cli_report(&err);
+    l->rc = chr_corpus_extract(a, x->opts, &info, &ml, &l->err);
+    if (l->rc != 0) {
+        if (l->err.file[0] == '\0')
+            snprintf(l->err.file, sizeof l->err.file, "%s", path);
         chr_mention_list_free(&ml);
-        return rc;
+        return 0;
     }
     size_t n;
     char *line = chr_json_doc_line(&info, &n);
-    int bad = line == NULL || cli_out(line, n) != 0;
-    free(line);
-    for (size_t i = 0; !bad && i < ml.count; i++) {
+    l->bad = append(l, line, n);
+    for (size_t i = 0; !l->bad && i < ml.count; i++) {
         line = chr_json_mention_line(&ml.items[i], &n);
-        bad = line == NULL || cli_out(line, n) != 0;
-        free(line);
+        l->bad = append(l, line, n);
     }
     chr_docinfo_clear(&info);
     chr_mention_list_free(&ml);
-    return bad ? CHR_EIO : 0;
+    return 0;
+}
+
+static void drop_lines(void *ctx, void *result)
+{
+    struct lines *l = result;
+    (void)ctx;
+    free(l->buf);
+    free(l);
+}
+
+/* In document order: print them. */
+static int print_one(void *ctx, const char *path, void *result)
+{
+    struct lines *l = result;
+    (void)path;
+    int rc = l->rc;
+    if (rc != 0)
+        cli_report(&l->err);
+    else if (l->bad || cli_out(l->buf, l->len) != 0)
+        rc = CHR_EIO;
+    drop_lines(ctx, l);
+    return rc;
 }
 
 static int run(int argc, char **argv)
 {
     chr_corpus_opts opts;
-    chr_corpus_opts_init(&opts);
+    cli_corpus_opts_init(&opts);
     int nargs = 0, failed = 0, counts_only = 0;
     for (int i = 1; i < argc; i++) {
         const char *v;
@@ -88,7 +141,7 @@ static int run(int argc, char **argv)
         const char *a = argv[i];
         if (a[0] == '-' && a[1] != '\0') {
             if (strchr(a, '=') == NULL && strcmp(a, "--order-counts") != 0 &&
-                strcmp(a, "--follow-links") != 0)
+                strcmp(a, "--follow-links") != 0 && !(a[1] == 'j' && a[2] != '\0'))
                 i++;  /* skip the option's value */
             continue;
         }
@@ -146,7 +199,8 @@ static int run(int argc, char **argv)
         opts.report = report;
         opts.report_ctx = &x;
         chr_error err = {0};
-        if (chr_corpus_read((const char *const *)paths, np, &opts, extract_one, &x, &err) != 0) {
+        if (chr_corpus_map((const char *const *)paths, np, &opts, extract_one, print_one,
+                           drop_lines, &x, &err) != 0) {
             if (err.msg[0] != '\0')
                 cli_report(&err);
             failed = 2;
@@ -166,7 +220,7 @@ usage:
 const cli_cmd cmd_extract = {
     "extract", "print the event mentions of documents as JSON lines (map step)",
     "usage: chronicle extract FILE|DIR... [--dct YYYY-MM-DD] [--date-order dmy|mdy]\n"
-    "                         [--follow-links] [--corpus-order dmy|mdy|none]\n"
+    "                         [--follow-links] [--corpus-order dmy|mdy|none] [-j N]\n"
     "       chronicle extract FILE|DIR... --order-counts\n"
     "\n"
     "For each document, prints a {\"kind\":\"document\",...} line and one\n"

@@ -10,7 +10,7 @@
 static int run(int argc, char **argv)
 {
     chr_corpus_opts opts;
-    chr_corpus_opts_init(&opts);
+    cli_corpus_opts_init(&opts);
     opts.report = cli_report_cb;
     const char *dir = NULL, *out = NULL;
     for (int i = 1; i < argc; i++) {
@@ -67,7 +67,7 @@ usage:
 const cli_cmd cmd_snapshot = {
     "snapshot", "save the chronology of a folder as a snapshot file",
     "usage: chronicle snapshot DIR [-o|--output FILE.json] [--dct YYYY-MM-DD]\n"
-    "                          [--date-order dmy|mdy] [--follow-links]\n"
+    "                          [--date-order dmy|mdy] [--follow-links] [-j N]\n"
     "\n"
     "Builds the chronology of DIR like 'chronicle timeline' and writes it as a\n"
     "snapshot: the JSON timeline (events with their evidence, every document\n"

@@ -14,7 +14,7 @@ static void count_report(void *ctx, const chr_error *e)
 static int run(int argc, char **argv)
 {
     chr_corpus_opts opts;
-    chr_corpus_opts_init(&opts);
+    cli_corpus_opts_init(&opts);
     size_t bad = 0;
     opts.report = count_report;
     opts.report_ctx = &bad;
@@ -76,7 +76,7 @@ const cli_cmd cmd_timeline = {
     "timeline", "build the chronology of a folder of documents",
     "usage: chronicle timeline DIR [--format json|ics] [-o|--output FILE] [--pretty]\n"
     "                          [--dct YYYY-MM-DD] [--date-order dmy|mdy]\n"
-    "                          [--follow-links]\n"
+    "                          [--follow-links] [-j N]\n"
     "\n"
     "Reads every document of DIR (hidden files and NAME.meta.json sidecars\n"
     "aside), finds dated events, merges mentions of the same event and prints\n"
@@ -84,5 +84,7 @@ const cli_cmd cmd_timeline = {
     "Files that cannot be read (unreadable, empty, not UTF-8) are reported on\n"
     "stderr and left out; the rest still make a timeline (exit 1 only when\n"
     "none of the files could be used).  Equivalent to\n"
-    "'chronicle extract DIR | chronicle merge'.\n",
+    "'chronicle extract DIR | chronicle merge'.\n"
+    "-j N analyses N documents at once (default: one per core); the output\n"
+    "does not depend on N.\n",
     run};

@@ -7,6 +7,7 @@
 
 #include "chronicle/ical.h"
 #include "chronicle/json.h"
+#include "chronicle/par.h"
 #include "cli.h"
 
 void cli_err(const char *fmt, ...)
@@ -157,10 +158,40 @@ int cli_emit(const chr_chron *c, const char *format, int pretty, const char *out
     return rc;
 }
 
+void cli_corpus_opts_init(chr_corpus_opts *opts)
+{
+    chr_corpus_opts_init(opts);
+    opts->jobs = chr_par_cores();
+}
+
+int cli_jobs_opt(int argc, char **argv, int *i, unsigned *jobs)
+{
+    const char *v, *a = argv[*i];
+    int m;
+    if (a[0] == '-' && a[1] == 'j' && a[2] != '\0') {
+        v = a + 2;                          /* -jN */
+    } else if ((m = cli_opt(argc, argv, i, "-j", &v)) == 0 &&
+               (m = cli_opt(argc, argv, i, "--jobs", &v)) == 0) {
+        return 0;
+    } else if (m < 0) {
+        return -1;
+    }
+    char *end = NULL;
+    unsigned long n = strtoul(v, &end, 10);
+    if (v[0] < '0' || v[0] > '9' || end == NULL || *end != '\0' || n < 1 || n > 256) {
+        cli_err("-j: '%s'; expected a number of jobs from 1 to 256", v);
+        return -1;
+    }
+    *jobs = (unsigned)n;
+    return 1;
+}
+
 int cli_reading_opt(int argc, char **argv, int *i, chr_corpus_opts *opts)
 {
     const char *v;
     int m;
+    if ((m = cli_jobs_opt(argc, argv, i, &opts->jobs)) != 0)
+        return m;
     if ((m = cli_opt(argc, argv, i, "--dct", &v)) != 0)
         return m < 0 || cli_parse_dct(v, opts) != 0 ? -1 : 1;
     if ((m = cli_opt(argc, argv, i, "--date-order", &v)) != 0)

@@ -21,6 +21,7 @@ void chr_corpus_opts_init(chr_corpus_opts *o)
     o->order = CHR_ORDER_AUTO;
     o->dct = CHR_NO_DAY;
     o->corpus_order = CHR_ORDER_AUTO;
+    o->jobs = 1;
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -215,76 +216,6 @@ int chr_corpus_extract_file(const char *path, const chr_corpus_opts *opts,
     return rc;
 }
 
-static int cancelled(const chr_corpus_opts *opts)
-{
-    return opts && opts->cancel != NULL && atomic_load(opts->cancel);
-}
-
-/* Run a and hand it to fn; a is freed.  A document that cannot be
- * analysed for want of memory stops the read. */
-static int finish(chr_analysis *a, const char *path, chr_date_order corpus,
-                  chr_corpus_fn fn, void *ctx, chr_error *err)
-{
-    int rc = chr_analysis_run(a, corpus, err);
-    if (rc == 0)
-        rc = fn(ctx, path, a);
-    chr_analysis_free(a);
-    return rc;
-}
-
-int chr_corpus_read(const char *const *paths, size_t n, const chr_corpus_opts *opts,
-                    chr_corpus_fn fn, void *ctx, chr_error *err)
-{
-    /* documents that wait for the corpus's order, by index */
-    chr_analysis **waiting = calloc(n ? n : 1, sizeof *waiting);
-    if (waiting == NULL)
-        return chr_error_set(err, CHR_ENOMEM, NULL, 0, "out of memory");
-    chr_order_counts all = {0, 0, 0};
-    int rc = 0;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        if (cancelled(opts)) {
-            rc = chr_error_set(err, CHR_EINVAL, NULL, 0, "cancelled");
-            break;
-        }
-        chr_error e = {0};
-        chr_analysis *a = chr_corpus_open(paths[i], opts, 0, &e);
-        if (a == NULL) {
-            if (e.code == CHR_ENOMEM)
-                rc = chr_error_set(err, CHR_ENOMEM, paths[i], CHR_NO_OFFSET, "out of memory");
-            else if (opts && opts->report)
-                opts->report(opts->report_ctx, &e);
-            if (opts && opts->progress)
-                opts->progress(opts->progress_ctx, i + 1);
-            continue;
-        }
-        const chr_order_counts *k = chr_analysis_order_counts(a);
-        all.dmy += k->dmy;
-        all.mdy += k->mdy;
-        if (chr_analysis_waits(a))
-            waiting[i] = a;
-        else
-            rc = finish(a, paths[i], CHR_ORDER_AUTO, fn, ctx, err);
-        if (opts && opts->progress)
-            opts->progress(opts->progress_ctx, i + 1);
-    }
-    /* documents that show no order of their own follow the corpus's
-     * majority, then the caller's order, then day first */
-    chr_date_order corpus = opts && opts->corpus_order_set ? opts->corpus_order
-                                                           : chr_order_shown(&all);
-    for (size_t i = 0; i < n; i++) {
-        if (waiting[i] == NULL)
-            continue;
-        if (rc == 0 && cancelled(opts))
-            rc = chr_error_set(err, CHR_EINVAL, NULL, 0, "cancelled");
-        if (rc == 0)
-            rc = finish(waiting[i], paths[i], corpus, fn, ctx, err);
-        else
-            chr_analysis_free(waiting[i]);
-    }
-    free(waiting);
-    return rc;
-}
-
 int chr_corpus_orders(const char *const *paths, size_t n, const chr_corpus_opts *opts,
                       chr_order_counts *out, chr_error *err)
 {
@@ -313,27 +244,51 @@ struct build_ctx {
     const chr_corpus_opts *opts;
 };
 
-static int add_document(void *ctx, const char *path, chr_analysis *a)
+/* One document's record and mentions, extracted on a worker. */
+struct extracted {
+    int rc;
+    chr_docinfo info;
+    chr_mention_list ml;
+    chr_error e;
+};
+
+static int extract_document(void *ctx, const char *path, chr_analysis *a, void **result)
 {
     struct build_ctx *b = ctx;
-    chr_docinfo info;
-    chr_mention_list ml = {0};
-    chr_error e = {0};
-    int rc = chr_corpus_extract(a, b->opts, &info, &ml, &e);
-    if (rc == 0)
-        rc = chr_chron_add_doc(b->c, &info, &e);
-    for (size_t k = 0; rc == 0 && k < ml.count; k++)
-        rc = chr_chron_add_mention(b->c, &ml.items[k], &e);
-    chr_docinfo_clear(&info);
-    chr_mention_list_free(&ml);
-    if (rc == CHR_ENOMEM)
-        return rc;
-    if (rc != 0 && b->opts->report) {
-        if (e.file[0] == '\0')
-            snprintf(e.file, sizeof e.file, "%s", path);
-        b->opts->report(b->opts->report_ctx, &e);
-    }
+    (void)path;
+    struct extracted *x = calloc(1, sizeof *x);
+    if (x == NULL)
+        return CHR_ENOMEM;
+    x->rc = chr_corpus_extract(a, b->opts, &x->info, &x->ml, &x->e);
+    *result = x;
     return 0;
+}
+
+static void drop_extracted(void *ctx, void *result)
+{
+    struct extracted *x = result;
+    (void)ctx;
+    chr_docinfo_clear(&x->info);
+    chr_mention_list_free(&x->ml);
+    free(x);
+}
+
+static int add_document(void *ctx, const char *path, void *result)
+{
+    struct build_ctx *b = ctx;
+    struct extracted *x = result;
+    int rc = x->rc;
+    if (rc == 0)
+        rc = chr_chron_add_doc(b->c, &x->info, &x->e);
+    for (size_t k = 0; rc == 0 && k < x->ml.count; k++)
+        rc = chr_chron_add_mention(b->c, &x->ml.items[k], &x->e);
+    if (rc != 0 && rc != CHR_ENOMEM && b->opts->report) {
+        if (x->e.file[0] == '\0')
+            snprintf(x->e.file, sizeof x->e.file, "%s", path);
+        b->opts->report(b->opts->report_ctx, &x->e);
+    }
+    drop_extracted(ctx, x);
+    return rc == CHR_ENOMEM ? rc : 0;
 }
 
 chr_chron *chr_corpus_build(const char *dir, const chr_corpus_opts *opts, chr_error *err)
@@ -358,7 +313,8 @@ chr_chron *chr_corpus_build(const char *dir, const chr_corpus_opts *opts, chr_er
     }
     struct build_ctx b = {c, &local};
     if (rc == 0)
-        rc = chr_corpus_read((const char *const *)paths, n, &local, add_document, &b, err);
+        rc = chr_corpus_map((const char *const *)paths, n, &local, extract_document,
+                            add_document, drop_extracted, &b, err);
     if (rc == CHR_EINVAL && err && err->file[0] == '\0')
         snprintf(err->file, sizeof err->file, "%s", dir);
     for (size_t i = 0; paths && i < n; i++)

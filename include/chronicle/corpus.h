@@ -41,9 +41,15 @@ typedef struct chr_corpus_opts {
      * NULL.  Any thread: the one building. */
     void (*progress)(void *ctx, size_t done);
     void *progress_ctx;
+    /* documents analysed at once, each on a thread of its own; 0 or 1: on
+     * the calling thread only.  Callbacks (report, progress, and the
+     * chr_corpus_fn and take steps below) still run on the calling thread
+     * in document order, so what they write does not depend on it. */
+    unsigned jobs;
 } chr_corpus_opts;
 
-/* Options with every default (CHR_NO_DAY, automatic order, no report). */
+/* Options with every default (CHR_NO_DAY, automatic order, no report,
+ * one job). */
 void chr_corpus_opts_init(chr_corpus_opts *o);
 
 /*
@@ -90,11 +96,33 @@ typedef int (*chr_corpus_fn)(void *ctx, const char *path, chr_analysis *a);
  * numeric dates are read in the corpus's order ("04/05/2019" and no order
  * of their own) wait until every document was read and come last; the
  * others go to fn in the order given.  Documents that cannot be used are
- * reported through opts->report and left out.  Returns 0, CHR_ENOMEM,
+ * reported through opts->report and left out.  With opts->jobs > 1 the
+ * documents are read and analysed on that many threads, and fn is still
+ * called on the calling thread, in the same order.  Returns 0, CHR_ENOMEM,
  * CHR_EINVAL when opts->cancel was set ("cancelled"), or fn's status.
  */
 int chr_corpus_read(const char *const *paths, size_t n, const chr_corpus_opts *opts,
                     chr_corpus_fn fn, void *ctx, chr_error *err);
+
+/* chr_corpus_map's steps.  map runs on a worker thread (several at once,
+ * for different documents; it must not write anything it shares): it
+ * turns an analysed document into *result and returns 0, or a negative
+ * status that stops the read.  take runs on the calling thread, in the
+ * order chr_corpus_read calls its fn, and owns result; a negative return
+ * stops the read.  drop frees a result that was made but never taken. */
+typedef int (*chr_corpus_map_fn)(void *ctx, const char *path, chr_analysis *a,
+                                 void **result);
+typedef int (*chr_corpus_take_fn)(void *ctx, const char *path, void *result);
+typedef void (*chr_corpus_drop_fn)(void *ctx, void *result);
+
+/*
+ * chr_corpus_read with the work on each document split in two: map, on
+ * opts->jobs threads, and take, on the calling thread in document order.
+ * Same order, reports, progress and return values as chr_corpus_read.
+ */
+int chr_corpus_map(const char *const *paths, size_t n, const chr_corpus_opts *opts,
+                   chr_corpus_map_fn map, chr_corpus_take_fn take, chr_corpus_drop_fn drop,
+                   void *ctx, chr_error *err);
 
 /*
  * The numeric dates of the documents paths[0..n), counted by the order

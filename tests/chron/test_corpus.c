@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "chronicle/corpus.h"
+#include "chronicle/json.h"
 #include "testutil.h"
 
 typedef struct reports {
@@ -404,4 +405,59 @@ Test(corpus, odd_names_and_links_are_reported_and_left_out)
     cr_assert_eq(tu_rmtree(out), 0);
     free(dir);
     free(out);
+}
+
+/* The same folder built on one thread and on four: the same chronology,
+ * the same reports in the same order; a build cancelled before it starts
+ * says so, whatever the number of threads. */
+static char *build_rendered(const char *dir, unsigned jobs, reports *r)
+{
+    chr_corpus_opts o;
+    chr_corpus_opts_init(&o);
+    o.jobs = jobs;
+    o.report = collect;
+    o.report_ctx = r;
+    chr_chron *c = chr_corpus_build(dir, &o, NULL);
+    cr_assert_not_null(c);
+    char *json = chr_json_timeline(c, NULL, 0, NULL, NULL);
+    cr_assert_not_null(json);
+    chr_chron_free(c);
+    return json;
+}
+
+Test(corpus, threads_build_the_same_chronology)
+{
+    char *dir = copy_seed();
+    char p[512];
+    snprintf(p, sizeof p, "%s/000-empty.txt", dir);
+    tu_write(p, "", 0);
+    snprintf(p, sizeof p, "%s/zz-latin1.txt", dir);
+    tu_write(p, "Caf\xe9 opened on 5 March 2019.", 28);
+    snprintf(p, sizeof p, "%s/mid-order.txt", dir);
+    const char *wait = "The board met on 04/05/2019 and again on 06/07/2019.\n";
+    tu_write(p, wait, strlen(wait));
+    reports r1 = {0}, r4 = {0};
+    char *one = build_rendered(dir, 1, &r1), *four = build_rendered(dir, 4, &r4);
+    cr_expect_str_eq(one, four);
+    cr_expect_eq(r1.n, 2);
+    cr_expect_eq(r4.n, r1.n);
+    for (int i = 0; i < r1.n && i < 8; i++) {
+        cr_expect_str_eq(r1.files[i], r4.files[i]);
+        cr_expect_str_eq(r1.msgs[i], r4.msgs[i]);
+    }
+    free(one);
+    free(four);
+    for (unsigned jobs = 1; jobs <= 4; jobs += 3) {
+        atomic_int stop = 1;
+        chr_corpus_opts o;
+        chr_corpus_opts_init(&o);
+        o.jobs = jobs;
+        o.cancel = &stop;
+        chr_error err = {0};
+        cr_expect_null(chr_corpus_build(dir, &o, &err));
+        cr_expect_eq(err.code, CHR_EINVAL);
+        cr_expect_str_eq(err.msg, "cancelled");
+    }
+    cr_assert_eq(tu_rmtree(dir), 0);
+    free(dir);
 }

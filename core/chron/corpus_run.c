@@ -1,0 +1,231 @@
+/*
+ * corpus_run.c - reading a set of documents, on one thread or several.
+ *
+ * Each document is opened, analysed and (with chr_corpus_map) mapped by a
+ * worker; the calling thread takes the documents in their order, so the
+ * chronology, the reports and the output are those of a read on one
+ * thread.  A document whose numeric dates follow the corpus's order waits
+ * (its analysis held) until every document was opened, as on one thread.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "chronicle/corpus.h"
+#include "chronicle/par.h"
+
+/* What a worker left for document i. */
+enum slot_state {
+    SLOT_SKIPPED = 0,   /* not worked on (cancelled) */
+    SLOT_UNUSABLE,      /* could not be opened: err says why */
+    SLOT_WAITING,       /* opened; waits for the corpus's order (a held) */
+    SLOT_FAILED,        /* the analysis failed: err says why, rc */
+    SLOT_RAN,           /* analysed, a held for fn */
+    SLOT_MAPPED,        /* mapped: result, or rc from map */
+};
+
+typedef struct slot {
+    unsigned char state;
+    int rc;
+    chr_analysis *a;
+    void *result;
+    chr_error *err;            /* malloc'd when there is one */
+    chr_order_counts counts;
+} slot;
+
+typedef struct run {
+    const char *const *paths;
+    const chr_corpus_opts *opts;
+    chr_corpus_fn fn;          /* chr_corpus_read */
+    chr_corpus_map_fn map;     /* chr_corpus_map */
+    chr_corpus_take_fn take;
+    chr_corpus_drop_fn drop;
+    void *ctx;
+    chr_error *err;
+    slot *slots;
+    size_t *order;             /* phase 2: the indices of the waiting documents */
+    chr_order_counts all;
+    chr_date_order corpus;     /* phase 2: the corpus's order */
+} run;
+
+static int cancelled(const chr_corpus_opts *opts)
+{
+    return opts && opts->cancel != NULL && atomic_load(opts->cancel);
+}
+
+/* Keep a worker's error record for the calling thread (a fixed copy, so
+ * the worker's stack can go); without memory, only the status survives. */
+static void keep_error(slot *s, const chr_error *e)
+{
+    if (e->code == CHR_OK || (s->err = malloc(sizeof *s->err)) == NULL)
+        return;
+    *s->err = *e;
+}
+
+/* The error a worker kept, as the calling thread's first error. */
+static int pass_error(run *r, slot *s, int rc)
+{
+    if (r->err != NULL && r->err->code == CHR_OK && s->err != NULL)
+        *r->err = *s->err;
+    return rc;
+}
+
+/* Analyse a and map it (when mapping): the worker's half of a document. */
+static void analyse(run *r, size_t i, chr_date_order corpus)
+{
+    slot *s = &r->slots[i];
+    chr_error e = {0};
+    int rc = chr_analysis_run(s->a, corpus, &e);
+    if (rc != 0) {
+        s->rc = rc;
+        keep_error(s, &e);
+        s->state = SLOT_FAILED;
+        chr_analysis_free(s->a);
+        s->a = NULL;
+        return;
+    }
+    if (r->map == NULL) {
+        s->state = SLOT_RAN;
+        return;
+    }
+    s->rc = r->map(r->ctx, r->paths[i], s->a, &s->result);
+    chr_analysis_free(s->a);
+    s->a = NULL;
+    s->state = SLOT_MAPPED;
+}
+
+/* The calling thread's half: a document analysed (and mapped) goes to fn
+ * or take. */
+static int deliver(run *r, size_t i)
+{
+    slot *s = &r->slots[i];
+    int rc;
+    switch (s->state) {
+    case SLOT_FAILED:
+        return pass_error(r, s, s->rc);
+    case SLOT_RAN:
+        rc = r->fn(r->ctx, r->paths[i], s->a);
+        chr_analysis_free(s->a);
+        s->a = NULL;
+        return rc;
+    case SLOT_MAPPED:
+        if (s->rc != 0)
+            return s->rc;
+        rc = r->take(r->ctx, r->paths[i], s->result);
+        s->result = NULL;
+        return rc;
+    default:
+        return 0;
+    }
+}
+
+static void open_one(void *ctx, size_t i)
+{
+    run *r = ctx;
+    slot *s = &r->slots[i];
+    if (cancelled(r->opts))
+        return;
+    chr_error e = {0};
+    s->a = chr_corpus_open(r->paths[i], r->opts, 0, &e);
+    if (s->a == NULL) {
+        s->rc = e.code ? e.code : CHR_EIO;
+        keep_error(s, &e);
+        s->state = SLOT_UNUSABLE;
+        return;
+    }
+    s->counts = *chr_analysis_order_counts(s->a);
+    if (chr_analysis_waits(s->a))
+        s->state = SLOT_WAITING;
+    else
+        analyse(r, i, CHR_ORDER_AUTO);
+}
+
+static int take_opened(void *ctx, size_t i)
+{
+    run *r = ctx;
+    slot *s = &r->slots[i];
+    const chr_corpus_opts *opts = r->opts;
+    if (cancelled(opts) || s->state == SLOT_SKIPPED)
+        return chr_error_set(r->err, CHR_EINVAL, NULL, 0, "cancelled");
+    int rc = 0;
+    if (s->state == SLOT_UNUSABLE) {
+        if (s->rc == CHR_ENOMEM)
+            rc = chr_error_set(r->err, CHR_ENOMEM, r->paths[i], 0, "out of memory");
+        else if (opts && opts->report && s->err != NULL)
+            opts->report(opts->report_ctx, s->err);
+    } else {
+        r->all.dmy += s->counts.dmy;
+        r->all.mdy += s->counts.mdy;
+        if (s->state != SLOT_WAITING)
+            rc = deliver(r, i);
+    }
+    if (opts && opts->progress)
+        opts->progress(opts->progress_ctx, i + 1);
+    return rc;
+}
+
+static void run_waiting(void *ctx, size_t k)
+{
+    run *r = ctx;
+    if (!cancelled(r->opts))
+        analyse(r, r->order[k], r->corpus);
+}
+
+static int take_waiting(void *ctx, size_t k)
+{
+    run *r = ctx;
+    slot *s = &r->slots[r->order[k]];
+    if (cancelled(r->opts) || s->state == SLOT_WAITING)
+        return chr_error_set(r->err, CHR_EINVAL, NULL, 0, "cancelled");
+    return deliver(r, r->order[k]);
+}
+
+static int read_all(const char *const *paths, size_t n, const chr_corpus_opts *opts,
+                    run *r)
+{
+    r->paths = paths;
+    r->opts = opts;
+    r->slots = calloc(n ? n : 1, sizeof *r->slots);
+    r->order = calloc(n ? n : 1, sizeof *r->order);
+    if (r->slots == NULL || r->order == NULL) {
+        free(r->slots);
+        free(r->order);
+        return chr_error_set(r->err, CHR_ENOMEM, NULL, 0, "out of memory");
+    }
+    unsigned jobs = opts ? opts->jobs : 1;
+    int rc = chr_par_run(n, jobs, 0, open_one, take_opened, r);
+    /* documents that show no order of their own follow the corpus's
+     * majority, then the caller's order, then day first */
+    r->corpus = opts && opts->corpus_order_set ? opts->corpus_order : chr_order_shown(&r->all);
+    size_t nw = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        if (r->slots[i].state == SLOT_WAITING)
+            r->order[nw++] = i;
+    if (rc == 0)
+        rc = chr_par_run(nw, jobs, 0, run_waiting, take_waiting, r);
+    /* what a stop left behind */
+    for (size_t i = 0; i < n; i++) {
+        slot *s = &r->slots[i];
+        chr_analysis_free(s->a);
+        if (s->result != NULL && r->drop != NULL)
+            r->drop(r->ctx, s->result);
+        free(s->err);
+    }
+    free(r->slots);
+    free(r->order);
+    return rc;
+}
+
+int chr_corpus_read(const char *const *paths, size_t n, const chr_corpus_opts *opts,
+                    chr_corpus_fn fn, void *ctx, chr_error *err)
+{
+    run r = {.fn = fn, .ctx = ctx, .err = err};
+    return read_all(paths, n, opts, &r);
+}
+
+int chr_corpus_map(const char *const *paths, size_t n, const chr_corpus_opts *opts,
+                   chr_corpus_map_fn map, chr_corpus_take_fn take, chr_corpus_drop_fn drop,
+                   void *ctx, chr_error *err)
+{
+    run r = {.map = map, .take = take, .drop = drop, .ctx = ctx, .err = err};
+    return read_all(paths, n, opts, &r);
+}
