@@ -1,6 +1,6 @@
 /*
- * json.c - JSON forms of the model, written and read with jansson.  No
- * jansson type leaves this file.
+ * json.c - JSON forms of the model, written by the streaming writer
+ * (jw.c) and read with jansson.  No jansson type leaves this file.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -10,164 +10,187 @@
 
 #include "chronicle/json.h"
 #include "render/json_int.h"
+#include "render/jw_int.h"
 
-/* jansson reports allocation failure by returning NULL/-1 from setters;
- * collect it in one flag instead of checking each call. */
-typedef struct jb {
-    int fail;
-    const chr_chron *c;        /* for the sources' document titles, or NULL */
-} jb;
+/* ---- writing: streamed (render/jw_int.h), in the bytes jansson wrote -- */
 
-static void set(jb *b, json_t *obj, const char *key, json_t *val)
+static void day_or_null(chr_jw *w, int64_t day)
 {
-    if (val == NULL || json_object_set_new(obj, key, val) != 0)
-        b->fail = 1;
-}
-
-static void push(jb *b, json_t *arr, json_t *val)
-{
-    if (val == NULL || json_array_append_new(arr, val) != 0)
-        b->fail = 1;
-}
-
-static json_t *str_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
-static json_t *day_or_null(int64_t day)
-{
-    if (day == CHR_NO_DAY)
-        return json_null();
+    if (day == CHR_NO_DAY) {
+        chr_jw_null(w);
+        return;
+    }
     char buf[11];
     chr_day_format(day, buf);
-    return json_string(buf);
+    chr_jw_strn(w, buf, 10);
 }
 
-
-static json_t *date_obj(jb *b, const chr_date *d)
+static void date_obj(chr_jw *w, const chr_date *d)
 {
-    json_t *o = json_object();
-    if (o == NULL) {
-        b->fail = 1;
-        return NULL;
-    }
-    set(b, o, "value", json_string(d->value));
-    set(b, o, "precision", json_string(chr_precision_name(d->prec)));
-    set(b, o, "start", day_or_null(d->first));
-    set(b, o, "end", day_or_null(d->last));
-    return o;
+    chr_jw_obj(w);
+    chr_jw_key(w, "value");
+    chr_jw_str(w, d->value);
+    chr_jw_key(w, "precision");
+    chr_jw_str(w, chr_precision_name(d->prec));
+    chr_jw_key(w, "start");
+    day_or_null(w, d->first);
+    chr_jw_key(w, "end");
+    day_or_null(w, d->last);
+    chr_jw_obj_end(w);
 }
 
-static json_t *str_array(jb *b, char *const *v, size_t n)
+static void str_array(chr_jw *w, char *const *v, size_t n)
 {
-    json_t *a = json_array();
-    if (a == NULL) {
-        b->fail = 1;
-        return NULL;
-    }
+    chr_jw_arr(w);
     for (size_t i = 0; i < n; i++)
-        push(b, a, json_string(v[i]));
-    return a;
+        chr_jw_str(w, v[i]);
+    chr_jw_arr_end(w);
 }
 
-/* A source record: everything a mention is, so merged output can be
- * merged again. */
-static json_t *source_obj(jb *b, const chr_mention *m)
+/* The members of a source record: everything a mention is, so merged
+ * output can be merged again.  c (or NULL) gives the documents' titles. */
+static void source_members(chr_jw *w, const chr_chron *c, const chr_mention *m)
 {
-    json_t *o = json_object();
-    if (o == NULL) {
-        b->fail = 1;
-        return NULL;
+    chr_jw_key(w, "doc");
+    chr_jw_str(w, m->doc ? m->doc : "");
+    if (c != NULL) {
+        const chr_docinfo *d = chr_chron_find_doc(c, m->doc);
+        chr_jw_key(w, "doc_title");
+        chr_jw_str_or_null(w, d ? d->title : NULL);
+        if (d != NULL && d->ncopies > 0) {
+            chr_jw_key(w, "copies");
+            str_array(w, (char *const *)d->copies, d->ncopies);
+        }
     }
-    set(b, o, "doc", json_string(m->doc ? m->doc : ""));
-    if (b->c != NULL) {
-        const chr_docinfo *d = chr_chron_find_doc(b->c, m->doc);
-        set(b, o, "doc_title", str_or_null(d ? d->title : NULL));
-        if (d != NULL && d->ncopies > 0)
-            set(b, o, "copies", str_array(b, (char *const *)d->copies, d->ncopies));
+    chr_jw_key(w, "offset");
+    chr_jw_int(w, m->offset);
+    chr_jw_key(w, "length");
+    chr_jw_int(w, m->length);
+    chr_jw_key(w, "sentence");
+    chr_jw_str(w, m->sentence ? m->sentence : "");
+    chr_jw_key(w, "date_text");
+    chr_jw_str_or_null(w, m->date_text);
+    chr_jw_key(w, "date_offset");
+    if (m->date_text)
+        chr_jw_int(w, m->date_offset);
+    else
+        chr_jw_null(w);
+    chr_jw_key(w, "date_length");
+    if (m->date_text)
+        chr_jw_int(w, m->date_length);
+    else
+        chr_jw_null(w);
+    chr_jw_key(w, "date");
+    chr_jw_str_or_null(w, m->date.prec ? m->date.value : NULL);
+    if (m->mod) {
+        chr_jw_key(w, "mod");
+        chr_jw_str(w, chr_timex_mod_name(m->mod));
     }
-    set(b, o, "offset", json_integer(m->offset));
-    set(b, o, "length", json_integer(m->length));
-    set(b, o, "sentence", json_string(m->sentence ? m->sentence : ""));
-    set(b, o, "date_text", str_or_null(m->date_text));
-    set(b, o, "date_offset", m->date_text ? json_integer(m->date_offset) : json_null());
-    set(b, o, "date_length", m->date_text ? json_integer(m->date_length) : json_null());
-    set(b, o, "date", m->date.prec ? json_string(m->date.value) : json_null());
-    if (m->mod)
-        set(b, o, "mod", json_string(chr_timex_mod_name(m->mod)));
-    set(b, o, "anchor", m->date.prec ? json_string(chr_anchor_name(m->anchor)) : json_null());
-    set(b, o, "dct", day_or_null(m->dct));
-    set(b, o, "type", json_string(chr_event_type_name(m->type)));
-    set(b, o, "status", json_string(chr_modality_name(m->status)));
-    set(b, o, "trigger", json_string(m->trigger ? m->trigger : ""));
-    set(b, o, "trigger_offset", json_integer(m->trigger_offset));
-    set(b, o, "trigger_length", json_integer(m->trigger_length));
-    set(b, o, "lemma", str_or_null(m->lemma));
-    set(b, o, "title", json_string(m->title ? m->title : ""));
-    set(b, o, "actors", str_array(b, m->actors, m->nactors));
-    return o;
+    chr_jw_key(w, "anchor");
+    chr_jw_str_or_null(w, m->date.prec ? chr_anchor_name(m->anchor) : NULL);
+    chr_jw_key(w, "dct");
+    day_or_null(w, m->dct);
+    chr_jw_key(w, "type");
+    chr_jw_str(w, chr_event_type_name(m->type));
+    chr_jw_key(w, "status");
+    chr_jw_str(w, chr_modality_name(m->status));
+    chr_jw_key(w, "trigger");
+    chr_jw_str(w, m->trigger ? m->trigger : "");
+    chr_jw_key(w, "trigger_offset");
+    chr_jw_int(w, m->trigger_offset);
+    chr_jw_key(w, "trigger_length");
+    chr_jw_int(w, m->trigger_length);
+    chr_jw_key(w, "lemma");
+    chr_jw_str_or_null(w, m->lemma);
+    chr_jw_key(w, "title");
+    chr_jw_str(w, m->title ? m->title : "");
+    chr_jw_key(w, "actors");
+    str_array(w, m->actors, m->nactors);
 }
 
-static json_t *event_obj(jb *b, const chr_event *e)
+static void event_obj(chr_jw *w, const chr_chron *c, const chr_event *e)
 {
-    json_t *o = json_object();
-    if (o == NULL) {
-        b->fail = 1;
-        return NULL;
-    }
     char ts[32];
-    set(b, o, "id", json_string(e->id));
-    set(b, o, "type", json_string(chr_event_type_name(e->type)));
-    set(b, o, "status", json_string(chr_modality_name(e->status)));
-    set(b, o, "title", json_string(e->title));
-    set(b, o, "date", date_obj(b, &e->date));
-    set(b, o, "actors", str_array(b, e->actors, e->nactors));
-    json_t *srcs = json_array();
-    if (srcs == NULL)
-        b->fail = 1;
-    for (size_t i = 0; srcs && i < e->nsources; i++)
-        push(b, srcs, source_obj(b, &e->sources[i]));
-    set(b, o, "sources", srcs);
+    chr_jw_obj(w);
+    chr_jw_key(w, "id");
+    chr_jw_str(w, e->id);
+    chr_jw_key(w, "type");
+    chr_jw_str(w, chr_event_type_name(e->type));
+    chr_jw_key(w, "status");
+    chr_jw_str(w, chr_modality_name(e->status));
+    chr_jw_key(w, "title");
+    chr_jw_str(w, e->title);
+    chr_jw_key(w, "date");
+    date_obj(w, &e->date);
+    chr_jw_key(w, "actors");
+    str_array(w, e->actors, e->nactors);
+    chr_jw_key(w, "sources");
+    chr_jw_arr(w);
+    for (size_t i = 0; i < e->nsources; i++) {
+        chr_jw_obj(w);
+        source_members(w, c, &e->sources[i]);
+        chr_jw_obj_end(w);
+    }
+    chr_jw_arr_end(w);
     if (e->nconflicts) {
-        json_t *cf = json_array();
-        if (cf == NULL)
-            b->fail = 1;
-        for (size_t i = 0; cf && i < e->nconflicts; i++)
-            push(b, cf, date_obj(b, &e->conflicts[i]));
-        set(b, o, "date_conflicts", cf);
+        chr_jw_key(w, "date_conflicts");
+        chr_jw_arr(w);
+        for (size_t i = 0; i < e->nconflicts; i++)
+            date_obj(w, &e->conflicts[i]);
+        chr_jw_arr_end(w);
     }
     chr_time_format(e->modified, ts);
-    set(b, o, "modified", json_string(ts));
-    set(b, o, "sequence", json_integer(e->sequence));
-    set(b, o, "salience", json_integer(e->salience));
-    return o;
+    chr_jw_key(w, "modified");
+    chr_jw_str(w, ts);
+    chr_jw_key(w, "sequence");
+    chr_jw_int(w, e->sequence);
+    chr_jw_key(w, "salience");
+    chr_jw_int(w, e->salience);
+    chr_jw_obj_end(w);
 }
 
-static json_t *doc_obj(jb *b, const chr_docinfo *d)
+static void doc_members(chr_jw *w, const chr_docinfo *d)
 {
-    json_t *o = json_object();
-    if (o == NULL) {
-        b->fail = 1;
-        return NULL;
-    }
     char ts[32];
     chr_time_format(d->mtime, ts);
-    set(b, o, "doc", json_string(d->name));
-    set(b, o, "sha256", json_string(d->sha256));
-    set(b, o, "bytes", json_integer((json_int_t)d->bytes));
-    set(b, o, "mtime", json_string(ts));
-    set(b, o, "dct", day_or_null(d->dct));
-    set(b, o, "dct_source", json_string(chr_dct_source_name(d->dct_source)));
-    set(b, o, "dct_how", str_or_null(d->dct_how));
-    set(b, o, "title", str_or_null(d->title));
+    chr_jw_key(w, "doc");
+    chr_jw_str(w, d->name);
+    chr_jw_key(w, "sha256");
+    chr_jw_str(w, d->sha256);
+    chr_jw_key(w, "bytes");
+    chr_jw_int(w, (long long)d->bytes);
+    chr_jw_key(w, "mtime");
+    chr_jw_str(w, ts);
+    chr_jw_key(w, "dct");
+    day_or_null(w, d->dct);
+    chr_jw_key(w, "dct_source");
+    chr_jw_str(w, chr_dct_source_name(d->dct_source));
+    chr_jw_key(w, "dct_how");
+    chr_jw_str_or_null(w, d->dct_how);
+    chr_jw_key(w, "title");
+    chr_jw_str_or_null(w, d->title);
     if (d->fingerprint) {
         char fp[17];
         snprintf(fp, sizeof fp, "%016llx", (unsigned long long)d->fingerprint);
-        set(b, o, "fingerprint", json_string(fp));
+        chr_jw_key(w, "fingerprint");
+        chr_jw_strn(w, fp, 16);
     }
-    set(b, o, "copy_of", str_or_null(d->copy_of));
-    return o;
+    chr_jw_key(w, "copy_of");
+    chr_jw_str_or_null(w, d->copy_of);
+}
+
+/* The writer's buffer with a final newline, or NULL (freed) when it
+ * failed. */
+static char *finish(chr_jw *w, chr_buf *b, size_t *len)
+{
+    chr_buf_add(b, "\n", 1);
+    if (chr_jw_failed(w) || w->depth != 0) {
+        free(b->p);
+        return NULL;
+    }
+    if (len)
+        *len = b->len;
+    return b->p;
 }
 
 char *chr_json_dump(json_t *o, size_t flags, int newline, size_t *len)
@@ -194,135 +217,149 @@ char *chr_json_dump(json_t *o, size_t flags, int newline, size_t *len)
     return s;
 }
 
-static json_t *finish(jb *b, json_t *o)
-{
-    if (b->fail) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
-}
-
 char *chr_json_timeline(const chr_chron *c, const size_t *idx, size_t n,
                         const chr_json_opts *opts, size_t *len)
 {
-    jb b = {0, c};
-    json_t *root = json_object(), *corpus = json_object(), *evs = json_array(),
-           *docs = json_array();
-    if (!root || !corpus || !evs || !docs) {
-        json_decref(root);
-        json_decref(corpus);
-        json_decref(evs);
-        json_decref(docs);
-        return NULL;
-    }
+    chr_buf b = {0};
+    chr_jw w;
+    chr_jw_init(&w, &b, opts && opts->pretty ? 2 : 0);
     if (idx == NULL)
         n = chr_chron_event_count(c);
+    /* about 1 KB an event: fewer reallocations of a large timeline */
+    size_t guess = 1024 + n * 1024;
+    if ((b.p = malloc(guess)) != NULL)
+        b.cap = guess;
     char ts[32];
     chr_time_format(chr_chron_generated(c), ts);
-    set(&b, corpus, "version", json_string(chr_chron_version(c)));
-    set(&b, corpus, "documents", json_integer((json_int_t)chr_chron_doc_count(c)));
-    set(&b, corpus, "generated", json_string(ts));
-    set(&b, corpus, "events", json_integer((json_int_t)n));
     size_t total = opts && opts->total ? opts->total : chr_chron_event_count(c);
-    set(&b, corpus, "total_events", json_integer((json_int_t)total));
-    set(&b, root, "corpus", corpus);
-    for (size_t i = 0; i < n; i++)
-        push(&b, evs, event_obj(&b, chr_chron_event(c, idx ? idx[i] : i)));
-    set(&b, root, "events", evs);
-    for (size_t i = 0; i < chr_chron_doc_count(c); i++)
-        push(&b, docs, doc_obj(&b, chr_chron_doc(c, i)));
-    set(&b, root, "documents", docs);
-    size_t flags = opts && opts->pretty ? JSON_INDENT(2) : JSON_COMPACT;
-    return chr_json_dump(finish(&b, root), flags, 1, len);
+    chr_jw_obj(&w);
+    chr_jw_key(&w, "corpus");
+    chr_jw_obj(&w);
+    chr_jw_key(&w, "version");
+    chr_jw_str(&w, chr_chron_version(c));
+    chr_jw_key(&w, "documents");
+    chr_jw_int(&w, (long long)chr_chron_doc_count(c));
+    chr_jw_key(&w, "generated");
+    chr_jw_str(&w, ts);
+    chr_jw_key(&w, "events");
+    chr_jw_int(&w, (long long)n);
+    chr_jw_key(&w, "total_events");
+    chr_jw_int(&w, (long long)total);
+    chr_jw_obj_end(&w);
+    chr_jw_key(&w, "events");
+    chr_jw_arr(&w);
+    for (size_t i = 0; i < n && !chr_jw_failed(&w); i++)
+        event_obj(&w, c, chr_chron_event(c, idx ? idx[i] : i));
+    chr_jw_arr_end(&w);
+    chr_jw_key(&w, "documents");
+    chr_jw_arr(&w);
+    for (size_t i = 0; i < chr_chron_doc_count(c); i++) {
+        chr_jw_obj(&w);
+        doc_members(&w, chr_chron_doc(c, i));
+        chr_jw_obj_end(&w);
+    }
+    chr_jw_arr_end(&w);
+    chr_jw_obj_end(&w);
+    return finish(&w, &b, len);
 }
 
 char *chr_json_event(const chr_event *e, size_t *len)
 {
-    jb b = {0};
-    json_t *o = event_obj(&b, e);
-    return chr_json_dump(finish(&b, o), JSON_COMPACT, 1, len);
+    chr_buf b = {0};
+    chr_jw w;
+    chr_jw_init(&w, &b, 0);
+    event_obj(&w, NULL, e);
+    return finish(&w, &b, len);
 }
 
 json_t *chr_json_event_value(const chr_event *e)
 {
-    jb b = {0};
-    json_t *o = event_obj(&b, e);
-    return finish(&b, o);
+    size_t n;
+    char *s = chr_json_event(e, &n);
+    if (s == NULL)
+        return NULL;
+    json_t *v = json_loadb(s, n, 0, NULL);
+    free(s);
+    return v;
 }
 
 char *chr_json_mention_line(const chr_mention *m, size_t *len)
 {
-    jb b = {0};
-    json_t *o = json_object();
-    if (o == NULL)
-        return NULL;
-    set(&b, o, "kind", json_string("mention"));
-    json_t *s = source_obj(&b, m);
-    if (s && json_object_update(o, s) != 0)
-        b.fail = 1;
-    json_decref(s);
-    return chr_json_dump(finish(&b, o), JSON_COMPACT, 1, len);
+    chr_buf b = {0};
+    chr_jw w;
+    chr_jw_init(&w, &b, 0);
+    chr_jw_obj(&w);
+    chr_jw_key(&w, "kind");
+    chr_jw_str(&w, "mention");
+    source_members(&w, NULL, m);
+    chr_jw_obj_end(&w);
+    return finish(&w, &b, len);
 }
 
 char *chr_json_event_report_line(const chr_mention *m, size_t *len)
 {
-    jb b = {0};
-    json_t *o = json_object();
-    if (o == NULL)
-        return NULL;
-    json_t *s = source_obj(&b, m);
-    if (s && json_object_update(o, s) != 0)
-        b.fail = 1;
-    json_decref(s);
-    set(&b, o, "dated", json_boolean(m->date.prec != CHR_PREC_NONE));
-    if (m->why_undated)
-        set(&b, o, "left_out", json_string(m->why_undated));
-    return chr_json_dump(finish(&b, o), JSON_COMPACT, 1, len);
+    chr_buf b = {0};
+    chr_jw w;
+    chr_jw_init(&w, &b, 0);
+    chr_jw_obj(&w);
+    source_members(&w, NULL, m);
+    chr_jw_key(&w, "dated");
+    chr_jw_bool(&w, m->date.prec != CHR_PREC_NONE);
+    if (m->why_undated) {
+        chr_jw_key(&w, "left_out");
+        chr_jw_str(&w, m->why_undated);
+    }
+    chr_jw_obj_end(&w);
+    return finish(&w, &b, len);
 }
 
 char *chr_json_doc_line(const chr_docinfo *d, size_t *len)
 {
-    jb b = {0};
-    json_t *o = json_object();
-    if (o == NULL)
-        return NULL;
-    set(&b, o, "kind", json_string("document"));
-    json_t *s = doc_obj(&b, d);
-    if (s && json_object_update(o, s) != 0)
-        b.fail = 1;
-    json_decref(s);
-    return chr_json_dump(finish(&b, o), JSON_COMPACT, 1, len);
+    chr_buf b = {0};
+    chr_jw w;
+    chr_jw_init(&w, &b, 0);
+    chr_jw_obj(&w);
+    chr_jw_key(&w, "kind");
+    chr_jw_str(&w, "document");
+    doc_members(&w, d);
+    chr_jw_obj_end(&w);
+    return finish(&w, &b, len);
 }
 
 char *chr_json_timex_line(const char *doc, const char *text, const chr_timex *t,
                           size_t *len)
 {
-    jb b = {0};
-    json_t *o = json_object();
-    if (o == NULL)
-        return NULL;
-    set(&b, o, "doc", json_string(doc));
-    set(&b, o, "start", json_integer(t->start));
-    set(&b, o, "end", json_integer(t->end));
-    set(&b, o, "text", json_stringn(text + t->start, t->end - t->start));
-    set(&b, o, "type", json_string(chr_timex_type_name(t->type)));
-    set(&b, o, "value", json_string(t->value));
-    set(&b, o, "mod", t->mod ? json_string(chr_timex_mod_name(t->mod)) : json_null());
+    chr_buf b = {0};
+    chr_jw w;
+    chr_jw_init(&w, &b, 0);
+    chr_jw_obj(&w);
+    chr_jw_key(&w, "doc");
+    chr_jw_str(&w, doc);
+    chr_jw_key(&w, "start");
+    chr_jw_int(&w, t->start);
+    chr_jw_key(&w, "end");
+    chr_jw_int(&w, t->end);
+    chr_jw_key(&w, "text");
+    chr_jw_strn(&w, text + t->start, t->end - t->start);
+    chr_jw_key(&w, "type");
+    chr_jw_str(&w, chr_timex_type_name(t->type));
+    chr_jw_key(&w, "value");
+    chr_jw_str(&w, t->value);
+    chr_jw_key(&w, "mod");
+    chr_jw_str_or_null(&w, t->mod ? chr_timex_mod_name(t->mod) : NULL);
+    chr_jw_key(&w, "range");
     if (t->date.prec != CHR_PREC_NONE) {
-        json_t *r = json_array();
-        if (r == NULL)
-            b.fail = 1;
-        else {
-            push(&b, r, day_or_null(t->date.first));
-            push(&b, r, day_or_null(t->date.last));
-        }
-        set(&b, o, "range", r);
+        chr_jw_arr(&w);
+        day_or_null(&w, t->date.first);
+        day_or_null(&w, t->date.last);
+        chr_jw_arr_end(&w);
     } else {
-        set(&b, o, "range", json_null());
+        chr_jw_null(&w);
     }
-    set(&b, o, "anchor", json_string(chr_anchor_name(t->anchor)));
-    return chr_json_dump(finish(&b, o), JSON_COMPACT, 1, len);
+    chr_jw_key(&w, "anchor");
+    chr_jw_str(&w, chr_anchor_name(t->anchor));
+    chr_jw_obj_end(&w);
+    return finish(&w, &b, len);
 }
 
 /* ---- reading ----------------------------------------------------------- */
