@@ -279,6 +279,25 @@ static const char *const stop[] = {
     "have", "had", "will", "would", "as", "into", "over", "about", "also",
     "new", "said", "told", "who", "which", "after", "before", "than", "not"};
 
+/* Is buf[0..n) (lower case) one of the stop words?  Called for every word
+ * of every title when a chronology is built, so it compares first
+ * letters and lengths before bytes. */
+static int is_stop(const char *buf, size_t n)
+{
+    if (n > 6)
+        return 0;
+    for (size_t i = 0; i < sizeof stop / sizeof stop[0]; i++) {
+        if (stop[i][0] != buf[0])
+            continue;
+        size_t k = 1;
+        while (k < n && stop[i][k] == buf[k])
+            k++;
+        if (k == n && stop[i][n] == '\0')
+            return 1;
+    }
+    return 0;
+}
+
 /* Normalised word keys of a mention's actors and title: lower case, a
  * final plural "s" dropped, British "-re" spellings folded ("centre"). */
 typedef struct keys {
@@ -294,9 +313,8 @@ static void add_key(keys *k, const char *w, size_t n)
     for (size_t i = 0; i < n; i++)
         buf[i] = chr_lower((unsigned char)w[i]);
     buf[n] = '\0';
-    for (size_t i = 0; i < sizeof stop / sizeof stop[0]; i++)
-        if (strcmp(buf, stop[i]) == 0)
-            return;
+    if (is_stop(buf, n))
+        return;
     if (n > 3 && buf[n - 1] == 's' && buf[n - 2] != 's')
         buf[--n] = '\0';
     /* "opening", "opened" -> "open" */

@@ -10,6 +10,7 @@
 
 #include "chronicle/json.h"
 #include "render/json_int.h"
+#include "render/jr_int.h"
 #include "render/jw_int.h"
 
 /* ---- writing: streamed (render/jw_int.h), in the bytes jansson wrote -- */
@@ -377,25 +378,72 @@ static int bad(rd *r, size_t off, const char *what)
                          r->line, what);
 }
 
-static const char *get_str(json_t *o, const char *key)
+/* A member as the readers see it, from a jansson object or from the
+ * stream: absent, a string, an integer, or some other value. */
+enum { FV_ABSENT = 0, FV_STR, FV_INT, FV_OTHER };
+typedef struct fv {
+    unsigned char kind;
+    const char *s;
+    long long i;
+} fv;
+
+enum {
+    M_DOC, M_SENTENCE, M_DATE, M_TYPE, M_OFFSET, M_LENGTH, M_STATUS, M_MOD, M_ANCHOR, M_DCT,
+    M_TRIGGER_OFFSET, M_TRIGGER_LENGTH, M_DATE_TEXT, M_DATE_OFFSET, M_DATE_LENGTH, M_TITLE,
+    M_TRIGGER, M_LEMMA, M_COUNT
+};
+static const char *const mention_keys[M_COUNT] = {
+    "doc", "sentence", "date", "type", "offset", "length", "status", "mod", "anchor", "dct",
+    "trigger_offset", "trigger_length", "date_text", "date_offset", "date_length", "title",
+    "trigger", "lemma"};
+
+enum { D_DOC, D_SHA256, D_BYTES, D_DCT, D_DCT_SOURCE, D_DCT_HOW, D_TITLE, D_FINGERPRINT,
+       D_MTIME, D_COUNT };
+static const char *const doc_keys[D_COUNT] = {
+    "doc", "sha256", "bytes", "dct", "dct_source", "dct_how", "title", "fingerprint", "mtime"};
+
+/* A mention's members, and its "actors": absent (nactors 0, actors_kind
+ * FV_ABSENT), an array of strings, or anything else (FV_OTHER). */
+typedef struct mfields {
+    fv f[M_COUNT];
+    unsigned char actors_kind;
+    const char **actors;
+    size_t nactors;
+} mfields;
+
+static fv fv_of(json_t *v)
 {
-    json_t *v = json_object_get(o, key);
-    return json_is_string(v) ? json_string_value(v) : NULL;
+    fv r = {FV_ABSENT, NULL, 0};
+    if (v == NULL)
+        return r;
+    if (json_is_string(v)) {
+        r.kind = FV_STR;
+        r.s = json_string_value(v);
+    } else if (json_is_integer(v)) {
+        r.kind = FV_INT;
+        r.i = json_integer_value(v);
+    } else {
+        r.kind = FV_OTHER;
+    }
+    return r;
 }
 
-static int get_u32(json_t *o, const char *key, uint32_t *out)
+static const char *str_of(const fv *v)
 {
-    json_t *v = json_object_get(o, key);
-    if (!json_is_integer(v) || json_integer_value(v) < 0 ||
-        json_integer_value(v) > (json_int_t)UINT32_MAX)
+    return v->kind == FV_STR ? v->s : NULL;
+}
+
+static int u32_of(const fv *v, uint32_t *out)
+{
+    if (v->kind != FV_INT || v->i < 0 || v->i > (long long)UINT32_MAX)
         return -1;
-    *out = (uint32_t)json_integer_value(v);
+    *out = (uint32_t)v->i;
     return 0;
 }
 
-static int64_t get_day(json_t *o, const char *key)
+static int64_t day_of(const fv *v)
 {
-    const char *s = get_str(o, key);
+    const char *s = str_of(v);
     return s ? chr_day_parse(s, strlen(s)) : CHR_NO_DAY;
 }
 
@@ -419,69 +467,66 @@ static int parse_anchor(const char *s, chr_anchor *out)
     return -1;
 }
 
-/* A source or mention object to a mention; fallback_type for sources of
+/* A source or mention record to a mention; fallback_type for sources of
  * timeline events written without a "type". */
-static int read_mention(rd *r, json_t *o, const char *fallback_type, chr_chron *c)
+static int read_mention(rd *r, const mfields *mf, const char *fallback_type, chr_chron *c)
 {
+    const fv *f = mf->f;
     chr_mention m;
     memset(&m, 0, sizeof m);
-    const char *doc = get_str(o, "doc"), *sentence = get_str(o, "sentence");
-    const char *date = get_str(o, "date"), *type = get_str(o, "type");
+    const char *doc = str_of(&f[M_DOC]), *sentence = str_of(&f[M_SENTENCE]);
+    const char *date = str_of(&f[M_DATE]), *type = str_of(&f[M_TYPE]);
     if (type == NULL)
         type = fallback_type;
     if (doc == NULL)
         return bad(r, 0, "mention without a \"doc\" string");
     if (type == NULL || chr_event_type_parse(type, strlen(type), &m.type) != 0)
         return bad(r, 0, "mention \"type\" missing or not an event type");
-    if (get_u32(o, "offset", &m.offset) || get_u32(o, "length", &m.length))
+    if (u32_of(&f[M_OFFSET], &m.offset) || u32_of(&f[M_LENGTH], &m.length))
         return bad(r, 0, "mention \"offset\"/\"length\" must be non-negative integers");
     if (date == NULL)
         return 0;  /* undated: not part of a chronology */
     if (chr_date_parse(date, strlen(date), &m.date) != 0)
         return bad(r, 0, "mention \"date\" is not a TIMEX3 date value");
-    const char *s = get_str(o, "status");
+    const char *s = str_of(&f[M_STATUS]);
     m.status = s && strcmp(s, "planned") == 0 ? CHR_PLANNED : CHR_OCCURRED;
-    s = get_str(o, "mod");
+    s = str_of(&f[M_MOD]);
     if (s && parse_mod(s, &m.mod) != 0)
         return bad(r, 0, "mention \"mod\" is not a TIMEX3 mod");
-    s = get_str(o, "anchor");
+    s = str_of(&f[M_ANCHOR]);
     if (s && parse_anchor(s, &m.anchor) != 0)
         return bad(r, 0, "mention \"anchor\" is not one of absolute, dct, previous, none, "
                          "headline, reporting, narrative, form");
-    m.dct = get_day(o, "dct");
-    json_t *to = json_object_get(o, "trigger_offset");
-    if (to && (get_u32(o, "trigger_offset", &m.trigger_offset) ||
-               get_u32(o, "trigger_length", &m.trigger_length)))
+    m.dct = day_of(&f[M_DCT]);
+    if (f[M_TRIGGER_OFFSET].kind != FV_ABSENT &&
+        (u32_of(&f[M_TRIGGER_OFFSET], &m.trigger_offset) ||
+         u32_of(&f[M_TRIGGER_LENGTH], &m.trigger_length)))
         return bad(r, 0, "mention \"trigger_offset\"/\"trigger_length\" must be integers");
-    const char *dt = get_str(o, "date_text");
+    const char *dt = str_of(&f[M_DATE_TEXT]);
     if (dt) {
-        if (get_u32(o, "date_offset", &m.date_offset) || get_u32(o, "date_length", &m.date_length))
+        if (u32_of(&f[M_DATE_OFFSET], &m.date_offset) ||
+            u32_of(&f[M_DATE_LENGTH], &m.date_length))
             return bad(r, 0, "mention \"date_offset\"/\"date_length\" must be integers");
     }
-    json_t *actors = json_object_get(o, "actors");
-    if (actors && !json_is_array(actors))
+    if (mf->actors_kind == FV_OTHER)
         return bad(r, 0, "mention \"actors\" must be an array of strings");
     int fail = 0;
+    const char *title = str_of(&f[M_TITLE]), *trigger = str_of(&f[M_TRIGGER]);
+    const char *lemma = str_of(&f[M_LEMMA]);
     m.doc = strdup(doc);
     m.sentence = strdup(sentence ? sentence : "");
-    m.title = strdup(get_str(o, "title") ? get_str(o, "title") : "");
-    m.trigger = strdup(get_str(o, "trigger") ? get_str(o, "trigger") : "");
-    const char *lemma = get_str(o, "lemma");
+    m.title = strdup(title ? title : "");
+    m.trigger = strdup(trigger ? trigger : "");
     m.lemma = lemma ? strdup(lemma) : NULL;
     m.date_text = dt ? strdup(dt) : NULL;
     fail = !m.doc || !m.sentence || !m.title || !m.trigger || (dt && !m.date_text) ||
            (lemma && !m.lemma);
-    size_t na = actors ? json_array_size(actors) : 0;
+    size_t na = mf->nactors;
     if (!fail && na) {
         m.actors = calloc(na, sizeof *m.actors);
         fail = m.actors == NULL;
         for (size_t i = 0; !fail && i < na; i++) {
-            json_t *a = json_array_get(actors, i);
-            if (!json_is_string(a)) {
-                chr_mention_clear(&m);
-                return bad(r, 0, "mention \"actors\" must be an array of strings");
-            }
-            m.actors[i] = strdup(json_string_value(a));
+            m.actors[i] = strdup(mf->actors[i]);
             fail = m.actors[i] == NULL;
             m.nactors = i + 1;
         }
@@ -493,27 +538,50 @@ static int read_mention(rd *r, json_t *o, const char *fallback_type, chr_chron *
     return chr_chron_add_mention(c, &m, r->err);
 }
 
-static int read_doc(rd *r, json_t *o, chr_chron *c)
+/* read_mention on a jansson object. */
+static int read_mention_json(rd *r, json_t *o, const char *fallback_type, chr_chron *c)
+{
+    mfields mf;
+    memset(&mf, 0, sizeof mf);
+    for (int k = 0; k < M_COUNT; k++)
+        mf.f[k] = fv_of(json_object_get(o, mention_keys[k]));
+    json_t *actors = json_object_get(o, "actors");
+    size_t na = json_is_array(actors) ? json_array_size(actors) : 0;
+    mf.actors_kind = actors == NULL ? FV_ABSENT : json_is_array(actors) ? FV_STR : FV_OTHER;
+    if (na > 0 && (mf.actors = malloc(na * sizeof *mf.actors)) == NULL)
+        return chr_error_set(r->err, CHR_ENOMEM, r->source, r->base, "out of memory");
+    for (size_t i = 0; i < na; i++) {
+        json_t *a = json_array_get(actors, i);
+        if (!json_is_string(a)) {
+            mf.actors_kind = FV_OTHER;
+            break;
+        }
+        mf.actors[mf.nactors++] = json_string_value(a);
+    }
+    int rc = read_mention(r, &mf, fallback_type, c);
+    free(mf.actors);
+    return rc;
+}
+
+static int read_doc(rd *r, const fv *f, chr_chron *c)
 {
     chr_docinfo d;
     memset(&d, 0, sizeof d);
-    const char *name = get_str(o, "doc"), *sha = get_str(o, "sha256");
+    const char *name = str_of(&f[D_DOC]), *sha = str_of(&f[D_SHA256]);
     if (name == NULL || sha == NULL || strlen(sha) != 64)
         return bad(r, 0, "document record needs \"doc\" and a 64-digit \"sha256\"");
     d.name = (char *)name;
     memcpy(d.sha256, sha, 65);
-    json_t *bytes = json_object_get(o, "bytes");
-    d.bytes = json_is_integer(bytes) && json_integer_value(bytes) > 0
-                  ? (uint64_t)json_integer_value(bytes) : 0;
-    d.dct = get_day(o, "dct");
-    const char *src = get_str(o, "dct_source");
+    d.bytes = f[D_BYTES].kind == FV_INT && f[D_BYTES].i > 0 ? (uint64_t)f[D_BYTES].i : 0;
+    d.dct = day_of(&f[D_DCT]);
+    const char *src = str_of(&f[D_DCT_SOURCE]);
     d.dct_source = CHR_DCT_NONE;
     for (int k = CHR_DCT_NONE; src && k <= CHR_DCT_BOUND; k++)
         if (strcmp(chr_dct_source_name((chr_dct_source)k), src) == 0)
             d.dct_source = (chr_dct_source)k;
-    d.dct_how = (char *)get_str(o, "dct_how");
-    d.title = (char *)get_str(o, "title");
-    const char *fp = get_str(o, "fingerprint");
+    d.dct_how = (char *)str_of(&f[D_DCT_HOW]);
+    d.title = (char *)str_of(&f[D_TITLE]);
+    const char *fp = str_of(&f[D_FINGERPRINT]);
     if (fp != NULL) {
         char *end = NULL;
         unsigned long long v = strtoull(fp, &end, 16);
@@ -521,7 +589,7 @@ static int read_doc(rd *r, json_t *o, chr_chron *c)
             return bad(r, 0, "document \"fingerprint\" is not 16 hex digits");
         d.fingerprint = v;
     }
-    const char *mt = get_str(o, "mtime");
+    const char *mt = str_of(&f[D_MTIME]);
     if (mt) {
         int64_t t = chr_time_parse(mt);
         if (t == CHR_NO_DAY)
@@ -529,6 +597,20 @@ static int read_doc(rd *r, json_t *o, chr_chron *c)
         d.mtime = t;
     }
     return chr_chron_add_doc(c, &d, r->err);
+}
+
+static int read_doc_json(rd *r, json_t *o, chr_chron *c)
+{
+    fv f[D_COUNT];
+    for (int k = 0; k < D_COUNT; k++)
+        f[k] = fv_of(json_object_get(o, doc_keys[k]));
+    return read_doc(r, f, c);
+}
+
+static const char *get_str(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
 static int read_value(rd *r, json_t *v, chr_chron *c)
@@ -541,7 +623,7 @@ static int read_value(rd *r, json_t *v, chr_chron *c)
             return bad(r, 0, "timeline \"events\" must be an array");
         json_t *docs = json_object_get(v, "documents");
         for (size_t i = 0; json_is_array(docs) && i < json_array_size(docs); i++) {
-            int rc = read_doc(r, json_array_get(docs, i), c);
+            int rc = read_doc_json(r, json_array_get(docs, i), c);
             if (rc)
                 return rc;
         }
@@ -552,7 +634,7 @@ static int read_value(rd *r, json_t *v, chr_chron *c)
                 return bad(r, 0, "timeline event without a \"sources\" array");
             const char *type = get_str(e, "type");
             for (size_t k = 0; k < json_array_size(srcs); k++) {
-                int rc = read_mention(r, json_array_get(srcs, k), type, c);
+                int rc = read_mention_json(r, json_array_get(srcs, k), type, c);
                 if (rc)
                     return rc;
             }
@@ -561,9 +643,9 @@ static int read_value(rd *r, json_t *v, chr_chron *c)
     }
     const char *kind = get_str(v, "kind");
     if (kind && strcmp(kind, "document") == 0)
-        return read_doc(r, v, c);
+        return read_doc_json(r, v, c);
     if (kind && strcmp(kind, "mention") == 0)
-        return read_mention(r, v, NULL, c);
+        return read_mention_json(r, v, NULL, c);
     return bad(r, 0, "expected a timeline, or a record with \"kind\" \"document\" or \"mention\"");
 }
 
@@ -622,3 +704,363 @@ int chr_json_load(const char *buf, size_t len, const char *source, chr_chron *c,
     return 0;
 }
 
+
+/* ---- one pass over a timeline or snapshot (json_int.h) ----------------- */
+
+/* The walk over one timeline object with the pull reader.  Strings of the
+ * object being read go to an arena and are found by offset (the arena
+ * moves as it grows) once the object is complete. */
+typedef struct walk {
+    chr_jr jr;
+    rd r;
+    chr_chron *c;
+    chr_buf arena;             /* a source's or a document's strings */
+    chr_buf ev;                /* the current event's strings */
+    size_t *actor_off;
+    const char **actors;
+    size_t actor_cap;
+    chr_json_stored_fn fn;
+    void *ctx;
+} walk;
+
+static int key_index(const char *k, size_t n, const char *const *names, int count)
+{
+    for (int i = 0; i < count; i++)
+        if (names[i][0] == k[0] && strlen(names[i]) == n && memcmp(names[i], k, n) == 0)
+            return i;
+    return -1;
+}
+
+/* A string token into arena: its offset. */
+static size_t keep(chr_buf *arena, const chr_jr *jr)
+{
+    size_t off = arena->len;
+    chr_buf_add(arena, jr->s, jr->n + 1);
+    return off;
+}
+
+/* The value after a key as fv (a string's offset in arena in .i). */
+static int member(walk *w, chr_buf *arena, fv *out)
+{
+    chr_jr_tok t = chr_jr_next(&w->jr);
+    out->s = NULL;
+    out->i = 0;
+    switch (t) {
+    case CHR_JR_STR:
+        out->kind = FV_STR;
+        out->i = (long long)keep(arena, &w->jr);
+        return 0;
+    case CHR_JR_INT:
+        out->kind = FV_INT;
+        out->i = w->jr.i;
+        return 0;
+    case CHR_JR_OBJ:
+    case CHR_JR_ARR:
+        out->kind = FV_OTHER;
+        return chr_jr_skip(&w->jr, t);
+    case CHR_JR_REAL:
+    case CHR_JR_TRUE:
+    case CHR_JR_FALSE:
+    case CHR_JR_NULL:
+        out->kind = FV_OTHER;
+        return 0;
+    default:
+        return -1;
+    }
+}
+
+static void resolve(fv *f, int count, const chr_buf *arena)
+{
+    for (int k = 0; k < count; k++)
+        if (f[k].kind == FV_STR)
+            f[k].s = arena->p + f[k].i;
+}
+
+/* The members of an object whose '{' was read, names[i] into f[i]; with
+ * actors set, its "actors" array too.  -1 on anything wrong, a member
+ * twice among them included (jansson would keep the last). */
+static int fields(walk *w, const char *const *names, int count, fv *f, mfields *actors)
+{
+    chr_buf *arena = &w->arena;
+    arena->len = 0;
+    uint32_t seen = 0;
+    size_t na = 0;
+    memset(f, 0, (size_t)count * sizeof *f);
+    if (actors)
+        actors->actors_kind = FV_ABSENT;
+    for (;;) {
+        chr_jr_tok t = chr_jr_next(&w->jr);
+        if (t == CHR_JR_OBJ_END)
+            break;
+        if (t != CHR_JR_KEY)
+            return -1;
+        if (actors && strcmp(w->jr.s, "actors") == 0) {
+            if (actors->actors_kind != FV_ABSENT)
+                return -1;
+            t = chr_jr_next(&w->jr);
+            if (t != CHR_JR_ARR) {
+                actors->actors_kind = FV_OTHER;
+                if (chr_jr_skip(&w->jr, t) != 0 || t == CHR_JR_ERROR)
+                    return -1;
+                continue;
+            }
+            actors->actors_kind = FV_STR;
+            while ((t = chr_jr_next(&w->jr)) != CHR_JR_ARR_END) {
+                if (t != CHR_JR_STR) {
+                    actors->actors_kind = FV_OTHER;
+                    if (chr_jr_skip(&w->jr, t) != 0 || t == CHR_JR_ERROR)
+                        return -1;
+                    continue;
+                }
+                if (na == w->actor_cap) {
+                    size_t cap = w->actor_cap ? w->actor_cap * 2 : 16;
+                    size_t *o = realloc(w->actor_off, cap * sizeof *o);
+                    if (o == NULL)
+                        return -1;
+                    w->actor_off = o;
+                    const char **p = realloc(w->actors, cap * sizeof *p);
+                    if (p == NULL)
+                        return -1;
+                    w->actors = p;
+                    w->actor_cap = cap;
+                }
+                w->actor_off[na++] = keep(arena, &w->jr);
+            }
+            continue;
+        }
+        int k = key_index(w->jr.s, w->jr.n, names, count);
+        if (k < 0) {
+            t = chr_jr_next(&w->jr);
+            if (t == CHR_JR_ERROR || chr_jr_skip(&w->jr, t) != 0)
+                return -1;
+            continue;
+        }
+        if (seen & (1u << k))
+            return -1;
+        seen |= 1u << k;
+        if (member(w, arena, &f[k]) != 0)
+            return -1;
+    }
+    if (arena->failed)
+        return -1;
+    resolve(f, count, arena);
+    if (actors) {
+        for (size_t i = 0; i < na; i++)
+            w->actors[i] = arena->p + w->actor_off[i];
+        actors->actors = w->actors;
+        actors->nactors = actors->actors_kind == FV_STR ? na : 0;
+    }
+    return 0;
+}
+
+static uint32_t num_or_zero(const fv *v)
+{
+    return v->kind == FV_INT && v->i > 0 && v->i <= (long long)UINT32_MAX ? (uint32_t)v->i : 0;
+}
+
+enum { E_ID, E_TYPE, E_MODIFIED, E_SEQUENCE, E_COUNT };
+static const char *const event_keys[E_COUNT] = {"id", "type", "modified", "sequence"};
+
+/* One event, its '{' read: its sources into the chronology, then what it
+ * says of itself to fn. */
+static int walk_event(walk *w)
+{
+    fv f[E_COUNT];
+    memset(f, 0, sizeof f);
+    w->ev.len = 0;
+    uint32_t seen = 0;
+    int sources = 0;
+    chr_json_stored st;
+    memset(&st, 0, sizeof st);
+    size_t s0[3] = {0, 0, 0};          /* offsets in ev of doc, type, date */
+    fv s0f[M_COUNT];
+    memset(s0f, 0, sizeof s0f);
+    for (;;) {
+        chr_jr_tok t = chr_jr_next(&w->jr);
+        if (t == CHR_JR_OBJ_END)
+            break;
+        if (t != CHR_JR_KEY)
+            return -1;
+        if (strcmp(w->jr.s, "sources") == 0) {
+            if (sources || chr_jr_next(&w->jr) != CHR_JR_ARR)
+                return -1;
+            sources = 1;
+            /* a source without a "type" takes the event's: it must be
+             * known by now */
+            const char *etype = NULL;
+            int etype_known = (seen & (1u << E_TYPE)) != 0;
+            size_t n = 0;
+            while ((t = chr_jr_next(&w->jr)) != CHR_JR_ARR_END) {
+                mfields mf;
+                memset(&mf, 0, sizeof mf);
+                if (t != CHR_JR_OBJ || fields(w, mention_keys, M_COUNT, mf.f, &mf) != 0)
+                    return -1;
+                if (mf.f[M_TYPE].kind == FV_ABSENT && !etype_known)
+                    return -1;
+                if (n++ == 0) {
+                    st.has_source = 1;
+                    memcpy(s0f, mf.f, sizeof s0f);
+                    const int which[3] = {M_DOC, M_TYPE, M_DATE};
+                    for (int k = 0; k < 3; k++)
+                        if (mf.f[which[k]].kind == FV_STR) {
+                            s0[k] = w->ev.len;
+                            chr_buf_add(&w->ev, mf.f[which[k]].s, strlen(mf.f[which[k]].s) + 1);
+                        }
+                }
+                if (w->ev.failed)
+                    return -1;
+                if (etype_known && f[E_TYPE].kind == FV_STR)
+                    etype = w->ev.p + f[E_TYPE].i;
+                if (read_mention(&w->r, &mf, etype, w->c) != 0)
+                    return -1;
+            }
+            continue;
+        }
+        int k = key_index(w->jr.s, w->jr.n, event_keys, E_COUNT);
+        if (k < 0) {
+            t = chr_jr_next(&w->jr);
+            if (t == CHR_JR_ERROR || chr_jr_skip(&w->jr, t) != 0)
+                return -1;
+            continue;
+        }
+        if (seen & (1u << k))
+            return -1;
+        seen |= 1u << k;
+        if (member(w, &w->ev, &f[k]) != 0)
+            return -1;
+    }
+    if (!sources || w->ev.failed)
+        return -1;
+    if (w->fn == NULL)
+        return 0;
+    resolve(f, E_COUNT, &w->ev);
+    st.id = str_of(&f[E_ID]);
+    st.type = str_of(&f[E_TYPE]);
+    st.modified = str_of(&f[E_MODIFIED]);
+    st.sequence_ok = f[E_SEQUENCE].kind == FV_INT;
+    st.sequence = f[E_SEQUENCE].i;
+    if (st.has_source) {
+        st.doc = s0f[M_DOC].kind == FV_STR ? w->ev.p + s0[0] : NULL;
+        st.source_type = s0f[M_TYPE].kind == FV_STR ? w->ev.p + s0[1] : NULL;
+        st.date = s0f[M_DATE].kind == FV_STR ? w->ev.p + s0[2] : NULL;
+        st.offset = num_or_zero(&s0f[M_OFFSET]);
+        st.length = num_or_zero(&s0f[M_LENGTH]);
+        st.date_offset = num_or_zero(&s0f[M_DATE_OFFSET]);
+    }
+    return w->fn(w->ctx, &st) != 0 ? -1 : 0;
+}
+
+enum { H_FORMAT, H_VERSION, H_CREATED, H_COUNT };
+static const char *const head_keys[H_COUNT] = {"format", "version", "created"};
+
+static int walk_root(walk *w, chr_json_head *head)
+{
+    if (chr_jr_next(&w->jr) != CHR_JR_OBJ)
+        return -1;
+    int events = 0, docs = 0;
+    for (;;) {
+        chr_jr_tok t = chr_jr_next(&w->jr);
+        if (t == CHR_JR_OBJ_END)
+            break;
+        if (t != CHR_JR_KEY)
+            return -1;
+        if (strcmp(w->jr.s, "events") == 0) {
+            if (events++ || chr_jr_next(&w->jr) != CHR_JR_ARR)
+                return -1;
+            while ((t = chr_jr_next(&w->jr)) != CHR_JR_ARR_END)
+                if (t != CHR_JR_OBJ || walk_event(w) != 0)
+                    return -1;
+        } else if (strcmp(w->jr.s, "documents") == 0) {
+            if (docs++)
+                return -1;
+            t = chr_jr_next(&w->jr);
+            if (t != CHR_JR_ARR) {
+                if (t == CHR_JR_ERROR || chr_jr_skip(&w->jr, t) != 0)
+                    return -1;
+                continue;
+            }
+            while ((t = chr_jr_next(&w->jr)) != CHR_JR_ARR_END) {
+                fv f[D_COUNT];
+                if (t != CHR_JR_OBJ || fields(w, doc_keys, D_COUNT, f, NULL) != 0 ||
+                    read_doc(&w->r, f, w->c) != 0)
+                    return -1;
+            }
+        } else if (strcmp(w->jr.s, "snapshot") == 0) {
+            if (head->present++)
+                return -1;
+            t = chr_jr_next(&w->jr);
+            if (t != CHR_JR_OBJ) {
+                if (t == CHR_JR_ERROR || chr_jr_skip(&w->jr, t) != 0)
+                    return -1;
+                continue;
+            }
+            fv f[H_COUNT];
+            if (fields(w, head_keys, H_COUNT, f, NULL) != 0)
+                return -1;
+            head->format_ok = f[H_FORMAT].kind == FV_INT;
+            head->format = f[H_FORMAT].i;
+            if ((f[H_VERSION].kind == FV_STR && (head->version = strdup(f[H_VERSION].s)) == NULL) ||
+                (f[H_CREATED].kind == FV_STR && (head->created = strdup(f[H_CREATED].s)) == NULL))
+                return -1;
+        } else {
+            t = chr_jr_next(&w->jr);
+            if (t == CHR_JR_ERROR || chr_jr_skip(&w->jr, t) != 0)
+                return -1;
+        }
+    }
+    return events && chr_jr_next(&w->jr) == CHR_JR_END ? 0 : -1;
+}
+
+void chr_json_head_clear(chr_json_head *h)
+{
+    free(h->version);
+    free(h->created);
+    memset(h, 0, sizeof *h);
+}
+
+int chr_json_load_stream(const char *buf, size_t len, chr_chron *c, chr_json_head *head,
+                         chr_json_stored_fn fn, void *ctx)
+{
+    memset(head, 0, sizeof *head);
+    walk w;
+    memset(&w, 0, sizeof w);
+    chr_error scratch = {0};
+    w.r = (rd){"-", 0, 1, &scratch};
+    w.c = c;
+    w.fn = fn;
+    w.ctx = ctx;
+    chr_jr_init(&w.jr, buf, len);
+    int rc = walk_root(&w, head);
+    chr_jr_free(&w.jr);
+    free(w.arena.p);
+    free(w.ev.p);
+    free(w.actor_off);
+    free(w.actors);
+    if (rc != 0)
+        chr_json_head_clear(head);
+    return rc != 0;
+}
+
+void chr_json_stored_of(json_t *se, chr_json_stored *out)
+{
+    memset(out, 0, sizeof *out);
+    out->id = get_str(se, "id");
+    out->type = get_str(se, "type");
+    out->modified = get_str(se, "modified");
+    json_t *seq = json_object_get(se, "sequence");
+    out->sequence_ok = json_is_integer(seq);
+    out->sequence = out->sequence_ok ? json_integer_value(seq) : 0;
+    json_t *s0 = json_array_get(json_object_get(se, "sources"), 0);
+    if (!json_is_object(s0))
+        return;
+    out->has_source = 1;
+    out->doc = get_str(s0, "doc");
+    out->source_type = get_str(s0, "type");
+    out->date = get_str(s0, "date");
+    fv f = fv_of(json_object_get(s0, "offset"));
+    out->offset = num_or_zero(&f);
+    f = fv_of(json_object_get(s0, "length"));
+    out->length = num_or_zero(&f);
+    f = fv_of(json_object_get(s0, "date_offset"));
+    out->date_offset = num_or_zero(&f);
+}

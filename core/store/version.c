@@ -11,6 +11,7 @@
 
 #include "chronicle/json.h"
 #include "chronicle/version.h"
+#include "render/json_int.h"
 #include "base/sha256_int.h"
 
 
@@ -82,19 +83,6 @@ struct keyed {
     size_t ev;                       /* event index + 1; 0: empty */
 };
 
-static uint32_t num_or_zero(json_t *o, const char *k)
-{
-    json_t *v = json_object_get(o, k);
-    json_int_t i = json_is_integer(v) ? json_integer_value(v) : 0;
-    return i > 0 && i <= (json_int_t)UINT32_MAX ? (uint32_t)i : 0;
-}
-
-static const char *str_or(json_t *o, const char *k, const char *dflt)
-{
-    json_t *v = json_object_get(o, k);
-    return json_is_string(v) ? json_string_value(v) : dflt;
-}
-
 static int is_id(const char *s)
 {
     size_t i = 0;
@@ -104,13 +92,51 @@ static int is_id(const char *s)
     return i == 16;
 }
 
+/* What each stored event said of itself, kept while the file is read:
+ * the key of its first source, its id, sequence and modification time. */
+typedef struct stored_ev {
+    uint64_t key;
+    char id[17];
+    int sequence;
+    int64_t modified;
+} stored_ev;
+
+typedef struct stored_list {
+    stored_ev *v;
+    size_t n, cap;
+} stored_list;
+
+static int keep_stored(void *ctx, const chr_json_stored *s)
+{
+    stored_list *l = ctx;
+    if (!s->has_source || s->id == NULL || !is_id(s->id))
+        return 0;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 1024;
+        stored_ev *v = realloc(l->v, cap * sizeof *v);
+        if (v == NULL)
+            return CHR_ENOMEM;
+        l->v = v;
+        l->cap = cap;
+    }
+    stored_ev *e = &l->v[l->n++];
+    const char *etype = s->type ? s->type : "";
+    e->key = mention_key(s->doc ? s->doc : "", s->offset, s->length, s->date_offset,
+                         s->source_type ? s->source_type : etype, s->date ? s->date : "");
+    memcpy(e->id, s->id, 17);
+    e->sequence = s->sequence_ok && s->sequence >= 0 && s->sequence < 1000000000
+                      ? (int)s->sequence : -1;
+    e->modified = chr_time_parse(s->modified);
+    return 0;
+}
+
 /*
  * Give each rebuilt event of c what the stored event with the same first
  * source had.  The rebuild merges the same mentions the same way, so the
  * pairing is exact; an event the input does not describe keeps its own.
  * Ids are only restored when they stay unique.
  */
-static int restore(chr_chron *c, json_t *events)
+static int restore(chr_chron *c, const stored_list *stored)
 {
     size_t n = chr_chron_event_count(c), nsrc = 0;
     for (size_t i = 0; i < n; i++)
@@ -141,20 +167,11 @@ static int restore(chr_chron *c, json_t *events)
             t[s] = (struct keyed){key, i + 1};
         }
     }
-    for (size_t k = 0; k < json_array_size(events); k++) {
-        json_t *se = json_array_get(events, k);
-        json_t *srcs = json_object_get(se, "sources");
-        json_t *s0 = json_array_get(srcs, 0);
-        const char *id = str_or(se, "id", NULL);
-        if (!json_is_object(s0) || id == NULL || !is_id(id))
-            continue;
-        const char *etype = str_or(se, "type", "");
-        uint64_t key = mention_key(str_or(s0, "doc", ""), num_or_zero(s0, "offset"),
-                                   num_or_zero(s0, "length"), num_or_zero(s0, "date_offset"),
-                                   str_or(s0, "type", etype), str_or(s0, "date", ""));
-        size_t s = slot_of(key, cap - 1), ev = 0;
+    for (size_t k = 0; k < stored->n; k++) {
+        const stored_ev *se = &stored->v[k];
+        size_t s = slot_of(se->key, cap - 1), ev = 0;
         while (t[s].ev) {
-            if (t[s].key == key) {
+            if (t[s].key == se->key) {
                 ev = t[s].ev;
                 break;
             }
@@ -162,13 +179,8 @@ static int restore(chr_chron *c, json_t *events)
         }
         if (ev == 0)
             continue;
-        memcpy(ids[ev - 1], id, 17);
-        json_t *seq = json_object_get(se, "sequence");
-        int sequence = json_is_integer(seq) && json_integer_value(seq) >= 0 &&
-                               json_integer_value(seq) < 1000000000
-                           ? (int)json_integer_value(seq) : -1;
-        int64_t mod = chr_time_parse(str_or(se, "modified", NULL));
-        chr_chron_set_identity(c, ev - 1, NULL, sequence, mod);
+        memcpy(ids[ev - 1], se->id, 17);
+        chr_chron_set_identity(c, ev - 1, NULL, se->sequence, se->modified);
     }
     int unique = 1;
     for (size_t i = 0; i < n && unique; i++) {
@@ -189,6 +201,53 @@ static int restore(chr_chron *c, json_t *events)
     return 0;
 }
 
+static const char *str_or(json_t *o, const char *k, const char *dflt)
+{
+    json_t *v = json_object_get(o, k);
+    return json_is_string(v) ? json_string_value(v) : dflt;
+}
+
+/* The whole file read by jansson (JSON lines, or anything the one-pass
+ * reader refused, which then gets jansson's message): c, *head, stored. */
+static int load_slow(const char *buf, size_t len, const char *source, chr_chron *c,
+                     chr_json_head *head, stored_list *stored, int *is_object,
+                     int *has_events, chr_error *err)
+{
+    *is_object = *has_events = 0;
+    memset(head, 0, sizeof *head);
+    if (chr_json_load(buf, len, source, c, err) != 0)
+        return -1;
+    json_t *root = json_loadb(buf, len, 0, NULL);
+    if (!json_is_object(root)) {
+        json_decref(root);
+        return 0;                    /* JSON lines: nothing stored to restore */
+    }
+    *is_object = 1;
+    int rc = 0;
+    json_t *snap = json_object_get(root, "snapshot");
+    if (snap != NULL) {
+        head->present = 1;
+        json_t *fmt = json_object_get(snap, "format");
+        head->format_ok = json_is_integer(fmt);
+        head->format = head->format_ok ? json_integer_value(fmt) : 0;
+        const char *v = str_or(snap, "version", NULL), *cr = str_or(snap, "created", NULL);
+        if ((v && (head->version = strdup(v)) == NULL) ||
+            (cr && (head->created = strdup(cr)) == NULL))
+            rc = CHR_ENOMEM;
+    }
+    json_t *events = json_object_get(root, "events");
+    *has_events = json_is_array(events);
+    for (size_t k = 0; rc == 0 && json_is_array(events) && k < json_array_size(events); k++) {
+        chr_json_stored st;
+        chr_json_stored_of(json_array_get(events, k), &st);
+        rc = keep_stored(stored, &st);
+    }
+    json_decref(root);
+    if (rc != 0)
+        return chr_error_set(err, CHR_ENOMEM, source, CHR_NO_OFFSET, "out of memory");
+    return 0;
+}
+
 chr_chron *chr_version_load(const char *buf, size_t len, const char *source,
                             int64_t *created, chr_error *err)
 {
@@ -206,21 +265,31 @@ chr_chron *chr_version_load(const char *buf, size_t len, const char *source,
         chr_error_set(err, CHR_ENOMEM, source, CHR_NO_OFFSET, "out of memory");
         return NULL;
     }
-    if (chr_json_load(buf, len, source, c, err) != 0 || chr_chron_build(c, err) != 0) {
+    chr_json_head head;
+    stored_list stored = {0};
+    int is_object = 1, has_events = 1;
+    /* one pass over a timeline or snapshot; anything else, or anything
+     * wrong, is read again by jansson, which says what */
+    if (chr_json_load_stream(buf, len, c, &head, keep_stored, &stored) != 0) {
         chr_chron_free(c);
-        return NULL;
+        stored.n = 0;
+        if ((c = chr_chron_new()) == NULL) {
+            free(stored.v);
+            chr_error_set(err, CHR_ENOMEM, source, CHR_NO_OFFSET, "out of memory");
+            return NULL;
+        }
+        if (load_slow(buf, len, source, c, &head, &stored, &is_object, &has_events,
+                      err) != 0) {
+            chr_json_head_clear(&head);
+            free(stored.v);
+            chr_chron_free(c);
+            return NULL;
+        }
     }
-    json_t *root = json_loadb(buf, len, 0, NULL);
-    if (!json_is_object(root)) {
-        json_decref(root);
-        return c;                    /* JSON lines: nothing stored to restore */
-    }
-    json_t *snap = json_object_get(root, "snapshot");
-    int rc = 0;
-    if (snap != NULL) {
-        json_t *fmt = json_object_get(snap, "format");
-        const char *ver = str_or(snap, "version", "");
-        if (!json_is_integer(fmt) || json_integer_value(fmt) != CHR_SNAPSHOT_FORMAT)
+    int rc = chr_chron_build(c, err);
+    if (rc == 0 && is_object && head.present) {
+        const char *ver = head.version ? head.version : "";
+        if (!head.format_ok || head.format != CHR_SNAPSHOT_FORMAT)
             rc = chr_error_set(err, CHR_EPARSE, source, CHR_NO_OFFSET,
                                "snapshot \"format\" is not %d; written by another "
                                "version of chronicle?", CHR_SNAPSHOT_FORMAT);
@@ -230,14 +299,14 @@ chr_chron *chr_version_load(const char *buf, size_t len, const char *source,
                                "says %.12s; the file was damaged or edited",
                                chr_chron_version(c), ver);
         else if (created) {
-            int64_t t = chr_time_parse(str_or(snap, "created", NULL));
+            int64_t t = chr_time_parse(head.created);
             *created = t == CHR_NO_DAY ? 0 : t;
         }
     }
-    json_t *events = json_object_get(root, "events");
-    if (rc == 0 && json_is_array(events) && restore(c, events) != 0)
+    if (rc == 0 && has_events && restore(c, &stored) != 0)
         rc = chr_error_set(err, CHR_ENOMEM, source, CHR_NO_OFFSET, "out of memory");
-    json_decref(root);
+    chr_json_head_clear(&head);
+    free(stored.v);
     if (rc != 0) {
         chr_chron_free(c);
         return NULL;

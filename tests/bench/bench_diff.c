@@ -4,8 +4,8 @@
  * evidence), 0.3% reworded (new titles and ids), 0.2% removed, 0.2% added.
  * Reports the time to pair and compare and to render the JSON; fails
  * above 1 s for the two together or when the diff misses a change.
- * (Reading snapshot files back is tested in test_version.c; here it would
- * only time jansson.)
+ * `bench_diff --write DIR` writes the two as snapshot files instead, for
+ * tests/bench/diff.sh, which times `chronicle diff` on them end to end.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -16,6 +16,7 @@
 
 #include "chronicle/diff.h"
 #include "chronicle/diffout.h"
+#include "chronicle/version.h"
 
 #define NEVENTS 100000
 #define NDOCS 1000
@@ -100,13 +101,41 @@ static chr_chron *synthetic(int v)
     return chr_chron_build(c, NULL) == 0 ? c : NULL;
 }
 
-int main(void)
+/* The two versions as snapshot files DIR/old.json and DIR/new.json, for
+ * timing `chronicle diff` end to end (tests/bench/diff.sh). */
+static int write_snapshots(const chr_chron *a, const chr_chron *b, const char *dir)
+{
+    const chr_chron *v[2] = {a, b};
+    const char *name[2] = {"old.json", "new.json"};
+    for (int i = 0; i < 2; i++) {
+        char path[4096];
+        size_t len;
+        snprintf(path, sizeof path, "%s/%s", dir, name[i]);
+        char *buf = chr_version_render(v[i], 1594728000 + i * 86400, &len);
+        chr_error err = {0};
+        if (buf == NULL || chr_version_write_file(path, buf, len, &err) != 0) {
+            fprintf(stderr, "bench_diff: cannot write %s: %s\n", path, err.msg);
+            free(buf);
+            return 1;
+        }
+        free(buf);
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
 {
     double t0 = wall();
     chr_chron *a = synthetic(0), *b = synthetic(1);
     if (a == NULL || b == NULL) {
         fprintf(stderr, "bench_diff: cannot build the synthetic snapshots\n");
         return 1;
+    }
+    if (argc == 3 && strcmp(argv[1], "--write") == 0) {
+        int rc = write_snapshots(a, b, argv[2]);
+        chr_chron_free(a);
+        chr_chron_free(b);
+        return rc;
     }
     double t1 = wall(), c1 = cpu();
     chr_diff *d = chr_diff_new(a, b, NULL);
