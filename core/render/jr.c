@@ -87,14 +87,13 @@ static void put_utf8(chr_buf *b, unsigned cp)
     chr_buf_add(b, u, n);
 }
 
-/* A string at r->p (just past the opening quote) into scratch. */
+/* A string at r->p (just past the opening quote): in place when it has
+ * no escapes, else decoded into scratch. */
 static int read_string(chr_jr *r)
 {
     chr_buf *b = &r->scratch;
-    b->len = 0;
-    chr_buf_add(b, "", 0);
     const char *p = r->p, *run = p;
-    int high = 0;
+    int high = 0, escaped = 0;
     for (;;) {
         if (p >= r->end)
             return -1;
@@ -107,6 +106,10 @@ static int read_string(chr_jr *r)
         if (c != '\\') {
             p++;
             continue;
+        }
+        if (!escaped) {
+            escaped = 1;
+            b->len = 0;
         }
         chr_buf_add(b, run, (size_t)(p - run));
         if (p + 1 >= r->end)
@@ -146,14 +149,19 @@ static int read_string(chr_jr *r)
         }
         run = p;
     }
-    chr_buf_add(b, run, (size_t)(p - run));
     r->p = p + 1;
-    if (b->failed)
+    if (!escaped) {
+        r->s = run;
+        r->n = (size_t)(p - run);
+    } else {
+        chr_buf_add(b, run, (size_t)(p - run));
+        if (b->failed)
+            return -1;
+        r->s = b->p;
+        r->n = b->len;
+    }
+    if (high && chr_utf8_check(r->s, r->n, NULL, 0) < r->n)
         return -1;
-    if (high && chr_utf8_check(b->p, b->len, NULL, 0) < b->len)
-        return -1;
-    r->s = b->p;
-    r->n = b->len;
     return 0;
 }
 

@@ -39,8 +39,8 @@ typedef struct chr_jr {
     char stack[CHR_JR_MAX_DEPTH];  /* '{' or '[' */
     int state;                     /* what may come next (jr.c) */
     int failed;
-    /* the last token's value: a string is NUL-terminated, in the input
-     * (no escapes) or in scratch, valid until the next call */
+    /* the last token's value: a string is s[0..n), not NUL-terminated,
+     * in the input (no escapes) or in scratch, valid until the next call */
     const char *s;
     size_t n;
     long long i;

@@ -731,12 +731,20 @@ static int key_index(const char *k, size_t n, const char *const *names, int coun
     return -1;
 }
 
-/* A string token into arena: its offset. */
+/* A string token into arena, NUL-terminated: its offset. */
 static size_t keep(chr_buf *arena, const chr_jr *jr)
 {
     size_t off = arena->len;
-    chr_buf_add(arena, jr->s, jr->n + 1);
+    chr_buf_add(arena, jr->s, jr->n);
+    chr_buf_add(arena, "", 1);
     return off;
+}
+
+/* Is the key just read this one? */
+static int is_key(const chr_jr *jr, const char *name)
+{
+    size_t n = strlen(name);
+    return jr->n == n && memcmp(jr->s, name, n) == 0;
 }
 
 /* The value after a key as fv (a string's offset in arena in .i). */
@@ -794,7 +802,7 @@ static int fields(walk *w, const char *const *names, int count, fv *f, mfields *
             break;
         if (t != CHR_JR_KEY)
             return -1;
-        if (actors && strcmp(w->jr.s, "actors") == 0) {
+        if (actors && is_key(&w->jr, "actors")) {
             if (actors->actors_kind != FV_ABSENT)
                 return -1;
             t = chr_jr_next(&w->jr);
@@ -881,7 +889,7 @@ static int walk_event(walk *w)
             break;
         if (t != CHR_JR_KEY)
             return -1;
-        if (strcmp(w->jr.s, "sources") == 0) {
+        if (is_key(&w->jr, "sources")) {
             if (sources || chr_jr_next(&w->jr) != CHR_JR_ARR)
                 return -1;
             sources = 1;
@@ -964,13 +972,13 @@ static int walk_root(walk *w, chr_json_head *head)
             break;
         if (t != CHR_JR_KEY)
             return -1;
-        if (strcmp(w->jr.s, "events") == 0) {
+        if (is_key(&w->jr, "events")) {
             if (events++ || chr_jr_next(&w->jr) != CHR_JR_ARR)
                 return -1;
             while ((t = chr_jr_next(&w->jr)) != CHR_JR_ARR_END)
                 if (t != CHR_JR_OBJ || walk_event(w) != 0)
                     return -1;
-        } else if (strcmp(w->jr.s, "documents") == 0) {
+        } else if (is_key(&w->jr, "documents")) {
             if (docs++)
                 return -1;
             t = chr_jr_next(&w->jr);
@@ -985,7 +993,7 @@ static int walk_root(walk *w, chr_json_head *head)
                     read_doc(&w->r, f, w->c) != 0)
                     return -1;
             }
-        } else if (strcmp(w->jr.s, "snapshot") == 0) {
+        } else if (is_key(&w->jr, "snapshot")) {
             if (head->present++)
                 return -1;
             t = chr_jr_next(&w->jr);
