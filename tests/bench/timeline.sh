@@ -4,15 +4,18 @@
 # wall time, CPU time (user + system) and peak memory, median of RUNS runs.
 #
 # Run from the repository root:  BUILD=build sh tests/bench/timeline.sh
-# Knobs (environment): BENCH_DOCS, the corpus sizes ("1000 10000");
+# Knobs (environment): BENCH_DOCS, the corpus sizes ("1000 10000 30000");
+# BENCH_JOBS, the -j given to chronicle (default: one per core);
 # BENCH_RUNS (3); PEER, a second chronicle binary (an older build) timed
-# in the same runs, alternating with this one, for a side-by-side figure.
+# in the same runs, alternating with this one, for a side-by-side figure
+# (PEER_ARGS: options for it, e.g. "-j 1"; an older build takes no -j).
 # Budgets: FAIL_CPU_10K seconds of CPU and FAIL_RSS_10K MB for 10,000
 # documents (15 and 1024 by default); over them the script fails.
 set -eu
 
 BUILD=${BUILD:-build}
-DOCS=${BENCH_DOCS:-1000 10000}
+DOCS=${BENCH_DOCS:-1000 10000 30000}
+JOBS=${BENCH_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
 RUNS=${BENCH_RUNS:-3}
 PEER=${PEER:-}
 FAIL_CPU_10K=${FAIL_CPU_10K:-15}
@@ -32,6 +35,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 # one run: "wall cpu rss_mb"
 run_once() {
     /usr/bin/time -f '%e %U %S %M' -o "$tmp/time" "$1" timeline "$2" --format json -o "$tmp/out.json" \
+        $3 \
         2>"$tmp/err" || { cat "$tmp/err" >&2; exit 1; }
     awk '{ printf "%s %.2f %.0f\n", $1, $2 + $3, $4 / 1024 }' "$tmp/time"
 }
@@ -44,15 +48,15 @@ for n in $DOCS; do
     : >"$tmp/peer"
     i=0
     while [ "$i" -lt "$RUNS" ]; do
-        run_once "$BIN" "$dir" >>"$tmp/self"
-        [ -n "$PEER" ] && run_once "$PEER" "$dir" >>"$tmp/peer"
+        run_once "$BIN" "$dir" "-j $JOBS" >>"$tmp/self"
+        [ -n "$PEER" ] && run_once "$PEER" "$dir" "${PEER_ARGS:-}" >>"$tmp/peer"
         i=$((i + 1))
     done
     wall=$(cut -d' ' -f1 "$tmp/self" | median)
     cpu=$(cut -d' ' -f2 "$tmp/self" | median)
     rss=$(cut -d' ' -f3 "$tmp/self" | median)
-    line=$(printf 'timeline %6d documents (%4d MB): wall %6.2f s, CPU %6.2f s, peak %5.0f MB' \
-        "$n" "$mb" "$wall" "$cpu" "$rss")
+    line=$(printf 'timeline %6d documents (%4d MB), -j %d: wall %6.2f s, CPU %6.2f s, peak %5.0f MB' \
+        "$n" "$mb" "$JOBS" "$wall" "$cpu" "$rss")
     if [ -n "$PEER" ]; then
         pw=$(cut -d' ' -f1 "$tmp/peer" | median)
         pc=$(cut -d' ' -f2 "$tmp/peer" | median)
