@@ -576,14 +576,17 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
         s.dl_end = (size_t)x->dct->offset + x->dct->length;
     size_t nt = s.hi - s.lo;
     unsigned char *marks = calloc(nt * 3, 1);
+    uint16_t *wl = malloc(nt * sizeof *wl);
     cand *cands = calloc(nt, sizeof *cands);
     int rc = 0;
-    if (marks == NULL || cands == NULL) {
+    if (marks == NULL || wl == NULL || cands == NULL) {
         rc = CHR_ENOMEM;
     } else {
         s.skip = marks;
         s.rel = marks + nt;
         s.quote = marks + 2 * nt;
+        ex_word_bits(x->text, x->tv->t, s.lo, s.hi, wl);
+        s.wl = wl;
         ex_mark_regions(x->text, x->tv->t, s.lo, s.hi, s.rel, s.quote);
         mark_skips(x, &s);
         size_t nc = ex_candidates(&s, cands);
@@ -592,6 +595,7 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
         note_names(x, &s);
     }
     free(cands);
+    free(wl);
     free(marks);
     return rc;
 }

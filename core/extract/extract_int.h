@@ -60,6 +60,23 @@ int ex_dependent(const struct ex_sentence *s, const cand *c);
 /* "will open", "plans to ban", "the ban would take effect". */
 int ex_planned(const struct ex_sentence *s, size_t i);
 
+/* The word lists ex_blocked and ex_planned test, one bit each. */
+enum {
+    EX_W_NEG = 1 << 0,         /* not, never, no, ... */
+    EX_W_HYP = 1 << 1,         /* if, unless, could, ... */
+    EX_W_INV = 1 << 2,         /* had, were, should (an inverted conditional) */
+    EX_W_FUT = 1 << 3,         /* will, plans, scheduled, ... */
+    EX_W_MODAL = 1 << 4,       /* will, would, shall */
+    EX_W_BE = 1 << 5,          /* is, are */
+    EX_W_T = 1 << 6,           /* the "t" of "don't" */
+    EX_W_TO = 1 << 7,          /* to */
+    EX_W_READY = 1 << 8,       /* able, ready, likely, due (to ...) */
+    EX_W_DUE = 1 << 9          /* due, scheduled, expected, set (after is/are) */
+};
+/* The EX_W_* bits of tokens [lo, hi) into out[0..hi-lo): one lookup per
+ * word, so the tests read a bit where they compared words with lists. */
+void ex_word_bits(const char *text, const chr_tok *t, size_t lo, size_t hi, uint16_t *out);
+
 static inline int ex_word_in(const char *text, const chr_tok *t, const char *const *list,
                              size_t n)
 {
@@ -104,6 +121,7 @@ typedef struct ex_sentence {
     unsigned char *skip;       /* part of a date expression or the dateline */
     unsigned char *rel;        /* relative clause id (", which ... ,"), 0 none */
     unsigned char *quote;      /* inside a quotation */
+    const uint16_t *wl;        /* the word lists each token is in (EX_W_*) */
     const chr_timex_list *tl;
     size_t t0, t1;
     const chr_dct *dct;

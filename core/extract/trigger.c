@@ -9,11 +9,13 @@
  * "other".  Then the tests that mark a candidate: negated, hypothetical,
  * planned, the story's source rather than an event of it.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/text_int.h"
+#include "base/wordtab_int.h"
 #include "extract/extract_int.h"
 
 /* WordNet lexicographer files (lexnames(5)) the extractor tells apart. */
@@ -208,14 +210,70 @@ size_t ex_candidates(const ex_sentence *s, cand *cands)
     return nc;
 }
 
+/* The words of the tests below with the lists they are in. */
+static const struct word_bit {
+    const char *word;
+    uint16_t bits;
+} word_bits[] = {
+    {"not", EX_W_NEG}, {"never", EX_W_NEG}, {"no", EX_W_NEG}, {"without", EX_W_NEG},
+    {"nor", EX_W_NEG}, {"neither", EX_W_NEG},
+    {"if", EX_W_HYP}, {"unless", EX_W_HYP}, {"whether", EX_W_HYP}, {"could", EX_W_HYP},
+    {"might", EX_W_HYP}, {"may", EX_W_HYP}, {"should", EX_W_HYP | EX_W_INV},
+    {"must", EX_W_HYP}, {"cannot", EX_W_HYP}, {"can", EX_W_HYP},
+    {"had", EX_W_INV}, {"were", EX_W_INV},
+    {"will", EX_W_FUT | EX_W_MODAL}, {"would", EX_W_FUT | EX_W_MODAL},
+    {"shall", EX_W_FUT | EX_W_MODAL}, {"ll", EX_W_FUT}, {"plans", EX_W_FUT},
+    {"plan", EX_W_FUT}, {"planned", EX_W_FUT}, {"scheduled", EX_W_FUT | EX_W_DUE},
+    {"expected", EX_W_FUT | EX_W_DUE}, {"intends", EX_W_FUT}, {"going", EX_W_FUT},
+    {"due", EX_W_FUT | EX_W_READY | EX_W_DUE}, {"upcoming", EX_W_FUT},
+    {"set", EX_W_FUT | EX_W_DUE},
+    {"is", EX_W_BE}, {"are", EX_W_BE}, {"t", EX_W_T}, {"to", EX_W_TO},
+    {"able", EX_W_READY}, {"ready", EX_W_READY}, {"likely", EX_W_READY},
+};
+
+static chr_wordtab bits_tab;
+static pthread_once_t bits_once = PTHREAD_ONCE_INIT;
+
+static void bits_build(void)
+{
+    chr_wordtab_build(&bits_tab, word_bits, sizeof word_bits / sizeof word_bits[0],
+                      sizeof word_bits[0]);
+}
+
+void ex_word_bits(const char *text, const chr_tok *t, size_t lo, size_t hi, uint16_t *out)
+{
+    pthread_once(&bits_once, bits_build);
+    for (size_t k = lo; k < hi; k++) {
+        const chr_tok *p = &t[k];
+        size_t n = p->e - p->s;
+        out[k - lo] = 0;
+        if (p->kind != T_WORD || n == 0 || n > 9)
+            continue;                   /* no listed word is longer */
+        char w[16];
+        size_t i = 0;
+        for (; i < n; i++) {
+            unsigned char c = (unsigned char)text[p->s + i];
+            if (c >= 0x80)
+                break;
+            w[i] = chr_lower(c);
+        }
+        int e = i == n ? chr_wordtab_find(&bits_tab, w, n) : -1;
+        if (e >= 0)
+            out[k - lo] = word_bits[e].bits;
+    }
+}
+
+/* The EX_W_* bits of token k of the sentence. */
+static inline unsigned wbits(const ex_sentence *s, size_t k)
+{
+    return s->wl[k - s->lo];
+}
+
 /* Negated or hypothetical: "has not taken", "no restrictions", "if
  * banning Huawei would", "could be used", "Had the council voted in
  * 2018, ...".  Returns the reason, or NULL. */
 const char *ex_blocked(const ex_sentence *s, size_t i)
 {
-    static const char *const neg[] = {"not", "never", "no", "without", "nor", "neither"};
-    static const char *const hyp[] = {"if", "unless", "whether", "could", "might",
-                                      "may", "should", "must", "cannot", "can"};
     const char *text = s->text;
     const chr_tok *t = s->tv->t;
     size_t lo = s->lo;
@@ -223,10 +281,9 @@ const char *ex_blocked(const ex_sentence *s, size_t i)
         const chr_tok *p = &t[k - 1];
         if (ex_is_clause_punct(p))
             break;
-        if (ex_word_in(text, p, neg, sizeof neg / sizeof neg[0]))
+        if (wbits(s, k - 1) & EX_W_NEG)
             return "negated";
-        if (p->kind == T_WORD && chr_tok_is(text, p, "t") && k >= 2 &&
-            chr_tok_apostrophe(text, &t[k - 2]))
+        if ((wbits(s, k - 1) & EX_W_T) && k >= 2 && chr_tok_apostrophe(text, &t[k - 2]))
             return "negated";  /* "don't", "hasn't" */
     }
     for (size_t k = i, d = 0; k > lo && d < 10; k--, d++) {
@@ -237,19 +294,18 @@ const char *ex_blocked(const ex_sentence *s, size_t i)
         if (s->skip[k - 1 - lo])
             continue;
         /* "Theresa May said": a name is no modal */
-        if (ex_word_in(text, p, hyp, sizeof hyp / sizeof hyp[0]) &&
-            s->words[k - 1].tag != PT_PROPN && s->words[k - 1].tag != PT_NOUN)
+        if ((wbits(s, k - 1) & EX_W_HYP) && s->words[k - 1].tag != PT_PROPN &&
+            s->words[k - 1].tag != PT_NOUN)
             return "hypothetical";
         if (p->kind == T_PUNCT && p->val == ',' && d > 0)
             break;
     }
     /* an inverted conditional opens the sentence: "Had the council
      * voted", "Were the firm to close", "Should talks fail" */
-    static const char *const inv[] = {"had", "were", "should"};
     size_t first = lo;
     while (first < i && t[first].kind == T_PUNCT)
         first++;
-    if (first < i && ex_word_in(text, &t[first], inv, 3) && first + 1 < s->hi &&
+    if (first < i && (wbits(s, first) & EX_W_INV) && first + 1 < s->hi &&
         (s->words[first + 1].tag == PT_DET || s->words[first + 1].tag == PT_PROPN ||
          s->words[first + 1].tag == PT_PRON)) {
         for (size_t k = first + 1; k < i; k++)
@@ -333,10 +389,6 @@ static int intent_verb(const chr_wtag *g)
 
 int ex_planned(const ex_sentence *s, size_t i)
 {
-    static const char *const fut[] = {"will", "would", "shall", "ll", "plans", "plan",
-                                      "planned", "scheduled", "expected", "intends",
-                                      "going", "due", "upcoming", "set"};
-    const char *text = s->text;
     const chr_tok *t = s->tv->t;
     size_t lo = s->lo, hi = s->hi;
     for (size_t k = i, d = 0; k > lo && d < 6; k--, d++) {
@@ -345,28 +397,24 @@ int ex_planned(const ex_sentence *s, size_t i)
             break;
         /* "will", "plans", "scheduled" as verbs or modals; not "the plan" */
         unsigned tag = s->words[k - 1].tag;
-        if (tag != PT_NOUN && tag != PT_PROPN && ex_word_in(text, p, fut, sizeof fut / sizeof fut[0]))
+        if (tag != PT_NOUN && tag != PT_PROPN && (wbits(s, k - 1) & EX_W_FUT))
             return 1;
     }
-    if (i > lo && chr_tok_is(text, &t[i - 1], "to") && !t[i].cap) {
+    if (i > lo && (wbits(s, i - 1) & EX_W_TO) && !t[i].cap) {
         for (size_t k = i - 1, d = 0; k > lo && d < 20; k--, d++) {
             if (ex_is_clause_punct(&t[k - 1]))
                 break;
             if (s->words[k - 1].tag == PT_VERB && intent_verb(&s->words[k - 1]))
                 return 1;
-            if (chr_tok_is(text, &t[k - 1], "able") || chr_tok_is(text, &t[k - 1], "ready") ||
-                chr_tok_is(text, &t[k - 1], "likely") || chr_tok_is(text, &t[k - 1], "due"))
+            if (wbits(s, k - 1) & EX_W_READY)   /* "able", "ready", "likely", "due" */
                 return 1;
         }
     }
     /* "the ban would take effect": a modal right after a noun */
-    static const char *const modal[] = {"will", "would", "shall", "is", "are"};
-    if (i + 2 < hi && ex_word_in(text, &t[i + 1], modal, 3))
+    if (i + 2 < hi && (wbits(s, i + 1) & EX_W_MODAL))
         return 1;
-    if (i + 3 < hi && (ex_word_in(text, &t[i + 1], modal + 3, 2)) &&
-        (chr_tok_is(text, &t[i + 2], "due") || chr_tok_is(text, &t[i + 2], "scheduled") ||
-         chr_tok_is(text, &t[i + 2], "expected") || chr_tok_is(text, &t[i + 2], "set")))
-        return 1;
+    if (i + 3 < hi && (wbits(s, i + 1) & EX_W_BE) && (wbits(s, i + 2) & EX_W_DUE))
+        return 1;    /* "is due", "are scheduled", "is expected", "is set" */
     return 0;
 }
 
