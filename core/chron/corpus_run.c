@@ -52,19 +52,25 @@ static int cancelled(const chr_corpus_opts *opts)
     return opts && opts->cancel != NULL && atomic_load(opts->cancel);
 }
 
-/* Keep a worker's error record for the calling thread (a fixed copy, so
- * the worker's stack can go); without memory, only the status survives. */
+/* Keep a worker's error record for the calling thread (a copy, so the
+ * worker's stack can go).  Without the memory for it the document's
+ * status becomes CHR_ENOMEM: a report is never dropped quietly. */
 static void keep_error(slot *s, const chr_error *e)
 {
-    if (e->code == CHR_OK || (s->err = malloc(sizeof *s->err)) == NULL)
+    if (e->code == CHR_OK)
         return;
-    *s->err = *e;
+    if ((s->err = malloc(sizeof *s->err)) == NULL)
+        s->rc = CHR_ENOMEM;
+    else
+        *s->err = *e;
 }
 
 /* The error a worker kept, as the calling thread's first error. */
 static int pass_error(run *r, slot *s, int rc)
 {
-    if (r->err != NULL && r->err->code == CHR_OK && s->err != NULL)
+    if (s->err == NULL)
+        return chr_error_set(r->err, CHR_ENOMEM, r->paths[s - r->slots], 0, "out of memory");
+    if (r->err != NULL && r->err->code == CHR_OK)
         *r->err = *s->err;
     return rc;
 }
@@ -77,6 +83,8 @@ static void analyse(run *r, size_t i, chr_date_order corpus)
     int rc = chr_analysis_run(s->a, corpus, &e);
     if (rc != 0) {
         s->rc = rc;
+        if (e.code == CHR_OK)
+            chr_error_set(&e, rc, r->paths[i], 0, "out of memory");
         keep_error(s, &e);
         s->state = SLOT_FAILED;
         chr_analysis_free(s->a);
@@ -128,6 +136,8 @@ static void open_one(void *ctx, size_t i)
     s->a = chr_corpus_open(r->paths[i], r->opts, 0, &e);
     if (s->a == NULL) {
         s->rc = e.code ? e.code : CHR_EIO;
+        if (e.code == CHR_OK)
+            chr_error_set(&e, CHR_EIO, r->paths[i], 0, "cannot be read");
         keep_error(s, &e);
         s->state = SLOT_UNUSABLE;
         return;
@@ -148,9 +158,9 @@ static int take_opened(void *ctx, size_t i)
         return chr_error_set(r->err, CHR_EINVAL, NULL, 0, "cancelled");
     int rc = 0;
     if (s->state == SLOT_UNUSABLE) {
-        if (s->rc == CHR_ENOMEM)
+        if (s->rc == CHR_ENOMEM || s->err == NULL)
             rc = chr_error_set(r->err, CHR_ENOMEM, r->paths[i], 0, "out of memory");
-        else if (opts && opts->report && s->err != NULL)
+        else if (opts && opts->report)
             opts->report(opts->report_ctx, s->err);
     } else {
         r->all.dmy += s->counts.dmy;
