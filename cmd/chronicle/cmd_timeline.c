@@ -85,6 +85,6 @@ const cli_cmd cmd_timeline = {
     "stderr and left out; the rest still make a timeline (exit 1 only when\n"
     "none of the files could be used).  Equivalent to\n"
     "'chronicle extract DIR | chronicle merge'.\n"
-    "-j N analyses N documents at once (default: one per core); the output\n"
-    "does not depend on N.\n",
+    "-j N (--jobs N) analyses N documents at once (default: one per core);\n"
+    "the output does not depend on N.\n",
     run};

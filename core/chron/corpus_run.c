@@ -69,7 +69,7 @@ static void keep_error(slot *s, const chr_error *e)
 static int pass_error(run *r, slot *s, int rc)
 {
     if (s->err == NULL)
-        return chr_error_set(r->err, CHR_ENOMEM, r->paths[s - r->slots], 0, "out of memory");
+        return chr_error_set(r->err, CHR_ENOMEM, r->paths[s - r->slots], CHR_NO_OFFSET, "out of memory");
     if (r->err != NULL && r->err->code == CHR_OK)
         *r->err = *s->err;
     return rc;
@@ -84,7 +84,7 @@ static void analyse(run *r, size_t i, chr_date_order corpus)
     if (rc != 0) {
         s->rc = rc;
         if (e.code == CHR_OK)
-            chr_error_set(&e, rc, r->paths[i], 0, "out of memory");
+            chr_error_set(&e, rc, r->paths[i], CHR_NO_OFFSET, "out of memory");
         keep_error(s, &e);
         s->state = SLOT_FAILED;
         chr_analysis_free(s->a);
@@ -137,7 +137,7 @@ static void open_one(void *ctx, size_t i)
     if (s->a == NULL) {
         s->rc = e.code ? e.code : CHR_EIO;
         if (e.code == CHR_OK)
-            chr_error_set(&e, CHR_EIO, r->paths[i], 0, "cannot be read");
+            chr_error_set(&e, CHR_EIO, r->paths[i], CHR_NO_OFFSET, "cannot be read");
         keep_error(s, &e);
         s->state = SLOT_UNUSABLE;
         return;
@@ -159,7 +159,7 @@ static int take_opened(void *ctx, size_t i)
     int rc = 0;
     if (s->state == SLOT_UNUSABLE) {
         if (s->rc == CHR_ENOMEM || s->err == NULL)
-            rc = chr_error_set(r->err, CHR_ENOMEM, r->paths[i], 0, "out of memory");
+            rc = chr_error_set(r->err, CHR_ENOMEM, r->paths[i], CHR_NO_OFFSET, "out of memory");
         else if (opts && opts->report)
             opts->report(opts->report_ctx, s->err);
     } else {
@@ -199,7 +199,7 @@ static int read_all(const char *const *paths, size_t n, const chr_corpus_opts *o
     if (r->slots == NULL || r->order == NULL) {
         free(r->slots);
         free(r->order);
-        return chr_error_set(r->err, CHR_ENOMEM, NULL, 0, "out of memory");
+        return chr_error_set(r->err, CHR_ENOMEM, NULL, CHR_NO_OFFSET, "out of memory");
     }
     unsigned jobs = opts ? opts->jobs : 1;
     int rc = chr_par_run(n, jobs, 0, open_one, take_opened, r);
