@@ -20,6 +20,7 @@ struct builder {
     struct versions *versions;
     char *dir;
     int follow_links;           /* --follow-links */
+    unsigned jobs;              /* --jobs: documents read at once */
     _Atomic long long progress_ms;  /* monotonic ms of the build's last step */
     build_done_fn done;
     void *ctx;
@@ -123,6 +124,7 @@ static void build_snapshot(struct builder *b, const atomic_int *cancel,
     chr_corpus_opts opts;
     chr_corpus_opts_init(&opts);
     opts.follow_links = b->follow_links;
+    opts.jobs = b->jobs;
     opts.progress = on_progress;
     opts.progress_ctx = b;
     atomic_store(&b->progress_ms, mono_ms());
@@ -314,6 +316,11 @@ static void start(struct builder *b, int force)
 void build_follow_links(struct builder *b, int on)
 {
     b->follow_links = on;
+}
+
+void build_jobs(struct builder *b, unsigned jobs)
+{
+    b->jobs = jobs;
 }
 
 struct builder *build_new(struct work *w, struct versions *v, const char *dir,

@@ -46,6 +46,10 @@ double build_idle(const struct builder *b);
  * before the first build. */
 void build_follow_links(struct builder *b, int on);
 
+/* Read this many documents at once in each build (--jobs; 0 or 1: one);
+ * the version built does not depend on it. */
+void build_jobs(struct builder *b, unsigned jobs);
+
 /* Build and record at once on this thread, before the loop runs: the
  * first snapshot.  The build stops between documents when *cancel
  * becomes non-zero (a signal), and is then not recorded.  Fills *r. */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chronicle/par.h"
 #include "chronicle/snap.h"
 #include "log.h"
 #include "procstat.h"
@@ -17,7 +18,7 @@ static const char usage[] =
     "                  [--max-age SECONDS] [--cache N] [--quiet] [--follow-links]\n"
     "                  [--cors ORIGIN]... [--host NAME]... [--token-file FILE]\n"
     "                  [--verbose-health] [--build-stall SECONDS]\n"
-    "                  [--grace SECONDS]\n"
+    "                  [--grace SECONDS] [--jobs N]\n"
     "       chronicled --help | --version\n"
     "\n"
     "Serve the chronology of the documents in DIR over HTTP:\n"
@@ -52,6 +53,7 @@ static const char usage[] =
     "  --verbose-health       /healthz shows the corpus and state folders' paths\n"
     "  --build-stall SECONDS  /healthz says degraded when a build reads no document\n"
     "                         for this long (120)\n"
+    "  --jobs N               documents a build reads at once (the cores present)\n"
     "  --grace SECONDS        after SIGTERM, replies being sent get this long to\n"
     "                         finish; then the daemon exits whatever runs (30)\n"
     "  --help                 this text\n"
@@ -190,6 +192,7 @@ int main(int argc, char **argv)
         .build_stall = 120,
         .client_renders = 2,
         .grace = 30,
+        .jobs = 0,              /* the cores present, set below */
         .max_header = 8192,
         .max_body = 4096,
         .max_uri = 2048,
@@ -234,7 +237,7 @@ int main(int argc, char **argv)
             "--listen", "--corpus", "--state", "--poll", "--timeout",
             "--max-connections", "--max-age", "--cache", "--allow-origin", "--cors",
             "--host", "--token-file",
-            "--max-client-connections", "--build-stall", "--client-renders", "--grace"};
+            "--max-client-connections", "--build-stall", "--client-renders", "--grace", "--jobs"};
         int known = 0;
         for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
             known |= strcmp(a, with_value[k]) == 0;
@@ -302,6 +305,11 @@ int main(int argc, char **argv)
                 return bad_usage("bad --max-client-connections '%s'; expected a whole "
                                  "number from 1 to 100000", val);
             cfg.max_client_conns = (size_t)v;
+        } else if (strcmp(a, "--jobs") == 0) {
+            if (parse_num(val, 1, 256, 0, &v) != 0 || v != (double)(int)v)
+                return bad_usage("bad --jobs '%s'; expected a whole number from 1 to 256",
+                                 val);
+            cfg.jobs = (unsigned)v;
         } else if (strcmp(a, "--grace") == 0) {
             if (parse_num(val, 1, 3600, 1, &v) != 0 || v != (double)(int)v)
                 return bad_usage("bad --grace '%s'; expected whole seconds from 1 to "
@@ -334,6 +342,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "chronicled: cannot start the log thread\n");
         return EXIT_FAIL;
     }
+    if (cfg.jobs == 0)
+        cfg.jobs = chr_par_cores();
     int rc = server_run(&cfg);
     log_stop();
     return rc;

@@ -375,6 +375,7 @@ static int start_workers(struct server *srv)
         return -1;
     }
     build_follow_links(srv->site.build, srv->cfg.follow_links);
+    build_jobs(srv->site.build, srv->cfg.jobs);
     versions_start(srv->site.versions, srv->site.work);
     return 0;
 }

@@ -33,6 +33,7 @@ struct config {
     size_t client_renders;      /* uncached renders open per client address */
     double build_stall;         /* --build-stall seconds */
     double grace;               /* --grace: seconds to finish after SIGTERM */
+    unsigned jobs;              /* --jobs: documents a build reads at once */
     size_t max_header;          /* bytes of request line + headers */
     size_t max_body;
     size_t max_uri;
