@@ -67,7 +67,8 @@ char *cli_render(const chr_chron *c, const char *format, int pretty, size_t *len
  * with a message printed. */
 int cli_emit(const chr_chron *c, const char *format, int pretty, const char *out);
 
-/* The options every reading command takes, --dct and --date-order, at
+/* The options every reading command takes, --dct, --date-order,
+ * --follow-links, --no-recurse and --encoding, at
  * argv[*i]: 1 consumed (opts set), 0 not one of them, -1 bad (message
  * printed). */
 int cli_reading_opt(int argc, char **argv, int *i, chr_corpus_opts *opts);

@@ -76,13 +76,15 @@ const cli_cmd cmd_timeline = {
     "timeline", "build the chronology of a folder of documents",
     "usage: chronicle timeline DIR [--format json|ics] [-o|--output FILE] [--pretty]\n"
     "                          [--dct YYYY-MM-DD] [--date-order dmy|mdy]\n"
-    "                          [--follow-links]\n"
+    "                          [--follow-links] [--no-recurse] [--encoding CHARSET]\n"
     "\n"
-    "Reads every document of DIR (hidden files and NAME.meta.json sidecars\n"
-    "aside), finds dated events, merges mentions of the same event and prints\n"
-    "the chronology as a JSON timeline (default) or an iCalendar feed.\n"
-    "Files that cannot be read (unreadable, empty, not UTF-8) are reported on\n"
-    "stderr and left out; the rest still make a timeline (exit 1 only when\n"
-    "none of the files could be used).  Equivalent to\n"
+    "Reads every document of DIR and its subfolders (hidden files and folders,\n"
+    "NAME.meta.json sidecars aside; --no-recurse: DIR's own files only): text\n"
+    "in UTF-8 or another encoding (guessed, or --encoding), HTML, e-mail (.eml),\n"
+    "PDF and .docx.  Finds dated events, merges mentions of the same event and\n"
+    "prints the chronology as a JSON timeline (default) or an iCalendar feed.\n"
+    "Files that cannot be used (unreadable, empty, damaged, another kind) are\n"
+    "reported on stderr and left out; the rest still make a timeline (exit 1\n"
+    "when no document of DIR could be used).  Equivalent to\n"
     "'chronicle extract DIR | chronicle merge'.\n",
     run};

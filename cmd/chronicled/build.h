@@ -45,6 +45,9 @@ double build_idle(const struct builder *b);
 /* Read symbolic links that leave the corpus folder (--follow-links); set
  * before the first build. */
 void build_follow_links(struct builder *b, int on);
+/* The state folder (--state), which the corpus reader never enters even
+ * inside the corpus; NULL: none.  0, or -1 out of memory. */
+int build_state_dir(struct builder *b, const char *dir);
 
 /* Build and record at once on this thread, before the loop runs: the
  * first snapshot.  The build stops between documents when *cancel

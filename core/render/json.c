@@ -161,6 +161,15 @@ static json_t *doc_obj(jb *b, const chr_docinfo *d)
     set(b, o, "dct_source", json_string(chr_dct_source_name(d->dct_source)));
     set(b, o, "dct_how", str_or_null(d->dct_how));
     set(b, o, "title", str_or_null(d->title));
+    /* offsets count bytes of the file itself, or of the text converted
+     * from it (served at /documents/NAME/text) */
+    set(b, o, "text_of", json_string(d->text_sha256[0] ? "converted" : "original"));
+    if (d->format[0])
+        set(b, o, "format", json_string(d->format));
+    if (d->encoding[0])
+        set(b, o, "encoding", json_string(d->encoding));
+    if (d->text_sha256[0])
+        set(b, o, "text_sha256", json_string(d->text_sha256));
     if (d->fingerprint) {
         char fp[17];
         snprintf(fp, sizeof fp, "%016llx", (unsigned long long)d->fingerprint);
@@ -471,11 +480,22 @@ static int read_doc(rd *r, json_t *o, chr_chron *c)
     d.dct = get_day(o, "dct");
     const char *src = get_str(o, "dct_source");
     d.dct_source = CHR_DCT_NONE;
-    for (int k = CHR_DCT_NONE; src && k <= CHR_DCT_BOUND; k++)
+    for (int k = CHR_DCT_NONE; src && k <= CHR_DCT_METADATA; k++)
         if (strcmp(chr_dct_source_name((chr_dct_source)k), src) == 0)
             d.dct_source = (chr_dct_source)k;
     d.dct_how = (char *)get_str(o, "dct_how");
     d.title = (char *)get_str(o, "title");
+    const char *tsha = get_str(o, "text_sha256"), *fmt = get_str(o, "format"),
+               *enc = get_str(o, "encoding");
+    if (tsha != NULL) {
+        if (strlen(tsha) != 64)
+            return bad(r, 0, "document \"text_sha256\" is not 64 hex digits");
+        memcpy(d.text_sha256, tsha, 65);
+    }
+    if (fmt != NULL)
+        snprintf(d.format, sizeof d.format, "%s", fmt);
+    if (enc != NULL)
+        snprintf(d.encoding, sizeof d.encoding, "%s", enc);
     const char *fp = get_str(o, "fingerprint");
     if (fp != NULL) {
         char *end = NULL;
