@@ -261,17 +261,19 @@ chr_analysis *chr_corpus_open(const char *path, const chr_corpus_opts *opts,
 /* What the file says about itself, into the analysis options: its date,
  * and its title unless the sidecar gave one (a weak title -- a PDF's --
  * only when the text has no heading of its own).  *title is malloc'd. */
-static void file_meta(const chr_format_meta *m, chr_doc *doc, chr_analysis_opts *ao,
-                      char **title)
+static int file_meta(const chr_format_meta *m, chr_doc *doc, chr_analysis_opts *ao,
+                     char **title)
 {
     ao->file_dct = m->date;
     ao->file_dct_weak = m->date_weak;
     ao->file_dct_how = m->date_how;
     if (*title != NULL || m->title == NULL)
-        return;
-    if (m->title_weak && chr_doc_title(doc, title) == 0 && *title != NULL)
-        return;
-    *title = strdup(m->title);
+        return 0;
+    if (m->title_weak && chr_doc_title(doc, title) != 0)
+        return CHR_ENOMEM;
+    if (*title == NULL && (*title = strdup(m->title)) == NULL)
+        return CHR_ENOMEM;
+    return 0;
 }
 
 chr_analysis *chr_corpus_open_named(const char *path, const char *name,
@@ -314,7 +316,13 @@ chr_analysis *chr_corpus_open_named(const char *path, const char *name,
             ao.dct_source = CHR_DCT_SIDECAR;
         }
     }
-    file_meta(&meta, doc, &ao, &title);
+    if (file_meta(&meta, doc, &ao, &title) != 0) {
+        chr_error_set(err, CHR_ENOMEM, path, 0, "out of memory");
+        free(title);
+        chr_format_meta_clear(&meta);
+        chr_doc_free(doc);
+        return NULL;
+    }
     ao.title = title;
     chr_analysis *a = chr_analysis_new(doc, &ao, err);
     free(title);

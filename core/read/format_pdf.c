@@ -44,8 +44,9 @@ static int cmp_double(const void *a, const void *b)
  * Poppler's layout: one rectangle per character of the text), into a
  * malloc'd array of *nlines, and the usual distance between lines
  * (*step, the median; 0 when unknown).  NULL when the layout is not
- * there. */
-static double *line_tops(PopplerPage *pg, const char *t, size_t n, size_t *nlines, double *step)
+ * there, or with *oom set when memory ran out. */
+static double *line_tops(PopplerPage *pg, const char *t, size_t n, size_t *nlines, double *step,
+                         int *oom)
 {
     PopplerRectangle *r = NULL;
     guint nr = 0;
@@ -56,8 +57,15 @@ static double *line_tops(PopplerPage *pg, const char *t, size_t n, size_t *nline
     if (!poppler_page_get_text_layout(pg, &r, &nr) || r == NULL)
         return NULL;
     double *top = malloc(*nlines * sizeof *top), *gaps = malloc(*nlines * sizeof *gaps);
+    if (top == NULL || gaps == NULL) {
+        free(top);
+        free(gaps);
+        g_free(r);
+        *oom = 1;
+        return NULL;
+    }
     size_t k = 0, ng = 0, ci = 0;
-    for (size_t i = 0; top && gaps && i <= n; i++) {
+    for (size_t i = 0; i <= n; i++) {
         if (i == 0 || t[i - 1] == '\n') {
             /* an empty line has no glyph of its own: no position */
             top[k] = ci < nr && i < n && t[i] != '\n' ? r[ci].y1 : -1;
@@ -69,7 +77,7 @@ static double *line_tops(PopplerPage *pg, const char *t, size_t n, size_t *nline
             ci++;   /* rectangles count characters, not bytes */
     }
     g_free(r);
-    if (gaps && ng > 0) {
+    if (ng > 0) {
         qsort(gaps, ng, sizeof *gaps, cmp_double);
         *step = gaps[ng / 2];
     }
@@ -87,7 +95,12 @@ static void page_text(PopplerPage *pg, const char *t, size_t n, chr_textout *o)
 {
     size_t longest = 0, nlines, k = 0;
     double step;
-    double *top = line_tops(pg, t, n, &nlines, &step);
+    int oom = 0;
+    double *top = line_tops(pg, t, n, &nlines, &step, &oom);
+    if (oom) {
+        o->b.failed = 1;   /* the writer reports it: no quieter text */
+        return;
+    }
     for (size_t i = 0; i < n;) {
         const char *nl = memchr(t + i, '\n', n - i);
         size_t e = nl ? (size_t)(nl - t) : n;
