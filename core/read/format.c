@@ -397,6 +397,31 @@ static int mostly_text(const char *b, size_t n)
     return look > 0 && ok * 10 >= look * 9;
 }
 
+/* UTF-8 with damage: more valid multi-byte characters than bytes that
+ * are not UTF-8 ("Café ... Zürich" with one stray byte); text in an 8-bit
+ * charset has none, or hardly any by chance. */
+static int damaged_utf8(const char *b, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)b, *end = p + n;
+    size_t multi = 0, bad = 0;
+    while (p < end) {
+        if (*p < 0x80) {
+            p++;
+            continue;
+        }
+        uint32_t cp;
+        size_t k = chr_utf8_decode(p, end, &cp);
+        if (k == 0) {
+            bad++;
+            p++;
+        } else {
+            multi++;
+            p += k;
+        }
+    }
+    return multi > 0 && bad <= multi;
+}
+
 enum kind { K_TEXT, K_OTHER_TEXT, K_HTML, K_MAIL, K_PDF, K_DOCX, K_SKIP };
 
 /* The kind of the bytes, by content first; desc says what a skipped file
@@ -428,6 +453,8 @@ static enum kind kind_of(const char *name, const char *b, size_t n, char *desc, 
     if (!nul && (strncmp(mime, "text/", 5) == 0 || plain_name || mostly_text(b, n))) {
         /* mostly valid UTF-8 with a damaged byte is UTF-8 with a damaged
          * byte (reported where it is), not another encoding */
+        if (damaged_utf8(b, n))
+            return K_TEXT;
         char cs[32];
         chr_charset_guess(b, n, cs, sizeof cs);
         return strcasecmp(cs, "UTF-8") == 0 ? K_TEXT : K_OTHER_TEXT;

@@ -125,8 +125,10 @@ Test(cli, errors_name_an_offset_only_when_there_is_a_byte)
     cr_assert_eq(mkdir(p, 0700), 0);
     static const struct { const char *name, *text; } docs[] = {
         { "empty.txt", "" },
-        { "bad0.txt",  "\xffOpened on 5 March 2019." },
-        { "bad9.txt",  "Opened on\xff 5 March 2019." },
+        /* UTF-8 with one damaged byte (its other accented letters are
+         * UTF-8; a stray byte in ASCII text would be read as 8-bit text) */
+        { "bad0.txt",  "\xffOpened on 5 March 2019 at the Caf\xc3\xa9 M\xc3\xbcller." },
+        { "bad9.txt",  "Opened on\xff 5 March 2019 at the Caf\xc3\xa9 M\xc3\xbcller." },
         { "ok.txt",    "Opened on 5 March 2019." },
     };
     for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
