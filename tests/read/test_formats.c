@@ -231,7 +231,7 @@ static const struct {
     {"story.eml", NULL, "The HTML copy"},      /* the text part is read */
     /* lines wrapped at 78 columns joined into their paragraph again */
     {"story.pdf", "that\nlasted", NULL} ,
-    {"story.pdf", "The council approved an extra grant of \xe2\x82\xac" "40,000 on 2 May 2024", NULL},
+    {"story.pdf", "The council approved an extra grant of \xe2\x82\xac" "40,000 for the children\xe2\x80\x99s wing on 2 May 2024", NULL},
     {"story.pdf", "Harbour library reopens after two-year renovation\nPort Elvan, 14 June 2024\n",
      NULL},
     {"story.docx", "Harbour library reopens after two-year renovation\n\nThe public", NULL},
