@@ -39,7 +39,8 @@ else
 Q        = @
 say      = @printf '  %-6s %s\n'
 endif
-PKGS     = libevent jansson libical zlib
+PKGS     = libevent jansson libical zlib libmagic libxml-2.0 gmime-3.0 poppler-glib \
+           libzip uchardet
 WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wno-missing-field-initializers
 DEFS     = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
@@ -74,7 +75,9 @@ BENCHES  = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 # `run-deps` installs what building and serving need (make run),
 # `test-deps` what only the tests need, `deps` both (make test).
 DEPS_PC  = libevent:libevent-dev jansson:libjansson-dev libical:libical-dev \
-           zlib:zlib1g-dev
+           zlib:zlib1g-dev libmagic:libmagic-dev libxml-2.0:libxml2-dev \
+           gmime-3.0:libgmime-3.0-dev poppler-glib:libpoppler-glib-dev libzip:libzip-dev \
+           uchardet:libuchardet-dev
 DEPS_BIN = pkg-config:pkg-config
 # Criterion runs the tests, chromium the page's browser test, man and
 # groff render the manual pages in tests/cmd/test_install.c.

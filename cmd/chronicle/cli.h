@@ -77,8 +77,8 @@ int cli_emit(const chr_chron *c, const char *format, int pretty, const char *out
 int cli_jobs_opt(int argc, char **argv, int *i, unsigned *jobs);
 
 /* The options every reading command takes, --dct, --date-order,
- * --follow-links and -j, at argv[*i]: 1 consumed (opts set), 0 not one
- * of them, -1 bad (message printed). */
+ * --follow-links, --no-recurse, --encoding and -j, at argv[*i]: 1
+ * consumed (opts set), 0 not one of them, -1 bad (message printed). */
 int cli_reading_opt(int argc, char **argv, int *i, chr_corpus_opts *opts);
 
 #endif

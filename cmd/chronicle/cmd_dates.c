@@ -161,7 +161,7 @@ usage:
 const cli_cmd cmd_dates = {
     "dates", "list the date, time, duration and set expressions of documents",
     "usage: chronicle dates FILE... [--dct YYYY-MM-DD] [--date-order dmy|mdy]\n"
-    "                       [--follow-links] [-j N]\n"
+    "                       [--follow-links] [--encoding CHARSET] [-j N]\n"
     "\n"
     "Prints one JSON line per temporal expression:\n"
     "  {\"doc\",\"start\",\"end\",\"text\",\"type\",\"value\",\"mod\",\"range\",\"anchor\"}\n"

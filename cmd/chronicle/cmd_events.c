@@ -58,7 +58,7 @@ usage:
 const cli_cmd cmd_events = {
     "events", "list every event found in one document, dated or not",
     "usage: chronicle events FILE [--dct YYYY-MM-DD] [--date-order dmy|mdy]\n"
-    "                        [--follow-links]\n"
+    "                        [--follow-links] [--encoding CHARSET]\n"
     "\n"
     "Prints one JSON line per event mention, with \"dated\": false and a\n"
     "\"left_out\" reason for those that cannot be placed in the chronology.\n",

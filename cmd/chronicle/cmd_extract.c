@@ -135,7 +135,7 @@ static int run(int argc, char **argv)
     }
     /* every path first: the corpus default order is computed over every
      * input, as `timeline` does over its folder */
-    char **paths = NULL;
+    char **paths = NULL, **docnames = NULL;   /* a folder's: relative names */
     size_t np = 0, cap = 0;
     for (int i = 1; i < argc && failed != 2; i++) {
         const char *a = argv[i];
@@ -151,7 +151,7 @@ static int run(int argc, char **argv)
         int dir = stat(a, &st) == 0 && S_ISDIR(st.st_mode);
         if (dir) {
             chr_error err = {0};
-            if (chr_corpus_list(a, &names, &n, &err) != 0) {
+            if (chr_corpus_list(a, &opts, &names, &n, &err) != 0) {
                 cli_report(&err);
                 failed = 1;
                 continue;
@@ -161,14 +161,20 @@ static int run(int argc, char **argv)
             if (np == cap) {
                 cap = cap ? cap * 2 : 64;
                 char **nv = realloc(paths, cap * sizeof *nv);
-                if (nv == NULL) {
+                if (nv != NULL)
+                    paths = nv;
+                char **nn = nv ? realloc(docnames, cap * sizeof *nn) : NULL;
+                if (nn == NULL) {
                     failed = 2;
                     break;
                 }
-                paths = nv;
+                docnames = nn;
             }
             size_t plen = strlen(a) + (dir ? strlen(names[k]) + 2 : 1);
-            if ((paths[np] = malloc(plen)) == NULL) {
+            docnames[np] = NULL;
+            if ((paths[np] = malloc(plen)) == NULL ||
+                (dir && (docnames[np] = strdup(names[k])) == NULL)) {
+                free(paths[np]);
                 failed = 2;
                 break;
             }
@@ -199,6 +205,7 @@ static int run(int argc, char **argv)
         opts.report = report;
         opts.report_ctx = &x;
         chr_error err = {0};
+        opts.names = (const char *const *)docnames;
         if (chr_corpus_map((const char *const *)paths, np, &opts, extract_one, print_one,
                            drop_lines, &x, &err) != 0) {
             if (err.msg[0] != '\0')
@@ -206,9 +213,12 @@ static int run(int argc, char **argv)
             failed = 2;
         }
     }
-    for (size_t k = 0; k < np; k++)
+    for (size_t k = 0; k < np; k++) {
         free(paths[k]);
+        free(docnames[k]);
+    }
     free(paths);
+    free(docnames);
     /* bad documents are reported and skipped, as in `timeline`; only a
      * failed write is fatal */
     return cli_finish(failed == 2 ? EXIT_FAIL : EXIT_OK);
@@ -221,6 +231,7 @@ const cli_cmd cmd_extract = {
     "extract", "print the event mentions of documents as JSON lines (map step)",
     "usage: chronicle extract FILE|DIR... [--dct YYYY-MM-DD] [--date-order dmy|mdy]\n"
     "                         [--follow-links] [--corpus-order dmy|mdy|none] [-j N]\n"
+    "                         [--no-recurse] [--encoding CHARSET]\n"
     "       chronicle extract FILE|DIR... --order-counts\n"
     "\n"
     "For each document, prints a {\"kind\":\"document\",...} line and one\n"

@@ -68,6 +68,7 @@ const cli_cmd cmd_snapshot = {
     "snapshot", "save the chronology of a folder as a snapshot file",
     "usage: chronicle snapshot DIR [-o|--output FILE.json] [--dct YYYY-MM-DD]\n"
     "                          [--date-order dmy|mdy] [--follow-links] [-j N]\n"
+    "                          [--no-recurse] [--encoding CHARSET]\n"
     "\n"
     "Builds the chronology of DIR like 'chronicle timeline' and writes it as a\n"
     "snapshot: the JSON timeline (events with their evidence, every document\n"

@@ -1,5 +1,6 @@
 /* util.c - helpers shared by the subcommands. */
 #include <errno.h>
+#include <iconv.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,6 +199,23 @@ int cli_reading_opt(int argc, char **argv, int *i, chr_corpus_opts *opts)
         return m < 0 || cli_parse_order(v, opts) != 0 ? -1 : 1;
     if (strcmp(argv[*i], "--follow-links") == 0) {
         opts->follow_links = 1;
+        return 1;
+    }
+    if (strcmp(argv[*i], "--no-recurse") == 0) {
+        opts->no_recurse = 1;
+        return 1;
+    }
+    if ((m = cli_opt(argc, argv, i, "--encoding", &v)) != 0) {
+        if (m < 0)
+            return -1;
+        iconv_t cd = iconv_open("UTF-8", v);
+        if (cd == (iconv_t)-1) {
+            cli_err("--encoding: '%s' is no character encoding iconv knows; expected a name "
+                    "such as WINDOWS-1252, ISO-8859-15 or CP850", v);
+            return -1;
+        }
+        iconv_close(cd);
+        opts->encoding = v;
         return 1;
     }
     return 0;

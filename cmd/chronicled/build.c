@@ -21,6 +21,7 @@ struct builder {
     char *dir;
     int follow_links;           /* --follow-links */
     unsigned jobs;              /* --jobs: documents read at once */
+    char *state_dir;            /* --state, never read as documents; or NULL */
     _Atomic long long progress_ms;  /* monotonic ms of the build's last step */
     build_done_fn done;
     void *ctx;
@@ -54,53 +55,15 @@ static double now_mono(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static uint64_t mix(uint64_t h)
+/* A cheap fingerprint of what the corpus reads, subfolders too (names,
+ * sizes, times, inodes), so a poll that finds nothing changed does not
+ * rebuild. */
+static uint64_t folder_sig(const struct builder *b)
 {
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdu;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53u;
-    h ^= h >> 33;
-    return h;
-}
-
-/* A cheap fingerprint of the folder (names, sizes, times, inodes) so a
- * poll that finds nothing changed does not rebuild.  Entries are summed,
- * so readdir order does not matter. */
-static uint64_t folder_sig(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (d == NULL)
-        return 1;               /* "cannot list": differs from any listing */
-    uint64_t sum = 0x9e3779b97f4a7c15u;
-    struct dirent *de;
-    size_t dlen = strlen(dir);
-    while ((de = readdir(d)) != NULL) {
-        if (de->d_name[0] == '.')
-            continue;
-        size_t nlen = strlen(de->d_name);
-        char *path = malloc(dlen + nlen + 2);
-        if (path == NULL)
-            continue;
-        memcpy(path, dir, dlen);
-        path[dlen] = '/';
-        memcpy(path + dlen + 1, de->d_name, nlen + 1);
-        struct stat st;
-        uint64_t h = 0xcbf29ce484222325u;
-        for (size_t i = 0; i < nlen; i++)
-            h = (h ^ (unsigned char)de->d_name[i]) * 0x100000001b3u;
-        if (stat(path, &st) == 0) {
-            h = mix(h ^ (uint64_t)st.st_size);
-            h = mix(h ^ (uint64_t)st.st_mtim.tv_sec);
-            h = mix(h ^ (uint64_t)st.st_mtim.tv_nsec);
-            h = mix(h ^ (uint64_t)st.st_ino);
-            h = mix(h ^ (uint64_t)st.st_mode);
-        }
-        free(path);
-        sum += mix(h);
-    }
-    closedir(d);
-    return sum;
+    chr_corpus_opts o;
+    chr_corpus_opts_init(&o);
+    o.state_dir = b->state_dir;
+    return chr_corpus_signature(b->dir, &o, NULL);
 }
 
 /* Build the snapshot of dir into r, carrying identity through step. */
@@ -125,6 +88,7 @@ static void build_snapshot(struct builder *b, const atomic_int *cancel,
     chr_corpus_opts_init(&opts);
     opts.follow_links = b->follow_links;
     opts.jobs = b->jobs;
+    opts.state_dir = b->state_dir;
     opts.progress = on_progress;
     opts.progress_ctx = b;
     atomic_store(&b->progress_ms, mono_ms());
@@ -164,27 +128,15 @@ static void job_free(struct work_job *wj)
     free(j);
 }
 
-/* The newest modification time of the folder's entries (seconds since
- * the epoch), 0 when it cannot be listed. */
-static double newest_change(const char *dir)
+/* The newest modification time of the corpus's entries, subfolders
+ * too (seconds since the epoch), 0 when it cannot be listed. */
+static double newest_change(const struct builder *b)
 {
-    DIR *d = opendir(dir);
-    if (d == NULL)
-        return 0;
+    chr_corpus_opts o;
+    chr_corpus_opts_init(&o);
+    o.state_dir = b->state_dir;
     double newest = 0;
-    struct dirent *de;
-    char path[4096];
-    while ((de = readdir(d)) != NULL) {
-        struct stat st;
-        if (de->d_name[0] == '.' ||
-            (size_t)snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= sizeof path ||
-            lstat(path, &st) != 0)
-            continue;
-        double t = (double)st.st_mtim.tv_sec + st.st_mtim.tv_nsec / 1e9;
-        if (t > newest)
-            newest = t;
-    }
-    closedir(d);
+    chr_corpus_signature(b->dir, &o, &newest);
     return newest;
 }
 
@@ -192,14 +144,14 @@ static double newest_change(const char *dir)
  * written in parts is read once it is whole, not as a version of its own
  * half.  Bounded (BUILD_SETTLE_MAX_S: a file that never stops changing is
  * read as it is) and cut short by cancel. */
-static void settle(struct builder *b, const char *dir, const atomic_int *cancel)
+static void settle(struct builder *b, const atomic_int *cancel)
 {
     for (double waited = 0; waited < BUILD_SETTLE_MAX_S && !atomic_load(cancel);) {
         /* waiting for the folder is no stall */
         atomic_store(&b->progress_ms, mono_ms());
         struct timespec now;
         clock_gettime(CLOCK_REALTIME, &now);
-        double age = (double)now.tv_sec + now.tv_nsec / 1e9 - newest_change(dir);
+        double age = (double)now.tv_sec + now.tv_nsec / 1e9 - newest_change(b);
         if (age >= BUILD_SETTLE_S || age < 0)
             return;
         double nap = BUILD_SETTLE_S - age < 0.25 ? BUILD_SETTLE_S - age : 0.25;
@@ -213,8 +165,8 @@ static void build_run(struct work_job *wj)
     struct build_job *j = (struct build_job *)wj;
     struct builder *b = j->b;
     atomic_store(&b->progress_ms, mono_ms());
-    settle(b, b->dir, &j->stop);
-    uint64_t sig = folder_sig(b->dir);
+    settle(b, &j->stop);
+    uint64_t sig = folder_sig(b);
     if (!j->force && b->have_sig && sig == b->last_sig) {
         j->skipped = 1;
         return;
@@ -312,6 +264,13 @@ static void start(struct builder *b, int force)
 }
 
 /* ---- the interface ---- */
+
+int build_state_dir(struct builder *b, const char *dir)
+{
+    free(b->state_dir);
+    b->state_dir = dir ? strdup(dir) : NULL;
+    return dir && b->state_dir == NULL ? -1 : 0;
+}
 
 void build_follow_links(struct builder *b, int on)
 {
@@ -423,5 +382,6 @@ void build_free(struct builder *b)
     if (b == NULL)
         return;
     free(b->dir);
+    free(b->state_dir);
     free(b);
 }

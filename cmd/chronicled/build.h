@@ -45,6 +45,9 @@ double build_idle(const struct builder *b);
 /* Read symbolic links that leave the corpus folder (--follow-links); set
  * before the first build. */
 void build_follow_links(struct builder *b, int on);
+/* The state folder (--state), which the corpus reader never enters even
+ * inside the corpus; NULL: none.  0, or -1 out of memory. */
+int build_state_dir(struct builder *b, const char *dir);
 
 /* Read this many documents at once in each build (--jobs; 0 or 1: one);
  * the version built does not depend on it. */

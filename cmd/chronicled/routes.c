@@ -17,6 +17,7 @@
 #include "chronicle/webjson.h"
 #include "build.h"
 #include "conn.h"
+#include "docfile.h"
 #include "page.h"
 #include "render.h"
 #include "routes.h"
@@ -64,48 +65,13 @@ static void handle_documents(struct site *s, struct request *r, const char *path
     feed(s, r, CHR_FEED_DOCUMENTS, NULL);
 }
 
-/* /documents/NAME: the text of a document of the version served, as it
- * was read (the offsets of its sources are bytes of it). */
+/* /documents/NAME[/text|/file]: a document of the version served, as it
+ * was read (the offsets of its sources are bytes of it) or as it is. */
 static void handle_document_text(struct site *s, struct request *r, const char *path,
                                  const char *query)
 {
     (void)query;
-    char *name = evhttp_uridecode(path + strlen("/documents/"), 0, NULL);
-    const chr_docinfo *d = name != NULL ? chr_chron_find_doc(chr_snap_chron(s->live), name) : NULL;
-    if (d == NULL || name[0] == '\0' || name[0] == '/' || strstr(name, "..") != NULL) {
-        free(name);
-        reply_error(r, 404, NULL, "no such document in the current corpus version; "
-                    "expected /documents/NAME with a name from /documents");
-        return;
-    }
-    char file[4096];
-    chr_error err;
-    chr_error_clear(&err);
-    chr_doc *doc = NULL;
-    if ((size_t)snprintf(file, sizeof file, "%s/%s", s->corpus, name) < sizeof file)
-        doc = chr_doc_read(file, name, &err);
-    free(name);
-    if (doc == NULL) {
-        reply_error(r, 410, NULL, err.msg[0] ? err.msg : "the document cannot be read any more");
-        return;
-    }
-    if (strcmp(chr_doc_sha256(doc), d->sha256) != 0) {
-        chr_doc_free(doc);
-        reply_error(r, 409, NULL, "the document changed since this corpus version was built; "
-                    "reload the page when the new version is in");
-        return;
-    }
-    size_t len;
-    const char *text = chr_doc_text(doc, &len);
-    char *copy = malloc(len + 1);
-    if (copy == NULL) {
-        chr_doc_free(doc);
-        reply_error(r, 503, NULL, "out of memory; try again");
-        return;
-    }
-    memcpy(copy, text, len);
-    chr_doc_free(doc);
-    reply_bytes(r, 200, "text/plain; charset=utf-8", copy, len);
+    docfile_reply(r, s->corpus, chr_snap_chron(s->live), path);
 }
 
 static int is_event_id(const char *id)

@@ -20,6 +20,7 @@
 #include <event2/http.h>
 #include <event2/thread.h>
 
+#include "chronicle/corpus.h"
 #include "chronicle/snap.h"
 #include "build.h"
 #include "conn.h"
@@ -150,11 +151,29 @@ static void watch_close(struct server *srv)
 }
 
 #ifdef __linux__
+/* Watch every subfolder the corpus reads as well (inotify watches one
+ * folder); a folder already watched keeps its watch. */
+static void watch_subfolders(struct server *srv, int fd)
+{
+    chr_corpus_opts o;
+    chr_corpus_opts_init(&o);
+    o.state_dir = srv->cfg.state;
+    char **names, path[4096];
+    size_t n;
+    if (chr_corpus_folders(srv->cfg.corpus, &o, &names, &n, NULL) != 0)
+        return;
+    for (size_t i = 0; i < n; i++)
+        if ((size_t)snprintf(path, sizeof path, "%s/%s", srv->cfg.corpus, names[i]) < sizeof path)
+            inotify_add_watch(fd, path, IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM |
+                                            IN_MOVED_TO | IN_ATTRIB | IN_MODIFY | IN_ONLYDIR);
+    chr_corpus_names_free(names, n);
+}
+
 static void on_watch(evutil_socket_t fd, short what, void *arg)
 {
     struct server *srv = arg;
     char buf[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
-    int lost = 0;
+    int lost = 0, new_folder = 0;
     (void)what;
     for (;;) {
         ssize_t n = read(fd, buf, sizeof buf);
@@ -162,11 +181,16 @@ static void on_watch(evutil_socket_t fd, short what, void *arg)
             break;
         for (char *p = buf; p < buf + n;) {
             const struct inotify_event *ev = (const struct inotify_event *)p;
-            if (ev->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF))
+            /* a subfolder's watch ending is no loss of the corpus */
+            if (ev->wd == srv->watch_wd && (ev->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF)))
                 lost = 1;
+            if ((ev->mask & IN_ISDIR) && (ev->mask & (IN_CREATE | IN_MOVED_TO)))
+                new_folder = 1;
             p += sizeof *ev + ev->len;
         }
     }
+    if (new_folder && !lost)
+        watch_subfolders(srv, fd);
     struct timeval tv = {0, DEBOUNCE_MS * 1000};
     evtimer_add(srv->debounce, &tv);
     if (lost) {
@@ -209,6 +233,7 @@ static int watch_open(struct server *srv)
     }
     srv->watch_fd = fd;
     srv->watch_wd = wd;
+    watch_subfolders(srv, fd);
     return 0;
 #else
     (void)srv;
@@ -376,6 +401,7 @@ static int start_workers(struct server *srv)
     }
     build_follow_links(srv->site.build, srv->cfg.follow_links);
     build_jobs(srv->site.build, srv->cfg.jobs);
+    build_state_dir(srv->site.build, srv->cfg.state);
     versions_start(srv->site.versions, srv->site.work);
     return 0;
 }

@@ -19,6 +19,7 @@ struct chr_analysis {
     chr_timex_list timexes;
     chr_wtag *words;        /* parts of speech, once asked for */
     char *title;            /* given with the document (opts.title), or NULL */
+    char file_how[96];      /* opts.file_dct_how */
 };
 
 void chr_analysis_opts_init(chr_analysis_opts *o)
@@ -27,6 +28,7 @@ void chr_analysis_opts_init(chr_analysis_opts *o)
     o->dct = CHR_NO_DAY;
     o->dct_source = CHR_DCT_NONE;
     o->given = CHR_ORDER_AUTO;
+    o->file_dct = CHR_NO_DAY;
 }
 
 chr_analysis *chr_analysis_new(chr_doc *doc, const chr_analysis_opts *opts, chr_error *err)
@@ -50,6 +52,9 @@ chr_analysis *chr_analysis_new(chr_doc *doc, const chr_analysis_opts *opts, chr_
         return NULL;
     }
     a->opts.title = a->title;
+    snprintf(a->file_how, sizeof a->file_how, "%s",
+             opts && opts->file_dct_how ? opts->file_dct_how : "the file's own date");
+    a->opts.file_dct_how = a->file_how;
     size_t len;
     const char *text = chr_doc_text(doc, &len);
     chr_order_count(text, len, &a->counts);
@@ -102,6 +107,16 @@ int chr_analysis_run(chr_analysis *a, chr_date_order corpus, chr_error *err)
         chr_matches_free(m);
         return chr_error_set(err, CHR_ENOMEM, chr_doc_name(a->doc), CHR_NO_OFFSET,
                              "out of memory finding the document's date");
+    }
+    /* the file's own date: an e-mail's Date header is when it was sent;
+     * a PDF's creation date may be a scan of an older paper */
+    if (a->opts.dct == CHR_NO_DAY && a->opts.file_dct != CHR_NO_DAY &&
+        (!a->opts.file_dct_weak || a->dct.day == CHR_NO_DAY || a->dct.source == CHR_DCT_BOUND)) {
+        a->dct.day = a->opts.file_dct;
+        if (a->dct.source == CHR_DCT_BOUND)
+            a->dct.offset = a->dct.length = 0;   /* no line of the text gave it */
+        a->dct.source = CHR_DCT_METADATA;
+        snprintf(a->dct.how, sizeof a->dct.how, "%s", a->file_how);
     }
     if (a->opts.dct != CHR_NO_DAY) {
         a->dct.day = a->opts.dct;

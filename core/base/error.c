@@ -17,6 +17,7 @@ const char *chr_status_str(chr_status code)
     case CHR_EPARSE: return "malformed input";
     case CHR_EINVAL: return "invalid value";
     case CHR_ENOTFOUND: return "not found";
+    case CHR_EFORMAT: return "not a kind of document chronicle reads";
     }
     return "unknown error";
 }

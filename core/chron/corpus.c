@@ -13,6 +13,7 @@
 #include "chronicle/corpus.h"
 #include "chronicle/extract.h"
 #include "chronicle/doc.h"
+#include "chronicle/format.h"
 #include "chronicle/sidecar.h"
 #include "chronicle/utf8.h"
 void chr_corpus_opts_init(chr_corpus_opts *o)
@@ -42,57 +43,179 @@ void chr_corpus_names_free(char **names, size_t n)
     free(names);
 }
 
-int chr_corpus_list(const char *dir, char ***names, size_t *n, chr_error *err)
+/* Names being listed. */
+typedef struct listing {
+    char **v;
+    size_t n, cap;
+    dev_t state_dev;
+    ino_t state_ino;
+    int has_state;
+    int sig_only;        /* chr_corpus_signature: sum, do not keep names */
+    int dirs_only;       /* chr_corpus_folders: the folders entered */
+    uint64_t sig;
+    double newest;
+} listing;
+
+static uint64_t mix(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdu;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53u;
+    h ^= h >> 33;
+    return h;
+}
+
+/* Count an entry (relative name, its stat) into the signature. */
+static void sig_add(listing *l, const char *name, const struct stat *st)
+{
+    uint64_t h = 0xcbf29ce484222325u;
+    for (const char *p = name; *p; p++)
+        h = (h ^ (unsigned char)*p) * 0x100000001b3u;
+    if (st != NULL) {
+        h = mix(h ^ (uint64_t)st->st_size);
+        h = mix(h ^ (uint64_t)st->st_mtim.tv_sec);
+        h = mix(h ^ (uint64_t)st->st_mtim.tv_nsec);
+        h = mix(h ^ (uint64_t)st->st_ino);
+        h = mix(h ^ (uint64_t)st->st_mode);
+        double t = (double)st->st_mtim.tv_sec + (double)st->st_mtim.tv_nsec / 1e9;
+        if (t > l->newest)
+            l->newest = t;
+    }
+    l->sig += mix(h);
+}
+
+static int list_add(listing *l, const char *name)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        char **nv = realloc(l->v, cap * sizeof *nv);
+        if (nv == NULL)
+            return CHR_ENOMEM;
+        l->v = nv;
+        l->cap = cap;
+    }
+    if ((l->v[l->n] = strdup(name)) == NULL)
+        return CHR_ENOMEM;
+    l->n++;
+    return 0;
+}
+
+/* Folders that hold no documents: version control's own. */
+static int vcs_folder(const char *nm)
+{
+    return strcmp(nm, "CVS") == 0 || strcmp(nm, "_darcs") == 0 || strcmp(nm, "RCS") == 0;
+}
+
+/* The documents of root/rel (rel "" for root itself), depth folders down. */
+static int list_dir(listing *l, const char *root, const char *rel, int depth, int recurse,
+                    chr_error *err)
+{
+    char here[4096];
+    if ((size_t)snprintf(here, sizeof here, "%s%s%s", root, rel[0] ? "/" : "", rel) >= sizeof here)
+        return 0;
+    DIR *d = opendir(here);
+    if (d == NULL) {
+        if (depth > 0)
+            return 0;   /* a subfolder that cannot be listed: its files are not there */
+        return chr_error_set(err, CHR_EIO, root, CHR_NO_OFFSET, "cannot list folder: %s",
+                             chr_strerror(errno, (char[96]){0}, 96));
+    }
+    struct dirent *de;
+    int rc = 0;
+    char path[4096], name[4096];
+    while (rc == 0 && (de = readdir(d)) != NULL) {
+        const char *nm = de->d_name;
+        /* hidden files and folders (the daemon's .chronicle state, .git),
+         * sidecars, editor backups */
+        if (nm[0] == '.')
+            continue;
+        if ((size_t)snprintf(path, sizeof path, "%s/%s", here, nm) >= sizeof path ||
+            (size_t)snprintf(name, sizeof name, "%s%s%s", rel, rel[0] ? "/" : "", nm) >= sizeof name)
+            continue;
+        struct stat st, lst;
+        int ok = stat(path, &st) == 0;
+        /* a sidecar's change changes the corpus too */
+        if (l->sig_only)
+            sig_add(l, name, ok ? &st : NULL);
+        if (ends_with(nm, ".meta.json") || ends_with(nm, "~"))
+            continue;
+        /* Folders are entered, not read.  FIFOs, sockets and devices stay
+         * in the list, so that reading them reports what they are
+         * (without waiting on them), and so does an entry that cannot be
+         * examined. */
+        if (ok && S_ISDIR(st.st_mode)) {
+            if (!recurse || depth + 1 >= CHR_CORPUS_MAX_DEPTH || vcs_folder(nm) ||
+                (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) ||
+                (l->has_state && st.st_dev == l->state_dev && st.st_ino == l->state_ino))
+                continue;
+            if (l->dirs_only && list_add(l, name) != 0)
+                rc = chr_error_set(err, CHR_ENOMEM, root, CHR_NO_OFFSET, "out of memory listing folder");
+            if (rc == 0)
+                rc = list_dir(l, root, name, depth + 1, recurse, err);
+            continue;
+        }
+        if (l->sig_only || l->dirs_only)
+            continue;
+        if (list_add(l, name) != 0)
+            rc = chr_error_set(err, CHR_ENOMEM, root, CHR_NO_OFFSET, "out of memory listing folder");
+    }
+    closedir(d);
+    return rc;
+}
+
+static void state_of(listing *l, const chr_corpus_opts *opts)
+{
+    struct stat st;
+    if (opts && opts->state_dir && stat(opts->state_dir, &st) == 0) {
+        l->state_dev = st.st_dev;
+        l->state_ino = st.st_ino;
+        l->has_state = 1;
+    }
+}
+
+uint64_t chr_corpus_signature(const char *dir, const chr_corpus_opts *opts, double *newest)
+{
+    listing l = {0};
+    state_of(&l, opts);
+    l.sig_only = 1;
+    l.sig = 0x9e3779b97f4a7c15u;
+    int rc = list_dir(&l, dir, "", 0, !(opts && opts->no_recurse), NULL);
+    if (newest)
+        *newest = l.newest;
+    return rc != 0 ? 1 : l.sig;
+}
+
+static int list_names(const char *dir, const chr_corpus_opts *opts, int dirs, char ***names,
+                      size_t *n, chr_error *err)
 {
     *names = NULL;
     *n = 0;
-    DIR *d = opendir(dir);
-    if (d == NULL)
-        return chr_error_set(err, CHR_EIO, dir, CHR_NO_OFFSET, "cannot list folder: %s", chr_strerror(errno, (char[96]){0}, 96));
-    char **v = NULL;
-    size_t cnt = 0, cap = 0;
-    struct dirent *de;
-    int rc = 0;
-    char path[4096];
-    while ((de = readdir(d)) != NULL) {
-        const char *nm = de->d_name;
-        /* hidden files (and the daemon's .chronicle state), sidecars,
-         * editor backups */
-        if (nm[0] == '.' || ends_with(nm, ".meta.json") || ends_with(nm, "~"))
-            continue;
-        if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, nm) >= sizeof path)
-            continue;
-        /* Folders are not documents.  FIFOs, sockets and devices stay in
-         * the list, so that reading them reports what they are (without
-         * waiting on them), and so does an entry that cannot be examined. */
-        struct stat st;
-        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-            continue;
-        if (cnt == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **nv = realloc(v, cap * sizeof *nv);
-            if (nv == NULL) {
-                rc = CHR_ENOMEM;
-                break;
-            }
-            v = nv;
-        }
-        if ((v[cnt] = strdup(nm)) == NULL) {
-            rc = CHR_ENOMEM;
-            break;
-        }
-        cnt++;
-    }
-    closedir(d);
+    listing l = {0};
+    state_of(&l, opts);
+    l.dirs_only = dirs;
+    int rc = list_dir(&l, dir, "", 0, !(opts && opts->no_recurse), err);
     if (rc) {
-        chr_corpus_names_free(v, cnt);
-        return chr_error_set(err, rc, dir, CHR_NO_OFFSET, "out of memory listing folder");
+        chr_corpus_names_free(l.v, l.n);
+        return rc;
     }
-    if (cnt)
-        qsort(v, cnt, sizeof *v, name_cmp);
-    *names = v;
-    *n = cnt;
+    if (l.n)
+        qsort(l.v, l.n, sizeof *l.v, name_cmp);
+    *names = l.v;
+    *n = l.n;
     return 0;
+}
+
+int chr_corpus_list(const char *dir, const chr_corpus_opts *opts, char ***names, size_t *n,
+                    chr_error *err)
+{
+    return list_names(dir, opts, 0, names, n, err);
+}
+
+int chr_corpus_folders(const char *dir, const chr_corpus_opts *opts, char ***names, size_t *n,
+                       chr_error *err)
+{
+    return list_names(dir, opts, 1, names, n, err);
 }
 
 /* Is the file at path one chronicle may read: a name that is UTF-8, and
@@ -133,11 +256,40 @@ static int may_read(const char *path, int follow, chr_error *err)
 chr_analysis *chr_corpus_open(const char *path, const chr_corpus_opts *opts,
                               int allow_bad_bytes, chr_error *err)
 {
+    return chr_corpus_open_named(path, NULL, opts, allow_bad_bytes, err);
+}
+
+/* What the file says about itself, into the analysis options: its date,
+ * and its title unless the sidecar gave one (a weak title -- a PDF's --
+ * only when the text has no heading of its own).  *title is malloc'd. */
+static int file_meta(const chr_format_meta *m, chr_doc *doc, chr_analysis_opts *ao,
+                     char **title)
+{
+    ao->file_dct = m->date;
+    ao->file_dct_weak = m->date_weak;
+    ao->file_dct_how = m->date_how;
+    if (*title != NULL || m->title == NULL)
+        return 0;
+    if (m->title_weak && chr_doc_title(doc, title) != 0)
+        return CHR_ENOMEM;
+    if (*title == NULL && (*title = strdup(m->title)) == NULL)
+        return CHR_ENOMEM;
+    return 0;
+}
+
+chr_analysis *chr_corpus_open_named(const char *path, const char *name,
+                                    const chr_corpus_opts *opts, int allow_bad_bytes,
+                                    chr_error *err)
+{
     if (may_read(path, opts ? opts->follow_links : 0, err) != 0)
         return NULL;
-    chr_doc *doc = chr_doc_read(path, NULL, err);
-    if (doc == NULL)
+    chr_format_opts fo = {opts ? opts->encoding : NULL};
+    chr_format_meta meta;
+    chr_doc *doc = chr_format_read(path, name, &fo, &meta, err);
+    if (doc == NULL) {
+        chr_format_meta_clear(&meta);
         return NULL;
+    }
     size_t first;
     const char *why;
     if (!allow_bad_bytes && chr_doc_bad_bytes(doc, &first, &why)) {
@@ -148,14 +300,15 @@ chr_analysis *chr_corpus_open(const char *path, const chr_corpus_opts *opts,
     chr_analysis_opts ao;
     chr_analysis_opts_init(&ao);
     ao.given = opts ? opts->order : CHR_ORDER_AUTO;
+    char *title = NULL;
     if (opts && opts->dct != CHR_NO_DAY) {
         ao.dct = opts->dct;
         ao.dct_source = CHR_DCT_GIVEN;
     } else {
         int64_t day;
-        char *title = NULL;
         int sc = chr_sidecar_read(path, &day, &title, err);
         if (sc < 0) {
+            chr_format_meta_clear(&meta);
             chr_doc_free(doc);
             return NULL;
         }
@@ -163,12 +316,19 @@ chr_analysis *chr_corpus_open(const char *path, const chr_corpus_opts *opts,
             ao.dct = day;
             ao.dct_source = CHR_DCT_SIDECAR;
         }
-        ao.title = title;
-        chr_analysis *a = chr_analysis_new(doc, &ao, err);
-        free(title);
-        return a;
     }
-    return chr_analysis_new(doc, &ao, err);
+    if (file_meta(&meta, doc, &ao, &title) != 0) {
+        chr_error_set(err, CHR_ENOMEM, path, 0, "out of memory");
+        free(title);
+        chr_format_meta_clear(&meta);
+        chr_doc_free(doc);
+        return NULL;
+    }
+    ao.title = title;
+    chr_analysis *a = chr_analysis_new(doc, &ao, err);
+    free(title);
+    chr_format_meta_clear(&meta);
+    return a;
 }
 
 int chr_corpus_extract(chr_analysis *a, const chr_corpus_opts *opts, chr_docinfo *info,
@@ -192,6 +352,10 @@ int chr_corpus_extract(chr_analysis *a, const chr_corpus_opts *opts, chr_docinfo
         return chr_error_set(err, CHR_ENOMEM, chr_doc_path(doc), CHR_NO_OFFSET, "out of memory");
     }
     memcpy(info->sha256, chr_doc_sha256(doc), 65);
+    if (chr_doc_converted(doc))
+        memcpy(info->text_sha256, chr_doc_text_sha256(doc), 65);
+    snprintf(info->format, sizeof info->format, "%s", chr_doc_format(doc));
+    snprintf(info->encoding, sizeof info->encoding, "%s", chr_doc_encoding(doc));
     info->mtime = chr_doc_mtime(doc);
     info->bytes = len;
     info->dct = dct->day;
@@ -242,7 +406,20 @@ int chr_corpus_orders(const char *const *paths, size_t n, const chr_corpus_opts 
 struct build_ctx {
     chr_chron *c;
     const chr_corpus_opts *opts;
+    chr_report_fn report;          /* the caller's */
+    void *report_ctx;
+    size_t left_out;
+    chr_error first_bad;           /* the first file left out */
 };
+
+static void count_left_out(void *ctx, const chr_error *e)
+{
+    struct build_ctx *b = ctx;
+    if (b->left_out++ == 0)
+        b->first_bad = *e;
+    if (b->report)
+        b->report(b->report_ctx, e);
+}
 
 /* One document's record and mentions, extracted on a worker. */
 struct extracted {
@@ -299,7 +476,7 @@ chr_chron *chr_corpus_build(const char *dir, const chr_corpus_opts *opts, chr_er
         local = *opts;
     char **names;
     size_t n;
-    if (chr_corpus_list(dir, &names, &n, err) != 0)
+    if (chr_corpus_list(dir, &local, &names, &n, err) != 0)
         return NULL;
     chr_chron *c = chr_chron_new();
     char **paths = calloc(n ? n : 1, sizeof *paths);
@@ -311,7 +488,13 @@ chr_chron *chr_corpus_build(const char *dir, const chr_corpus_opts *opts, chr_er
         else
             snprintf(paths[i], l, "%s/%s", dir, names[i]);
     }
-    struct build_ctx b = {c, &local};
+    /* count what is left out, so a folder with no usable document can say
+     * so instead of giving an empty timeline */
+    struct build_ctx b = {c, &local, local.report, local.report_ctx, 0, {0}};
+    local.report = count_left_out;
+    local.report_ctx = &b;
+    /* documents are named by their path in the folder */
+    local.names = (const char *const *)names;
     if (rc == 0)
         rc = chr_corpus_map((const char *const *)paths, n, &local, extract_document,
                             add_document, drop_extracted, &b, err);
@@ -321,6 +504,14 @@ chr_chron *chr_corpus_build(const char *dir, const chr_corpus_opts *opts, chr_er
         free(paths[i]);
     free(paths);
     chr_corpus_names_free(names, n);
+    if (rc == 0 && chr_chron_doc_count(c) == 0)
+        rc = n == 0 ? chr_error_set(err, CHR_EEMPTY, dir, CHR_NO_OFFSET,
+                                    "no documents in the folder%s; expected text, HTML, e-mail, "
+                                    "PDF or .docx files", local.no_recurse ? " (subfolders not read: "
+                                    "--no-recurse)" : " or its subfolders")
+                    : chr_error_set(err, CHR_EEMPTY, dir, CHR_NO_OFFSET,
+                                    "none of its %zu files could be used (the first: %s: %s)",
+                                    n, b.first_bad.file, b.first_bad.msg);
     if (rc == 0 && chr_chron_build(c, err) != 0)
         rc = CHR_ENOMEM;
     if (rc != 0) {

@@ -133,7 +133,9 @@ static void open_one(void *ctx, size_t i)
     if (cancelled(r->opts))
         return;
     chr_error e = {0};
-    s->a = chr_corpus_open(r->paths[i], r->opts, 0, &e);
+    s->a = chr_corpus_open_named(r->paths[i], r->opts && r->opts->names ? r->opts->names[i]
+                                                                         : NULL,
+                                 r->opts, 0, &e);
     if (s->a == NULL) {
         s->rc = e.code ? e.code : CHR_EIO;
         if (e.code == CHR_OK)

@@ -548,7 +548,10 @@ static int diff_docs(chr_diff *d)
             d->docs[CHR_DIFF_DOCS_ADDED][d->ndocs[CHR_DIFF_DOCS_ADDED]++] = y->name;
             j++;
         } else {
-            if (strcmp(x->sha256, y->sha256) != 0)
+            /* a PDF whose bytes changed but whose text did not still
+             * changed as a file; a text that changed (a better reader)
+             * changed too */
+            if (strcmp(x->sha256, y->sha256) != 0 || strcmp(x->text_sha256, y->text_sha256) != 0)
                 d->docs[CHR_DIFF_DOCS_CHANGED][d->ndocs[CHR_DIFF_DOCS_CHANGED]++] = y->name;
             i++;
             j++;

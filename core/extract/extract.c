@@ -37,6 +37,8 @@ typedef struct xstate {
      * sentence that had one ("it", "they"), and its last name of two words
      * or more ("he", "she"); byte ranges of the text */
     uint32_t thing_s, thing_e, person_s, person_e;
+    size_t qpos;               /* read up to here for quoted lines */
+    int qline;                 /* the line holding qpos is quoted */
 } xstate;
 
 /* The name run ending at token k (a name), back over names, "&", "." and
@@ -526,6 +528,28 @@ static int emit_all(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
     return rc ? rc : leftovers(x, s, cands, nc);
 }
 
+/* Is the line holding offset at quoted from an earlier message ("> ...",
+ * as e-mail replies quote)?  Its events are that message's, dated from
+ * its date, not the reply's.  Sentences come in order, so the text is
+ * read forward once (one run-on line of a megabyte is no quadratic walk
+ * back). */
+static int quoted_line(xstate *x, size_t at)
+{
+    size_t nl = (size_t)-1;
+    for (size_t i = x->qpos; i < at; i++)
+        if (x->text[i] == '\n')
+            nl = i;
+    if (nl != (size_t)-1 || x->qpos == 0) {
+        size_t b = nl == (size_t)-1 ? 0 : nl + 1;
+        while (b < at && (x->text[b] == ' ' || x->text[b] == '\t'))
+            b++;
+        x->qline = x->text[b] == '>';
+    }
+    if (at > x->qpos)
+        x->qpos = at;
+    return x->qline;
+}
+
 static int sentence_events(xstate *x, chr_span sp, size_t *txi)
 {
     ex_sentence s;
@@ -561,7 +585,7 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
     while (s.t1 < x->tl->count && x->tl->items[s.t1].start < sp.start + sp.len)
         s.t1++;
     *txi = s.t1;
-    if (ex_metadata_line(x->text + sp.start, sp.len))
+    if (quoted_line(x, sp.start) || ex_metadata_line(x->text + sp.start, sp.len))
         return 0;
     /* a one-word line ("Notes", "Update") is a label, no statement */
     size_t nwords = 0;

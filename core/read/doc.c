@@ -27,7 +27,12 @@ struct chr_doc {
     char *text;          /* analysis text, len bytes + NUL */
     char *orig;          /* the file's bytes when sanitising changed any */
     size_t len;
-    char sha[65];        /* "" until asked for */
+    char sha[65];        /* "" until asked for (the file's digest) */
+    char text_sha[65];   /* converted: the text's digest, "" until asked */
+    int converted;       /* text converted from the file (chr_doc_adopt) */
+    uint64_t file_bytes;
+    char format[8];
+    char encoding[32];
     int64_t mtime;
     size_t bad;          /* bytes blanked because they were not text */
     size_t first_bad;
@@ -197,48 +202,116 @@ static int read_all(int fd, const char *path, char **buf, size_t *cap, size_t *l
     }
 }
 
-chr_doc *chr_doc_read(const char *path, const char *name, chr_error *err)
+int chr_doc_load(const char *path, char **bytes, size_t *len, int64_t *mtime,
+                 chr_error *err)
 {
-    if (name == NULL)
-        name = base_name(path);
+    *bytes = NULL;
+    *len = 0;
     /* O_NONBLOCK: a FIFO or a device put in place of a file must not block
      * the open; it is refused below, before any read. */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) {
-        chr_error_set(err, CHR_EIO, path, CHR_NO_OFFSET, "cannot open: %s", chr_strerror(errno, (char[96]){0}, 96));
-        return NULL;
-    }
+    if (fd < 0)
+        return chr_error_set(err, CHR_EIO, path, CHR_NO_OFFSET, "cannot open: %s",
+                             chr_strerror(errno, (char[96]){0}, 96));
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         const char *kind = S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISSOCK(st.st_mode) ? "a socket"
                          : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
                          : S_ISDIR(st.st_mode) ? "a folder" : "something else";
-        chr_error_set(err, CHR_EIO, path, CHR_NO_OFFSET, "%s, not a regular file; left out",
-                      kind);
         close(fd);
-        return NULL;
+        return chr_error_set(err, CHR_EIO, path, CHR_NO_OFFSET, "%s, not a regular file; left out", kind);
     }
+    /* refused by its size alone: a 2 GB file costs one fstat, no read */
     if ((uint64_t)st.st_size > CHR_DOC_MAX_BYTES) {
-        chr_error_set(err, CHR_ETOOBIG, path, CHR_NO_OFFSET, "%lld bytes, above the limit of %zu",
-                      (long long)st.st_size, CHR_DOC_MAX_BYTES);
         close(fd);
-        return NULL;
+        return chr_error_set(err, CHR_ETOOBIG, path, CHR_NO_OFFSET, "%lld bytes, above the limit of %zu",
+                             (long long)st.st_size, CHR_DOC_MAX_BYTES);
     }
-    size_t cap = (size_t)st.st_size + 2, len = 0;
+    size_t cap = (size_t)st.st_size + 2, n = 0;
     char *buf = malloc(cap);
-    int rc = buf ? read_all(fd, path, &buf, &cap, &len, err)
+    int rc = buf ? read_all(fd, path, &buf, &cap, &n, err)
                  : chr_error_set(err, CHR_ENOMEM, path, CHR_NO_OFFSET, "out of memory");
     close(fd);
-    if (rc == 0 && len == 0)
+    if (rc == 0 && n == 0)
         rc = chr_error_set(err, CHR_EEMPTY, path, CHR_NO_OFFSET, "empty file, expected text");
     if (rc != 0) {
         free(buf);
-        return NULL;
+        return rc;
     }
+    buf[n] = '\0';
+    *bytes = buf;
+    *len = n;
+    if (mtime)
+        *mtime = (int64_t)st.st_mtime;
+    return 0;
+}
+
+chr_doc *chr_doc_read(const char *path, const char *name, chr_error *err)
+{
+    if (name == NULL)
+        name = base_name(path);
+    char *buf;
+    size_t len;
+    int64_t mtime;
+    if (chr_doc_load(path, &buf, &len, &mtime, err) != 0)
+        return NULL;
     chr_doc *d = make(name, path, buf, len, err);
     if (d != NULL)
-        d->mtime = (int64_t)st.st_mtime;
+        d->mtime = mtime;
     return d;
+}
+
+chr_doc *chr_doc_adopt(const char *name, const char *path, char *text, size_t len,
+                       int64_t mtime, const char *file_sha256, uint64_t file_bytes,
+                       chr_error *err)
+{
+    if (len > CHR_DOC_MAX_BYTES) {
+        free(text);
+        chr_error_set(err, CHR_ETOOBIG, name, CHR_NO_OFFSET, "the text is %zu bytes, above the limit of %zu",
+                      len, CHR_DOC_MAX_BYTES);
+        return NULL;
+    }
+    chr_doc *d = make(name ? name : "", path ? path : "", text, len, err);
+    if (d == NULL)
+        return NULL;
+    d->mtime = mtime;
+    if (file_sha256 != NULL) {
+        d->converted = 1;
+        snprintf(d->sha, sizeof d->sha, "%s", file_sha256);
+        d->file_bytes = file_bytes;
+    }
+    return d;
+}
+
+int chr_doc_converted(const chr_doc *d) { return d->converted; }
+
+const char *chr_doc_original(const chr_doc *d, size_t *len)
+{
+    if (len)
+        *len = d->len;
+    return d->orig ? d->orig : d->text;
+}
+uint64_t chr_doc_file_bytes(const chr_doc *d) { return d->converted ? d->file_bytes : d->len; }
+const char *chr_doc_format(const chr_doc *d) { return d->format[0] ? d->format : "text"; }
+const char *chr_doc_encoding(const chr_doc *d) { return d->encoding; }
+
+void chr_doc_set_origin(chr_doc *d, const char *format, const char *encoding)
+{
+    snprintf(d->format, sizeof d->format, "%s", format ? format : "");
+    snprintf(d->encoding, sizeof d->encoding, "%s", encoding ? encoding : "");
+}
+
+const char *chr_doc_text_sha256(chr_doc *d)
+{
+    if (!d->converted)
+        return chr_doc_sha256(d);
+    if (d->text_sha[0] == '\0') {
+        chr_sha256 h;
+        chr_sha256_init(&h);
+        chr_sha256_update(&h, d->text, d->len);
+        chr_sha256_hex(&h, d->text_sha);
+    }
+    return d->text_sha;
 }
 
 void chr_doc_free(chr_doc *d)

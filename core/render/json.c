@@ -170,6 +170,22 @@ static void doc_members(chr_jw *w, const chr_docinfo *d)
     chr_jw_str_or_null(w, d->dct_how);
     chr_jw_key(w, "title");
     chr_jw_str_or_null(w, d->title);
+    /* offsets count bytes of the file itself, or of the text converted
+     * from it (served at /documents/NAME/text) */
+    chr_jw_key(w, "text_of");
+    chr_jw_str(w, d->text_sha256[0] ? "converted" : "original");
+    if (d->format[0]) {
+        chr_jw_key(w, "format");
+        chr_jw_str(w, d->format);
+    }
+    if (d->encoding[0]) {
+        chr_jw_key(w, "encoding");
+        chr_jw_str(w, d->encoding);
+    }
+    if (d->text_sha256[0]) {
+        chr_jw_key(w, "text_sha256");
+        chr_jw_str(w, d->text_sha256);
+    }
     if (d->fingerprint) {
         char fp[17];
         snprintf(fp, sizeof fp, "%016llx", (unsigned long long)d->fingerprint);
@@ -398,9 +414,10 @@ static const char *const mention_keys[M_COUNT] = {
     "trigger", "lemma"};
 
 enum { D_DOC, D_SHA256, D_BYTES, D_DCT, D_DCT_SOURCE, D_DCT_HOW, D_TITLE, D_FINGERPRINT,
-       D_MTIME, D_COUNT };
+       D_MTIME, D_TEXT_SHA256, D_FORMAT, D_ENCODING, D_COUNT };
 static const char *const doc_keys[D_COUNT] = {
-    "doc", "sha256", "bytes", "dct", "dct_source", "dct_how", "title", "fingerprint", "mtime"};
+    "doc", "sha256", "bytes", "dct", "dct_source", "dct_how", "title", "fingerprint", "mtime",
+    "text_sha256", "format", "encoding"};
 
 /* A mention's members, and its "actors": absent (nactors 0, actors_kind
  * FV_ABSENT), an array of strings, or anything else (FV_OTHER). */
@@ -576,11 +593,22 @@ static int read_doc(rd *r, const fv *f, chr_chron *c)
     d.dct = day_of(&f[D_DCT]);
     const char *src = str_of(&f[D_DCT_SOURCE]);
     d.dct_source = CHR_DCT_NONE;
-    for (int k = CHR_DCT_NONE; src && k <= CHR_DCT_BOUND; k++)
+    for (int k = CHR_DCT_NONE; src && k <= CHR_DCT_METADATA; k++)
         if (strcmp(chr_dct_source_name((chr_dct_source)k), src) == 0)
             d.dct_source = (chr_dct_source)k;
     d.dct_how = (char *)str_of(&f[D_DCT_HOW]);
     d.title = (char *)str_of(&f[D_TITLE]);
+    const char *tsha = str_of(&f[D_TEXT_SHA256]), *fmt = str_of(&f[D_FORMAT]),
+               *enc = str_of(&f[D_ENCODING]);
+    if (tsha != NULL) {
+        if (strlen(tsha) != 64)
+            return bad(r, 0, "document \"text_sha256\" is not 64 hex digits");
+        memcpy(d.text_sha256, tsha, 65);
+    }
+    if (fmt != NULL)
+        snprintf(d.format, sizeof d.format, "%s", fmt);
+    if (enc != NULL)
+        snprintf(d.encoding, sizeof d.encoding, "%s", enc);
     const char *fp = str_of(&f[D_FINGERPRINT]);
     if (fp != NULL) {
         char *end = NULL;

@@ -342,6 +342,9 @@ char *chr_webjson_documents(const chr_chron *c, size_t *len)
         put(&t, o, "dct_source", json_string(chr_dct_source_name(d->dct_source)));
         put(&t, o, "dct_how", text(d->dct_how));
         put(&t, o, "title", text(d->title));
+        put(&t, o, "text_of", json_string(d->text_sha256[0] ? "converted" : "original"));
+        put(&t, o, "format", text(d->format[0] ? d->format : NULL));
+        put(&t, o, "encoding", text(d->encoding[0] ? d->encoding : NULL));
         put(&t, o, "copy_of", text(d->copy_of));
         json_t *cp = json_array();
         for (size_t k = 0; cp != NULL && k < d->ncopies; k++)

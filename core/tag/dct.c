@@ -12,8 +12,8 @@
 const char *chr_dct_source_name(chr_dct_source s)
 {
     static const char *const names[] = {"none", "given", "sidecar", "header",
-                                        "dateline", "letter", "bound"};
-    return (unsigned)s < 7 ? names[s] : "none";
+                                        "dateline", "letter", "bound", "metadata"};
+    return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "none";
 }
 
 static int line_starts_with(const char *p, const char *end, const char *w)

@@ -33,6 +33,13 @@ typedef struct chr_analysis_opts {
     chr_dct_source dct_source;/* CHR_DCT_GIVEN or CHR_DCT_SIDECAR with dct */
     chr_date_order given;     /* --date-order, or CHR_ORDER_AUTO */
     const char *title;        /* the sidecar's title, or NULL; copied */
+    /* The date the file gives itself (format.h), or CHR_NO_DAY: a strong
+     * one (HTML meta, e-mail Date) wins over the text's dateline, a weak
+     * one (PDF, .docx properties) only stands in when the text has none;
+     * a given or sidecar date wins over both.  file_dct_how is copied. */
+    int64_t file_dct;
+    int file_dct_weak;
+    const char *file_dct_how;
 } chr_analysis_opts;
 
 /* Options with no given date and no given order. */

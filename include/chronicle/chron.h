@@ -29,6 +29,11 @@ typedef struct chr_docinfo {
     char *dct_how;             /* explanation, may be NULL */
     char *title;               /* its title (heading, Subject:/Title: header or
                                   sidecar "title"), or NULL */
+    char text_sha256[65];      /* converted documents (PDF, HTML, ...): the digest
+                                  of the text read, whose bytes offsets count;
+                                  "" when the text is the file's own bytes */
+    char format[8];            /* "text", "html", "email", "pdf", "docx"; "" unknown */
+    char encoding[32];         /* charset converted from, "" for UTF-8 */
     uint64_t fingerprint;      /* of its words, blind to case, spacing and
                                   punctuation (chr_doc_fingerprint); 0 unknown */
     /* Set by chr_chron_build, borrowed: documents of one fingerprint are

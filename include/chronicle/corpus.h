@@ -46,6 +46,14 @@ typedef struct chr_corpus_opts {
      * chr_corpus_fn and take steps below) still run on the calling thread
      * in document order, so what they write does not depend on it. */
     unsigned jobs;
+    const char *encoding;    /* --encoding: the charset of text that is not
+                              * UTF-8, instead of a guess; NULL */
+    int no_recurse;          /* read the folder's own files only */
+    const char *state_dir;   /* a folder never read (the daemon's state), or NULL */
+    /* what chr_corpus_read and chr_corpus_map call the documents of their
+     * paths array, by index (a path inside the corpus folder); NULL: each
+     * path's last component */
+    const char *const *names;
 } chr_corpus_opts;
 
 /* Options with every default (CHR_NO_DAY, automatic order, no report,
@@ -53,24 +61,53 @@ typedef struct chr_corpus_opts {
 void chr_corpus_opts_init(chr_corpus_opts *o);
 
 /*
- * The document files of dir: regular, non-hidden files that are not
- * sidecars (*.meta.json), sorted by name.  *names is a malloc'd array of
+ * The document files of dir and its subfolders: regular, non-hidden files
+ * that are not sidecars (*.meta.json) or editor backups, named by their
+ * path relative to dir ("letters/2019/a.eml"), sorted.  Hidden folders,
+ * version-control folders (CVS, _darcs and the dot-folders), opts'
+ * state_dir and symbolic links to folders are not entered; opts (may be
+ * NULL) no_recurse reads dir's own files only.  At most
+ * CHR_CORPUS_MAX_DEPTH folders deep.  *names is a malloc'd array of
  * malloc'd names (free with chr_corpus_names_free).  Returns 0 or a
  * chr_status (CHR_EIO: dir cannot be listed).
  */
-int chr_corpus_list(const char *dir, char ***names, size_t *n, chr_error *err);
+#define CHR_CORPUS_MAX_DEPTH 32
+int chr_corpus_list(const char *dir, const chr_corpus_opts *opts, char ***names, size_t *n,
+                    chr_error *err);
 void chr_corpus_names_free(char **names, size_t n);
 
 /*
+ * A cheap fingerprint of what chr_corpus_list would read in dir (names,
+ * sizes, times, inodes of the files and of the folders entered), so a
+ * poll that finds nothing changed does not rebuild; *newest (may be NULL)
+ * the newest modification time among them (seconds, with fractions).
+ * Entries are summed, so the listing order does not matter.  1 when dir
+ * cannot be listed (it differs from any listing).
+ */
+uint64_t chr_corpus_signature(const char *dir, const chr_corpus_opts *opts, double *newest);
+
+/* The subfolders of dir that chr_corpus_list enters, by relative name
+ * (for a watcher of the folder); as chr_corpus_list. */
+int chr_corpus_folders(const char *dir, const chr_corpus_opts *opts, char ***names, size_t *n,
+                       chr_error *err);
+
+/*
  * Read the document at path and start its analysis: the file is read once
- * (refused when it is not a regular file, empty, too large, or, unless
- * allow_bad_bytes, not UTF-8 -- err then names the first bad byte), its
+ * and converted by its kind (format.h: HTML, e-mail, PDF, .docx, other
+ * encodings; the file's own title and date kept as candidates), refused
+ * when it is not a regular file, empty, too large, of a kind chronicle
+ * does not read, damaged, or, unless allow_bad_bytes, text that is not
+ * UTF-8 after conversion -- err then names the first bad byte), its
  * sidecar read (a malformed one refuses the document), and the date the
  * options or the sidecar give recorded.  The analysis is not run (see
  * chr_analysis_run).  NULL with err filled on failure.
  */
 chr_analysis *chr_corpus_open(const char *path, const chr_corpus_opts *opts,
                               int allow_bad_bytes, chr_error *err);
+/* The same, the document called name (NULL: the path's last component). */
+chr_analysis *chr_corpus_open_named(const char *path, const char *name,
+                                    const chr_corpus_opts *opts, int allow_bad_bytes,
+                                    chr_error *err);
 
 /*
  * The document record and the event mentions of an analysis that has run:
@@ -92,7 +129,8 @@ int chr_corpus_extract_file(const char *path, const chr_corpus_opts *opts,
 typedef int (*chr_corpus_fn)(void *ctx, const char *path, chr_analysis *a);
 
 /*
- * Read and analyse the documents paths[0..n) once each.  Documents whose
+ * Read and analyse the documents paths[0..n) once each, called
+ * opts->names[i] (see chr_corpus_opts).  Documents whose
  * numeric dates are read in the corpus's order ("04/05/2019" and no order
  * of their own) wait until every document was read and come last; the
  * others go to fn in the order given.  Documents that cannot be used are
@@ -136,9 +174,10 @@ int chr_corpus_orders(const char *const *paths, size_t n, const chr_corpus_opts 
 
 /*
  * The chronology of every document in dir.  Files that cannot be used are
- * reported and skipped.  Returns NULL (err filled) only when dir cannot be
- * listed, memory runs out, or opts->cancel became non-zero (CHR_EINVAL,
- * "cancelled").
+ * reported and skipped.  Returns NULL (err filled) when dir cannot be
+ * listed, holds no usable document (CHR_EEMPTY, saying how many files
+ * were left out), memory runs out, or opts->cancel became non-zero
+ * (CHR_EINVAL, "cancelled").
  */
 chr_chron *chr_corpus_build(const char *dir, const chr_corpus_opts *opts,
                             chr_error *err);

@@ -40,6 +40,47 @@ chr_doc *chr_doc_read(const char *path, const char *name, chr_error *err);
 chr_doc *chr_doc_from_mem(const char *name, const char *bytes, size_t len,
                           chr_error *err);
 
+/*
+ * Read the whole file at path (a regular file, not empty, not above
+ * CHR_DOC_MAX_BYTES) into *bytes, malloc'd with one spare byte after
+ * *len; *mtime (may be NULL) its modification time.  0, or a chr_status
+ * with err filled (CHR_EIO, CHR_EEMPTY, CHR_ETOOBIG, CHR_ENOMEM).
+ */
+int chr_doc_load(const char *path, char **bytes, size_t *len, int64_t *mtime,
+                 chr_error *err);
+
+/*
+ * A document over text, which it takes over (a malloc'd buffer of at
+ * least len + 1 bytes; freed on failure too).  file_sha256 NULL: text is
+ * the file's own bytes (as chr_doc_read).  Otherwise text was converted
+ * from a file whose bytes have that digest (64 hex digits) and size:
+ * chr_doc_sha256 gives the file's digest, chr_doc_text_sha256 the text's,
+ * and offsets are offsets into text.  path may be "" (from memory).
+ */
+chr_doc *chr_doc_adopt(const char *name, const char *path, char *text, size_t len,
+                       int64_t mtime, const char *file_sha256, uint64_t file_bytes,
+                       chr_error *err);
+
+/* The file's own bytes before any was blanked (for a document that is not
+ * converted; a converted one holds only its text, which this returns);
+ * borrowed, *len as chr_doc_text's. */
+const char *chr_doc_original(const chr_doc *doc, size_t *len);
+
+/* Is the text converted from another form (chr_doc_adopt with a digest)? */
+int chr_doc_converted(const chr_doc *doc);
+/* Size of the file the document was read from (its text's length when
+ * not converted). */
+uint64_t chr_doc_file_bytes(const chr_doc *doc);
+/* SHA-256 of the text as chronicle read it (64 hex digits, borrowed):
+ * for a document that is not converted, chr_doc_sha256. */
+const char *chr_doc_text_sha256(chr_doc *doc);
+/* Where the text came from: the format's name ("text", "pdf", ...) and
+ * the charset it was converted from ("" when UTF-8); borrowed. */
+const char *chr_doc_format(const chr_doc *doc);
+const char *chr_doc_encoding(const chr_doc *doc);
+/* Record them (copied, cut to fit); the reading stage calls it. */
+void chr_doc_set_origin(chr_doc *doc, const char *format, const char *encoding);
+
 /* Frees the document and everything borrowed from it; NULL is a no-op. */
 void chr_doc_free(chr_doc *doc);
 

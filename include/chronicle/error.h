@@ -21,7 +21,8 @@ typedef enum chr_status {
     CHR_ETOOBIG = -5, /* input above a documented limit */
     CHR_EPARSE = -6,  /* malformed structured input (JSON, value strings) */
     CHR_EINVAL = -7,  /* a bad argument or option value */
-    CHR_ENOTFOUND = -8
+    CHR_ENOTFOUND = -8,
+    CHR_EFORMAT = -9  /* a kind of file chronicle does not read */
 } chr_status;
 
 /* The offset of an error that points at no byte of its file (a folder

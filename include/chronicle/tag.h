@@ -102,7 +102,9 @@ typedef enum chr_dct_source {
     CHR_DCT_HEADER,          /* "Date:" / "Updated:" header */
     CHR_DCT_DATELINE,        /* a date line near the top */
     CHR_DCT_LETTER,          /* a letter's date line */
-    CHR_DCT_BOUND            /* no dateline: bounded by later timestamps */
+    CHR_DCT_BOUND,           /* no dateline: bounded by later timestamps */
+    CHR_DCT_METADATA         /* the file's own date (format.h: HTML meta, e-mail
+                                Date, PDF or .docx properties) */
 } chr_dct_source;
 
 typedef struct chr_dct {

@@ -23,6 +23,7 @@
 #include "chronicle/corpus.h"
 #include "chronicle/doc.h"
 #include "chronicle/extract.h"
+#include "chronicle/format.h"
 #include "chronicle/filter.h"
 #include "chronicle/json.h"
 #include "chronicle/snap.h"
@@ -240,6 +241,50 @@ static char *parse_query(void)
     return out;
 }
 
+/* The story in every form the reading stage converts: its text and what
+ * the file says about itself, one after the other. */
+static char *read_forms(void)
+{
+    static const char *const files[] = {"story.html", "story.eml", "story.pdf", "story.docx",
+                                        "story-cp1252.txt"};
+    size_t cap = 1, n = 0;
+    char *out = __real_malloc(cap);
+    cr_assert_not_null(out);
+    out[0] = '\0';
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[128];
+        snprintf(path, sizeof path, "fixtures/formats/%s", files[i]);
+        FILE *f = fopen(path, "rb");
+        cr_assert_not_null(f, "%s", path);
+        static char bytes[1 << 16];
+        size_t len = fread(bytes, 1, sizeof bytes, f);
+        fclose(f);
+        chr_error err;
+        chr_error_clear(&err);
+        chr_format_meta m;
+        chr_doc *d = chr_format_from_mem(files[i], bytes, len, NULL, &m, &err);
+        if (d == NULL) {
+            chr_format_meta_clear(&m);
+            free(out);
+            return NULL;
+        }
+        size_t tl;
+        const char *t = chr_doc_text(d, &tl);
+        size_t ml = (m.title ? strlen(m.title) : 0) + (m.author ? strlen(m.author) : 0);
+        char *grown = __real_realloc(out, n + tl + ml + 64);
+        cr_assert_not_null(grown);
+        out = grown;
+        n += (size_t)sprintf(out + n, "%s|%s|%lld|", m.title ? m.title : "",
+                             m.author ? m.author : "", (long long)m.date);
+        memcpy(out + n, t, tl);
+        n += tl;
+        out[n] = '\0';
+        chr_doc_free(d);
+        chr_format_meta_clear(&m);
+    }
+    return out;
+}
+
 static char folder[64];
 
 /* A folder built into a snapshot; its JSON and calendar, filtered. */
@@ -277,6 +322,11 @@ static char *build_folder(void)
 Test(alloc, reading_a_document)
 {
     every_failure("read", read_story);
+}
+
+Test(alloc, reading_every_form)
+{
+    every_failure("forms", read_forms);
 }
 
 Test(alloc, merging_and_reloading)

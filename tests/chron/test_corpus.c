@@ -38,8 +38,11 @@ Test(corpus, bad_files_are_reported_and_skipped)
     char p[512];
     snprintf(p, sizeof p, "%s/empty.txt", dir);
     tu_write(p, "", 0);
-    snprintf(p, sizeof p, "%s/latin1.txt", dir);
-    tu_write(p, "Caf\xe9 opened on 5 March 2019.", 28);
+    /* UTF-8 with one damaged byte: not another encoding */
+    snprintf(p, sizeof p, "%s/damaged.txt", dir);
+    static const char damaged[] = "Caf\xc3\xa9 M\xc3\xbcller opened on 5 March 2019 in "
+                                  "Z\xc3\xbcrich, where the caf\xe9 had been closed.";
+    tu_write(p, damaged, sizeof damaged - 1);
     snprintf(p, sizeof p, "%s/junk.bin", dir);
     tu_write(p, "\x7f" "ELF\x02\x01\x01\x00\x00\x00", 10);
     snprintf(p, sizeof p, "%s/loop.txt", dir);
@@ -60,7 +63,7 @@ Test(corpus, bad_files_are_reported_and_skipped)
     int empty = 0, utf8 = 0, loop = 0, junk = 0;
     for (int i = 0; i < r.n; i++) {
         empty |= strstr(r.files[i], "empty.txt") && strstr(r.msgs[i], "empty");
-        utf8 |= strstr(r.files[i], "latin1.txt") && strstr(r.msgs[i], "0xE9");
+        utf8 |= strstr(r.files[i], "damaged.txt") && strstr(r.msgs[i], "0xE9");
         loop |= strstr(r.files[i], "loop.txt") && strstr(r.msgs[i], "cannot open");
         junk |= strstr(r.files[i], "junk.bin") != NULL;
     }
@@ -103,12 +106,15 @@ Test(corpus, sidecar_overrides_text_dct)
     reports r = {0};
     o.report = collect;
     o.report_ctx = &r;
-    c = chr_corpus_build(dir, &o, NULL);
+    chr_error err = {0};
+    c = chr_corpus_build(dir, &o, &err);
     cr_assert_eq(r.n, 1);
     cr_assert(strstr(r.files[0], "n.txt.meta.json") != NULL, "%s", r.files[0]);
     cr_assert(strstr(r.msgs[0], "\"dct\"") != NULL, "%s", r.msgs[0]);
-    cr_assert_eq(chr_chron_doc_count(c), 0);
-    chr_chron_free(c);
+    /* the folder's only document left out: no timeline, an error */
+    cr_assert_null(c);
+    cr_assert_eq(err.code, CHR_EEMPTY);
+    cr_assert(strstr(err.msg, "none of its 1 files could be used") != NULL, "%s", err.msg);
     cr_assert_eq(tu_rmtree(dir), 0);
     free(dir);
 }

@@ -125,8 +125,10 @@ Test(cli, errors_name_an_offset_only_when_there_is_a_byte)
     cr_assert_eq(mkdir(p, 0700), 0);
     static const struct { const char *name, *text; } docs[] = {
         { "empty.txt", "" },
-        { "bad0.txt",  "\xffOpened on 5 March 2019." },
-        { "bad9.txt",  "Opened on\xff 5 March 2019." },
+        /* UTF-8 with one damaged byte (its other accented letters are
+         * UTF-8; a stray byte in ASCII text would be read as 8-bit text) */
+        { "bad0.txt",  "\xffOpened on 5 March 2019 at the Caf\xc3\xa9 M\xc3\xbcller." },
+        { "bad9.txt",  "Opened on\xff 5 March 2019 at the Caf\xc3\xa9 M\xc3\xbcller." },
         { "ok.txt",    "Opened on 5 March 2019." },
     };
     for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
@@ -167,8 +169,12 @@ Test(cli, dates_reports_bad_bytes_and_keeps_going)
 {
     char *dir = tu_tmpdir();
     char p[512];
+    /* UTF-8 with one damaged byte (not another encoding: its other
+     * accented letters are UTF-8) */
     snprintf(p, sizeof p, "%s/bad.txt", dir);
-    tu_write(p, "Opened on 5 March 2019 \xff\xfe then on 6 March 2019.", 48);
+    static const char bad[] = "Caf\xc3\xa9 M\xc3\xbcller opened on 5 March 2019 in "
+                              "Z\xc3\xbcrich, \xe9 then on 6 March 2019.";
+    tu_write(p, bad, sizeof bad - 1);
     char cmd[1024];
     snprintf(cmd, sizeof cmd, "%s dates '%s' 2>'%s/err'", tu_bin(), p, dir);
     char *out;
@@ -177,7 +183,7 @@ Test(cli, dates_reports_bad_bytes_and_keeps_going)
     cr_assert(strstr(out, "\"value\":\"2019-03-05\"") && strstr(out, "\"value\":\"2019-03-06\""), "%s", out);
     snprintf(p, sizeof p, "%s/err", dir);
     char *err = tu_read(p, NULL);
-    cr_assert(strstr(err, "bad.txt:23:") != NULL, "%s", err);
+    cr_assert(strstr(err, "bad.txt:49:") != NULL, "%s", err);
     free(err);
     free(out);
     cr_assert_eq(tu_rmtree(dir), 0);
@@ -201,14 +207,14 @@ Test(cli, timeline_of_only_bad_files_fails)
     char p[512];
     snprintf(p, sizeof p, "%s/empty.txt", dir);
     tu_write(p, "", 0);
-    snprintf(p, sizeof p, "%s/latin1.txt", dir);
-    tu_write(p, "caf\xe9", 4);
+    snprintf(p, sizeof p, "%s/junk.bin", dir);
+    tu_write(p, "\x7f" "ELF\x02\x01\x01\x00\x00\x00", 10);
     char cmd[1024];
     snprintf(cmd, sizeof cmd, "%s timeline '%s' 2>&1 >/dev/null", tu_bin(), dir);
     char *err;
     int st = tu_run(cmd, &err, NULL);
     cr_expect_eq(st, 1);
-    cr_expect(strstr(err, "empty.txt") && strstr(err, "latin1.txt:3:") &&
+    cr_expect(strstr(err, "empty.txt") && strstr(err, "junk.bin: ELF") &&
               strstr(err, "none of its 2 files"), "%s", err);
     free(err);
     cr_assert_eq(tu_rmtree(dir), 0);

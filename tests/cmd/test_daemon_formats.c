@@ -1,0 +1,254 @@
+/*
+ * test_daemon_formats.c - chronicled on a folder of folders holding a PDF,
+ * a web page and plain text: /documents says which texts are converted,
+ * /documents/NAME/text serves the text the evidence offsets count bytes
+ * of (the PDF's as chronicle read it), /documents/NAME/file the file as
+ * it is; a folder left with no usable document shows in /healthz.
+ * Starts the daemon binary (CHRONICLED_BIN, default build/san/chronicled)
+ * on 127.0.0.1:0.
+ */
+#include "chronicle/format.h"
+#include "daemonutil.h"
+
+#define FORMATS "fixtures/formats"
+
+static void make_corpus(char *dir, size_t cap)
+{
+    snprintf(dir, cap, "/tmp/chronicled-formats-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    char a[512], b[512];
+    snprintf(a, sizeof a, "%s/papers", dir);
+    mkdir(a, 0755);
+    snprintf(a, sizeof a, "%s/web", dir);
+    mkdir(a, 0755);
+    static const char *const files[][2] = {{"story.pdf", "papers/story.pdf"},
+                                           {"story.html", "web/story.html"},
+                                           {"story.txt", "story.txt"}};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(a, sizeof a, FORMATS "/%s", files[i][0]);
+        snprintf(b, sizeof b, "%s/%s", dir, files[i][1]);
+        copy_file(a, b);
+    }
+}
+
+static json_t *doc_entry(json_t *docs, const char *name)
+{
+    json_t *list = json_object_get(docs, "documents"), *d;
+    size_t i;
+    json_array_foreach(list, i, d)
+        if (strcmp(jstr(d, "name"), name) == 0)
+            return d;
+    return NULL;
+}
+
+Test(daemon_formats, converted_texts_and_files_are_served, .init = bounded)
+{
+    char dir[64];
+    make_corpus(dir, sizeof dir);
+    struct daemon d;
+    start(&d, dir, "--quiet", NULL);
+
+    json_t *docs = get_json(d.port, "/documents");
+    static const struct { const char *name, *text_of, *format; } rows[] = {
+        {"papers/story.pdf", "converted", "pdf"},
+        {"web/story.html", "converted", "html"},
+        {"story.txt", "original", "text"},
+    };
+    for (size_t i = 0; i < 3; i++) {
+        json_t *e = doc_entry(docs, rows[i].name);
+        cr_assert_not_null(e, "no %s in /documents", rows[i].name);
+        cr_expect_str_eq(jstr(e, "text_of"), rows[i].text_of, "%s", rows[i].name);
+        cr_expect_str_eq(jstr(e, "format"), rows[i].format, "%s", rows[i].name);
+    }
+    json_decref(docs);
+
+    /* the PDF's text as chronicle read it, the same bytes as the reader
+     * gives here */
+    chr_error err = {0};
+    chr_doc *pdf = chr_format_read(FORMATS "/story.pdf", NULL, NULL, NULL, &err);
+    cr_assert_not_null(pdf, "%s", err.msg);
+    size_t plen;
+    const char *ptext = chr_doc_text(pdf, &plen);
+    const char *const text_paths[] = {"/documents/papers/story.pdf/text",
+                                      "/documents/papers%2Fstory.pdf/text",
+                                      "/documents/papers%2Fstory.pdf"};
+    for (size_t i = 0; i < 3; i++) {
+        struct resp r;
+        get(d.port, text_paths[i], &r);
+        cr_expect_eq(r.status, 200, "%s: %d", text_paths[i], r.status);
+        char ct[128];
+        cr_expect_str_eq(hdr(&r, "Content-Type", ct, sizeof ct), "text/plain; charset=utf-8");
+        cr_expect(r.blen == plen && memcmp(r.body, ptext, plen) == 0, "%s: %.*s", text_paths[i],
+                  (int)r.blen, r.body);
+        resp_free(&r);
+    }
+
+    /* every source from the PDF: its sentence is at its offset in that
+     * text, as the page highlights it */
+    json_t *tl = get_json(d.port, "/timeline.json");
+    json_t *ev;
+    size_t i, from_pdf = 0;
+    json_array_foreach(json_object_get(tl, "events"), i, ev) {
+        json_t *src;
+        size_t k;
+        json_array_foreach(json_object_get(ev, "sources"), k, src) {
+            if (strcmp(jstr(src, "doc"), "papers/story.pdf") != 0)
+                continue;
+            from_pdf++;
+            size_t off = (size_t)json_integer_value(json_object_get(src, "trigger_offset"));
+            const char *trig = jstr(src, "trigger");
+            cr_expect(off + strlen(trig) <= plen && memcmp(ptext + off, trig, strlen(trig)) == 0,
+                      "trigger '%s' not at %zu of the PDF's text", trig, off);
+        }
+    }
+    cr_expect_geq(from_pdf, 7, "%zu sources from the PDF", from_pdf);
+    json_decref(tl);
+    chr_doc_free(pdf);
+
+    /* the file itself, never run as this site */
+    size_t flen;
+    char *fbytes = tu_read(FORMATS "/story.pdf", &flen);
+    struct resp r;
+    get(d.port, "/documents/papers/story.pdf/file", &r);
+    cr_expect_eq(r.status, 200);
+    char h[128];
+    cr_expect_str_eq(hdr(&r, "Content-Type", h, sizeof h), "application/pdf");
+    cr_expect_str_eq(hdr(&r, "Content-Security-Policy", h, sizeof h), "sandbox");
+    cr_expect(r.blen == flen && memcmp(r.body, fbytes, flen) == 0);
+    resp_free(&r);
+    free(fbytes);
+
+    get(d.port, "/documents/web/story.html/file", &r);
+    cr_expect_eq(r.status, 200);
+    cr_expect_str_eq(hdr(&r, "Content-Security-Policy", h, sizeof h), "sandbox");
+    resp_free(&r);
+
+    static const char *const missing[] = {"/documents/papers/none.pdf/text",
+                                          "/documents/papers/story.pdf/other",
+                                          "/documents/../story.txt/file"};
+    for (size_t k = 0; k < 3; k++) {
+        get(d.port, missing[k], &r);
+        cr_expect_eq(r.status, 404, "%s: %d", missing[k], r.status);
+        resp_free(&r);
+    }
+
+    /* a PDF that changed since the version was built */
+    char p[512];
+    snprintf(p, sizeof p, "%s/papers/story.pdf", dir);
+    FILE *f = fopen(p, "ab");
+    fputs("% appended\n", f);
+    fclose(f);
+    get(d.port, "/documents/papers/story.pdf/text", &r);
+    cr_expect_eq(r.status, 409, "%d", r.status);
+    resp_free(&r);
+    stop(&d);
+    remove_tree(dir);
+}
+
+Test(daemon_formats, a_folder_left_without_documents_shows_in_healthz, .init = bounded)
+{
+    char dir[64];
+    make_corpus(dir, sizeof dir);
+    struct daemon d;
+    start(&d, dir, "--quiet", "--poll", "0.2", NULL);
+    json_t *h = get_json(d.port, "/healthz");
+    const char *v1 = jstr(json_object_get(h, "corpus"), "version");
+    char version[80];
+    snprintf(version, sizeof version, "%s", v1);
+    json_decref(h);
+    char p[512];
+    static const char *const gone[] = {"papers/story.pdf", "web/story.html", "story.txt"};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s/%s", dir, gone[i]);
+        cr_assert_eq(unlink(p), 0);
+    }
+    kill(d.pid, SIGHUP);
+    double until = now() + 60;
+    h = NULL;
+    while (now() < until) {
+        h = get_json(d.port, "/healthz");
+        if (strcmp(jstr(h, "status"), "ok") != 0)
+            break;
+        json_decref(h);
+        h = NULL;
+        pause_ms(50);
+    }
+    cr_assert_not_null(h, "the empty folder never showed in /healthz");
+    json_t *reload = json_object_get(h, "reload");
+    cr_expect_str_eq(jstr(reload, "result"), "failed");
+    cr_expect(strstr(jstr(reload, "error"), "no documents in the folder") != NULL, "%s",
+              jstr(reload, "error"));
+    /* the old version stays served, no empty timeline dated 1970 */
+    cr_expect_str_eq(jstr(json_object_get(h, "corpus"), "version"), version);
+    json_decref(h);
+    stop(&d);
+    remove_tree(dir);
+
+    /* started on an empty folder: exit 1, with the reason logged */
+    char empty[64];
+    snprintf(empty, sizeof empty, "/tmp/chronicled-empty-XXXXXX");
+    cr_assert_not_null(mkdtemp(empty));
+    du_no_wait = 1;
+    start(&d, empty, NULL);
+    int status = 0;
+    until = now() + 60;
+    while (now() < until && waitpid(d.pid, &status, WNOHANG) != d.pid)
+        pause_ms(50);
+    du_live_remove(d.pid);
+    cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 1, "status %d", status);
+    char *log = tu_read(d.log, NULL);
+    cr_expect(log && strstr(log, "no documents in the folder") != NULL, "%s", log);
+    free(log);
+    unlink(d.log);
+    remove_tree(empty);
+}
+
+static char *version_now(int port)
+{
+    json_t *h = get_json(port, "/healthz");
+    char *v = strdup(jstr(json_object_get(h, "corpus"), "version"));
+    json_decref(h);
+    return v;
+}
+
+/* Without --poll, a change in a subfolder (and in a subfolder made after
+ * the start) is seen: every folder the corpus reads is watched. */
+Test(daemon_formats, changes_in_subfolders_are_seen, .init = bounded)
+{
+    char dir[64];
+    make_corpus(dir, sizeof dir);
+    struct daemon d;
+    start(&d, dir, "--quiet", NULL);
+    char *v1 = version_now(d.port);
+    static const char *const adds[] = {"web/later.txt", "new/deeper/later.txt"};
+    for (size_t i = 0; i < 2; i++) {
+        char p[512];
+        if (i == 1) {
+            snprintf(p, sizeof p, "%s/new", dir);
+            cr_assert_eq(mkdir(p, 0755), 0);
+            pause_ms(300);   /* the new folder is watched before it fills */
+            snprintf(p, sizeof p, "%s/new/deeper", dir);
+            cr_assert_eq(mkdir(p, 0755), 0);
+            pause_ms(300);
+        }
+        snprintf(p, sizeof p, "%s/%s", dir, adds[i]);
+        const char *t = "Council notes\n\nThe council met on 5 May 2019.\n";
+        cr_assert_eq(tu_write(p, t, strlen(t)), 0);
+        char *v2 = NULL;
+        double until = now() + 30;
+        while (now() < until) {
+            v2 = version_now(d.port);
+            if (strcmp(v2, v1) != 0)
+                break;
+            free(v2);
+            v2 = NULL;
+            pause_ms(100);
+        }
+        cr_expect_not_null(v2, "%s was not seen within 30 s", adds[i]);
+        free(v1);
+        v1 = v2 ? v2 : version_now(d.port);
+    }
+    free(v1);
+    stop(&d);
+    remove_tree(dir);
+}
