@@ -437,8 +437,9 @@ Test(corpus, threads_build_the_same_chronology)
     char p[512];
     snprintf(p, sizeof p, "%s/000-empty.txt", dir);
     tu_write(p, "", 0);
-    snprintf(p, sizeof p, "%s/zz-latin1.txt", dir);
-    tu_write(p, "Caf\xe9 opened on 5 March 2019.", 28);
+    snprintf(p, sizeof p, "%s/zz-damaged.txt", dir);
+    static const char damaged[] = "Caf\xc3\xa9 cr\xc3\xa8me \xff opened on 5 March 2019.";
+    tu_write(p, damaged, sizeof damaged - 1);
     snprintf(p, sizeof p, "%s/mid-order.txt", dir);
     const char *wait = "The board met on 04/05/2019 and again on 06/07/2019.\n";
     tu_write(p, wait, strlen(wait));
