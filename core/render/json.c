@@ -815,6 +815,23 @@ static void resolve(fv *f, int count, const chr_buf *arena)
 /* The members of an object whose '{' was read, names[i] into f[i]; with
  * actors set, its "actors" array too.  -1 on anything wrong, a member
  * twice among them included (jansson would keep the last). */
+/* The member whose key was just read: into f[k] when the key is names[k]
+ * (once only: a repeated key is refused), skipped when it is none of
+ * them.  0 or -1. */
+static int named_member(walk *w, chr_buf *arena, const char *const *names, int count,
+                        uint32_t *seen, fv *f)
+{
+    int k = key_index(w->jr.s, w->jr.n, names, count);
+    if (k < 0) {
+        int t = chr_jr_next(&w->jr);
+        return t == CHR_JR_ERROR || chr_jr_skip(&w->jr, t) != 0 ? -1 : 0;
+    }
+    if (*seen & (1u << k))
+        return -1;
+    *seen |= 1u << k;
+    return member(w, arena, &f[k]);
+}
+
 static int fields(walk *w, const char *const *names, int count, fv *f, mfields *actors)
 {
     chr_buf *arena = &w->arena;
@@ -864,17 +881,7 @@ static int fields(walk *w, const char *const *names, int count, fv *f, mfields *
             }
             continue;
         }
-        int k = key_index(w->jr.s, w->jr.n, names, count);
-        if (k < 0) {
-            t = chr_jr_next(&w->jr);
-            if (t == CHR_JR_ERROR || chr_jr_skip(&w->jr, t) != 0)
-                return -1;
-            continue;
-        }
-        if (seen & (1u << k))
-            return -1;
-        seen |= 1u << k;
-        if (member(w, arena, &f[k]) != 0)
+        if (named_member(w, arena, names, count, &seen, f) != 0)
             return -1;
     }
     if (arena->failed)
@@ -952,17 +959,7 @@ static int walk_event(walk *w)
             }
             continue;
         }
-        int k = key_index(w->jr.s, w->jr.n, event_keys, E_COUNT);
-        if (k < 0) {
-            t = chr_jr_next(&w->jr);
-            if (t == CHR_JR_ERROR || chr_jr_skip(&w->jr, t) != 0)
-                return -1;
-            continue;
-        }
-        if (seen & (1u << k))
-            return -1;
-        seen |= 1u << k;
-        if (member(w, &w->ev, &f[k]) != 0)
+        if (named_member(w, &w->ev, event_keys, E_COUNT, &seen, f) != 0)
             return -1;
     }
     if (!sources || w->ev.failed)
