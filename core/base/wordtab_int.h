@@ -31,4 +31,21 @@ void chr_wordtab_build(chr_wordtab *t, const void *base, size_t n, size_t stride
  * -1. */
 int chr_wordtab_find(const chr_wordtab *t, const char *w, size_t n);
 
+/* A table over the static array arr, indexed on first use by whichever
+ * thread comes first: defines static int name(const char *w, size_t n),
+ * the index of w's entry in arr or -1.  (Needs <pthread.h>.) */
+#define CHR_WORDTAB_DEFINE(name, arr)                                          \
+    static chr_wordtab name##_tab;                                             \
+    static pthread_once_t name##_once = PTHREAD_ONCE_INIT;                     \
+    static void name##_build(void)                                             \
+    {                                                                          \
+        chr_wordtab_build(&name##_tab, arr, sizeof arr / sizeof arr[0],        \
+                          sizeof arr[0]);                                      \
+    }                                                                          \
+    static int name(const char *w, size_t n)                                   \
+    {                                                                          \
+        pthread_once(&name##_once, name##_build);                              \
+        return chr_wordtab_find(&name##_tab, w, n);                            \
+    }
+
 #endif

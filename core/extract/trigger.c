@@ -231,18 +231,10 @@ static const struct word_bit {
     {"able", EX_W_READY}, {"ready", EX_W_READY}, {"likely", EX_W_READY},
 };
 
-static chr_wordtab bits_tab;
-static pthread_once_t bits_once = PTHREAD_ONCE_INIT;
-
-static void bits_build(void)
-{
-    chr_wordtab_build(&bits_tab, word_bits, sizeof word_bits / sizeof word_bits[0],
-                      sizeof word_bits[0]);
-}
+CHR_WORDTAB_DEFINE(bits_find, word_bits)
 
 void ex_word_bits(const char *text, const chr_tok *t, size_t lo, size_t hi, uint16_t *out)
 {
-    pthread_once(&bits_once, bits_build);
     for (size_t k = lo; k < hi; k++) {
         const chr_tok *p = &t[k];
         size_t n = p->e - p->s;
@@ -257,7 +249,7 @@ void ex_word_bits(const char *text, const chr_tok *t, size_t lo, size_t hi, uint
                 break;
             w[i] = chr_lower(c);
         }
-        int e = i == n ? chr_wordtab_find(&bits_tab, w, n) : -1;
+        int e = i == n ? bits_find(w, n) : -1;
         if (e >= 0)
             out[k - lo] = word_bits[e].bits;
     }

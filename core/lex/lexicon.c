@@ -211,13 +211,7 @@ static const struct cue {
     {"hoping", CUE_FUTURE}, {"until", CUE_FUTURE},
 };
 
-static chr_wordtab cue_tab;
-static pthread_once_t cue_once = PTHREAD_ONCE_INIT;
-
-static void cue_build(void)
-{
-    chr_wordtab_build(&cue_tab, cues, sizeof cues / sizeof cues[0], sizeof cues[0]);
-}
+CHR_WORDTAB_DEFINE(cue_find, cues)
 
 /* What the word token t cues (CUE_*), 0 for none: one hashed lookup of
  * its lower-case form. */
@@ -229,8 +223,7 @@ static unsigned cue_of(const char *text, const chr_tok *t)
     char w[CHR_WORDTAB_MAXLEN + 1];
     for (size_t i = 0; i < n; i++)
         w[i] = chr_lower((unsigned char)text[t->s + i]);
-    pthread_once(&cue_once, cue_build);
-    int k = chr_wordtab_find(&cue_tab, w, n);
+    int k = cue_find(w, n);
     return k < 0 ? 0 : cues[k].what;
 }
 

@@ -77,14 +77,7 @@ static const struct closed_word closed_words[] = {
     {"allegedly", CL_ADV}, {"previously", CL_ADV}, {"finally", CL_ADV},
 };
 
-static chr_wordtab closed_tab;
-static pthread_once_t closed_once = PTHREAD_ONCE_INIT;
-
-static void closed_build(void)
-{
-    chr_wordtab_build(&closed_tab, closed_words, sizeof closed_words / sizeof closed_words[0],
-                      sizeof closed_words[0]);
-}
+CHR_WORDTAB_DEFINE(closed_find, closed_words)
 
 /* The lower-case ASCII form of word token t into buf (cap bytes); its
  * length, or 0 when it is not such a word. */
@@ -108,8 +101,7 @@ unsigned chr_pos_closed(const char *text, const chr_tok *t)
     size_t n = lower_word(text, t, w, sizeof w);
     if (n == 0)
         return CL_NONE;
-    pthread_once(&closed_once, closed_build);
-    int k = chr_wordtab_find(&closed_tab, w, n);
+    int k = closed_find(w, n);
     return k < 0 ? CL_NONE : closed_words[k].cl;
 }
 

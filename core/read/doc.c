@@ -402,13 +402,7 @@ static const char *const abbrevs[] = {
 
 /* Looked up at every full stop: indexed once (segmentation runs on worker
  * threads too). */
-static chr_wordtab abbrev_tab;
-static pthread_once_t abbrev_once = PTHREAD_ONCE_INIT;
-
-static void abbrev_build(void)
-{
-    chr_wordtab_build(&abbrev_tab, abbrevs, sizeof abbrevs / sizeof abbrevs[0], sizeof abbrevs[0]);
-}
+CHR_WORDTAB_DEFINE(abbrev_find, abbrevs)
 
 static int is_abbrev(const char *text, size_t start, size_t dot)
 {
@@ -426,8 +420,7 @@ static int is_abbrev(const char *text, size_t start, size_t dot)
         return 0;
     for (size_t i = 0; i < n; i++)
         w[i] = chr_lower((unsigned char)text[b + i]);
-    pthread_once(&abbrev_once, abbrev_build);
-    return chr_wordtab_find(&abbrev_tab, w, n) >= 0;
+    return abbrev_find(w, n) >= 0;
 }
 
 static int is_closer(const unsigned char *p, const unsigned char *end, size_t *n)
