@@ -4,6 +4,7 @@
  * encodings (UTF-16 with a byte-order mark, 8-bit text guessed with
  * uchardet or given, converted with iconv).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
 #include <magic.h>
@@ -422,6 +423,37 @@ static int damaged_utf8(const char *b, size_t n)
     return multi > 0 && bad <= multi;
 }
 
+/* Whether the first line of b looks like a header field ("Name: value"
+ * or "From " of an mbox): what a message starts with. */
+static int header_line(const char *b, size_t n)
+{
+    size_t i = 0;
+    if (n >= 5 && memcmp(b, "From ", 5) == 0)
+        return 1;
+    while (i < n && i < 80 && (isalnum((unsigned char)b[i]) || b[i] == '-'))
+        i++;
+    return i > 0 && i < n && b[i] == ':';
+}
+
+/* UTF-8 text (no NUL) that no other reader could claim: it neither opens
+ * with markup ('<' first) nor with a header field, and its name does not
+ * say HTML or e-mail. Most files of a folder are such text, and libmagic's
+ * text tests (regular expressions over the first 64 KiB) cost more than
+ * reading them; files that fail this cheap test still go to libmagic. */
+static int plain_text(const char *name, const char *b, size_t n, int plain_name)
+{
+    if (!plain_name && (name_ends(name, HTML_EXT) || name_ends(name, MAIL_EXT)))
+        return 0;
+    size_t i = 0;
+    if (n >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < n && isspace((unsigned char)b[i]))
+        i++;
+    if (!plain_name && i < n && (b[i] == '<' || header_line(b + i, n - i)))
+        return 0;
+    return memchr(b, '\0', n) == NULL && chr_utf8_check(b, n, NULL, 0) == n;
+}
+
 enum kind { K_TEXT, K_OTHER_TEXT, K_HTML, K_MAIL, K_PDF, K_DOCX, K_SKIP };
 
 /* The kind of the bytes, by content first; desc says what a skipped file
@@ -437,9 +469,11 @@ static enum kind kind_of(const char *name, const char *b, size_t n, char *desc, 
         return K_PDF;
     if (n >= 4 && memcmp(b, "PK\003\004", 4) == 0)
         return K_DOCX;   /* the converter says when it is another archive */
+    int plain_name = name_ends(name, TEXT_EXT);
+    if (plain_text(name, b, n, plain_name))
+        return K_TEXT;
     char mime[96];
     magic_of(b, n, mime, sizeof mime, desc, dcap);
-    int plain_name = name_ends(name, TEXT_EXT);
     if (!plain_name && (strcmp(mime, "text/html") == 0 || strcmp(mime, "application/xhtml+xml") == 0 ||
                         name_ends(name, HTML_EXT)))
         return K_HTML;

@@ -554,3 +554,53 @@ Test(formats, a_2_gb_file_is_refused_by_its_size, .timeout = 30)
     tu_rmtree(dir);
     free(dir);
 }
+
+/* Content decides before the name: the page and the message under names
+ * that say nothing (or the wrong thing) are still read as HTML and
+ * e-mail; text that merely mentions markup or a "Note:" later on, or that
+ * opens with a line like a header field, stays text. */
+Test(formats, content_decides_before_the_name)
+{
+    static const struct {
+        const char *fixture, *name;
+        chr_format want;
+    } rows[] = {
+        {"story.html", "page", CHR_FORMAT_HTML},
+        {"story.html", "page.dat", CHR_FORMAT_HTML},
+        {"story.eml", "message", CHR_FORMAT_EMAIL},
+        {"story.txt", "story", CHR_FORMAT_TEXT},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char path[128];
+        snprintf(path, sizeof path, DIR "%s", rows[i].fixture);
+        size_t n;
+        char *b = tu_read(path, &n);
+        cr_assert_not_null(b);
+        chr_format_meta m;
+        chr_error err = {0};
+        chr_doc *d = from_mem(rows[i].name, b, n, NULL, &m, &err);
+        cr_assert_not_null(d, "row %zu: %s", i, err.msg);
+        cr_expect_eq(m.format, rows[i].want, "row %zu: %s read as format %d", i, rows[i].name,
+                     (int)m.format);
+        chr_doc_free(d);
+        chr_format_meta_clear(&m);
+        free(b);
+    }
+    static const char *const texts[] = {
+        "Minutes\n\nThe board met on 3 May 2021 and wrote <b> in the notes.\n",
+        "Note: the council voted on 3 May 2021.\nIt approved the budget.\n",
+        "<3 to all: the fair opened on 3 May 2021.\n",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        chr_format_meta m;
+        chr_error err = {0};
+        chr_doc *d = from_mem("note.txt", texts[i], strlen(texts[i]), NULL, &m, &err);
+        cr_assert_not_null(d, "text %zu: %s", i, err.msg);
+        cr_expect_eq(m.format, CHR_FORMAT_TEXT, "text %zu read as format %d", i, (int)m.format);
+        size_t len;
+        chr_doc_text(d, &len);
+        cr_expect_eq(len, strlen(texts[i]));
+        chr_doc_free(d);
+        chr_format_meta_clear(&m);
+    }
+}
