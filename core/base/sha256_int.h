@@ -16,6 +16,9 @@ void chr_sha256_init(chr_sha256 *s);
 void chr_sha256_update(chr_sha256 *s, const void *data, size_t len);
 /* Writes 64 hex digits and a NUL. */
 void chr_sha256_hex(chr_sha256 *s, char out[65]);
+/* Tests: on, the portable rounds even where the processor has the SHA
+ * extensions; off, whichever is fastest (the default). */
+void chr_sha256_portable(int on);
 /* FNV-1a 64-bit, for ids and hash tables. */
 uint64_t chr_fnv64(const void *data, size_t len, uint64_t seed);
 
