@@ -26,6 +26,47 @@ static int starts_ci(const char *p, const char *end, const char *w)
 
 /* Lines that are publication metadata, reader-comment headers, footers or
  * links: never evidence of an event. */
+/* Does an '@' followed by a digit start at one of the first n bytes of
+ * s (the digit itself may be at n)? */
+static int at_digit(const char *s, size_t n)
+{
+    for (const char *p = s, *stop = s + n; p < stop; p++) {
+        p = memchr(p, '@', (size_t)(stop - p));
+        if (p == NULL)
+            return 0;
+        if (chr_is_digit((unsigned char)p[1]))
+            return 1;
+    }
+    return 0;
+}
+
+/* Does "(Score:" start at one of the first n bytes of s (all of it in
+ * s)? */
+static int has_score(const char *s, size_t len, size_t n)
+{
+    for (const char *p = s, *stop = s + n; p < stop; p++) {
+        p = memchr(p, '(', (size_t)(stop - p));
+        if (p == NULL)
+            return 0;
+        if ((size_t)(s + len - p) >= 7 && memcmp(p, "(Score:", 7) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Does " on " occur in s? */
+static int has_word_on(const char *s, size_t len)
+{
+    for (const char *p = s, *end = s + len; p + 4 <= end; p++) {
+        p = memchr(p, ' ', (size_t)(end - p));
+        if (p == NULL || p + 4 > end)
+            return 0;
+        if (memcmp(p, " on ", 4) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 int ex_metadata_line(const char *s, size_t len)
 {
     const char *end = s + len;
@@ -43,13 +84,7 @@ int ex_metadata_line(const char *s, size_t len)
         if (starts_ci(s, end, heads[k]))
             return 1;
     /* "(Score: 2) by NAME on Monday March 25 2019, @10:53AM" anywhere */
-    for (const char *p = s; p + 8 < end; p++)
-        if (p[0] == '@' && chr_is_digit((unsigned char)p[1]))
-            return 1;
-    for (const char *p = s; p + 7 < end; p++)
-        if (memcmp(p, "(Score:", 7) == 0)
-            return 1;
-    return 0;
+    return (len > 8 && at_digit(s, len - 8)) || (len > 7 && has_score(s, len, len - 7));
 }
 
 /* A heading after which a page lists other stories ("Related Stories",
@@ -79,21 +114,17 @@ int ex_related_heading(const char *s, size_t len)
 int ex_comments_start(const char *s, size_t len)
 {
     const char *end = s + len;
-    for (const char *p = s; p + 7 <= end; p++)
-        if (memcmp(p, "(Score:", 7) == 0)
-            return 1;
+    if (len >= 7 && has_score(s, len, len - 6))
+        return 1;
     int by = starts_ci(s, end, "by ");
-    for (const char *p = s; !by && p + 5 <= end; p++)
+    for (const char *p = s; !by && p + 5 <= end; p++) {
+        p = memchr(p, ')', (size_t)(end - p));
+        if (p == NULL || p + 5 > end)
+            break;
         by = memcmp(p, ") by ", 5) == 0;
-    if (by) {
-        int on = 0, at = 0;
-        for (const char *p = s; p + 4 <= end; p++) {
-            on |= memcmp(p, " on ", 4) == 0;
-            at |= p[0] == '@' && chr_is_digit((unsigned char)p[1]);
-        }
-        if (on && at)
-            return 1;
     }
+    if (by && len >= 4 && at_digit(s, len - 3) && has_word_on(s, len))
+        return 1;
     while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == ':'))
         len--;
     if (starts_ci(s, s + len, "leave a reply") || starts_ci(s, s + len, "leave a comment"))

@@ -182,6 +182,9 @@ size_t chr_tok_code(const char *text, const chr_tok *t, size_t i, size_t n, int 
     *capital = 0;
     if (i >= n || t[i].kind == T_PUNCT || (i > 0 && t[i].adj && t[i - 1].kind != T_PUNCT))
         return i;
+    /* most tokens: nothing written against them */
+    if (i + 1 >= n || !t[i + 1].adj)
+        return i;
     size_t e = i + 1;
     int code = 0, cap = t[i].kind == T_WORD && has_capital(text, &t[i]);
     int lexical = date_word(&t[i]);
