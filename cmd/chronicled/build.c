@@ -33,6 +33,9 @@ struct builder {
     /* the build lane's */
     uint64_t last_sig;          /* folder signature of the last attempt */
     int have_sig;
+    /* what the builds read of each document, for the next one: a reload
+     * reads only the files written since */
+    chr_corpus_memo *memo;
 };
 
 /* One reload: a BUILD job, then the same struct as a RECORD job. */
@@ -94,8 +97,11 @@ static void build_snapshot(struct builder *b, const atomic_int *cancel,
     atomic_store(&b->progress_ms, mono_ms());
     opts.report = log_report_file;
     opts.cancel = cancel;
+    opts.memo = b->memo;
     double t0 = now_mono();
     r->snap = chr_snap_build_prepared(dir, &opts, versions_prepare, step, &r->err);
+    r->read = chr_corpus_memo_read(b->memo);
+    r->reused = chr_corpus_memo_reused(b->memo);
     if (r->snap == NULL && r->err.code == CHR_OK)
         chr_error_set(&r->err, CHR_ENOMEM, dir, CHR_NO_OFFSET, "build failed");
     r->seconds = now_mono() - t0;
@@ -289,7 +295,10 @@ struct builder *build_new(struct work *w, struct versions *v, const char *dir,
     if (b == NULL)
         return NULL;
     b->dir = strdup(dir);
-    if (b->dir == NULL) {
+    b->memo = chr_corpus_memo_new();
+    if (b->dir == NULL || b->memo == NULL) {
+        free(b->dir);
+        chr_corpus_memo_free(b->memo);
         free(b);
         return NULL;
     }
@@ -383,5 +392,6 @@ void build_free(struct builder *b)
         return;
     free(b->dir);
     free(b->state_dir);
+    chr_corpus_memo_free(b->memo);
     free(b);
 }

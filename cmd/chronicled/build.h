@@ -19,6 +19,8 @@ struct build_result {
     chr_error err;
     double seconds;
     int64_t finished;           /* wall clock, seconds */
+    size_t read, reused;        /* documents read, and taken unchanged from
+                                   the last build */
 };
 
 /* The loop, after each build that ended (built and recorded, or failed;

@@ -47,6 +47,12 @@ void metrics_request(struct metrics *m, enum route r, int status,
     m->bytes += bytes;
 }
 
+void metrics_documents(struct metrics *m, size_t read, size_t reused)
+{
+    m->docs_read += read;
+    m->docs_reused += reused;
+}
+
 void metrics_build(struct metrics *m, int ok, double seconds)
 {
     if (ok)
@@ -148,6 +154,12 @@ char *metrics_render(const struct metrics *m, const chr_snap *live,
             "chronicled_reloads_total{result=\"failed\"} %llu\n",
         (unsigned long long)m->reloads_ok,
         (unsigned long long)m->reloads_failed);
+    add(&o, "# HELP chronicled_build_documents_total Documents of the builds, read or "
+            "taken unchanged from the build before.\n"
+            "# TYPE chronicled_build_documents_total counter\n"
+            "chronicled_build_documents_total{how=\"read\"} %llu\n"
+            "chronicled_build_documents_total{how=\"reused\"} %llu\n",
+        (unsigned long long)m->docs_read, (unsigned long long)m->docs_reused);
     add(&o, "# HELP chronicled_build_duration_seconds Time to build a "
             "snapshot.\n# TYPE chronicled_build_duration_seconds summary\n"
             "chronicled_build_duration_seconds_sum %.6f\n"

@@ -33,6 +33,8 @@ struct metrics {
     uint64_t deadline_closes;   /* connections too slow to send a request */
     uint64_t write_timeouts;    /* clients that stopped taking a reply */
     uint64_t builds_abandoned;  /* builds given up on (--build-stall) */
+    uint64_t docs_read, docs_reused;   /* by the builds: read, or taken
+                                          unchanged from the last build */
 };
 
 /* The label of r ("/timeline.json", "page", "other" ...). */
@@ -40,6 +42,7 @@ const char *route_name(enum route r);
 void metrics_request(struct metrics *m, enum route r, int status,
                      double seconds, size_t bytes);
 void metrics_build(struct metrics *m, int ok, double seconds);
+void metrics_documents(struct metrics *m, size_t read, size_t reused);
 /* Prometheus text exposition into a malloc'd buffer (caller frees); live
  * may be NULL; build_idle: seconds since the running build last finished
  * a document (0: none runs).  NULL when out of memory. */

@@ -78,6 +78,7 @@ static void on_built(void *arg, struct build_result *r)
     h->last_reload = r->finished;
     h->last_build_s = r->seconds;
     metrics_build(&srv->metrics, r->snap != NULL, r->seconds);
+    metrics_documents(&srv->metrics, r->read, r->reused);
     if (r->snap == NULL) {
         /* The old version stays live. */
         char file[300], msg[400];
@@ -111,9 +112,9 @@ static void on_built(void *arg, struct build_result *r)
     h->loaded = (int64_t)time(NULL);
     const chr_chron *c = chr_snap_chron(srv->site.live);
     log_line("info", "reloaded version=%.16s documents=%zu events=%zu "
-             "skipped=%zu ms=%.1f", chr_snap_version(srv->site.live),
+             "skipped=%zu read=%zu reused=%zu ms=%.1f", chr_snap_version(srv->site.live),
              chr_chron_doc_count(c), chr_chron_event_count(c),
-             chr_snap_skipped(srv->site.live), r->seconds * 1000.0);
+             chr_snap_skipped(srv->site.live), r->read, r->reused, r->seconds * 1000.0);
 }
 
 /* Every second: a build that has finished no document for --build-stall
@@ -609,6 +610,7 @@ int server_run(const struct config *cfg)
     srv.site.health.last_ok = 1;
     srv.site.health.last_reload = srv.site.health.loaded = (int64_t)time(NULL);
     metrics_build(&srv.metrics, 1, srv.site.health.last_build_s);
+    metrics_documents(&srv.metrics, r.read, r.reused);
 
     int rc = EXIT_OK;
     if (setup(&srv) != 0)

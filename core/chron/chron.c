@@ -51,6 +51,23 @@ void chr_docinfo_clear(chr_docinfo *d)
     d->dct = CHR_NO_DAY;
 }
 
+int chr_docinfo_copy(chr_docinfo *dst, const chr_docinfo *src)
+{
+    *dst = *src;
+    dst->copy_of = NULL;
+    dst->copies = NULL;
+    dst->ncopies = 0;
+    dst->name = src->name ? strdup(src->name) : NULL;
+    dst->dct_how = src->dct_how ? strdup(src->dct_how) : NULL;
+    dst->title = src->title ? strdup(src->title) : NULL;
+    if ((src->name && dst->name == NULL) || (src->dct_how && dst->dct_how == NULL) ||
+        (src->title && dst->title == NULL)) {
+        chr_docinfo_clear(dst);
+        return CHR_ENOMEM;
+    }
+    return 0;
+}
+
 static void free_events(chr_chron *c)
 {
     for (size_t i = 0; i < c->nevents; i++) {
@@ -172,18 +189,8 @@ int chr_chron_add_doc(chr_chron *c, const chr_docinfo *info, chr_error *err)
         c->capdocs = cap;
     }
     chr_docinfo *d = &c->docs[c->ndocs];
-    *d = *info;
-    d->copy_of = NULL;
-    d->copies = NULL;
-    d->ncopies = 0;
-    d->name = strdup(info->name);
-    d->dct_how = info->dct_how ? strdup(info->dct_how) : NULL;
-    d->title = info->title ? strdup(info->title) : NULL;
-    if (d->name == NULL || (info->dct_how && d->dct_how == NULL) ||
-        (info->title && d->title == NULL)) {
-        chr_docinfo_clear(d);
+    if (chr_docinfo_copy(d, info) != 0)
         return chr_error_set(err, CHR_ENOMEM, NULL, 0, "out of memory");
-    }
     c->ndocs++;
     c->dochash[slot] = c->ndocs;
     c->built = 0;

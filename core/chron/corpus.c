@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "chron/corpus_int.h"
 #include "chronicle/corpus.h"
 #include "chronicle/extract.h"
 #include "chronicle/doc.h"
@@ -406,6 +407,8 @@ int chr_corpus_orders(const char *const *paths, size_t n, const chr_corpus_opts 
 struct build_ctx {
     chr_chron *c;
     const chr_corpus_opts *opts;
+    const char *const *names;      /* the documents' */
+    chr_memo_build *memo;          /* or NULL */
     chr_report_fn report;          /* the caller's */
     void *report_ctx;
     size_t left_out;
@@ -439,6 +442,33 @@ static int extract_document(void *ctx, const char *path, chr_analysis *a, void *
     x->rc = chr_corpus_extract(a, b->opts, &x->info, &x->ml, &x->e);
     *result = x;
     return 0;
+}
+
+/* An unchanged document from the memo: what extract_document made of it
+ * last time. */
+static int reuse_document(void *ctx, size_t i, const char *path, const chr_date_order *corpus,
+                          void **result, chr_order_counts *counts)
+{
+    struct build_ctx *b = ctx;
+    struct extracted *x = calloc(1, sizeof *x);
+    if (x == NULL)
+        return 0;
+    int k = chr_memo_reuse(b->memo, i, b->names[i], path, corpus, &x->info, &x->ml, counts);
+    if (k != 1) {
+        free(x);
+        return k;
+    }
+    *result = x;
+    return 1;
+}
+
+static void keep_document(void *ctx, size_t i, const void *result, const chr_order_counts *counts,
+                          const chr_date_order *corpus)
+{
+    struct build_ctx *b = ctx;
+    const struct extracted *x = result;
+    if (x->rc == 0)
+        chr_memo_keep(b->memo, i, b->names[i], &x->info, &x->ml, counts, corpus);
 }
 
 static void drop_extracted(void *ctx, void *result)
@@ -490,14 +520,20 @@ chr_chron *chr_corpus_build(const char *dir, const chr_corpus_opts *opts, chr_er
     }
     /* count what is left out, so a folder with no usable document can say
      * so instead of giving an empty timeline */
-    struct build_ctx b = {c, &local, local.report, local.report_ctx, 0, {0}};
+    struct build_ctx b = {c, &local, (const char *const *)names, NULL, local.report,
+                          local.report_ctx, 0, {0}};
     local.report = count_left_out;
     local.report_ctx = &b;
     /* documents are named by their path in the folder */
     local.names = (const char *const *)names;
+    if (rc == 0 && chr_memo_begin(local.memo, &local, n, &b.memo) != 0)
+        rc = chr_error_set(err, CHR_ENOMEM, dir, CHR_NO_OFFSET, "out of memory");
     if (rc == 0)
-        rc = chr_corpus_map((const char *const *)paths, n, &local, extract_document,
-                            add_document, drop_extracted, &b, err);
+        rc = chr_corpus_map_reusing((const char *const *)paths, n, &local, extract_document,
+                                    add_document, drop_extracted,
+                                    b.memo ? reuse_document : NULL,
+                                    b.memo ? keep_document : NULL, &b, err);
+    chr_memo_end(b.memo, rc == 0);
     if (rc == CHR_EINVAL && err && err->file[0] == '\0')
         snprintf(err->file, sizeof err->file, "%s", dir);
     for (size_t i = 0; paths && i < n; i++)

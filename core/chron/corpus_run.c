@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chron/corpus_int.h"
 #include "chronicle/corpus.h"
 #include "chronicle/par.h"
 
@@ -39,6 +40,8 @@ typedef struct run {
     chr_corpus_map_fn map;     /* chr_corpus_map */
     chr_corpus_take_fn take;
     chr_corpus_drop_fn drop;
+    chr_corpus_reuse_fn reuse; /* may be NULL */
+    chr_corpus_keep_fn keep;   /* may be NULL */
     void *ctx;
     chr_error *err;
     slot *slots;
@@ -75,8 +78,9 @@ static int pass_error(run *r, slot *s, int rc)
     return rc;
 }
 
-/* Analyse a and map it (when mapping): the worker's half of a document. */
-static void analyse(run *r, size_t i, chr_date_order corpus)
+/* Analyse a and map it (when mapping): the worker's half of a document.
+ * waited: it followed the corpus's order (which the keep step is told). */
+static void analyse(run *r, size_t i, chr_date_order corpus, int waited)
 {
     slot *s = &r->slots[i];
     chr_error e = {0};
@@ -96,6 +100,8 @@ static void analyse(run *r, size_t i, chr_date_order corpus)
         return;
     }
     s->rc = r->map(r->ctx, r->paths[i], s->a, &s->result);
+    if (s->rc == 0 && r->keep != NULL)
+        r->keep(r->ctx, i, s->result, &s->counts, waited ? &corpus : NULL);
     chr_analysis_free(s->a);
     s->a = NULL;
     s->state = SLOT_MAPPED;
@@ -126,29 +132,57 @@ static int deliver(run *r, size_t i)
     }
 }
 
+/* Open document i into its slot: 0, or 1 when it cannot be used (the
+ * slot then says why). */
+static int open_doc(run *r, size_t i)
+{
+    slot *s = &r->slots[i];
+    chr_error e = {0};
+    s->a = chr_corpus_open_named(r->paths[i], r->opts && r->opts->names ? r->opts->names[i]
+                                                                         : NULL,
+                                 r->opts, 0, &e);
+    if (s->a != NULL)
+        return 0;
+    s->rc = e.code ? e.code : CHR_EIO;
+    if (e.code == CHR_OK)
+        chr_error_set(&e, CHR_EIO, r->paths[i], CHR_NO_OFFSET, "cannot be read");
+    keep_error(s, &e);
+    s->state = SLOT_UNUSABLE;
+    return 1;
+}
+
 static void open_one(void *ctx, size_t i)
 {
     run *r = ctx;
     slot *s = &r->slots[i];
     if (cancelled(r->opts))
         return;
-    chr_error e = {0};
-    s->a = chr_corpus_open_named(r->paths[i], r->opts && r->opts->names ? r->opts->names[i]
-                                                                         : NULL,
-                                 r->opts, 0, &e);
-    if (s->a == NULL) {
-        s->rc = e.code ? e.code : CHR_EIO;
-        if (e.code == CHR_OK)
-            chr_error_set(&e, CHR_EIO, r->paths[i], CHR_NO_OFFSET, "cannot be read");
-        keep_error(s, &e);
-        s->state = SLOT_UNUSABLE;
+    int reused = r->reuse != NULL ? r->reuse(r->ctx, i, r->paths[i], NULL, &s->result,
+                                             &s->counts) : 0;
+    if (reused) {
+        /* 2: its counts are known, it waits without an analysis */
+        s->state = reused == 1 ? SLOT_MAPPED : SLOT_WAITING;
+        s->rc = 0;
         return;
     }
+    if (open_doc(r, i))
+        return;
     s->counts = *chr_analysis_order_counts(s->a);
     if (chr_analysis_waits(s->a))
         s->state = SLOT_WAITING;
     else
-        analyse(r, i, CHR_ORDER_AUTO);
+        analyse(r, i, CHR_ORDER_AUTO, 0);
+}
+
+/* Document i could not be used: reported, or CHR_ENOMEM. */
+static int report_unusable(run *r, size_t i)
+{
+    slot *s = &r->slots[i];
+    if (s->rc == CHR_ENOMEM || s->err == NULL)
+        return chr_error_set(r->err, CHR_ENOMEM, r->paths[i], CHR_NO_OFFSET, "out of memory");
+    if (r->opts && r->opts->report)
+        r->opts->report(r->opts->report_ctx, s->err);
+    return 0;
 }
 
 static int take_opened(void *ctx, size_t i)
@@ -160,10 +194,7 @@ static int take_opened(void *ctx, size_t i)
         return chr_error_set(r->err, CHR_EINVAL, NULL, 0, "cancelled");
     int rc = 0;
     if (s->state == SLOT_UNUSABLE) {
-        if (s->rc == CHR_ENOMEM || s->err == NULL)
-            rc = chr_error_set(r->err, CHR_ENOMEM, r->paths[i], CHR_NO_OFFSET, "out of memory");
-        else if (opts && opts->report)
-            opts->report(opts->report_ctx, s->err);
+        rc = report_unusable(r, i);
     } else {
         r->all.dmy += s->counts.dmy;
         r->all.mdy += s->counts.mdy;
@@ -178,8 +209,22 @@ static int take_opened(void *ctx, size_t i)
 static void run_waiting(void *ctx, size_t k)
 {
     run *r = ctx;
-    if (!cancelled(r->opts))
-        analyse(r, r->order[k], r->corpus);
+    size_t i = r->order[k];
+    slot *s = &r->slots[i];
+    if (cancelled(r->opts))
+        return;
+    if (s->a == NULL) {
+        /* known from an earlier read but for the order: the same order
+         * again takes it, another reads it now */
+        if (r->reuse(r->ctx, i, r->paths[i], &r->corpus, &s->result, &s->counts) == 1) {
+            s->state = SLOT_MAPPED;
+            s->rc = 0;
+            return;
+        }
+        if (open_doc(r, i))
+            return;
+    }
+    analyse(r, i, r->corpus, 1);
 }
 
 static int take_waiting(void *ctx, size_t k)
@@ -188,6 +233,9 @@ static int take_waiting(void *ctx, size_t k)
     slot *s = &r->slots[r->order[k]];
     if (cancelled(r->opts) || s->state == SLOT_WAITING)
         return chr_error_set(r->err, CHR_EINVAL, NULL, 0, "cancelled");
+    /* a file that changed while the others were read (known before) */
+    if (s->state == SLOT_UNUSABLE)
+        return report_unusable(r, r->order[k]);
     return deliver(r, r->order[k]);
 }
 
@@ -238,6 +286,15 @@ int chr_corpus_map(const char *const *paths, size_t n, const chr_corpus_opts *op
                    chr_corpus_map_fn map, chr_corpus_take_fn take, chr_corpus_drop_fn drop,
                    void *ctx, chr_error *err)
 {
-    run r = {.map = map, .take = take, .drop = drop, .ctx = ctx, .err = err};
+    return chr_corpus_map_reusing(paths, n, opts, map, take, drop, NULL, NULL, ctx, err);
+}
+
+int chr_corpus_map_reusing(const char *const *paths, size_t n, const chr_corpus_opts *opts,
+                           chr_corpus_map_fn map, chr_corpus_take_fn take,
+                           chr_corpus_drop_fn drop, chr_corpus_reuse_fn reuse,
+                           chr_corpus_keep_fn keep, void *ctx, chr_error *err)
+{
+    run r = {.map = map, .take = take, .drop = drop, .reuse = reuse, .keep = keep,
+             .ctx = ctx, .err = err};
     return read_all(paths, n, opts, &r);
 }

@@ -103,5 +103,8 @@ const char *chr_chron_version(const chr_chron *c);
 int64_t chr_chron_generated(const chr_chron *c);
 
 void chr_docinfo_clear(chr_docinfo *d);
+/* Deep copy of src's own fields (not copy_of and copies, which a
+ * chronology sets); 0, or CHR_ENOMEM with dst cleared. */
+int chr_docinfo_copy(chr_docinfo *dst, const chr_docinfo *src);
 
 #endif

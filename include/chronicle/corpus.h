@@ -21,6 +21,19 @@
 
 typedef void (*chr_report_fn)(void *ctx, const chr_error *e);
 
+/* What a build learnt of each document, for the next build of the same
+ * folder with the same options (chronicled's reloads): documents whose
+ * file and sidecars were not written since are taken from it instead of
+ * read again.  See chr_corpus_opts.memo. */
+typedef struct chr_corpus_memo chr_corpus_memo;
+
+chr_corpus_memo *chr_corpus_memo_new(void);
+void chr_corpus_memo_free(chr_corpus_memo *m);
+/* Of the last chr_corpus_build that used m: documents taken from it, and
+ * documents read. */
+size_t chr_corpus_memo_reused(const chr_corpus_memo *m);
+size_t chr_corpus_memo_read(const chr_corpus_memo *m);
+
 typedef struct chr_corpus_opts {
     chr_date_order order;    /* numeric date order fallback */
     int64_t dct;             /* force this DCT on every document, or CHR_NO_DAY */
@@ -54,6 +67,10 @@ typedef struct chr_corpus_opts {
      * paths array, by index (a path inside the corpus folder); NULL: each
      * path's last component */
     const char *const *names;
+    /* chr_corpus_build: take unchanged documents from memo and fill it
+     * with this build's; NULL reads every document.  A memo serves one
+     * build at a time (a second one reads everything). */
+    chr_corpus_memo *memo;
 } chr_corpus_opts;
 
 /* Options with every default (CHR_NO_DAY, automatic order, no report,

@@ -484,6 +484,43 @@ Test(metrics, reload_failures_are_counted, .init = bounded)
     remove_tree(dir);
 }
 
+/* A reload reads the documents written since the last build and takes
+ * the others from it; the counts say which. */
+Test(metrics, a_reload_reads_only_what_changed, .init = bounded)
+{
+    char dir[64], state[96], path[160];
+    copy_corpus(FIXTURES, dir, sizeof dir);
+    snprintf(state, sizeof state, "%s.state", dir);
+    struct daemon d;
+    start(&d, dir, "--quiet", "--state", state, NULL);
+    static const char ok[] = "chronicled_reloads_total{result=\"ok\"}",
+                      read[] = "chronicled_build_documents_total{how=\"read\"}",
+                      reused[] = "chronicled_build_documents_total{how=\"reused\"}";
+    char *body = metrics_of(d.port);
+    double n = series(body, read);
+    cr_expect_geq(n, 2, "the first build read %.0f documents", n);
+    cr_expect_eq(series(body, reused), 0);
+    free(body);
+
+    snprintf(path, sizeof path, "%s/%s", dir, "added.txt");
+    static const char added[] = "Pier notice\n\nThe council closed the old pier on "
+                                "3 February 2023.\n";
+    cr_assert_eq(tu_write(path, added, sizeof added - 1), 0);
+    kill(d.pid, SIGHUP);
+    cr_expect_geq(wait_series(d.port, ok, 2), 2, "the reload was not counted");
+    body = metrics_of(d.port);
+    cr_expect_eq(series(body, read), n + 1, "read %.0f, expected %.0f", series(body, read), n + 1);
+    cr_expect_eq(series(body, reused), n, "reused %.0f, expected %.0f", series(body, reused), n);
+    free(body);
+    json_t *tl = get_json(d.port, "/timeline.json?doc=added.txt");
+    cr_expect_eq(json_array_size(json_object_get(tl, "events")), 1,
+                 "the added document's event is not served");
+    json_decref(tl);
+    stop(&d);
+    remove_tree(state);
+    remove_tree(dir);
+}
+
 /* The statuses the daemon answers with are counted by their number, not
  * as "other": a request for another host name (421) among them. */
 Test(metrics, statuses_are_counted_by_number, .init = bounded)
