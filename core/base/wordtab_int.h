@@ -18,7 +18,9 @@
 
 typedef struct chr_wordtab {
     int16_t slot[CHR_WORDTAB_SLOTS];   /* entry index, -1 empty */
-    uint32_t lens[26];                 /* bit n: a word of n bytes starts here */
+    uint16_t lens[26 * 27];            /* by the first two letters (the second
+                                          0 when it is none): bit n, a word of
+                                          n bytes starts so */
     const char *base;                  /* the entries */
     size_t stride;                     /* sizeof one entry */
 } chr_wordtab;
@@ -30,10 +32,14 @@ void chr_wordtab_build(chr_wordtab *t, const void *base, size_t n, size_t stride
 /* The index of the first entry whose word is w (n bytes, lower case), or
  * -1. */
 int chr_wordtab_find(const chr_wordtab *t, const char *w, size_t n);
+/* The same for s as written (n bytes, any case); -1 as well when s is
+ * not ASCII. */
+int chr_wordtab_find_ci(const chr_wordtab *t, const char *s, size_t n);
 
 /* A table over the static array arr, indexed on first use by whichever
  * thread comes first: defines static int name(const char *w, size_t n),
- * the index of w's entry in arr or -1.  (Needs <pthread.h>.) */
+ * the index of w's entry in arr or -1, and name_ci(s, n) for s as
+ * written.  (Needs <pthread.h>.) */
 #define CHR_WORDTAB_DEFINE(name, arr)                                          \
     static chr_wordtab name##_tab;                                             \
     static pthread_once_t name##_once = PTHREAD_ONCE_INIT;                     \
@@ -42,10 +48,15 @@ int chr_wordtab_find(const chr_wordtab *t, const char *w, size_t n);
         chr_wordtab_build(&name##_tab, arr, sizeof arr / sizeof arr[0],        \
                           sizeof arr[0]);                                      \
     }                                                                          \
-    static int name(const char *w, size_t n)                                   \
+    static inline int name(const char *w, size_t n)                            \
     {                                                                          \
         pthread_once(&name##_once, name##_build);                              \
         return chr_wordtab_find(&name##_tab, w, n);                            \
+    }                                                                          \
+    static inline int name##_ci(const char *s, size_t n)                       \
+    {                                                                          \
+        pthread_once(&name##_once, name##_build);                              \
+        return chr_wordtab_find_ci(&name##_tab, s, n);                         \
     }
 
 #endif

@@ -241,15 +241,7 @@ void ex_word_bits(const char *text, const chr_tok *t, size_t lo, size_t hi, uint
         out[k - lo] = 0;
         if (p->kind != T_WORD || n == 0 || n > 9)
             continue;                   /* no listed word is longer */
-        char w[16];
-        size_t i = 0;
-        for (; i < n; i++) {
-            unsigned char c = (unsigned char)text[p->s + i];
-            if (c >= 0x80)
-                break;
-            w[i] = chr_lower(c);
-        }
-        int e = i == n ? bits_find(w, n) : -1;
+        int e = bits_find_ci(text + p->s, n);
         if (e >= 0)
             out[k - lo] = word_bits[e].bits;
     }

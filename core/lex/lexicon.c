@@ -152,16 +152,9 @@ void chr_lex_init(void)
 void chr_lex_classify(const char *text, chr_tok *t)
 {
     size_t n = t->e - t->s;
-    char w[LEX_MAXLEN + 1];
     if (n > LEX_MAXLEN)
         return;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)text[t->s + i];
-        if (c >= 0x80)
-            return;
-        w[i] = chr_lower(c);
-    }
-    int k = chr_wordtab_find(&lex_tab, w, n);
+    int k = chr_wordtab_find_ci(&lex_tab, text + t->s, n);
     if (k < 0)
         return;
     t->cls = lexicon[k].cls;
@@ -220,10 +213,7 @@ static unsigned cue_of(const char *text, const chr_tok *t)
     size_t n = t->e - t->s;
     if (t->kind != T_WORD || n == 0 || n > CHR_WORDTAB_MAXLEN)
         return 0;
-    char w[CHR_WORDTAB_MAXLEN + 1];
-    for (size_t i = 0; i < n; i++)
-        w[i] = chr_lower((unsigned char)text[t->s + i]);
-    int k = cue_find(w, n);
+    int k = cue_find_ci(text + t->s, n);
     return k < 0 ? 0 : cues[k].what;
 }
 

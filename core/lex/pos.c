@@ -97,11 +97,9 @@ static size_t lower_word(const char *text, const chr_tok *t, char *buf, size_t c
 
 unsigned chr_pos_closed(const char *text, const chr_tok *t)
 {
-    char w[16];
-    size_t n = lower_word(text, t, w, sizeof w);
-    if (n == 0)
+    if (t->kind != T_WORD)
         return CL_NONE;
-    int k = closed_find(w, n);
+    int k = closed_find_ci(text + t->s, t->e - t->s);
     return k < 0 ? CL_NONE : closed_words[k].cl;
 }
 

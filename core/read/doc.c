@@ -415,12 +415,7 @@ static int is_abbrev(const char *text, size_t start, size_t dot)
         return 0;
     if (n == 1 && chr_is_upper((unsigned char)text[b]))
         return 1;  /* an initial: "J. Smith" */
-    char w[16];
-    if (n >= sizeof w)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        w[i] = chr_lower((unsigned char)text[b + i]);
-    return abbrev_find(w, n) >= 0;
+    return abbrev_find_ci(text + b, n) >= 0;
 }
 
 static int is_closer(const unsigned char *p, const unsigned char *end, size_t *n)
