@@ -481,20 +481,30 @@ size_t chr_doc_segment(const char *text, size_t len, chr_span *out, size_t cap)
 
 static size_t segment(const char *text, size_t len, spans *out)
 {
+    /* the bytes that can end a sentence; the others are skipped */
+    static const unsigned char ends[256] = {['\n'] = 1, ['\f'] = 1, ['.'] = 1, ['!'] = 1,
+                                            ['?'] = 1};
     const unsigned char *u = (const unsigned char *)text;
-    size_t start = 0, last_space = 0;
+    size_t start = 0;
     for (size_t i = 0; i < len; i++) {
+        size_t lim = start + CHR_DOC_MAX_SENTENCE;
+        while (i < len && i < lim && !ends[u[i]])
+            i++;
+        if (i >= len)
+            break;
         unsigned char c = u[i];
         /* No real sentence runs this long: a page of text with no stops
-         * (a table dump, binary junk) is cut at a space, so every later
-         * stage works on bounded pieces. */
-        if (c == ' ' || c == '\t')
-            last_space = i;
-        if (i - start >= CHR_DOC_MAX_SENTENCE) {
-            size_t cut = last_space > start ? last_space : i;
+         * (a table dump, binary junk) is cut at its last space, so every
+         * later stage works on bounded pieces. */
+        if (i >= lim) {
+            size_t cut = i;
+            for (size_t k = i; k > start; k--)
+                if (u[k] == ' ' || u[k] == '\t') {
+                    cut = k;
+                    break;
+                }
             emit(text, start, cut, out);
             start = cut;
-            last_space = start;
         }
         if (c == '\n') {
             if (!line_continues(text, i, len)) {
