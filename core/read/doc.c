@@ -619,14 +619,28 @@ int chr_doc_title(const chr_doc *d, char **title)
     return heading != NULL ? title_of(heading, hlen, title) : 0;
 }
 
+/* What each byte adds to a fingerprint: letters folded to lower case,
+ * digits and every byte of a non-ASCII character as they are, nothing
+ * (0) for the rest. */
+static unsigned char fold[256];
+static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
+
+static void fold_build(void)
+{
+    for (unsigned c = 0; c < 256; c++)
+        if (c >= 0x80 || (c >= '0' && c <= '9') || chr_is_upper(c) || chr_is_lower(c))
+            fold[c] = (unsigned char)chr_lower(c);
+}
+
 uint64_t chr_doc_fingerprint(const chr_doc *d)
 {
+    pthread_once(&fold_once, fold_build);
+    const unsigned char *u = (const unsigned char *)d->text;
     uint64_t h = 14695981039346656037u;
     for (size_t i = 0; i < d->len; i++) {
-        unsigned char c = (unsigned char)d->text[i];
-        if (!(c >= 0x80 || (c >= '0' && c <= '9') || chr_is_upper(c) || chr_is_lower(c)))
-            continue;
-        h = (h ^ (unsigned char)chr_lower(c)) * 1099511628211u;
+        unsigned char c = fold[u[i]];
+        if (c)
+            h = (h ^ c) * 1099511628211u;
     }
     return h ? h : 1;
 }
