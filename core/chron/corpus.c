@@ -5,6 +5,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -332,8 +333,8 @@ chr_analysis *chr_corpus_open_named(const char *path, const char *name,
     return a;
 }
 
-int chr_corpus_extract(chr_analysis *a, const chr_corpus_opts *opts, chr_docinfo *info,
-                       chr_mention_list *out, chr_error *err)
+/* The document record of an analysis that has run. */
+static int doc_record(chr_analysis *a, chr_docinfo *info, chr_error *err)
 {
     chr_doc *doc = chr_analysis_doc(a);
     const chr_dct *dct = chr_analysis_dct(a);
@@ -362,6 +363,15 @@ int chr_corpus_extract(chr_analysis *a, const chr_corpus_opts *opts, chr_docinfo
     info->dct = dct->day;
     info->dct_source = dct->source;
     info->fingerprint = chr_doc_fingerprint(doc);
+    return 0;
+}
+
+int chr_corpus_extract(chr_analysis *a, const chr_corpus_opts *opts, chr_docinfo *info,
+                       chr_mention_list *out, chr_error *err)
+{
+    int rc = doc_record(a, info, err);
+    if (rc != 0)
+        return rc;
     chr_extract_opts eo = {opts ? opts->keep_undated : 0};
     return chr_extract(a, &eo, out, err);
 }
@@ -413,7 +423,72 @@ struct build_ctx {
     void *report_ctx;
     size_t left_out;
     chr_error first_bad;           /* the first file left out */
+    /* Documents read, by fingerprint: the first name of each.  A copy of
+     * a document first by name that was read is not extracted: the
+     * chronology gives a copy's mentions to its original (chron.c). */
+    pthread_mutex_t lock;
+    struct seen { uint64_t fp; char *name; } *seen;
+    size_t nseen, capseen;
+    size_t copies;                 /* copies not extracted */
 };
+
+/* The slot of fp in b's table of documents read (b->lock held). */
+static struct seen *seen_slot(struct build_ctx *b, uint64_t fp)
+{
+    size_t k = (size_t)fp & (b->capseen - 1);
+    while (b->seen[k].fp != 0 && b->seen[k].fp != fp)
+        k = (k + 1) & (b->capseen - 1);
+    return &b->seen[k];
+}
+
+/* Is a document called name with fingerprint fp a copy of one read
+ * before it by name? */
+static int copy_of_read(struct build_ctx *b, uint64_t fp, const char *name)
+{
+    if (fp == 0)
+        return 0;
+    pthread_mutex_lock(&b->lock);
+    const struct seen *s = b->capseen ? seen_slot(b, fp) : NULL;
+    int copy = s != NULL && s->fp != 0 && strcmp(s->name, name) < 0;
+    b->copies += (size_t)copy;
+    pthread_mutex_unlock(&b->lock);
+    return copy;
+}
+
+/* A document called name with fingerprint fp was read, mentions and all:
+ * its later copies by name need not be. */
+static void mark_read(struct build_ctx *b, uint64_t fp, const char *name)
+{
+    if (fp == 0)
+        return;
+    pthread_mutex_lock(&b->lock);
+    if ((b->nseen + 1) * 2 > b->capseen) {
+        size_t cap = b->capseen ? b->capseen * 2 : 256;
+        struct seen *v = calloc(cap, sizeof *v), *old = b->seen;
+        size_t ocap = b->capseen;
+        if (v == NULL) {
+            pthread_mutex_unlock(&b->lock);
+            return;                 /* its copies are extracted: right, if slower */
+        }
+        b->seen = v;
+        b->capseen = cap;
+        for (size_t i = 0; i < ocap; i++)
+            if (old[i].fp != 0)
+                *seen_slot(b, old[i].fp) = old[i];
+        free(old);
+    }
+    struct seen *s = seen_slot(b, fp);
+    if (s->fp == 0 || strcmp(name, s->name) < 0) {
+        char *copy = strdup(name);
+        if (copy != NULL) {
+            b->nseen += s->fp == 0;
+            free(s->name);
+            s->fp = fp;
+            s->name = copy;
+        }
+    }
+    pthread_mutex_unlock(&b->lock);
+}
 
 static void count_left_out(void *ctx, const chr_error *e)
 {
@@ -427,6 +502,7 @@ static void count_left_out(void *ctx, const chr_error *e)
 /* One document's record and mentions, extracted on a worker. */
 struct extracted {
     int rc;
+    int copy;                      /* a copy: not extracted */
     chr_docinfo info;
     chr_mention_list ml;
     chr_error e;
@@ -439,7 +515,13 @@ static int extract_document(void *ctx, const char *path, chr_analysis *a, void *
     struct extracted *x = calloc(1, sizeof *x);
     if (x == NULL)
         return CHR_ENOMEM;
-    x->rc = chr_corpus_extract(a, b->opts, &x->info, &x->ml, &x->e);
+    x->rc = doc_record(a, &x->info, &x->e);
+    if (x->rc == 0) {
+        x->copy = copy_of_read(b, x->info.fingerprint, x->info.name);
+        chr_extract_opts eo = {b->opts->keep_undated};
+        if (!x->copy && (x->rc = chr_extract(a, &eo, &x->ml, &x->e)) == 0)
+            mark_read(b, x->info.fingerprint, x->info.name);
+    }
     *result = x;
     return 0;
 }
@@ -458,6 +540,7 @@ static int reuse_document(void *ctx, size_t i, const char *path, const chr_date_
         free(x);
         return k;
     }
+    mark_read(b, x->info.fingerprint, x->info.name);
     *result = x;
     return 1;
 }
@@ -467,7 +550,8 @@ static void keep_document(void *ctx, size_t i, const void *result, const chr_ord
 {
     struct build_ctx *b = ctx;
     const struct extracted *x = result;
-    if (x->rc == 0)
+    /* a copy's mentions were not made: it is read again next time */
+    if (x->rc == 0 && !x->copy)
         chr_memo_keep(b->memo, i, b->names[i], &x->info, &x->ml, counts, corpus);
 }
 
@@ -521,7 +605,7 @@ chr_chron *chr_corpus_build(const char *dir, const chr_corpus_opts *opts, chr_er
     /* count what is left out, so a folder with no usable document can say
      * so instead of giving an empty timeline */
     struct build_ctx b = {c, &local, (const char *const *)names, NULL, local.report,
-                          local.report_ctx, 0, {0}};
+                          local.report_ctx, 0, {0}, PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0, 0};
     local.report = count_left_out;
     local.report_ctx = &b;
     /* documents are named by their path in the folder */
@@ -534,6 +618,9 @@ chr_chron *chr_corpus_build(const char *dir, const chr_corpus_opts *opts, chr_er
                                     b.memo ? reuse_document : NULL,
                                     b.memo ? keep_document : NULL, &b, err);
     chr_memo_end(b.memo, rc == 0);
+    for (size_t i = 0; i < b.capseen; i++)
+        free(b.seen[i].name);
+    free(b.seen);
     if (rc == CHR_EINVAL && err && err->file[0] == '\0')
         snprintf(err->file, sizeof err->file, "%s", dir);
     for (size_t i = 0; paths && i < n; i++)

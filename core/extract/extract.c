@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chronicle/stats.h"
 #include "base/buf_int.h"
 #include "extract/extract_int.h"
 #include "lex/places_int.h"
@@ -786,6 +787,7 @@ static int read_sentences(xstate *xs)
 int chr_extract(chr_analysis *a, const chr_extract_opts *opts, chr_mention_list *out,
                 chr_error *err)
 {
+    chr_stat_add(CHR_STAT_EXTRACT);
     chr_extract_opts defaults = {0};
     if (opts == NULL)
         opts = &defaults;

@@ -1,6 +1,6 @@
 /*
  * stats.h - process-wide counters of the work done on documents: how many
- * were read, hashed, tokenized and tagged.  A run reads, tokenizes and tags
+ * were read, hashed, tokenized, tagged and extracted.  A run reads, tokenizes and tags
  * each document once; tests hold the pipeline to that.  Counting is a
  * relaxed atomic add, safe from any thread.
  */
@@ -14,6 +14,7 @@ typedef enum chr_stat {
     CHR_STAT_DOC_HASH,       /* SHA-256 digests of documents */
     CHR_STAT_TOKENIZE,       /* texts tokenized */
     CHR_STAT_TAG,            /* token streams matched by the tagger's rules */
+    CHR_STAT_EXTRACT,        /* documents whose events were extracted */
     CHR_STAT_COUNT
 } chr_stat;
 

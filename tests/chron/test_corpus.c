@@ -5,6 +5,7 @@
 
 #include "chronicle/corpus.h"
 #include "chronicle/json.h"
+#include "chronicle/stats.h"
 #include "testutil.h"
 
 typedef struct reports {
@@ -467,4 +468,68 @@ Test(corpus, threads_build_the_same_chronology)
     }
     cr_assert_eq(tu_rmtree(dir), 0);
     free(dir);
+}
+
+/* A copy of a document (the same words, whatever the case, spacing and
+ * punctuation) is not extracted again: the chronology gives a copy's
+ * mentions to its original, first by name.  When the original cannot be
+ * read, the copy is the one that gives them. */
+Test(corpus, copies_are_not_extracted_again)
+{
+    static const char story[] = "Harbour works\n\nThe council closed the north quay on "
+                                "3 May 2022. It reopened the quay on 9 June 2022.\n";
+    static const char copy[] = "HARBOUR WORKS\n\nThe council  closed the north quay on "
+                               "3 May 2022; it reopened the quay on 9 June 2022\n";
+    static const char other[] = "Depot notice\n\nThe depot opened on 4 April 2021.\n";
+    for (unsigned jobs = 1; jobs <= 2; jobs++) {
+        char *dir = tu_tmpdir();
+        char p[512];
+        const struct { const char *name, *text; } files[] = {
+            {"a.txt", story}, {"b.txt", copy}, {"c.txt", copy}, {"d.txt", other}};
+        for (size_t i = 0; i < 4; i++) {
+            snprintf(p, sizeof p, "%s/%s", dir, files[i].name);
+            cr_assert_eq(tu_write(p, files[i].text, strlen(files[i].text)), 0);
+        }
+        chr_corpus_opts o;
+        chr_corpus_opts_init(&o);
+        o.jobs = jobs;
+        chr_stat_reset();
+        chr_error err = {0};
+        chr_chron *c = chr_corpus_build(dir, &o, &err);
+        cr_assert_not_null(c, "%s", err.msg);
+        /* on one thread the originals come first: exactly two extracted */
+        if (jobs == 1)
+            cr_expect_eq(chr_stat_get(CHR_STAT_EXTRACT), 2, "%llu documents extracted",
+                         (unsigned long long)chr_stat_get(CHR_STAT_EXTRACT));
+        cr_expect_leq(chr_stat_get(CHR_STAT_EXTRACT), 4);
+        cr_expect_eq(chr_chron_doc_count(c), 4);
+        const chr_docinfo *b = chr_chron_find_doc(c, "b.txt");
+        cr_assert_not_null(b);
+        cr_expect(b->copy_of != NULL && strcmp(b->copy_of, "a.txt") == 0);
+        cr_expect_eq(chr_chron_event_count(c), 3, "%zu events", chr_chron_event_count(c));
+        for (size_t i = 0; i < chr_chron_event_count(c); i++) {
+            const chr_event *e = chr_chron_event(c, i);
+            cr_expect_eq(e->nsources, 1, "event %zu has %zu sources", i, e->nsources);
+            cr_expect(strcmp(e->sources[0].doc, "a.txt") == 0 ||
+                      strcmp(e->sources[0].doc, "d.txt") == 0, "a source in %s",
+                      e->sources[0].doc);
+        }
+        chr_chron_free(c);
+
+        /* the original damaged: the first copy gives the events */
+        snprintf(p, sizeof p, "%s/a.txt", dir);
+        cr_assert_eq(tu_write(p, "\xff\xfe\xfd", 3), 0);
+        c = chr_corpus_build(dir, &o, &err);
+        cr_assert_not_null(c, "%s", err.msg);
+        cr_expect_eq(chr_chron_event_count(c), 3, "%zu events", chr_chron_event_count(c));
+        for (size_t i = 0; i < chr_chron_event_count(c); i++) {
+            const chr_event *e = chr_chron_event(c, i);
+            cr_expect(strcmp(e->sources[0].doc, "b.txt") == 0 ||
+                      strcmp(e->sources[0].doc, "d.txt") == 0, "a source in %s",
+                      e->sources[0].doc);
+        }
+        chr_chron_free(c);
+        tu_rmtree(dir);
+        free(dir);
+    }
 }
