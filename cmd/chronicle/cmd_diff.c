@@ -9,26 +9,56 @@
 #include "chronicle/diff.h"
 #include "chronicle/diffout.h"
 #include "chronicle/version.h"
+#include "chronicle/par.h"
 #include "cli.h"
 
 /* Exit status as diff(1). */
 enum { DIFF_SAME = 0, DIFF_CHANGED = 1, DIFF_TROUBLE = 2 };
 
+/* The two sides, read at once when both are files. */
+struct sides {
+    const char *path[2];
+    const chr_corpus_opts *opts;
+    chr_chron *c[2];
+    chr_error err[2];
+    int errnum[2];              /* stat's errno, or 0 */
+};
+
 /* A corpus folder is built; anything else is read as a snapshot (or a
  * timeline, or mention lines). */
-static chr_chron *open_side(const char *path, const chr_corpus_opts *opts)
+static void open_side(void *ctx, size_t i)
+{
+    struct sides *s = ctx;
+    struct stat st;
+    if (stat(s->path[i], &st) != 0) {
+        s->errnum[i] = errno ? errno : EIO;
+        return;
+    }
+    s->c[i] = S_ISDIR(st.st_mode) ? chr_corpus_build(s->path[i], s->opts, &s->err[i])
+                                  : chr_version_read(s->path[i], NULL, &s->err[i]);
+}
+
+/* Side i read: its error, if any, said in order; non-zero stops. */
+static int took_side(void *ctx, size_t i)
+{
+    struct sides *s = ctx;
+    if (s->errnum[i] != 0)
+        cli_err("%s: cannot open: %s", s->path[i], strerror(s->errnum[i]));
+    else if (s->c[i] == NULL)
+        cli_report(&s->err[i]);
+    return s->c[i] == NULL;
+}
+
+/* Both sides, or NULL in c[...] with the first failure reported.  Two
+ * snapshot files are read on two threads (each read is one thread's
+ * work); corpus folders one after the other, each on opts' threads. */
+static void open_sides(struct sides *s)
 {
     struct stat st;
-    chr_error err = {0};
-    if (stat(path, &st) != 0) {
-        cli_err("%s: cannot open: %s", path, strerror(errno));
-        return NULL;
-    }
-    chr_chron *c = S_ISDIR(st.st_mode) ? chr_corpus_build(path, opts, &err)
-                                       : chr_version_read(path, NULL, &err);
-    if (c == NULL)
-        cli_report(&err);
-    return c;
+    int files = stat(s->path[0], &st) == 0 && !S_ISDIR(st.st_mode) &&
+                stat(s->path[1], &st) == 0 && !S_ISDIR(st.st_mode);
+    unsigned jobs = files && s->opts->jobs > 1 ? 2 : 1;
+    chr_par_run(2, jobs, 2, open_side, took_side, s);
 }
 
 static int run(int argc, char **argv)
@@ -72,10 +102,12 @@ static int run(int argc, char **argv)
         cli_err("diff: expected OLD and NEW");
         goto usage;
     }
-    chr_chron *a = open_side(side[0], &opts);
-    chr_chron *b = a != NULL ? open_side(side[1], &opts) : NULL;
-    if (b == NULL) {
+    struct sides sd = {{side[0], side[1]}, &opts, {NULL, NULL}, {{0}, {0}}, {0, 0}};
+    open_sides(&sd);
+    chr_chron *a = sd.c[0], *b = sd.c[1];
+    if (a == NULL || b == NULL) {
         chr_chron_free(a);
+        chr_chron_free(b);
         return DIFF_TROUBLE;
     }
     chr_error err = {0};
