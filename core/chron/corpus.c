@@ -535,12 +535,24 @@ static int reuse_document(void *ctx, size_t i, const char *path, const chr_date_
     struct extracted *x = calloc(1, sizeof *x);
     if (x == NULL)
         return 0;
-    int k = chr_memo_reuse(b->memo, i, b->names[i], path, corpus, &x->info, &x->ml, counts);
+    int copy;
+    int k = chr_memo_reuse(b->memo, i, b->names[i], path, corpus, &x->info, &x->ml, counts,
+                           &copy);
     if (k != 1) {
         free(x);
         return k;
     }
-    mark_read(b, x->info.fingerprint, x->info.name);
+    if (copy && !copy_of_read(b, x->info.fingerprint, x->info.name)) {
+        /* its original is not read (yet): read it in full */
+        chr_memo_untake(b->memo, i);
+        chr_docinfo_clear(&x->info);
+        chr_mention_list_free(&x->ml);
+        free(x);
+        return 0;
+    }
+    x->copy = copy;
+    if (!copy)
+        mark_read(b, x->info.fingerprint, x->info.name);
     *result = x;
     return 1;
 }
@@ -550,9 +562,9 @@ static void keep_document(void *ctx, size_t i, const void *result, const chr_ord
 {
     struct build_ctx *b = ctx;
     const struct extracted *x = result;
-    /* a copy's mentions were not made: it is read again next time */
-    if (x->rc == 0 && !x->copy)
-        chr_memo_keep(b->memo, i, b->names[i], &x->info, &x->ml, counts, corpus);
+    /* a copy is remembered as one: taken only while its original is read */
+    if (x->rc == 0)
+        chr_memo_keep(b->memo, i, b->names[i], &x->info, &x->ml, counts, corpus, x->copy);
 }
 
 static void drop_extracted(void *ctx, void *result)

@@ -41,6 +41,8 @@ typedef struct entry {
     char *name;
     idents id;
     chr_order_counts counts;
+    int copy;                  /* a copy of a document before it by name:
+                                  no mentions of its own */
     int waits;                 /* it followed the corpus's order ... */
     chr_date_order order;      /* ... this one */
     chr_docinfo info;
@@ -233,8 +235,9 @@ static int idents_of(const char *path, idents *ids)
 
 int chr_memo_reuse(chr_memo_build *b, size_t i, const char *name, const char *path,
                    const chr_date_order *corpus, chr_docinfo *info, chr_mention_list *ml,
-                   chr_order_counts *counts)
+                   chr_order_counts *counts, int *copy)
 {
+    *copy = 0;
     if (b == NULL || i >= b->n)
         return 0;
     /* the file as it is before it is read (asked again: as it was then) */
@@ -262,6 +265,7 @@ int chr_memo_reuse(chr_memo_build *b, size_t i, const char *name, const char *pa
         }
     }
     *counts = e->counts;
+    *copy = e->copy;
     /* one worker per name: nobody else reads this entry now */
     e->taken = 1;
     b->next[i] = e;
@@ -269,9 +273,18 @@ int chr_memo_reuse(chr_memo_build *b, size_t i, const char *name, const char *pa
     return 1;
 }
 
+void chr_memo_untake(chr_memo_build *b, size_t i)
+{
+    if (b == NULL || i >= b->n || b->next[i] == NULL || !b->next[i]->taken)
+        return;
+    b->next[i]->taken = 0;
+    b->next[i] = NULL;
+    __atomic_sub_fetch(&b->reused, 1, __ATOMIC_RELAXED);
+}
+
 void chr_memo_keep(chr_memo_build *b, size_t i, const char *name, const chr_docinfo *info,
                    const chr_mention_list *ml, const chr_order_counts *counts,
-                   const chr_date_order *corpus)
+                   const chr_date_order *corpus, int copy)
 {
     if (b == NULL || i >= b->n || !b->known[i] || b->next[i] != NULL)
         return;
@@ -296,6 +309,7 @@ void chr_memo_keep(chr_memo_build *b, size_t i, const char *name, const chr_doci
     }
     e->id = b->ids[i];
     e->counts = *counts;
+    e->copy = copy;
     e->waits = corpus != NULL;
     e->order = corpus ? *corpus : CHR_ORDER_AUTO;
     b->next[i] = e;

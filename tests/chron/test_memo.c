@@ -30,11 +30,11 @@ static char *timeline(const char *dir, chr_corpus_memo *memo, unsigned jobs, int
 
 /* Build dir with memo and check it gives what a build from nothing
  * gives, having read `read` documents and taken `reused`. */
-static void expect_build(const char *dir, chr_corpus_memo *memo, size_t read, size_t reused,
-                         const char *step)
+static void expect_build_j(const char *dir, chr_corpus_memo *memo, unsigned jobs, size_t read,
+                           size_t reused, const char *step)
 {
     char *fresh = timeline(dir, NULL, 1, CHR_NO_DAY);
-    char *got = timeline(dir, memo, 2, CHR_NO_DAY);
+    char *got = timeline(dir, memo, jobs, CHR_NO_DAY);
     cr_expect_str_eq(got, fresh, "%s: the chronology differs from a build from nothing", step);
     cr_expect_eq(chr_corpus_memo_read(memo), read, "%s: %zu documents read, expected %zu", step,
                  chr_corpus_memo_read(memo), read);
@@ -42,6 +42,12 @@ static void expect_build(const char *dir, chr_corpus_memo *memo, size_t read, si
                  chr_corpus_memo_reused(memo), reused);
     free(fresh);
     free(got);
+}
+
+static void expect_build(const char *dir, chr_corpus_memo *memo, size_t read, size_t reused,
+                         const char *step)
+{
+    expect_build_j(dir, memo, 2, read, reused, step);
 }
 
 static void append(const char *dir, const char *name, const char *text)
@@ -120,6 +126,38 @@ Test(memo, documents_that_follow_the_corpus_order)
     expect_build(dir, memo, 0, 4, "nothing changed again");
     free(dmy);
     free(mdy);
+    chr_corpus_memo_free(memo);
+    tu_rmtree(dir);
+    free(dir);
+}
+
+/* Copies (documents with the words of one before them by name) are
+ * remembered as copies: taken while their original is read, read in full
+ * once it is gone. */
+Test(memo, copies_while_their_original_is_there)
+{
+    char *dir = tu_tmpdir();
+    static const char story[] = "Quay works\n\nThe council closed the north quay on 3 May "
+                                "2022 and reopened it on 9 June 2022.\n";
+    static const char copy[] = "QUAY WORKS\n\nThe council closed the north quay on 3 May "
+                               "2022, and reopened it on 9 June 2022\n";
+    write_doc(dir, "a.txt", story);
+    write_doc(dir, "b.txt", copy);
+    write_doc(dir, "c.txt", copy);
+    chr_corpus_memo *memo = chr_corpus_memo_new();
+    cr_assert_not_null(memo);
+    /* on one thread the original is always taken before its copies */
+    expect_build_j(dir, memo, 1, 3, 0, "first build");
+    expect_build_j(dir, memo, 1, 0, 3, "nothing changed");
+    char p[512];
+    snprintf(p, sizeof p, "%s/a.txt", dir);
+    cr_assert_eq(unlink(p), 0);
+    /* b.txt was a copy: now it is the original, read in full; c.txt
+     * stays its copy */
+    expect_build_j(dir, memo, 1, 1, 1, "the original removed");
+    char *tl = timeline(dir, NULL, 1, CHR_NO_DAY);
+    cr_expect(strstr(tl, "\"doc\":\"b.txt\"") != NULL, "b.txt gives no source: %s", tl);
+    free(tl);
     chr_corpus_memo_free(memo);
     tu_rmtree(dir);
     free(dir);
