@@ -49,7 +49,8 @@ static const char *file_type(const chr_docinfo *d)
     return d->encoding[0] ? "text/plain" : "text/plain; charset=utf-8";
 }
 
-void docfile_reply(struct request *r, const char *corpus, const chr_chron *c, const char *path)
+void docfile_reply(struct request *r, const char *corpus, const char *encoding,
+                   const chr_chron *c, const char *path)
 {
     enum what w;
     const chr_docinfo *d = find(c, path, &w);
@@ -76,7 +77,8 @@ void docfile_reply(struct request *r, const char *corpus, const chr_chron *c, co
         bytes = NULL;
     } else {
         /* the same reader as the build, so the same text and offsets */
-        doc = chr_format_read(file, d->name, NULL, NULL, &err);
+        chr_format_opts fo = {encoding};
+        doc = chr_format_read(file, d->name, &fo, NULL, &err);
     }
     if (doc == NULL) {
         reply_error(r, 410, NULL, err.msg[0] ? err.msg : "the document cannot be read any more");

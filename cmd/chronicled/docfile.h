@@ -12,9 +12,11 @@
 #include "reply.h"
 
 /* Reply to a GET of path ("/documents/..."), for the documents of c read
- * from the folder corpus: 200 with the text or the file, 404 for a name
+ * from the folder corpus (text that is not UTF-8 in encoding, NULL: the
+ * charset guessed): 200 with the text or the file, 404 for a name
  * that is not one of c's, 409 when the file changed since c was built,
  * 410 when it cannot be read any more. */
-void docfile_reply(struct request *r, const char *corpus, const chr_chron *c, const char *path);
+void docfile_reply(struct request *r, const char *corpus, const char *encoding,
+                   const chr_chron *c, const char *path);
 
 #endif

@@ -402,6 +402,11 @@ static int start_workers(struct server *srv)
     build_follow_links(srv->site.build, srv->cfg.follow_links);
     build_jobs(srv->site.build, srv->cfg.jobs);
     build_state_dir(srv->site.build, srv->cfg.state);
+    if (build_encoding(srv->site.build, srv->cfg.encoding) != 0) {
+        log_line("error", "out of memory");
+        return -1;
+    }
+    srv->site.encoding = srv->cfg.encoding;
     versions_start(srv->site.versions, srv->site.work);
     return 0;
 }

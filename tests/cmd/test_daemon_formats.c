@@ -252,3 +252,76 @@ Test(daemon_formats, changes_in_subfolders_are_seen, .init = bounded)
     stop(&d);
     remove_tree(dir);
 }
+
+/* --encoding: 8-bit text is read in the charset given instead of the one
+ * guessed, in the build and in /documents/NAME/text.  0xE6 is "æ" in
+ * the Latin charsets guessed, "Ф" in KOI8-R, "ц" in CP866; a name iconv
+ * does not know is bad usage. */
+Test(daemon_formats, encoding_overrides_the_guess, .init = bounded)
+{
+    char dir[64];
+    snprintf(dir, sizeof dir, "/tmp/chronicled-encoding-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    char p[512];
+    snprintf(p, sizeof p, "%s/k.txt", dir);
+    const char *k = "Council notes\n\nThe council of Gr\xe6nse met on 5 May 2019.\n";
+    cr_assert_eq(tu_write(p, k, strlen(k)), 0);
+    snprintf(p, sizeof p, "%s/story-cp1252.txt", dir);
+    copy_file(FORMATS "/story-cp1252.txt", p);
+
+    static const struct {
+        const char *option, *encoding, *word;
+    } rows[] = {
+        {NULL, NULL, "Gr\xc3\xa6nse"},   /* a guess: whichever Latin charset */
+        {"KOI8-R", "KOI8-R", "Gr\xd0\xa4nse"},
+        {"CP866", "CP866", "Gr\xd1\x86nse"},
+    };
+    char *story[3] = {NULL, NULL, NULL};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        struct daemon d;
+        if (rows[i].option != NULL)
+            start(&d, dir, "--quiet", "--poll", "3600", "--encoding", rows[i].option, NULL);
+        else
+            start(&d, dir, "--quiet", "--poll", "3600", NULL);
+        json_t *docs = get_json(d.port, "/documents");
+        json_t *e = doc_entry(docs, "k.txt");
+        cr_assert_not_null(e);
+        if (rows[i].encoding != NULL)
+            cr_expect_str_eq(jstr(e, "encoding"), rows[i].encoding, "row %zu", i);
+        else
+            cr_expect(jstr(e, "encoding")[0] != '\0', "row %zu: no charset reported", i);
+        cr_expect_str_eq(jstr(e, "text_of"), "converted", "row %zu", i);
+        json_decref(docs);
+        struct resp r;
+        get(d.port, "/documents/k.txt/text", &r);
+        cr_expect_eq(r.status, 200);
+        cr_expect(strstr(r.body, rows[i].word) != NULL, "row %zu: %s", i, r.body);
+        resp_free(&r);
+        /* the evidence quotes the text read so */
+        json_t *tl = get_json(d.port, "/timeline.json?doc=k.txt");
+        char *dump = json_dumps(tl, JSON_COMPACT);
+        cr_expect(dump && strstr(dump, rows[i].word) != NULL, "row %zu: %s", i, dump);
+        free(dump);
+        json_decref(tl);
+        get(d.port, "/documents/story-cp1252.txt/text", &r);
+        cr_expect_eq(r.status, 200);
+        story[i] = strndup(r.body, r.blen);
+        resp_free(&r);
+        stop(&d);
+    }
+    /* the whole story is read otherwise in each charset */
+    cr_expect_str_neq(story[0], story[1]);
+    cr_expect_str_neq(story[0], story[2]);
+    char *txt = tu_read(FORMATS "/story.txt", NULL);
+    cr_expect_str_eq(story[0], txt, "the guess reads the story as it was written");
+    free(txt);
+    for (size_t i = 0; i < 3; i++)
+        free(story[i]);
+
+    char cmd[600], *out = NULL;
+    snprintf(cmd, sizeof cmd, "'%s' --corpus '%s' --encoding NOSUCH 2>&1", daemon_bin(), dir);
+    cr_expect_eq(tu_run(cmd, &out, NULL), 2);
+    cr_expect(out && strstr(out, "bad --encoding 'NOSUCH'") != NULL, "%s", out);
+    free(out);
+    remove_tree(dir);
+}
