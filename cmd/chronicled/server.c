@@ -43,8 +43,8 @@
 /* libevent's own read and write timeout (conn.c does the real ones). */
 #define BACKSTOP_TIMEOUT_S 3600
 /* Worker threads: a build, two renders, a load or diff of an old version
- * at once. */
-#define WORK_THREADS 4
+ * and two document reads at once. */
+#define WORK_THREADS 6
 
 struct server {
     struct config cfg;

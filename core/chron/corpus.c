@@ -421,12 +421,15 @@ static void count_left_out(void *ctx, const chr_error *e)
         b->report(b->report_ctx, e);
 }
 
-/* One document's record and mentions, extracted on a worker. */
+/* One document's record and mentions, extracted on a worker, and its
+ * converted text when the caller keeps those. */
 struct extracted {
     int rc;
     chr_docinfo info;
     chr_mention_list ml;
     chr_error e;
+    char *text;
+    size_t text_len;
 };
 
 static int extract_document(void *ctx, const char *path, chr_analysis *a, void **result)
@@ -436,8 +439,18 @@ static int extract_document(void *ctx, const char *path, chr_analysis *a, void *
     struct extracted *x = calloc(1, sizeof *x);
     if (x == NULL)
         return CHR_ENOMEM;
-    x->rc = chr_corpus_extract(a, b->opts, &x->info, &x->ml, &x->e);
     *result = x;
+    x->rc = chr_corpus_extract(a, b->opts, &x->info, &x->ml, &x->e);
+    const chr_doc *doc = chr_analysis_doc(a);
+    if (x->rc == 0 && b->opts->keep_text != NULL && chr_doc_converted(doc)) {
+        /* copied: the analysis, and the document with it, goes when this
+         * returns */
+        const char *text = chr_doc_text(doc, &x->text_len);
+        if ((x->text = malloc(x->text_len + 1)) == NULL)
+            return CHR_ENOMEM;
+        memcpy(x->text, text, x->text_len);
+        x->text[x->text_len] = '\0';
+    }
     return 0;
 }
 
@@ -447,6 +460,7 @@ static void drop_extracted(void *ctx, void *result)
     (void)ctx;
     chr_docinfo_clear(&x->info);
     chr_mention_list_free(&x->ml);
+    free(x->text);
     free(x);
 }
 
@@ -463,6 +477,12 @@ static int add_document(void *ctx, const char *path, void *result)
         if (x->e.file[0] == '\0')
             snprintf(x->e.file, sizeof x->e.file, "%s", path);
         b->opts->report(b->opts->report_ctx, &x->e);
+    }
+    if (rc == 0 && x->text != NULL) {
+        char *text = x->text;
+        x->text = NULL;
+        if (b->opts->keep_text(b->opts->keep_text_ctx, x->info.name, text, x->text_len) < 0)
+            rc = CHR_ENOMEM;
     }
     drop_extracted(ctx, x);
     return rc == CHR_ENOMEM ? rc : 0;

@@ -54,6 +54,14 @@ typedef struct chr_corpus_opts {
      * paths array, by index (a path inside the corpus folder); NULL: each
      * path's last component */
     const char *const *names;
+    /* chr_corpus_build keeps the text of each converted document (a PDF,
+     * a page, an e-mail, a .docx, another encoding: chr_doc_converted) it
+     * adds to the chronology by handing it here, on the calling thread in
+     * document order: text is malloc'd (len bytes and a NUL) and becomes
+     * the callee's, also when it fails.  A negative return (CHR_ENOMEM)
+     * fails the build.  NULL: no text is kept, none is copied. */
+    int (*keep_text)(void *ctx, const char *name, char *text, size_t len);
+    void *keep_text_ctx;
 } chr_corpus_opts;
 
 /* Options with every default (CHR_NO_DAY, automatic order, no report,
