@@ -355,6 +355,58 @@ static inline void write_long_document(const char *dir, int n)
     fclose(f);
 }
 
+/* DIR/NAME: a PDF of n pages of 40 lines of text each, slow to convert
+ * (Poppler lays out every glyph: a few milliseconds a page) and cheap to
+ * analyse (one date a page).  The text of line L of page P ends in
+ * "P.L". */
+static inline void write_long_pdf(const char *dir, const char *name, int pages)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f, "%s: %s", path, strerror(errno));
+    size_t nobj = 3 + 2 * (size_t)pages;
+    long *off = calloc(nobj + 1, sizeof *off);
+    char *content = malloc(8192);
+    cr_assert(off != NULL && content != NULL);
+    fputs("%PDF-1.4\n", f);
+    off[1] = ftell(f);
+    fputs("1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n", f);
+    off[2] = ftell(f);
+    fprintf(f, "2 0 obj\n<< /Type /Pages /Count %d /Kids [", pages);
+    for (int i = 0; i < pages; i++)
+        fprintf(f, " %d 0 R", 4 + 2 * i);
+    fputs(" ] >>\nendobj\n", f);
+    off[3] = ftell(f);
+    fputs("3 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+          "/Encoding /WinAnsiEncoding >>\nendobj\n", f);
+    for (int i = 0; i < pages; i++) {
+        size_t n = (size_t)snprintf(content, 8192, "BT /F1 11 Tf\n");
+        for (int k = 0; k < 40; k++)
+            n += (size_t)snprintf(content + n, 8192 - n,
+                                  "1 0 0 1 72 %d Tm (%s harbour board minutes, kept line by "
+                                  "line %d.%d) Tj\n", 740 - 17 * k,
+                                  k == 0 ? "On 4 May 2021 the" : "The", i + 1, k + 1);
+        n += (size_t)snprintf(content + n, 8192 - n, "ET");
+        off[4 + 2 * i] = ftell(f);
+        fprintf(f, "%d 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+                "/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>\nendobj\n",
+                4 + 2 * i, 5 + 2 * i);
+        off[5 + 2 * i] = ftell(f);
+        fprintf(f, "%d 0 obj\n<< /Length %zu >>\nstream\n%s\nendstream\nendobj\n",
+                5 + 2 * i, n, content);
+    }
+    long xref = ftell(f);
+    fprintf(f, "xref\n0 %zu\n0000000000 65535 f \n", nobj + 1);
+    for (size_t k = 1; k <= nobj; k++)
+        fprintf(f, "%010ld 00000 n \n", off[k]);
+    fprintf(f, "trailer\n<< /Size %zu /Root 1 0 R >>\nstartxref\n%ld\n%%%%EOF\n", nobj + 1,
+            xref);
+    cr_assert_eq(fclose(f), 0);
+    free(off);
+    free(content);
+}
+
 /* ---- a small HTTP/1.1 client ---- */
 
 struct resp {

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "chronicle/json.h"
 #include "cli.h"
@@ -101,11 +102,101 @@ static int print_one(void *ctx, const char *path, void *result)
     return rc;
 }
 
+/* ---- naming the documents ---- */
+
+/* path made absolute (against the working folder) and normalised by its
+ * text alone: no "." or ".." components, no repeated '/'.  Symbolic links
+ * are not followed, so the names are made of the folders people typed.
+ * malloc'd; NULL when out of memory or the working folder is unknown. */
+static char *lexical_abs(const char *path)
+{
+    char cwd[4096];
+    const char *base = "";
+    if (path[0] != '/') {
+        if (getcwd(cwd, sizeof cwd) == NULL)
+            return NULL;
+        base = cwd;
+    }
+    size_t n = strlen(base) + strlen(path) + 3;
+    char *joined = malloc(n), *out = malloc(n);
+    if (joined == NULL || out == NULL) {
+        free(joined);
+        free(out);
+        return NULL;
+    }
+    snprintf(joined, n, "%s/%s", base, path);
+    size_t o = 0;
+    for (const char *p = joined; *p != '\0';) {
+        while (*p == '/')
+            p++;
+        const char *e = p;
+        while (*e != '\0' && *e != '/')
+            e++;
+        size_t len = (size_t)(e - p);
+        if (len == 2 && p[0] == '.' && p[1] == '.') {
+            while (o > 0 && out[o - 1] != '/')
+                o--;
+            if (o > 0)
+                o--;
+        } else if (len > 0 && !(len == 1 && p[0] == '.')) {
+            out[o++] = '/';
+            memcpy(out + o, p, len);
+            o += len;
+        }
+        p = e;
+    }
+    if (o == 0)
+        out[o++] = '/';
+    out[o] = '\0';
+    free(joined);
+    return out;
+}
+
+/* The length of the deepest folder that both a and b (absolute, lexical)
+ * are or lie in; 0 for "/". */
+static size_t common_folder(const char *a, const char *b)
+{
+    size_t last = 0;
+    for (size_t i = 0;; i++) {
+        if ((a[i] == '\0' || a[i] == '/') && (b[i] == '\0' || b[i] == '/'))
+            last = i;
+        if (a[i] == '\0' || b[i] == '\0' || a[i] != b[i])
+            break;
+    }
+    return last;
+}
+
+/* The name of the document at abs (absolute, lexical) under root (of
+ * length rlen, 0 for "/"): its path below it, or NULL when it is not
+ * below it. */
+static const char *below(const char *abs, const char *root, size_t rlen)
+{
+    if (strncmp(abs, root, rlen) != 0 || abs[rlen] != '/' || abs[rlen + 1] == '\0')
+        return NULL;
+    return abs + rlen + 1;
+}
+
+/* The inputs, each as given and absolute; a folder's documents listed. */
+struct input {
+    const char *arg;
+    char *abs;
+    int dir;
+    char **names;               /* a folder's, relative to it */
+    size_t n;
+};
+
 static int run(int argc, char **argv)
 {
     chr_corpus_opts opts;
     cli_corpus_opts_init(&opts);
-    int nargs = 0, failed = 0, counts_only = 0;
+    int failed = 0, counts_only = 0;
+    const char *root_arg = NULL;
+    struct input *in = calloc((size_t)argc, sizeof *in);
+    size_t nin = 0;
+    if (in == NULL) {
+        cli_err("out of memory");
+        return EXIT_FAIL;
+    }
     for (int i = 1; i < argc; i++) {
         const char *v;
         int m;
@@ -120,44 +211,88 @@ static int run(int argc, char **argv)
             opts.corpus_order = strcmp(v, "dmy") == 0   ? CHR_ORDER_DMY
                                 : strcmp(v, "mdy") == 0 ? CHR_ORDER_MDY
                                                         : CHR_ORDER_AUTO;
+        } else if ((m = cli_opt(argc, argv, &i, "--root", &v)) != 0) {
+            if (m < 0)
+                goto usage;
+            if (*v == '\0') {
+                cli_err("extract: empty --root");
+                goto usage;
+            }
+            root_arg = v;
         } else if (strcmp(argv[i], "--order-counts") == 0) {
             counts_only = 1;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             cli_err("extract: unknown option '%s'", argv[i]);
             goto usage;
         } else {
-            nargs++;
+            in[nin++].arg = argv[i];
         }
     }
-    if (nargs == 0) {
+    if (nin == 0) {
         cli_err("extract: no FILE given");
+        goto usage;
+    }
+    /* Documents are named by their path below one folder: --root, else
+     * the deepest folder that holds every input (a folder given alone is
+     * that folder, so its names are those `timeline` gives).  Two folders
+     * holding a.txt give "one/a.txt" and "two/a.txt", never two a.txt. */
+    char *root = root_arg != NULL ? lexical_abs(root_arg) : NULL;
+    size_t rlen = 0;
+    if (root_arg != NULL && root == NULL)
+        failed = 2;
+    for (size_t k = 0; k < nin && failed != 2; k++) {
+        struct stat st;
+        in[k].dir = stat(in[k].arg, &st) == 0 && S_ISDIR(st.st_mode);
+        if ((in[k].abs = lexical_abs(in[k].arg)) == NULL) {
+            failed = 2;
+            break;
+        }
+        /* the folder itself, or the folder a file is in ("" for "/") */
+        size_t anchor = in[k].dir ? strlen(in[k].abs)
+                                  : (size_t)(strrchr(in[k].abs, '/') - in[k].abs);
+        if (root_arg != NULL)
+            continue;
+        if (root == NULL) {
+            if ((root = strndup(in[k].abs, anchor)) == NULL)
+                failed = 2;
+        } else {
+            char *a = strndup(in[k].abs, anchor);
+            if (a == NULL)
+                failed = 2;
+            else
+                root[common_folder(root, a)] = '\0';
+            free(a);
+        }
+    }
+    if (failed != 2) {
+        rlen = strcmp(root, "/") == 0 ? 0 : strlen(root);
+        root[rlen] = '\0';
+    }
+    for (size_t k = 0; k < nin && failed != 2 && root_arg != NULL; k++) {
+        if ((in[k].dir && strcmp(in[k].abs, root) == 0 && rlen > 0) ||
+            below(in[k].abs, root, rlen) != NULL || (in[k].dir && rlen == 0))
+            continue;
+        cli_err("extract: '%s' is not inside --root '%s'", in[k].arg, root_arg);
+        free(root);
         goto usage;
     }
     /* every path first: the corpus default order is computed over every
      * input, as `timeline` does over its folder */
-    char **paths = NULL, **docnames = NULL;   /* a folder's: relative names */
+    char **paths = NULL, **docnames = NULL;
     size_t np = 0, cap = 0;
-    for (int i = 1; i < argc && failed != 2; i++) {
-        const char *a = argv[i];
-        if (a[0] == '-' && a[1] != '\0') {
-            if (strchr(a, '=') == NULL && strcmp(a, "--order-counts") != 0 &&
-                strcmp(a, "--follow-links") != 0 && !(a[1] == 'j' && a[2] != '\0'))
-                i++;  /* skip the option's value */
-            continue;
-        }
-        struct stat st;
-        char **names = NULL;
+    for (size_t k = 0; k < nin && failed != 2; k++) {
+        const char *a = in[k].arg;
         size_t n = 1;
-        int dir = stat(a, &st) == 0 && S_ISDIR(st.st_mode);
-        if (dir) {
+        if (in[k].dir) {
             chr_error err = {0};
-            if (chr_corpus_list(a, &opts, &names, &n, &err) != 0) {
+            if (chr_corpus_list(a, &opts, &in[k].names, &in[k].n, &err) != 0) {
                 cli_report(&err);
                 failed = 1;
                 continue;
             }
+            n = in[k].n;
         }
-        for (size_t k = 0; k < n; k++) {
+        for (size_t j = 0; j < n; j++) {
             if (np == cap) {
                 cap = cap ? cap * 2 : 64;
                 char **nv = realloc(paths, cap * sizeof *nv);
@@ -170,22 +305,31 @@ static int run(int argc, char **argv)
                 }
                 docnames = nn;
             }
-            size_t plen = strlen(a) + (dir ? strlen(names[k]) + 2 : 1);
+            const char *rel = in[k].dir ? in[k].names[j] : NULL;
+            size_t plen = strlen(a) + (rel ? strlen(rel) + 2 : 1);
+            size_t alen = strlen(in[k].abs) + (rel ? strlen(rel) + 2 : 1);
+            char *abs = malloc(alen);
+            paths[np] = malloc(plen);
             docnames[np] = NULL;
-            if ((paths[np] = malloc(plen)) == NULL ||
-                (dir && (docnames[np] = strdup(names[k])) == NULL)) {
+            if (abs != NULL && paths[np] != NULL) {
+                snprintf(paths[np], plen, "%s%s%s", a, rel ? "/" : "", rel ? rel : "");
+                snprintf(abs, alen, "%s%s%s", strcmp(in[k].abs, "/") == 0 && rel ? "" : in[k].abs,
+                         rel ? "/" : "", rel ? rel : "");
+                const char *name = below(abs, root, rlen);
+                docnames[np] = strdup(name != NULL ? name : abs);
+            }
+            free(abs);
+            if (docnames[np] == NULL) {
                 free(paths[np]);
                 failed = 2;
                 break;
             }
-            if (dir)
-                snprintf(paths[np], plen, "%s/%s", a, names[k]);
-            else
-                snprintf(paths[np], plen, "%s", a);
             np++;
         }
-        chr_corpus_names_free(names, dir ? n : 0);
     }
+    free(root);
+    if (failed == 2)
+        cli_err("out of memory");
     if (failed != 2 && counts_only) {
         opts.report = cli_report_cb;
         chr_order_counts k;
@@ -219,10 +363,20 @@ static int run(int argc, char **argv)
     }
     free(paths);
     free(docnames);
+    for (size_t k = 0; k < nin; k++) {
+        free(in[k].abs);
+        chr_corpus_names_free(in[k].names, in[k].n);
+    }
+    free(in);
     /* bad documents are reported and skipped, as in `timeline`; only a
      * failed write is fatal */
     return cli_finish(failed == 2 ? EXIT_FAIL : EXIT_OK);
 usage:
+    for (size_t k = 0; k < nin; k++) {
+        free(in[k].abs);
+        chr_corpus_names_free(in[k].names, in[k].n);
+    }
+    free(in);
     fputs(cmd_extract.usage, stderr);
     return EXIT_USAGE;
 }
@@ -231,13 +385,17 @@ const cli_cmd cmd_extract = {
     "extract", "print the event mentions of documents as JSON lines (map step)",
     "usage: chronicle extract FILE|DIR... [--dct YYYY-MM-DD] [--date-order dmy|mdy]\n"
     "                         [--follow-links] [--corpus-order dmy|mdy|none] [-j N]\n"
-    "                         [--no-recurse] [--encoding CHARSET]\n"
+    "                         [--no-recurse] [--encoding CHARSET] [--root DIR]\n"
     "       chronicle extract FILE|DIR... --order-counts\n"
     "\n"
     "For each document, prints a {\"kind\":\"document\",...} line and one\n"
     "{\"kind\":\"mention\",...} line per dated event mention.  Each document is\n"
     "processed on its own, so the work can be split across processes or\n"
     "machines and put back together with 'chronicle merge'.\n"
+    "Documents are named by their path below the deepest folder that holds\n"
+    "every input (one DIR: DIR itself, so the names are those 'timeline DIR'\n"
+    "gives; two folders a/ and b/ both holding x.txt: a/x.txt and b/x.txt),\n"
+    "or below --root DIR, which shards extracted apart must share.\n"
     "Numeric dates such as 11/01/2019 follow each document's own convention,\n"
     "then the majority of all the inputs, then --date-order, then day first;\n"
     "documents that need the majority are written after the others.\n"

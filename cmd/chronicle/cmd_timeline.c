@@ -45,7 +45,8 @@ static int run(int argc, char **argv)
         } else if (dir == NULL) {
             dir = argv[i];
         } else {
-            cli_err("timeline: one DIR only ('%s' is extra)", argv[i]);
+            cli_err("timeline: one DIR only ('%s' is extra); for several folders: "
+                    "chronicle extract DIR... | chronicle merge", argv[i]);
             goto usage;
         }
     }

@@ -22,6 +22,7 @@ struct builder {
     int follow_links;           /* --follow-links */
     unsigned jobs;              /* --jobs: documents read at once */
     char *state_dir;            /* --state, never read as documents; or NULL */
+    char *encoding;             /* --encoding, or NULL: guessed */
     _Atomic long long progress_ms;  /* monotonic ms of the build's last step */
     build_done_fn done;
     void *ctx;
@@ -92,6 +93,7 @@ static void build_snapshot(struct builder *b, const atomic_int *cancel,
     opts.follow_links = b->follow_links;
     opts.jobs = b->jobs;
     opts.state_dir = b->state_dir;
+    opts.encoding = b->encoding;
     opts.progress = on_progress;
     opts.progress_ctx = b;
     atomic_store(&b->progress_ms, mono_ms());
@@ -278,6 +280,13 @@ int build_state_dir(struct builder *b, const char *dir)
     return dir && b->state_dir == NULL ? -1 : 0;
 }
 
+int build_encoding(struct builder *b, const char *charset)
+{
+    free(b->encoding);
+    b->encoding = charset ? strdup(charset) : NULL;
+    return charset && b->encoding == NULL ? -1 : 0;
+}
+
 void build_follow_links(struct builder *b, int on)
 {
     b->follow_links = on;
@@ -393,5 +402,6 @@ void build_free(struct builder *b)
     free(b->dir);
     free(b->state_dir);
     chr_corpus_memo_free(b->memo);
+    free(b->encoding);
     free(b);
 }

@@ -51,6 +51,11 @@ void build_follow_links(struct builder *b, int on);
  * inside the corpus; NULL: none.  0, or -1 out of memory. */
 int build_state_dir(struct builder *b, const char *dir);
 
+/* Read text that is not UTF-8 in this charset (--encoding, an iconv
+ * name) instead of guessing; NULL: guess.  Set before the first build.
+ * 0, or -1 out of memory. */
+int build_encoding(struct builder *b, const char *charset);
+
 /* Read this many documents at once in each build (--jobs; 0 or 1: one);
  * the version built does not depend on it. */
 void build_jobs(struct builder *b, unsigned jobs);

@@ -1,5 +1,6 @@
 /* main.c - chronicled: argument parsing and wiring. */
 #include <errno.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,7 @@ static const char usage[] =
     "                  [--max-age SECONDS] [--cache N] [--quiet] [--follow-links]\n"
     "                  [--cors ORIGIN]... [--host NAME]... [--token-file FILE]\n"
     "                  [--verbose-health] [--build-stall SECONDS]\n"
-    "                  [--grace SECONDS] [--jobs N]\n"
+    "                  [--grace SECONDS] [--jobs N] [--encoding CHARSET]\n"
     "       chronicled --help | --version\n"
     "\n"
     "Serve the chronology of the documents in DIR over HTTP:\n"
@@ -54,6 +55,8 @@ static const char usage[] =
     "  --build-stall SECONDS  /healthz says degraded when a build reads no document\n"
     "                         for this long (120)\n"
     "  --jobs N               documents a build reads at once (the cores present)\n"
+    "  --encoding CHARSET     read text that is not UTF-8 in CHARSET (an iconv name\n"
+    "                         such as WINDOWS-1252) instead of guessing its charset\n"
     "  --grace SECONDS        after SIGTERM, replies being sent get this long to\n"
     "                         finish; then the daemon exits whatever runs (30)\n"
     "  --help                 this text\n"
@@ -237,7 +240,8 @@ int main(int argc, char **argv)
             "--listen", "--corpus", "--state", "--poll", "--timeout",
             "--max-connections", "--max-age", "--cache", "--allow-origin", "--cors",
             "--host", "--token-file",
-            "--max-client-connections", "--build-stall", "--client-renders", "--grace", "--jobs"};
+            "--max-client-connections", "--build-stall", "--client-renders", "--grace", "--jobs",
+            "--encoding"};
         int known = 0;
         for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
             known |= strcmp(a, with_value[k]) == 0;
@@ -310,6 +314,15 @@ int main(int argc, char **argv)
                 return bad_usage("bad --jobs '%s'; expected a whole number from 1 to 256",
                                  val);
             cfg.jobs = (unsigned)v;
+        } else if (strcmp(a, "--encoding") == 0) {
+            /* checked now: a name iconv does not know is bad usage, not a
+             * build that leaves every 8-bit file out */
+            iconv_t cd = iconv_open("UTF-8", val);
+            if (cd == (iconv_t)-1)
+                return bad_usage("bad --encoding '%s'; expected a character encoding iconv "
+                                 "knows, such as WINDOWS-1252, ISO-8859-15 or CP850", val);
+            iconv_close(cd);
+            cfg.encoding = val;
         } else if (strcmp(a, "--grace") == 0) {
             if (parse_num(val, 1, 3600, 1, &v) != 0 || v != (double)(int)v)
                 return bad_usage("bad --grace '%s'; expected whole seconds from 1 to "

@@ -71,7 +71,7 @@ static void handle_document_text(struct site *s, struct request *r, const char *
                                  const char *query)
 {
     (void)query;
-    docfile_reply(r, s->corpus, chr_snap_chron(s->live), path);
+    docfile_reply(s->work, r, s->corpus, s->encoding, s->live, path);
 }
 
 static int is_event_id(const char *id)

@@ -44,6 +44,7 @@ struct site {
     struct versions *versions;  /* /versions, /diff, ?version= */
     struct builder *build;      /* /healthz: is a build running */
     const char *corpus;         /* the folder served: /documents/NAME */
+    const char *encoding;       /* --encoding: how its 8-bit text is read; NULL */
     int loopback;               /* listening on a loopback address */
     int wildcard;               /* listening on every address (0.0.0.0, ::) */
     const char *listen_host;    /* the address listened on */

@@ -43,8 +43,8 @@
 /* libevent's own read and write timeout (conn.c does the real ones). */
 #define BACKSTOP_TIMEOUT_S 3600
 /* Worker threads: a build, two renders, a load or diff of an old version
- * at once. */
-#define WORK_THREADS 4
+ * and two document reads at once. */
+#define WORK_THREADS 6
 
 struct server {
     struct config cfg;
@@ -403,6 +403,11 @@ static int start_workers(struct server *srv)
     build_follow_links(srv->site.build, srv->cfg.follow_links);
     build_jobs(srv->site.build, srv->cfg.jobs);
     build_state_dir(srv->site.build, srv->cfg.state);
+    if (build_encoding(srv->site.build, srv->cfg.encoding) != 0) {
+        log_line("error", "out of memory");
+        return -1;
+    }
+    srv->site.encoding = srv->cfg.encoding;
     versions_start(srv->site.versions, srv->site.work);
     return 0;
 }

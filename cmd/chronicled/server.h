@@ -34,6 +34,7 @@ struct config {
     double build_stall;         /* --build-stall seconds */
     double grace;               /* --grace: seconds to finish after SIGTERM */
     unsigned jobs;              /* --jobs: documents a build reads at once */
+    const char *encoding;       /* --encoding: charset of 8-bit text; NULL: guess */
     size_t max_header;          /* bytes of request line + headers */
     size_t max_body;
     size_t max_uri;

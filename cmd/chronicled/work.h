@@ -1,7 +1,7 @@
 /*
  * work.h - the one work queue of chronicled.  Worker threads take typed
  * jobs (build a snapshot, record a version, render a filtered feed, load
- * or diff an old version) from one bounded queue; each finished job comes
+ * or diff an old version, read a document's file) from one bounded queue; each finished job comes
  * back to the loop through one mailbox and one wakeup, and the loop
  * dispatches it by its type.
  *
@@ -28,7 +28,7 @@
 
 /* The kinds of job; each has its own bounds (struct work_type). */
 enum work_kind {
-    WORK_BUILD, WORK_RECORD, WORK_RENDER, WORK_LOAD, WORK_DIFF, WORK_KINDS
+    WORK_BUILD, WORK_RECORD, WORK_RENDER, WORK_LOAD, WORK_DIFF, WORK_READ, WORK_KINDS
 };
 
 /* Why a job was not taken (work_submit, work_ask). */

@@ -499,13 +499,16 @@ static void count_left_out(void *ctx, const chr_error *e)
         b->report(b->report_ctx, e);
 }
 
-/* One document's record and mentions, extracted on a worker. */
+/* One document's record and mentions, extracted on a worker, and its
+ * converted text when the caller keeps those. */
 struct extracted {
     int rc;
     int copy;                      /* a copy: not extracted */
     chr_docinfo info;
     chr_mention_list ml;
     chr_error e;
+    char *text;
+    size_t text_len;
 };
 
 static int extract_document(void *ctx, const char *path, chr_analysis *a, void **result)
@@ -515,6 +518,7 @@ static int extract_document(void *ctx, const char *path, chr_analysis *a, void *
     struct extracted *x = calloc(1, sizeof *x);
     if (x == NULL)
         return CHR_ENOMEM;
+    *result = x;
     x->rc = doc_record(a, &x->info, &x->e);
     if (x->rc == 0) {
         x->copy = copy_of_read(b, x->info.fingerprint, x->info.name);
@@ -522,9 +526,20 @@ static int extract_document(void *ctx, const char *path, chr_analysis *a, void *
         if (!x->copy && (x->rc = chr_extract(a, &eo, &x->ml, &x->e)) == 0)
             mark_read(b, x->info.fingerprint, x->info.name);
     }
-    *result = x;
+    const chr_doc *doc = chr_analysis_doc(a);
+    if (x->rc == 0 && b->opts->keep_text != NULL && chr_doc_converted(doc)) {
+        /* copied: the analysis, and the document with it, goes when this
+         * returns */
+        const char *text = chr_doc_text(doc, &x->text_len);
+        if ((x->text = malloc(x->text_len + 1)) == NULL)
+            return CHR_ENOMEM;
+        memcpy(x->text, text, x->text_len);
+        x->text[x->text_len] = '\0';
+    }
     return 0;
 }
+
+static void drop_extracted(void *ctx, void *result);
 
 /* An unchanged document from the memo: what extract_document made of it
  * last time. */
@@ -537,7 +552,7 @@ static int reuse_document(void *ctx, size_t i, const char *path, const chr_date_
         return 0;
     int copy;
     int k = chr_memo_reuse(b->memo, i, b->names[i], path, corpus, &x->info, &x->ml, counts,
-                           &copy);
+                           &copy, &x->text, &x->text_len);
     if (k != 1) {
         free(x);
         return k;
@@ -545,9 +560,7 @@ static int reuse_document(void *ctx, size_t i, const char *path, const chr_date_
     if (copy && !copy_of_read(b, x->info.fingerprint, x->info.name)) {
         /* its original is not read (yet): read it in full */
         chr_memo_untake(b->memo, i);
-        chr_docinfo_clear(&x->info);
-        chr_mention_list_free(&x->ml);
-        free(x);
+        drop_extracted(ctx, x);
         return 0;
     }
     x->copy = copy;
@@ -564,7 +577,8 @@ static void keep_document(void *ctx, size_t i, const void *result, const chr_ord
     const struct extracted *x = result;
     /* a copy is remembered as one: taken only while its original is read */
     if (x->rc == 0)
-        chr_memo_keep(b->memo, i, b->names[i], &x->info, &x->ml, counts, corpus, x->copy);
+        chr_memo_keep(b->memo, i, b->names[i], &x->info, &x->ml, counts, corpus, x->copy,
+                      x->text, x->text_len);
 }
 
 static void drop_extracted(void *ctx, void *result)
@@ -573,6 +587,7 @@ static void drop_extracted(void *ctx, void *result)
     (void)ctx;
     chr_docinfo_clear(&x->info);
     chr_mention_list_free(&x->ml);
+    free(x->text);
     free(x);
 }
 
@@ -589,6 +604,12 @@ static int add_document(void *ctx, const char *path, void *result)
         if (x->e.file[0] == '\0')
             snprintf(x->e.file, sizeof x->e.file, "%s", path);
         b->opts->report(b->opts->report_ctx, &x->e);
+    }
+    if (rc == 0 && x->text != NULL) {
+        char *text = x->text;
+        x->text = NULL;
+        if (b->opts->keep_text(b->opts->keep_text_ctx, x->info.name, text, x->text_len) < 0)
+            rc = CHR_ENOMEM;
     }
     drop_extracted(ctx, x);
     return rc == CHR_ENOMEM ? rc : 0;

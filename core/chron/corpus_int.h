@@ -44,19 +44,22 @@ int chr_memo_begin(chr_corpus_memo *m, const chr_corpus_opts *o, size_t n,
  * the memo's build (and, for one that followed the corpus's order, that
  * order is *corpus again); 2 with *counts only when that order is not
  * known yet (corpus NULL); 0 to read it.  *copy: it was a copy of a
- * document before it by name, remembered without mentions. */
+ * document before it by name, remembered without mentions; *text: its
+ * converted text when one was kept (malloc'd, the caller's), or NULL. */
 int chr_memo_reuse(chr_memo_build *b, size_t i, const char *name, const char *path,
                    const chr_date_order *corpus, chr_docinfo *info, chr_mention_list *ml,
-                   chr_order_counts *counts, int *copy);
+                   chr_order_counts *counts, int *copy, char **text, size_t *text_len);
 /* What chr_memo_reuse gave for document i is not used after all (a copy
  * whose original is not among the documents read): it stays in the memo,
  * and the document is read. */
 void chr_memo_untake(chr_memo_build *b, size_t i);
 /* On a worker, after document i was read: remember it (corpus: the
- * corpus's order it followed, or NULL; copy: a copy, not extracted). */
+ * corpus's order it followed, or NULL; copy: a copy, not extracted; text:
+ * its converted text, kept for chr_corpus_opts.keep_text, or NULL). */
 void chr_memo_keep(chr_memo_build *b, size_t i, const char *name, const chr_docinfo *info,
                    const chr_mention_list *ml, const chr_order_counts *counts,
-                   const chr_date_order *corpus, int copy);
+                   const chr_date_order *corpus, int copy, const char *text,
+                   size_t text_len);
 /* The build is over: ok, the memo now holds the folder as it was read;
  * otherwise it keeps what it had and what this build read. */
 void chr_memo_end(chr_memo_build *b, int ok);

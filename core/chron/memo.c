@@ -48,6 +48,8 @@ typedef struct entry {
     chr_docinfo info;
     chr_mention *ms;           /* its dated mentions */
     size_t nms;
+    char *text;                /* a converted document's text, when kept */
+    size_t text_len;
     int taken;                 /* moved into the build under way */
 } entry;
 
@@ -87,6 +89,7 @@ static void entry_free(entry *e)
     for (size_t k = 0; k < e->nms; k++)
         chr_mention_clear(&e->ms[k]);
     free(e->ms);
+    free(e->text);
     free(e);
 }
 
@@ -235,9 +238,11 @@ static int idents_of(const char *path, idents *ids)
 
 int chr_memo_reuse(chr_memo_build *b, size_t i, const char *name, const char *path,
                    const chr_date_order *corpus, chr_docinfo *info, chr_mention_list *ml,
-                   chr_order_counts *counts, int *copy)
+                   chr_order_counts *counts, int *copy, char **text, size_t *text_len)
 {
     *copy = 0;
+    *text = NULL;
+    *text_len = 0;
     if (b == NULL || i >= b->n)
         return 0;
     /* the file as it is before it is read (asked again: as it was then) */
@@ -264,6 +269,15 @@ int chr_memo_reuse(chr_memo_build *b, size_t i, const char *name, const char *pa
             return 0;
         }
     }
+    if (e->text != NULL) {
+        if ((*text = malloc(e->text_len + 1)) == NULL) {
+            chr_mention_list_free(ml);
+            chr_docinfo_clear(info);
+            return 0;
+        }
+        memcpy(*text, e->text, e->text_len + 1);
+        *text_len = e->text_len;
+    }
     *counts = e->counts;
     *copy = e->copy;
     /* one worker per name: nobody else reads this entry now */
@@ -284,7 +298,8 @@ void chr_memo_untake(chr_memo_build *b, size_t i)
 
 void chr_memo_keep(chr_memo_build *b, size_t i, const char *name, const chr_docinfo *info,
                    const chr_mention_list *ml, const chr_order_counts *counts,
-                   const chr_date_order *corpus, int copy)
+                   const chr_date_order *corpus, int copy, const char *text,
+                   size_t text_len)
 {
     if (b == NULL || i >= b->n || !b->known[i] || b->next[i] != NULL)
         return;
@@ -309,6 +324,15 @@ void chr_memo_keep(chr_memo_build *b, size_t i, const char *name, const chr_doci
     }
     e->id = b->ids[i];
     e->counts = *counts;
+    if (text != NULL) {
+        if ((e->text = malloc(text_len + 1)) == NULL) {
+            entry_free(e);
+            return;
+        }
+        memcpy(e->text, text, text_len);
+        e->text[text_len] = '\0';
+        e->text_len = text_len;
+    }
     e->copy = copy;
     e->waits = corpus != NULL;
     e->order = corpus ? *corpus : CHR_ORDER_AUTO;

@@ -13,6 +13,7 @@
 
 #define TYPE_JSON "application/json; charset=utf-8"
 #define TYPE_ICS  "text/calendar; charset=utf-8"
+#define TYPE_TEXT "text/plain; charset=utf-8"
 
 /* Prebuilt bodies: the unfiltered form of every feed and view. */
 enum { SLOT_JSON, SLOT_TLJS, SLOT_VIS, SLOT_ICS, SLOT_DOCS, NSLOTS };
@@ -24,9 +25,18 @@ struct entry {
     uint64_t used;          /* tick of the last lookup */
 };
 
+/* A converted document's text, kept from its build. */
+struct text {
+    char *name;
+    chr_body *body;
+};
+
 struct chr_snap {
     atomic_size_t refs;
     chr_chron *chron;
+    struct text *texts;     /* sorted by name */
+    size_t ntexts;
+    size_t text_bytes;
     size_t skipped;
     int64_t modified;       /* Last-Modified of every body */
     chr_body *slots[NSLOTS];
@@ -265,6 +275,55 @@ static int cancelled(const chr_corpus_opts *o, const char *dir,
     return 1;
 }
 
+/* The converted texts a build hands over (chr_corpus_opts.keep_text),
+ * until its snapshot exists. */
+struct texts {
+    struct text *v;
+    size_t n, cap, bytes;
+};
+
+static void texts_free(struct text *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].name);
+        chr_body_unref(v[i].body);
+    }
+    free(v);
+}
+
+static int keep_text(void *ctx, const char *name, char *text, size_t len)
+{
+    struct texts *t = ctx;
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        struct text *v = realloc(t->v, cap * sizeof *v);
+        if (v == NULL) {
+            free(text);
+            return CHR_ENOMEM;
+        }
+        t->v = v;
+        t->cap = cap;
+    }
+    struct text *e = &t->v[t->n];
+    e->name = strdup(name);
+    /* Last-Modified is set once the chronology says when the file was */
+    e->body = e->name != NULL ? chr_body_new(text, len, TYPE_TEXT, "text", 0) : NULL;
+    if (e->body == NULL) {
+        if (e->name == NULL)
+            free(text);
+        free(e->name);
+        return CHR_ENOMEM;
+    }
+    t->n++;
+    t->bytes += len;
+    return 0;
+}
+
+static int text_cmp(const void *a, const void *b)
+{
+    return strcmp(((const struct text *)a)->name, ((const struct text *)b)->name);
+}
+
 chr_snap *chr_snap_build_prepared(const char *dir, const chr_corpus_opts *opts,
                                   chr_snap_prepare_fn prepare, void *ctx,
                                   chr_error *err)
@@ -277,21 +336,53 @@ chr_snap *chr_snap_build_prepared(const char *dir, const chr_corpus_opts *opts,
     struct counting cnt = {o.report, o.report_ctx, 0};
     o.report = count_report;
     o.report_ctx = &cnt;
+    struct texts t = {0};
+    o.keep_text = keep_text;
+    o.keep_text_ctx = &t;
     chr_chron *c = chr_corpus_build(dir, &o, err);
-    if (c == NULL)
+    if (c == NULL) {
+        texts_free(t.v, t.n);
         return NULL;
+    }
     /* Comparing with the previous version and rendering take a while on a
      * large corpus: a stop asked for meanwhile is honoured between them. */
     if (cancelled(&o, dir, err) ||
         (prepare != NULL && prepare(ctx, c, err) != 0) ||
         cancelled(&o, dir, err)) {
         chr_chron_free(c);
+        texts_free(t.v, t.n);
         return NULL;
     }
     chr_snap *s = chr_snap_new(c, err);
-    if (s != NULL)
-        s->skipped = cnt.n;
+    if (s == NULL) {
+        texts_free(t.v, t.n);
+        return NULL;
+    }
+    s->skipped = cnt.n;
+    if (t.n > 1)
+        qsort(t.v, t.n, sizeof *t.v, text_cmp);
+    for (size_t i = 0; i < t.n; i++) {
+        const chr_docinfo *d = chr_chron_find_doc(s->chron, t.v[i].name);
+        t.v[i].body->modified = d != NULL ? d->mtime : 0;
+    }
+    s->texts = t.v;
+    s->ntexts = t.n;
+    s->text_bytes = t.bytes;
     return s;
+}
+
+chr_body *chr_snap_doc_text(const chr_snap *s, const char *name)
+{
+    if (s->ntexts == 0 || name == NULL)
+        return NULL;
+    struct text key = {(char *)name, NULL};
+    const struct text *e = bsearch(&key, s->texts, s->ntexts, sizeof key, text_cmp);
+    return e != NULL ? e->body : NULL;
+}
+
+size_t chr_snap_text_bytes(const chr_snap *s)
+{
+    return s->text_bytes;
 }
 
 void chr_snap_ref(chr_snap *s)
@@ -318,6 +409,7 @@ void chr_snap_unref(chr_snap *s)
     free(s->cache);
     for (int i = 0; i < NSLOTS; i++)
         chr_body_unref(s->slots[i]);
+    texts_free(s->texts, s->ntexts);
     chr_chron_free(s->chron);
     free(s);
 }

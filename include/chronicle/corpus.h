@@ -71,6 +71,14 @@ typedef struct chr_corpus_opts {
      * with this build's; NULL reads every document.  A memo serves one
      * build at a time (a second one reads everything). */
     chr_corpus_memo *memo;
+    /* chr_corpus_build keeps the text of each converted document (a PDF,
+     * a page, an e-mail, a .docx, another encoding: chr_doc_converted) it
+     * adds to the chronology by handing it here, on the calling thread in
+     * document order: text is malloc'd (len bytes and a NUL) and becomes
+     * the callee's, also when it fails.  A negative return (CHR_ENOMEM)
+     * fails the build.  NULL: no text is kept, none is copied. */
+    int (*keep_text)(void *ctx, const char *name, char *text, size_t len);
+    void *keep_text_ctx;
 } chr_corpus_opts;
 
 /* Options with every default (CHR_NO_DAY, automatic order, no report,

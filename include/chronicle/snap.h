@@ -82,6 +82,8 @@ typedef struct chr_snap chr_snap;
 /*
  * Build the chronology of dir with opts (chr_corpus_build; files left
  * out are passed on to opts->report and counted) and render its bodies.
+ * The texts converted from documents are kept (chr_snap_doc_text), so
+ * that a converted document is never converted again to be shown.
  * Returns a snapshot holding one reference, or NULL with err filled
  * (dir cannot be listed, out of memory).
  */
@@ -180,6 +182,19 @@ void chr_snap_keep(chr_snap *s, chr_feed feed, const chr_filter *f,
  * CHR_ENOTFOUND (no such event) or CHR_ENOMEM. */
 int chr_snap_event(chr_snap *s, const char *id, int gzip, chr_body **out,
                    chr_error *err);
+
+/*
+ * The text a build of s read from the converted document called name (a
+ * PDF, a page, an e-mail, a .docx, another encoding): the bytes its
+ * sources' offsets count, as text/plain, Last-Modified the file's mtime.
+ * Borrowed (chr_body_ref to hold it past s); any thread.  NULL for a
+ * document read as it is (UTF-8 text: the file is the text), one s does
+ * not hold, and every document of a snapshot not made by chr_snap_build
+ * (chr_snap_new: a version loaded from a record).
+ */
+chr_body *chr_snap_doc_text(const chr_snap *s, const char *name);
+/* The bytes of those texts, all together (what keeping them costs). */
+size_t chr_snap_text_bytes(const chr_snap *s);
 
 /* Cache statistics: lookups answered from the cache, and renders. */
 void chr_snap_cache_stats(const chr_snap *s, uint64_t *hits,

@@ -28,6 +28,7 @@
 #include "chronicle/json.h"
 #include "chronicle/snap.h"
 #include "chronicle/version.h"
+#include "testutil.h"
 
 /* ---- the failing allocator ---- */
 
@@ -287,7 +288,8 @@ static char *read_forms(void)
 
 static char folder[64];
 
-/* A folder built into a snapshot; its JSON and calendar, filtered. */
+/* A folder built into a snapshot; its JSON and calendar, filtered, and
+ * the text it kept of the page. */
 static char *build_folder(void)
 {
     chr_error err;
@@ -304,12 +306,15 @@ static char *build_folder(void)
     if (chr_filter_parse(&f, q, sizeof q - 1, 0, &err) == 0) {
         chr_body *j = chr_snap_render(s, CHR_FEED_JSON, &f, 0, &err);
         chr_body *i = j != NULL ? chr_snap_render(s, CHR_FEED_ICS, NULL, 0, &err) : NULL;
+        const chr_body *t = chr_snap_doc_text(s, "story.html");
+        cr_assert_not_null(t, "the page's text is not kept");
         if (i != NULL) {
-            out = __real_malloc(j->len + i->len + 1);
+            out = __real_malloc(j->len + i->len + t->len + 1);
             cr_assert_not_null(out);
             memcpy(out, j->data, j->len);
             memcpy(out + j->len, i->data, i->len);
-            out[j->len + i->len] = '\0';
+            memcpy(out + j->len + i->len, t->data, t->len);
+            out[j->len + i->len + t->len] = '\0';
         }
         chr_body_unref(j);
         chr_body_unref(i);
@@ -357,7 +362,16 @@ Test(alloc, building_a_folder)
     cr_assert_not_null(f);
     fputs(story, f);
     fclose(f);
+    /* a converted document too, whose text the snapshot keeps */
+    size_t n;
+    char *page = tu_read("fixtures/formats/story.html", &n);
+    cr_assert_not_null(page);
+    char page_path[128];
+    snprintf(page_path, sizeof page_path, "%s/story.html", folder);
+    cr_assert_eq(tu_write(page_path, page, n), 0);
+    free(page);
     every_failure("build", build_folder);
     unlink(path);
+    unlink(page_path);
     rmdir(folder);
 }

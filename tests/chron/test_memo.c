@@ -162,3 +162,58 @@ Test(memo, copies_while_their_original_is_there)
     tu_rmtree(dir);
     free(dir);
 }
+
+/* The texts of converted documents kept for the caller (keep_text)
+ * come with a document taken from the memo, as when it is read. */
+struct kept {
+    int n;
+    char name[4][64];
+    size_t len[4];
+};
+
+static int keep(void *ctx, const char *name, char *text, size_t len)
+{
+    struct kept *k = ctx;
+    if (k->n < 4) {
+        snprintf(k->name[k->n], sizeof k->name[0], "%s", name);
+        k->len[k->n] = len;
+    }
+    k->n++;
+    free(text);
+    return 0;
+}
+
+Test(memo, converted_texts_come_with_the_documents_taken)
+{
+    char *dir = tu_tmpdir();
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "cp fixtures/formats/story.html fixtures/formats/story.txt '%s'/",
+             dir);
+    cr_assert_eq(system(cmd), 0);
+    chr_corpus_memo *memo = chr_corpus_memo_new();
+    cr_assert_not_null(memo);
+    struct kept runs[2] = {{0}, {0}};
+    for (int r = 0; r < 2; r++) {
+        chr_corpus_opts o;
+        chr_corpus_opts_init(&o);
+        o.memo = memo;
+        o.keep_text = keep;
+        o.keep_text_ctx = &runs[r];
+        chr_error err = {0};
+        chr_chron *c = chr_corpus_build(dir, &o, &err);
+        cr_assert_not_null(c, "%s", err.msg);
+        chr_chron_free(c);
+    }
+    cr_expect_eq(chr_corpus_memo_reused(memo), 2, "the second build took %zu",
+                 chr_corpus_memo_reused(memo));
+    for (int r = 0; r < 2; r++) {
+        cr_expect_eq(runs[r].n, 1, "build %d kept %d texts", r, runs[r].n);
+        cr_expect_str_eq(runs[r].name[0], "story.html");
+    }
+    cr_expect_eq(runs[1].len[0], runs[0].len[0], "the text taken has %zu bytes, read %zu",
+                 runs[1].len[0], runs[0].len[0]);
+    cr_expect_gt(runs[0].len[0], 100);
+    chr_corpus_memo_free(memo);
+    tu_rmtree(dir);
+    free(dir);
+}

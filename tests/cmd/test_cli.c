@@ -274,3 +274,98 @@ Test(cli, shards_read_dates_in_the_corpus_order)
     cr_assert_eq(tu_rmtree(dir), 0);
     free(dir);
 }
+
+/* Two folders that both hold a.txt: extract names each document by its
+ * path below the deepest folder holding every input, so they stay two
+ * documents and merge gives what timeline gives for the folder above
+ * them; one folder alone is named as timeline names it; shards extracted
+ * apart share names with --root. */
+Test(cli, extract_names_documents_below_the_folder_of_every_input)
+{
+    char *dir = tu_tmpdir();
+    static const struct {
+        const char *name, *text;
+    } docs[] = {
+        {"one/a.txt", "The city council approved the budget on 13 January 2019.\n"},
+        {"one/sub/b.txt", "The mayor resigned on 5 April 2019, officials said.\n"},
+        {"two/a.txt", "The harbour board banned night flights on 4 March 2019.\n"},
+    };
+    char p[512], cmd[4096];
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        snprintf(p, sizeof p, "%s/one", dir);
+        mkdir(p, 0755);
+        snprintf(p, sizeof p, "%s/one/sub", dir);
+        mkdir(p, 0755);
+        snprintf(p, sizeof p, "%s/two", dir);
+        mkdir(p, 0755);
+        snprintf(p, sizeof p, "%s/%s", dir, docs[i].name);
+        cr_assert_eq(tu_write(p, docs[i].text, strlen(docs[i].text)), 0);
+    }
+    int st;
+    char *whole = out_of("%s timeline '%s'", tu_bin(), dir, &st);
+    cr_assert_eq(st, 0);
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        snprintf(p, sizeof p, "\"doc\":\"%s\"", docs[i].name);
+        cr_expect(strstr(whole, p) != NULL, "timeline lacks %s", p);
+    }
+
+    static const struct {
+        const char *args;       /* after "extract", %1$s the folder */
+        const char *same_as;    /* the timeline of this folder, "" for dir */
+    } rows[] = {
+        {"'%1$s/one' '%1$s/two'", ""},
+        {"'%1$s/two' '%1$s/one/'", ""},
+        {"'%1$s/one/a.txt' '%1$s/two/a.txt' '%1$s/one/sub/b.txt'", ""},
+        {"'%1$s/one/../two' '%1$s/./one'", ""},
+        {"'%1$s/one'", "one"},
+        {"'%1$s/one/a.txt' '%1$s/one/sub/b.txt'", "one"},
+        {"--no-recurse '%1$s/one' '%1$s/one/sub'", "one"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char args[1024];
+        snprintf(args, sizeof args, rows[i].args, dir);
+        char *want = whole;
+        if (rows[i].same_as[0] != '\0') {
+            snprintf(p, sizeof p, "%s/%s", dir, rows[i].same_as);
+            want = out_of("%s timeline '%s'", tu_bin(), p, &st);
+            cr_assert_eq(st, 0);
+        }
+        snprintf(cmd, sizeof cmd, "%s extract %s | %s merge", tu_bin(), args, tu_bin());
+        char *got;
+        cr_expect_eq(tu_run(cmd, &got, NULL), 0, "%s", cmd);
+        cr_expect_str_eq(got, want, "extract %s", rows[i].args);
+        free(got);
+        if (want != whole)
+            free(want);
+    }
+
+    /* shards extracted apart: --root names them as the whole folder */
+    snprintf(cmd, sizeof cmd,
+             "%s extract --root '%s' '%s/one' > '%s/s1' && "
+             "%s extract --root='%s' '%s/two/a.txt' > '%s/s2' && %s merge '%s/s1' '%s/s2'",
+             tu_bin(), dir, dir, dir, tu_bin(), dir, dir, dir, tu_bin(), dir, dir);
+    char *got;
+    cr_expect_eq(tu_run(cmd, &got, NULL), 0, "%s", cmd);
+    cr_expect_str_eq(got, whole, "shards with --root");
+    free(got);
+    /* without it each names a.txt its own way, and merge refuses the clash */
+    snprintf(cmd, sizeof cmd,
+             "%s extract '%s/one' > '%s/s1' && %s extract '%s/two' > '%s/s2' && "
+             "%s merge '%s/s1' '%s/s2' 2>&1 >/dev/null",
+             tu_bin(), dir, dir, tu_bin(), dir, dir, tu_bin(), dir, dir);
+    cr_expect_eq(tu_run(cmd, &got, NULL), 1, "%s", cmd);
+    cr_expect(strstr(got, "a.txt: two different documents with this name") != NULL, "%s", got);
+    free(got);
+
+    snprintf(cmd, sizeof cmd, "%s extract --root '%s/two' '%s/one' 2>&1", tu_bin(), dir, dir);
+    cr_expect_eq(tu_run(cmd, &got, NULL), 2);
+    cr_expect(strstr(got, "is not inside --root") != NULL, "%s", got);
+    free(got);
+    snprintf(cmd, sizeof cmd, "%s timeline '%s/one' '%s/two' 2>&1", tu_bin(), dir, dir);
+    cr_expect_eq(tu_run(cmd, &got, NULL), 2);
+    cr_expect(strstr(got, "chronicle extract DIR... | chronicle merge") != NULL, "%s", got);
+    free(got);
+    free(whole);
+    cr_assert_eq(tu_rmtree(dir), 0);
+    free(dir);
+}

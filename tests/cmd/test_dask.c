@@ -215,16 +215,27 @@ static const char *dask_bin(void)
     return b ? b : "build/chronicle-dask";
 }
 
-/* chronicle-dask SCHED DIR --chronicle CHRONICLE EXTRA... > out 2> err;
- * hook, when not NULL, is called every 50 ms while it runs.  Returns the
- * exit status. */
-static int run_dask(const char *sched, const char *dir, const char *chronicle,
-                    const char *shards, const char *out, const char *err,
-                    void (*hook)(void *), void *ctx)
+/* chronicle-dask SCHED ARGS... --chronicle CHRONICLE --shards SHARDS
+ * > out 2> err, ARGS (folders and options) NULL-terminated; hook, when
+ * not NULL, is called every 50 ms while it runs.  Returns the exit
+ * status. */
+static int run_dask_args(const char *sched, const char *const *args, const char *chronicle,
+                         const char *shards, const char *out, const char *err,
+                         void (*hook)(void *), void *ctx)
 {
-    char *argv[] = {(char *)dask_bin(), "--scheduler-file", (char *)sched, (char *)dir,
-                    "--chronicle", (char *)chronicle, "--shards", (char *)shards,
-                    "--fan-in", "2", "--timeout", "140", NULL};
+    char *argv[32];
+    size_t n = 0;
+    argv[n++] = (char *)dask_bin();
+    argv[n++] = "--scheduler-file";
+    argv[n++] = (char *)sched;
+    for (; *args != NULL; args++) {
+        cr_assert_lt(n, 20u);
+        argv[n++] = (char *)*args;
+    }
+    char *const tail[] = {"--chronicle", (char *)chronicle, "--shards", (char *)shards,
+                          "--fan-in", "2", "--timeout", "140", NULL};
+    for (size_t k = 0; k < sizeof tail / sizeof *tail; k++)
+        argv[n++] = tail[k];
     pid_t pid = start(argv, out, err);
     double until = now() + WAIT_JOB;
     int st = 0;
@@ -238,15 +249,32 @@ static int run_dask(const char *sched, const char *dir, const char *chronicle,
     return WEXITSTATUS(st);
 }
 
-/* `chronicle timeline DIR` into *out (and its stderr into the file err). */
-static char *timeline(const char *dir, const char *err)
+/* The same with one folder and no option. */
+static int run_dask(const char *sched, const char *dir, const char *chronicle,
+                    const char *shards, const char *out, const char *err,
+                    void (*hook)(void *), void *ctx)
 {
-    char cmd[3 * PATH_MAX];
-    snprintf(cmd, sizeof cmd, "'%s' timeline '%s' 2>'%s'", tu_bin(), dir, err);
+    const char *args[] = {dir, NULL};
+    return run_dask_args(sched, args, chronicle, shards, out, err, hook, ctx);
+}
+
+/* The output of `chronicle ARGS`, its stderr into the file err. */
+static char *chronicle_of(const char *args, const char *err)
+{
+    char cmd[4 * PATH_MAX];
+    snprintf(cmd, sizeof cmd, "{ '%s' %s; } 2>'%s'", tu_bin(), args, err);
     char *out;
     cr_assert_eq(tu_run(cmd, &out, NULL), 0, "%s", cmd);
     cr_assert_not_null(out);
     return out;
+}
+
+/* `chronicle timeline DIR` into *out (and its stderr into the file err). */
+static char *timeline(const char *dir, const char *err)
+{
+    char args[2 * PATH_MAX];
+    snprintf(args, sizeof args, "timeline '%s'", dir);
+    return chronicle_of(args, err);
 }
 
 static char *absolute(const char *p)
@@ -432,4 +460,108 @@ Test(dask, a_worker_killed_mid_job_changes_nothing, .init = setup, .fini = teard
     free(terr);
     free(marks);
     free(wrapper);
+}
+
+/* Writes text to tmp/name, making its folders. */
+static void put(const char *name, const char *text)
+{
+    char *p = path_in(name);
+    for (char *q = strchr(p + strlen(tmp) + 1, '/'); q != NULL; q = strchr(q + 1, '/')) {
+        *q = '\0';
+        cr_assert(mkdir(p, 0755) == 0 || errno == EEXIST, "mkdir %s: %s", p, strerror(errno));
+        *q = '/';
+    }
+    cr_assert_eq(tu_write(p, text, strlen(text)), 0);
+    free(p);
+}
+
+static void check_file_same(const char *want_file, const char *got_file, const char *what)
+{
+    char *want = tu_read(want_file, NULL), *got = tu_read(got_file, NULL);
+    cr_assert(want != NULL && got != NULL, "%s", what);
+    cr_expect_str_eq(got, want, "%s: stderr differs", what);
+    free(want);
+    free(got);
+}
+
+/* A folder of folders: the documents of the subfolders are read and named
+ * by their path below the folder, as `chronicle timeline` names them
+ * (a.txt and sub/a.txt are two documents); hidden and version-control
+ * folders, links to folders, sidecars and backups are not read; a damaged
+ * file deep down is reported with its path as timeline reports it.
+ * --no-recurse reads the top folder's own files only, and several folders
+ * give `chronicle extract DIR... | chronicle merge`. */
+Test(dask, subfolders_as_timeline, .init = setup, .fini = teardown)
+{
+    pid_t w[2];
+    char *chronicle = NULL;
+    char *sched = start_cluster(w, &chronicle);
+    char *out = path_in("out"), *err = path_in("err"), *terr = path_in("timeline.err");
+    static const struct {
+        const char *name, *text;
+    } docs[] = {
+        {"c/a.txt", "The city council approved the budget on 13 January 2019.\n"},
+        {"c/a.txt.meta.json", "{\"title\": \"Budget minutes\"}\n"},
+        {"c/a.txt~", "The council met on 1 January 2001.\n"},
+        {"c/sub/a.txt", "The harbour board banned night flights on 4 March 2019.\n"},
+        {"c/sub/deeper/b.txt", "The mayor resigned on 5 April 2019, officials said.\n"},
+        {"c/sub/deeper/bad.txt", "Caf\xc3\xa9 M\xc3\xbcller opened on 3 March 2019, \xe9 then.\n"},
+        {"c/two/a.txt", "The airline sued the board on 6 May 2019.\n"},
+        {"c/.hidden/x.txt", "The hidden council met on 2 February 2002.\n"},
+        {"c/.chronicle/x.txt", "The state folder met on 3 March 2003.\n"},
+        {"c/CVS/x.txt", "The CVS council met on 4 April 2004.\n"},
+        {"c/_darcs/x.txt", "The darcs council met on 5 May 2005.\n"},
+        {"outside/x.txt", "The outside council met on 6 June 2006.\n"},
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++)
+        put(docs[i].name, docs[i].text);
+    char *c = path_in("c"), *outside = path_in("outside"), *link = path_in("c/linked");
+    cr_assert_eq(symlink(outside, link), 0);
+
+    char *want = timeline(c, terr);
+    static const char *const seen[] = {"\"doc\":\"a.txt\"", "\"doc\":\"sub/a.txt\"",
+                                       "\"doc\":\"sub/deeper/b.txt\"", "\"doc\":\"two/a.txt\""};
+    for (size_t i = 0; i < sizeof seen / sizeof seen[0]; i++)
+        cr_assert_not_null(strstr(want, seen[i]), "timeline lacks %s", seen[i]);
+    cr_assert_null(strstr(want, "a.txt~"), "a backup was read");
+    cr_assert_null(strstr(want, "x.txt"), "a skipped folder or a link to one was read");
+    char *e1 = tu_read(terr, NULL);
+    cr_assert_not_null(strstr(e1, "sub/deeper/bad.txt:"), "%s", e1);
+    free(e1);
+    cr_assert_eq(run_dask(sched, c, chronicle, "3", out, err, NULL, NULL), 0);
+    check_same(want, out, "a folder of folders, 3 shards");
+    check_file_same(terr, err, "a folder of folders");
+    free(want);
+
+    /* --no-recurse: the top folder's own files */
+    char args[4 * PATH_MAX];
+    snprintf(args, sizeof args, "timeline --no-recurse '%s'", c);
+    want = chronicle_of(args, terr);
+    cr_assert_null(strstr(want, "sub/"));
+    const char *flat[] = {c, "--no-recurse", NULL};
+    cr_assert_eq(run_dask_args(sched, flat, chronicle, "2", out, err, NULL, NULL), 0);
+    check_same(want, out, "--no-recurse");
+    free(want);
+
+    /* two folders that both hold a.txt: named below the folder above them */
+    char *sub = path_in("c/sub"), *two = path_in("c/two");
+    snprintf(args, sizeof args, "extract '%s' '%s' | '%s' merge", sub, two, tu_bin());
+    want = chronicle_of(args, terr);
+    cr_assert_not_null(strstr(want, "\"doc\":\"sub/a.txt\""), "%s", want);
+    cr_assert_not_null(strstr(want, "\"doc\":\"two/a.txt\""), "%s", want);
+    const char *both[] = {sub, two, NULL};
+    cr_assert_eq(run_dask_args(sched, both, chronicle, "3", out, err, NULL, NULL), 0);
+    check_same(want, out, "two folders");
+    free(want);
+
+    free(c);
+    free(outside);
+    free(link);
+    free(sub);
+    free(two);
+    free(sched);
+    free(chronicle);
+    free(out);
+    free(err);
+    free(terr);
 }

@@ -749,6 +749,53 @@ static size_t count_events(int port, const char *query)
     return n;
 }
 
+/* Source s (an element of the JSON's "sources") shown as the i-th of the
+ * open event id: its date expression is marked inside its sentence when
+ * the sentence holds it; an inferred date comes from another sentence and
+ * is only named below it. */
+static void expect_date_marked(struct cdp *c, const char *id, size_t i, json_t *s)
+{
+    char expr[512];
+    snprintf(expr, sizeof expr, "(document.querySelectorAll('#e-%s .source')[%zu]"
+             ".querySelector('.evidence mark') || {}).textContent || ''", id, i);
+    char *got = eval_str(c, expr);
+    json_int_t rel = json_integer_value(json_object_get(s, "date_offset")) -
+                     json_integer_value(json_object_get(s, "offset"));
+    int inside = json_is_integer(json_object_get(s, "date_offset")) && rel >= 0 &&
+                 rel < json_integer_value(json_object_get(s, "length"));
+    const char *dtext = json_string_value(json_object_get(s, "date_text"));
+    cr_expect_str_eq(got, inside && dtext ? dtext : "", "highlight of source %zu", i);
+    free(got);
+}
+
+/* Open source i of the open event id in the document dialog and wait for
+ * its sentence to be marked: the same words as the source's evidence, in
+ * the whole document.  The dialog stays open (close_document). */
+static void open_source_document(struct cdp *c, const char *id, size_t i)
+{
+    char expr[1024];
+    snprintf(expr, sizeof expr, "document.querySelectorAll('#e-%s .source')[%zu]"
+             ".querySelector('.open-doc').click(), true", id, i);
+    cr_assert(eval_bool(c, expr));
+    wait_for(c, "document.getElementById('doc-view').open && "
+                "!!document.querySelector('#doc-view-text mark.sentence')", 10);
+    snprintf(expr, sizeof expr,
+             "document.querySelector('#doc-view-text mark.sentence').textContent"
+             ".replace(/\\s+/g, ' ').trim() === "
+             "document.querySelectorAll('#e-%s .source')[%zu].querySelector('.evidence')"
+             ".textContent.replace(/\\s+/g, ' ').trim()", id, i);
+    cr_expect(eval_bool(c, expr), "the marked sentence is not the evidence of source %zu", i);
+    cr_expect(eval_bool(c, "document.getElementById('doc-view-text').textContent.length > "
+                           "document.querySelector('#doc-view-text mark.sentence')"
+                           ".textContent.length"), "the whole document is not shown");
+}
+
+static void close_document(struct cdp *c)
+{
+    cr_assert(eval_bool(c, "document.getElementById('doc-view-close').click(), true"));
+    wait_for(c, "!document.getElementById('doc-view').open", 5);
+}
+
 Test(page, shows_the_chronology_in_a_browser, .init = bounded)
 {
     SKIP_WITHOUT_CHROMIUM();
@@ -983,21 +1030,7 @@ Test(page, shows_the_chronology_in_a_browser, .init = bounded)
         char *got = eval_str(&c, expr);
         cr_expect_str_eq(got, doc, "source %zu", i);
         free(got);
-        /* The date expression, highlighted inside its sentence. */
-        snprintf(expr, sizeof expr, "(document.querySelectorAll('#e-%s "
-                 ".source')[%zu].querySelector('.evidence mark') || {})"
-                 ".textContent || ''", id, i);
-        got = eval_str(&c, expr);
-        /* marked when it is in the sentence; an inferred date comes from
-         * another one and is only named below it */
-        json_int_t rel = json_integer_value(json_object_get(s, "date_offset")) -
-                         json_integer_value(json_object_get(s, "offset"));
-        int inside = json_is_integer(json_object_get(s, "date_offset")) && rel >= 0 &&
-                     rel < json_integer_value(json_object_get(s, "length"));
-        const char *dtext = json_string_value(json_object_get(s, "date_text"));
-        cr_expect_str_eq(got, inside && dtext ? dtext : "",
-                         "highlight of source %zu", i);
-        free(got);
+        expect_date_marked(&c, id, i, s);
         /* The document's date and how it was found, from /documents. */
         json_t *list = json_object_get(docs, "documents");
         for (size_t k = 0; k < json_array_size(list); k++) {
@@ -1016,23 +1049,11 @@ Test(page, shows_the_chronology_in_a_browser, .init = bounded)
             free(got);
         }
     }
-    /* A source opens its document, the sentence marked in it. */
-    snprintf(expr, sizeof expr, "document.querySelector('#e-%s .source .open-doc').click(), true",
-             id);
-    cr_assert(eval_bool(&c, expr));
-    wait_for(&c, "document.getElementById('doc-view').open && "
-                 "!!document.querySelector('#doc-view-text mark.sentence')", 10);
-    snprintf(expr, sizeof expr,
-             "document.querySelector('#doc-view-text mark.sentence').textContent"
-             ".replace(/\\s+/g, ' ').trim() === "
-             "document.querySelector('#e-%s .source .evidence').textContent"
-             ".replace(/\\s+/g, ' ').trim()", id);
-    cr_expect(eval_bool(&c, expr), "the marked sentence is not the source's evidence");
-    cr_expect(eval_bool(&c, "document.getElementById('doc-view-text').textContent.length > "
-                            "document.querySelector('#doc-view-text mark.sentence')"
-                            ".textContent.length"), "the whole document is shown");
-    cr_assert(eval_bool(&c, "document.getElementById('doc-view-close').click(), true"));
-    wait_for(&c, "!document.getElementById('doc-view').open", 5);
+    /* A source opens its document, the sentence marked in it: the file
+     * itself, UTF-8 text, so nothing is said about a conversion. */
+    open_source_document(&c, id, 0);
+    cr_expect(eval_bool(&c, "document.getElementById('doc-view-from').hidden"));
+    close_document(&c);
     /* re-focus the event's row for the keys below */
     snprintf(expr, sizeof expr, "document.querySelector('#e-%s .row').focus(), true", id);
     cr_assert(eval_bool(&c, expr));
@@ -1229,6 +1250,122 @@ Test(page, changes_view_follows_the_version_history, .init = bounded)
     cr_expect_eq(c.nproblems, 0u, "the page reported errors:\n%s",
                  c.problems);
     quit(&c);
+    stop(&d);
+    remove_tree(corpus);
+}
+
+/* A source from a PDF opens the text chronicle read from the PDF (the
+ * bytes of /documents/NAME/text, which its offsets count): the whole text
+ * shown, the source's sentence marked at its offsets (holding its trigger
+ * and its date), and a link to the PDF itself. */
+Test(page, evidence_from_a_pdf_is_marked_in_its_converted_text, .init = bounded)
+{
+    SKIP_WITHOUT_CHROMIUM();
+    char corpus[64], p[128];
+    snprintf(corpus, sizeof corpus, "/tmp/chronicled-pdf-XXXXXX");
+    cr_assert_not_null(mkdtemp(corpus));
+    static const char *const story[] = {"story.pdf", "story.txt"};
+    for (size_t i = 0; i < 2; i++) {
+        char from[128];
+        snprintf(from, sizeof from, "fixtures/formats/%s", story[i]);
+        snprintf(p, sizeof p, "%s/%s", corpus, story[i]);
+        copy_file(from, p);
+    }
+    struct daemon d;
+    start_page(&d, corpus);
+
+    /* the converted text, and a source from the PDF whose date is in its
+     * sentence */
+    struct resp text;
+    get(d.port, "/documents/story.pdf/text", &text);
+    cr_assert_eq(text.status, 200);
+    char h[64];
+    cr_expect_str_eq(hdr(&text, "X-Chronicle-Text-Of", h, sizeof h), "converted");
+    json_t *all = get_json(d.port, "/timeline.json");
+    json_t *e, *src = NULL;
+    const char *id = NULL;
+    size_t i, at = 0;
+    json_array_foreach(json_object_get(all, "events"), i, e) {
+        json_t *s;
+        size_t k;
+        json_array_foreach(json_object_get(e, "sources"), k, s) {
+            json_int_t rel = json_integer_value(json_object_get(s, "date_offset")) -
+                             json_integer_value(json_object_get(s, "offset"));
+            if (src == NULL && strcmp(jstr(s, "doc"), "story.pdf") == 0 && rel >= 0 &&
+                rel < json_integer_value(json_object_get(s, "length"))) {
+                src = s;
+                at = k;
+                id = jstr(e, "id");
+            }
+        }
+    }
+    cr_assert_not_null(src, "no source from the PDF with its date in its sentence");
+    size_t off = (size_t)json_integer_value(json_object_get(src, "offset"));
+    size_t len = (size_t)json_integer_value(json_object_get(src, "length"));
+    size_t toff = (size_t)json_integer_value(json_object_get(src, "trigger_offset"));
+    size_t doff = (size_t)json_integer_value(json_object_get(src, "date_offset"));
+    const char *trigger = jstr(src, "trigger"), *dtext = jstr(src, "date_text");
+    cr_assert(off + len <= text.blen);
+    cr_assert(toff >= off && toff + strlen(trigger) <= off + len &&
+              memcmp(text.body + toff, trigger, strlen(trigger)) == 0,
+              "trigger '%s' is not at %zu of the PDF's text", trigger, toff);
+    cr_assert(doff >= off && doff + strlen(dtext) <= off + len &&
+              memcmp(text.body + doff, dtext, strlen(dtext)) == 0,
+              "date '%s' is not at %zu of the PDF's text", dtext, doff);
+    char *sentence = strndup(text.body + off, len);
+    char *whole = strndup(text.body, text.blen);
+
+    struct cdp c;
+    launch(&c, d.port);
+    viewport(&c, 1280, 900, 0);
+    char expr[1024];
+    snprintf(expr, sizeof expr, "/?all=1#e-%s", id);
+    open_page(&c, expr);
+    snprintf(expr, sizeof expr, "document.querySelector('#e-%s').classList.contains('open')", id);
+    wait_for(&c, expr, 5);
+    snprintf(expr, sizeof expr, "document.querySelectorAll('#e-%s .source .docname')[%zu]"
+             ".textContent", id, at);
+    char *got = eval_str(&c, expr);
+    cr_expect_str_eq(got, "story.pdf");
+    free(got);
+    expect_date_marked(&c, id, at, src);
+
+    open_source_document(&c, id, at);
+    /* the bytes the offsets count, marked where they say */
+    got = eval_str(&c, "document.querySelector('#doc-view-text mark.sentence').textContent");
+    cr_expect_str_eq(got, sentence, "the mark is not bytes %zu-%zu of the converted text",
+                     off, off + len);
+    free(got);
+    got = eval_str(&c, "document.getElementById('doc-view-text').textContent");
+    cr_expect_str_eq(got, whole, "the dialog does not show the converted text");
+    free(got);
+    json_t *jt = json_string(trigger);
+    char *quoted = json_dumps(jt, JSON_ENCODE_ANY);
+    json_decref(jt);
+    snprintf(expr, sizeof expr, "document.querySelector('#doc-view-text mark.sentence')"
+             ".textContent.indexOf(%s) >= 0", quoted);
+    free(quoted);
+    cr_expect(eval_bool(&c, expr), "the marked sentence lacks the trigger '%s'", trigger);
+    /* said to be converted from a PDF, with the PDF a link away */
+    cr_expect(eval_bool(&c, "!document.getElementById('doc-view-from').hidden && "
+                            "/a PDF/.test(document.getElementById('doc-view-from').textContent)"
+                            " && document.querySelector('#doc-view-from a').getAttribute('href')"
+                            " === 'documents/story.pdf/file'"),
+              "the dialog does not say the text was read from a PDF");
+    screenshot(&c, "page-pdf-evidence.png", 0);
+    struct resp file;
+    get(d.port, "/documents/story.pdf/file", &file);
+    cr_expect_eq(file.status, 200);
+    cr_expect_str_eq(hdr(&file, "Content-Type", h, sizeof h), "application/pdf");
+    resp_free(&file);
+    close_document(&c);
+
+    cr_expect_eq(c.nproblems, 0u, "the page reported errors:\n%s", c.problems);
+    quit(&c);
+    free(sentence);
+    free(whole);
+    resp_free(&text);
+    json_decref(all);
     stop(&d);
     remove_tree(corpus);
 }

@@ -1,5 +1,5 @@
 /* test_snap.c - served snapshots: prebuilt bodies, validators, gzip, the
- * filtered-response cache and reference counting. */
+ * filtered-response cache, converted texts and reference counting. */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -9,6 +9,7 @@
 #include <criterion/criterion.h>
 #include <jansson.h>
 
+#include "chronicle/format.h"
 #include "chronicle/snap.h"
 #include "testutil.h"
 
@@ -428,6 +429,46 @@ Test(snap, builds_from_a_folder)
     chr_error_clear(&err);
     cr_expect_null(chr_snap_build("fixtures/no-such-folder", NULL, &err));
     cr_expect_neq(err.code, CHR_OK);
+}
+
+/* A build keeps the text of each converted document, the same bytes as
+ * the reader gives (those its offsets count); a document read as it is
+ * has none, and neither has a snapshot made from a chronology. */
+Test(snap, builds_keep_converted_texts)
+{
+    chr_error err;
+    chr_error_clear(&err);
+    chr_snap *s = chr_snap_build("fixtures/formats", NULL, &err);
+    cr_assert_not_null(s, "%s: %s", err.file, err.msg);
+    static const char *const converted[] = {"story.html", "story.eml", "story.pdf",
+                                            "story.docx", "story-cp1252.txt"};
+    size_t sum = 0;
+    for (size_t i = 0; i < sizeof converted / sizeof converted[0]; i++) {
+        char path[128];
+        snprintf(path, sizeof path, "fixtures/formats/%s", converted[i]);
+        chr_doc *d = chr_format_read(path, NULL, NULL, NULL, &err);
+        cr_assert_not_null(d, "%s: %s", path, err.msg);
+        size_t len;
+        const char *text = chr_doc_text(d, &len);
+        const chr_body *b = chr_snap_doc_text(s, converted[i]);
+        cr_assert_not_null(b, "no text kept of %s", converted[i]);
+        cr_expect(b->len == len && memcmp(b->data, text, len) == 0, "%s", converted[i]);
+        cr_expect_str_eq(b->type, "text/plain; charset=utf-8");
+        cr_expect_eq(b->modified, chr_chron_find_doc(chr_snap_chron(s), converted[i])->mtime);
+        sum += len;
+        chr_doc_free(d);
+    }
+    cr_expect_eq(chr_snap_text_bytes(s), sum);
+    cr_expect_null(chr_snap_doc_text(s, "story.txt"), "UTF-8 text is its own file");
+    cr_expect_null(chr_snap_doc_text(s, "none.pdf"));
+    cr_expect_null(chr_snap_doc_text(s, "bad/bomb.docx"), "a file left out");
+    chr_snap_unref(s);
+
+    chr_snap *m = chr_snap_new(small_chron(), &err);
+    cr_assert_not_null(m);
+    cr_expect_null(chr_snap_doc_text(m, "a.txt"));
+    cr_expect_eq(chr_snap_text_bytes(m), 0);
+    chr_snap_unref(m);
 }
 
 static atomic_int stop_flag;

@@ -707,21 +707,41 @@ function renderSource(s, conflictValues) {
                : null));
 }
 
+/* What a converted document was read from, said in the dialog. */
+const CONVERTED_FROM = {pdf: 'a PDF', html: 'a web page', email: 'an e-mail',
+                        docx: 'a Word file'};
+
 /* The whole document in a dialog, the source's sentence marked and
- * scrolled to.  Offsets are bytes of the document, so its bytes are cut
- * there and each piece decoded. */
+ * scrolled to.  The text is the one chronicle read (/documents/NAME/text):
+ * the file itself, or the text converted from a PDF, a page, an e-mail, a
+ * .docx or another encoding, whose bytes the offsets count; so its bytes
+ * are cut there and each piece decoded. */
 async function openDocument(s) {
   const name = str(s.doc);
   const dlg = $('doc-view');
   const doc = documents.get(name);
+  const base = 'documents/' + encodeURIComponent(name);
   $('doc-view-title').textContent = (doc && doc.title) || str(s.doc_title) || name;
   $('doc-view-name').textContent = name;
+  const from = $('doc-view-from');
+  if (doc && str(doc.text_of) === 'converted') {
+    const kind = CONVERTED_FROM[str(doc.format)] ||
+                 (doc.encoding ? 'text in ' + str(doc.encoding) : 'another form');
+    from.replaceChildren('The text chronicle read from ' + kind + ' (',
+                         el('a', {attrs: {href: base + '/file', target: '_blank',
+                                          rel: 'noopener'}}, 'the file'),
+                         ').');
+    from.hidden = false;
+  } else {
+    from.replaceChildren();
+    from.hidden = true;
+  }
   const pre = $('doc-view-text');
   pre.replaceChildren('Loading\u2026');
   if (!dlg.open) dlg.showModal();
   let res;
   try {
-    res = await fetch('documents/' + encodeURIComponent(name));
+    res = await fetch(base + '/text');
   } catch (e) {
     pre.replaceChildren('The server did not answer.');
     return;
@@ -744,8 +764,8 @@ async function openDocument(s) {
 }
 
 /* The evidence sentence with the date expression marked.  Offsets are
- * bytes into the original file, while the sentence has its runs of white
- * space squeezed to one space, so the expression is found by its text:
+ * bytes into the text chronicle read, while the sentence has its runs of
+ * white space squeezed to one space, so the expression is found by its text:
  * the last occurrence that starts no later than its byte offset. */
 function highlight(s) {
   const sentence = str(s.sentence);
