@@ -20,6 +20,7 @@ struct builder {
     struct versions *versions;
     char *dir;
     int follow_links;           /* --follow-links */
+    int no_recurse;             /* --no-recurse */
     unsigned jobs;              /* --jobs: documents read at once */
     char *state_dir;            /* --state, never read as documents; or NULL */
     char *encoding;             /* --encoding, or NULL: guessed */
@@ -67,6 +68,7 @@ static uint64_t folder_sig(const struct builder *b)
     chr_corpus_opts o;
     chr_corpus_opts_init(&o);
     o.state_dir = b->state_dir;
+    o.no_recurse = b->no_recurse;
     return chr_corpus_signature(b->dir, &o, NULL);
 }
 
@@ -93,6 +95,7 @@ static void build_snapshot(struct builder *b, const atomic_int *cancel,
     opts.follow_links = b->follow_links;
     opts.jobs = b->jobs;
     opts.state_dir = b->state_dir;
+    opts.no_recurse = b->no_recurse;
     opts.encoding = b->encoding;
     opts.progress = on_progress;
     opts.progress_ctx = b;
@@ -143,6 +146,7 @@ static double newest_change(const struct builder *b)
     chr_corpus_opts o;
     chr_corpus_opts_init(&o);
     o.state_dir = b->state_dir;
+    o.no_recurse = b->no_recurse;
     double newest = 0;
     chr_corpus_signature(b->dir, &o, &newest);
     return newest;
@@ -290,6 +294,11 @@ int build_encoding(struct builder *b, const char *charset)
 void build_follow_links(struct builder *b, int on)
 {
     b->follow_links = on;
+}
+
+void build_no_recurse(struct builder *b, int on)
+{
+    b->no_recurse = on;
 }
 
 void build_jobs(struct builder *b, unsigned jobs)

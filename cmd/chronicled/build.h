@@ -47,6 +47,8 @@ double build_idle(const struct builder *b);
 /* Read symbolic links that leave the corpus folder (--follow-links); set
  * before the first build. */
 void build_follow_links(struct builder *b, int on);
+/* Read the folder's own files only (--no-recurse). */
+void build_no_recurse(struct builder *b, int on);
 /* The state folder (--state), which the corpus reader never enters even
  * inside the corpus; NULL: none.  0, or -1 out of memory. */
 int build_state_dir(struct builder *b, const char *dir);

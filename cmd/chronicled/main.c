@@ -17,6 +17,7 @@ static const char usage[] =
     "                  [--timeout SECONDS] [--max-connections N]\n"
     "                  [--max-client-connections N] [--client-renders N]\n"
     "                  [--max-age SECONDS] [--cache N] [--quiet] [--follow-links]\n"
+    "                  [--no-recurse]\n"
     "                  [--cors ORIGIN]... [--host NAME]... [--token-file FILE]\n"
     "                  [--verbose-health] [--build-stall SECONDS]\n"
     "                  [--grace SECONDS] [--jobs N] [--encoding CHARSET]\n"
@@ -45,6 +46,8 @@ static const char usage[] =
     "  --cache N              filtered responses kept per corpus version (128)\n"
     "  --quiet                no access log\n"
     "  --follow-links         read symbolic links that leave the corpus folder\n"
+    "  --no-recurse           read the corpus folder's own files, not its\n"
+    "                         subfolders\n"
     "  --cors ORIGIN          let pages of ORIGIN (https://host[:port]) read the\n"
     "                         JSON; repeatable; none by default\n"
     "  --host NAME            answer requests for Host NAME too (a proxy's or the\n"
@@ -230,6 +233,10 @@ int main(int argc, char **argv)
         }
         if (strcmp(a, "--follow-links") == 0) {
             cfg.follow_links = 1;
+            continue;
+        }
+        if (strcmp(a, "--no-recurse") == 0) {
+            cfg.no_recurse = 1;
             continue;
         }
         if (strcmp(a, "--verbose-health") == 0) {

@@ -159,6 +159,7 @@ static void watch_subfolders(struct server *srv, int fd)
     chr_corpus_opts o;
     chr_corpus_opts_init(&o);
     o.state_dir = srv->cfg.state;
+    o.no_recurse = srv->cfg.no_recurse;
     char **names, path[4096];
     size_t n;
     if (chr_corpus_folders(srv->cfg.corpus, &o, &names, &n, NULL) != 0)
@@ -401,6 +402,7 @@ static int start_workers(struct server *srv)
         return -1;
     }
     build_follow_links(srv->site.build, srv->cfg.follow_links);
+    build_no_recurse(srv->site.build, srv->cfg.no_recurse);
     build_jobs(srv->site.build, srv->cfg.jobs);
     build_state_dir(srv->site.build, srv->cfg.state);
     if (build_encoding(srv->site.build, srv->cfg.encoding) != 0) {

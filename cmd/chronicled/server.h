@@ -20,6 +20,7 @@ struct config {
     const char *state;          /* history folder; NULL: CORPUS/.chronicle */
     int quiet;                  /* no access log */
     int follow_links;           /* read links that leave the corpus folder */
+    int no_recurse;             /* read the folder's own files only */
     const char *origins[CONFIG_MAX_NAMES];  /* --cors: CORS for JSON */
     size_t norigins;
     const char *hosts[CONFIG_MAX_NAMES];    /* --host: Host names answered */

@@ -268,6 +268,35 @@ Test(daemon_formats, changes_in_subfolders_are_seen, .init = bounded)
     remove_tree(dir);
 }
 
+/* --no-recurse: the folder's own files only; a document written in a
+ * subfolder starts no build. */
+Test(daemon_formats, no_recurse_reads_the_folder_alone, .init = bounded)
+{
+    char dir[64];
+    make_corpus(dir, sizeof dir);
+    struct daemon d;
+    start(&d, dir, "--quiet", "--no-recurse", NULL);
+    json_t *docs = get_json(d.port, "/documents");
+    cr_expect_eq(json_array_size(json_object_get(docs, "documents")), 1,
+                 "--no-recurse served %zu documents",
+                 json_array_size(json_object_get(docs, "documents")));
+    cr_expect_not_null(doc_entry(docs, "story.txt"));
+    cr_expect_null(doc_entry(docs, "web/story.html"));
+    json_decref(docs);
+    char *v1 = version_now(d.port);
+    char p[512];
+    snprintf(p, sizeof p, "%s/web/later.txt", dir);
+    const char *t = "Council notes\n\nThe council met on 5 May 2019.\n";
+    cr_assert_eq(tu_write(p, t, strlen(t)), 0);
+    pause_ms(3500);            /* past the reload's 2 s settling */
+    char *v2 = version_now(d.port);
+    cr_expect_str_eq(v2, v1, "a file in a subfolder changed the version");
+    free(v1);
+    free(v2);
+    stop(&d);
+    remove_tree(dir);
+}
+
 /* --encoding: 8-bit text is read in the charset given instead of the one
  * guessed, in the build and in /documents/NAME/text.  0xE6 is "æ" in
  * the Latin charsets guessed, "Ф" in KOI8-R, "ц" in CP866; a name iconv

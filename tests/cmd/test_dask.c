@@ -543,6 +543,19 @@ Test(dask, subfolders_as_timeline, .init = setup, .fini = teardown)
     check_same(want, out, "--no-recurse");
     free(want);
 
+    /* --encoding: 8-bit text read in the charset given, as timeline reads
+     * it (0xE6 is "æ" in the Latin charsets guessed, "Ф" in KOI8-R) */
+    put("enc/e.txt", "The \xe6 council approved the budget on 13 January 2019.\n");
+    char *enc = path_in("enc");
+    snprintf(args, sizeof args, "timeline --encoding KOI8-R '%s'", enc);
+    want = chronicle_of(args, terr);
+    cr_assert_not_null(strstr(want, "\xd0\xa4 council"), "%s", want);
+    const char *koi[] = {enc, "--encoding", "KOI8-R", NULL};
+    cr_assert_eq(run_dask_args(sched, koi, chronicle, "1", out, err, NULL, NULL), 0);
+    check_same(want, out, "--encoding KOI8-R");
+    free(want);
+    free(enc);
+
     /* two folders that both hold a.txt: named below the folder above them */
     char *sub = path_in("c/sub"), *two = path_in("c/two");
     snprintf(args, sizeof args, "extract '%s' '%s' | '%s' merge", sub, two, tu_bin());
