@@ -108,14 +108,14 @@ while [ "$k" -le "$RUNS" ]; do
     rd=$(printf '%s\n' "$line" | sed -n 's/.* read=\([0-9]*\) reused=\([0-9]*\).*/read=\1 reused=\2/p')
     grep -q "info recorded version=$((k + 1)) " "$tmp/chronicled.log" ||
         die "the change to $doc was not recorded as version $((k + 1))"
-    echo "$took $ms $rd" >>"$tmp/reload"
+    echo "$took $(rss_mb) $ms $rd" >>"$tmp/reload"
     k=$((k + 1))
 done
 reload_s=$(cut -d' ' -f1 "$tmp/reload" | median | awk '{ printf "%.2f", $1 }')
-reload_ms=$(cut -d' ' -f2 "$tmp/reload" | median)
+reload_ms=$(cut -d' ' -f3 "$tmp/reload" | median)
 printf 'reload after one changed document: median %s s from the write to the log line (runs: %s), of which the build %s ms (%s)\n' \
     "$reload_s" "$(runs "$tmp/reload")" "$reload_ms" \
-    "$(tail -n 1 "$tmp/reload" | cut -d' ' -f3-)"
+    "$(tail -n 1 "$tmp/reload" | cut -d' ' -f4-)"
 
 # fetch URL: prints "seconds bytes"; the reply must be a 200.
 fetch() {
@@ -127,7 +127,7 @@ fetch() {
 }
 
 # ---- the first ?version=V of each older version ----
-rss_before=$(rss_mb)
+rss_before=$(cut -d' ' -f2 "$tmp/reload" | tr '\n' ' ' | sed 's/ $//')
 : >"$tmp/version"
 v=1
 while [ "$v" -le "$RUNS" ]; do
@@ -156,5 +156,5 @@ printf 'first /timeline.json?version=V (older versions 1..%d, %s KB each): media
 printf 'first render of a new filter (?from=2011.., %s KB each): median %s s (runs: %s), target <= %s s: %s\n' \
     "$(kb "$tmp/filter")" "$filter_s" "$(runs "$tmp/filter")" "$TARGET_FILTER_S" \
     "$(verdict "$filter_s" "$TARGET_FILTER_S")"
-echo "chronicled RSS: $rss_start MB after the first build, $rss_before MB after the reloads," \
+echo "chronicled RSS: $rss_start MB after the first build, $rss_before MB after each reload," \
     "$rss_version MB after the versions, $rss_after MB after the filters"
