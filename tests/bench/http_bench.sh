@@ -2,7 +2,10 @@
 # http_bench.sh - chronicled against nginx serving the same bytes as static
 # files, both driven by wrk on 127.0.0.1 for a fixed time per run.
 #
-# Cases: /timeline.json and /timeline.ics, each as a full 200 reply and as a
+# Cases: /timeline.json, /timeline.ics and a filtered feed
+# (/timeline.json?FILTER, a subset chronicled renders on the first request
+# and then serves from its cache; nginx serves the same bytes as a static
+# file its config maps that query to), each as a full 200 reply and as a
 # 304 (If-None-Match with the server's own ETag, sent by a wrk Lua script).
 # Per case and server: requests/s, p99 latency, and the server's CPU time
 # per request; then the ratio of chronicled's requests/s to nginx's.  Fails
@@ -16,8 +19,10 @@
 #
 # Run from the repository root:  BUILD=build sh tests/bench/http_bench.sh
 # Knobs (environment): BENCH_SECONDS per run (3), BENCH_ROUNDS (3),
-# BENCH_THREADS (2), BENCH_CONNECTIONS (32), CORPUS (fixtures/corpus).
-# Time: 4 cases x 2 servers x ROUNDS x SECONDS, 72 s by default.
+# BENCH_THREADS (2), BENCH_CONNECTIONS (32), CORPUS (fixtures/corpus),
+# BENCH_FILTER, the filtered case's query (type=statement,meeting&from=2019:
+# 21 of the 59 events of fixtures/corpus).
+# Time: 6 cases x 2 servers x ROUNDS x SECONDS, 108 s by default.
 # Everything started here is stopped on exit.
 set -eu
 
@@ -27,6 +32,7 @@ RUN_SECONDS=${BENCH_SECONDS:-3}
 ROUNDS=${BENCH_ROUNDS:-3}
 THREADS=${BENCH_THREADS:-2}
 CONNS=${BENCH_CONNECTIONS:-32}
+FILTER=${BENCH_FILTER:-type=statement,meeting&from=2019}
 MIN_RATIO=0.5
 HOST=127.0.0.1
 
@@ -52,6 +58,10 @@ done
 [ "$THREADS" -ge 1 ] && [ "$THREADS" -le 16 ] || die "BENCH_THREADS must be 1..16"
 [ "$CONNS" -ge "$THREADS" ] && [ "$CONNS" -le 512 ] ||
     die "BENCH_CONNECTIONS must be BENCH_THREADS..512"
+# It goes into a URL and nginx's config as it is.
+case $FILTER in
+    ''|*[!A-Za-z0-9=\&,._:-]*) die "BENCH_FILTER: letters, digits and = & , . _ : - only";;
+esac
 TICK=$(getconf CLK_TCK 2>/dev/null || echo 100)
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/chronicle-http-bench-XXXXXX")
@@ -88,12 +98,13 @@ dbase="http://$HOST:$dport"
 # ---- the daemon's bytes become nginx's static files ----
 # Readable by nginx's worker user, which is not root when we are.
 chmod 755 "$tmp"
-mkdir -p "$tmp/www" "$tmp/temp" "$tmp/logs"
-chmod 755 "$tmp/www"
-for f in timeline.json timeline.ics; do
-    code=$(curl -s -m 10 -o "$tmp/www/$f" -w '%{http_code}' "$dbase/$f")
-    [ "$code" = 200 ] || die "chronicled /$f answered $code"
-    chmod 644 "$tmp/www/$f"
+mkdir -p "$tmp/www/filtered" "$tmp/temp" "$tmp/logs"
+chmod 755 "$tmp/www" "$tmp/www/filtered"
+for f in timeline.json timeline.ics "filtered/timeline.json?$FILTER"; do
+    out=$tmp/www/${f%%\?*}
+    code=$(curl -s -m 30 -o "$out" -w '%{http_code}' "$dbase/${f#filtered/}")
+    [ "$code" = 200 ] || die "chronicled /${f#filtered/} answered $code"
+    chmod 644 "$out"
 done
 
 # ---- nginx in the foreground on a free loopback port ----
@@ -120,9 +131,16 @@ http {
     fastcgi_temp_path $tmp/temp/fastcgi;
     uwsgi_temp_path $tmp/temp/uwsgi;
     scgi_temp_path $tmp/temp/scgi;
+    # The filtered case's query names a folder of its own; other queries
+    # one that does not exist (404).
+    map \$args \$feed_dir {
+        default /none;
+        "" "";
+        "$FILTER" /filtered;
+    }
     server {
         listen $HOST:$1;
-        root $tmp/www;
+        root $tmp/www\$feed_dir;
         location / { }
     }
 }
@@ -223,16 +241,21 @@ run_wrk() {
 
 echo "wrk: $THREADS threads, $CONNS connections, ${RUN_SECONDS} s per run," \
     "best of $ROUNDS; chronicled $dbase, nginx $nbase (one worker)"
+echo "cases: json /timeline.json, ics /timeline.ics, filt /timeline.json?$FILTER" \
+    "($(wc -c <"$tmp/www/filtered/timeline.json") of $(wc -c <"$tmp/www/timeline.json") bytes)"
 printf '%-5s %-4s | %10s %8s %7s | %10s %8s %7s | %5s\n' case code \
     chronicled p99_ms cpu_us nginx p99_ms cpu_us ratio
 printf '%-5s %-4s | %10s %8s %7s | %10s %8s %7s |\n' "" "" \
     "req/s" "" "/req" "req/s" "" "/req"
 
 fail=0
-for ext in json ics; do
-    f=timeline.$ext
-    dtag=$(etag_of "$dbase/$f" "$tmp/www/$f")
-    ntag=$(etag_of "$nbase/$f" "$tmp/www/$f")
+for ext in json ics filt; do
+    case $ext in
+        filt) f="timeline.json?$FILTER"; file=$tmp/www/filtered/timeline.json;;
+        *) f=timeline.$ext; file=$tmp/www/$f;;
+    esac
+    dtag=$(etag_of "$dbase/$f" "$file")
+    ntag=$(etag_of "$nbase/$f" "$file")
     inm_script "$dtag" "$tmp/inm-d-$ext.lua"
     inm_script "$ntag" "$tmp/inm-n-$ext.lua"
     for status in 200 304; do
