@@ -2,6 +2,9 @@
  * the first build, the listener, reloads (watching the corpus folder and
  * swapping each new version in), signals and a clean stop. */
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +73,17 @@ static double mono_now(void)
 
 /* ---- reloads ---- */
 
+/* A build allocates on worker threads, in arenas of their own, and the
+ * loop frees the version it replaces: without giving the free pages back,
+ * every reload grows the process (a 10,000-document corpus: 93 MB, then
+ * 259 MB after five reloads; 105 to 115 MB with this). */
+static void give_back_memory(void)
+{
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+}
+
 /* A build ended (build.h): swap the new version in, or keep the old one. */
 static void on_built(void *arg, struct build_result *r)
 {
@@ -106,6 +120,7 @@ static void on_built(void *arg, struct build_result *r)
     srv->site.live = r->snap;
     r->snap = NULL;
     chr_snap_unref(old);        /* freed when in-flight replies finish */
+    give_back_memory();
     h->reloads++;
     h->last_ok = 1;
     h->last_error[0] = h->last_error_full[0] = '\0';
@@ -612,6 +627,7 @@ int server_run(const struct config *cfg)
         return EXIT_FAIL;
     }
     srv.site.live = r.snap;
+    give_back_memory();
     chr_snap_set_cache(srv.site.live, cfg->cache_entries, cfg->cache_bytes);
     srv.site.health.last_build_s = r.seconds;
     srv.site.health.last_ok = 1;
