@@ -6,22 +6,15 @@
 
 #include "base/buf_int.h"
 #include "base/text_int.h"
+#include "base/grow_int.h"
 
 void chr_buf_add(chr_buf *b, const char *s, size_t n)
 {
     if (b->failed)
         return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (b->len + n + 1 > cap)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (p == NULL) {
-            b->failed = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
+    if (chr_grow_to(&b->p, 1, &b->cap, b->len + n + 1, 64) != 0) {
+        b->failed = 1;
+        return;
     }
     memcpy(b->p + b->len, s, n);
     b->len += n;

@@ -18,6 +18,7 @@
 #include "chronicle/format.h"
 #include "chronicle/sidecar.h"
 #include "chronicle/utf8.h"
+#include "base/grow_int.h"
 void chr_corpus_opts_init(chr_corpus_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -89,14 +90,8 @@ static void sig_add(listing *l, const char *name, const struct stat *st)
 
 static int list_add(listing *l, const char *name)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        char **nv = realloc(l->v, cap * sizeof *nv);
-        if (nv == NULL)
-            return CHR_ENOMEM;
-        l->v = nv;
-        l->cap = cap;
-    }
+    if (CHR_GROW(l->v, l->n, l->cap, 64) != 0)
+        return CHR_ENOMEM;
     if ((l->v[l->n] = strdup(name)) == NULL)
         return CHR_ENOMEM;
     l->n++;

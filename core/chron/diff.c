@@ -10,6 +10,7 @@
 
 #include "chronicle/diff.h"
 #include "base/sha256_int.h"
+#include "base/grow_int.h"
 
 #define NONE CHR_DIFF_NONE
 /* Evidence candidates looked at per new event, and spans scanned per
@@ -413,14 +414,8 @@ struct vec {
 
 static int vec_push(struct vec *v, size_t x)
 {
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 64;
-        size_t *nv = realloc(v->v, cap * sizeof *nv);
-        if (nv == NULL)
-            return -1;
-        v->v = nv;
-        v->cap = cap;
-    }
+    if (CHR_GROW(v->v, v->n, v->cap, 64) != 0)
+        return -1;
     v->v[v->n++] = x;
     return 0;
 }

@@ -9,6 +9,7 @@
 #include "base/text_int.h"
 #include "chron/names_int.h"
 #include "lex/places_int.h"
+#include "base/grow_int.h"
 
 typedef struct name_key {
     char *word;               /* a first or last word of a full name */
@@ -60,16 +61,8 @@ int chr_names_canonical(chr_mention *ms, size_t nms)
                 continue;
             const char *last = strrchr(a, ' ') + 1;
             size_t first = (size_t)(strchr(a, ' ') - a);
-            if (n + 2 > cap) {
-                size_t nc = cap ? cap * 2 : 64;
-                name_key *nv = realloc(v, nc * sizeof *nv);
-                if (nv == NULL) {
-                    rc = CHR_ENOMEM;
-                    break;
-                }
-                v = nv;
-                cap = nc;
-            }
+            if ((rc = chr_grow_to(&v, sizeof *v, &cap, n + 2, 64)) != 0)
+                break;
             v[n].word = strndup(a, first);
             v[n].name = strdup(a);
             v[n + 1].word = strdup(last);

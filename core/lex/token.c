@@ -10,18 +10,13 @@
 #include "chronicle/stats.h"
 #include "chronicle/utf8.h"
 #include "lex/lex_int.h"
+#include "base/grow_int.h"
 
 
 static int push_tok(chr_toks *tv, const chr_tok *t)
 {
-    if (tv->n == tv->cap) {
-        size_t cap = tv->cap ? tv->cap * 2 : 256;
-        chr_tok *nt = realloc(tv->t, cap * sizeof *nt);
-        if (nt == NULL)
-            return -1;
-        tv->t = nt;
-        tv->cap = cap;
-    }
+    if (CHR_GROW(tv->t, tv->n, tv->cap, 256) != 0)
+        return -1;
     tv->t[tv->n++] = *t;
     return 0;
 }

@@ -20,6 +20,7 @@
 #include "base/sha256_int.h"
 #include "base/text_int.h"
 #include "base/wordtab_int.h"
+#include "base/grow_int.h"
 
 struct chr_doc {
     char *name;
@@ -444,16 +445,8 @@ static void emit(const char *text, size_t s, size_t e, spans *out)
         e--;
     if (e <= s)
         return;
-    if (out->grow && out->n == out->cap && !out->failed) {
-        size_t cap = out->cap ? out->cap * 2 : 64;
-        chr_span *v = realloc(out->v, cap * sizeof *v);
-        if (v == NULL)
-            out->failed = 1;
-        else {
-            out->v = v;
-            out->cap = cap;
-        }
-    }
+    if (out->grow && !out->failed && CHR_GROW(out->v, out->n, out->cap, 64) != 0)
+        out->failed = 1;
     if (out->v != NULL && out->n < out->cap) {
         out->v[out->n].start = (uint32_t)s;
         out->v[out->n].len = (uint32_t)(e - s);

@@ -28,6 +28,7 @@
 
 #include "chronicle/ical.h"
 #include "chronicle/utf8.h"
+#include "base/grow_int.h"
 
 #define FOLD_OCTETS 75          /* RFC 5545 3.1, line break excluded */
 #define DEFAULT_NAME "chronicle"
@@ -45,23 +46,11 @@ static int buf_reserve(buf *b, size_t extra)
 {
     if (b->oom)
         return -1;
-    if (b->cap - b->len > extra)
-        return 0;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap - b->len <= extra) {
-        if (cap > SIZE_MAX / 2) {
-            b->oom = 1;
-            return -1;
-        }
-        cap *= 2;
-    }
-    char *p = realloc(b->p, cap);
-    if (p == NULL) {
+    if (extra >= SIZE_MAX - b->len ||
+        chr_grow_to(&b->p, 1, &b->cap, b->len + extra + 1, 256) != 0) {
         b->oom = 1;
         return -1;
     }
-    b->p = p;
-    b->cap = cap;
     return 0;
 }
 

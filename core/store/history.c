@@ -14,6 +14,7 @@
 #include "chronicle/version.h"
 #include "base/sha256_int.h"
 #include "render/json_int.h"
+#include "base/grow_int.h"
 
 #define INDEX_NAME "index.json"
 #define LOCK_NAME "lock"
@@ -403,15 +404,9 @@ int chr_history_add_with(chr_history *h, const chr_chron *c, const char *timelin
         rc = chr_error_set(err, CHR_ETOOBIG, h->dir, CHR_NO_OFFSET, "version numbers used up");
         goto out;
     }
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? h->cap * 2 : 16;
-        chr_history_entry *nv = realloc(h->v, cap * sizeof *nv);
-        if (nv == NULL) {
-            rc = chr_error_set(err, CHR_ENOMEM, h->dir, CHR_NO_OFFSET, "out of memory");
-            goto out;
-        }
-        h->v = nv;
-        h->cap = cap;
+    if (CHR_GROW(h->v, h->n, h->cap, 16) != 0) {
+        rc = chr_error_set(err, CHR_ENOMEM, h->dir, CHR_NO_OFFSET, "out of memory");
+        goto out;
     }
     chr_history_entry *x = &h->v[h->n];
     memset(x, 0, sizeof *x);

@@ -13,6 +13,7 @@
 #include "chronicle/version.h"
 #include "render/json_int.h"
 #include "base/sha256_int.h"
+#include "base/grow_int.h"
 
 
 char *chr_version_render_with(const chr_chron *c, const char *tl, size_t tlen,
@@ -111,14 +112,8 @@ static int keep_stored(void *ctx, const chr_json_stored *s)
     stored_list *l = ctx;
     if (!s->has_source || s->id == NULL || !is_id(s->id))
         return 0;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 1024;
-        stored_ev *v = realloc(l->v, cap * sizeof *v);
-        if (v == NULL)
-            return CHR_ENOMEM;
-        l->v = v;
-        l->cap = cap;
-    }
+    if (CHR_GROW(l->v, l->n, l->cap, 1024) != 0)
+        return CHR_ENOMEM;
     stored_ev *e = &l->v[l->n++];
     const char *etype = s->type ? s->type : "";
     e->key = mention_key(s->doc ? s->doc : "", s->offset, s->length, s->date_offset,

@@ -14,6 +14,7 @@
 #include "lex/lex_int.h"
 #include "tag/match_int.h"
 #include "tag/tag_int.h"
+#include "base/grow_int.h"
 
 typedef struct tag_match {
     proto p;
@@ -39,28 +40,16 @@ void chr_timex_list_free(chr_timex_list *l)
 
 static int push_timex(chr_timex_list *l, const chr_timex *tx)
 {
-    if (l->count == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 32;
-        chr_timex *n = realloc(l->items, cap * sizeof *n);
-        if (n == NULL)
-            return -1;
-        l->items = n;
-        l->cap = cap;
-    }
+    if (CHR_GROW(l->items, l->count, l->cap, 32) != 0)
+        return -1;
     l->items[l->count++] = *tx;
     return 0;
 }
 
 static int push_match(chr_matches *m, const proto *p, size_t i, size_t n)
 {
-    if (m->n == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 32;
-        tag_match *v = realloc(m->v, cap * sizeof *v);
-        if (v == NULL)
-            return -1;
-        m->v = v;
-        m->cap = cap;
-    }
+    if (CHR_GROW(m->v, m->n, m->cap, 32) != 0)
+        return -1;
     m->v[m->n].p = *p;
     m->v[m->n].i = (uint32_t)i;
     m->v[m->n].n = (uint32_t)n;
