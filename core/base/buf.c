@@ -12,7 +12,7 @@ void chr_buf_add(chr_buf *b, const char *s, size_t n)
 {
     if (b->failed)
         return;
-    if (chr_grow_to(&b->p, 1, &b->cap, b->len + n + 1, 64) != 0) {
+    if (b->len + n + 1 > b->cap && chr_grow_to(&b->p, 1, &b->cap, b->len + n + 1, 64) != 0) {
         b->failed = 1;
         return;
     }

@@ -75,6 +75,18 @@ static int sanitize(chr_doc *d)
         memset(p, ' ', 3);  /* byte-order mark: not content */
     }
     while (p < end) {
+        /* eight printable ASCII bytes at a time: no byte below 0x20 or
+         * above 0x7E (the exact word tests of "Bit Twiddling Hacks") */
+        while (end - p >= 8) {
+            uint64_t w;
+            memcpy(&w, p, 8);
+            const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+            if ((((w - ones * 0x20) & ~w) | ((w + ones * (127 - 0x7E)) | w)) & highs)
+                break;
+            p += 8;
+        }
+        if (p == end)
+            break;
         if (*p >= 0x20 && *p < 0x7F) {
             p++;
             continue;
