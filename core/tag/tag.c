@@ -21,6 +21,11 @@ typedef struct tag_match {
     uint32_t i, n;          /* tokens [i, i+n) */
 } tag_match;
 
+const proto tag_proto_blank = {
+    .y = -1, .m = -1, .d = -1, .w = -1, .q = -1, .season = -1, .half = -1,
+    .decade = -1, .century = -1, .hh = -1, .mm = -1, .wdir = 2,
+};
+
 struct chr_matches {
     ctx c;
     size_t len;             /* of the text */

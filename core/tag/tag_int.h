@@ -47,17 +47,16 @@ typedef struct proto {
     char value[24];       /* durations, sets, vague values */
 } proto;
 
-/* A proto with nothing found yet.  Copied from a constant: a rule is
- * tried at every token that can start it, and memset's string stores
- * cost more than the copy's few vector moves. */
-static const proto proto_blank = {
-    .y = -1, .m = -1, .d = -1, .w = -1, .q = -1, .season = -1, .half = -1,
-    .decade = -1, .century = -1, .hh = -1, .mm = -1, .wdir = 2,
-};
+/* A proto with nothing found yet (tag.c).  Copied, not built: a rule is
+ * tried at every token that can start it, and clearing with memset
+ * compiles to string stores that cost more than the copy's few vector
+ * moves.  Defined in another file than the rules', so the compiler
+ * copies it instead of folding it back into a memset. */
+extern const proto tag_proto_blank;
 
 static inline void proto_init(proto *p)
 {
-    *p = proto_blank;
+    *p = tag_proto_blank;
 }
 
 typedef struct ctx {
