@@ -100,6 +100,14 @@ static unsigned start_key(const ctx *c, size_t i)
     return t->e - t->s == 1 && (c->text[t->s] == 'Q' || c->text[t->s] == 'q') ? SK_Q : SK_NONE;
 }
 
+size_t tag_next_start(const ctx *c, size_t i)
+{
+    pthread_once(&index_once, index_build);
+    while (i < c->n && index_of[start_key(c, i)] == 0)
+        i++;
+    return i;
+}
+
 size_t tag_match_at(const ctx *c, size_t i, proto *best)
 {
     pthread_once(&index_once, index_build);

@@ -141,6 +141,9 @@ chr_matches *chr_tag_match(const char *text, size_t len, const chr_toks *tv,
     m->c.order = order == CHR_ORDER_AUTO ? CHR_ORDER_DMY : order;
     chr_stat_add(CHR_STAT_TAG);
     for (size_t i = 0; i < tv->n;) {
+        /* most tokens start no rule: skipped in one loop */
+        if ((i = tag_next_start(&m->c, i)) >= tv->n)
+            break;
         proto p;
         size_t n = tag_match_at(&m->c, i, &p);
         if (n == 0) {

@@ -142,6 +142,8 @@ size_t tag_rule_century(const ctx *c, size_t i, proto *p);
 /* The longest match of the rules that can start at token i (the first
  * rule of the table wins a tie); 0 when none matches. */
 size_t tag_match_at(const ctx *c, size_t i, proto *best);
+/* The first token at or after i that can start a rule (c->n: none). */
+size_t tag_next_start(const ctx *c, size_t i);
 
 /* For tests: does the table list token i as a start of rule r? and how
  * many rules are there? */
