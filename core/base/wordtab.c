@@ -1,16 +1,26 @@
-/* wordtab.c - open addressing over FNV-1a, rejecting by the first two
- * letters and the length. */
+/* wordtab.c - open addressing over each word as two 64-bit keys (its
+ * bytes, NUL-padded to 16), rejecting by the first two letters and the
+ * length first. */
 #include <string.h>
 
 #include "base/text_int.h"
 #include "base/wordtab_int.h"
 
-static uint32_t hash(const char *w, size_t n)
+/* The slot a key hashes to: two multiplications, the high bits. */
+static inline uint32_t hash(const uint64_t k[2])
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)w[i]) * 16777619u;
-    return h;
+    uint64_t h = k[0] * 0x9E3779B97F4A7C15ULL ^ k[1] * 0xC2B2AE3D27D4EB4FULL;
+    return (uint32_t)(h >> 40) & (CHR_WORDTAB_SLOTS - 1);
+}
+
+/* The entry of key k, or -1. */
+static int probe(const chr_wordtab *t, const uint64_t k[2])
+{
+    for (uint32_t h = hash(k);; h = (h + 1) & (CHR_WORDTAB_SLOTS - 1)) {
+        int16_t e = t->slot[h];
+        if (e < 0 || (t->key[h][0] == k[0] && t->key[h][1] == k[1]))
+            return e;
+    }
 }
 
 /* The filter's slot for a word starting with the lower-case letter a and
@@ -37,10 +47,16 @@ void chr_wordtab_build(chr_wordtab *t, const void *base, size_t n, size_t stride
         if (i > 0 && strcmp(w, word_of(t, i - 1)) == 0)
             continue;
         size_t len = strlen(w);
-        uint32_t h = hash(w, len) & (CHR_WORDTAB_SLOTS - 1);
+        if (len == 0 || len > CHR_WORDTAB_MAXLEN)
+            continue;           /* never looked up */
+        uint64_t k[2] = {0, 0};
+        memcpy(k, w, len);
+        uint32_t h = hash(k);
         while (t->slot[h] >= 0)
             h = (h + 1) & (CHR_WORDTAB_SLOTS - 1);
         t->slot[h] = (int16_t)i;
+        t->key[h][0] = k[0];
+        t->key[h][1] = k[1];
         if (w[0] >= 'a' && w[0] <= 'z' && len <= CHR_WORDTAB_MAXLEN)
             t->lens[pair(w[0], len > 1 ? w[1] : 0)] |= (uint16_t)(1u << len);
     }
@@ -51,16 +67,9 @@ int chr_wordtab_find(const chr_wordtab *t, const char *w, size_t n)
     if (n == 0 || n > CHR_WORDTAB_MAXLEN || w[0] < 'a' || w[0] > 'z' ||
         !(t->lens[pair(w[0], n > 1 ? w[1] : 0)] & (1u << n)))
         return -1;
-    uint32_t h = hash(w, n) & (CHR_WORDTAB_SLOTS - 1);
-    for (;;) {
-        int16_t k = t->slot[h];
-        if (k < 0)
-            return -1;
-        const char *e = word_of(t, (size_t)k);
-        if (strncmp(e, w, n) == 0 && e[n] == '\0')
-            return k;
-        h = (h + 1) & (CHR_WORDTAB_SLOTS - 1);
-    }
+    uint64_t k[2] = {0, 0};
+    memcpy(k, w, n);
+    return probe(t, k);
 }
 
 int chr_wordtab_find_ci(const chr_wordtab *t, const char *s, size_t n)
@@ -70,12 +79,15 @@ int chr_wordtab_find_ci(const chr_wordtab *t, const char *s, size_t n)
     char a = (char)chr_lower((unsigned char)s[0]), b = n > 1 ? (char)chr_lower((unsigned char)s[1]) : 0;
     if (a < 'a' || a > 'z' || !(t->lens[pair(a, b)] & (1u << n)))
         return -1;
-    char w[CHR_WORDTAB_MAXLEN + 1];
+    union {
+        uint64_t k[2];
+        char w[16];
+    } u = {{0, 0}};
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x80)
             return -1;
-        w[i] = (char)chr_lower(c);
+        u.w[i] = (char)chr_lower(c);
     }
-    return chr_wordtab_find(t, w, n);
+    return probe(t, u.k);
 }

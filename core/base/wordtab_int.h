@@ -18,6 +18,7 @@
 
 typedef struct chr_wordtab {
     int16_t slot[CHR_WORDTAB_SLOTS];   /* entry index, -1 empty */
+    uint64_t key[CHR_WORDTAB_SLOTS][2];   /* the slot's word, NUL-padded */
     uint16_t lens[26 * 27];            /* by the first two letters (the second
                                           0 when it is none): bit n, a word of
                                           n bytes starts so */

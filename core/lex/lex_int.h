@@ -10,6 +10,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+#include "base/text_int.h"
 
 enum tok_kind { T_WORD = 1, T_NUM, T_PUNCT };
 
@@ -82,8 +85,19 @@ typedef struct chr_toks {
 int chr_tokenize(const char *text, size_t len, chr_toks *out);
 void chr_toks_free(chr_toks *t);
 
-/* Is the word token t equal (ASCII case-insensitive) to w? */
-int chr_tok_is(const char *text, const chr_tok *t, const char *w);
+/* Is the word token t equal (ASCII case-insensitive) to w (lower case)?
+ * Inline: w is a literal at every call, so its length is known and most
+ * tokens are turned away by theirs. */
+static inline int chr_tok_is(const char *text, const chr_tok *t, const char *w)
+{
+    size_t n = t->e - t->s;
+    if (n != strlen(w))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (chr_lower((unsigned char)text[t->s + i]) != w[i])
+            return 0;
+    return 1;
+}
 
 /* A code or model name starting at token i of t[0, n): letters and
  * digits written together ("A320", "G7", "5G", "Northfield5") or joined

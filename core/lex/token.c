@@ -28,14 +28,6 @@ void chr_toks_free(chr_toks *t)
     t->n = t->cap = 0;
 }
 
-int chr_tok_is(const char *text, const chr_tok *t, const char *w)
-{
-    size_t n = t->e - t->s;
-    for (size_t i = 0; i < n; i++, w++)
-        if (*w == '\0' || chr_lower((unsigned char)text[t->s + i]) != *w)
-            return 0;
-    return *w == '\0';
-}
 
 
 /* Bytes of a non-ASCII character that is punctuation rather than a letter:
