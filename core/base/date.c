@@ -319,7 +319,19 @@ void chr_day_format(int64_t days, char buf[11])
     chr_civil_from_days(days, &y, &m, &d);
     if (y < 0 || y > 9999)
         y = 0;
-    snprintf(buf, 11, "%04d-%02d-%02d", (int)y, m, d);
+    /* by hand: every dated line of every output formats days */
+    int yy = (int)y;
+    buf[0] = (char)('0' + yy / 1000);
+    buf[1] = (char)('0' + yy / 100 % 10);
+    buf[2] = (char)('0' + yy / 10 % 10);
+    buf[3] = (char)('0' + yy % 10);
+    buf[4] = '-';
+    buf[5] = (char)('0' + m / 10);
+    buf[6] = (char)('0' + m % 10);
+    buf[7] = '-';
+    buf[8] = (char)('0' + d / 10);
+    buf[9] = (char)('0' + d % 10);
+    buf[10] = '\0';
 }
 
 void chr_time_format(int64_t t, char buf[21])
