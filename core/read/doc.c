@@ -484,6 +484,22 @@ size_t chr_doc_segment(const char *text, size_t len, chr_span *out, size_t cap)
     return segment(text, len, &sp);
 }
 
+/* Does any of the eight bytes at p end a sentence ('\n', '\f', '.', '!',
+ * '?')?  A byte equal to one of them is a zero byte of the word xor'ed
+ * with it: the exact zero-byte test of "Bit Twiddling Hacks". */
+static inline int ends_in(const unsigned char *p)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t w, any = 0;
+    memcpy(&w, p, 8);
+    static const unsigned char stops[] = {'\n', '\f', '.', '!', '?'};
+    for (size_t k = 0; k < sizeof stops; k++) {
+        uint64_t x = w ^ (ones * stops[k]);
+        any |= (x - ones) & ~x & highs;
+    }
+    return any != 0;
+}
+
 static size_t segment(const char *text, size_t len, spans *out)
 {
     /* the bytes that can end a sentence; the others are skipped */
@@ -492,8 +508,11 @@ static size_t segment(const char *text, size_t len, spans *out)
     const unsigned char *u = (const unsigned char *)text;
     size_t start = 0;
     for (size_t i = 0; i < len; i++) {
-        size_t lim = start + CHR_DOC_MAX_SENTENCE;
-        while (i < len && i < lim && !ends[u[i]])
+        size_t lim = start + CHR_DOC_MAX_SENTENCE, stop = lim < len ? lim : len;
+        /* eight bytes at a time while none of them can end a sentence */
+        while (i + 8 <= stop && !ends_in(u + i))
+            i += 8;
+        while (i < stop && !ends[u[i]])
             i++;
         if (i >= len)
             break;
