@@ -2,6 +2,7 @@
  * token.c - the tokenizer: words, numbers (with thousands groups folded
  * in) and punctuation, each word classified once by the lexicon.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,14 +13,6 @@
 #include "lex/lex_int.h"
 #include "base/grow_int.h"
 
-
-static int push_tok(chr_toks *tv, const chr_tok *t)
-{
-    if (CHR_GROW(tv->t, tv->n, tv->cap, 256) != 0)
-        return -1;
-    tv->t[tv->n++] = *t;
-    return 0;
-}
 
 void chr_toks_free(chr_toks *t)
 {
@@ -49,12 +42,27 @@ static size_t punct_utf8(const unsigned char *p, const unsigned char *end)
     return 0;
 }
 
+/* Byte classes of the tokenizer's loops. */
+enum { B_SPACE = 1, B_NL = 2, B_DIGIT = 4, B_ALPHA = 8 };
+static unsigned char byte_class[256];
+static pthread_once_t byte_class_once = PTHREAD_ONCE_INIT;
+
+static void byte_class_build(void)
+{
+    for (unsigned c = 0; c < 256; c++)
+        byte_class[c] = (unsigned char)((chr_is_space(c) ? B_SPACE : 0) | (c == '\n' ? B_NL : 0) |
+                                        (chr_is_digit(c) ? B_DIGIT : 0) |
+                                        (chr_is_alpha(c) ? B_ALPHA : 0));
+}
+
 int chr_tokenize(const char *text, size_t len, chr_toks *out)
 {
     const unsigned char *u = (const unsigned char *)text;
+    const unsigned char *cl = byte_class;
     size_t i = 0;
     int sp = 1, nl = 0;
     chr_lex_init();
+    pthread_once(&byte_class_once, byte_class_build);
     chr_stat_add(CHR_STAT_TOKENIZE);
     out->n = 0;
     /* about one token per five bytes of English text */
@@ -66,24 +74,28 @@ int chr_tokenize(const char *text, size_t len, chr_toks *out)
         out->cap = len / 5 + 16;
     }
     while (i < len) {
-        unsigned char c = u[i];
-        if (chr_is_space(c)) {
-            if (c == '\n')
-                nl = 1;
+        if (cl[u[i]] & B_SPACE) {
+            do {
+                nl |= cl[u[i]] & B_NL;
+                i++;
+            } while (i < len && (cl[u[i]] & B_SPACE));
             sp = 1;
-            i++;
             continue;
         }
-        chr_tok t;
-        memset(&t, 0, sizeof t);
-        t.s = (uint32_t)i;
-        t.adj = !sp;
-        t.nl = (uint8_t)nl;
-        if (chr_is_digit(c)) {
+        unsigned char c = u[i];
+        /* written in place: room first */
+        if (CHR_GROW(out->t, out->n, out->cap, 256) != 0)
+            return CHR_ENOMEM;
+        chr_tok *t = &out->t[out->n];
+        *t = (chr_tok){0};
+        t->s = (uint32_t)i;
+        t->adj = !sp;
+        t->nl = (uint8_t)(nl != 0);
+        if (cl[c] & B_DIGIT) {
             int64_t v = 0;
             size_t j = i;
             int nd = 0;
-            while (j < len && chr_is_digit(u[j])) {
+            while (j < len && (cl[u[j]] & B_DIGIT)) {
                 if (v < 100000000)
                     v = v * 10 + (u[j] - '0');
                 j++;
@@ -97,20 +109,20 @@ int chr_tokenize(const char *text, size_t len, chr_toks *out)
                     if (v < 100000000)
                         v = v * 10 + (u[j + k] - '0');
                 j += 4;
-                t.grouped = 1;
+                t->grouped = 1;
                 nd += 3;
             }
-            t.kind = T_NUM;
-            t.val = (int32_t)v;
-            t.ndig = (uint8_t)(nd > 255 ? 255 : nd);
-            t.e = (uint32_t)j;
+            t->kind = T_NUM;
+            t->val = (int32_t)v;
+            t->ndig = (uint8_t)(nd > 255 ? 255 : nd);
+            t->e = (uint32_t)j;
             i = j;
-        } else if (chr_is_alpha(c) || (c >= 0x80 && punct_utf8(u + i, u + len) == 0)) {
+        } else if ((cl[c] & B_ALPHA) || (c >= 0x80 && punct_utf8(u + i, u + len) == 0)) {
             size_t j = i;
             while (j < len) {
-                if (chr_is_alpha(u[j])) {
+                if (cl[u[j]] & B_ALPHA) {
                     j++;
-                    while (j < len && chr_is_alpha(u[j]))
+                    while (j < len && (cl[u[j]] & B_ALPHA))
                         j++;
                 } else if (u[j] >= 0x80 && punct_utf8(u + j, u + len) == 0) {
                     size_t n = 1;
@@ -121,22 +133,21 @@ int chr_tokenize(const char *text, size_t len, chr_toks *out)
                     break;
                 }
             }
-            t.kind = T_WORD;
-            t.cap = chr_is_upper(c);
-            t.e = (uint32_t)j;
-            chr_lex_classify(text, &t);
+            t->kind = T_WORD;
+            t->cap = chr_is_upper(c);
+            t->e = (uint32_t)j;
+            chr_lex_classify(text, t);
             i = j;
         } else {
             size_t n = c >= 0x80 ? punct_utf8(u + i, u + len) : 1;
             if (n == 0)
                 n = 1;
-            t.kind = T_PUNCT;
-            t.val = c;
-            t.e = (uint32_t)(i + n);
+            t->kind = T_PUNCT;
+            t->val = c;
+            t->e = (uint32_t)(i + n);
             i += n;
         }
-        if (push_tok(out, &t) != 0)
-            return CHR_ENOMEM;
+        out->n++;
         sp = 0;
         nl = 0;
     }

@@ -490,14 +490,13 @@ size_t chr_doc_segment(const char *text, size_t len, chr_span *out, size_t cap)
 static inline int ends_in(const unsigned char *p)
 {
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    uint64_t w, any = 0;
+    uint64_t w;
     memcpy(&w, p, 8);
-    static const unsigned char stops[] = {'\n', '\f', '.', '!', '?'};
-    for (size_t k = 0; k < sizeof stops; k++) {
-        uint64_t x = w ^ (ones * stops[k]);
-        any |= (x - ones) & ~x & highs;
-    }
-    return any != 0;
+#define ZERO_BYTE(x) (((x) - ones) & ~(x) & highs)
+    uint64_t nl = w ^ (ones * '\n'), ff = w ^ (ones * '\f'), dot = w ^ (ones * '.'),
+             bang = w ^ (ones * '!'), q = w ^ (ones * '?');
+    return (ZERO_BYTE(nl) | ZERO_BYTE(ff) | ZERO_BYTE(dot) | ZERO_BYTE(bang) | ZERO_BYTE(q)) != 0;
+#undef ZERO_BYTE
 }
 
 static size_t segment(const char *text, size_t len, spans *out)
