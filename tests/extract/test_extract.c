@@ -379,8 +379,8 @@ Test(event, actors_are_whole_canonical_names)
     chr_mention_list_free(&ml);
 }
 
-/* Codes and model names are names, and the actors of their clause; a
- * dateline's place and agency are no actors. */
+/* Codes and model names are names, and actors when they take part; a
+ * place ("in Dover") and a dateline's place and agency are no actors. */
 Test(event, codes_are_names_datelines_are_not_actors)
 {
     static const struct {
@@ -392,7 +392,8 @@ Test(event, codes_are_names_datelines_are_not_actors)
         {"COVID-19 spread to Italy on 3 June 2011.", "COVID-19", 1},
         {"COVID-19 spread to Italy on 3 June 2011.", "COVID", 0},
         {"Two F-16 jets crashed near Tucson on 3 June 2011.", "F-16", 1},
-        {"PORTVILLE, Maine (Wire) - Police arrested two men in Dover on 3 June 2011.", "Dover", 1},
+        {"PORTVILLE, Maine (Wire) - Police arrested two men in Dover on 3 June 2011.", "Dover", 0},
+        {"PORTVILLE, Maine (Wire) - Police arrested two Dover men on 3 June 2011.", "Dover", 1},
         {"PORTVILLE, Maine (Wire) - Police arrested two men in Dover on 3 June 2011.", "PORTVILLE", 0},
         {"PORTVILLE, Maine (Wire) - Police arrested two men in Dover on 3 June 2011.", "Maine", 0},
         {"PORTVILLE, Maine (Wire) - Police arrested two men in Dover on 3 June 2011.", "Wire", 0},
@@ -407,6 +408,66 @@ Test(event, codes_are_names_datelines_are_not_actors)
                      cases[i].actor, cases[i].present ? "missing" : "unexpected");
         chr_mention_list_free(&ml);
     }
+}
+
+/* The actors of a mention are who takes part in it: the subject of its
+ * verb (or of the verb it hangs off), its object or passive agent, what a
+ * pronoun subject stands for, and of an event noun its own phrase; not the
+ * places, dates and other names of the clause.  Each row: a text, the
+ * lemma of one mention, and its actors, sorted, joined by '|'. */
+static const struct {
+    const char *text, *lemma, *actors;
+} participant_rows[] = {
+    /* the speaker of a trailing attribution, and a place, take no part */
+    {"Initech sued Globex in Delaware on Monday, said Jane Roe of Acme.", "sue", "Globex|Initech"},
+    {"Initech sued Globex in Delaware on Monday, said Jane Roe of Acme.", "say", "Jane Roe"},
+    /* an apposition and a prepositional phrase after the subject */
+    {"Jane Roe, the chief executive of Initech, opened a plant in Ohio on 4 May 2021.", "open",
+     "Jane Roe"},
+    {"Analysts in Boston praised Richard Cook on 6 May 2021.", "praise", "Richard Cook"},
+    /* a pronoun subject stands for the person the sentence before was about */
+    {"Jane Roe opened a plant in Ohio on 4 May 2021. She visited a school in Texas "
+     "on 5 May 2021.", "visit", "Jane Roe"},
+    /* who it was done with */
+    {"Jane Roe met with Tom Poe in Paris on 4 May 2021.", "meet", "Jane Roe|Tom Poe"},
+    /* a short form opening a sentence is the full name given before */
+    {"Analysts praised Richard Cook on 6 May 2021. Cook resigned from Initech on 7 May 2021.",
+     "resign", "Richard Cook"},
+    /* a passive: its subject and its agent */
+    {"On 5 May 2021 the old plant in Ohio was bought by Globex.", "buy", "Globex"},
+    /* a coordinated subject */
+    {"Jane Roe and Globex's Tom Poe met in Paris on 4 May 2021.", "meet", "Globex|Jane Roe|Tom Poe"},
+    /* a verb with no subject of its own: that of the verb it hangs off */
+    {"Jane Roe opened the plant on 4 May 2021 by cutting a ribbon in Ohio.", "cut", "Jane Roe"},
+    /* an event noun: its possessor, and who it is the object of */
+    {"Globex received criticism from Acme over the plant in Ohio on 4 May 2021.", "criticism",
+     "Globex"},
+    {"The opening of the new Globex plant in Ohio took place on 4 May 2021.", "opening", "Globex"},
+};
+
+static void check_participants(size_t i)
+{
+    chr_mention_list ml = run(participant_rows[i].text, "2021-05-10", 1);
+    const chr_mention *m = NULL;
+    for (size_t k = 0; k < ml.count && m == NULL; k++)
+        if (ml.items[k].lemma && strcmp(ml.items[k].lemma, participant_rows[i].lemma) == 0)
+            m = &ml.items[k];
+    cr_assert_not_null(m, "row %zu: no mention of '%s'", i, participant_rows[i].lemma);
+    char got[256] = "";
+    for (size_t k = 0; k < m->nactors; k++) {
+        if (k)
+            strncat(got, "|", sizeof got - strlen(got) - 1);
+        strncat(got, m->actors[k], sizeof got - strlen(got) - 1);
+    }
+    cr_expect_str_eq(got, participant_rows[i].actors, "row %zu '%s': actors of '%s'", i,
+                     participant_rows[i].text, participant_rows[i].lemma);
+    chr_mention_list_free(&ml);
+}
+
+Test(event, actors_are_participants)
+{
+    for (size_t i = 0; i < sizeof participant_rows / sizeof participant_rows[0]; i++)
+        check_participants(i);
 }
 
 /* The sentence of a mention opened by a dateline starts after it. */
