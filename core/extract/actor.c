@@ -490,10 +490,8 @@ static void with_phrase(const ex_sentence *s, size_t k, size_t cb, ex_roles *r)
 /* A personal pronoun standing for a participant ("he", "it", "his"). */
 static int pronoun(const ex_sentence *s, size_t i)
 {
-    const chr_wtag *g = &s->words[i];
-    return (g->closed == CL_SUBJ || g->closed == CL_POSSDET || g->closed == CL_PRON) &&
-           !chr_tok_is(s->text, &s->tv->t[i], "there") && !chr_tok_is(s->text, &s->tv->t[i], "i") &&
-           !chr_tok_is(s->text, &s->tv->t[i], "you") && !chr_tok_is(s->text, &s->tv->t[i], "we");
+    static const char *const person[] = {"he", "she", "him", "her", "his"};
+    return ex_word_in(s->text, &s->tv->t[i], person, sizeof person / sizeof person[0]);
 }
 
 static void add_pronoun(ex_roles *r, size_t i)
@@ -509,6 +507,14 @@ static void subject_of(const ex_sentence *s, size_t ca, size_t v, ex_roles *r)
 {
     const chr_tok *t = s->tv->t;
     size_t e = v;
+    /* "Apple's store in February passed ...": a date between the subject
+     * and its verb */
+    if (e > ca && s->skip[e - 1 - s->lo]) {
+        while (e > ca && s->skip[e - 1 - s->lo])
+            e--;
+        if (e > ca && s->words[e - 1].tag == PT_PREP)
+            e--;
+    }
     if (e > ca && t[e - 1].kind == T_PUNCT && t[e - 1].val == ',' && !s->skip[e - 1 - s->lo]) {
         size_t k = e - 1;
         while (k > ca && !(t[k - 1].kind == T_PUNCT && t[k - 1].val == ',' && !s->skip[k - 1 - s->lo]))
@@ -565,6 +571,13 @@ static size_t governor(const ex_sentence *s, const cand *c, size_t ca)
     if (d >= 0)
         return s->lo + (size_t)d;
     size_t v = group_start(s, ca, c->tok);
+    /* "has not yet mentioned it, but said": the verb before the "but" */
+    if (v > s->lo + 1 && v <= ca + 1 &&
+        (chr_tok_is(s->text, &s->tv->t[v - 1], "but") || chr_tok_is(s->text, &s->tv->t[v - 1], "and")) &&
+        (s->words[c->tok].form & (CHR_WF_PAST | CHR_WF_3SG)))
+        for (size_t k = v - 1; k > s->lo; k--)
+            if (s->words[k - 1].tag == PT_VERB)
+                return k - 1;
     if (v > s->lo && s->words[v - 1].tag == PT_TO)
         for (size_t k = v - 1; k > ca; k--)
             if (s->words[k - 1].tag == PT_VERB)

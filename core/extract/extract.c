@@ -143,6 +143,9 @@ static void note_subject(xstate *x, const ex_sentence *s, size_t a, size_t b)
         size_t e = k;
         while (e + 1 < b && t[e + 1].kind == T_WORD && t[e + 1].cap)
             e++;
+        /* the head of the subject ("Current PowerPC programs" is none) */
+        if (e + 1 != b)
+            break;
         if (person_name(s, k, e)) {
             x->next_subj = x->text + t[k].s;
             x->next_subj_len = t[e].e - t[k].s;
@@ -740,8 +743,9 @@ static int name_stands_for(const char *name, const char *w, int first_too)
         return 0;
     if (strcmp(name + len - n, w) == 0 && name[len - n - 1] == ' ')
         return 1;
+    /* but "iPhone" is no short "iPhone 4" */
     return first_too && strncmp(name, w, n) == 0 && name[n] == ' ' &&
-           strchr(name + n + 1, ' ') == NULL;
+           strchr(name + n + 1, ' ') == NULL && !chr_is_digit((unsigned char)name[n + 1]);
 }
 
 /* One name per country and per person in a document: a country by its
@@ -821,7 +825,9 @@ static int canonical_actors(chr_mention_list *out, size_t first, const ex_names 
     for (size_t k = first; k < out->count && rc == 0 && nfull > 0; k++) {
         chr_mention *m = &out->items[k];
         for (size_t i = 0; i < m->nactors && rc == 0; i++) {
-            if (strchr(m->actors[i], ' ') != NULL)
+            /* a country is no short name of a company ("China Mobile") */
+            if (strchr(m->actors[i], ' ') != NULL ||
+                chr_place_name(m->actors[i], strlen(m->actors[i])) != NULL)
                 continue;
             const char *only = NULL;
             int many = 0;

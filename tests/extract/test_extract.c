@@ -428,6 +428,16 @@ static const struct {
     /* a pronoun subject stands for the person the sentence before was about */
     {"Jane Roe opened a plant in Ohio on 4 May 2021. She visited a school in Texas "
      "on 5 May 2021.", "visit", "Jane Roe"},
+    /* "it" of "it was announced" stands for nobody */
+    {"Jane Roe opened a plant in Ohio on 4 May 2021. It was announced that Globex would buy "
+     "it.", "announce", ""},
+    /* a verb after "but" shares the subject before it */
+    {"Tom Poe has not yet explained why, but resigned on 4 May 2021.", "resign", "Tom Poe"},
+    /* a date between the subject and its verb */
+    {"The Globex factory on 4 May 2021 passed an inspection.", "pass", "Globex"},
+    /* a product line is no short name of one model */
+    {"Acme unveiled the Widget 3 on 4 May 2021. The first Widget was released in 2019.",
+     "release", "Widget"},
     /* who it was done with */
     {"Jane Roe met with Tom Poe in Paris on 4 May 2021.", "meet", "Jane Roe|Tom Poe"},
     /* a short form opening a sentence is the full name given before */
