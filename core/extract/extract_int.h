@@ -174,6 +174,8 @@ typedef struct ex_infer_rules {
     uint8_t main_only;         /* only the main verb of a clause is dated */
     uint8_t one_per_sentence;  /* only sentences with no dated event, one each */
     uint8_t share;             /* the other verbs of that sentence's event share it */
+    uint8_t lede_story;        /* a lede dated only by the DCT: past events of
+                                  its actors take its date */
 } ex_infer_rules;
 extern const ex_infer_rules ex_default_rules;
 

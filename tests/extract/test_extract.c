@@ -490,3 +490,46 @@ Test(event, dateline_is_cut_from_the_sentence)
     cr_expect_str_eq(ml.items[0].date.value, "2013-03-02");
     chr_mention_list_free(&ml);
 }
+
+/* Dates a reader infers from the story.  A lede with no date of its own
+ * tells the news of the document's day: a later past event of one of its
+ * actors takes that day (not one of another actor after the narrative
+ * broke off).  An infinitive of what was done takes the date of the verb
+ * it follows ("returned to the stage to reveal"), not one of what was
+ * meant ("pressed the dealers to cut"). */
+static const char *const story_text =
+    "Acme unveils a delivery drone\n\nMay 4, 2021\n\n"
+    "At its yearly fair in Ohio, Acme introduced a delivery drone.\n\n"
+    "The hall is large.\n\nAcme showed a second model too.\n\n"
+    "The price is high.\n\nGlobex opened a shop.\n\n"
+    "Jane Roe spoke first on 3 May 2021.\n\n"
+    "She returned to the stage to reveal the price.\n\n"
+    "She pressed the dealers to cut their prices.\n";
+
+static const struct {
+    const char *trigger, *date;
+} story_rows[] = {
+    {"introduced", "2021-05-04"},
+    {"showed", "2021-05-04"},
+    {"opened", NULL},
+    {"returned", "2021-05-03"},
+    {"reveal", "2021-05-03"},
+    {"cut", NULL},
+};
+
+Test(event, dates_from_the_story)
+{
+    chr_mention_list ml = run(story_text, NULL, 1);
+    for (size_t i = 0; i < sizeof story_rows / sizeof story_rows[0]; i++) {
+        const chr_mention *m = NULL;
+        for (size_t k = 0; k < ml.count && m == NULL; k++)
+            if (strcmp(ml.items[k].trigger, story_rows[i].trigger) == 0)
+                m = &ml.items[k];
+        cr_assert_not_null(m, "no mention '%s'", story_rows[i].trigger);
+        if (story_rows[i].date == NULL)
+            cr_expect_eq(m->date.prec, CHR_PREC_NONE, "'%s' dated %s", m->trigger, m->date.value);
+        else
+            cr_expect_str_eq(m->date.value, story_rows[i].date, "'%s'", m->trigger);
+    }
+    chr_mention_list_free(&ml);
+}
