@@ -171,6 +171,13 @@ static int infer_one(const ex_infer_ctx *x, const ex_pending *p)
         return 0;
     if (r->story && p->tense == EX_PAST && !p->headline) {
         const chr_mention *b = r->narrative ? narrative(x, p) : NULL;
+        /* "iOS 4 was first introduced in April.  Opening the conference,
+         * Roe started by ...": a month that does not hold the story's day
+         * was background; the story goes on */
+        const chr_mention *st = b != NULL ? story(x) : NULL;
+        if (st != NULL && b->date.prec <= CHR_PREC_MONTH &&
+            (st->date.first < b->date.first || st->date.first > b->date.last))
+            b = st;
         if (b != NULL)
             return set_from_mention(m, b, CHR_ANCHOR_NARRATIVE);
         /* what the minutes of a meeting report was said there */

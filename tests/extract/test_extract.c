@@ -533,3 +533,22 @@ Test(event, dates_from_the_story)
     }
     chr_mention_list_free(&ml);
 }
+
+/* A month that does not hold the story's day dates background: the
+ * sentence after it goes on with the story of the lede's day. */
+Test(event, background_month_does_not_carry_the_story)
+{
+    chr_mention_list ml = run("Acme shows a drone\n\nMay 4, 2021\n\n"
+                              "At its fair in Ohio yesterday, Acme introduced a delivery drone.\n\n"
+                              "A first model was sold in March.\n\n"
+                              "Jane Roe thanked the staff of the fair.\n",
+                              NULL, 1);
+    int seen = 0;
+    for (size_t k = 0; k < ml.count; k++)
+        if (strcmp(ml.items[k].trigger, "thanked") == 0) {
+            seen = 1;
+            cr_expect_str_eq(ml.items[k].date.value, "2021-05-03");
+        }
+    cr_expect(seen, "no mention 'thanked'");
+    chr_mention_list_free(&ml);
+}
