@@ -366,6 +366,23 @@ static void mark_skips(const xstate *x, ex_sentence *s)
 }
 
 
+/* Is the event noun c in the phrase opening its sentence, before the
+ * main verb v ("In his keynote on Wednesday, Roe announced")?  (A noun
+ * after its verb is one event with it: "filed charges on Monday".) */
+static int noun_of_verb(const ex_sentence *s, const cand *v, const cand *c)
+{
+    const chr_tok *t = s->tv->t;
+    if (c->tok > v->tok || s->words[s->lo].tag != PT_PREP)
+        return 0;
+    int comma = 0;
+    for (size_t k = c->tok + 1; k < v->tok; k++) {
+        if (s->words[k].tag == PT_VERB)
+            return 0;
+        comma |= t[k].kind == T_PUNCT && t[k].val == ',';
+    }
+    return comma;
+}
+
 /* Link the cheapest pairs first, each date and each candidate once.
  * Negated and hypothetical candidates take no
  * date; an attribution takes one (so that it does not wander) but is no
@@ -385,6 +402,23 @@ static int link_dates(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
         tx_used[l->tx - s->t0] = 1;
         if (!c->silent)
             rc = emit_mention(x, s, c, &x->tl->items[l->tx], 0);
+        /* "In his keynote on Wednesday, Roe announced": the date of an
+         * event noun in the opening phrase is that of the main verb after
+         * it, undated, told as part of it */
+        if (rc == 0 && c->pos == PT_NOUN && !c->silent && c->status == CHR_OCCURRED) {
+            size_t ca, cb;
+            ex_clause_span(s, c->tok, &ca, &cb);
+            for (size_t vi = 0; vi < nc; vi++) {
+                cand *v = &cands[vi];
+                if (v->pos != PT_VERB || !v->main || v->used || v->excluded || v->silent ||
+                    v->tok < ca || v->tok >= cb || v->status != CHR_OCCURRED || s->quote[v->tok - s->lo] ||
+                    !(v->vform & CHR_WF_PAST) || !noun_of_verb(s, v, c))
+                    continue;
+                v->used = 1;
+                rc = emit_mention(x, s, v, &x->tl->items[l->tx], 0);
+                break;
+            }
+        }
     }
     free(links);
     free(tx_used);

@@ -552,3 +552,33 @@ Test(event, background_month_does_not_carry_the_story)
     cr_expect(seen, "no mention 'thanked'");
     chr_mention_list_free(&ml);
 }
+
+/* The date of an event noun in the opening phrase is that of the main
+ * verb after it; a verb and its object are one event, dated by either;
+ * a verb whose prepositional phrase holds the noun takes no date of it. */
+Test(event, verb_shares_the_date_of_its_event_noun)
+{
+    static const struct {
+        const char *trigger, *date;
+    } noun_rows[] = {
+        {"announced", "2021-05-04"},
+        {"made", NULL},
+    };
+    chr_mention_list ml = run("Acme wins a case\n\nMay 10, 2021\n\n"
+                              "Globex lost its court case against Acme on 3 May 2021.\n\n"
+                              "In her keynote on 4 May 2021, Jane Roe announced a new phone.\n\n"
+                              "Initech made its revenue from overseas markets in 2018.\n",
+                              NULL, 1);
+    for (size_t i = 0; i < sizeof noun_rows / sizeof noun_rows[0]; i++) {
+        const chr_mention *m = NULL;
+        for (size_t k = 0; k < ml.count && m == NULL; k++)
+            if (strcmp(ml.items[k].trigger, noun_rows[i].trigger) == 0)
+                m = &ml.items[k];
+        cr_assert_not_null(m, "no mention '%s'", noun_rows[i].trigger);
+        if (noun_rows[i].date == NULL)
+            cr_expect_eq(m->date.prec, CHR_PREC_NONE, "'%s' dated %s", m->trigger, m->date.value);
+        else
+            cr_expect_str_eq(m->date.value, noun_rows[i].date, "'%s'", m->trigger);
+    }
+    chr_mention_list_free(&ml);
+}
