@@ -568,7 +568,8 @@ static size_t group_start(const ex_sentence *s, size_t ca, size_t tok)
 static size_t governor(const ex_sentence *s, const cand *c, size_t ca)
 {
     int d = ex_dependent(s, c);
-    if (d >= 0)
+    /* (", where he promoted it" shares a date, but has its own subject) */
+    if (d >= 0 && !(c->tok > s->lo && s->words[c->tok - 1].tag == PT_PRON))
         return s->lo + (size_t)d;
     size_t v = group_start(s, ca, c->tok);
     /* "has not yet mentioned it, but said": the verb before the "but" */

@@ -54,8 +54,10 @@ int ex_trailing_attribution(const char *text, const chr_tok *t, size_t a, size_t
 /* "people familiar with the matter said": the story's source. */
 int ex_attribution(const char *text, const chr_tok *t, size_t lo, size_t i);
 /* A verb told as part of the event of the verb before it: "by hinting",
- * ", saying", "and announced" (no subject of its own).  Returns that
- * verb's token, counted from the sentence's first, or -1. */
+ * ", saying", "and announced", ", but dismissed" (no subject of its own),
+ * "to reveal" after a phrase of place ("returned to the stage to
+ * reveal"), ", where he promoted".  Returns that verb's token, counted
+ * from the sentence's first, or -1. */
 int ex_dependent(const struct ex_sentence *s, const cand *c);
 /* "will open", "plans to ban", "the ban would take effect". */
 int ex_planned(const struct ex_sentence *s, size_t i);

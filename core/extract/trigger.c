@@ -504,6 +504,24 @@ int ex_dependent(const ex_sentence *s, const cand *c)
         }
         return -1;
     }
+    /* "acknowledged that some users had problems, but dismissed them":
+     * the first verb of the sentence */
+    if (chr_tok_is(s->text, p, "but") && !c->reporting && (c->vform & CHR_WF_PAST) &&
+        !(c->vform & CHR_WF_ING)) {
+        for (size_t k = s->lo; k + 1 < i; k++)
+            if (s->words[k].tag == PT_VERB && !s->quote[k - s->lo])
+                return (s->words[k].form & CHR_WF_PAST) ? (int)(k - s->lo) : -1;
+        return -1;
+    }
+    /* "announced it at a conference, where he promoted it": what was
+     * done there, then */
+    if (i >= s->lo + 3 && (c->vform & CHR_WF_PAST) && s->words[i - 1].tag == PT_PRON &&
+        chr_tok_is(s->text, &t[i - 2], "where") && t[i - 3].kind == T_PUNCT && t[i - 3].val == ',') {
+        for (size_t k = i - 3; k > s->lo; k--)
+            if (s->words[k - 1].tag == PT_VERB)
+                return (s->words[k - 1].form & CHR_WF_PAST) ? (int)(k - 1 - s->lo) : -1;
+        return -1;
+    }
     /* "started by hinting at it", "unveiled it by walking on stage",
      * "..., saying that ...", "welcomed everyone and announced" (no
      * subject of its own) */

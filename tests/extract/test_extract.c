@@ -582,3 +582,35 @@ Test(event, verb_shares_the_date_of_its_event_noun)
     }
     chr_mention_list_free(&ml);
 }
+
+/* A verb after ", but" with no subject of its own is part of the event
+ * of the sentence's first verb (not a second statement: "said ..., but
+ * added"); a verb of a ", where" clause after a dated verb happened there
+ * and then. */
+Test(event, but_and_where_clauses_share_the_date)
+{
+    static const struct {
+        const char *trigger;
+        int dated;
+    } share_rows[] = {
+        {"admitted", 1}, {"rejected", 1}, {"spoke", 1}, {"thanked", 1}, {"added", 0},
+    };
+    chr_mention_list ml = run("Acme opens a plant\n\nMay 10, 2021\n\n"
+                              "Acme opened a plant in Ohio on 4 May 2021.\n\n"
+                              "Jane Roe admitted that the site was small, but rejected any delay.\n\n"
+                              "She then spoke at a dinner, where she thanked the builders.\n\n"
+                              "She said the site was small, but added that it would grow.\n",
+                              NULL, 1);
+    for (size_t i = 0; i < sizeof share_rows / sizeof share_rows[0]; i++) {
+        const chr_mention *m = NULL;
+        for (size_t k = 0; k < ml.count && m == NULL; k++)
+            if (strcmp(ml.items[k].trigger, share_rows[i].trigger) == 0)
+                m = &ml.items[k];
+        cr_assert_not_null(m, "no mention '%s'", share_rows[i].trigger);
+        if (share_rows[i].dated)
+            cr_expect_str_eq(m->date.value, "2021-05-04", "'%s'", m->trigger);
+        else
+            cr_expect_eq(m->date.prec, CHR_PREC_NONE, "'%s' dated %s", m->trigger, m->date.value);
+    }
+    chr_mention_list_free(&ml);
+}
