@@ -865,6 +865,13 @@ static int canonical_actors(chr_mention_list *out, size_t first, const ex_names 
                 continue;
             const char *only = NULL;
             int many = 0;
+            /* an acronym ("UK", "NATO") is no short form of a longer
+             * name ("Huawei UK") */
+            int acronym = 1;
+            for (const char *p = m->actors[i]; *p; p++)
+                acronym &= !chr_is_lower((unsigned char)*p);
+            if (acronym)
+                continue;
             for (size_t j = 0; j < nfull && !many; j++) {
                 if (!name_stands_for(full[j], m->actors[i], j < nactor_full))
                     continue;

@@ -438,6 +438,9 @@ static const struct {
     /* a product line is no short name of one model */
     {"Acme unveiled the Widget 3 on 4 May 2021. The first Widget was released in 2019.",
      "release", "Widget"},
+    /* an acronym is no short form of a longer name of the text */
+    {"Acme UK opened an office on 2 May 2021. The firm entered the UK market on 3 May 2021.",
+     "enter", "UK"},
     /* who it was done with */
     {"Jane Roe met with Tom Poe in Paris on 4 May 2021.", "meet", "Jane Roe|Tom Poe"},
     /* a short form opening a sentence is the full name given before */
