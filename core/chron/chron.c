@@ -539,6 +539,26 @@ static int actor_in_common(const chr_mention *a, const chr_mention *b)
     return 0;
 }
 
+/* A whole name in common: equal names, or one inside the other
+ * ("CEO Jane Roe" and "Acme CEO Jane Roe"; "Acme" and "Acme CEO Jane Roe"
+ * share a word, not a speaker). */
+static int speaker_in_common(const chr_mention *a, const chr_mention *b)
+{
+    for (size_t i = 0; i < a->nactors; i++)
+        for (size_t k = 0; k < b->nactors; k++) {
+            const char *x = a->actors[i], *y = b->actors[k];
+            size_t nx = strlen(x), ny = strlen(y);
+            const char *in = nx <= ny ? x : y, *out = nx <= ny ? y : x;
+            size_t n = nx <= ny ? nx : ny, m = nx <= ny ? ny : nx;
+            if (n == m ? strcmp(x, y) == 0
+                       : ((strncmp(out, in, n) == 0 && out[n] == ' ') ||
+                          (strcmp(out + m - n, in) == 0 && out[m - n - 1] == ' ')))
+                if (strchr(in, ' ') != NULL || n == m)
+                    return 1;
+        }
+    return 0;
+}
+
 /* The same action: the same lemma (or no lemma to tell them apart). */
 static int same_action(const chr_mention *a, const chr_mention *b)
 {
@@ -576,6 +596,12 @@ static int should_merge(const chr_chron *c, size_t i, size_t j, const keys *ki,
     if (!same_str(a->doc, b->doc))
         return s >= 2 && actor_in_common(a, b) &&
                (strcmp(a->date.value, b->date.value) == 0 || same_action(a, b));
+    /* within one document, two statements of a day are one only when
+     * they have their speaker in common: "it was announced that ..."
+     * and "the chief executive also announced that ..." say different
+     * things */
+    if (a->type == CHR_EV_STATEMENT && !speaker_in_common(a, b))
+        return 0;
     /* within one document, a year does not swallow a month or a day on
      * shared words alone: the writer dated them differently on purpose;
      * and a month holds a day only of the same action */

@@ -16,6 +16,7 @@
 
 typedef struct xstate {
     ex_acronyms acr;
+    ex_names names;            /* full names given so far */
     const chr_doc *doc;
     const char *text;
     const chr_toks *tv;
@@ -38,6 +39,11 @@ typedef struct xstate {
      * sentence that had one ("it", "they"), and its last name of two words
      * or more ("he", "she"); byte ranges of the text */
     uint32_t thing_s, thing_e, person_s, person_e;
+    /* the person the last sentence was about: the subject of a main verb
+     * ("Steve Jobs announced ..."), which a "he" after it stands for
+     * before any other name; the sentence being read sets next_* */
+    const char *subj, *next_subj;
+    size_t subj_len, next_subj_len, subj_sent, person_sent;
     size_t qpos;               /* read up to here for quoted lines */
     int qline;                 /* the line holding qpos is quoted */
 } xstate;
@@ -66,15 +72,26 @@ static size_t name_start(const ex_sentence *s, size_t k)
  * common noun ("Jens Stoltenberg", not "Data Protection Regulation")? */
 static int person_name(const ex_sentence *s, size_t a, size_t k)
 {
-    const chr_word *w = chr_pos_word(s->text, &s->tv->t[k]);
-    if (w != NULL && w->noun_lemma != NULL && !(w->flags & CHR_WF_PROPER))
-        return 0;
     size_t n = 0;
     for (size_t i = a; i <= k; i++)
         n += s->tv->t[i].kind == T_WORD;
-    return n >= 2;
+    if (n < 2)
+        return 0;
+    const chr_word *w = chr_pos_word(s->text, &s->tv->t[k]);
+    if (w == NULL || w->noun_lemma == NULL || (w->flags & CHR_WF_PROPER))
+        return 1;
+    /* "Steve Jobs", "Tim Cook": a surname that is also a word, after a
+     * given name that is none (no acronym: "CFI Group") */
+    const chr_tok *g = &s->tv->t[k - 1];
+    if (k == a || g->kind != T_WORD || g->e - g->s < 3 ||
+        chr_is_upper((unsigned char)s->text[g->s + 1]))
+        return 0;
+    w = chr_pos_word(s->text, g);
+    return w == NULL || (w->flags & CHR_WF_PROPER);
 }
 
+/* How many sentences a subject stays the person a "he" stands for. */
+#define EX_SUBJ_SPAN 5
 /* What a pronoun subject before token tok stands for: the nearest name
  * before it in the sentence, else one of an earlier sentence. */
 static void antecedent(const xstate *x, const ex_sentence *s, size_t tok, const char **p,
@@ -102,6 +119,12 @@ static void antecedent(const xstate *x, const ex_sentence *s, size_t tok, const 
             *len = t[k - 1].e - t[a].s;
             return;
         }
+    /* the person the last sentences were about */
+    if (person && x->subj != NULL && x->subj_sent + EX_SUBJ_SPAN >= x->sent) {
+        *p = x->subj;
+        *len = x->subj_len;
+        return;
+    }
     uint32_t a = person && x->person_e ? x->person_s : x->thing_s;
     uint32_t e = person && x->person_e ? x->person_e : x->thing_e;
     if (e > a) {
@@ -110,11 +133,54 @@ static void antecedent(const xstate *x, const ex_sentence *s, size_t tok, const 
     }
 }
 
+/* The person named by the subject [a, b) of a main verb: a person's
+ * name in it, or a word of a full name the document gave ("Jobs"). */
+static void note_subject(xstate *x, const ex_sentence *s, size_t a, size_t b)
+{
+    const chr_tok *t = s->tv->t;
+    for (size_t k = a; k < b; k++) {
+        if (t[k].kind != T_WORD || !t[k].cap || s->words[k].closed != CL_NONE)
+            continue;
+        size_t e = k;
+        while (e + 1 < b && t[e + 1].kind == T_WORD && t[e + 1].cap)
+            e++;
+        /* the head of the subject ("Current PowerPC programs" is none) */
+        if (e + 1 != b)
+            break;
+        if (person_name(s, k, e)) {
+            x->next_subj = x->text + t[k].s;
+            x->next_subj_len = t[e].e - t[k].s;
+            return;
+        }
+        if (e == k) {
+            /* the full name of the document that ends with it */
+            size_t n = t[k].e - t[k].s;
+            for (size_t i = x->names.n; i-- > 0;) {
+                const char *v = x->names.v[i];
+                size_t len = strlen(v);
+                if (len > n + 1 && v[len - n - 1] == ' ' &&
+                    memcmp(v + len - n, x->text + t[k].s, n) == 0) {
+                    x->next_subj = v;
+                    x->next_subj_len = len;
+                    return;
+                }
+            }
+        }
+        k = e;
+    }
+}
+
 /* Remember the names of a sentence for the pronouns of the next ones. */
 static void note_names(xstate *x, const ex_sentence *s)
 {
     const chr_tok *t = s->tv->t;
     int first = 1;
+    if (x->next_subj != NULL) {
+        x->subj = x->next_subj;
+        x->subj_len = x->next_subj_len;
+        x->subj_sent = x->sent;
+        x->next_subj = NULL;
+    }
     for (size_t k = s->lo; k < s->hi; k++) {
         if (s->words[k].tag != PT_PROPN || s->skip[k - s->lo] || t[k].s < s->dl_end ||
             t[k].e - t[k].s < 2)
@@ -127,9 +193,17 @@ static void note_names(xstate *x, const ex_sentence *s)
             x->thing_e = t[e].e;
             first = 0;
         }
+        /* a full name for the short forms of later sentences: capitalised
+         * words, whatever the tagger made of them ("Richard Cook") */
+        size_t f = e;
+        while (f + 1 < s->hi && t[f + 1].kind == T_WORD && t[f + 1].cap && !s->skip[f + 1 - s->lo])
+            f++;
+        if (f > k)
+            ex_names_note(&x->names, x->text + t[k].s, t[f].e - t[k].s);
         if (person_name(s, k, e)) {
             x->person_s = t[k].s;
             x->person_e = t[e].e;
+            x->person_sent = x->sent;
         }
         k = e;
     }
@@ -187,11 +261,21 @@ static int emit_mention(xstate *x, const ex_sentence *s, const cand *c, const ch
     antecedent(x, s, c->tok, &ante, &ante_len);
     m.title = ex_make_title(s, c->tok, c->span, ante, ante_len);
     date_mention(x, &m, tx, from_dct);
-    /* the actors of the trigger's own clause, not of the whole sentence */
-    size_t ca, cb;
-    ex_clause_span(s, c->tok, &ca, &cb);
-    int rc = ex_actors(x->text, t, ca, cb, s->skip + (ca - s->lo), &x->acr, &m.actors,
-                       &m.nactors);
+    /* the actors: who takes part in it, not every name of its clause */
+    ex_roles roles;
+    ex_participants(s, c, &roles);
+    for (size_t k = 0; k < roles.npron && roles.nextra < 4; k++) {
+        const char *p;
+        size_t len;
+        antecedent(x, s, roles.pron[k] + 1, &p, &len);
+        if (p != NULL && len > 0) {
+            roles.extra[roles.nextra] = p;
+            roles.extra_len[roles.nextra++] = len;
+        }
+    }
+    if (c->main && roles.nsubj && x->next_subj == NULL)
+        note_subject(x, s, roles.subj_a, roles.subj_b);
+    int rc = ex_actors(s, &roles, &x->names, &x->acr, &m.actors, &m.nactors);
     if (c->excluded && m.date.prec == CHR_PREC_NONE)
         m.why_undated = c->excluded;
     if (rc != 0 || m.doc == NULL || m.sentence == NULL || m.trigger == NULL || m.title == NULL ||
@@ -283,6 +367,23 @@ static void mark_skips(const xstate *x, ex_sentence *s)
 }
 
 
+/* Is the event noun c in the phrase opening its sentence, before the
+ * main verb v ("In his keynote on Wednesday, Roe announced")?  (A noun
+ * after its verb is one event with it: "filed charges on Monday".) */
+static int noun_of_verb(const ex_sentence *s, const cand *v, const cand *c)
+{
+    const chr_tok *t = s->tv->t;
+    if (c->tok > v->tok || s->words[s->lo].tag != PT_PREP)
+        return 0;
+    int comma = 0;
+    for (size_t k = c->tok + 1; k < v->tok; k++) {
+        if (s->words[k].tag == PT_VERB)
+            return 0;
+        comma |= t[k].kind == T_PUNCT && t[k].val == ',';
+    }
+    return comma;
+}
+
 /* Link the cheapest pairs first, each date and each candidate once.
  * Negated and hypothetical candidates take no
  * date; an attribution takes one (so that it does not wander) but is no
@@ -302,6 +403,23 @@ static int link_dates(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
         tx_used[l->tx - s->t0] = 1;
         if (!c->silent)
             rc = emit_mention(x, s, c, &x->tl->items[l->tx], 0);
+        /* "In his keynote on Wednesday, Roe announced": the date of an
+         * event noun in the opening phrase is that of the main verb after
+         * it, undated, told as part of it */
+        if (rc == 0 && c->pos == PT_NOUN && !c->silent && c->status == CHR_OCCURRED) {
+            size_t ca, cb;
+            ex_clause_span(s, c->tok, &ca, &cb);
+            for (size_t vi = 0; vi < nc; vi++) {
+                cand *v = &cands[vi];
+                if (v->pos != PT_VERB || !v->main || v->used || v->excluded || v->silent ||
+                    v->tok < ca || v->tok >= cb || v->status != CHR_OCCURRED || s->quote[v->tok - s->lo] ||
+                    !(v->vform & CHR_WF_PAST) || !noun_of_verb(s, v, c))
+                    continue;
+                v->used = 1;
+                rc = emit_mention(x, s, v, &x->tl->items[l->tx], 0);
+                break;
+            }
+        }
     }
     free(links);
     free(tx_used);
@@ -649,21 +767,27 @@ static size_t lede_end(const chr_doc *doc, const char *text, const chr_dct *dct)
     return title ? (n > 2 ? 2 : n) : 1;
 }
 
-/* Is w the first or the last word of the name? */
-static int name_edge(const char *name, const char *w)
+/* Can the word w stand for the full name: its last word ("Jobs" for
+ * "Steve Jobs", "Apple CEO Steve Jobs"), or, when first_too (a name that
+ * is an actor), the first of a name of two ("Meng" for "Meng Wanzhou";
+ * "Apple" is no short "Apple CEO Steve Jobs")? */
+static int name_stands_for(const char *name, const char *w, int first_too)
 {
     size_t n = strlen(w), len = strlen(name);
-    if (len <= n)
+    if (len <= n + 1)
         return 0;
-    return (strncmp(name, w, n) == 0 && name[n] == ' ') ||
-           (strcmp(name + len - n, w) == 0 && name[len - n - 1] == ' ');
+    if (strcmp(name + len - n, w) == 0 && name[len - n - 1] == ' ')
+        return 1;
+    /* but "iPhone" is no short "iPhone 4" */
+    return first_too && strncmp(name, w, n) == 0 && name[n] == ' ' &&
+           strchr(name + n + 1, ' ') == NULL && !chr_is_digit((unsigned char)name[n + 1]);
 }
 
 /* One name per country and per person in a document: a country by its
  * ISO 3166 name; "Meng" and "Ms Meng" the "Meng Wanzhou" it names in full,
  * when exactly one full name of it begins or ends with that word.  0 or
  * CHR_ENOMEM. */
-static int canonical_actors(chr_mention_list *out, size_t first)
+static int canonical_actors(chr_mention_list *out, size_t first, const ex_names *known)
 {
     char **full = NULL;        /* copies: the mentions' own names get freed */
     size_t nfull = 0, cap = 0;
@@ -709,18 +833,60 @@ static int canonical_actors(chr_mention_list *out, size_t first)
             }
             nfull++;
         }
+    size_t nactor_full = nfull;
+    /* and the full names the text gave outside the actors ("Apple CEO
+     * Steve Jobs first introduced it, ..." before "Jobs said") */
+    for (size_t i = 0; i < known->n && rc == 0; i++) {
+        size_t j = 0;
+        while (j < nfull && strcmp(full[j], known->v[i]) != 0)
+            j++;
+        if (j < nfull)
+            continue;
+        if (nfull == cap) {
+            char **v = realloc(full, (cap ? cap * 2 : 16) * sizeof *v);
+            if (v == NULL) {
+                rc = CHR_ENOMEM;
+                break;
+            }
+            full = v;
+            cap = cap ? cap * 2 : 16;
+        }
+        if ((full[nfull] = strdup(known->v[i])) == NULL) {
+            rc = CHR_ENOMEM;
+            break;
+        }
+        nfull++;
+    }
     for (size_t k = first; k < out->count && rc == 0 && nfull > 0; k++) {
         chr_mention *m = &out->items[k];
         for (size_t i = 0; i < m->nactors && rc == 0; i++) {
-            if (strchr(m->actors[i], ' ') != NULL)
+            /* a country is no short name of a company ("China Mobile") */
+            if (strchr(m->actors[i], ' ') != NULL ||
+                chr_place_name(m->actors[i], strlen(m->actors[i])) != NULL)
                 continue;
             const char *only = NULL;
             int many = 0;
-            for (size_t j = 0; j < nfull && !many; j++)
-                if (name_edge(full[j], m->actors[i])) {
-                    many = only != NULL;
+            /* an acronym ("UK", "NATO") is no short form of a longer
+             * name ("Huawei UK") */
+            int acronym = 1;
+            for (const char *p = m->actors[i]; *p; p++)
+                acronym &= !chr_is_lower((unsigned char)*p);
+            if (acronym)
+                continue;
+            for (size_t j = 0; j < nfull && !many; j++) {
+                if (!name_stands_for(full[j], m->actors[i], j < nactor_full))
+                    continue;
+                /* "Steve Jobs" and "Apple CEO Steve Jobs": the shorter,
+                 * which the other holds */
+                if (only != NULL && strstr(full[j], only) != NULL)
+                    continue;
+                if (only != NULL && strstr(only, full[j]) != NULL) {
                     only = full[j];
+                    continue;
                 }
+                many = only != NULL;
+                only = full[j];
+            }
             if (only == NULL || many)
                 continue;
             char *c = strdup(only);
@@ -827,7 +993,7 @@ int chr_extract(chr_analysis *a, const chr_extract_opts *opts, chr_mention_list 
     if (rc == 0)
         rc = read_sentences(xs);
     if (rc == 0)
-        rc = canonical_actors(out, xs->first);
+        rc = canonical_actors(out, xs->first, &xs->names);
     free(xs->sent_dated);
     free(xs->sent_tense);
     free(xs->sent_para);

@@ -54,8 +54,10 @@ int ex_trailing_attribution(const char *text, const chr_tok *t, size_t a, size_t
 /* "people familiar with the matter said": the story's source. */
 int ex_attribution(const char *text, const chr_tok *t, size_t lo, size_t i);
 /* A verb told as part of the event of the verb before it: "by hinting",
- * ", saying", "and announced" (no subject of its own).  Returns that
- * verb's token, counted from the sentence's first, or -1. */
+ * ", saying", "and announced", ", but dismissed" (no subject of its own),
+ * "to reveal" after a phrase of place ("returned to the stage to
+ * reveal"), ", where he promoted".  Returns that verb's token, counted
+ * from the sentence's first, or -1. */
 int ex_dependent(const struct ex_sentence *s, const cand *c);
 /* "will open", "plans to ban", "the ban would take effect". */
 int ex_planned(const struct ex_sentence *s, size_t i);
@@ -174,6 +176,8 @@ typedef struct ex_infer_rules {
     uint8_t main_only;         /* only the main verb of a clause is dated */
     uint8_t one_per_sentence;  /* only sentences with no dated event, one each */
     uint8_t share;             /* the other verbs of that sentence's event share it */
+    uint8_t lede_story;        /* a lede dated only by the DCT: past events of
+                                  its actors take its date */
 } ex_infer_rules;
 extern const ex_infer_rules ex_default_rules;
 
@@ -213,11 +217,40 @@ typedef struct ex_acronyms {
 
 /* The acronyms a document defines: "Government Accountability Office (GAO)". */
 void ex_find_acronyms(const char *text, const chr_toks *tv, ex_acronyms *out);
-/* The actors of tokens [lo, hi) (skip marks tokens to leave out, indexed
- * from lo), acronyms read as what they stand for: a sorted array of
- * unique malloc'd names into *out (NULL when none).  0 or CHR_ENOMEM. */
-int ex_actors(const char *text, const chr_tok *t, size_t lo, size_t hi,
-              const unsigned char *skip, const ex_acronyms *acr, char ***out, size_t *n);
+/* Names a document has given in full so far ("Steve Jobs"), so that a
+ * later "Jobs" opening a sentence reads as a name, not as a word. */
+#define EX_MAX_NAMES 64
+typedef struct ex_names {
+    char v[EX_MAX_NAMES][64];
+    size_t n, next;
+} ex_names;
+/* Remember the name [name, name+len) (the oldest goes when full). */
+void ex_names_note(ex_names *k, const char *name, size_t len);
+
+/* Who takes part in a predicate: token ranges of the sentence that hold
+ * its participants' names, pronouns standing for one, and names found
+ * elsewhere (what those pronouns stand for, borrowed). */
+typedef struct ex_roles {
+    size_t a[8], b[8], n;
+    size_t subj_a, subj_b, nsubj;  /* the subject's range, when one */
+    size_t pron[4], npron;
+    const char *extra[4];
+    size_t extra_len[4], nextra;
+} ex_roles;
+
+/* The participants of candidate c: the subject of a verb (or of the verb
+ * it hangs off: "started by hinting"), its object or passive agent; of an
+ * event noun its own phrase ("Jobs' death"), an "of" phrase, and the
+ * subject of the verb it is the object of.  Names in other phrases of the
+ * clause (places, dates, "against ...", "at ...") are no participants. */
+void ex_participants(const ex_sentence *s, const cand *c, ex_roles *r);
+
+/* The actors of the ranges and extra names of r (known: full names the
+ * document gave before), acronyms read as what they stand for: a sorted
+ * array of unique malloc'd names into *out (NULL when none).  0 or
+ * CHR_ENOMEM. */
+int ex_actors(const ex_sentence *s, const ex_roles *r, const ex_names *known,
+              const ex_acronyms *acr, char ***out, size_t *n);
 
 /* The clause of token tok: [*a, *b) of the sentence's tokens (actor.c). */
 void ex_clause_span(const ex_sentence *s, size_t tok, size_t *a, size_t *b);

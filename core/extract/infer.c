@@ -23,7 +23,7 @@
 /* The rules, in order of preference. */
 const ex_infer_rules ex_default_rules = {
     .headline = 1, .narrative = 1, .story = 1, .form = 1, .main_only = 1, .one_per_sentence = 1,
-    .share = 1};
+    .share = 1, .lede_story = 1};
 
 static int dated(const chr_mention *m)
 {
@@ -124,6 +124,44 @@ static const chr_mention *story(const ex_infer_ctx *x)
     return NULL;
 }
 
+/* Does a name word of three letters or more of an actor of a appear
+ * among the words of an actor of b ("Apple" and "Apple CEO Jane Roe")? */
+static int actor_word_shared(const chr_mention *a, const chr_mention *b)
+{
+    for (size_t i = 0; i < a->nactors; i++)
+        for (const char *w = a->actors[i]; *w;) {
+            size_t n = strcspn(w, " ");
+            for (size_t k = 0; n >= 3 && k < b->nactors; k++)
+                for (const char *v = b->actors[k]; *v;) {
+                    size_t m = strcspn(v, " ");
+                    if (m == n && memcmp(v, w, n) == 0)
+                        return 1;
+                    v += m + (v[m] == ' ');
+                }
+            w += n + (w[n] == ' ');
+        }
+    return 0;
+}
+
+/* A lede with no date of its own tells the news of the document's day
+ * ("At its conference, Acme CEO Jane Roe introduced ..."): a later event
+ * in the past tense of one of its actors ("Acme unveiled ...", "Roe
+ * returned to the stage") belongs to that story.  The lede's event, or
+ * NULL. */
+static const chr_mention *lede_story(const ex_infer_ctx *x, const chr_mention *m)
+{
+    for (size_t k = x->first; k < x->out->count; k++) {
+        const chr_mention *b = &x->out->items[k];
+        if (b->offset >= m->offset)
+            break;
+        if (b->anchor == CHR_ANCHOR_HEADLINE && b->date.prec >= CHR_PREC_DAY &&
+            b->status == CHR_OCCURRED && b->offset > x->out->items[x->first].offset &&
+            actor_word_shared(m, b))
+            return b;
+    }
+    return NULL;
+}
+
 static int infer_one(const ex_infer_ctx *x, const ex_pending *p)
 {
     chr_mention *m = &x->out->items[p->m];
@@ -133,6 +171,13 @@ static int infer_one(const ex_infer_ctx *x, const ex_pending *p)
         return 0;
     if (r->story && p->tense == EX_PAST && !p->headline) {
         const chr_mention *b = r->narrative ? narrative(x, p) : NULL;
+        /* "iOS 4 was first introduced in April.  Opening the conference,
+         * Roe started by ...": a month that does not hold the story's day
+         * was background; the story goes on */
+        const chr_mention *st = b != NULL ? story(x) : NULL;
+        if (st != NULL && b->date.prec <= CHR_PREC_MONTH &&
+            (st->date.first < b->date.first || st->date.first > b->date.last))
+            b = st;
         if (b != NULL)
             return set_from_mention(m, b, CHR_ANCHOR_NARRATIVE);
         /* what the minutes of a meeting report was said there */
@@ -140,6 +185,8 @@ static int infer_one(const ex_infer_ctx *x, const ex_pending *p)
             have_dct)
             return set_from_dct(x, m, CHR_ANCHOR_FORM);
         b = story(x);
+        if (b == NULL && r->lede_story)
+            b = lede_story(x, m);
         if (b != NULL)
             return set_from_mention(m, b, CHR_ANCHOR_NARRATIVE);
         if (p->reporting && have_dct)

@@ -473,11 +473,52 @@ int ex_dependent(const ex_sentence *s, const cand *c)
         return -1;
     const chr_tok *p = &t[i - 1];
     int ing = (c->vform & CHR_WF_ING) != 0;
+    int conj = chr_tok_is(s->text, p, "and");
+    /* "returned to the stage to reveal it", "moved on to talk about it":
+     * a verb of motion or a phrasal verb, then what was done there; not
+     * what was meant ("tried to", "plans to": the infinitive right after
+     * the verb) nor what someone was told to do ("pressed the industry
+     * to work"), nor an infinitive of a noun ("the ease for developers to
+     * port") */
+    if (s->words[i - 1].tag == PT_TO && c->status == CHR_OCCURRED && (c->vform & CHR_WF_BASE)) {
+        size_t preps = 0;
+        for (size_t k = i - 1; k > s->lo && k + 5 > i; k--) {
+            const chr_wtag *g = &s->words[k - 1];
+            if (g->tag == PT_VERB)
+                return (s->wl[k - 1 - s->lo] & EX_W_FUT) || !(g->form & CHR_WF_PAST) ||
+                               k == i - 1 || s->words[k].tag != PT_PREP || preps > 1
+                           ? -1
+                           : (int)(k - 1 - s->lo);
+            preps += g->tag == PT_PREP;
+            if (g->tag != PT_NOUN && g->tag != PT_PROPN && g->tag != PT_DET && g->tag != PT_ADJ &&
+                g->tag != PT_PREP && g->tag != PT_POSS && g->closed != CL_POSSDET)
+                return -1;
+        }
+        return -1;
+    }
+    /* "acknowledged that some users had problems, but dismissed them":
+     * the first verb of the sentence */
+    if (chr_tok_is(s->text, p, "but") && !c->reporting && (c->vform & CHR_WF_PAST) &&
+        !(c->vform & CHR_WF_ING)) {
+        for (size_t k = s->lo; k + 1 < i; k++)
+            if (s->words[k].tag == PT_VERB && !s->quote[k - s->lo])
+                return (s->words[k].form & CHR_WF_PAST) ? (int)(k - s->lo) : -1;
+        return -1;
+    }
+    /* "announced it at a conference, where he promoted it": what was
+     * done there, then */
+    if (i >= s->lo + 3 && (c->vform & CHR_WF_PAST) && s->words[i - 1].tag == PT_PRON &&
+        chr_tok_is(s->text, &t[i - 2], "where") && t[i - 3].kind == T_PUNCT && t[i - 3].val == ',') {
+        for (size_t k = i - 3; k > s->lo; k--)
+            if (s->words[k - 1].tag == PT_VERB)
+                return (s->words[k - 1].form & CHR_WF_PAST) ? (int)(k - 1 - s->lo) : -1;
+        return -1;
+    }
     /* "started by hinting at it", "unveiled it by walking on stage",
      * "..., saying that ...", "welcomed everyone and announced" (no
      * subject of its own) */
     if (!((ing && chr_tok_is(s->text, p, "by")) || (ing && p->kind == T_PUNCT && p->val == ',') ||
-          ((c->vform & (CHR_WF_PAST | CHR_WF_ING)) && chr_tok_is(s->text, p, "and"))))
+          ((c->vform & (CHR_WF_PAST | CHR_WF_ING)) && conj)))
         return -1;
     /* the verb it hangs off: the nearest before it, in the same clause */
     for (size_t k = i - 1; k > s->lo; k--) {
@@ -486,7 +527,7 @@ int ex_dependent(const ex_sentence *s, const cand *c)
             break;
         /* "by walking on stage and taking": the same form, or none */
         if (s->words[k - 1].tag == PT_VERB)
-            return !chr_tok_is(s->text, p, "and") || (s->words[k - 1].form & c->vform)
+            return !conj || (s->words[k - 1].form & c->vform)
                        ? (int)(k - 1 - s->lo) : -1;
     }
     return -1;

@@ -165,6 +165,35 @@ Test(chron, different_events_stay_apart)
     chr_mention_clear(&m[1]);
 }
 
+/* Two statements of one day in one document are one only when they have
+ * a speaker in common, a whole name, not a word of one ("Acme" and "Acme
+ * CEO Jane Roe"). */
+Test(chron, statements_of_a_day_need_a_speaker_in_common)
+{
+    static const struct {
+        const char *a1, *a2;
+        size_t events;
+    } rows[] = {
+        {"CEO Jane Roe", "Acme CEO Jane Roe", 1},
+        {"Jane Roe", "Jane Roe", 1},
+        {"Acme", "Acme CEO Jane Roe", 2},
+        {NULL, "Jane Roe", 2},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        chr_mention m[2];
+        m[0] = mk("a.txt", 10, CHR_EV_STATEMENT, "2019-03-05", "announced the new widget range",
+                  rows[i].a1, NULL);
+        m[1] = mk("a.txt", 500, CHR_EV_STATEMENT, "2019-03-05", "announced the widget price cut",
+                  rows[i].a2, NULL);
+        chr_chron *c = build(m, 2, NULL);
+        cr_expect_eq(chr_chron_event_count(c), rows[i].events, "row %zu: %zu events", i,
+                     chr_chron_event_count(c));
+        chr_chron_free(c);
+        chr_mention_clear(&m[0]);
+        chr_mention_clear(&m[1]);
+    }
+}
+
 Test(chron, documents_and_version)
 {
     chr_chron *c = chr_chron_new();

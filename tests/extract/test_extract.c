@@ -379,8 +379,8 @@ Test(event, actors_are_whole_canonical_names)
     chr_mention_list_free(&ml);
 }
 
-/* Codes and model names are names, and the actors of their clause; a
- * dateline's place and agency are no actors. */
+/* Codes and model names are names, and actors when they take part; a
+ * place ("in Dover") and a dateline's place and agency are no actors. */
 Test(event, codes_are_names_datelines_are_not_actors)
 {
     static const struct {
@@ -392,7 +392,8 @@ Test(event, codes_are_names_datelines_are_not_actors)
         {"COVID-19 spread to Italy on 3 June 2011.", "COVID-19", 1},
         {"COVID-19 spread to Italy on 3 June 2011.", "COVID", 0},
         {"Two F-16 jets crashed near Tucson on 3 June 2011.", "F-16", 1},
-        {"PORTVILLE, Maine (Wire) - Police arrested two men in Dover on 3 June 2011.", "Dover", 1},
+        {"PORTVILLE, Maine (Wire) - Police arrested two men in Dover on 3 June 2011.", "Dover", 0},
+        {"PORTVILLE, Maine (Wire) - Police arrested two Dover men on 3 June 2011.", "Dover", 1},
         {"PORTVILLE, Maine (Wire) - Police arrested two men in Dover on 3 June 2011.", "PORTVILLE", 0},
         {"PORTVILLE, Maine (Wire) - Police arrested two men in Dover on 3 June 2011.", "Maine", 0},
         {"PORTVILLE, Maine (Wire) - Police arrested two men in Dover on 3 June 2011.", "Wire", 0},
@@ -409,6 +410,79 @@ Test(event, codes_are_names_datelines_are_not_actors)
     }
 }
 
+/* The actors of a mention are who takes part in it: the subject of its
+ * verb (or of the verb it hangs off), its object or passive agent, what a
+ * pronoun subject stands for, and of an event noun its own phrase; not the
+ * places, dates and other names of the clause.  Each row: a text, the
+ * lemma of one mention, and its actors, sorted, joined by '|'. */
+static const struct {
+    const char *text, *lemma, *actors;
+} participant_rows[] = {
+    /* the speaker of a trailing attribution, and a place, take no part */
+    {"Initech sued Globex in Delaware on Monday, said Jane Roe of Acme.", "sue", "Globex|Initech"},
+    {"Initech sued Globex in Delaware on Monday, said Jane Roe of Acme.", "say", "Jane Roe"},
+    /* an apposition and a prepositional phrase after the subject */
+    {"Jane Roe, the chief executive of Initech, opened a plant in Ohio on 4 May 2021.", "open",
+     "Jane Roe"},
+    {"Analysts in Boston praised Richard Cook on 6 May 2021.", "praise", "Richard Cook"},
+    /* a pronoun subject stands for the person the sentence before was about */
+    {"Jane Roe opened a plant in Ohio on 4 May 2021. She visited a school in Texas "
+     "on 5 May 2021.", "visit", "Jane Roe"},
+    /* "it" of "it was announced" stands for nobody */
+    {"Jane Roe opened a plant in Ohio on 4 May 2021. It was announced that Globex would buy "
+     "it.", "announce", ""},
+    /* a verb after "but" shares the subject before it */
+    {"Tom Poe has not yet explained why, but resigned on 4 May 2021.", "resign", "Tom Poe"},
+    /* a date between the subject and its verb */
+    {"The Globex factory on 4 May 2021 passed an inspection.", "pass", "Globex"},
+    /* a product line is no short name of one model */
+    {"Acme unveiled the Widget 3 on 4 May 2021. The first Widget was released in 2019.",
+     "release", "Widget"},
+    /* an acronym is no short form of a longer name of the text */
+    {"Acme UK opened an office on 2 May 2021. The firm entered the UK market on 3 May 2021.",
+     "enter", "UK"},
+    /* who it was done with */
+    {"Jane Roe met with Tom Poe in Paris on 4 May 2021.", "meet", "Jane Roe|Tom Poe"},
+    /* a short form opening a sentence is the full name given before */
+    {"Analysts praised Richard Cook on 6 May 2021. Cook resigned from Initech on 7 May 2021.",
+     "resign", "Richard Cook"},
+    /* a passive: its subject and its agent */
+    {"On 5 May 2021 the old plant in Ohio was bought by Globex.", "buy", "Globex"},
+    /* a coordinated subject */
+    {"Jane Roe and Globex's Tom Poe met in Paris on 4 May 2021.", "meet", "Globex|Jane Roe|Tom Poe"},
+    /* a verb with no subject of its own: that of the verb it hangs off */
+    {"Jane Roe opened the plant on 4 May 2021 by cutting a ribbon in Ohio.", "cut", "Jane Roe"},
+    /* an event noun: its possessor, and who it is the object of */
+    {"Globex received criticism from Acme over the plant in Ohio on 4 May 2021.", "criticism",
+     "Globex"},
+    {"The opening of the new Globex plant in Ohio took place on 4 May 2021.", "opening", "Globex"},
+};
+
+static void check_participants(size_t i)
+{
+    chr_mention_list ml = run(participant_rows[i].text, "2021-05-10", 1);
+    const chr_mention *m = NULL;
+    for (size_t k = 0; k < ml.count && m == NULL; k++)
+        if (ml.items[k].lemma && strcmp(ml.items[k].lemma, participant_rows[i].lemma) == 0)
+            m = &ml.items[k];
+    cr_assert_not_null(m, "row %zu: no mention of '%s'", i, participant_rows[i].lemma);
+    char got[256] = "";
+    for (size_t k = 0; k < m->nactors; k++) {
+        if (k)
+            strncat(got, "|", sizeof got - strlen(got) - 1);
+        strncat(got, m->actors[k], sizeof got - strlen(got) - 1);
+    }
+    cr_expect_str_eq(got, participant_rows[i].actors, "row %zu '%s': actors of '%s'", i,
+                     participant_rows[i].text, participant_rows[i].lemma);
+    chr_mention_list_free(&ml);
+}
+
+Test(event, actors_are_participants)
+{
+    for (size_t i = 0; i < sizeof participant_rows / sizeof participant_rows[0]; i++)
+        check_participants(i);
+}
+
 /* The sentence of a mention opened by a dateline starts after it. */
 Test(event, dateline_is_cut_from_the_sentence)
 {
@@ -417,5 +491,129 @@ Test(event, dateline_is_cut_from_the_sentence)
     cr_assert_eq(ml.count, 1);
     cr_expect_str_eq(ml.items[0].sentence, "Firefighters rescued a cat on 2 March 2013.");
     cr_expect_str_eq(ml.items[0].date.value, "2013-03-02");
+    chr_mention_list_free(&ml);
+}
+
+/* Dates a reader infers from the story.  A lede with no date of its own
+ * tells the news of the document's day: a later past event of one of its
+ * actors takes that day (not one of another actor after the narrative
+ * broke off).  An infinitive of what was done takes the date of the verb
+ * it follows ("returned to the stage to reveal"), not one of what was
+ * meant ("pressed the dealers to cut"). */
+static const char *const story_text =
+    "Acme unveils a delivery drone\n\nMay 4, 2021\n\n"
+    "At its yearly fair in Ohio, Acme introduced a delivery drone.\n\n"
+    "The hall is large.\n\nAcme showed a second model too.\n\n"
+    "The price is high.\n\nGlobex opened a shop.\n\n"
+    "Jane Roe spoke first on 3 May 2021.\n\n"
+    "She returned to the stage to reveal the price.\n\n"
+    "She pressed the dealers to cut their prices.\n";
+
+static const struct {
+    const char *trigger, *date;
+} story_rows[] = {
+    {"introduced", "2021-05-04"},
+    {"showed", "2021-05-04"},
+    {"opened", NULL},
+    {"returned", "2021-05-03"},
+    {"reveal", "2021-05-03"},
+    {"cut", NULL},
+};
+
+Test(event, dates_from_the_story)
+{
+    chr_mention_list ml = run(story_text, NULL, 1);
+    for (size_t i = 0; i < sizeof story_rows / sizeof story_rows[0]; i++) {
+        const chr_mention *m = NULL;
+        for (size_t k = 0; k < ml.count && m == NULL; k++)
+            if (strcmp(ml.items[k].trigger, story_rows[i].trigger) == 0)
+                m = &ml.items[k];
+        cr_assert_not_null(m, "no mention '%s'", story_rows[i].trigger);
+        if (story_rows[i].date == NULL)
+            cr_expect_eq(m->date.prec, CHR_PREC_NONE, "'%s' dated %s", m->trigger, m->date.value);
+        else
+            cr_expect_str_eq(m->date.value, story_rows[i].date, "'%s'", m->trigger);
+    }
+    chr_mention_list_free(&ml);
+}
+
+/* A month that does not hold the story's day dates background: the
+ * sentence after it goes on with the story of the lede's day. */
+Test(event, background_month_does_not_carry_the_story)
+{
+    chr_mention_list ml = run("Acme shows a drone\n\nMay 4, 2021\n\n"
+                              "At its fair in Ohio yesterday, Acme introduced a delivery drone.\n\n"
+                              "A first model was sold in March.\n\n"
+                              "Jane Roe thanked the staff of the fair.\n",
+                              NULL, 1);
+    int seen = 0;
+    for (size_t k = 0; k < ml.count; k++)
+        if (strcmp(ml.items[k].trigger, "thanked") == 0) {
+            seen = 1;
+            cr_expect_str_eq(ml.items[k].date.value, "2021-05-03");
+        }
+    cr_expect(seen, "no mention 'thanked'");
+    chr_mention_list_free(&ml);
+}
+
+/* The date of an event noun in the opening phrase is that of the main
+ * verb after it; a verb and its object are one event, dated by either;
+ * a verb whose prepositional phrase holds the noun takes no date of it. */
+Test(event, verb_shares_the_date_of_its_event_noun)
+{
+    static const struct {
+        const char *trigger, *date;
+    } noun_rows[] = {
+        {"announced", "2021-05-04"},
+        {"made", NULL},
+    };
+    chr_mention_list ml = run("Acme wins a case\n\nMay 10, 2021\n\n"
+                              "Globex lost its court case against Acme on 3 May 2021.\n\n"
+                              "In her keynote on 4 May 2021, Jane Roe announced a new phone.\n\n"
+                              "Initech made its revenue from overseas markets in 2018.\n",
+                              NULL, 1);
+    for (size_t i = 0; i < sizeof noun_rows / sizeof noun_rows[0]; i++) {
+        const chr_mention *m = NULL;
+        for (size_t k = 0; k < ml.count && m == NULL; k++)
+            if (strcmp(ml.items[k].trigger, noun_rows[i].trigger) == 0)
+                m = &ml.items[k];
+        cr_assert_not_null(m, "no mention '%s'", noun_rows[i].trigger);
+        if (noun_rows[i].date == NULL)
+            cr_expect_eq(m->date.prec, CHR_PREC_NONE, "'%s' dated %s", m->trigger, m->date.value);
+        else
+            cr_expect_str_eq(m->date.value, noun_rows[i].date, "'%s'", m->trigger);
+    }
+    chr_mention_list_free(&ml);
+}
+
+/* A verb after ", but" with no subject of its own is part of the event
+ * of the sentence's first verb (not a second statement: "said ..., but
+ * added"); a verb of a ", where" clause after a dated verb happened there
+ * and then. */
+Test(event, but_and_where_clauses_share_the_date)
+{
+    static const struct {
+        const char *trigger;
+        int dated;
+    } share_rows[] = {
+        {"admitted", 1}, {"rejected", 1}, {"spoke", 1}, {"thanked", 1}, {"added", 0},
+    };
+    chr_mention_list ml = run("Acme opens a plant\n\nMay 10, 2021\n\n"
+                              "Acme opened a plant in Ohio on 4 May 2021.\n\n"
+                              "Jane Roe admitted that the site was small, but rejected any delay.\n\n"
+                              "She then spoke at a dinner, where she thanked the builders.\n\n"
+                              "She said the site was small, but added that it would grow.\n",
+                              NULL, 1);
+    for (size_t i = 0; i < sizeof share_rows / sizeof share_rows[0]; i++) {
+        const chr_mention *m = NULL;
+        for (size_t k = 0; k < ml.count && m == NULL; k++)
+            if (strcmp(ml.items[k].trigger, share_rows[i].trigger) == 0)
+                m = &ml.items[k];
+        cr_assert_not_null(m, "no mention '%s'", share_rows[i].trigger);
+        if (share_rows[i].dated)
+            cr_expect_str_eq(m->date.value, "2021-05-04", "'%s'", m->trigger);
+        else
+            cr_expect_eq(m->date.prec, CHR_PREC_NONE, "'%s' dated %s", m->trigger, m->date.value);
+    }
     chr_mention_list_free(&ml);
 }
