@@ -8,6 +8,7 @@
  * candidates are found by a sweep over date-sorted mentions with a bounded
  * window, so it is O(n log n + n*W), never quadratic.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "chronicle/chron.h"
 #include "base/sha256_int.h"
 #include "base/text_int.h"
+#include "base/wordtab_int.h"
 #include "chron/names_int.h"
 
 /* How many earlier overlapping mentions each one is compared with. */
@@ -287,22 +289,13 @@ static const char *const stop[] = {
     "new", "said", "told", "who", "which", "after", "before", "than", "not"};
 
 /* Is buf[0..n) (lower case) one of the stop words?  Called for every word
- * of every title when a chronology is built, so it compares first
- * letters and lengths before bytes. */
+ * of every title and actor when a chronology is built (and for both
+ * sides of a diff): one probe of a word table. */
+CHR_WORDTAB_DEFINE(stop_find, stop)
+
 static int is_stop(const char *buf, size_t n)
 {
-    if (n > 6)
-        return 0;
-    for (size_t i = 0; i < sizeof stop / sizeof stop[0]; i++) {
-        if (stop[i][0] != buf[0])
-            continue;
-        size_t k = 1;
-        while (k < n && stop[i][k] == buf[k])
-            k++;
-        if (k == n && stop[i][n] == '\0')
-            return 1;
-    }
-    return 0;
+    return stop_find(buf, n) >= 0;
 }
 
 /* Normalised word keys of a mention's actors and title: lower case, a
