@@ -61,17 +61,19 @@ enum holiday {
     H_NONE = 0, H_CHRISTMAS, H_THANKSGIVING, H_HALLOWEEN, H_EASTER, H_VALENTINE
 };
 
+/* 16 bytes: a document holds one per word, number and mark (about one
+ * per five bytes of text). */
 typedef struct chr_tok {
     uint32_t s, e;          /* byte span */
+    int32_t val;            /* class value, or the number's value */
     uint8_t kind;           /* enum tok_kind */
     uint8_t cls;            /* enum tok_class */
-    uint8_t adj;            /* no white space before this token */
-    uint8_t nl;             /* a newline lies between the previous token and this */
-    uint8_t cap;            /* word starts with an upper-case letter */
-    uint8_t plural;         /* unit word in plural */
     uint8_t ndig;           /* digits in a number */
-    uint8_t grouped;        /* number written with thousands separators */
-    int32_t val;            /* class value, or the number's value */
+    uint8_t adj : 1;        /* no white space before this token */
+    uint8_t nl : 1;         /* a newline lies between the previous token and this */
+    uint8_t cap : 1;        /* word starts with an upper-case letter */
+    uint8_t plural : 1;     /* unit word in plural */
+    uint8_t grouped : 1;    /* number written with thousands separators */
 } chr_tok;
 
 typedef struct chr_toks {
