@@ -58,6 +58,27 @@ static int put(const struct dates_run *r, struct dates_out *o, char *line, size_
     return 0;
 }
 
+/* One timex as a JSON line into the file's output. */
+struct timex_line {
+    const struct dates_run *r;
+    struct dates_out *o;
+    const char *name, *text;
+};
+
+static int timex_line(void *ctx, const chr_timex *tx)
+{
+    struct timex_line *t = ctx;
+    size_t n;
+    char *line = chr_json_timex_line(t->name, t->text, tx, &n);
+    int rc = put(t->r, t->o, line, n);
+    if (rc != 0) {
+        t->o->nomem = rc == -1;
+        t->o->written = rc == -2;
+        return -1;
+    }
+    return 0;
+}
+
 static void dates_file(void *ctx, size_t i)
 {
     struct dates_run *r = ctx;
@@ -77,20 +98,11 @@ static void dates_file(void *ctx, size_t i)
     else if (bad)
         snprintf(o->warn, sizeof o->warn, "%s:%zu: %s (%zu bytes not text, read as spaces)",
                  path, first, why, bad);
-    if (chr_analysis_run(a, CHR_ORDER_AUTO, &o->err) != 0)
+    /* a part of the text at a time: a large file's tokens are never all
+     * held */
+    struct timex_line tlc = {r, o, chr_doc_name(doc), chr_doc_text(doc, NULL)};
+    if (chr_analysis_each_timex(a, CHR_ORDER_AUTO, 0, timex_line, &tlc, &o->err) != 0)
         o->fail = 1;
-    const char *text = chr_doc_text(doc, NULL);
-    const chr_timex_list *tl = chr_analysis_timexes(a);
-    for (size_t k = 0; !o->fail && k < tl->count; k++) {
-        size_t n;
-        char *line = chr_json_timex_line(chr_doc_name(doc), text, &tl->items[k], &n);
-        int rc = put(r, o, line, n);
-        if (rc != 0) {
-            o->fail = 1;
-            o->nomem = rc == -1;
-            o->written = rc == -2;
-        }
-    }
     chr_analysis_free(a);
 }
 

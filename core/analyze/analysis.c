@@ -89,6 +89,29 @@ int chr_analysis_waits(const chr_analysis *a)
     return chr_order_shown(&a->counts) == CHR_ORDER_AUTO && a->counts.open > 0;
 }
 
+/* The DCT as the options settle it after inference: the file's own date
+ * (an e-mail's Date header is when it was sent; a PDF's creation date may
+ * be a scan of an older paper), then a given or sidecar date, which wins
+ * the day. */
+static void settle_dct(chr_analysis *a)
+{
+    if (a->opts.dct == CHR_NO_DAY && a->opts.file_dct != CHR_NO_DAY &&
+        (!a->opts.file_dct_weak || a->dct.day == CHR_NO_DAY || a->dct.source == CHR_DCT_BOUND)) {
+        a->dct.day = a->opts.file_dct;
+        if (a->dct.source == CHR_DCT_BOUND)
+            a->dct.offset = a->dct.length = 0;   /* no line of the text gave it */
+        a->dct.source = CHR_DCT_METADATA;
+        snprintf(a->dct.how, sizeof a->dct.how, "%s", a->file_how);
+    }
+    if (a->opts.dct != CHR_NO_DAY) {
+        a->dct.day = a->opts.dct;
+        a->dct.source = a->opts.dct_source == CHR_DCT_SIDECAR ? CHR_DCT_SIDECAR : CHR_DCT_GIVEN;
+        snprintf(a->dct.how, sizeof a->dct.how, "%s",
+                 a->dct.source == CHR_DCT_SIDECAR ? "sidecar NAME.meta.json"
+                                                  : "given on the command line");
+    }
+}
+
 int chr_analysis_run(chr_analysis *a, chr_date_order corpus, chr_error *err)
 {
     if (a->ran)
@@ -108,23 +131,7 @@ int chr_analysis_run(chr_analysis *a, chr_date_order corpus, chr_error *err)
         return chr_error_set(err, CHR_ENOMEM, chr_doc_name(a->doc), CHR_NO_OFFSET,
                              "out of memory finding the document's date");
     }
-    /* the file's own date: an e-mail's Date header is when it was sent;
-     * a PDF's creation date may be a scan of an older paper */
-    if (a->opts.dct == CHR_NO_DAY && a->opts.file_dct != CHR_NO_DAY &&
-        (!a->opts.file_dct_weak || a->dct.day == CHR_NO_DAY || a->dct.source == CHR_DCT_BOUND)) {
-        a->dct.day = a->opts.file_dct;
-        if (a->dct.source == CHR_DCT_BOUND)
-            a->dct.offset = a->dct.length = 0;   /* no line of the text gave it */
-        a->dct.source = CHR_DCT_METADATA;
-        snprintf(a->dct.how, sizeof a->dct.how, "%s", a->file_how);
-    }
-    if (a->opts.dct != CHR_NO_DAY) {
-        a->dct.day = a->opts.dct;
-        a->dct.source = a->opts.dct_source == CHR_DCT_SIDECAR ? CHR_DCT_SIDECAR : CHR_DCT_GIVEN;
-        snprintf(a->dct.how, sizeof a->dct.how, "%s",
-                 a->dct.source == CHR_DCT_SIDECAR ? "sidecar NAME.meta.json"
-                                                  : "given on the command line");
-    }
+    settle_dct(a);
     int rc = chr_tag_resolve(m, a->dct.day, SIZE_MAX, &a->timexes);
     chr_matches_free(m);
     if (rc != 0)
@@ -132,6 +139,94 @@ int chr_analysis_run(chr_analysis *a, chr_date_order corpus, chr_error *err)
                              "out of memory tagging %zu bytes", len);
     a->ran = 1;
     return 0;
+}
+
+/* Where the part of text[from, len) about window bytes long ends: after
+ * the first paragraph break (a line with nothing but white space) past
+ * from + window, else after a line break, else at len. */
+static size_t part_end(const char *text, size_t len, size_t from, size_t window)
+{
+    if (len - from <= window)
+        return len;
+    size_t line = 0;
+    for (size_t i = from + window; i < len; i++) {
+        if (text[i] != '\n')
+            continue;
+        if (line == 0)
+            line = i + 1;
+        size_t j = i + 1;
+        while (j < len && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'))
+            j++;
+        if (j < len && text[j] == '\n')
+            return j + 1;
+        if (i - from > 4 * window && line)
+            return line;            /* no paragraph in sight: a line will do */
+    }
+    return line ? line : len;
+}
+
+/* The whole analysis, its timexes handed to fn. */
+static int each_of_run(chr_analysis *a, chr_date_order corpus, chr_timex_fn fn, void *ctx,
+                       chr_error *err)
+{
+    int rc = chr_analysis_run(a, corpus, err);
+    for (size_t k = 0; rc == 0 && k < a->timexes.count; k++)
+        rc = fn(ctx, &a->timexes.items[k]) < 0 ? -1 : 0;
+    return rc;
+}
+
+int chr_analysis_each_timex(chr_analysis *a, chr_date_order corpus, size_t window,
+                            chr_timex_fn fn, void *ctx, chr_error *err)
+{
+    size_t len;
+    const char *text = chr_doc_text(a->doc, &len);
+    if (window == 0)
+        window = CHR_ANALYSIS_WINDOW;
+    if (a->ran || len <= window)
+        return each_of_run(a, corpus, fn, ctx, err);
+    a->order = chr_order_decide(chr_order_shown(&a->counts), corpus, a->opts.given);
+    chr_toks part = {0};
+    chr_timex_list tl = {0};
+    chr_tag_carry carry;
+    memset(&carry, 0, sizeof carry);
+    int rc = 0;
+    for (size_t from = 0, k = 0; rc == 0 && from < len; from = part_end(text, len, from, window), k++) {
+        size_t to = part_end(text, len, from, window);
+        chr_matches *m = NULL;
+        if (chr_tokenize_part(text, from, to, &part) != 0 ||
+            (m = chr_tag_match(text, len, &part, a->order)) == NULL) {
+            rc = chr_error_set(err, CHR_ENOMEM, chr_doc_name(a->doc), CHR_NO_OFFSET,
+                               "out of memory tagging %zu bytes", len);
+            break;
+        }
+        if (k == 0) {
+            /* the DCT: given, or stated in the head (which the first part
+             * holds); a date bounded by the whole text needs all of it */
+            if (chr_dct_infer_matches(m, &a->dct) != 0)
+                rc = chr_error_set(err, CHR_ENOMEM, chr_doc_name(a->doc), CHR_NO_OFFSET,
+                                   "out of memory finding the document's date");
+            else if (a->opts.dct == CHR_NO_DAY && a->opts.file_dct == CHR_NO_DAY &&
+                     (a->dct.source == CHR_DCT_NONE || a->dct.source == CHR_DCT_BOUND)) {
+                chr_matches_free(m);
+                chr_toks_free(&part);
+                memset(&a->dct, 0, sizeof a->dct);
+                a->dct.day = CHR_NO_DAY;
+                return each_of_run(a, corpus, fn, ctx, err);
+            }
+            settle_dct(a);
+        }
+        tl.count = 0;
+        if (rc == 0 && chr_tag_resolve_carry(m, a->dct.day, SIZE_MAX, &carry, &tl) != 0)
+            rc = chr_error_set(err, CHR_ENOMEM, chr_doc_name(a->doc), CHR_NO_OFFSET,
+                               "out of memory tagging %zu bytes", len);
+        chr_matches_free(m);
+        for (size_t i = 0; rc == 0 && i < tl.count; i++)
+            if (fn(ctx, &tl.items[i]) < 0)
+                rc = -1;
+    }
+    chr_toks_free(&part);
+    chr_timex_list_free(&tl);
+    return rc;
 }
 
 chr_doc *chr_analysis_doc(const chr_analysis *a) { return a->doc; }

@@ -85,6 +85,10 @@ typedef struct chr_toks {
  * other non-ASCII letters), numbers are ASCII digit runs (with ","
  * thousands groups folded in), everything else is one punctuation token. */
 int chr_tokenize(const char *text, size_t len, chr_toks *out);
+/* The tokens of text[start, end) alone, as chr_tokenize gives them for
+ * the whole text when no token crosses start or end (offsets into text;
+ * the white space before start counts). */
+int chr_tokenize_part(const char *text, size_t start, size_t end, chr_toks *out);
 void chr_toks_free(chr_toks *t);
 
 /* Is the word token t equal (ASCII case-insensitive) to w (lower case)?

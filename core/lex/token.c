@@ -57,21 +57,34 @@ static void byte_class_build(void)
 
 int chr_tokenize(const char *text, size_t len, chr_toks *out)
 {
+    return chr_tokenize_part(text, 0, len, out);
+}
+
+int chr_tokenize_part(const char *text, size_t start, size_t len, chr_toks *out)
+{
     const unsigned char *u = (const unsigned char *)text;
     const unsigned char *cl = byte_class;
-    size_t i = 0;
+    size_t i = start;
     int sp = 1, nl = 0;
     chr_lex_init();
     pthread_once(&byte_class_once, byte_class_build);
     chr_stat_add(CHR_STAT_TOKENIZE);
     out->n = 0;
+    /* the white space before start: as if the text were read from 0 */
+    if (start > 0) {
+        size_t k = start;
+        while (k > 0 && (cl[u[k - 1]] & B_SPACE))
+            nl |= cl[u[--k]] & B_NL;
+        sp = k == 0 || k < start;
+    }
     /* about one token per five bytes of English text */
-    if (out->cap < len / 5 + 16) {
-        chr_tok *nt = realloc(out->t, (len / 5 + 16) * sizeof *nt);
+    size_t want = (len - start) / 5 + 16;
+    if (out->cap < want) {
+        chr_tok *nt = realloc(out->t, want * sizeof *nt);
         if (nt == NULL)
             return CHR_ENOMEM;
         out->t = nt;
-        out->cap = len / 5 + 16;
+        out->cap = want;
     }
     while (i < len) {
         if (cl[u[i]] & B_SPACE) {

@@ -35,6 +35,22 @@ chr_date_order chr_matches_order(const chr_matches *m);
  * CHR_ENOMEM. */
 int chr_tag_resolve(const chr_matches *m, int64_t dct, size_t upto, chr_timex_list *out);
 
+/* What resolving carries from one part of a text to the next: the
+ * narrative's previous date and the reporting period named last. */
+typedef struct chr_tag_carry {
+    chr_date prev;
+    int have_prev;
+    chr_date period;
+    int have_period;
+} chr_tag_carry;
+
+/* chr_tag_resolve of the matches of one part of a text (chr_tag_match
+ * over the tokens of that part), starting from what *carry holds (zero
+ * for the first part) and leaving in it what the next part starts from:
+ * the parts in order give the timexes of the whole. */
+int chr_tag_resolve_carry(const chr_matches *m, int64_t dct, size_t upto, chr_tag_carry *carry,
+                          chr_timex_list *out);
+
 /* chr_dct_infer over matches already made (the text's numeric order is
  * the one they were made with).  0 or CHR_ENOMEM. */
 int chr_dct_infer_matches(const chr_matches *m, chr_dct *out);

@@ -206,10 +206,22 @@ static void part_of_day(chr_timex *tx, int pod)
 
 int chr_tag_resolve(const chr_matches *m, int64_t dct, size_t upto, chr_timex_list *out)
 {
+    chr_tag_carry carry;
+    memset(&carry, 0, sizeof carry);
+    return chr_tag_resolve_carry(m, dct, upto, &carry, out);
+}
+
+int chr_tag_resolve_carry(const chr_matches *m, int64_t dct, size_t upto, chr_tag_carry *carry,
+                          chr_timex_list *out)
+{
     const ctx *c = &m->c;
     tag_state st;
     memset(&st, 0, sizeof st);
     st.dct = dct;
+    st.prev = carry->prev;
+    st.have_prev = carry->have_prev;
+    st.period = carry->period;
+    st.have_period = carry->have_period;
     for (size_t k = 0; k < m->n; k++) {
         const tag_match *mt = &m->v[k];
         const proto *p = &mt->p;
@@ -240,6 +252,10 @@ int chr_tag_resolve(const chr_matches *m, int64_t dct, size_t upto, chr_timex_li
             st.have_period = 1;
         }
     }
+    carry->prev = st.prev;
+    carry->have_prev = st.have_prev;
+    carry->period = st.period;
+    carry->have_period = st.have_period;
     return 0;
 }
 

@@ -67,6 +67,23 @@ int chr_analysis_waits(const chr_analysis *a);
  */
 int chr_analysis_run(chr_analysis *a, chr_date_order corpus, chr_error *err);
 
+/*
+ * The timexes of the document, as chr_analysis_run finds them, handed to
+ * fn one by one in text order (a negative return stops with that status)
+ * without holding the whole document's tokens: a text longer than window
+ * bytes (0: CHR_ANALYSIS_WINDOW) is tokenized, tagged and resolved a part
+ * at a time, each part ending at a paragraph break (else a line break),
+ * what resolving carries passed from part to part, so memory does not
+ * grow with the file.  The DCT is found in the first part when it is
+ * given or the head of the text states it; otherwise (a date bounded by
+ * the whole text) the whole document is analysed as chr_analysis_run
+ * does.  For `chronicle dates`; the analysis is not left run.
+ */
+#define CHR_ANALYSIS_WINDOW ((size_t)1 << 20)
+typedef int (*chr_timex_fn)(void *ctx, const chr_timex *tx);
+int chr_analysis_each_timex(chr_analysis *a, chr_date_order corpus, size_t window,
+                            chr_timex_fn fn, void *ctx, chr_error *err);
+
 chr_doc *chr_analysis_doc(const chr_analysis *a);
 /* After chr_analysis_run: */
 chr_date_order chr_analysis_order(const chr_analysis *a);

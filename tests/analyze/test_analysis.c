@@ -133,3 +133,131 @@ Test(analysis, order_waits_for_the_corpus)
     cr_expect_str_eq(tl->items[0].value, "2019-04-05");
     chr_analysis_free(a);
 }
+
+/* ---- a part at a time ---- */
+
+struct timexes {
+    chr_timex v[4096];
+    size_t n;
+};
+
+static int collect_timex(void *ctx, const chr_timex *tx)
+{
+    struct timexes *t = ctx;
+    cr_assert_lt(t->n, sizeof t->v / sizeof t->v[0]);
+    t->v[t->n++] = *tx;
+    return 0;
+}
+
+static void expect_same_timexes(const chr_timex_list *want, const struct timexes *got,
+                                const char *what)
+{
+    cr_assert_eq(got->n, want->count, "%s: %zu timexes, the whole gives %zu", what, got->n,
+                 want->count);
+    for (size_t k = 0; k < got->n; k++) {
+        const chr_timex *a = &want->items[k], *b = &got->v[k];
+        cr_expect(a->start == b->start && a->end == b->end && a->type == b->type &&
+                      strcmp(a->value, b->value) == 0 && a->mod == b->mod &&
+                      a->date.first == b->date.first && a->date.last == b->date.last &&
+                      a->anchor == b->anchor,
+                  "%s: timex %zu is %s at %u, the whole gives %s at %u", what, k, b->value,
+                  b->start, a->value, a->start);
+    }
+}
+
+/* A text read a part at a time (chr_analysis_each_timex) gives the
+ * timexes of the whole, relative dates and all, for parts of every size,
+ * with and without a given date; its parts are tokenized one by one. */
+Test(analysis, a_part_at_a_time_gives_the_timexes_of_the_whole)
+{
+    /* the five seeds one after the other: datelines, minutes, relative
+     * dates resolved on the narrative across parts */
+    size_t cap = 1 << 20, len = 0;
+    char *big = malloc(cap);
+    cr_assert_not_null(big);
+    static const char *const seeds[] = {
+        "fixtures/corpus/000_b7a122fea373ab79.txt", "fixtures/corpus/001_2543bc9b8d1cc153.txt",
+        "fixtures/corpus/002_b1a9d9ea25e99da5.txt", "fixtures/corpus/003_3d03ae3b476ba545.txt",
+        "fixtures/corpus/004_7f3f804f7b81d121.txt"};
+    for (size_t i = 0; i < 5; i++) {
+        size_t n;
+        char *t = tu_read(seeds[i], &n);
+        cr_assert_not_null(t);
+        cr_assert_lt(len + n + 2, cap);
+        memcpy(big + len, t, n);
+        len += n;
+        big[len++] = '\n';
+        big[len++] = '\n';
+        free(t);
+    }
+    /* a narrative whose relative dates lean on a date parts before them */
+    for (int d = 1; d <= 20; d++) {
+        len += (size_t)snprintf(big + len, cap - len, "The council met on %d May 2021.\n\n", d);
+        for (int k = 0; k < 40; k++)
+            len += (size_t)snprintf(big + len, cap - len,
+                                    "Members spoke about roads, parks and the library.\n\n");
+        len += (size_t)snprintf(big + len, cap - len,
+                                "The next day the board approved the plan.\n\n");
+    }
+    static const size_t windows[] = {2000, 4096, 10000};
+    static const char *const dcts[] = {NULL, "2020-01-01"};
+    for (size_t d = 0; d < 2; d++) {
+        chr_analysis_opts ao;
+        chr_analysis_opts_init(&ao);
+        if (dcts[d])
+            ao.dct = chr_day_parse(dcts[d], 10);
+        chr_error err = {0};
+        chr_analysis *whole = chr_analysis_new(chr_doc_from_mem("big.txt", big, len, &err), &ao,
+                                               &err);
+        cr_assert_not_null(whole, "%s", err.msg);
+        cr_assert_eq(chr_analysis_run(whole, CHR_ORDER_AUTO, &err), 0);
+        cr_assert_gt(chr_analysis_timexes(whole)->count, 50);
+        for (size_t w = 0; w < sizeof windows / sizeof windows[0]; w++) {
+            chr_analysis *a = chr_analysis_new(chr_doc_from_mem("big.txt", big, len, &err), &ao,
+                                               &err);
+            cr_assert_not_null(a, "%s", err.msg);
+            struct timexes *got = calloc(1, sizeof *got);
+            cr_assert_not_null(got);
+            chr_stat_reset();
+            cr_assert_eq(chr_analysis_each_timex(a, CHR_ORDER_AUTO, windows[w], collect_timex,
+                                                 got, &err), 0, "%s", err.msg);
+            cr_expect_geq(chr_stat_get(CHR_STAT_TOKENIZE), len / windows[w] / 2,
+                          "window %zu: %llu parts for %zu bytes", windows[w],
+                          (unsigned long long)chr_stat_get(CHR_STAT_TOKENIZE), len);
+            char what[64];
+            snprintf(what, sizeof what, "window %zu, dct %s", windows[w], dcts[d] ? dcts[d] : "-");
+            expect_same_timexes(chr_analysis_timexes(whole), got, what);
+            free(got);
+            chr_analysis_free(a);
+        }
+        chr_analysis_free(whole);
+    }
+    free(big);
+}
+
+/* A text whose date only the whole can bound (no dateline, comment
+ * stamps further on) is read whole: the same timexes. */
+Test(analysis, a_date_bounded_by_the_whole_text_reads_it_whole)
+{
+    size_t cap = 64 << 10, len = 0;
+    char *big = malloc(cap);
+    cr_assert_not_null(big);
+    while (len + 200 < cap)
+        len += (size_t)snprintf(big + len, cap - len,
+                                "The board met again the next day and approved the plan.\n\n");
+    len += (size_t)snprintf(big + len, cap - len,
+                            "(Score: 2) by reader on Monday March 25 2019, @10:53AM\n");
+    chr_error err = {0};
+    chr_analysis *whole = chr_analysis_new(chr_doc_from_mem("c.txt", big, len, &err), NULL, &err);
+    chr_analysis *a = chr_analysis_new(chr_doc_from_mem("c.txt", big, len, &err), NULL, &err);
+    cr_assert(whole && a, "%s", err.msg);
+    cr_assert_eq(chr_analysis_run(whole, CHR_ORDER_AUTO, &err), 0);
+    struct timexes *got = calloc(1, sizeof *got);
+    cr_assert_not_null(got);
+    cr_assert_eq(chr_analysis_each_timex(a, CHR_ORDER_AUTO, 4096, collect_timex, got, &err), 0);
+    expect_same_timexes(chr_analysis_timexes(whole), got, "bounded by a comment stamp");
+    free(got);
+    chr_analysis_free(a);
+    chr_analysis_free(whole);
+    free(big);
+}
