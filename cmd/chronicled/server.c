@@ -92,7 +92,8 @@ static void on_built(void *arg, struct build_result *r)
     h->last_reload = r->finished;
     h->last_build_s = r->seconds;
     metrics_build(&srv->metrics, r->snap != NULL, r->seconds);
-    metrics_documents(&srv->metrics, r->read, r->reused);
+    if (r->snap != NULL)
+        metrics_documents(&srv->metrics, r->read, r->reused);
     if (r->snap == NULL) {
         /* The old version stays live. */
         char file[300], msg[400];

@@ -132,8 +132,9 @@ static int list_dir(listing *l, const char *root, const char *rel, int depth, in
             continue;
         struct stat st, lst;
         int ok = stat(path, &st) == 0;
-        /* a sidecar's change changes the corpus too */
-        if (l->sig_only)
+        /* a sidecar's change changes the corpus too; a subfolder's only
+         * when it is read */
+        if (l->sig_only && (recurse || !ok || !S_ISDIR(st.st_mode)))
             sig_add(l, name, ok ? &st : NULL);
         if (ends_with(nm, ".meta.json") || ends_with(nm, "~"))
             continue;

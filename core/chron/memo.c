@@ -29,6 +29,7 @@
 typedef struct ident {
     uint64_t dev, ino, size;
     int64_t mtime_s, mtime_ns, ctime_s, ctime_ns;
+    int64_t dangling;           /* a symbolic link to nothing (lstat's) */
 } ident;
 
 /* A document and its two possible sidecars (NAME.meta.json and
@@ -167,8 +168,9 @@ static int put(chr_corpus_memo *m, entry *e)
 static uint64_t opts_key(const chr_corpus_opts *o)
 {
     char buf[160];
-    int n = snprintf(buf, sizeof buf, "%d|%lld|%d|%d|%s", (int)o->order, (long long)o->dct,
-                     o->keep_undated, o->follow_links, o->encoding ? o->encoding : "");
+    int n = snprintf(buf, sizeof buf, "%d|%lld|%d|%d|%d|%s", (int)o->order, (long long)o->dct,
+                     o->keep_undated, o->follow_links, o->keep_text != NULL,
+                     o->encoding ? o->encoding : "");
     return chr_fnv64(buf, n > 0 ? (size_t)n : 0, 1);
 }
 
@@ -196,6 +198,8 @@ int chr_memo_begin(chr_corpus_memo *m, const chr_corpus_opts *o, size_t n, chr_m
     uint64_t key = opts_key(o);
     if (key != m->key)
         clear_table(m);
+    /* this build's counts, whatever it comes to */
+    m->read = m->reused = 0;
     m->key = key;
     b->m = m;
     b->n = n;
@@ -207,8 +211,12 @@ static void ident_of(const char *path, ident *id)
 {
     struct stat st;
     memset(id, 0, sizeof *id);
-    if (stat(path, &st) != 0)
-        return;
+    if (stat(path, &st) != 0) {
+        /* a link to nothing is there (a reader refuses it), not absent */
+        if (lstat(path, &st) != 0)
+            return;
+        id->dangling = 1;
+    }
     id->dev = (uint64_t)st.st_dev;
     id->ino = (uint64_t)st.st_ino;
     id->size = (uint64_t)st.st_size;
@@ -222,7 +230,7 @@ static int idents_of(const char *path, idents *ids)
 {
     char side[4096];
     ident_of(path, &ids->doc);
-    if (ids->doc.ino == 0 && ids->doc.size == 0 && ids->doc.mtime_s == 0)
+    if ((ids->doc.ino == 0 && ids->doc.size == 0 && ids->doc.mtime_s == 0) || ids->doc.dangling)
         return 0;
     memset(ids->side, 0, sizeof ids->side);
     if ((size_t)snprintf(side, sizeof side, "%s.meta.json", path) < sizeof side)

@@ -84,6 +84,14 @@ Test(memo, unchanged_documents_are_taken_changed_ones_read)
     /* a sidecar dates a document anew: it is read again */
     write_doc(dir, "extra.meta.json", "{\"dct\": \"2022-03-15\"}");
     expect_build(dir, memo, 1, 5, "a sidecar added");
+    /* a sidecar that is a link to nothing: the document is refused, as a
+     * build from nothing refuses it */
+    char side[512];
+    snprintf(side, sizeof side, "%s/000_b7a122fea373ab79.txt.meta.json", dir);
+    cr_assert_eq(symlink("/nonexistent/sidecar.json", side), 0);
+    expect_build(dir, memo, 1, 5, "a dangling sidecar");
+    cr_assert_eq(unlink(side), 0);
+    expect_build(dir, memo, 1, 5, "the dangling sidecar gone");
     char p[512];
     snprintf(p, sizeof p, "%s/extra.txt", dir);
     cr_assert_eq(unlink(p), 0);
@@ -213,6 +221,24 @@ Test(memo, converted_texts_come_with_the_documents_taken)
     cr_expect_eq(runs[1].len[0], runs[0].len[0], "the text taken has %zu bytes, read %zu",
                  runs[1].len[0], runs[0].len[0]);
     cr_expect_gt(runs[0].len[0], 100);
+    /* a build that kept no texts, then one that keeps them: the texts
+     * are there (the memo of the first has none to give) */
+    chr_corpus_memo_free(memo);
+    memo = chr_corpus_memo_new();
+    cr_assert_not_null(memo);
+    struct kept after = {0};
+    for (int r = 0; r < 2; r++) {
+        chr_corpus_opts o;
+        chr_corpus_opts_init(&o);
+        o.memo = memo;
+        o.keep_text = r ? keep : NULL;
+        o.keep_text_ctx = &after;
+        chr_error err = {0};
+        chr_chron *c = chr_corpus_build(dir, &o, &err);
+        cr_assert_not_null(c, "%s", err.msg);
+        chr_chron_free(c);
+    }
+    cr_expect_eq(after.n, 1, "texts kept after a build that kept none: %d", after.n);
     chr_corpus_memo_free(memo);
     tu_rmtree(dir);
     free(dir);

@@ -510,7 +510,10 @@ Test(metrics, a_reload_reads_only_what_changed, .init = bounded)
     cr_expect_geq(wait_series(d.port, ok, 2), 2, "the reload was not counted");
     body = metrics_of(d.port);
     cr_expect_eq(series(body, read), n + 1, "read %.0f, expected %.0f", series(body, read), n + 1);
-    cr_expect_eq(series(body, reused), n, "reused %.0f, expected %.0f", series(body, reused), n);
+    /* the change may start a reload of its own beside the signal's: the
+     * second reads nothing */
+    cr_expect_geq(series(body, reused), n, "reused %.0f, expected at least %.0f",
+                  series(body, reused), n);
     free(body);
     json_t *tl = get_json(d.port, "/timeline.json?doc=added.txt");
     cr_expect_eq(json_array_size(json_object_get(tl, "events")), 1,
