@@ -159,7 +159,7 @@ static size_t part_end(const char *text, size_t len, size_t from, size_t window)
             j++;
         if (j < len && text[j] == '\n')
             return j + 1;
-        if (i - from > 4 * window && line)
+        if (i - from > window + window / 4 && line)
             return line;            /* no paragraph in sight: a line will do */
     }
     return line ? line : len;

@@ -79,7 +79,7 @@ int chr_analysis_run(chr_analysis *a, chr_date_order corpus, chr_error *err);
  * the whole text) the whole document is analysed as chr_analysis_run
  * does.  For `chronicle dates`; the analysis is not left run.
  */
-#define CHR_ANALYSIS_WINDOW ((size_t)1 << 20)
+#define CHR_ANALYSIS_WINDOW ((size_t)256 << 10)
 typedef int (*chr_timex_fn)(void *ctx, const chr_timex *tx);
 int chr_analysis_each_timex(chr_analysis *a, chr_date_order corpus, size_t window,
                             chr_timex_fn fn, void *ctx, chr_error *err);
