@@ -240,6 +240,8 @@ int chr_analysis_tag_words(chr_analysis *a, chr_error *err)
 {
     if (a->words != NULL || !a->ran)
         return 0;
+    if (chr_doc_split(a->doc, err) != 0)
+        return CHR_ENOMEM;
     size_t ns = chr_doc_sentence_count(a->doc), len;
     const char *text = chr_doc_text(a->doc, &len);
     size_t *starts = malloc((ns + CHR_DATELINE_SENTENCES + 1) * sizeof *starts);

@@ -38,8 +38,9 @@ struct chr_doc {
     size_t bad;          /* bytes blanked because they were not text */
     size_t first_bad;
     char why[112];
-    chr_span *sents;
+    chr_span *sents;           /* once split (chr_doc_split) */
     size_t nsents;
+    int split;
 };
 
 static const char *base_name(const char *path)
@@ -150,14 +151,6 @@ static chr_doc *make(const char *name, const char *path, char *text, size_t len,
     d->path = strdup(path);
     if (d->name == NULL || d->path == NULL || sanitize(d) != 0)
         goto oom;
-    spans sp = {NULL, 0, 0, 1, 0};
-    segment(d->text, d->len, &sp);
-    if (sp.failed) {
-        free(sp.v);
-        goto oom;
-    }
-    d->sents = sp.v;
-    d->nsents = sp.n;
     chr_stat_add(CHR_STAT_DOC_READ);
     return d;
 oom:
@@ -372,17 +365,43 @@ size_t chr_doc_bad_bytes(const chr_doc *d, size_t *first, const char **why)
     return d->bad;
 }
 
-size_t chr_doc_sentence_count(const chr_doc *d) { return d->nsents; }
+int chr_doc_split(chr_doc *d, chr_error *err)
+{
+    if (d->split)
+        return 0;
+    spans sp = {NULL, 0, 0, 1, 0};
+    segment(d->text, d->len, &sp);
+    if (sp.failed) {
+        free(sp.v);
+        return chr_error_set(err, CHR_ENOMEM, d->name, CHR_NO_OFFSET,
+                             "out of memory splitting %zu bytes into sentences", d->len);
+    }
+    d->sents = sp.v;
+    d->nsents = sp.n;
+    d->split = 1;
+    return 0;
+}
+
+/* The sentences, split on first use when no one asked before (a
+ * document's own memory: a const chr_doc is never one defined const). */
+static const chr_doc *split_doc(const chr_doc *d)
+{
+    if (!d->split)
+        (void)chr_doc_split((chr_doc *)(uintptr_t)d, NULL);
+    return d;
+}
+
+size_t chr_doc_sentence_count(const chr_doc *d) { return split_doc(d)->nsents; }
 
 chr_span chr_doc_sentence(const chr_doc *d, size_t i)
 {
     chr_span none = {0, 0};
-    return i < d->nsents ? d->sents[i] : none;
+    return i < split_doc(d)->nsents ? d->sents[i] : none;
 }
 
 size_t chr_doc_sentence_at(const chr_doc *d, size_t off)
 {
-    size_t lo = 0, hi = d->nsents;
+    size_t lo = 0, hi = split_doc(d)->nsents;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (d->sents[mid].start + d->sents[mid].len <= off)

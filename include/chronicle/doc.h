@@ -114,6 +114,12 @@ int64_t chr_doc_mtime(const chr_doc *doc);
  */
 size_t chr_doc_bad_bytes(const chr_doc *doc, size_t *first, const char **why);
 
+/* Split the text into sentences, once (a reader of dates alone never
+ * needs them): 0, or CHR_ENOMEM with err filled.  The accessors below
+ * split on first use when no one called it, and then see no sentences if
+ * memory runs out: call it first to know. */
+int chr_doc_split(chr_doc *doc, chr_error *err);
+
 /* Sentence spans, in document order, covering no blank-only text. */
 size_t chr_doc_sentence_count(const chr_doc *doc);
 chr_span chr_doc_sentence(const chr_doc *doc, size_t i);
