@@ -61,6 +61,10 @@ int cli_parse_order(const char *val, chr_corpus_opts *opts);
 int cli_write(const char *path, const char *buf, size_t len);
 /* fwrite to stdout checked; -1 with a message on failure. */
 int cli_out(const char *buf, size_t len);
+/* Append line (n bytes, malloc'd, taken over: freed in any case) to the
+ * output a worker keeps for the calling thread, *buf of *len bytes in
+ * *cap; 0, or -1 when memory runs out (line NULL counts as that). */
+int cli_keep_line(char **buf, size_t *len, size_t *cap, char *line, size_t n);
 /* Flush and check stdout at the end; returns EXIT_OK or EXIT_FAIL. */
 int cli_finish(int rc);
 

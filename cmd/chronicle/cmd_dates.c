@@ -40,22 +40,7 @@ static int put(const struct dates_run *r, struct dates_out *o, char *line, size_
         free(line);
         return rc;
     }
-    if (o->len + n > o->cap) {
-        size_t cap = o->cap ? o->cap : 4096;
-        while (cap < o->len + n)
-            cap *= 2;
-        char *nb = realloc(o->buf, cap);
-        if (nb == NULL) {
-            free(line);
-            return -1;
-        }
-        o->buf = nb;
-        o->cap = cap;
-    }
-    memcpy(o->buf + o->len, line, n);
-    o->len += n;
-    free(line);
-    return 0;
+    return cli_keep_line(&o->buf, &o->len, &o->cap, line, n);
 }
 
 /* One timex as a JSON line into the file's output. */

@@ -31,24 +31,7 @@ struct lines {
 
 static int append(struct lines *l, char *line, size_t n)
 {
-    if (line == NULL)
-        return -1;
-    if (l->len + n + 1 > l->cap) {
-        size_t cap = l->cap ? l->cap : 4096;
-        while (cap < l->len + n + 1)
-            cap *= 2;
-        char *nb = realloc(l->buf, cap);
-        if (nb == NULL) {
-            free(line);
-            return -1;
-        }
-        l->buf = nb;
-        l->cap = cap;
-    }
-    memcpy(l->buf + l->len, line, n);
-    l->len += n;
-    free(line);
-    return 0;
+    return cli_keep_line(&l->buf, &l->len, &l->cap, line, n);
 }
 
 /* On a worker: extract and write the lines to memory. */

@@ -101,6 +101,28 @@ int cli_out(const char *buf, size_t len)
     return 0;
 }
 
+int cli_keep_line(char **buf, size_t *len, size_t *cap, char *line, size_t n)
+{
+    if (line == NULL)
+        return -1;
+    if (*len + n + 1 > *cap) {
+        size_t c = *cap ? *cap : 4096;
+        while (c < *len + n + 1)
+            c *= 2;
+        char *nb = realloc(*buf, c);
+        if (nb == NULL) {
+            free(line);
+            return -1;
+        }
+        *buf = nb;
+        *cap = c;
+    }
+    memcpy(*buf + *len, line, n);
+    *len += n;
+    free(line);
+    return 0;
+}
+
 int cli_write(const char *path, const char *buf, size_t len)
 {
     if (path == NULL || strcmp(path, "-") == 0)

@@ -10,6 +10,7 @@
 
 #include "chronicle/stats.h"
 #include "base/buf_int.h"
+#include "base/grow_int.h"
 #include "extract/extract_int.h"
 #include "lex/places_int.h"
 #include "tag/match_int.h"
@@ -783,6 +784,22 @@ static int name_stands_for(const char *name, const char *w, int first_too)
            strchr(name + n + 1, ' ') == NULL && !chr_is_digit((unsigned char)name[n + 1]);
 }
 
+/* A copy of name at the end of (*full)[0, *n) unless it is there.  0 or
+ * CHR_ENOMEM. */
+static int add_name(char ***full, size_t *n, size_t *cap, const char *name)
+{
+    for (size_t j = 0; j < *n; j++)
+        if (strcmp((*full)[j], name) == 0)
+            return 0;
+    char *d = strdup(name);
+    if (d == NULL || CHR_GROW(*full, *n, *cap, 16) != 0) {
+        free(d);
+        return CHR_ENOMEM;
+    }
+    (*full)[(*n)++] = d;
+    return 0;
+}
+
 /* One name per country and per person in a document: a country by its
  * ISO 3166 name; "Meng" and "Ms Meng" the "Meng Wanzhou" it names in full,
  * when exactly one full name of it begins or ends with that word.  0 or
@@ -811,52 +828,14 @@ static int canonical_actors(chr_mention_list *out, size_t first, const ex_names 
     for (size_t k = first; k < out->count && rc == 0; k++)
         for (size_t i = 0; i < out->items[k].nactors && rc == 0; i++) {
             const char *a = out->items[k].actors[i];
-            if (strchr(a, ' ') == NULL)
-                continue;
-            size_t j = 0;
-            while (j < nfull && strcmp(full[j], a) != 0)
-                j++;
-            if (j < nfull)
-                continue;
-            if (nfull == cap) {
-                char **v = realloc(full, (cap ? cap * 2 : 16) * sizeof *v);
-                if (v == NULL) {
-                    rc = CHR_ENOMEM;
-                    break;
-                }
-                full = v;
-                cap = cap ? cap * 2 : 16;
-            }
-            if ((full[nfull] = strdup(a)) == NULL) {
-                rc = CHR_ENOMEM;
-                break;
-            }
-            nfull++;
+            if (strchr(a, ' ') != NULL)
+                rc = add_name(&full, &nfull, &cap, a);
         }
     size_t nactor_full = nfull;
     /* and the full names the text gave outside the actors ("Apple CEO
      * Steve Jobs first introduced it, ..." before "Jobs said") */
-    for (size_t i = 0; i < known->n && rc == 0; i++) {
-        size_t j = 0;
-        while (j < nfull && strcmp(full[j], known->v[i]) != 0)
-            j++;
-        if (j < nfull)
-            continue;
-        if (nfull == cap) {
-            char **v = realloc(full, (cap ? cap * 2 : 16) * sizeof *v);
-            if (v == NULL) {
-                rc = CHR_ENOMEM;
-                break;
-            }
-            full = v;
-            cap = cap ? cap * 2 : 16;
-        }
-        if ((full[nfull] = strdup(known->v[i])) == NULL) {
-            rc = CHR_ENOMEM;
-            break;
-        }
-        nfull++;
-    }
+    for (size_t i = 0; i < known->n && rc == 0; i++)
+        rc = add_name(&full, &nfull, &cap, known->v[i]);
     for (size_t k = first; k < out->count && rc == 0 && nfull > 0; k++) {
         chr_mention *m = &out->items[k];
         for (size_t i = 0; i < m->nactors && rc == 0; i++) {
