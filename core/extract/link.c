@@ -19,13 +19,15 @@ static const struct {
     int but;
     int and_;
     int comma_and;         /* ", and": a new clause, on top of comma and "and" */
+    int and_back;          /* "fought X in 2004 and took Y": a date before
+                              "and" dates the first of two joined verbs */
     int participle;        /* ", saying ...": hangs off the main clause */
     int infinitive;        /* "met yesterday to discuss": the date is the verb's before */
     int weight;            /* times the trigger's weight, subtracted */
     int tense;             /* a plan dated wholly before the DCT, a past act after */
     int possessive;        /* "this year's": a date modifying a noun, for another word */
     size_t max_distance;   /* tokens: farther pairs are not scored */
-} costs = {2, 12, 3, 6, 2, 6, 14, 4, 2, 20, 12, 30};
+} costs = {2, 12, 3, 6, 2, 6, 6, 14, 4, 2, 20, 12, 30};
 
 size_t ex_first_tok_at(const chr_toks *tv, uint32_t off)
 {
@@ -180,6 +182,16 @@ static int pair_cost(const ex_sentence *s, const cand *c, const chr_timex *tx, s
         return -1;
     /* the words strictly between the trigger (all its tokens) and the date */
     *cost = p < a ? between_cost(s, p + c->span < a ? p + c->span : a, a) : between_cost(s, b, p);
+    /* "fought X in 2004 and took Y": a finite verb after "and" is a new
+     * predicate; a date before the "and" is the first one's (an
+     * infinitive, "to stop ... and to strip", shares its governor's) */
+    if (p > b && c->pos == PT_VERB && !(p > lo && s->words[p - 1].tag == PT_TO)) {
+        for (size_t j = b; j < p; j++)
+            if (t[j].kind == T_WORD && chr_tok_is(s->text, &t[j], "and")) {
+                *cost += costs.and_back;
+                break;
+            }
+    }
     /* ", saying", ", later revealing": a participle after the main clause */
     size_t pc = p > lo && s->words[p - 1].tag == PT_ADV ? p - 1 : p;
     if (pc > lo && t[pc - 1].kind == T_PUNCT && t[pc - 1].val == ',' && p > a &&

@@ -96,6 +96,9 @@ static const struct {
     {"In 2009, following a long debate, the council approved the plan.", NULL, "approved|other|2009|occurred"},
     /* a participle trailing the main clause takes no date of it */
     {"The firm posted a loss in 2009, later selling the unit.", NULL, "posted|other|2009|occurred"},
+    /* a date before "and" dates the first of two joined verbs; the
+     * second takes its own */
+    {"The mayor fought the plan in 2004 and moved to Paris in early 2009.", NULL, "fought|other|2004|occurred;moved|other|2009|occurred"},
     /* the doing of a verb of saying is an event noun */
     {"The panel heard his request on Monday.", "2014-05-20", "request|other|2014-05-19|occurred"},
     /* "Moving on, ..." is no finite verb: the main verb follows */
