@@ -572,6 +572,42 @@ static int compound_goes_on(const ex_sentence *s, size_t i)
     return !(n->e - n->s > 4 && memcmp(s->text + n->e - 3, "ing", 3) == 0);
 }
 
+/* "filed a lawsuit", "made an appearance", "lost its court case": a
+ * verb whose object is an event noun tells one event with it; the two
+ * are one trigger, and the noun alone no other event. */
+static int support_verb(const char *lemma)
+{
+    /* support verbs: the event is the noun's ("made an appearance",
+     * "filed a lawsuit", "lost a case"); a closed class of the language */
+    static const char *const support[] = {
+        "bring", "carry", "conduct", "deliver", "do", "extend", "file", "give", "have", "hold",
+        "issue", "launch", "lodge", "lose", "make", "pay", "stage", "take", "undergo", "post", "reach", "receive", "sign", "suffer", "win"};
+    for (size_t i = 0; lemma != NULL && i < sizeof support / sizeof support[0]; i++)
+        if (strcmp(lemma, support[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static void join_object(const ex_sentence *s, cand *cands, size_t nc, cand *v, size_t head)
+{
+    if (!support_verb(v->lemma))
+        return;
+    /* "violated the 1991 agreement", "signed the Paris accord": a noun
+     * with a date or a name of its own is an event of its own */
+    for (size_t i = v->tok + v->span; i < head; i++)
+        if (s->words[i].tag == PT_NUM || s->words[i].tag == PT_PROPN)
+            return;
+    for (size_t k = 0; k < nc; k++) {
+        cand *n = &cands[k];
+        if (n != v && n->pos == PT_NOUN && n->tok == head && n->excluded == NULL && v->excluded == NULL &&
+            n->span == 1) {
+            n->excluded = "part of the event of the verb that takes it as its object";
+            v->span = head + 1 - v->tok;
+            return;
+        }
+    }
+}
+
 /* A verb of no type of its own takes the type of the event noun it takes
  * as its object: "filed charges" is a legal action, "issued an executive
  * order" a policy, "held talks" a meeting; a noun of none, the type of
@@ -599,10 +635,14 @@ static void object_types(const ex_sentence *s, cand *cands, size_t nc)
             const chr_wtag *g = &s->words[i];
             /* the head: the last noun of the phrase */
             if (g->tag == PT_NOUN && !compound_goes_on(s, i)) {
+                int was = v->type;
                 if (g->w != NULL && g->w->noun_meaning != CHR_MEANING_NONE) {
                     v->type = (uint8_t)ex_type_of(g->w->noun_meaning);
                     v->weight = 2;
                 }
+                /* not "announced a ban": an announcement and a ban */
+                if (was == CHR_EV_OTHER)
+                    join_object(s, cands, nc, v, i);
                 break;
             }
             if (g->tag != PT_DET && g->tag != PT_ADJ && g->tag != PT_NUM && g->tag != PT_POSS &&

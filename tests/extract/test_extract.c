@@ -38,13 +38,13 @@ static const struct {
 } rows[] = {
     {"Huawei opened a center in Brussels yesterday.", "2019-03-06", "opened|opening|2019-03-05|occurred"},
     {"Canada arrested the executive in December 2018.", "2019-07-03", "arrested|arrest|2018-12|occurred"},
-    {"The department filed charges against the firm on 28 January 2019.", NULL, "charges|legal_action|2019-01-28|occurred"},
+    {"The department filed charges against the firm on 28 January 2019.", NULL, "filed charges|legal_action|2019-01-28|occurred"},
     {"The company sued the government earlier this month.", "2019-03-22", "sued|legal_action|2019-03|occurred"},
     {"The Commission will present the recommendation on Tuesday.", "2019-03-22", "recommendation|policy|2019-03-26|planned"},
     {"The department would hold a meeting on July 2.", "2019-07-03", "meeting|meeting|2019-07-02|planned"},
     {"In 2014, we set up the Oversight Board.", NULL, "set up|opening|2014|occurred"},
     {"The law was enacted by parliament in June 2017.", NULL, "enacted|law|2017-06|occurred"},
-    {"Trump issued an executive order on May 15, 2019.", NULL, "order|policy|2019-05-15|occurred"},
+    {"Trump issued an executive order on May 15, 2019.", NULL, "issued an executive order|policy|2019-05-15|occurred"},
     {"The agency published a report in 2012.", NULL, "report|report|2012|occurred"},
     {"The minister said on Friday that talks had failed.", "2019-03-22", "said|statement|2019-03-22|occurred"},
     {"The US banned the firm in May 2019.", NULL, "banned|ban|2019-05|occurred"},
@@ -99,6 +99,12 @@ static const struct {
     /* a date before "and" dates the first of two joined verbs; the
      * second takes its own */
     {"The mayor fought the plan in 2004 and moved to Paris in early 2009.", NULL, "fought|other|2004|occurred;moved|other|2009|occurred"},
+    /* a verb of no meaning of its own and the event noun it takes are
+     * one event; not a verb of saying, nor a noun with a name or date */
+    {"The union filed a lawsuit against the city on Monday.", "2014-05-20", "filed a lawsuit|legal_action|2014-05-19|occurred"},
+    {"The company lost its court case in March.", "2014-05-20", "lost its court case|legal_action|2014-03|occurred"},
+    {"The mayor announced a ban on Monday.", "2014-05-20", "ban|ban|2014-05-19|occurred"},
+    {"The firm took the 1991 agreement to the judges on Monday.", "2014-05-20", "agreement|other|1991|occurred;took|other|2014-05-19|occurred"},
     /* the doing of a verb of saying is an event noun */
     {"The panel heard his request on Monday.", "2014-05-20", "request|other|2014-05-19|occurred"},
     /* "Moving on, ..." is no finite verb: the main verb follows */
