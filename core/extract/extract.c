@@ -389,6 +389,40 @@ static int noun_of_verb(const ex_sentence *s, const cand *v, const cand *c)
  * Negated and hypothetical candidates take no
  * date; an attribution takes one (so that it does not wander) but is no
  * event. */
+/* Does the date tx open the sentence, before every candidate? */
+static int fronted(const ex_sentence *s, const cand *cands, size_t nc, const chr_timex *tx)
+{
+    for (size_t ci = 0; ci < nc; ci++)
+        if (s->tv->t[cands[ci].tok].s < tx->end)
+            return 0;
+    return 1;
+}
+
+/* Is the verb at v in a clause joined by "and" or "but" to the clause
+ * of the verb at c, with nothing subordinating it in between ("and he
+ * founded", not "and said that it founded")? */
+static int joined_clause(const ex_sentence *s, size_t c, size_t v)
+{
+    size_t k = v;
+    while (k > c && s->words[k - 1].tag != PT_CONJ) {
+        if (s->words[k - 1].closed == CL_SUBORD || s->words[k - 1].closed == CL_THAT ||
+            s->words[k - 1].tag == PT_VERB ||
+            (s->tv->t[k - 1].kind == T_PUNCT && s->tv->t[k - 1].val != ','))
+            return 0;
+        k--;
+    }
+    if (k <= c || !(chr_tok_is(s->text, &s->tv->t[k - 1], "and") ||
+                    chr_tok_is(s->text, &s->tv->t[k - 1], "but")))
+        return 0;
+    /* "issued a report, saying that X could pose ..., and recommended":
+     * after a subordinate clause the "and" may join inside it */
+    for (size_t i = c + 1; i + 1 < k; i++)
+        if (s->words[i].closed == CL_SUBORD || s->words[i].closed == CL_THAT ||
+            s->words[i].closed == CL_WH)
+            return 0;
+    return 1;
+}
+
 static int link_dates(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
 {
     ex_link *links = NULL;
@@ -419,6 +453,22 @@ static int link_dates(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
                 v->used = 1;
                 rc = emit_mention(x, s, v, &x->tl->items[l->tx], 0);
                 break;
+            }
+        }
+        /* "One year later he was fired and he founded a company", "Iran
+         * on Saturday condemned X and expressed Y": a date before the
+         * sentence's first event dates the past verbs of the clauses and
+         * predicates joined to the first by "and" or "but" */
+        if (rc == 0 && c->pos == PT_VERB && !c->silent &&
+            fronted(s, cands, nc, &x->tl->items[l->tx])) {
+            for (size_t vi = l->cand + 1; vi < nc && rc == 0; vi++) {
+                cand *v = &cands[vi];
+                if (v->pos != PT_VERB || v->used || v->excluded || v->silent ||
+                    v->status != CHR_OCCURRED || s->quote[v->tok - s->lo] || s->rel[v->tok - s->lo] ||
+                    !(v->vform & CHR_WF_PAST) || !joined_clause(s, c->tok, v->tok))
+                    continue;
+                v->used = 1;
+                rc = emit_mention(x, s, v, &x->tl->items[l->tx], 0);
             }
         }
     }

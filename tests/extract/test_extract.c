@@ -105,6 +105,10 @@ static const struct {
     {"The company lost its court case in March.", "2014-05-20", "lost its court case|legal_action|2014-03|occurred"},
     {"The mayor announced a ban on Monday.", "2014-05-20", "ban|ban|2014-05-19|occurred"},
     {"The firm took the 1991 agreement to the judges on Monday.", "2014-05-20", "agreement|other|1991|occurred;took|other|2014-05-19|occurred"},
+    /* a date before the sentence's first event dates the predicates
+     * joined to it; not those after a subordinate clause */
+    {"On Saturday the mayor condemned the attack and expressed sympathy for the victims.", "2014-05-20", "condemned|other|2014-05-17|occurred;expressed|other|2014-05-17|occurred"},
+    {"In March the board issued a report, saying that prices could rise, and recommended cuts.", "2014-05-20", "issued a report|report|2014-03|occurred"},
     /* the doing of a verb of saying is an event noun */
     {"The panel heard his request on Monday.", "2014-05-20", "request|other|2014-05-19|occurred"},
     /* "Moving on, ..." is no finite verb: the main verb follows */
