@@ -212,9 +212,15 @@ static int infer_one(const ex_infer_ctx *x, const ex_pending *p)
 /* Does the undated p take part in the inferred event of the verb q it
  * hangs off (ex_dependent): "started by hinting at ..., saying",
  * "welcomed everyone and announced", "by walking on stage and taking"? */
-static int shares(const ex_pending *p, const ex_pending *q)
+static int shares(const ex_pending *p, const ex_pending *q, const chr_mention *m)
 {
-    if (!p->verb || p->headline || p->gov == UINT32_MAX)
+    if (p->headline || p->gov == UINT32_MAX)
+        return 0;
+    /* an opening phrase ("While introducing it, ...", "During his
+     * speech ...") went on with the verb after it */
+    if (p->gov > m->trigger_offset)
+        return q->tense == EX_PAST;
+    if (!p->verb)
         return 0;
     /* q is the main verb, in the past, or a verb sharing its date */
     if (q->tense == EX_PAST || q->gov != UINT32_MAX)
@@ -254,12 +260,12 @@ int ex_infer(const ex_infer_ctx *x)
         for (size_t i = j; i < x->np && x->pending[i].sent == p->sent; i++) {
             const ex_pending *q = &x->pending[i];
             const chr_mention *d = &x->out->items[q->m];
-            if (i > k)
+            if (i > k && p->gov < m->trigger_offset)
                 break;  /* the main verb comes first */
             /* its verb, the main one or one sharing its date already */
             if (d->date.prec == CHR_PREC_NONE || d->trigger_offset != p->gov)
                 continue;
-            if (shares(p, q) && set_from_mention(m, d, d->anchor) != 0)
+            if (shares(p, q, m) && set_from_mention(m, d, d->anchor) != 0)
                 return CHR_ENOMEM;
             break;
         }

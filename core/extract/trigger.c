@@ -465,10 +465,51 @@ int ex_tense(const ex_sentence *s, const cand *c)
     return EX_NONE;
 }
 
+/* "While introducing the phone, Roe started ...", "During his speech he
+ * stated ...": the event of an opening phrase of time went on with the
+ * main clause's; that clause's verb (from the sentence's first), or -1. */
+static int opening_phrase(const ex_sentence *s, const cand *c)
+{
+    const chr_tok *t = s->tv->t;
+    size_t i = c->tok;
+    if (i == s->lo || s->quote[i - s->lo])
+        return -1;
+    if (c->pos == PT_VERB) {
+        /* "While introducing", "When announcing" */
+        if (i != s->lo + 1 || !(c->vform & CHR_WF_ING) ||
+            !(chr_tok_is(s->text, &t[s->lo], "while") || chr_tok_is(s->text, &t[s->lo], "when")))
+            return -1;
+    } else {
+        /* "During his two-hour speech": the head of the phrase's noun */
+        if (!chr_tok_is(s->text, &t[s->lo], "during"))
+            return -1;
+        for (size_t k = s->lo + 1; k < i; k++)
+            if (s->words[k].tag != PT_DET && s->words[k].tag != PT_POSS && s->words[k].tag != PT_ADJ &&
+                s->words[k].tag != PT_NUM && s->words[k].tag != PT_NOUN &&
+                s->words[k].closed != CL_POSSDET &&
+                !(k == s->lo + 1 && s->words[k].tag == PT_PRON))  /* "her" */
+                return -1;
+        if (i + 1 < s->hi && s->words[i + 1].tag == PT_NOUN)
+            return -1;
+    }
+    /* the first finite verb after it, past the phrase */
+    for (size_t k = i + 1; k < s->hi; k++) {
+        if (t[k].kind == T_PUNCT && (t[k].val == ';' || t[k].val == ':'))
+            return -1;
+        if (s->words[k].tag == PT_VERB && !s->quote[k - s->lo] &&
+            (s->words[k].form & (CHR_WF_PAST | CHR_WF_3SG)) && !(s->words[k].form & CHR_WF_ING))
+            return (int)(k - s->lo);
+    }
+    return -1;
+}
+
 int ex_dependent(const ex_sentence *s, const cand *c)
 {
     const chr_tok *t = s->tv->t;
     size_t i = c->tok;
+    int o = opening_phrase(s, c);
+    if (o >= 0)
+        return o;
     if (c->pos != PT_VERB || i == s->lo || s->quote[i - s->lo])
         return -1;
     const chr_tok *p = &t[i - 1];

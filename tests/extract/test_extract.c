@@ -116,6 +116,9 @@ static const struct {
     /* verbs told as part of the inferred event share its date */
     {"The mayor opened the bridge on Monday.\n\nShe then thanked the builders by naming them, saying they had worked hard.", "2014-05-20", "opened|opening|2014-05-19|occurred;thanked|other|2014-05-19|occurred;naming|other|2014-05-19|occurred;saying|statement|2014-05-19|occurred"},
     {"The mayor opened the bridge on Monday.\n\nShe welcomed the crowd and thanked the builders.", "2014-05-20", "opened|opening|2014-05-19|occurred;welcomed|other|2014-05-19|occurred;thanked|other|2014-05-19|occurred"},
+    /* an opening phrase of time went on with the main verb's event */
+    {"The mayor opened the bridge on Monday.\n\nWhile cutting the ribbon, she thanked the builders.", "2014-05-20", "opened|opening|2014-05-19|occurred;cutting|other|2014-05-19|occurred;thanked|other|2014-05-19|occurred"},
+    {"The mayor opened the bridge on Monday.\n\nDuring her speech she praised the builders.", "2014-05-20", "opened|opening|2014-05-19|occurred;speech|other|2014-05-19|occurred;praised|other|2014-05-19|occurred"},
     /* the comma after an opening phrase starts the main clause */
     {"The mayor opened the bridge on Monday.\n\nFor residents still worried about traffic, the mayor promised a second lane.", "2014-05-20", "opened|opening|2014-05-19|occurred;promised|other|2014-05-19|occurred"},
     {"The mayor opened the bridge on Monday.\n\nWhen she first saw the plans, she praised the design.", "2014-05-20", "opened|opening|2014-05-19|occurred;praised|other|2014-05-19|occurred"},
