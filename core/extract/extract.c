@@ -746,9 +746,9 @@ static int emit_all(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
 static int quoted_line(xstate *x, size_t at)
 {
     size_t nl = (size_t)-1;
-    for (size_t i = x->qpos; i < at; i++)
-        if (x->text[i] == '\n')
-            nl = i;
+    for (const char *q = x->text + x->qpos, *e = x->text + at;
+         q < e && (q = memchr(q, '\n', (size_t)(e - q))) != NULL; q++)
+        nl = (size_t)(q - x->text);
     if (nl != (size_t)-1 || x->qpos == 0) {
         size_t b = nl == (size_t)-1 ? 0 : nl + 1;
         while (b < at && (x->text[b] == ' ' || x->text[b] == '\t'))
