@@ -124,6 +124,9 @@ void chr_lex_init(void);
 /* Give word token t its lexicon class (cls, val, plural), if it has one.
  * The tokenizer does this for every word, after chr_lex_init. */
 void chr_lex_classify(const char *text, chr_tok *t);
+/* The same for a word of n ASCII letters (1 to 15) given in key form:
+ * lower case, NUL-padded to 16 bytes. */
+void chr_lex_classify_key(const uint64_t key[2], size_t n, chr_tok *t);
 
 /* Tense, for the tagger and the extractor alike.  A past form is a verb
  * in the past tense: a lower-case word ending in -ed ("banned", "fled";

@@ -162,6 +162,17 @@ void chr_lex_classify(const char *text, chr_tok *t)
     t->plural = lexicon[k].plural;
 }
 
+void chr_lex_classify_key(const uint64_t key[2], size_t n, chr_tok *t)
+{
+    if (n > LEX_MAXLEN)
+        return;
+    int k = chr_wordtab_find_key(&lex_tab, key, n);
+    if (k < 0)
+        return;
+    t->cls = lexicon[k].cls;
+    t->val = lexicon[k].val;
+    t->plural = lexicon[k].plural;
+}
 
 /* Tense cues, by word: what each word says about the time of its clause. */
 enum { CUE_PAST_FORM = 1, CUE_PAST = 2, CUE_FUTURE = 4 };

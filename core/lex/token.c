@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/text_int.h"
+#include "base/wordtab_int.h"
 #include "chronicle/error.h"
 #include "chronicle/stats.h"
 #include "chronicle/utf8.h"
@@ -60,6 +61,82 @@ int chr_tokenize(const char *text, size_t len, chr_toks *out)
     return chr_tokenize_part(text, 0, len, out);
 }
 
+/* Eight bytes at a time: the letters of a word, and the key of its
+ * lexicon lookup, on little-endian machines (most text is words of a
+ * few letters, each once scanned and once looked up); elsewhere a byte
+ * at a time. */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define TOK_WIDE 1
+#else
+#define TOK_WIDE 0
+#endif
+
+#define ONES 0x0101010101010101ULL
+
+static inline uint64_t load64(const unsigned char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, sizeof x);
+    return x;
+}
+
+/* The high bit of each byte of x that is not an ASCII letter.  Each byte
+ * is folded to lower case and to 7 bits, so no sum carries into the next
+ * byte. */
+static inline uint64_t nonletters(uint64_t x)
+{
+    uint64_t y = (x | 0x20 * ONES) & 0x7F * ONES;
+    uint64_t ge_a = y + (0x80 - 'a') * ONES;
+    uint64_t gt_z = y + (0x80 - 'z' - 1) * ONES;
+    return (~ge_a | gt_z | x) & 0x80 * ONES;
+}
+
+/* Where the run of ASCII letters at u[j] ends. */
+static inline size_t letters_end(const unsigned char *u, size_t j, size_t len,
+                                 const unsigned char *cl)
+{
+#if TOK_WIDE
+    while (j + 8 <= len) {
+        uint64_t m = nonletters(load64(u + j));
+        if (m != 0)
+            return j + ((size_t)__builtin_ctzll(m) >> 3);
+        j += 8;
+    }
+#endif
+    while (j < len && (cl[u[j]] & B_ALPHA))
+        j++;
+    return j;
+}
+
+/* Give the word u[s, s+n) of ASCII letters its lexicon class: its bytes
+ * in lower case, NUL-padded, are the key. */
+static inline void classify_ascii(const unsigned char *u, size_t s, size_t n, size_t len,
+                                  chr_tok *t)
+{
+    uint64_t k[2] = {0, 0};
+    if (n > CHR_WORDTAB_MAXLEN)
+        return;
+#if TOK_WIDE
+    if (s + 16 <= len) {
+        uint64_t m0 = n >= 8 ? ~0ULL : ~0ULL >> (64 - 8 * n);
+        uint64_t m1 = n <= 8 ? 0 : ~0ULL >> (64 - 8 * (n - 8));
+        k[0] = load64(u + s) & m0;
+        k[1] = load64(u + s + 8) & m1;
+        /* letters only: setting bit 5 lowers each */
+        k[0] |= 0x20 * ONES & m0;
+        k[1] |= 0x20 * ONES & m1;
+        chr_lex_classify_key(k, n, t);
+        return;
+    }
+#endif
+    (void)len;
+    unsigned char w[16] = {0};
+    for (size_t i = 0; i < n; i++)
+        w[i] = (unsigned char)chr_lower(u[s + i]);
+    memcpy(k, w, sizeof k);
+    chr_lex_classify_key(k, n, t);
+}
+
 int chr_tokenize_part(const char *text, size_t start, size_t len, chr_toks *out)
 {
     const unsigned char *u = (const unsigned char *)text;
@@ -87,7 +164,8 @@ int chr_tokenize_part(const char *text, size_t start, size_t len, chr_toks *out)
         out->cap = want;
     }
     while (i < len) {
-        if (cl[u[i]] & B_SPACE) {
+        unsigned char c = u[i];
+        if (cl[c] & B_SPACE) {
             do {
                 nl |= cl[u[i]] & B_NL;
                 i++;
@@ -95,16 +173,29 @@ int chr_tokenize_part(const char *text, size_t start, size_t len, chr_toks *out)
             sp = 1;
             continue;
         }
-        unsigned char c = u[i];
-        /* written in place: room first */
-        if (CHR_GROW(out->t, out->n, out->cap, 256) != 0)
-            return CHR_ENOMEM;
-        chr_tok *t = &out->t[out->n];
-        *t = (chr_tok){0};
-        t->s = (uint32_t)i;
-        t->adj = !sp;
-        t->nl = (uint8_t)(nl != 0);
-        if (cl[c] & B_DIGIT) {
+        /* built here, stored once */
+        chr_tok t = {0};
+        t.s = (uint32_t)i;
+        t.adj = !sp;
+        t.nl = (uint8_t)(nl != 0);
+        if (cl[c] & B_ALPHA) {
+            size_t j = letters_end(u, i + 1, len, cl);
+            int ascii = 1;
+            /* letters of other scripts ("é", "ß") join the word */
+            while (j < len && u[j] >= 0x80 && punct_utf8(u + j, u + len) == 0) {
+                ascii = 0;
+                j++;
+                while (j < len && (u[j] & 0xC0) == 0x80)
+                    j++;
+                j = letters_end(u, j, len, cl);
+            }
+            t.kind = T_WORD;
+            t.cap = chr_is_upper(c);
+            t.e = (uint32_t)j;
+            if (ascii)
+                classify_ascii(u, i, j - i, len, &t);
+            i = j;
+        } else if (cl[c] & B_DIGIT) {
             int64_t v = 0;
             size_t j = i;
             int nd = 0;
@@ -122,45 +213,38 @@ int chr_tokenize_part(const char *text, size_t start, size_t len, chr_toks *out)
                     if (v < 100000000)
                         v = v * 10 + (u[j + k] - '0');
                 j += 4;
-                t->grouped = 1;
+                t.grouped = 1;
                 nd += 3;
             }
-            t->kind = T_NUM;
-            t->val = (int32_t)v;
-            t->ndig = (uint8_t)(nd > 255 ? 255 : nd);
-            t->e = (uint32_t)j;
+            t.kind = T_NUM;
+            t.val = (int32_t)v;
+            t.ndig = (uint8_t)(nd > 255 ? 255 : nd);
+            t.e = (uint32_t)j;
             i = j;
-        } else if ((cl[c] & B_ALPHA) || (c >= 0x80 && punct_utf8(u + i, u + len) == 0)) {
+        } else if (c >= 0x80 && punct_utf8(u + i, u + len) == 0) {
+            /* a word that starts in another script */
             size_t j = i;
-            while (j < len) {
-                if (cl[u[j]] & B_ALPHA) {
+            while (j < len && u[j] >= 0x80 && punct_utf8(u + j, u + len) == 0) {
+                j++;
+                while (j < len && (u[j] & 0xC0) == 0x80)
                     j++;
-                    while (j < len && (cl[u[j]] & B_ALPHA))
-                        j++;
-                } else if (u[j] >= 0x80 && punct_utf8(u + j, u + len) == 0) {
-                    size_t n = 1;
-                    while (j + n < len && (u[j + n] & 0xC0) == 0x80)
-                        n++;
-                    j += n;
-                } else {
-                    break;
-                }
+                j = letters_end(u, j, len, cl);
             }
-            t->kind = T_WORD;
-            t->cap = chr_is_upper(c);
-            t->e = (uint32_t)j;
-            chr_lex_classify(text, t);
+            t.kind = T_WORD;
+            t.e = (uint32_t)j;
             i = j;
         } else {
             size_t n = c >= 0x80 ? punct_utf8(u + i, u + len) : 1;
             if (n == 0)
                 n = 1;
-            t->kind = T_PUNCT;
-            t->val = c;
-            t->e = (uint32_t)(i + n);
+            t.kind = T_PUNCT;
+            t.val = c;
+            t.e = (uint32_t)(i + n);
             i += n;
         }
-        out->n++;
+        if (CHR_GROW(out->t, out->n, out->cap, 256) != 0)
+            return CHR_ENOMEM;
+        out->t[out->n++] = t;
         sp = 0;
         nl = 0;
     }
