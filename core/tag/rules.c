@@ -103,8 +103,14 @@ static unsigned start_key(const ctx *c, size_t i)
 size_t tag_next_start(const ctx *c, size_t i)
 {
     pthread_once(&index_once, index_build);
-    while (i < c->n && index_of[start_key(c, i)] == 0)
-        i++;
+    for (; i < c->n; i++) {
+        const chr_tok *t = &TK(i);
+        /* most tokens: a word of no class, longer than "Q" */
+        if (t->kind == T_WORD && t->cls == C_NONE && t->e - t->s != 1)
+            continue;
+        if (index_of[start_key(c, i)] != 0)
+            break;
+    }
     return i;
 }
 
