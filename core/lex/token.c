@@ -173,11 +173,15 @@ int chr_tokenize_part(const char *text, size_t start, size_t len, chr_toks *out)
             sp = 1;
             continue;
         }
-        /* built here, stored once */
-        chr_tok t = {0};
-        t.s = (uint32_t)i;
-        t.adj = !sp;
-        t.nl = (uint8_t)(nl != 0);
+        /* written in place (a token built aside and copied in is read
+         * back whole from its parts' stores, which stalls): room first */
+        if (CHR_GROW(out->t, out->n, out->cap, 256) != 0)
+            return CHR_ENOMEM;
+        chr_tok *t = &out->t[out->n];
+        *t = (chr_tok){0};
+        t->s = (uint32_t)i;
+        t->adj = !sp;
+        t->nl = (uint8_t)(nl != 0);
         if (cl[c] & B_ALPHA) {
             size_t j = letters_end(u, i + 1, len, cl);
             int ascii = 1;
@@ -189,11 +193,11 @@ int chr_tokenize_part(const char *text, size_t start, size_t len, chr_toks *out)
                     j++;
                 j = letters_end(u, j, len, cl);
             }
-            t.kind = T_WORD;
-            t.cap = chr_is_upper(c);
-            t.e = (uint32_t)j;
+            t->kind = T_WORD;
+            t->cap = chr_is_upper(c);
+            t->e = (uint32_t)j;
             if (ascii)
-                classify_ascii(u, i, j - i, len, &t);
+                classify_ascii(u, i, j - i, len, t);
             i = j;
         } else if (cl[c] & B_DIGIT) {
             int64_t v = 0;
@@ -213,13 +217,13 @@ int chr_tokenize_part(const char *text, size_t start, size_t len, chr_toks *out)
                     if (v < 100000000)
                         v = v * 10 + (u[j + k] - '0');
                 j += 4;
-                t.grouped = 1;
+                t->grouped = 1;
                 nd += 3;
             }
-            t.kind = T_NUM;
-            t.val = (int32_t)v;
-            t.ndig = (uint8_t)(nd > 255 ? 255 : nd);
-            t.e = (uint32_t)j;
+            t->kind = T_NUM;
+            t->val = (int32_t)v;
+            t->ndig = (uint8_t)(nd > 255 ? 255 : nd);
+            t->e = (uint32_t)j;
             i = j;
         } else if (c >= 0x80 && punct_utf8(u + i, u + len) == 0) {
             /* a word that starts in another script */
@@ -230,21 +234,19 @@ int chr_tokenize_part(const char *text, size_t start, size_t len, chr_toks *out)
                     j++;
                 j = letters_end(u, j, len, cl);
             }
-            t.kind = T_WORD;
-            t.e = (uint32_t)j;
+            t->kind = T_WORD;
+            t->e = (uint32_t)j;
             i = j;
         } else {
             size_t n = c >= 0x80 ? punct_utf8(u + i, u + len) : 1;
             if (n == 0)
                 n = 1;
-            t.kind = T_PUNCT;
-            t.val = c;
-            t.e = (uint32_t)(i + n);
+            t->kind = T_PUNCT;
+            t->val = c;
+            t->e = (uint32_t)(i + n);
             i += n;
         }
-        if (CHR_GROW(out->t, out->n, out->cap, 256) != 0)
-            return CHR_ENOMEM;
-        out->t[out->n++] = t;
+        out->n++;
         sp = 0;
         nl = 0;
     }
