@@ -82,7 +82,8 @@ static void index_build(void)
             index_of[rules[r].starts[k]] |= 1u << r;
 }
 
-static unsigned start_key(const ctx *c, size_t i)
+/* Inline in the loops below: they ask it of every token. */
+static inline unsigned start_key(const ctx *c, size_t i)
 {
     const chr_tok *t = &TK(i);
     switch (t->kind) {
