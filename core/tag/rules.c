@@ -82,9 +82,7 @@ static void index_build(void)
             index_of[rules[r].starts[k]] |= 1u << r;
 }
 
-/* Inline in the loops below: they ask it of every token.  Written with
- * no branch on what the token is (selects instead), as the kinds and
- * classes of running text follow no pattern a predictor could learn. */
+/* Inline in the loops below: they ask it of every token. */
 static inline unsigned start_key(const ctx *c, size_t i)
 {
     const chr_tok *t = &TK(i);
@@ -101,8 +99,14 @@ static inline unsigned start_key(const ctx *c, size_t i)
 size_t tag_next_start(const ctx *c, size_t i)
 {
     pthread_once(&index_once, index_build);
-    while (i < c->n && index_of[start_key(c, i)] == 0)
-        i++;
+    for (; i < c->n; i++) {
+        const chr_tok *t = &TK(i);
+        /* most tokens: a word of no class, longer than "Q" */
+        if (t->kind == T_WORD && t->cls == C_NONE && t->e - t->s != 1)
+            continue;
+        if (index_of[start_key(c, i)] != 0)
+            break;
+    }
     return i;
 }
 
