@@ -137,5 +137,9 @@ void chr_lex_classify_key(const uint64_t key[2], size_t n, chr_tok *t);
 int chr_lex_past_form(const char *text, const chr_tok *t);
 int chr_lex_past_word(const char *text, const chr_tok *t);
 int chr_lex_future_word(const char *text, const chr_tok *t);
+/* Both in one lookup: CHR_LEX_PAST when chr_lex_past_word holds,
+ * CHR_LEX_FUTURE when chr_lex_future_word does. */
+enum { CHR_LEX_PAST = 1, CHR_LEX_FUTURE = 2 };
+unsigned chr_lex_tense(const char *text, const chr_tok *t);
 
 #endif

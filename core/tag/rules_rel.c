@@ -549,7 +549,7 @@ static int today_is_nowadays(const ctx *c, size_t i)
         const chr_tok *t = &TK(k - 1);
         if (t->kind == T_PUNCT && t->val != '\'' && t->val != '-')
             break;
-        if (chr_lex_past_word(c->text, t) || chr_lex_future_word(c->text, t))
+        if (chr_lex_tense(c->text, t) != 0)
             return 0;
     }
     /* "In Washington today, the agency released ...": a phrase opening
@@ -560,7 +560,7 @@ static int today_is_nowadays(const ctx *c, size_t i)
             continue;
         if (t->kind == T_PUNCT)
             break;
-        if (chr_lex_past_word(c->text, t) || chr_lex_future_word(c->text, t))
+        if (chr_lex_tense(c->text, t) != 0)
             return 0;
     }
     return 1;
