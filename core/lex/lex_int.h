@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "base/text_int.h"
+#include "base/wordtab_int.h"
 
 enum tok_kind { T_WORD = 1, T_NUM, T_PUNCT };
 
@@ -127,6 +128,17 @@ void chr_lex_classify(const char *text, chr_tok *t);
 /* The same for a word of n ASCII letters (1 to 15) given in key form:
  * lower case, NUL-padded to 16 bytes. */
 void chr_lex_classify_key(const uint64_t key[2], size_t n, chr_tok *t);
+/* The lexicon's index (lexicon.c), and its entry for a word in key form,
+ * or -1: inline for the tokenizer, which asks it of every word.  Entry
+ * k's class, value and plural flag are packed in chr_lex_info[k]. */
+extern chr_wordtab chr_lex_tab;
+extern uint32_t chr_lex_info[];
+#define CHR_LEX_INFO(cls, val, plural) \
+    ((uint32_t)(cls) | (uint32_t)(uint8_t)(val) << 8 | (uint32_t)(plural) << 16)
+static inline int chr_lex_find_key(const uint64_t key[2], size_t n)
+{
+    return n > 12 ? -1 : chr_wordtab_find_key(&chr_lex_tab, key, n);
+}
 
 /* Tense, for the tagger and the extractor alike.  A past form is a verb
  * in the past tense: a lower-case word ending in -ed ("banned", "fled";

@@ -136,12 +136,17 @@ static const struct lex lexicon[] = {
 /* The lexicon is looked up for every word of every document: hashed once
  * (under pthread_once, as taggers run on worker threads). */
 #define LEX_MAXLEN 12
-static chr_wordtab lex_tab;
+chr_wordtab chr_lex_tab;
+#define lex_tab chr_lex_tab
+#define NLEX (sizeof lexicon / sizeof lexicon[0])
+uint32_t chr_lex_info[NLEX];
 static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
 
 static void lex_build(void)
 {
     chr_wordtab_build(&lex_tab, lexicon, sizeof lexicon / sizeof lexicon[0], sizeof lexicon[0]);
+    for (size_t i = 0; i < NLEX; i++)
+        chr_lex_info[i] = CHR_LEX_INFO(lexicon[i].cls, lexicon[i].val, lexicon[i].plural);
 }
 
 void chr_lex_init(void)
@@ -164,9 +169,7 @@ void chr_lex_classify(const char *text, chr_tok *t)
 
 void chr_lex_classify_key(const uint64_t key[2], size_t n, chr_tok *t)
 {
-    if (n > LEX_MAXLEN)
-        return;
-    int k = chr_wordtab_find_key(&lex_tab, key, n);
+    int k = chr_lex_find_key(key, n);
     if (k < 0)
         return;
     t->cls = lexicon[k].cls;

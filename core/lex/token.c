@@ -125,7 +125,13 @@ static inline void classify_ascii(const unsigned char *u, size_t s, size_t n, si
         /* letters only: setting bit 5 lowers each */
         k[0] |= 0x20 * ONES & m0;
         k[1] |= 0x20 * ONES & m1;
-        chr_lex_classify_key(k, n, t);
+        int e = chr_lex_find_key(k, n);
+        if (e >= 0) {
+            uint32_t info = chr_lex_info[e];
+            t->cls = (uint8_t)info;
+            t->val = (int8_t)(uint8_t)(info >> 8);
+            t->plural = (info >> 16) & 1u;
+        }
         return;
     }
 #endif
