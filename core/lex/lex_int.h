@@ -122,22 +122,19 @@ static inline int chr_tok_apostrophe(const char *text, const chr_tok *t)
 
 /* Build the lexicon's index (once per process; any thread). */
 void chr_lex_init(void);
-/* Give word token t its lexicon class (cls, val, plural), if it has one.
- * The tokenizer does this for every word, after chr_lex_init. */
-void chr_lex_classify(const char *text, chr_tok *t);
-/* The same for a word of n ASCII letters (1 to 15) given in key form:
- * lower case, NUL-padded to 16 bytes. */
-void chr_lex_classify_key(const uint64_t key[2], size_t n, chr_tok *t);
-/* The lexicon's index (lexicon.c), and its entry for a word in key form,
- * or -1: inline for the tokenizer, which asks it of every word.  Entry
- * k's class, value and plural flag are packed in chr_lex_info[k]. */
+/* The lexicon's index (lexicon.c), and its entry for a word in key form
+ * (its n ASCII letters in lower case, NUL-padded to 16 bytes), or -1:
+ * inline for the tokenizer, which gives every word its class (cls, val,
+ * plural) from it after chr_lex_init.  Entry k's class, value and plural
+ * flag are packed in chr_lex_info[k]. */
+#define CHR_LEX_MAXLEN 12      /* the lexicon's longest word */
 extern chr_wordtab chr_lex_tab;
 extern uint32_t chr_lex_info[];
 #define CHR_LEX_INFO(cls, val, plural) \
     ((uint32_t)(cls) | (uint32_t)(uint8_t)(val) << 8 | (uint32_t)(plural) << 16)
 static inline int chr_lex_find_key(const uint64_t key[2], size_t n)
 {
-    return n > 12 ? -1 : chr_wordtab_find_key(&chr_lex_tab, key, n);
+    return n > CHR_LEX_MAXLEN ? -1 : chr_wordtab_find_key(&chr_lex_tab, key, n);
 }
 
 /* Tense, for the tagger and the extractor alike.  A past form is a verb

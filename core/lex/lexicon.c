@@ -135,7 +135,7 @@ static const struct lex lexicon[] = {
 
 /* The lexicon is looked up for every word of every document: hashed once
  * (under pthread_once, as taggers run on worker threads). */
-#define LEX_MAXLEN 12
+#define LEX_MAXLEN CHR_LEX_MAXLEN
 chr_wordtab chr_lex_tab;
 #define lex_tab chr_lex_tab
 #define NLEX (sizeof lexicon / sizeof lexicon[0])
@@ -152,29 +152,6 @@ static void lex_build(void)
 void chr_lex_init(void)
 {
     pthread_once(&lex_once, lex_build);
-}
-
-void chr_lex_classify(const char *text, chr_tok *t)
-{
-    size_t n = t->e - t->s;
-    if (n > LEX_MAXLEN)
-        return;
-    int k = chr_wordtab_find_ci(&lex_tab, text + t->s, n);
-    if (k < 0)
-        return;
-    t->cls = lexicon[k].cls;
-    t->val = lexicon[k].val;
-    t->plural = lexicon[k].plural;
-}
-
-void chr_lex_classify_key(const uint64_t key[2], size_t n, chr_tok *t)
-{
-    int k = chr_lex_find_key(key, n);
-    if (k < 0)
-        return;
-    t->cls = lexicon[k].cls;
-    t->val = lexicon[k].val;
-    t->plural = lexicon[k].plural;
 }
 
 /* Tense cues, by word: what each word says about the time of its clause. */

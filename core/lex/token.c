@@ -108,6 +108,17 @@ static inline size_t letters_end(const unsigned char *u, size_t j, size_t len,
     return j;
 }
 
+static inline void set_class(chr_tok *t, const uint64_t k[2], size_t n)
+{
+    int e = chr_lex_find_key(k, n);
+    if (e >= 0) {
+        uint32_t info = chr_lex_info[e];
+        t->cls = (uint8_t)info;
+        t->val = (int8_t)(uint8_t)(info >> 8);
+        t->plural = (info >> 16) & 1u;
+    }
+}
+
 /* Give the word u[s, s+n) of ASCII letters its lexicon class: its bytes
  * in lower case, NUL-padded, are the key. */
 static inline void classify_ascii(const unsigned char *u, size_t s, size_t n, size_t len,
@@ -125,13 +136,7 @@ static inline void classify_ascii(const unsigned char *u, size_t s, size_t n, si
         /* letters only: setting bit 5 lowers each */
         k[0] |= 0x20 * ONES & m0;
         k[1] |= 0x20 * ONES & m1;
-        int e = chr_lex_find_key(k, n);
-        if (e >= 0) {
-            uint32_t info = chr_lex_info[e];
-            t->cls = (uint8_t)info;
-            t->val = (int8_t)(uint8_t)(info >> 8);
-            t->plural = (info >> 16) & 1u;
-        }
+        set_class(t, k, n);
         return;
     }
 #endif
@@ -140,7 +145,7 @@ static inline void classify_ascii(const unsigned char *u, size_t s, size_t n, si
     for (size_t i = 0; i < n; i++)
         w[i] = (unsigned char)chr_lower(u[s + i]);
     memcpy(k, w, sizeof k);
-    chr_lex_classify_key(k, n, t);
+    set_class(t, k, n);
 }
 
 int chr_tokenize_part(const char *text, size_t start, size_t len, chr_toks *out)
