@@ -80,6 +80,12 @@ typedef struct chr_tok {
 typedef struct chr_toks {
     chr_tok *t;
     size_t n, cap;
+    /* The indices of the tokens other than words of no lexicon class
+     * longer than a byte (numbers, marks, words of a class, one-letter
+     * words), in order: the only tokens a date rule can start at, so the
+     * tagger visits these alone.  The tokenizer fills them. */
+    uint32_t *mark;
+    size_t nmark, mcap;
 } chr_toks;
 
 /* Tokenize text; returns 0 or CHR_ENOMEM.  Words are ASCII letters (and

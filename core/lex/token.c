@@ -12,14 +12,35 @@
 #include "chronicle/stats.h"
 #include "chronicle/utf8.h"
 #include "lex/lex_int.h"
-#include "base/grow_int.h"
 
 
 void chr_toks_free(chr_toks *t)
 {
     free(t->t);
+    free(t->mark);
     t->t = NULL;
-    t->n = t->cap = 0;
+    t->mark = NULL;
+    t->n = t->cap = t->nmark = t->mcap = 0;
+}
+
+/* Room for at least want tokens and as many marks. */
+static int toks_room(chr_toks *out, size_t want)
+{
+    if (out->cap < want) {
+        chr_tok *nt = realloc(out->t, want * sizeof *nt);
+        if (nt == NULL)
+            return CHR_ENOMEM;
+        out->t = nt;
+        out->cap = want;
+    }
+    if (out->mcap < out->cap) {
+        uint32_t *nm = realloc(out->mark, out->cap * sizeof *nm);
+        if (nm == NULL)
+            return CHR_ENOMEM;
+        out->mark = nm;
+        out->mcap = out->cap;
+    }
+    return 0;
 }
 
 
@@ -157,7 +178,7 @@ int chr_tokenize_part(const char *text, size_t start, size_t len, chr_toks *out)
     chr_lex_init();
     pthread_once(&byte_class_once, byte_class_build);
     chr_stat_add(CHR_STAT_TOKENIZE);
-    out->n = 0;
+    out->n = out->nmark = 0;
     /* the white space before start: as if the text were read from 0 */
     if (start > 0) {
         size_t k = start;
@@ -166,14 +187,14 @@ int chr_tokenize_part(const char *text, size_t start, size_t len, chr_toks *out)
         sp = k == 0 || k < start;
     }
     /* about one token per five bytes of English text */
-    size_t want = (len - start) / 5 + 16;
-    if (out->cap < want) {
-        chr_tok *nt = realloc(out->t, want * sizeof *nt);
-        if (nt == NULL)
-            return CHR_ENOMEM;
-        out->t = nt;
-        out->cap = want;
-    }
+    if (toks_room(out, (len - start) / 5 + 16) != 0)
+        return CHR_ENOMEM;
+    /* the arrays and counts in locals: a token's byte-wide fields could
+     * alias them for all the compiler knows, and each store through a
+     * token would have them read again */
+    chr_tok *tt = out->t;
+    uint32_t *mark = out->mark;
+    size_t n = 0, nmark = 0, cap = out->cap;
     while (i < len) {
         unsigned char c = u[i];
         if (cl[c] & B_SPACE) {
@@ -186,9 +207,16 @@ int chr_tokenize_part(const char *text, size_t start, size_t len, chr_toks *out)
         }
         /* written in place (a token built aside and copied in is read
          * back whole from its parts' stores, which stalls): room first */
-        if (CHR_GROW(out->t, out->n, out->cap, 256) != 0)
-            return CHR_ENOMEM;
-        chr_tok *t = &out->t[out->n];
+        if (n == cap) {
+            out->n = n;
+            out->nmark = nmark;
+            if (toks_room(out, cap * 2) != 0)
+                return CHR_ENOMEM;
+            tt = out->t;
+            mark = out->mark;
+            cap = out->cap;
+        }
+        chr_tok *t = &tt[n];
         *t = (chr_tok){0};
         t->s = (uint32_t)i;
         t->adj = !sp;
@@ -249,18 +277,24 @@ int chr_tokenize_part(const char *text, size_t start, size_t len, chr_toks *out)
             t->e = (uint32_t)j;
             i = j;
         } else {
-            size_t n = c >= 0x80 ? punct_utf8(u + i, u + len) : 1;
-            if (n == 0)
-                n = 1;
+            size_t np = c >= 0x80 ? punct_utf8(u + i, u + len) : 1;
+            if (np == 0)
+                np = 1;
             t->kind = T_PUNCT;
             t->val = c;
-            t->e = (uint32_t)(i + n);
-            i += n;
+            t->e = (uint32_t)(i + np);
+            i += np;
         }
-        out->n++;
+        /* marked with no branch: whether a word has a class is what the
+         * text says next, which no predictor guesses */
+        mark[nmark] = (uint32_t)n;
+        nmark += (t->kind != T_WORD) | (t->cls != C_NONE) | (t->e - t->s == 1);
+        n++;
         sp = 0;
         nl = 0;
     }
+    out->n = n;
+    out->nmark = nmark;
     return 0;
 }
 

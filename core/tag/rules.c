@@ -110,6 +110,18 @@ size_t tag_next_start(const ctx *c, size_t i)
     return i;
 }
 
+size_t tag_next_marked(const ctx *c, const uint32_t *mark, size_t nmark, size_t *m, size_t i)
+{
+    pthread_once(&index_once, index_build);
+    size_t k = *m;
+    while (k < nmark && mark[k] < i)
+        k++;
+    while (k < nmark && index_of[start_key(c, mark[k])] == 0)
+        k++;
+    *m = k;
+    return k < nmark ? mark[k] : c->n;
+}
+
 /* Rule r tried at i, kept in *best when longer than *bestn. */
 #define TRY(r)                                                                 \
     if (set & (1u << (r))) {                                                   \

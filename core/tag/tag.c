@@ -140,9 +140,14 @@ chr_matches *chr_tag_match(const char *text, size_t len, const chr_toks *tv,
     m->c.n = tv->n;
     m->c.order = order == CHR_ORDER_AUTO ? CHR_ORDER_DMY : order;
     chr_stat_add(CHR_STAT_TAG);
+    size_t mk = 0;
     for (size_t i = 0; i < tv->n;) {
-        /* most tokens start no rule: skipped in one loop */
-        if ((i = tag_next_start(&m->c, i)) >= tv->n)
+        /* most tokens start no rule: skipped in one loop, over the
+         * tokenizer's marks when it left them */
+        i = tv->mark != NULL && tv->nmark <= tv->n
+                ? tag_next_marked(&m->c, tv->mark, tv->nmark, &mk, i)
+                : tag_next_start(&m->c, i);
+        if (i >= tv->n)
             break;
         proto p;
         size_t n = tag_match_at(&m->c, i, &p);
