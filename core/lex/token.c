@@ -129,36 +129,45 @@ static inline size_t letters_end(const unsigned char *u, size_t j, size_t len,
     return j;
 }
 
-static inline void set_class(chr_tok *t, const uint64_t k[2], size_t n)
+/* The class of the word whose key is k (n bytes) into t, if it has
+ * one; returns the class (C_NONE when it has none). */
+static inline unsigned set_class(chr_tok *t, const uint64_t k[2], size_t n)
 {
     int e = chr_lex_find_key(k, n);
-    if (e >= 0) {
-        uint32_t info = chr_lex_info[e];
-        t->cls = (uint8_t)info;
-        t->val = (int8_t)(uint8_t)(info >> 8);
-        t->plural = (info >> 16) & 1u;
-    }
+    if (e < 0)
+        return C_NONE;
+    uint32_t info = chr_lex_info[e];
+    t->cls = (uint8_t)info;
+    t->val = (int8_t)(uint8_t)(info >> 8);
+    t->plural = (info >> 16) & 1u;
+    return (uint8_t)info;
 }
 
+#if TOK_WIDE
+/* The bytes of a key of n bytes (0 to 16): its two words' masks. */
+#define M(n) ((n) >= 8 ? ~0ULL : (1ULL << (8 * (n))) - 1)
+static const uint64_t key_mask[17][2] = {
+    {M(0), 0}, {M(1), 0}, {M(2), 0}, {M(3), 0}, {M(4), 0}, {M(5), 0}, {M(6), 0}, {M(7), 0},
+    {M(8), 0}, {M(8), M(1)}, {M(8), M(2)}, {M(8), M(3)}, {M(8), M(4)}, {M(8), M(5)},
+    {M(8), M(6)}, {M(8), M(7)}, {M(8), M(8)}};
+#undef M
+#endif
+
 /* Give the word u[s, s+n) of ASCII letters its lexicon class: its bytes
- * in lower case, NUL-padded, are the key. */
-static inline void classify_ascii(const unsigned char *u, size_t s, size_t n, size_t len,
-                                  chr_tok *t)
+ * in lower case, NUL-padded, are the key.  Returns the class. */
+static inline unsigned classify_ascii(const unsigned char *u, size_t s, size_t n, size_t len,
+                                      chr_tok *t)
 {
     uint64_t k[2] = {0, 0};
     if (n > CHR_WORDTAB_MAXLEN)
-        return;
+        return C_NONE;
 #if TOK_WIDE
     if (s + 16 <= len) {
-        uint64_t m0 = n >= 8 ? ~0ULL : ~0ULL >> (64 - 8 * n);
-        uint64_t m1 = n <= 8 ? 0 : ~0ULL >> (64 - 8 * (n - 8));
-        k[0] = load64(u + s) & m0;
-        k[1] = load64(u + s + 8) & m1;
+        uint64_t m0 = key_mask[n][0], m1 = key_mask[n][1];
         /* letters only: setting bit 5 lowers each */
-        k[0] |= 0x20 * ONES & m0;
-        k[1] |= 0x20 * ONES & m1;
-        set_class(t, k, n);
-        return;
+        k[0] = (load64(u + s) | 0x20 * ONES) & m0;
+        k[1] = (load64(u + s + 8) | 0x20 * ONES) & m1;
+        return set_class(t, k, n);
     }
 #endif
     (void)len;
@@ -166,7 +175,7 @@ static inline void classify_ascii(const unsigned char *u, size_t s, size_t n, si
     for (size_t i = 0; i < n; i++)
         w[i] = (unsigned char)chr_lower(u[s + i]);
     memcpy(k, w, sizeof k);
-    set_class(t, k, n);
+    return set_class(t, k, n);
 }
 
 int chr_tokenize_part(const char *text, size_t start, size_t len, chr_toks *out)
@@ -205,8 +214,6 @@ int chr_tokenize_part(const char *text, size_t start, size_t len, chr_toks *out)
             sp = 1;
             continue;
         }
-        /* written in place (a token built aside and copied in is read
-         * back whole from its parts' stores, which stalls): room first */
         if (n == cap) {
             out->n = n;
             out->nmark = nmark;
@@ -216,11 +223,11 @@ int chr_tokenize_part(const char *text, size_t start, size_t len, chr_toks *out)
             mark = out->mark;
             cap = out->cap;
         }
+        /* written in place, each kind in one whole store of its fields
+         * (a token built aside and copied in is read back whole from its
+         * parts' stores, which stalls) */
         chr_tok *t = &tt[n];
-        *t = (chr_tok){0};
-        t->s = (uint32_t)i;
-        t->adj = !sp;
-        t->nl = (uint8_t)(nl != 0);
+        unsigned adj = !sp, nlb = nl != 0, marked = 1;
         if (cl[c] & B_ALPHA) {
             size_t j = letters_end(u, i + 1, len, cl);
             int ascii = 1;
@@ -232,16 +239,15 @@ int chr_tokenize_part(const char *text, size_t start, size_t len, chr_toks *out)
                     j++;
                 j = letters_end(u, j, len, cl);
             }
-            t->kind = T_WORD;
-            t->cap = chr_is_upper(c);
-            t->e = (uint32_t)j;
-            if (ascii)
-                classify_ascii(u, i, j - i, len, t);
+            *t = (chr_tok){.s = (uint32_t)i, .e = (uint32_t)j, .kind = T_WORD, .adj = adj,
+                           .nl = nlb, .cap = chr_is_upper(c)};
+            unsigned cls = ascii ? classify_ascii(u, i, j - i, len, t) : C_NONE;
+            marked = (cls != C_NONE) | (j - i == 1);
             i = j;
         } else if (cl[c] & B_DIGIT) {
             int64_t v = 0;
             size_t j = i;
-            int nd = 0;
+            int nd = 0, grouped = 0;
             while (j < len && (cl[u[j]] & B_DIGIT)) {
                 if (v < 100000000)
                     v = v * 10 + (u[j] - '0');
@@ -256,13 +262,12 @@ int chr_tokenize_part(const char *text, size_t start, size_t len, chr_toks *out)
                     if (v < 100000000)
                         v = v * 10 + (u[j + k] - '0');
                 j += 4;
-                t->grouped = 1;
+                grouped = 1;
                 nd += 3;
             }
-            t->kind = T_NUM;
-            t->val = (int32_t)v;
-            t->ndig = (uint8_t)(nd > 255 ? 255 : nd);
-            t->e = (uint32_t)j;
+            *t = (chr_tok){.s = (uint32_t)i, .e = (uint32_t)j, .val = (int32_t)v, .kind = T_NUM,
+                           .ndig = (uint8_t)(nd > 255 ? 255 : nd), .adj = adj, .nl = nlb,
+                           .grouped = (uint8_t)grouped};
             i = j;
         } else if (c >= 0x80 && punct_utf8(u + i, u + len) == 0) {
             /* a word that starts in another script */
@@ -273,22 +278,22 @@ int chr_tokenize_part(const char *text, size_t start, size_t len, chr_toks *out)
                     j++;
                 j = letters_end(u, j, len, cl);
             }
-            t->kind = T_WORD;
-            t->e = (uint32_t)j;
+            *t = (chr_tok){.s = (uint32_t)i, .e = (uint32_t)j, .kind = T_WORD, .adj = adj,
+                           .nl = nlb};
+            marked = j - i == 1;
             i = j;
         } else {
             size_t np = c >= 0x80 ? punct_utf8(u + i, u + len) : 1;
             if (np == 0)
                 np = 1;
-            t->kind = T_PUNCT;
-            t->val = c;
-            t->e = (uint32_t)(i + np);
+            *t = (chr_tok){.s = (uint32_t)i, .e = (uint32_t)(i + np), .val = c, .kind = T_PUNCT,
+                           .adj = adj, .nl = nlb};
             i += np;
         }
         /* marked with no branch: whether a word has a class is what the
          * text says next, which no predictor guesses */
         mark[nmark] = (uint32_t)n;
-        nmark += (t->kind != T_WORD) | (t->cls != C_NONE) | (t->e - t->s == 1);
+        nmark += marked;
         n++;
         sp = 0;
         nl = 0;
