@@ -178,6 +178,38 @@ static inline unsigned classify_ascii(const unsigned char *u, size_t s, size_t n
     return set_class(t, k, n);
 }
 
+/* Where the number at u[i] ends: its value (capped past 10^8), digits
+ * and whether thousands groups were folded in. */
+static inline size_t number_end(const unsigned char *u, size_t i, size_t len,
+                                const unsigned char *cl, int64_t *value, int *ndig,
+                                int *grouped)
+{
+    int64_t v = 0;
+    size_t j = i;
+    int nd = 0;
+    *grouped = 0;
+    while (j < len && (cl[u[j]] & B_DIGIT)) {
+        if (v < 100000000)
+            v = v * 10 + (u[j] - '0');
+        j++;
+        nd++;
+    }
+    /* "1,500" and "123,000": thousands groups of exactly three */
+    while (j + 3 < len + 0 && u[j] == ',' && nd <= 3 + 4 * 4 && chr_is_digit(u[j + 1]) &&
+           chr_is_digit(u[j + 2]) && chr_is_digit(u[j + 3]) &&
+           (j + 4 >= len || !chr_is_digit(u[j + 4]))) {
+        for (int k = 1; k <= 3; k++)
+            if (v < 100000000)
+                v = v * 10 + (u[j + k] - '0');
+        j += 4;
+        *grouped = 1;
+        nd += 3;
+    }
+    *value = v;
+    *ndig = nd;
+    return j;
+}
+
 int chr_tokenize_part(const char *text, size_t start, size_t len, chr_toks *out)
 {
     const unsigned char *u = (const unsigned char *)text;
@@ -245,26 +277,9 @@ int chr_tokenize_part(const char *text, size_t start, size_t len, chr_toks *out)
             marked = (cls != C_NONE) | (j - i == 1);
             i = j;
         } else if (cl[c] & B_DIGIT) {
-            int64_t v = 0;
-            size_t j = i;
-            int nd = 0, grouped = 0;
-            while (j < len && (cl[u[j]] & B_DIGIT)) {
-                if (v < 100000000)
-                    v = v * 10 + (u[j] - '0');
-                j++;
-                nd++;
-            }
-            /* "1,500" and "123,000": thousands groups of exactly three */
-            while (j + 3 < len + 0 && u[j] == ',' && nd <= 3 + 4 * 4 &&
-                   chr_is_digit(u[j + 1]) && chr_is_digit(u[j + 2]) &&
-                   chr_is_digit(u[j + 3]) && (j + 4 >= len || !chr_is_digit(u[j + 4]))) {
-                for (int k = 1; k <= 3; k++)
-                    if (v < 100000000)
-                        v = v * 10 + (u[j + k] - '0');
-                j += 4;
-                grouped = 1;
-                nd += 3;
-            }
+            int64_t v;
+            int nd, grouped;
+            size_t j = number_end(u, i, len, cl, &v, &nd, &grouped);
             *t = (chr_tok){.s = (uint32_t)i, .e = (uint32_t)j, .val = (int32_t)v, .kind = T_NUM,
                            .ndig = (uint8_t)(nd > 255 ? 255 : nd), .adj = adj, .nl = nlb,
                            .grouped = (uint8_t)grouped};
