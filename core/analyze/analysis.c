@@ -150,8 +150,10 @@ static size_t part_end(const char *text, size_t len, size_t from, size_t window)
         return len;
     size_t line = 0;
     for (size_t i = from + window; i < len; i++) {
-        if (text[i] != '\n')
-            continue;
+        const char *nl = memchr(text + i, '\n', len - i);
+        if (nl == NULL)
+            break;
+        i = (size_t)(nl - text);
         if (line == 0)
             line = i + 1;
         size_t j = i + 1;
@@ -190,8 +192,8 @@ int chr_analysis_each_timex(chr_analysis *a, chr_date_order corpus, size_t windo
     chr_tag_carry carry;
     memset(&carry, 0, sizeof carry);
     int rc = 0;
-    for (size_t from = 0, k = 0; rc == 0 && from < len; from = part_end(text, len, from, window), k++) {
-        size_t to = part_end(text, len, from, window);
+    for (size_t from = 0, to, k = 0; rc == 0 && from < len; from = to, k++) {
+        to = part_end(text, len, from, window);
         chr_matches *m = NULL;
         if (chr_tokenize_part(text, from, to, &part) != 0 ||
             (m = chr_tag_match(text, len, &part, a->order)) == NULL) {

@@ -6,12 +6,7 @@
 #include "base/text_int.h"
 #include "base/wordtab_int.h"
 
-/* The slot a key hashes to: two multiplications, the high bits. */
-static inline uint32_t hash(const uint64_t k[2])
-{
-    uint64_t h = k[0] * 0x9E3779B97F4A7C15ULL ^ k[1] * 0xC2B2AE3D27D4EB4FULL;
-    return (uint32_t)(h >> 40) & (CHR_WORDTAB_SLOTS - 1);
-}
+#define hash chr_wordtab_hash
 
 /* The entry of key k, or -1. */
 static int probe(const chr_wordtab *t, const uint64_t k[2])

@@ -37,6 +37,31 @@ int chr_wordtab_find(const chr_wordtab *t, const char *w, size_t n);
  * not ASCII. */
 int chr_wordtab_find_ci(const chr_wordtab *t, const char *s, size_t n);
 
+/* The slot a key hashes to: two multiplications, the high bits. */
+static inline uint32_t chr_wordtab_hash(const uint64_t k[2])
+{
+    uint64_t h = k[0] * 0x9E3779B97F4A7C15ULL ^ k[1] * 0xC2B2AE3D27D4EB4FULL;
+    return (uint32_t)(h >> 40) & (CHR_WORDTAB_SLOTS - 1);
+}
+
+/* chr_wordtab_find for a word already in key form: its n bytes (1 to
+ * CHR_WORDTAB_MAXLEN, lower case) NUL-padded to 16.  Inline, for the
+ * tokenizer's lookup of every word. */
+static inline int chr_wordtab_find_key(const chr_wordtab *t, const uint64_t k[2], size_t n)
+{
+    unsigned a = (unsigned)(k[0] & 0xFF), b = (unsigned)(k[0] >> 8 & 0xFF);
+    if (a < 'a' || a > 'z')
+        return -1;
+    size_t pr = (size_t)(a - 'a') * 27 + (b >= 'a' && b <= 'z' ? (size_t)(b - 'a') + 1 : 0);
+    if (!(t->lens[pr] & (1u << n)))
+        return -1;
+    for (uint32_t h = chr_wordtab_hash(k);; h = (h + 1) & (CHR_WORDTAB_SLOTS - 1)) {
+        int16_t e = t->slot[h];
+        if (e < 0 || (t->key[h][0] == k[0] && t->key[h][1] == k[1]))
+            return e;
+    }
+}
+
 /* A table over the static array arr, indexed on first use by whichever
  * thread comes first: defines static int name(const char *w, size_t n),
  * the index of w's entry in arr or -1, and name_ci(s, n) for s as

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "base/text_int.h"
+#include "base/wordtab_int.h"
 
 enum tok_kind { T_WORD = 1, T_NUM, T_PUNCT };
 
@@ -79,6 +80,12 @@ typedef struct chr_tok {
 typedef struct chr_toks {
     chr_tok *t;
     size_t n, cap;
+    /* The indices of the tokens other than words of no lexicon class
+     * longer than a byte (numbers, marks, words of a class, one-letter
+     * words), in order: the only tokens a date rule can start at, so the
+     * tagger visits these alone.  The tokenizer fills them. */
+    uint32_t *mark;
+    size_t nmark, mcap;
 } chr_toks;
 
 /* Tokenize text; returns 0 or CHR_ENOMEM.  Words are ASCII letters (and
@@ -121,9 +128,20 @@ static inline int chr_tok_apostrophe(const char *text, const chr_tok *t)
 
 /* Build the lexicon's index (once per process; any thread). */
 void chr_lex_init(void);
-/* Give word token t its lexicon class (cls, val, plural), if it has one.
- * The tokenizer does this for every word, after chr_lex_init. */
-void chr_lex_classify(const char *text, chr_tok *t);
+/* The lexicon's index (lexicon.c), and its entry for a word in key form
+ * (its n ASCII letters in lower case, NUL-padded to 16 bytes), or -1:
+ * inline for the tokenizer, which gives every word its class (cls, val,
+ * plural) from it after chr_lex_init.  Entry k's class, value and plural
+ * flag are packed in chr_lex_info[k]. */
+#define CHR_LEX_MAXLEN 12      /* the lexicon's longest word */
+extern chr_wordtab chr_lex_tab;
+extern uint32_t chr_lex_info[];
+#define CHR_LEX_INFO(cls, val, plural) \
+    ((uint32_t)(cls) | (uint32_t)(uint8_t)(val) << 8 | (uint32_t)(plural) << 16)
+static inline int chr_lex_find_key(const uint64_t key[2], size_t n)
+{
+    return n > CHR_LEX_MAXLEN ? -1 : chr_wordtab_find_key(&chr_lex_tab, key, n);
+}
 
 /* Tense, for the tagger and the extractor alike.  A past form is a verb
  * in the past tense: a lower-case word ending in -ed ("banned", "fled";
@@ -134,5 +152,9 @@ void chr_lex_classify(const char *text, chr_tok *t);
 int chr_lex_past_form(const char *text, const chr_tok *t);
 int chr_lex_past_word(const char *text, const chr_tok *t);
 int chr_lex_future_word(const char *text, const chr_tok *t);
+/* Both in one lookup: CHR_LEX_PAST when chr_lex_past_word holds,
+ * CHR_LEX_FUTURE when chr_lex_future_word does. */
+enum { CHR_LEX_PAST = 1, CHR_LEX_FUTURE = 2 };
+unsigned chr_lex_tense(const char *text, const chr_tok *t);
 
 #endif

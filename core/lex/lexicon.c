@@ -135,33 +135,24 @@ static const struct lex lexicon[] = {
 
 /* The lexicon is looked up for every word of every document: hashed once
  * (under pthread_once, as taggers run on worker threads). */
-#define LEX_MAXLEN 12
-static chr_wordtab lex_tab;
+#define LEX_MAXLEN CHR_LEX_MAXLEN
+chr_wordtab chr_lex_tab;
+#define lex_tab chr_lex_tab
+#define NLEX (sizeof lexicon / sizeof lexicon[0])
+uint32_t chr_lex_info[NLEX];
 static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
 
 static void lex_build(void)
 {
     chr_wordtab_build(&lex_tab, lexicon, sizeof lexicon / sizeof lexicon[0], sizeof lexicon[0]);
+    for (size_t i = 0; i < NLEX; i++)
+        chr_lex_info[i] = CHR_LEX_INFO(lexicon[i].cls, lexicon[i].val, lexicon[i].plural);
 }
 
 void chr_lex_init(void)
 {
     pthread_once(&lex_once, lex_build);
 }
-
-void chr_lex_classify(const char *text, chr_tok *t)
-{
-    size_t n = t->e - t->s;
-    if (n > LEX_MAXLEN)
-        return;
-    int k = chr_wordtab_find_ci(&lex_tab, text + t->s, n);
-    if (k < 0)
-        return;
-    t->cls = lexicon[k].cls;
-    t->val = lexicon[k].val;
-    t->plural = lexicon[k].plural;
-}
-
 
 /* Tense cues, by word: what each word says about the time of its clause. */
 enum { CUE_PAST_FORM = 1, CUE_PAST = 2, CUE_FUTURE = 4 };
@@ -238,5 +229,21 @@ int chr_lex_past_word(const char *text, const chr_tok *t)
 int chr_lex_future_word(const char *text, const chr_tok *t)
 {
     return (cue_of(text, t) & CUE_FUTURE) != 0;
+}
+
+unsigned chr_lex_tense(const char *text, const chr_tok *t)
+{
+    if (t->kind != T_WORD)
+        return 0;
+    unsigned what = cue_of(text, t), out = 0;
+    size_t n = t->e - t->s;
+    /* chr_lex_past_form's "-ed" test, then the table's answer */
+    if ((n > 3 && !t->cap && text[t->e - 2] == 'e' && text[t->e - 1] == 'd' &&
+         (n > 4 || text[t->s + 1] != 'e')) ||
+        (what & (CUE_PAST_FORM | CUE_PAST)))
+        out |= CHR_LEX_PAST;
+    if (what & CUE_FUTURE)
+        out |= CHR_LEX_FUTURE;
+    return out;
 }
 

@@ -11,6 +11,7 @@
 #include "chronicle/words.h"
 #include "lex/words_int.h"
 
+static pthread_once_t index_once = PTHREAD_ONCE_INIT;
 static pthread_once_t table_once = PTHREAD_ONCE_INIT;
 
 static const char *const lexnames[] = {
@@ -62,7 +63,10 @@ static void fill_noun(chr_word *w, unsigned k)
         w->flags |= CHR_WF_PROPER;
 }
 
-static void table_build(void)
+/* The bucket starts and form offsets: all a lookup needs (1.6 MB).  The
+ * records (5 MB) are unpacked apart, for the callers that want them:
+ * the date tagger only asks how a few words are read. */
+static void index_build(void)
 {
     const char *p = chr_wg_pool;
     uint32_t mask = chr_wg_nbuckets - 1, b = 0, off = 0;
@@ -79,7 +83,15 @@ static void table_build(void)
                 chr_wg_bucket[b++] = i;
         }
         chr_wg_formoff[i] = off;
+    }
+    while (b <= chr_wg_nbuckets)
+        chr_wg_bucket[b++] = chr_wg_nreadings;
+}
 
+static void table_build(void)
+{
+    pthread_once(&index_once, index_build);
+    for (uint32_t i = 0; i < chr_wg_nreadings; i++) {
         uint64_t x = chr_wg_rd[i];
         unsigned v = GET(x, CHR_WG_RD_VERB, 14), n = GET(x, CHR_WG_RD_NOUN, 16);
         chr_word *w = &chr_wg_words[i];
@@ -99,8 +111,6 @@ static void table_build(void)
         else
             w->meaning = w->noun_meaning;
     }
-    while (b <= chr_wg_nbuckets)
-        chr_wg_bucket[b++] = chr_wg_nreadings;
     for (uint32_t i = 0; i < chr_wg_nphrases; i++) {
         uint64_t x = chr_wg_phr[i];
         chr_wg_phrases[i].rest = chr_wg_pool + GET(x, CHR_WG_PH_OFF, 24);
@@ -118,13 +128,13 @@ static long find_index(const char *w, size_t n)
 {
     if (n == 0 || n > chr_wg_maxlen)
         return -1;
-    pthread_once(&table_once, table_build);
+    pthread_once(&index_once, index_build);
     uint32_t h = chr_words_hash(w, n) & (chr_wg_nbuckets - 1);
     for (uint32_t i = chr_wg_bucket[h], end = chr_wg_bucket[h + 1]; i < end; i++) {
         const char *f = chr_wg_pool + chr_wg_formoff[i];
         if (memcmp(f, w, n) == 0 && f[n] == '\0')
             return (long)i;
-        while (i + 1 < end && (chr_wg_words[i].flags & CHR_WF_MORE))
+        while (i + 1 < end && GET(chr_wg_rd[i], CHR_WG_RD_MORE, 1))
             i++;                /* the other readings of the same form */
     }
     return -1;
@@ -133,7 +143,31 @@ static long find_index(const char *w, size_t n)
 const chr_word *chr_words_find(const char *w, size_t n)
 {
     long i = find_index(w, n);
-    return i < 0 ? NULL : &chr_wg_words[i];
+    if (i < 0)
+        return NULL;
+    pthread_once(&table_once, table_build);
+    return &chr_wg_words[i];
+}
+
+void chr_words_pos_freqs(const char *w, size_t n, unsigned freq[4])
+{
+    freq[0] = freq[1] = freq[2] = freq[3] = 0;
+    long i = find_index(w, n);
+    for (; i >= 0; i++) {
+        /* as table_build reads a reading, without its record */
+        uint64_t x = chr_wg_rd[i];
+        unsigned v = GET(x, CHR_WG_RD_VERB, 14), nn = GET(x, CHR_WG_RD_NOUN, 16), f;
+        if (nn != 0 && (f = GET(chr_wg_nouns[nn - 1], CHR_WG_LM_FREQ, 4) + 1u) > freq[0])
+            freq[0] = f;
+        if (v != 0 && (f = GET(chr_wg_verbs[v - 1], CHR_WG_LM_FREQ, 4) + 1u) > freq[1])
+            freq[1] = f;
+        if (GET(x, CHR_WG_RD_ADJ, 1) && (f = GET(x, CHR_WG_RD_ADJFREQ, 4) + 1u) > freq[2])
+            freq[2] = f;
+        if (GET(x, CHR_WG_RD_ADV, 1) && (f = GET(x, CHR_WG_RD_ADVFREQ, 4) + 1u) > freq[3])
+            freq[3] = f;
+        if (!GET(x, CHR_WG_RD_MORE, 1))
+            break;
+    }
 }
 
 const chr_word *chr_words_next(const chr_word *w)
@@ -149,6 +183,7 @@ size_t chr_words_phrases(const char *verb_lemma, const chr_phrase **out)
     long i = find_index(verb_lemma, strlen(verb_lemma));
     if (i < 0)
         return 0;
+    pthread_once(&table_once, table_build);
     /* The reading whose verb lemma is the word itself holds the range. */
     for (const chr_word *w = &chr_wg_words[i]; w != NULL; w = chr_words_next(w)) {
         if (w->verb_lemma == NULL || strcmp(w->verb_lemma, verb_lemma) != 0)

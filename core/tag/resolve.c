@@ -249,9 +249,18 @@ static int date_at(int64_t z, chr_precision prec, chr_date *d)
 }
 
 
+/* snprintf(dst, 24, "%s", src) without the formatting machinery: every
+ * timex copies its value once. */
+static void copy_value(char dst[24], const char *src)
+{
+    size_t n = strnlen(src, 23);
+    memmove(dst, src, n);
+    dst[n] = '\0';
+}
+
 static void set_value_from_date(chr_timex *tx)
 {
-    snprintf(tx->value, sizeof tx->value, "%s", tx->date.value);
+    copy_value(tx->value, tx->date.value);
 }
 
 /* What a resolver did: the value is written (no calendar date), the date
@@ -263,7 +272,7 @@ static int resolve_dur(const ctx *c, const proto *p, size_t a, size_t b, tag_sta
 {
     (void)c, (void)a, (void)b, (void)st;
     tx->type = CHR_TX_DURATION;
-    snprintf(tx->value, sizeof tx->value, "%s", p->value);
+    copy_value(tx->value, p->value);
     return R_VALUE;
 }
 
@@ -272,7 +281,7 @@ static int resolve_set(const ctx *c, const proto *p, size_t a, size_t b, tag_sta
 {
     (void)c, (void)a, (void)b, (void)st;
     tx->type = CHR_TX_SET;
-    snprintf(tx->value, sizeof tx->value, "%s", p->value);
+    copy_value(tx->value, p->value);
     return R_VALUE;
 }
 
@@ -282,7 +291,7 @@ static int resolve_vague(const ctx *c, const proto *p, size_t a, size_t b, tag_s
     (void)c, (void)a, (void)b, (void)st;
     tx->flags |= CHR_TXF_VAGUE;
     tx->anchor = CHR_ANCHOR_DCT;
-    snprintf(tx->value, sizeof tx->value, "%s", p->value);
+    copy_value(tx->value, p->value);
     return R_VALUE;
 }
 

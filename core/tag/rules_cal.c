@@ -264,7 +264,9 @@ static size_t decade_word_at(const ctx *c, size_t j, int *d)
 {
     static const char *const words[] = {"twenties", "thirties", "forties", "fifties",
                                         "sixties",  "seventies", "eighties", "nineties"};
-    for (int k = 0; k < 8; k++)
+    /* every one of them 7 to 9 letters: most words go by their length */
+    size_t len = IN(j) ? TK(j).e - TK(j).s : 0;
+    for (int k = 0; len >= 7 && len <= 9 && k < 8; k++)
         if (is_word(c, j, words[k]) && !TK(j).cap) {
             *d = (k + 2) * 10;
             return 1;

@@ -549,7 +549,7 @@ static int today_is_nowadays(const ctx *c, size_t i)
         const chr_tok *t = &TK(k - 1);
         if (t->kind == T_PUNCT && t->val != '\'' && t->val != '-')
             break;
-        if (chr_lex_past_word(c->text, t) || chr_lex_future_word(c->text, t))
+        if (chr_lex_tense(c->text, t) != 0)
             return 0;
     }
     /* "In Washington today, the agency released ...": a phrase opening
@@ -560,7 +560,7 @@ static int today_is_nowadays(const ctx *c, size_t i)
             continue;
         if (t->kind == T_PUNCT)
             break;
-        if (chr_lex_past_word(c->text, t) || chr_lex_future_word(c->text, t))
+        if (chr_lex_tense(c->text, t) != 0)
             return 0;
     }
     return 1;
@@ -583,17 +583,9 @@ static int current_head(const ctx *c, size_t i)
         w[k] = chr_lower((unsigned char)c->text[TK(i).s + k]);
     /* the word's more usual readings are nominal: "owners", "market",
      * "financial"; not "near", "flows" */
-    unsigned nominal = 0, other = 0;
-    for (const chr_word *r = chr_words_find(w, n); r != NULL; r = chr_words_next(r)) {
-        if (r->pos & CHR_POS_NOUN && r->noun_freq >= nominal)
-            nominal = r->noun_freq + 1u;
-        if (r->pos & CHR_POS_ADJ && r->adj_freq >= nominal)
-            nominal = r->adj_freq + 1u;
-        if (r->pos & CHR_POS_VERB && r->verb_freq >= other)
-            other = r->verb_freq + 1u;
-        if (r->pos & CHR_POS_ADV && r->adv_freq >= other)
-            other = r->adv_freq + 1u;
-    }
+    unsigned f[4];
+    chr_words_pos_freqs(w, n, f);
+    unsigned nominal = f[0] > f[2] ? f[0] : f[2], other = f[1] > f[3] ? f[1] : f[3];
     return nominal > 0 && nominal >= other && !tag_function_word(c, i);
 }
 

@@ -140,9 +140,27 @@ chr_matches *chr_tag_match(const char *text, size_t len, const chr_toks *tv,
     m->c.n = tv->n;
     m->c.order = order == CHR_ORDER_AUTO ? CHR_ORDER_DMY : order;
     chr_stat_add(CHR_STAT_TAG);
+    /* most tokens start no rule: the tokens that do, picked from the
+     * tokenizer's marks in one pass when it left them, else found by a
+     * scan of every token */
+    uint32_t *starts = NULL;
+    size_t nstarts = 0, k = 0;
+    if (tv->mark != NULL && tv->nmark <= tv->n) {
+        if ((starts = malloc((tv->nmark ? tv->nmark : 1) * sizeof *starts)) == NULL) {
+            chr_matches_free(m);
+            return NULL;
+        }
+        nstarts = tag_starts(&m->c, tv->mark, tv->nmark, starts);
+    }
     for (size_t i = 0; i < tv->n;) {
-        /* most tokens start no rule: skipped in one loop */
-        if ((i = tag_next_start(&m->c, i)) >= tv->n)
+        if (starts != NULL) {
+            while (k < nstarts && starts[k] < i)
+                k++;
+            i = k < nstarts ? starts[k] : tv->n;
+        } else {
+            i = tag_next_start(&m->c, i);
+        }
+        if (i >= tv->n)
             break;
         proto p;
         size_t n = tag_match_at(&m->c, i, &p);
@@ -156,11 +174,13 @@ chr_matches *chr_tag_match(const char *text, size_t len, const chr_toks *tv,
             continue;
         }
         if (push_match(m, &p, i, n) != 0) {
+            free(starts);
             chr_matches_free(m);
             return NULL;
         }
         i += n;
     }
+    free(starts);
     return m;
 }
 

@@ -62,18 +62,20 @@ int tag_clause_tense(const ctx *c, size_t a, size_t b)
             const chr_tok *t = &TK(a - d);
             int passive = a - d > lo && (chr_tok_is(c->text, &TK(a - d - 1), "be") ||
                                          chr_tok_is(c->text, &TK(a - d - 1), "been"));
-            if (chr_lex_future_word(c->text, t) || scheduled_at(c, a - d))
+            unsigned cue = chr_lex_tense(c->text, t);
+            if ((cue & CHR_LEX_FUTURE) || scheduled_at(c, a - d))
                 fut += 3 - (d > 6);
-            else if (chr_lex_past_word(c->text, t) && !passive)
+            else if ((cue & CHR_LEX_PAST) && !passive)
                 past += 3 - (d > 6);
             else if (t->cls == C_KW && t->val == K_WOULD)
                 return 0;
         }
         if (b + d - 1 < hi) {
             const chr_tok *t = &TK(b + d - 1);
-            if (chr_lex_future_word(c->text, t) || scheduled_at(c, b + d - 1))
+            unsigned cue = chr_lex_tense(c->text, t);
+            if ((cue & CHR_LEX_FUTURE) || scheduled_at(c, b + d - 1))
                 fut += 2 - (d > 5);
-            else if (chr_lex_past_word(c->text, t))
+            else if (cue & CHR_LEX_PAST)
                 past += 2 - (d > 5);
         }
     }

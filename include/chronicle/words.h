@@ -105,6 +105,13 @@ typedef struct chr_phrase {
  */
 const chr_word *chr_words_find(const char *w, size_t n);
 
+/* How the word w (as for chr_words_find) is read as a noun, a verb, an
+ * adjective and an adverb: freq[0..3] the highest frequency class of its
+ * readings as that part of speech plus one, 0 when it has none.  Without
+ * the records chr_words_find unpacks on its first call (5 MB), for
+ * callers that ask this of a few words only. */
+void chr_words_pos_freqs(const char *w, size_t n, unsigned freq[4]);
+
 /* The next reading of the same form as w (a result of chr_words_find or
  * chr_words_next), or NULL when w is its last. */
 const chr_word *chr_words_next(const chr_word *w);

@@ -231,6 +231,35 @@ Test(words, part_of_speech_priors)
     cr_expect_null(find("of"));
 }
 
+/* chr_words_pos_freqs reads the table without the records: it must
+ * give what the records give, and nothing for a word of no reading */
+Test(words, pos_freqs_without_records)
+{
+    static const char *const rows[] = {"report", "quickly", "better", "owners", "market",
+                                       "near", "flows", "said", "the", "", "xqzt"};
+    for (size_t i = 0; i < NROWS(rows); i++) {
+        unsigned f[4], want[4] = {0, 0, 0, 0};
+        chr_words_pos_freqs(rows[i], strlen(rows[i]), f);
+        for (const chr_word *r = find(rows[i]); r != NULL; r = chr_words_next(r)) {
+            unsigned got[4] = {r->noun_freq + 1u, r->verb_freq + 1u, r->adj_freq + 1u,
+                               r->adv_freq + 1u};
+            unsigned has[4] = {r->pos & CHR_POS_NOUN, r->pos & CHR_POS_VERB,
+                               r->pos & CHR_POS_ADJ, r->pos & CHR_POS_ADV};
+            for (int k = 0; k < 4; k++)
+                if (has[k] && got[k] > want[k])
+                    want[k] = got[k];
+        }
+        for (int k = 0; k < 4; k++)
+            cr_expect_eq(f[k], want[k], "%s: part of speech %d: %u, expected %u", rows[i], k,
+                         f[k], want[k]);
+    }
+    unsigned f[4];
+    chr_words_pos_freqs("quickly", 7, f);
+    cr_expect(f[0] == 0 && f[1] == 0 && f[2] == 0 && f[3] > 0, "\"quickly\" is an adverb only");
+    chr_words_pos_freqs("the", 3, f);
+    cr_expect(f[0] == 0 && f[1] == 0 && f[2] == 0 && f[3] == 0, "\"the\" is not in WordNet");
+}
+
 Test(words, lexicographer_classes)
 {
     static const struct { const char *word; int noun; const char *lex; } rows[] = {

@@ -1450,8 +1450,15 @@ static void check_starts(const char *text, size_t len, unsigned *matched)
     chr_toks tv = {0};
     cr_assert_eq(chr_tokenize(text, len, &tv), 0);
     ctx c = {text, tv.t, tv.n, CHR_ORDER_DMY};
-    for (size_t i = 0; i < tv.n; i++)
+    size_t mk = 0;
+    for (size_t i = 0; i < tv.n; i++) {
+        /* the tagger visits only the tokenizer's marks */
+        while (mk < tv.nmark && tv.mark[mk] < i)
+            mk++;
+        int marked = mk < tv.nmark && tv.mark[mk] == i;
         for (size_t r = 0; r < tag_rule_count(); r++) {
+            cr_expect(marked || !tag_rule_starts(&c, r, i), "rule %s starts at unmarked '%.*s'",
+                      tag_rule_name(r), (int)(tv.t[i].e - tv.t[i].s), text + tv.t[i].s);
             proto p;
             if (tag_rule_try(&c, r, i, &p) == 0)
                 continue;
@@ -1460,6 +1467,7 @@ static void check_starts(const char *text, size_t len, unsigned *matched)
                       "a start its row does not list", tag_rule_name(r),
                       (int)(tv.t[i].e - tv.t[i].s), text + tv.t[i].s, text);
         }
+    }
     chr_toks_free(&tv);
 }
 
