@@ -447,6 +447,8 @@ static int setup(struct server *srv)
     srv->watchdog = event_new(srv->base, -1, EV_PERSIST, on_watchdog, srv);
     struct timeval second = {1, 0};
     srv->site.page = page_new();
+    /* without it, every query is parsed at every request */
+    srv->site.filters = routes_filters_new();
     if (srv->site.conns == NULL || srv->http == NULL || srv->sig_int == NULL ||
         srv->sig_term == NULL || srv->sig_hup == NULL ||
         srv->debounce == NULL || srv->poll == NULL || srv->drain == NULL ||
@@ -527,6 +529,7 @@ static void teardown(struct server *srv)
             event_free(evs[i]);
     chr_snap_unref(srv->site.live);
     page_free(srv->site.page);
+    routes_filters_free(srv->site.filters);
     conns_free(srv->site.conns);
     if (srv->base != NULL)
         event_base_free(srv->base);
