@@ -47,7 +47,8 @@
  * while errors go on (out of descriptors: until idle ones close). */
 #define ACCEPT_PAUSE_MIN_MS 50
 #define ACCEPT_PAUSE_MAX_MS 1000
-/* How often a reply going out is checked for progress. */
+/* How often the connections' timeouts are looked at (a reply going out:
+ * is it moving?). */
 #define WRITE_CHECK_MS 250
 /* Largest single write to a client socket (libevent's default: 16 KiB). */
 #define CONN_MAX_WRITE (256 * 1024)
@@ -55,10 +56,12 @@
 struct conn {
     struct evhttp_connection *evcon;
     struct conns *owner;
-    struct event *deadline;     /* the next request must be in by then */
-    struct event *writing;      /* while a reply goes out: is it moving? */
-    size_t left;                /* reply bytes not yet taken by the client */
+    enum { IDLE, WAITING, ANSWERING } phase;
+    double since;               /* WAITING since (monotonic seconds): the
+                                 * next request is due within --timeout */
+    size_t left;                /* ANSWERING: reply bytes not yet taken */
     double moved;               /* monotonic seconds: when left last fell */
+    int doomed;                 /* the sweep closes it */
     int refused;                /* accepted over the limit: 503 and close */
     char addr[64];              /* the client's address */
 };
@@ -70,6 +73,7 @@ struct conns {
     size_t max;
     size_t per_client;          /* connections one client address may hold */
     int timeout;                /* seconds */
+    struct event *sweep;        /* every WRITE_CHECK_MS: the timeouts */
     int stopping;
     /* open addressing, keyed by the connection pointer, backward-shift
      * deletion (no tombstones) */
@@ -143,10 +147,6 @@ static void erase(struct conns *s, const struct conn *r)
 
 static void conn_free(struct conn *r)
 {
-    if (r->deadline != NULL)
-        event_free(r->deadline);
-    if (r->writing != NULL)
-        event_free(r->writing);
     free(r);
 }
 
@@ -160,18 +160,6 @@ static void on_close(struct evhttp_connection *evcon, void *arg)
         return;
     erase(s, r);
     conn_free(r);
-}
-
-/* The client took too long to send a whole request (a header a byte at a
- * time keeps the idle timeout from firing). */
-static void on_deadline(evutil_socket_t fd, short what, void *arg)
-{
-    struct conn *r = arg;
-    (void)fd;
-    (void)what;
-    r->owner->metrics->deadline_closes++;
-    /* frees r through on_close */
-    evhttp_connection_free(r->evcon);
 }
 
 static double mono_now(void)
@@ -198,34 +186,69 @@ static size_t unsent(const struct conn *r)
     return n;
 }
 
-/* A reply is going out: the write timeout is for a client that stops
- * taking it, not for a slow one.  Each time the bytes left fall the
- * timeout starts again; libevent's own write timeout cannot see this (a
- * full socket buffer that the client drains slowly signals no progress
- * to it for many seconds). */
-static void on_writing(evutil_socket_t fd, short what, void *arg)
+/* The timeouts of every connection, looked at by one sweep every
+ * WRITE_CHECK_MS rather than by two timers per connection that each
+ * request and reply set again (four timer changes a request, a twentieth
+ * of the loop's work for a 304).  A deadline is kept within
+ * WRITE_CHECK_MS of --timeout.
+ *
+ * WAITING: the client took too long to send a whole request (a header a
+ * byte at a time keeps the idle timeout from firing).
+ * ANSWERING: a reply is going out; the write timeout is for a client
+ * that stops taking it, not for a slow one.  Each time the bytes left
+ * fall the timeout starts again; libevent's own write timeout cannot see
+ * this (a full socket buffer that the client drains slowly signals no
+ * progress to it for many seconds). */
+static void on_sweep(evutil_socket_t fd, short what, void *arg)
 {
-    struct conn *r = arg;
+    struct conns *s = arg;
     (void)fd;
     (void)what;
-    size_t left = unsent(r);
-    double t = mono_now();
-    if (left == 0 || left < r->left) {
-        r->left = left;
-        r->moved = t;           /* waiting for a worker is not a stall */
+    if (s->n == 0)
         return;
+    double t = mono_now();
+    size_t doomed = 0;
+    for (size_t i = 0; i < s->cap; i++) {
+        struct conn *r = s->slot[i];
+        if (r == NULL)
+            continue;
+        r->doomed = 0;
+        if (r->phase == WAITING && t - r->since >= s->timeout) {
+            r->doomed = 1;
+        } else if (r->phase == ANSWERING) {
+            size_t left = unsent(r);
+            if (left == 0 || left < r->left) {
+                r->left = left;
+                r->moved = t;   /* waiting for a worker is not a stall */
+            } else if (t - r->moved >= s->timeout) {
+                r->doomed = 1;
+            }
+        }
+        doomed += r->doomed;
     }
-    if (t - r->moved >= r->owner->timeout) {
-        r->owner->metrics->write_timeouts++;
+    /* Freeing erases from the table, which moves later members of a
+     * cluster back into the freed slot: look at it again.  One moved
+     * round the end of the table is closed at the next sweep. */
+    for (size_t i = 0; i < s->cap && doomed > 0;) {
+        struct conn *r = s->slot[i];
+        if (r == NULL || !r->doomed) {
+            i++;
+            continue;
+        }
+        if (r->phase == WAITING)
+            s->metrics->deadline_closes++;
+        else
+            s->metrics->write_timeouts++;
+        doomed--;
         /* frees r through on_close */
         evhttp_connection_free(r->evcon);
     }
 }
 
-static void arm(struct conns *s, struct conn *r)
+static void arm(struct conn *r)
 {
-    struct timeval tv = {s->timeout, 0};
-    evtimer_add(r->deadline, &tv);
+    r->phase = WAITING;
+    r->since = mono_now();
 }
 
 /* Once per connection.  libevent writes at most 16 KiB per call, so a feed
@@ -265,12 +288,6 @@ static struct conn *track(struct conns *s, struct evhttp_connection *evcon)
         if (s->slot[i] != NULL && !s->slot[i]->refused && strcmp(s->slot[i]->addr, r->addr) == 0)
             same++;
     r->refused = s->n >= s->max || same >= s->per_client;
-    r->deadline = evtimer_new(s->base, on_deadline, r);
-    r->writing = event_new(s->base, -1, EV_PERSIST, on_writing, r);
-    if (r->deadline == NULL || r->writing == NULL) {
-        conn_free(r);
-        return NULL;
-    }
     insert(s, r);
     evhttp_connection_set_closecb(evcon, on_close, s);
     tune(evcon);
@@ -320,7 +337,7 @@ static void on_adopt(evutil_socket_t fd, short what, void *arg)
                     /* Far over the limit: not even a 503. */
                     evhttp_connection_free(evcon);
                 } else {
-                    arm(s, r);
+                    arm(r);
                 }
             }
         }
@@ -400,7 +417,10 @@ struct conns *conns_new(struct event_base *base, struct evhttp *http,
     s->slot = calloc(s->cap, sizeof *s->slot);
     s->adopt = event_new(base, -1, 0, on_adopt, s);
     s->resume = evtimer_new(base, on_resume, s);
-    if (s->slot == NULL || s->adopt == NULL || s->resume == NULL) {
+    s->sweep = event_new(base, -1, EV_PERSIST, on_sweep, s);
+    struct timeval tick = {0, WRITE_CHECK_MS * 1000};
+    if (s->slot == NULL || s->adopt == NULL || s->resume == NULL || s->sweep == NULL ||
+        event_add(s->sweep, &tick) != 0) {
         conns_free(s);
         return NULL;
     }
@@ -442,9 +462,9 @@ static void on_replied(struct evhttp_request *req, void *arg)
     struct evhttp_connection *evcon = evhttp_request_get_connection(req);
     struct conn *r = evcon != NULL ? find(s, evcon) : NULL;
     if (r != NULL)
-        event_del(r->writing);
+        r->phase = IDLE;
     if (r != NULL && !s->stopping)
-        arm(s, r);
+        arm(r);
 }
 
 int conns_request(struct conns *s, struct evhttp_request *req)
@@ -457,11 +477,9 @@ int conns_request(struct conns *s, struct evhttp_request *req)
         return -1;
     /* The request is in: no deadline while it is answered (a reply may
      * wait for a worker); the next one gets its own. */
-    event_del(r->deadline);
+    r->phase = ANSWERING;
     r->left = SIZE_MAX;
     r->moved = mono_now();
-    struct timeval tick = {0, WRITE_CHECK_MS * 1000};
-    event_add(r->writing, &tick);
     evhttp_request_set_on_complete_cb(req, on_replied, s);
     return r->refused ? -1 : 0;
 }
@@ -500,5 +518,7 @@ void conns_free(struct conns *s)
         event_free(s->adopt);
     if (s->resume != NULL)
         event_free(s->resume);
+    if (s->sweep != NULL)
+        event_free(s->sweep);
     free(s);
 }

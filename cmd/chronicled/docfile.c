@@ -19,6 +19,7 @@
 
 #include "chronicle/format.h"
 #include "docfile.h"
+#include "evmem.h"
 
 #define READ_JOBS_MAX 8
 #define READ_RUNNING 2
@@ -44,7 +45,7 @@ static const chr_docinfo *find(const chr_chron *c, const char *path, enum what *
         name[n - 5] = '\0';
         d = chr_chron_find_doc(c, name);
     }
-    free(name);
+    evmem_free(name);           /* libevent's memory */
     /* names come from the listing: never a way out of the folder */
     if (d != NULL && (d->name[0] == '/' || strstr(d->name, "..") != NULL))
         d = NULL;

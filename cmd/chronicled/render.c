@@ -99,6 +99,12 @@ void render_feed(struct work *w, struct request *r, chr_snap *s, chr_feed feed,
         reply_error(r, 500, NULL, err.msg);
         return;
     }
+    render_start(w, r, s, feed, f, gzip);
+}
+
+void render_start(struct work *w, struct request *r, chr_snap *s, chr_feed feed,
+                  chr_filter *f, int gzip)
+{
     struct render_job *j = calloc(1, sizeof *j);
     if (j == NULL || (j->key = chr_filter_key(f, NULL)) == NULL) {
         free(j);

@@ -20,5 +20,8 @@
  * (f is left cleared).  Exactly one reply, now or later. */
 void render_feed(struct work *w, struct request *r, chr_snap *s, chr_feed feed,
                  chr_filter *f, int gzip);
+/* The same after chr_snap_cached missed already for f: the job alone. */
+void render_start(struct work *w, struct request *r, chr_snap *s, chr_feed feed,
+                  chr_filter *f, int gzip);
 
 #endif

@@ -26,6 +26,91 @@
 typedef void (*route_fn)(struct site *s, struct request *r, const char *path,
                          const char *query);
 
+/* ---- filters parsed before ---- */
+
+/* A filtered feed is asked for again and again (a calendar app polling,
+ * the page's filters): its query is parsed once, not at every request,
+ * which with the cache key made from it was a sixth of a 304's work on
+ * the loop.  A filter depends on its query and the parameters allowed
+ * alone, so the one kept is the one parsing would give. */
+#define KNOWN_FILTERS 16
+
+struct known {
+    char *query;                /* malloc'd; NULL: an empty slot */
+    size_t qlen;
+    unsigned allow;
+    chr_filter f;
+    uint64_t used;              /* when last asked for (a counter) */
+};
+
+struct filters {
+    struct known k[KNOWN_FILTERS];
+    uint64_t tick;
+};
+
+struct filters *routes_filters_new(void)
+{
+    struct filters *k = calloc(1, sizeof *k);
+    for (size_t i = 0; k != NULL && i < KNOWN_FILTERS; i++)
+        chr_filter_init(&k->k[i].f);
+    return k;
+}
+
+static void forget(struct known *e)
+{
+    free(e->query);
+    e->query = NULL;
+    chr_filter_clear(&e->f);
+}
+
+void routes_filters_free(struct filters *k)
+{
+    for (size_t i = 0; k != NULL && i < KNOWN_FILTERS; i++)
+        forget(&k->k[i]);
+    free(k);
+}
+
+static const chr_filter *known_filter(struct filters *k, const char *query, size_t qlen,
+                                      unsigned allow)
+{
+    for (size_t i = 0; k != NULL && i < KNOWN_FILTERS; i++) {
+        struct known *e = &k->k[i];
+        if (e->query != NULL && e->qlen == qlen && e->allow == allow &&
+            memcmp(e->query, query, qlen) == 0) {
+            e->used = ++k->tick;
+            return &e->f;
+        }
+    }
+    return NULL;
+}
+
+/* Keep the filter of query (parsed without error just now), in place of
+ * the one asked for least recently. */
+static void remember(struct filters *k, const char *query, size_t qlen, unsigned allow)
+{
+    if (k == NULL)
+        return;
+    struct known *e = &k->k[0];
+    for (size_t i = 1; i < KNOWN_FILTERS && e->query != NULL; i++)
+        if (k->k[i].query == NULL || k->k[i].used < e->used)
+            e = &k->k[i];
+    forget(e);
+    chr_error err;
+    chr_error_clear(&err);
+    e->query = malloc(qlen + 1);
+    if (e->query == NULL)
+        return;
+    memcpy(e->query, query, qlen);
+    e->query[qlen] = '\0';
+    if (chr_filter_parse(&e->f, query, qlen, allow, &err) != 0) {
+        forget(e);              /* out of memory */
+        return;
+    }
+    e->qlen = qlen;
+    e->allow = allow;
+    e->used = ++k->tick;
+}
+
 /* ---- handlers ---- */
 
 static void feed(struct site *s, struct request *r, chr_feed which,
@@ -33,15 +118,36 @@ static void feed(struct site *s, struct request *r, chr_feed which,
 {
     chr_filter f;
     chr_error err;
-    chr_filter_init(&f);
     chr_error_clear(&err);
     unsigned allow = which == CHR_FEED_JSON ? CHR_FILTER_PAGING | CHR_FILTER_FORMAT : 0;
     size_t qlen = query != NULL ? strlen(query) : 0;
+    int gzip = request_gzip(r);
+    const chr_filter *known = qlen > 0 ? known_filter(s->filters, query, qlen, allow) : NULL;
+    if (known != NULL) {
+        chr_body *b = NULL;
+        int rc = chr_snap_cached(s->live, which, known, gzip, &b, &err);
+        if (rc == 0) {
+            reply_body(r, b, gzip);
+            return;
+        }
+        if (rc != CHR_ENOTFOUND) {
+            reply_error(r, 500, NULL, err.msg);
+            return;
+        }
+        /* not rendered yet: the job gets a filter of its own */
+    }
+    chr_filter_init(&f);
     if (chr_filter_parse(&f, query, qlen, allow, &err) != 0) {
         reply_error(r, 400, err.file[0] ? err.file : NULL, err.msg);
         return;
     }
-    render_feed(s->work, r, s->live, which, &f, request_gzip(r));
+    if (known != NULL) {
+        render_start(s->work, r, s->live, which, &f, gzip);
+        return;
+    }
+    if (qlen > 0)
+        remember(s->filters, query, qlen, allow);
+    render_feed(s->work, r, s->live, which, &f, gzip);
 }
 
 /* /timeline.json and /timeline.ics: the current version, or with

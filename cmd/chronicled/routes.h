@@ -18,6 +18,7 @@
 struct builder;
 struct conns;
 struct evhttp_request;
+struct filters;
 struct page;
 struct versions;
 struct work;
@@ -40,6 +41,7 @@ struct site {
     size_t max_uri;             /* longer request targets get 414 */
     struct conns *conns;        /* the connection limit; /metrics */
     struct page *page;          /* / and its files */
+    struct filters *filters;    /* queries parsed before; NULL: none kept */
     struct work *work;          /* filtered feeds render there */
     struct versions *versions;  /* /versions, /diff, ?version= */
     struct builder *build;      /* /healthz: is a build running */
@@ -55,6 +57,11 @@ struct site {
     const char *state;          /* the state folder, for verbose health */
     double build_stall;         /* seconds without progress: a stalled build */
 };
+
+/* Filters parsed before, by their query string (routes.c); NULL when out
+ * of memory.  _free(NULL) does nothing. */
+struct filters *routes_filters_new(void);
+void routes_filters_free(struct filters *k);
 
 /* An evhttp callback (arg: the struct site) for every request. */
 void routes_request(struct evhttp_request *req, void *arg);

@@ -27,6 +27,7 @@
 #include "chronicle/snap.h"
 #include "build.h"
 #include "conn.h"
+#include "evmem.h"
 #include "log.h"
 #include "metrics.h"
 #include "page.h"
@@ -446,6 +447,8 @@ static int setup(struct server *srv)
     srv->watchdog = event_new(srv->base, -1, EV_PERSIST, on_watchdog, srv);
     struct timeval second = {1, 0};
     srv->site.page = page_new();
+    /* without it, every query is parsed at every request */
+    srv->site.filters = routes_filters_new();
     if (srv->site.conns == NULL || srv->http == NULL || srv->sig_int == NULL ||
         srv->sig_term == NULL || srv->sig_hup == NULL ||
         srv->debounce == NULL || srv->poll == NULL || srv->drain == NULL ||
@@ -526,9 +529,12 @@ static void teardown(struct server *srv)
             event_free(evs[i]);
     chr_snap_unref(srv->site.live);
     page_free(srv->site.page);
+    routes_filters_free(srv->site.filters);
     conns_free(srv->site.conns);
     if (srv->base != NULL)
         event_base_free(srv->base);
+    /* what this thread kept of libevent's memory */
+    evmem_release();
 }
 
 /* Until the loop handles signals, SIGINT/SIGTERM only set this; the first
@@ -575,6 +581,8 @@ int server_run(const struct config *cfg)
     srv.watch_fd = -1;
     srv.site.health.started = (int64_t)time(NULL);
 
+    /* Before any other libevent call: all its memory comes from there. */
+    evmem_install();
     /* libevent's own warnings go to our log: never blocking, rate
      * limited (a failing accept() used to warn in a tight loop). */
     event_set_log_callback(log_libevent);
@@ -645,6 +653,7 @@ int server_run(const struct config *cfg)
         rc = EXIT_FAIL;
     teardown(&srv);
     libevent_global_shutdown();
+    evmem_release();
     /* Only now: the threads are joined, nothing happens after this line. */
     log_line("info", "stopped");
     return rc;

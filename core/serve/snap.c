@@ -550,9 +550,10 @@ static char *feed_key(chr_feed feed, const chr_filter *f, size_t *keylen)
     /* The feed is part of the cache key; the view is already in fkey. */
     *keylen = klen + 5;
     char *key = malloc(*keylen + 1);
-    if (key != NULL)
-        snprintf(key, *keylen + 1, "%s?%s",
-                 feed == CHR_FEED_ICS ? "ics " : "json", fkey);
+    if (key != NULL) {
+        memcpy(key, feed == CHR_FEED_ICS ? "ics ?" : "json?", 5);
+        memcpy(key + 5, fkey, klen + 1);
+    }
     free(fkey);
     return key;
 }

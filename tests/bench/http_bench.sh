@@ -11,25 +11,30 @@
 # per request; then the ratio of chronicled's requests/s to nginx's.  Fails
 # when a ratio is below MIN_RATIO.
 #
-# Both servers run one event loop (nginx: one worker process), so the ratio
-# compares like with like.  Rounds alternate the two servers and each keeps
-# its best round: load from elsewhere on the machine only ever lowers a
-# round, and alternating spreads it over both.  The CPU column does not
-# depend on such load much, and says where a low ratio comes from.
+# Like with like: each server answers on one event loop in one thread
+# (nginx: worker_processes 1; chronicled: its loop thread, its worker
+# threads idle, since every body measured is rendered before the runs),
+# and wrk's threads share the machine's cores with both.  nginx keeps a
+# default-like static-file config (sendfile, keep-alive, no access log).
+# Rounds alternate the two servers, each round starting with the other
+# one, and every figure is the median of the rounds: load from elsewhere
+# on the machine moves single rounds, alternating spreads it over both.
+# The CPU column depends on such load less, and says where a low ratio
+# comes from.
 #
 # Run from the repository root:  BUILD=build sh tests/bench/http_bench.sh
-# Knobs (environment): BENCH_SECONDS per run (3), BENCH_ROUNDS (3),
+# Knobs (environment): BENCH_SECONDS per run (3), BENCH_ROUNDS (5),
 # BENCH_THREADS (2), BENCH_CONNECTIONS (32), CORPUS (fixtures/corpus),
 # BENCH_FILTER, the filtered case's query (type=statement,meeting&from=2019:
 # 21 of the 59 events of fixtures/corpus).
-# Time: 6 cases x 2 servers x ROUNDS x SECONDS, 108 s by default.
+# Time: 6 cases x 2 servers x ROUNDS x SECONDS, 180 s by default.
 # Everything started here is stopped on exit.
 set -eu
 
 BUILD=${BUILD:-build}
 CORPUS=${CORPUS:-fixtures/corpus}
 RUN_SECONDS=${BENCH_SECONDS:-3}
-ROUNDS=${BENCH_ROUNDS:-3}
+ROUNDS=${BENCH_ROUNDS:-5}
 THREADS=${BENCH_THREADS:-2}
 CONNS=${BENCH_CONNECTIONS:-32}
 FILTER=${BENCH_FILTER:-type=statement,meeting&from=2019}
@@ -54,7 +59,7 @@ for n in "$RUN_SECONDS" "$ROUNDS" "$THREADS" "$CONNS"; do
         "and BENCH_CONNECTIONS are whole numbers";; esac
 done
 [ "$RUN_SECONDS" -ge 1 ] && [ "$RUN_SECONDS" -le 30 ] || die "BENCH_SECONDS must be 1..30"
-[ "$ROUNDS" -ge 1 ] && [ "$ROUNDS" -le 5 ] || die "BENCH_ROUNDS must be 1..5"
+[ "$ROUNDS" -ge 1 ] && [ "$ROUNDS" -le 9 ] || die "BENCH_ROUNDS must be 1..9"
 [ "$THREADS" -ge 1 ] && [ "$THREADS" -le 16 ] || die "BENCH_THREADS must be 1..16"
 [ "$CONNS" -ge "$THREADS" ] && [ "$CONNS" -le 512 ] ||
     die "BENCH_CONNECTIONS must be BENCH_THREADS..512"
@@ -203,6 +208,16 @@ inm_script() {
     printf "wrk.headers[\"If-None-Match\"] = '%s'\n" "$1" >"$2"
 }
 
+# median FILE: the median of each of the three columns of FILE (a line a
+# run), on one line.
+median() {
+    for col in 1 2 3; do
+        cut -d' ' -f$col "$1" | sort -n | awk '{ v[NR] = $1 }
+            END { printf "%s ", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+    done
+    echo
+}
+
 cpu_ticks() {
     awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0
 }
@@ -240,7 +255,8 @@ run_wrk() {
 }
 
 echo "wrk: $THREADS threads, $CONNS connections, ${RUN_SECONDS} s per run," \
-    "best of $ROUNDS; chronicled $dbase, nginx $nbase (one worker)"
+    "median of $ROUNDS alternating rounds; chronicled $dbase (one loop)," \
+    "nginx $nbase (one worker)"
 echo "cases: json /timeline.json, ics /timeline.ics, filt /timeline.json?$FILTER" \
     "($(wc -c <"$tmp/www/filtered/timeline.json") of $(wc -c <"$tmp/www/timeline.json") bytes)"
 printf '%-5s %-4s | %10s %8s %7s | %10s %8s %7s | %5s\n' case code \
@@ -261,15 +277,22 @@ for ext in json ics filt; do
     for status in 200 304; do
         if [ $status = 200 ]; then ds=""; ns=""
         else ds="$tmp/inm-d-$ext.lua"; ns="$tmp/inm-n-$ext.lua"; fi
-        drps=0 dp99=0 dcpu=0 nrps=0 np99=0 ncpu=0
+        : >"$tmp/d.runs"
+        : >"$tmp/n.runs"
         r=0
         while [ $r -lt "$ROUNDS" ]; do
             r=$((r + 1))
-            run_wrk "$dpid" "$dbase/$f" "$ds"
-            if [ "$RPS" -gt "$drps" ]; then drps=$RPS dp99=$P99 dcpu=$CPU; fi
-            run_wrk "$nworker" "$nbase/$f" "$ns"
-            if [ "$RPS" -gt "$nrps" ]; then nrps=$RPS np99=$P99 ncpu=$CPU; fi
+            if [ $((r % 2)) -eq 1 ]; then order="d n"; else order="n d"; fi
+            for who in $order; do
+                if [ $who = d ]; then run_wrk "$dpid" "$dbase/$f" "$ds"
+                else run_wrk "$nworker" "$nbase/$f" "$ns"; fi
+                echo "$RPS $P99 $CPU" >>"$tmp/$who.runs"
+            done
         done
+        set -- $(median "$tmp/d.runs")
+        drps=$1 dp99=$2 dcpu=$3
+        set -- $(median "$tmp/n.runs")
+        nrps=$1 np99=$2 ncpu=$3
         ratio=$(awk -v d="$drps" -v n="$nrps" 'BEGIN { printf "%.2f", (n > 0) ? d / n : 0 }')
         ok=$(awk -v r="$ratio" -v m="$MIN_RATIO" 'BEGIN { print (r >= m) ? "ok" : "LOW" }')
         printf '%-5s %-4s | %10s %8s %7s | %10s %8s %7s | %5s %s\n' "$ext" "$status" \
