@@ -2,6 +2,7 @@
  * json.c - JSON forms of the model, written by the streaming writer
  * (jw.c) and read with jansson.  No jansson type leaves this file.
  */
+#include <assert.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -830,6 +831,30 @@ int chr_json_load(const char *buf, size_t len, const char *source, chr_chron *c,
 
 /* ---- one pass over a timeline or snapshot (json_int.h) ----------------- */
 
+/* The member names one kind of object is read for, and a guess of which
+ * of them comes at each place: a writer puts the members of every event
+ * (and source, and document) in one order, so the name seen at that
+ * place in the last object is nearly always the one to try first (one
+ * compare instead of a search of the list, for each of the millions of
+ * members of a large snapshot). */
+#define KEY_GUESSES 32
+typedef struct keyset {
+    const char *const *names;
+    int count;
+    unsigned char len[32];           /* of each name */
+    signed char guess[KEY_GUESSES];  /* index of the name at each place, -1 */
+} keyset;
+
+static void keyset_init(keyset *ks, const char *const *names, int count)
+{
+    assert(count <= 32);
+    ks->names = names;
+    ks->count = count;
+    for (int i = 0; i < count; i++)
+        ks->len[i] = (unsigned char)strlen(names[i]);
+    memset(ks->guess, -1, sizeof ks->guess);
+}
+
 /* The walk over one timeline object with the pull reader.  Strings of the
  * object being read go to an arena and are found by offset (the arena
  * moves as it grows) once the object is complete. */
@@ -844,14 +869,23 @@ typedef struct walk {
     size_t actor_cap;
     chr_json_stored_fn fn;
     void *ctx;
+    keyset mkeys, dkeys, ekeys, hkeys;   /* of sources, documents, events, the head */
 } walk;
 
-static int key_index(const char *k, size_t n, const char *const *names, int count)
+/* The index of the name k[0..n) in ks, or -1; pos is the member's place
+ * in its object (0 for the first). */
+static int key_index(keyset *ks, int pos, const char *k, size_t n)
 {
-    for (int i = 0; i < count; i++)
-        if (names[i][0] == k[0] && strlen(names[i]) == n && memcmp(names[i], k, n) == 0)
-            return i;
-    return -1;
+    int g = pos < KEY_GUESSES ? ks->guess[pos] : -1;
+    if (g >= 0 && ks->len[g] == n && memcmp(ks->names[g], k, n) == 0)
+        return g;
+    int found = -1;
+    for (int i = 0; i < ks->count && found < 0; i++)
+        if (ks->len[i] == n && ks->names[i][0] == k[0] && memcmp(ks->names[i], k, n) == 0)
+            found = i;
+    if (pos < KEY_GUESSES && found >= 0)
+        ks->guess[pos] = (signed char)found;
+    return found;
 }
 
 /* A string token into arena, NUL-terminated: its offset. */
@@ -913,10 +947,9 @@ static void resolve(fv *f, int count, const chr_buf *arena)
 /* The member whose key was just read: into f[k] when the key is names[k]
  * (once only: a repeated key is refused), skipped when it is none of
  * them.  0 or -1. */
-static int named_member(walk *w, chr_buf *arena, const char *const *names, int count,
-                        uint32_t *seen, fv *f)
+static int named_member(walk *w, chr_buf *arena, keyset *ks, int pos, uint32_t *seen, fv *f)
 {
-    int k = key_index(w->jr.s, w->jr.n, names, count);
+    int k = key_index(ks, pos, w->jr.s, w->jr.n);
     if (k < 0) {
         int t = chr_jr_next(&w->jr);
         return t == CHR_JR_ERROR || chr_jr_skip(&w->jr, t) != 0 ? -1 : 0;
@@ -927,16 +960,16 @@ static int named_member(walk *w, chr_buf *arena, const char *const *names, int c
     return member(w, arena, &f[k]);
 }
 
-static int fields(walk *w, const char *const *names, int count, fv *f, mfields *actors)
+static int fields(walk *w, keyset *ks, fv *f, mfields *actors)
 {
     chr_buf *arena = &w->arena;
     arena->len = 0;
     uint32_t seen = 0;
     size_t na = 0;
-    memset(f, 0, (size_t)count * sizeof *f);
+    memset(f, 0, (size_t)ks->count * sizeof *f);
     if (actors)
         actors->actors_kind = FV_ABSENT;
-    for (;;) {
+    for (int pos = 0;; pos++) {
         chr_jr_tok t = chr_jr_next(&w->jr);
         if (t == CHR_JR_OBJ_END)
             break;
@@ -976,12 +1009,12 @@ static int fields(walk *w, const char *const *names, int count, fv *f, mfields *
             }
             continue;
         }
-        if (named_member(w, arena, names, count, &seen, f) != 0)
+        if (named_member(w, arena, ks, pos, &seen, f) != 0)
             return -1;
     }
     if (arena->failed)
         return -1;
-    resolve(f, count, arena);
+    resolve(f, ks->count, arena);
     if (actors) {
         for (size_t i = 0; i < na; i++)
             w->actors[i] = arena->p + w->actor_off[i];
@@ -1013,7 +1046,7 @@ static int walk_event(walk *w)
     size_t s0[3] = {0, 0, 0};          /* offsets in ev of doc, type, date */
     fv s0f[M_COUNT];
     memset(s0f, 0, sizeof s0f);
-    for (;;) {
+    for (int pos = 0;; pos++) {
         chr_jr_tok t = chr_jr_next(&w->jr);
         if (t == CHR_JR_OBJ_END)
             break;
@@ -1031,7 +1064,7 @@ static int walk_event(walk *w)
             while ((t = chr_jr_next(&w->jr)) != CHR_JR_ARR_END) {
                 mfields mf;
                 memset(&mf, 0, sizeof mf);
-                if (t != CHR_JR_OBJ || fields(w, mention_keys, M_COUNT, mf.f, &mf) != 0)
+                if (t != CHR_JR_OBJ || fields(w, &w->mkeys, mf.f, &mf) != 0)
                     return -1;
                 if (mf.f[M_TYPE].kind == FV_ABSENT && !etype_known)
                     return -1;
@@ -1054,7 +1087,7 @@ static int walk_event(walk *w)
             }
             continue;
         }
-        if (named_member(w, &w->ev, event_keys, E_COUNT, &seen, f) != 0)
+        if (named_member(w, &w->ev, &w->ekeys, pos, &seen, f) != 0)
             return -1;
     }
     if (!sources || w->ev.failed)
@@ -1109,7 +1142,7 @@ static int walk_root(walk *w, chr_json_head *head)
             }
             while ((t = chr_jr_next(&w->jr)) != CHR_JR_ARR_END) {
                 fv f[D_COUNT];
-                if (t != CHR_JR_OBJ || fields(w, doc_keys, D_COUNT, f, NULL) != 0 ||
+                if (t != CHR_JR_OBJ || fields(w, &w->dkeys, f, NULL) != 0 ||
                     read_doc(&w->r, f, w->c) != 0)
                     return -1;
             }
@@ -1123,7 +1156,7 @@ static int walk_root(walk *w, chr_json_head *head)
                 continue;
             }
             fv f[H_COUNT];
-            if (fields(w, head_keys, H_COUNT, f, NULL) != 0)
+            if (fields(w, &w->hkeys, f, NULL) != 0)
                 return -1;
             head->format_ok = f[H_FORMAT].kind == FV_INT;
             head->format = f[H_FORMAT].i;
@@ -1157,6 +1190,10 @@ int chr_json_load_stream(const char *buf, size_t len, chr_chron *c, chr_json_hea
     w.c = c;
     w.fn = fn;
     w.ctx = ctx;
+    keyset_init(&w.mkeys, mention_keys, M_COUNT);
+    keyset_init(&w.dkeys, doc_keys, D_COUNT);
+    keyset_init(&w.ekeys, event_keys, E_COUNT);
+    keyset_init(&w.hkeys, head_keys, H_COUNT);
     chr_jr_init(&w.jr, buf, len);
     int rc = walk_root(&w, head);
     chr_jr_free(&w.jr);
