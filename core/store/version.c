@@ -105,6 +105,10 @@ typedef struct stored_ev {
 typedef struct stored_list {
     stored_ev *v;
     size_t n, cap;
+    /* the last "modified" parsed: a snapshot's events mostly share a few
+     * times (the corpus's), and parsing one is a date's whole parse */
+    char last_modified[24];
+    int64_t last_time;
 } stored_list;
 
 static int keep_stored(void *ctx, const chr_json_stored *s)
@@ -121,7 +125,14 @@ static int keep_stored(void *ctx, const chr_json_stored *s)
     memcpy(e->id, s->id, 17);
     e->sequence = s->sequence_ok && s->sequence >= 0 && s->sequence < 1000000000
                       ? (int)s->sequence : -1;
-    e->modified = chr_time_parse(s->modified);
+    if (s->modified == NULL || strlen(s->modified) >= sizeof l->last_modified) {
+        e->modified = chr_time_parse(s->modified);
+    } else if (strcmp(s->modified, l->last_modified) == 0 && l->last_modified[0]) {
+        e->modified = l->last_time;
+    } else {
+        e->modified = l->last_time = chr_time_parse(s->modified);
+        strcpy(l->last_modified, s->modified);
+    }
     return 0;
 }
 
