@@ -700,7 +700,19 @@ static int salience(const chr_event *e)
     return ds + (head ? 20 : 0) + ts + ps;
 }
 
-static int make_event(chr_chron *c, chr_event *e, const size_t *members, size_t n)
+/* An id: h in 16 lower-case hex digits (by hand: one per event, and a
+ * diff builds two chronologies of 100,000 events). */
+static void format_id(char id[17], uint64_t h)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 15; i >= 0; i--, h >>= 4)
+        id[i] = hex[h & 15];
+    id[16] = '\0';
+}
+
+/* ks: each mention's keys (merge_sweep's), for the stable id. */
+static int make_event(chr_chron *c, chr_event *e, const size_t *members, size_t n,
+                      const keys *ks)
 {
     memset(e, 0, sizeof *e);
     if (n == 0)
@@ -787,11 +799,10 @@ static int make_event(chr_chron *c, chr_event *e, const size_t *members, size_t 
         qsort(e->conflicts, e->nconflicts, sizeof *e->conflicts, date_value_cmp);
     /* Stable id: type, date and the representative's actors and title
      * words, nothing about offsets. */
-    keys k;
-    mention_keys(rep, &k);
+    const keys *k = &ks[rep - c->ms];
     uint64_t kh[24];
-    memcpy(kh, k.h, k.n * sizeof kh[0]);
-    for (size_t i = 1; i < k.n; i++)
+    memcpy(kh, k->h, k->n * sizeof kh[0]);
+    for (size_t i = 1; i < k->n; i++)
         for (size_t j = i; j > 0 && kh[j - 1] > kh[j]; j--) {
             uint64_t t = kh[j];
             kh[j] = kh[j - 1];
@@ -799,8 +810,8 @@ static int make_event(chr_chron *c, chr_event *e, const size_t *members, size_t 
         }
     uint64_t h = chr_fnv64(chr_event_type_name(e->type), strlen(chr_event_type_name(e->type)), 0);
     h = chr_fnv64(e->date.value, strlen(e->date.value), h);
-    h = chr_fnv64(kh, k.n * sizeof kh[0], h);
-    snprintf(e->id, sizeof e->id, "%016llx", (unsigned long long)h);
+    h = chr_fnv64(kh, k->n * sizeof kh[0], h);
+    format_id(e->id, h);
     rc = 0;
 out:
     free(ms);
@@ -854,7 +865,7 @@ static int unique_ids(chr_chron *c)
             dup++;
             chr_event *e = &c->events[v[i].idx];
             uint64_t h = chr_fnv64(e->id, 16, (uint64_t)dup);
-            snprintf(e->id, sizeof e->id, "%016llx", (unsigned long long)h);
+            format_id(e->id, h);
             changed = 1;
         }
         if (!changed)
@@ -971,19 +982,19 @@ static void date_window(const chr_mention *m, int64_t *lo, int64_t *hi)
 
 /* The merge: each mention is compared with the earlier mentions of its
  * type whose dates still overlap (a bounded window), and joined with the
- * ones it should be (union-find in parent).  0 or CHR_ENOMEM. */
-static int merge_sweep(chr_chron *c, size_t *parent)
+ * ones it should be (union-find in parent).  Fills ks with each mention's
+ * keys.  0 or CHR_ENOMEM. */
+static int merge_sweep(chr_chron *c, size_t *parent, keys *ks)
 {
     size_t n = c->nms;
     sweep_item *order = malloc((n ? n : 1) * sizeof *order);
     doc_item *docorder = malloc((n ? n : 1) * sizeof *docorder);
     size_t *bydoc = malloc((n ? n : 1) * sizeof *bydoc);
     size_t *rank = malloc((n ? n : 1) * sizeof *rank);
-    keys *ks = malloc((n ? n : 1) * sizeof *ks);
     /* per root: the days every member's date allows, so that a year
      * cannot join a January and a June into one event */
     int64_t *win = malloc((n ? n : 1) * 2 * sizeof *win);
-    int rc = order && docorder && bydoc && rank && ks && win ? 0 : CHR_ENOMEM;
+    int rc = order && docorder && bydoc && rank && win ? 0 : CHR_ENOMEM;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         parent[i] = i;
         date_window(&c->ms[i], &win[2 * i], &win[2 * i + 1]);
@@ -1030,13 +1041,13 @@ static int merge_sweep(chr_chron *c, size_t *parent)
     free(docorder);
     free(bydoc);
     free(rank);
-    free(ks);
     free(win);
     return rc;
 }
 
-/* One event per union-find root, its members in canonical order. */
-static int make_events(chr_chron *c, size_t *parent)
+/* One event per union-find root, its members in canonical order; ks
+ * holds each mention's keys. */
+static int make_events(chr_chron *c, size_t *parent, const keys *ks)
 {
     size_t n = c->nms;
     size_t *members = malloc((n ? n : 1) * sizeof *members);
@@ -1061,7 +1072,7 @@ static int make_events(chr_chron *c, size_t *parent)
             continue;
         chr_event *e = &c->events[c->nevents];
         c->nevents++;
-        if (make_event(c, e, members + start[r], start[r + 1] - start[r]) != 0)
+        if (make_event(c, e, members + start[r], start[r + 1] - start[r], ks) != 0)
             rc = CHR_ENOMEM;
     }
     free(fill);
@@ -1082,10 +1093,12 @@ int chr_chron_build(chr_chron *c, chr_error *err)
     if (rc == 0)
         rc = chr_names_canonical(c->ms, c->nms);
     size_t *parent = malloc((c->nms ? c->nms : 1) * sizeof *parent);
+    keys *ks = malloc((c->nms ? c->nms : 1) * sizeof *ks);
     if (rc == 0)
-        rc = parent ? merge_sweep(c, parent) : CHR_ENOMEM;
+        rc = parent && ks ? merge_sweep(c, parent, ks) : CHR_ENOMEM;
     if (rc == 0)
-        rc = make_events(c, parent);
+        rc = make_events(c, parent, ks);
+    free(ks);
     if (rc == 0) {
         if (c->nevents)
             qsort(c->events, c->nevents, sizeof *c->events, event_cmp);
