@@ -9,19 +9,41 @@
 #include "base/text_int.h"
 #include "chron/names_int.h"
 #include "lex/places_int.h"
+#include "base/buf_int.h"
 #include "base/grow_int.h"
 
 typedef struct name_key {
-    char *word;               /* a first or last word of a full name */
-    char *name;               /* the full name (a copy: the mentions' own
+    uint64_t word8, name8;    /* their first eight bytes, see head8 */
+    const char *word;         /* a first or last word of a full name */
+    const char *name;         /* the full name (a copy: the mentions' own
                                  names may be freed as duplicates) */
 } name_key;
 
+/* The first eight bytes of s (zeros after its end) as a number that
+ * orders as strcmp orders the strings' heads.  Its last byte is zero
+ * when s ends within them: equal heads are then equal strings. */
+static uint64_t head8(const char *s)
+{
+    uint64_t h = 0;
+    for (size_t i = 0; i < 8 && s[i]; i++)
+        h |= (uint64_t)(unsigned char)s[i] << (56 - 8 * i);
+    return h;
+}
+
+/* By word, then name, as strcmp orders them: a corpus of 100,000 events
+ * names tens of thousands of people, two keys each, so the heads are
+ * compared as numbers first. */
 static int name_key_cmp(const void *pa, const void *pb)
 {
     const name_key *a = pa, *b = pb;
-    int c = strcmp(a->word, b->word);
-    return c ? c : strcmp(a->name, b->name);
+    if (a->word8 != b->word8)
+        return a->word8 < b->word8 ? -1 : 1;
+    int c = (a->word8 & 0xFF) == 0 ? 0 : strcmp(a->word, b->word);
+    if (c)
+        return c;
+    if (a->name8 != b->name8)
+        return a->name8 < b->name8 ? -1 : 1;
+    return (a->name8 & 0xFF) == 0 ? 0 : strcmp(a->name, b->name);
 }
 
 /* A person's full name: two or three words, the last a word WordNet does
@@ -53,6 +75,9 @@ int chr_names_canonical(chr_mention *ms, size_t nms)
 {
     size_t cap = 0, n = 0;
     name_key *v = NULL;
+    /* the keys' strings, one after another: while it grows (and moves),
+     * a key's word8 and name8 hold its strings' offsets in it */
+    chr_buf text = {0};
     int rc = 0;
     for (size_t k = 0; k < nms && rc == 0; k++)
         for (size_t i = 0; i < ms[k].nactors && rc == 0; i++) {
@@ -60,24 +85,29 @@ int chr_names_canonical(chr_mention *ms, size_t nms)
             if (strchr(a, ' ') == NULL || !person_full_name(a))
                 continue;
             const char *last = strrchr(a, ' ') + 1;
-            size_t first = (size_t)(strchr(a, ' ') - a);
+            size_t first = (size_t)(strchr(a, ' ') - a), len = strlen(a);
             if ((rc = chr_grow_to(&v, sizeof *v, &cap, n + 2, 64)) != 0)
                 break;
-            v[n].word = strndup(a, first);
-            v[n].name = strdup(a);
-            v[n + 1].word = strdup(last);
-            v[n + 1].name = strdup(a);
-            if (v[n].word == NULL || v[n + 1].word == NULL || v[n].name == NULL ||
-                v[n + 1].name == NULL) {
-                free(v[n].word);
-                free(v[n + 1].word);
-                free(v[n].name);
-                free(v[n + 1].name);
+            /* "Meng Wanzhou\0": the name, its first word (ended where
+             * the space was) and its last word */
+            size_t at = text.len;
+            chr_buf_add(&text, a, len + 1);
+            chr_buf_add(&text, a, len + 1);
+            if (text.failed) {
                 rc = CHR_ENOMEM;
                 break;
             }
+            text.p[at + len + 1 + first] = '\0';
+            v[n] = (name_key){at + len + 1, at, NULL, NULL};
+            v[n + 1] = (name_key){at + (size_t)(last - a), at, NULL, NULL};
             n += 2;
         }
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        v[i].word = text.p + v[i].word8;
+        v[i].name = text.p + v[i].name8;
+        v[i].word8 = head8(v[i].word);
+        v[i].name8 = head8(v[i].name);
+    }
     if (rc == 0 && n > 0)
         qsort(v, n, sizeof *v, name_key_cmp);
     for (size_t k = 0; k < nms && rc == 0 && n > 0; k++) {
@@ -116,10 +146,7 @@ int chr_names_canonical(chr_mention *ms, size_t nms)
         if (changed)
             chr_mention_tidy_actors(m);
     }
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].word);
-        free(v[i].name);
-    }
+    free(text.p);
     free(v);
     return rc;
 }
