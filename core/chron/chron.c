@@ -8,6 +8,7 @@
  * candidates are found by a sweep over date-sorted mentions with a bounded
  * window, so it is O(n log n + n*W), never quadratic.
  */
+#include <assert.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -828,16 +829,30 @@ static int event_cmp(const void *pa, const void *pb)
     return strcmp(a->id, b->id);
 }
 
+/* An id as the number it was formatted from (format_id): numbers order
+ * as the ids' texts do. */
 typedef struct id_item {
-    const char *id;
+    uint64_t id;
     size_t idx;
 } id_item;
+
+static uint64_t id_value(const char id[17])
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 16; i++) {
+        char x = id[i];
+        assert((x >= '0' && x <= '9') || (x >= 'a' && x <= 'f'));
+        v = v << 4 | (uint64_t)(x <= '9' ? x - '0' : x - 'a' + 10);
+    }
+    return v;
+}
 
 static int id_item_cmp(const void *pa, const void *pb)
 {
     const id_item *a = pa, *b = pb;
-    int r = strcmp(a->id, b->id);
-    return r ? r : (a->idx > b->idx) - (a->idx < b->idx);
+    if (a->id != b->id)
+        return a->id < b->id ? -1 : 1;
+    return (a->idx > b->idx) - (a->idx < b->idx);
 }
 
 /*
@@ -853,12 +868,14 @@ static int unique_ids(chr_chron *c)
         return CHR_ENOMEM;
     for (int round = 0; round < 8; round++) {
         for (size_t i = 0; i < c->nevents; i++)
-            v[i] = (id_item){c->events[i].id, i};
+            v[i] = (id_item){id_value(c->events[i].id), i};
         if (c->nevents)
             qsort(v, c->nevents, sizeof *v, id_item_cmp);
         int changed = 0;
         for (size_t i = 1, dup = 0; i < c->nevents; i++) {
-            if (strcmp(v[i].id, v[i - 1].id) != 0) {
+            /* v[i - 1] has its new id when it was just re-hashed: the
+             * next one is compared with that */
+            if (v[i].id != v[i - 1].id) {
                 dup = 0;
                 continue;
             }
@@ -866,6 +883,7 @@ static int unique_ids(chr_chron *c)
             chr_event *e = &c->events[v[i].idx];
             uint64_t h = chr_fnv64(e->id, 16, (uint64_t)dup);
             format_id(e->id, h);
+            v[i].id = h;
             changed = 1;
         }
         if (!changed)
