@@ -458,9 +458,23 @@ static int sweep_cmp(const void *pa, const void *pb)
 
 typedef struct doc_item {
     const char *doc;
+    uint32_t rank;                   /* of doc among the documents, by name */
     uint32_t offset, date_offset;
     size_t idx;
 } doc_item;
+
+/* doc_order_cmp with the documents' ranks for their names. */
+static int doc_rank_cmp(const void *pa, const void *pb)
+{
+    const doc_item *x = pa, *y = pb;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    if (x->offset != y->offset)
+        return x->offset < y->offset ? -1 : 1;
+    if (x->date_offset != y->date_offset)
+        return x->date_offset < y->date_offset ? -1 : 1;
+    return (x->idx > y->idx) - (x->idx < y->idx);
+}
 
 static int doc_order_cmp(const void *pa, const void *pb)
 {
@@ -965,12 +979,15 @@ static void seal_docs(chr_chron *c)
     chr_sha256_hex(&hs, c->version);
 }
 
-/* Canonical order, then mentions seen twice dropped. */
-static void canonical_mentions(chr_chron *c)
+/* Canonical order, then mentions seen twice dropped.  rank (NULL, or
+ * room for every mention) gets each kept mention's document's index in
+ * c->docs (sorted by name); returns 1 when every one has one. */
+static int canonical_mentions(chr_chron *c, uint32_t *rank)
 {
     if (c->nms)
         qsort(c->ms, c->nms, sizeof *c->ms, mention_cmp);
     size_t w = 0;
+    int ranked = rank != NULL && c->ndocs <= UINT32_MAX;
     for (size_t i = 0; i < c->nms; i++) {
         /* a copy's mentions are its original's: one source, not two */
         const chr_docinfo *d = chr_chron_find_doc(c, c->ms[i].doc);
@@ -982,9 +999,14 @@ static void canonical_mentions(chr_chron *c)
             c->ms[w] = c->ms[i];
             memset(&c->ms[i], 0, sizeof c->ms[i]);
         }
+        if (d == NULL)
+            ranked = 0;
+        else if (ranked)
+            rank[w] = (uint32_t)(d - c->docs);
         w++;
     }
     c->nms = w;
+    return ranked;
 }
 
 /* The days a mention's date may mean, widened where should_merge
@@ -1001,8 +1023,9 @@ static void date_window(const chr_mention *m, int64_t *lo, int64_t *hi)
 /* The merge: each mention is compared with the earlier mentions of its
  * type whose dates still overlap (a bounded window), and joined with the
  * ones it should be (union-find in parent).  Fills ks with each mention's
- * keys.  0 or CHR_ENOMEM. */
-static int merge_sweep(chr_chron *c, size_t *parent, keys *ks)
+ * keys.  docrank: each mention's document's rank, or NULL (names are
+ * then compared).  0 or CHR_ENOMEM. */
+static int merge_sweep(chr_chron *c, size_t *parent, keys *ks, const uint32_t *docrank)
 {
     size_t n = c->nms;
     sweep_item *order = malloc((n ? n : 1) * sizeof *order);
@@ -1017,11 +1040,12 @@ static int merge_sweep(chr_chron *c, size_t *parent, keys *ks)
         parent[i] = i;
         date_window(&c->ms[i], &win[2 * i], &win[2 * i + 1]);
         order[i] = (sweep_item){(int)c->ms[i].type, c->ms[i].date.first, i};
-        docorder[i] = (doc_item){c->ms[i].doc, c->ms[i].offset, c->ms[i].date_offset, i};
+        docorder[i] = (doc_item){c->ms[i].doc, docrank ? docrank[i] : 0, c->ms[i].offset,
+                                 c->ms[i].date_offset, i};
         mention_keys(&c->ms[i], &ks[i]);
     }
     if (rc == 0 && n) {
-        qsort(docorder, n, sizeof *docorder, doc_order_cmp);
+        qsort(docorder, n, sizeof *docorder, docrank ? doc_rank_cmp : doc_order_cmp);
         qsort(order, n, sizeof *order, sweep_cmp);
     }
     for (size_t i = 0; rc == 0 && i < n; i++) {
@@ -1106,14 +1130,19 @@ int chr_chron_build(chr_chron *c, chr_error *err)
     free_events(c);
     seal_docs(c);
     int rc = find_copies(c);
-    if (rc == 0)
-        canonical_mentions(c);
+    /* documents' ranks for names in the merge's sort (without: names) */
+    uint32_t *rank = malloc((c->nms ? c->nms : 1) * sizeof *rank);
+    if (rc == 0 && !canonical_mentions(c, rank)) {
+        free(rank);
+        rank = NULL;
+    }
     if (rc == 0)
         rc = chr_names_canonical(c->ms, c->nms);
     size_t *parent = malloc((c->nms ? c->nms : 1) * sizeof *parent);
     keys *ks = malloc((c->nms ? c->nms : 1) * sizeof *ks);
     if (rc == 0)
-        rc = parent && ks ? merge_sweep(c, parent, ks) : CHR_ENOMEM;
+        rc = parent && ks ? merge_sweep(c, parent, ks, rank) : CHR_ENOMEM;
+    free(rank);
     if (rc == 0)
         rc = make_events(c, parent, ks);
     free(ks);
