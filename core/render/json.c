@@ -893,7 +893,8 @@ static size_t keep(chr_buf *arena, const chr_jr *jr)
 {
     size_t off = arena->len;
     chr_buf_add(arena, jr->s, jr->n);
-    chr_buf_add(arena, "", 1);
+    if (!arena->failed)
+        arena->len++;                /* the NUL chr_buf_add wrote after it */
     return off;
 }
 
