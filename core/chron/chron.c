@@ -467,13 +467,11 @@ typedef struct doc_item {
 static int doc_rank_cmp(const void *pa, const void *pb)
 {
     const doc_item *x = pa, *y = pb;
-    if (x->rank != y->rank)
-        return x->rank < y->rank ? -1 : 1;
-    if (x->offset != y->offset)
-        return x->offset < y->offset ? -1 : 1;
-    if (x->date_offset != y->date_offset)
-        return x->date_offset < y->date_offset ? -1 : 1;
-    return (x->idx > y->idx) - (x->idx < y->idx);
+    CMP(x->rank, y->rank);
+    CMP(x->offset, y->offset);
+    CMP(x->date_offset, y->date_offset);
+    CMP(x->idx, y->idx);
+    return 0;
 }
 
 static int doc_order_cmp(const void *pa, const void *pb)
@@ -719,9 +717,8 @@ static int salience(const chr_event *e)
  * diff builds two chronologies of 100,000 events). */
 static void format_id(char id[17], uint64_t h)
 {
-    static const char hex[] = "0123456789abcdef";
     for (int i = 15; i >= 0; i--, h >>= 4)
-        id[i] = hex[h & 15];
+        id[i] = "0123456789abcdef"[h & 15];
     id[16] = '\0';
 }
 
@@ -843,8 +840,7 @@ static int event_cmp(const void *pa, const void *pb)
     return strcmp(a->id, b->id);
 }
 
-/* An id as the number it was formatted from (format_id): numbers order
- * as the ids' texts do. */
+/* An id as the number format_id wrote: numbers order as the texts do. */
 typedef struct id_item {
     uint64_t id;
     size_t idx;
@@ -864,9 +860,9 @@ static uint64_t id_value(const char id[17])
 static int id_item_cmp(const void *pa, const void *pb)
 {
     const id_item *a = pa, *b = pb;
-    if (a->id != b->id)
-        return a->id < b->id ? -1 : 1;
-    return (a->idx > b->idx) - (a->idx < b->idx);
+    CMP(a->id, b->id);
+    CMP(a->idx, b->idx);
+    return 0;
 }
 
 /*
@@ -1130,7 +1126,6 @@ int chr_chron_build(chr_chron *c, chr_error *err)
     free_events(c);
     seal_docs(c);
     int rc = find_copies(c);
-    /* documents' ranks for names in the merge's sort (without: names) */
     uint32_t *rank = malloc((c->nms ? c->nms : 1) * sizeof *rank);
     if (rc == 0 && !canonical_mentions(c, rank)) {
         free(rank);
