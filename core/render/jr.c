@@ -1,4 +1,5 @@
 /* jr.c - the pull JSON reader of jr_int.h. */
+#include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -378,4 +379,28 @@ int chr_jr_skip(chr_jr *r, chr_jr_tok tok)
             return -1;
     }
     return 0;
+}
+
+void chr_jr_keys_init(chr_jr_keys *k, const char *const *names, int count)
+{
+    assert(count <= 32);
+    k->names = names;
+    k->count = count;
+    for (int i = 0; i < count; i++)
+        k->len[i] = (unsigned char)strlen(names[i]);
+    memset(k->guess, -1, sizeof k->guess);
+}
+
+int chr_jr_keys_find(chr_jr_keys *k, int pos, const char *s, size_t n)
+{
+    int g = pos < CHR_JR_GUESSES ? k->guess[pos] : -1;
+    if (g >= 0 && k->len[g] == n && memcmp(k->names[g], s, n) == 0)
+        return g;
+    int found = -1;
+    for (int i = 0; i < k->count && found < 0; i++)
+        if (k->len[i] == n && k->names[i][0] == s[0] && memcmp(k->names[i], s, n) == 0)
+            found = i;
+    if (pos < CHR_JR_GUESSES && found >= 0)
+        k->guess[pos] = (signed char)found;
+    return found;
 }

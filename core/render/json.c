@@ -2,7 +2,6 @@
  * json.c - JSON forms of the model, written by the streaming writer
  * (jw.c) and read with jansson.  No jansson type leaves this file.
  */
-#include <assert.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -831,30 +830,6 @@ int chr_json_load(const char *buf, size_t len, const char *source, chr_chron *c,
 
 /* ---- one pass over a timeline or snapshot (json_int.h) ----------------- */
 
-/* The member names one kind of object is read for, and a guess of which
- * of them comes at each place: a writer puts the members of every event
- * (and source, and document) in one order, so the name seen at that
- * place in the last object is nearly always the one to try first (one
- * compare instead of a search of the list, for each of the millions of
- * members of a large snapshot). */
-#define KEY_GUESSES 32
-typedef struct keyset {
-    const char *const *names;
-    int count;
-    unsigned char len[32];           /* of each name */
-    signed char guess[KEY_GUESSES];  /* index of the name at each place, -1 */
-} keyset;
-
-static void keyset_init(keyset *ks, const char *const *names, int count)
-{
-    assert(count <= 32);
-    ks->names = names;
-    ks->count = count;
-    for (int i = 0; i < count; i++)
-        ks->len[i] = (unsigned char)strlen(names[i]);
-    memset(ks->guess, -1, sizeof ks->guess);
-}
-
 /* The walk over one timeline object with the pull reader.  Strings of the
  * object being read go to an arena and are found by offset (the arena
  * moves as it grows) once the object is complete. */
@@ -869,24 +844,8 @@ typedef struct walk {
     size_t actor_cap;
     chr_json_stored_fn fn;
     void *ctx;
-    keyset mkeys, dkeys, ekeys, hkeys;   /* of sources, documents, events, the head */
+    chr_jr_keys mkeys, dkeys, ekeys, hkeys;   /* of sources, documents, events, the head */
 } walk;
-
-/* The index of the name k[0..n) in ks, or -1; pos is the member's place
- * in its object (0 for the first). */
-static int key_index(keyset *ks, int pos, const char *k, size_t n)
-{
-    int g = pos < KEY_GUESSES ? ks->guess[pos] : -1;
-    if (g >= 0 && ks->len[g] == n && memcmp(ks->names[g], k, n) == 0)
-        return g;
-    int found = -1;
-    for (int i = 0; i < ks->count && found < 0; i++)
-        if (ks->len[i] == n && ks->names[i][0] == k[0] && memcmp(ks->names[i], k, n) == 0)
-            found = i;
-    if (pos < KEY_GUESSES && found >= 0)
-        ks->guess[pos] = (signed char)found;
-    return found;
-}
 
 /* A string token into arena, NUL-terminated: its offset. */
 static size_t keep(chr_buf *arena, const chr_jr *jr)
@@ -948,9 +907,10 @@ static void resolve(fv *f, int count, const chr_buf *arena)
 /* The member whose key was just read: into f[k] when the key is names[k]
  * (once only: a repeated key is refused), skipped when it is none of
  * them.  0 or -1. */
-static int named_member(walk *w, chr_buf *arena, keyset *ks, int pos, uint32_t *seen, fv *f)
+static int named_member(walk *w, chr_buf *arena, chr_jr_keys *ks, int pos, uint32_t *seen,
+                        fv *f)
 {
-    int k = key_index(ks, pos, w->jr.s, w->jr.n);
+    int k = chr_jr_keys_find(ks, pos, w->jr.s, w->jr.n);
     if (k < 0) {
         int t = chr_jr_next(&w->jr);
         return t == CHR_JR_ERROR || chr_jr_skip(&w->jr, t) != 0 ? -1 : 0;
@@ -961,7 +921,7 @@ static int named_member(walk *w, chr_buf *arena, keyset *ks, int pos, uint32_t *
     return member(w, arena, &f[k]);
 }
 
-static int fields(walk *w, keyset *ks, fv *f, mfields *actors)
+static int fields(walk *w, chr_jr_keys *ks, fv *f, mfields *actors)
 {
     chr_buf *arena = &w->arena;
     arena->len = 0;
@@ -1191,10 +1151,10 @@ int chr_json_load_stream(const char *buf, size_t len, chr_chron *c, chr_json_hea
     w.c = c;
     w.fn = fn;
     w.ctx = ctx;
-    keyset_init(&w.mkeys, mention_keys, M_COUNT);
-    keyset_init(&w.dkeys, doc_keys, D_COUNT);
-    keyset_init(&w.ekeys, event_keys, E_COUNT);
-    keyset_init(&w.hkeys, head_keys, H_COUNT);
+    chr_jr_keys_init(&w.mkeys, mention_keys, M_COUNT);
+    chr_jr_keys_init(&w.dkeys, doc_keys, D_COUNT);
+    chr_jr_keys_init(&w.ekeys, event_keys, E_COUNT);
+    chr_jr_keys_init(&w.hkeys, head_keys, H_COUNT);
     chr_jr_init(&w.jr, buf, len);
     int rc = walk_root(&w, head);
     chr_jr_free(&w.jr);
