@@ -61,6 +61,24 @@ static void open_sides(struct sides *s)
     chr_par_run(2, jobs, 2, open_side, took_side, s);
 }
 
+/* Side i's chronology freed; both at once when there are cores for it
+ * (freeing two chronologies of 100,000 events, their every string, took
+ * 6% of the work of a diff of two snapshot files, all of it after the
+ * output, on one thread). */
+static void free_side(void *ctx, size_t i)
+{
+    struct sides *s = ctx;
+    chr_chron_free(s->c[i]);
+    s->c[i] = NULL;
+}
+
+static int freed_side(void *ctx, size_t i)
+{
+    (void)ctx;
+    (void)i;
+    return 0;
+}
+
 static int run(int argc, char **argv)
 {
     chr_corpus_opts opts;
@@ -131,8 +149,7 @@ static int run(int argc, char **argv)
         free(out);
     }
     chr_diff_free(d);
-    chr_chron_free(a);
-    chr_chron_free(b);
+    chr_par_run(2, opts.jobs > 1 ? 2 : 1, 2, free_side, freed_side, &sd);
     /* a failed write is trouble, never "changes" */
     return cli_finish(rc) != rc ? DIFF_TROUBLE : rc;
 usage:

@@ -8,6 +8,7 @@
  * candidates are found by a sweep over date-sorted mentions with a bounded
  * window, so it is O(n log n + n*W), never quadratic.
  */
+#include <assert.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -457,9 +458,21 @@ static int sweep_cmp(const void *pa, const void *pb)
 
 typedef struct doc_item {
     const char *doc;
+    uint32_t rank;                   /* of doc among the documents, by name */
     uint32_t offset, date_offset;
     size_t idx;
 } doc_item;
+
+/* doc_order_cmp with the documents' ranks for their names. */
+static int doc_rank_cmp(const void *pa, const void *pb)
+{
+    const doc_item *x = pa, *y = pb;
+    CMP(x->rank, y->rank);
+    CMP(x->offset, y->offset);
+    CMP(x->date_offset, y->date_offset);
+    CMP(x->idx, y->idx);
+    return 0;
+}
 
 static int doc_order_cmp(const void *pa, const void *pb)
 {
@@ -700,7 +713,18 @@ static int salience(const chr_event *e)
     return ds + (head ? 20 : 0) + ts + ps;
 }
 
-static int make_event(chr_chron *c, chr_event *e, const size_t *members, size_t n)
+/* An id: h in 16 lower-case hex digits (by hand: one per event, and a
+ * diff builds two chronologies of 100,000 events). */
+static void format_id(char id[17], uint64_t h)
+{
+    for (int i = 15; i >= 0; i--, h >>= 4)
+        id[i] = "0123456789abcdef"[h & 15];
+    id[16] = '\0';
+}
+
+/* ks: each mention's keys (merge_sweep's), for the stable id. */
+static int make_event(chr_chron *c, chr_event *e, const size_t *members, size_t n,
+                      const keys *ks)
 {
     memset(e, 0, sizeof *e);
     if (n == 0)
@@ -787,11 +811,10 @@ static int make_event(chr_chron *c, chr_event *e, const size_t *members, size_t 
         qsort(e->conflicts, e->nconflicts, sizeof *e->conflicts, date_value_cmp);
     /* Stable id: type, date and the representative's actors and title
      * words, nothing about offsets. */
-    keys k;
-    mention_keys(rep, &k);
+    const keys *k = &ks[rep - c->ms];
     uint64_t kh[24];
-    memcpy(kh, k.h, k.n * sizeof kh[0]);
-    for (size_t i = 1; i < k.n; i++)
+    memcpy(kh, k->h, k->n * sizeof kh[0]);
+    for (size_t i = 1; i < k->n; i++)
         for (size_t j = i; j > 0 && kh[j - 1] > kh[j]; j--) {
             uint64_t t = kh[j];
             kh[j] = kh[j - 1];
@@ -799,8 +822,8 @@ static int make_event(chr_chron *c, chr_event *e, const size_t *members, size_t 
         }
     uint64_t h = chr_fnv64(chr_event_type_name(e->type), strlen(chr_event_type_name(e->type)), 0);
     h = chr_fnv64(e->date.value, strlen(e->date.value), h);
-    h = chr_fnv64(kh, k.n * sizeof kh[0], h);
-    snprintf(e->id, sizeof e->id, "%016llx", (unsigned long long)h);
+    h = chr_fnv64(kh, k->n * sizeof kh[0], h);
+    format_id(e->id, h);
     rc = 0;
 out:
     free(ms);
@@ -817,16 +840,29 @@ static int event_cmp(const void *pa, const void *pb)
     return strcmp(a->id, b->id);
 }
 
+/* An id as the number format_id wrote: numbers order as the texts do. */
 typedef struct id_item {
-    const char *id;
+    uint64_t id;
     size_t idx;
 } id_item;
+
+static uint64_t id_value(const char id[17])
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 16; i++) {
+        char x = id[i];
+        assert((x >= '0' && x <= '9') || (x >= 'a' && x <= 'f'));
+        v = v << 4 | (uint64_t)(x <= '9' ? x - '0' : x - 'a' + 10);
+    }
+    return v;
+}
 
 static int id_item_cmp(const void *pa, const void *pb)
 {
     const id_item *a = pa, *b = pb;
-    int r = strcmp(a->id, b->id);
-    return r ? r : (a->idx > b->idx) - (a->idx < b->idx);
+    CMP(a->id, b->id);
+    CMP(a->idx, b->idx);
+    return 0;
 }
 
 /*
@@ -842,19 +878,22 @@ static int unique_ids(chr_chron *c)
         return CHR_ENOMEM;
     for (int round = 0; round < 8; round++) {
         for (size_t i = 0; i < c->nevents; i++)
-            v[i] = (id_item){c->events[i].id, i};
+            v[i] = (id_item){id_value(c->events[i].id), i};
         if (c->nevents)
             qsort(v, c->nevents, sizeof *v, id_item_cmp);
         int changed = 0;
         for (size_t i = 1, dup = 0; i < c->nevents; i++) {
-            if (strcmp(v[i].id, v[i - 1].id) != 0) {
+            /* v[i - 1] has its new id when it was just re-hashed: the
+             * next one is compared with that */
+            if (v[i].id != v[i - 1].id) {
                 dup = 0;
                 continue;
             }
             dup++;
             chr_event *e = &c->events[v[i].idx];
             uint64_t h = chr_fnv64(e->id, 16, (uint64_t)dup);
-            snprintf(e->id, sizeof e->id, "%016llx", (unsigned long long)h);
+            format_id(e->id, h);
+            v[i].id = h;
             changed = 1;
         }
         if (!changed)
@@ -936,12 +975,15 @@ static void seal_docs(chr_chron *c)
     chr_sha256_hex(&hs, c->version);
 }
 
-/* Canonical order, then mentions seen twice dropped. */
-static void canonical_mentions(chr_chron *c)
+/* Canonical order, then mentions seen twice dropped.  rank (NULL, or
+ * room for every mention) gets each kept mention's document's index in
+ * c->docs (sorted by name); returns 1 when every one has one. */
+static int canonical_mentions(chr_chron *c, uint32_t *rank)
 {
     if (c->nms)
         qsort(c->ms, c->nms, sizeof *c->ms, mention_cmp);
     size_t w = 0;
+    int ranked = rank != NULL && c->ndocs <= UINT32_MAX;
     for (size_t i = 0; i < c->nms; i++) {
         /* a copy's mentions are its original's: one source, not two */
         const chr_docinfo *d = chr_chron_find_doc(c, c->ms[i].doc);
@@ -953,9 +995,14 @@ static void canonical_mentions(chr_chron *c)
             c->ms[w] = c->ms[i];
             memset(&c->ms[i], 0, sizeof c->ms[i]);
         }
+        if (d == NULL)
+            ranked = 0;
+        else if (ranked)
+            rank[w] = (uint32_t)(d - c->docs);
         w++;
     }
     c->nms = w;
+    return ranked;
 }
 
 /* The days a mention's date may mean, widened where should_merge
@@ -971,28 +1018,30 @@ static void date_window(const chr_mention *m, int64_t *lo, int64_t *hi)
 
 /* The merge: each mention is compared with the earlier mentions of its
  * type whose dates still overlap (a bounded window), and joined with the
- * ones it should be (union-find in parent).  0 or CHR_ENOMEM. */
-static int merge_sweep(chr_chron *c, size_t *parent)
+ * ones it should be (union-find in parent).  Fills ks with each mention's
+ * keys.  docrank: each mention's document's rank, or NULL (names are
+ * then compared).  0 or CHR_ENOMEM. */
+static int merge_sweep(chr_chron *c, size_t *parent, keys *ks, const uint32_t *docrank)
 {
     size_t n = c->nms;
     sweep_item *order = malloc((n ? n : 1) * sizeof *order);
     doc_item *docorder = malloc((n ? n : 1) * sizeof *docorder);
     size_t *bydoc = malloc((n ? n : 1) * sizeof *bydoc);
     size_t *rank = malloc((n ? n : 1) * sizeof *rank);
-    keys *ks = malloc((n ? n : 1) * sizeof *ks);
     /* per root: the days every member's date allows, so that a year
      * cannot join a January and a June into one event */
     int64_t *win = malloc((n ? n : 1) * 2 * sizeof *win);
-    int rc = order && docorder && bydoc && rank && ks && win ? 0 : CHR_ENOMEM;
+    int rc = order && docorder && bydoc && rank && win ? 0 : CHR_ENOMEM;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         parent[i] = i;
         date_window(&c->ms[i], &win[2 * i], &win[2 * i + 1]);
         order[i] = (sweep_item){(int)c->ms[i].type, c->ms[i].date.first, i};
-        docorder[i] = (doc_item){c->ms[i].doc, c->ms[i].offset, c->ms[i].date_offset, i};
+        docorder[i] = (doc_item){c->ms[i].doc, docrank ? docrank[i] : 0, c->ms[i].offset,
+                                 c->ms[i].date_offset, i};
         mention_keys(&c->ms[i], &ks[i]);
     }
     if (rc == 0 && n) {
-        qsort(docorder, n, sizeof *docorder, doc_order_cmp);
+        qsort(docorder, n, sizeof *docorder, docrank ? doc_rank_cmp : doc_order_cmp);
         qsort(order, n, sizeof *order, sweep_cmp);
     }
     for (size_t i = 0; rc == 0 && i < n; i++) {
@@ -1030,13 +1079,13 @@ static int merge_sweep(chr_chron *c, size_t *parent)
     free(docorder);
     free(bydoc);
     free(rank);
-    free(ks);
     free(win);
     return rc;
 }
 
-/* One event per union-find root, its members in canonical order. */
-static int make_events(chr_chron *c, size_t *parent)
+/* One event per union-find root, its members in canonical order; ks
+ * holds each mention's keys. */
+static int make_events(chr_chron *c, size_t *parent, const keys *ks)
 {
     size_t n = c->nms;
     size_t *members = malloc((n ? n : 1) * sizeof *members);
@@ -1061,7 +1110,7 @@ static int make_events(chr_chron *c, size_t *parent)
             continue;
         chr_event *e = &c->events[c->nevents];
         c->nevents++;
-        if (make_event(c, e, members + start[r], start[r + 1] - start[r]) != 0)
+        if (make_event(c, e, members + start[r], start[r + 1] - start[r], ks) != 0)
             rc = CHR_ENOMEM;
     }
     free(fill);
@@ -1077,15 +1126,21 @@ int chr_chron_build(chr_chron *c, chr_error *err)
     free_events(c);
     seal_docs(c);
     int rc = find_copies(c);
-    if (rc == 0)
-        canonical_mentions(c);
+    uint32_t *rank = malloc((c->nms ? c->nms : 1) * sizeof *rank);
+    if (rc == 0 && !canonical_mentions(c, rank)) {
+        free(rank);
+        rank = NULL;
+    }
     if (rc == 0)
         rc = chr_names_canonical(c->ms, c->nms);
     size_t *parent = malloc((c->nms ? c->nms : 1) * sizeof *parent);
+    keys *ks = malloc((c->nms ? c->nms : 1) * sizeof *ks);
     if (rc == 0)
-        rc = parent ? merge_sweep(c, parent) : CHR_ENOMEM;
+        rc = parent && ks ? merge_sweep(c, parent, ks, rank) : CHR_ENOMEM;
+    free(rank);
     if (rc == 0)
-        rc = make_events(c, parent);
+        rc = make_events(c, parent, ks);
+    free(ks);
     if (rc == 0) {
         if (c->nevents)
             qsort(c->events, c->nevents, sizeof *c->events, event_cmp);

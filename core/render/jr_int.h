@@ -47,6 +47,25 @@ typedef struct chr_jr {
     chr_buf scratch;
 } chr_jr;
 
+/* The member names one kind of object is read for, and a guess of which
+ * of them comes at each place: a writer puts the members of every event
+ * (and source, and document) in one order, so the name seen at that
+ * place in the last object is nearly always the one to try first (one
+ * compare instead of a search of the list, for each of the millions of
+ * members of a large snapshot). */
+#define CHR_JR_GUESSES 32
+typedef struct chr_jr_keys {
+    const char *const *names;        /* borrowed; at most 32 */
+    int count;
+    unsigned char len[32];           /* of each name */
+    signed char guess[CHR_JR_GUESSES]; /* index of the name at each place, -1 */
+} chr_jr_keys;
+
+void chr_jr_keys_init(chr_jr_keys *k, const char *const *names, int count);
+/* The index in k of the name s[0..n), or -1; pos is the member's place in
+ * its object (0 for the first), remembered as the guess for that place. */
+int chr_jr_keys_find(chr_jr_keys *k, int pos, const char *s, size_t n);
+
 /* A reader of buf[0..len); free what it holds with chr_jr_free. */
 void chr_jr_init(chr_jr *r, const char *buf, size_t len);
 void chr_jr_free(chr_jr *r);

@@ -844,22 +844,16 @@ typedef struct walk {
     size_t actor_cap;
     chr_json_stored_fn fn;
     void *ctx;
+    chr_jr_keys mkeys, dkeys, ekeys, hkeys;   /* of sources, documents, events, the head */
 } walk;
-
-static int key_index(const char *k, size_t n, const char *const *names, int count)
-{
-    for (int i = 0; i < count; i++)
-        if (names[i][0] == k[0] && strlen(names[i]) == n && memcmp(names[i], k, n) == 0)
-            return i;
-    return -1;
-}
 
 /* A string token into arena, NUL-terminated: its offset. */
 static size_t keep(chr_buf *arena, const chr_jr *jr)
 {
     size_t off = arena->len;
     chr_buf_add(arena, jr->s, jr->n);
-    chr_buf_add(arena, "", 1);
+    if (!arena->failed)
+        arena->len++;                /* the NUL chr_buf_add wrote after it */
     return off;
 }
 
@@ -913,10 +907,10 @@ static void resolve(fv *f, int count, const chr_buf *arena)
 /* The member whose key was just read: into f[k] when the key is names[k]
  * (once only: a repeated key is refused), skipped when it is none of
  * them.  0 or -1. */
-static int named_member(walk *w, chr_buf *arena, const char *const *names, int count,
-                        uint32_t *seen, fv *f)
+static int named_member(walk *w, chr_buf *arena, chr_jr_keys *ks, int pos, uint32_t *seen,
+                        fv *f)
 {
-    int k = key_index(w->jr.s, w->jr.n, names, count);
+    int k = chr_jr_keys_find(ks, pos, w->jr.s, w->jr.n);
     if (k < 0) {
         int t = chr_jr_next(&w->jr);
         return t == CHR_JR_ERROR || chr_jr_skip(&w->jr, t) != 0 ? -1 : 0;
@@ -927,16 +921,16 @@ static int named_member(walk *w, chr_buf *arena, const char *const *names, int c
     return member(w, arena, &f[k]);
 }
 
-static int fields(walk *w, const char *const *names, int count, fv *f, mfields *actors)
+static int fields(walk *w, chr_jr_keys *ks, fv *f, mfields *actors)
 {
     chr_buf *arena = &w->arena;
     arena->len = 0;
     uint32_t seen = 0;
     size_t na = 0;
-    memset(f, 0, (size_t)count * sizeof *f);
+    memset(f, 0, (size_t)ks->count * sizeof *f);
     if (actors)
         actors->actors_kind = FV_ABSENT;
-    for (;;) {
+    for (int pos = 0;; pos++) {
         chr_jr_tok t = chr_jr_next(&w->jr);
         if (t == CHR_JR_OBJ_END)
             break;
@@ -976,12 +970,12 @@ static int fields(walk *w, const char *const *names, int count, fv *f, mfields *
             }
             continue;
         }
-        if (named_member(w, arena, names, count, &seen, f) != 0)
+        if (named_member(w, arena, ks, pos, &seen, f) != 0)
             return -1;
     }
     if (arena->failed)
         return -1;
-    resolve(f, count, arena);
+    resolve(f, ks->count, arena);
     if (actors) {
         for (size_t i = 0; i < na; i++)
             w->actors[i] = arena->p + w->actor_off[i];
@@ -1013,7 +1007,7 @@ static int walk_event(walk *w)
     size_t s0[3] = {0, 0, 0};          /* offsets in ev of doc, type, date */
     fv s0f[M_COUNT];
     memset(s0f, 0, sizeof s0f);
-    for (;;) {
+    for (int pos = 0;; pos++) {
         chr_jr_tok t = chr_jr_next(&w->jr);
         if (t == CHR_JR_OBJ_END)
             break;
@@ -1031,7 +1025,7 @@ static int walk_event(walk *w)
             while ((t = chr_jr_next(&w->jr)) != CHR_JR_ARR_END) {
                 mfields mf;
                 memset(&mf, 0, sizeof mf);
-                if (t != CHR_JR_OBJ || fields(w, mention_keys, M_COUNT, mf.f, &mf) != 0)
+                if (t != CHR_JR_OBJ || fields(w, &w->mkeys, mf.f, &mf) != 0)
                     return -1;
                 if (mf.f[M_TYPE].kind == FV_ABSENT && !etype_known)
                     return -1;
@@ -1054,7 +1048,7 @@ static int walk_event(walk *w)
             }
             continue;
         }
-        if (named_member(w, &w->ev, event_keys, E_COUNT, &seen, f) != 0)
+        if (named_member(w, &w->ev, &w->ekeys, pos, &seen, f) != 0)
             return -1;
     }
     if (!sources || w->ev.failed)
@@ -1109,7 +1103,7 @@ static int walk_root(walk *w, chr_json_head *head)
             }
             while ((t = chr_jr_next(&w->jr)) != CHR_JR_ARR_END) {
                 fv f[D_COUNT];
-                if (t != CHR_JR_OBJ || fields(w, doc_keys, D_COUNT, f, NULL) != 0 ||
+                if (t != CHR_JR_OBJ || fields(w, &w->dkeys, f, NULL) != 0 ||
                     read_doc(&w->r, f, w->c) != 0)
                     return -1;
             }
@@ -1123,7 +1117,7 @@ static int walk_root(walk *w, chr_json_head *head)
                 continue;
             }
             fv f[H_COUNT];
-            if (fields(w, head_keys, H_COUNT, f, NULL) != 0)
+            if (fields(w, &w->hkeys, f, NULL) != 0)
                 return -1;
             head->format_ok = f[H_FORMAT].kind == FV_INT;
             head->format = f[H_FORMAT].i;
@@ -1157,6 +1151,10 @@ int chr_json_load_stream(const char *buf, size_t len, chr_chron *c, chr_json_hea
     w.c = c;
     w.fn = fn;
     w.ctx = ctx;
+    chr_jr_keys_init(&w.mkeys, mention_keys, M_COUNT);
+    chr_jr_keys_init(&w.dkeys, doc_keys, D_COUNT);
+    chr_jr_keys_init(&w.ekeys, event_keys, E_COUNT);
+    chr_jr_keys_init(&w.hkeys, head_keys, H_COUNT);
     chr_jr_init(&w.jr, buf, len);
     int rc = walk_root(&w, head);
     chr_jr_free(&w.jr);

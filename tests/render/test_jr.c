@@ -21,6 +21,16 @@ static const char *const texts[] = {
     "[1e999]", "[\"\\u0000\"]", "[\"\\ud800\"]", "[\"\\udc00\"]", "[\"\\ud800\\u0041\"]",
     "[\"tab\there\"]", "[\"caf\xe9\"]", "[\"\\x\"]", "[\"\\u12G4\"]", "{} {}", "[] x", "[tru]",
     "[nul]", "{\"a\":1}}", "[1]]", "{\"a\":1]", "[\"unterminated]", "[\xc3\xa9]",
+    /* strings longer than a word (read eight bytes at a time): the end,
+     * an escape, a control byte or a bad UTF-8 byte in each place */
+    "[\"01234567\"]", "[\"0123456\"]", "[\"012345678\"]", "[\"0123456789abcdef\"]",
+    "[\"01234567\\n89abcdef\\\"x\"]", "[\"0123456789abcde\\u00e9\"]",
+    "[\"0123456789 caf\xc3\xa9 0123456789\"]", "[\"caf\xc3\xa9 0123456789 caf\xc3\xa9\"]",
+    "{\"a long key, longer than a word\":\"and a long value after it\"}",
+    /* refused by both */
+    "[\"0123456789\nabc\"]", "[\"01234567\x1f\"]", "[\"0123456789 caf\xe9 01234567\"]",
+    "[\"0123456789abcdef", "[\"0123456789abcdef\\", "[\"0123456789abcdef\\u00\"]",
+    "[\"0123456789\\q0123456789\"]", "[\"0123456789abcdef\x7f\x80\"]",
 };
 
 static int jr_accepts(const char *text, size_t len)
@@ -44,6 +54,34 @@ Test(jr, accepts_what_jansson_accepts)
         json_decref(v);
         cr_expect_eq(jr_accepts(texts[i], len), want, "text %zu '%s': jansson %s it", i,
                      texts[i], want ? "accepts" : "refuses");
+    }
+}
+
+/* One string each, as read: in place or decoded, whatever the place of
+ * its escapes and its end in the eight-byte words it is read by. */
+static const struct { const char *text, *want; } strings[] = {
+    { "[\"\"]",                                   "" },
+    { "[\"0123456\"]",                            "0123456" },
+    { "[\"01234567\"]",                           "01234567" },
+    { "[\"0123456789abcdef0\"]",                  "0123456789abcdef0" },
+    { "[\"0123456\\n89abcdef\"]",                "0123456\n89abcdef" },
+    { "[\"01234567\\\"9abcdef\\\\\"]",          "01234567\"9abcdef\\" },
+    { "[\"0123456789abcde\\u00e9 and on\"]",     "0123456789abcde\xc3\xa9 and on" },
+    { "[\"caf\xc3\xa9 0123456789 caf\xc3\xa9\"]",   "caf\xc3\xa9 0123456789 caf\xc3\xa9" },
+};
+
+Test(jr, reads_strings_across_words)
+{
+    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
+        chr_jr r;
+        chr_jr_init(&r, strings[i].text, strlen(strings[i].text));
+        cr_assert_eq(chr_jr_next(&r), CHR_JR_ARR);
+        cr_assert_eq(chr_jr_next(&r), CHR_JR_STR, "row %zu", i);
+        cr_expect(r.n == strlen(strings[i].want) && memcmp(r.s, strings[i].want, r.n) == 0,
+                  "row %zu: read '%.*s', want '%s'", i, (int)r.n, r.s, strings[i].want);
+        cr_expect_eq(chr_jr_next(&r), CHR_JR_ARR_END, "row %zu", i);
+        cr_expect_eq(chr_jr_next(&r), CHR_JR_END, "row %zu", i);
+        chr_jr_free(&r);
     }
 }
 
