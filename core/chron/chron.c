@@ -867,9 +867,9 @@ static int id_item_cmp(const void *pa, const void *pb)
 
 /*
  * Ids collide only for events with the same type, date and words.  The
- * later one in chronology order (which is canonical) is re-hashed with its
- * rank among the equal ids; repeated until unique, which takes one round
- * unless hashes collide again.
+ * later ones in chronology order (which is canonical) are re-hashed with
+ * their rank among the equal ids; repeated until unique, which takes one
+ * round unless hashes collide again.
  */
 static int unique_ids(chr_chron *c)
 {
@@ -882,10 +882,13 @@ static int unique_ids(chr_chron *c)
         if (c->nevents)
             qsort(v, c->nevents, sizeof *v, id_item_cmp);
         int changed = 0;
+        /* a run of equal ids keeps its first; the others take their rank
+         * in the run (compared with the run's id, not with the id the one
+         * before was just given) */
+        uint64_t run = c->nevents ? v[0].id : 0;
         for (size_t i = 1, dup = 0; i < c->nevents; i++) {
-            /* v[i - 1] has its new id when it was just re-hashed: the
-             * next one is compared with that */
-            if (v[i].id != v[i - 1].id) {
+            if (v[i].id != run) {
+                run = v[i].id;
                 dup = 0;
                 continue;
             }

@@ -235,6 +235,27 @@ Test(chron, many_mentions_build)
     chr_chron_free(c);
 }
 
+Test(chron, ids_unique_when_many_share_type_date_and_words)
+{
+    /* forty statements of one day in one document with no speaker named
+     * are forty events (no speaker in common), whose ids would all be
+     * one: type, date and words are the same */
+    chr_chron *c = chr_chron_new();
+    for (int i = 0; i < 40; i++) {
+        chr_mention m = mk("d.txt", (uint32_t)i * 100, CHR_EV_STATEMENT, "2019-03-05",
+                           "the plan was welcomed", NULL, NULL);
+        cr_assert_eq(chr_chron_add_mention(c, &m, NULL), 0);
+    }
+    cr_assert_eq(chr_chron_build(c, NULL), 0);
+    size_t n = chr_chron_event_count(c);
+    cr_assert_gt(n, 2);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            cr_assert_str_neq(chr_chron_event(c, i)->id, chr_chron_event(c, j)->id,
+                              "events %zu and %zu share id %s", j, i, chr_chron_event(c, i)->id);
+    chr_chron_free(c);
+}
+
 Test(chron, set_identity, .init = setup, .fini = teardown)
 {
     chr_chron *c = build(sample, 6, NULL);
