@@ -865,12 +865,9 @@ static int id_item_cmp(const void *pa, const void *pb)
     return 0;
 }
 
-/*
- * Ids collide only for events with the same type, date and words.  The
- * later ones in chronology order (which is canonical) are re-hashed with
- * their rank among the equal ids; repeated until unique, which takes one
- * round unless hashes collide again.
- */
+/* Ids collide only for events with the same type, date and words: the
+ * later ones in chronology order (canonical) are re-hashed with their rank
+ * among the equal ids, until unique (one round unless hashes collide). */
 static int unique_ids(chr_chron *c)
 {
     id_item *v = malloc((c->nevents ? c->nevents : 1) * sizeof *v);
@@ -882,9 +879,7 @@ static int unique_ids(chr_chron *c)
         if (c->nevents)
             qsort(v, c->nevents, sizeof *v, id_item_cmp);
         int changed = 0;
-        /* a run of equal ids keeps its first; the others take their rank
-         * in the run (compared with the run's id, not with the id the one
-         * before was just given) */
+        /* a run of equal ids keeps its first; the others take their rank */
         uint64_t run = c->nevents ? v[0].id : 0;
         for (size_t i = 1, dup = 0; i < c->nevents; i++) {
             if (v[i].id != run) {
