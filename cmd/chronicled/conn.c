@@ -177,6 +177,11 @@ static size_t unsent(const struct conn *r)
     if (bev == NULL)
         return 0;
     size_t n = evbuffer_get_length(bufferevent_get_output(bev));
+    /* nothing of this reply handed over yet (a worker renders it): what
+     * the socket still holds is the previous reply's, and closing now
+     * would free the request the worker's reply is for */
+    if (n == 0)
+        return 0;
 #ifdef SIOCOUTQ
     int queued = 0;
     evutil_socket_t fd = bufferevent_getfd(bev);

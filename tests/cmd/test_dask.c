@@ -183,6 +183,9 @@ static char *cluster(pid_t w[2])
                     "--scheduler-file", sched, "--idle-timeout", "600", NULL};
     pid_t s = start(argv, slog, slog);
     wait_for(slog, "Scheduler at:", s, "dask scheduler");
+    /* the scheduler may log its address before it writes the file */
+    for (double until = now() + WAIT_START; access(sched, R_OK) != 0 && now() < until;)
+        pause_ms(50);
     cr_assert_eq(access(sched, R_OK), 0, "no scheduler file");
     for (int i = 0; i < 2; i++) {
         char name[16], dir[32], log[32];
