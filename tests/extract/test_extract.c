@@ -525,9 +525,28 @@ static const char *const story_text =
     "She returned to the stage to reveal the price.\n\n"
     "She pressed the dealers to cut their prices.\n";
 
-static const struct {
+/* A trigger and the date its mention must have (NULL: undated). */
+typedef struct {
     const char *trigger, *date;
-} story_rows[] = {
+} trigger_date;
+
+/* Each row's trigger is a mention of ml, dated as the row says. */
+static void expect_dates(const chr_mention_list *ml, const trigger_date *want, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const chr_mention *m = NULL;
+        for (size_t k = 0; k < ml->count && m == NULL; k++)
+            if (strcmp(ml->items[k].trigger, want[i].trigger) == 0)
+                m = &ml->items[k];
+        cr_assert_not_null(m, "no mention '%s'", want[i].trigger);
+        if (want[i].date == NULL)
+            cr_expect_eq(m->date.prec, CHR_PREC_NONE, "'%s' dated %s", m->trigger, m->date.value);
+        else
+            cr_expect_str_eq(m->date.value, want[i].date, "'%s'", m->trigger);
+    }
+}
+
+static const trigger_date story_rows[] = {
     {"introduced", "2021-05-04"},
     {"showed", "2021-05-04"},
     {"opened", NULL},
@@ -539,17 +558,7 @@ static const struct {
 Test(event, dates_from_the_story)
 {
     chr_mention_list ml = run(story_text, NULL, 1);
-    for (size_t i = 0; i < sizeof story_rows / sizeof story_rows[0]; i++) {
-        const chr_mention *m = NULL;
-        for (size_t k = 0; k < ml.count && m == NULL; k++)
-            if (strcmp(ml.items[k].trigger, story_rows[i].trigger) == 0)
-                m = &ml.items[k];
-        cr_assert_not_null(m, "no mention '%s'", story_rows[i].trigger);
-        if (story_rows[i].date == NULL)
-            cr_expect_eq(m->date.prec, CHR_PREC_NONE, "'%s' dated %s", m->trigger, m->date.value);
-        else
-            cr_expect_str_eq(m->date.value, story_rows[i].date, "'%s'", m->trigger);
-    }
+    expect_dates(&ml, story_rows, sizeof story_rows / sizeof story_rows[0]);
     chr_mention_list_free(&ml);
 }
 
@@ -577,9 +586,7 @@ Test(event, background_month_does_not_carry_the_story)
  * a verb whose prepositional phrase holds the noun takes no date of it. */
 Test(event, verb_shares_the_date_of_its_event_noun)
 {
-    static const struct {
-        const char *trigger, *date;
-    } noun_rows[] = {
+    static const trigger_date noun_rows[] = {
         {"announced", "2021-05-04"},
         {"made", NULL},
     };
@@ -588,17 +595,7 @@ Test(event, verb_shares_the_date_of_its_event_noun)
                               "In her keynote on 4 May 2021, Jane Roe announced a new phone.\n\n"
                               "Initech made its revenue from overseas markets in 2018.\n",
                               NULL, 1);
-    for (size_t i = 0; i < sizeof noun_rows / sizeof noun_rows[0]; i++) {
-        const chr_mention *m = NULL;
-        for (size_t k = 0; k < ml.count && m == NULL; k++)
-            if (strcmp(ml.items[k].trigger, noun_rows[i].trigger) == 0)
-                m = &ml.items[k];
-        cr_assert_not_null(m, "no mention '%s'", noun_rows[i].trigger);
-        if (noun_rows[i].date == NULL)
-            cr_expect_eq(m->date.prec, CHR_PREC_NONE, "'%s' dated %s", m->trigger, m->date.value);
-        else
-            cr_expect_str_eq(m->date.value, noun_rows[i].date, "'%s'", m->trigger);
-    }
+    expect_dates(&ml, noun_rows, sizeof noun_rows / sizeof noun_rows[0]);
     chr_mention_list_free(&ml);
 }
 
@@ -608,11 +605,9 @@ Test(event, verb_shares_the_date_of_its_event_noun)
  * and then. */
 Test(event, but_and_where_clauses_share_the_date)
 {
-    static const struct {
-        const char *trigger;
-        int dated;
-    } share_rows[] = {
-        {"admitted", 1}, {"rejected", 1}, {"spoke", 1}, {"thanked", 1}, {"added", 0},
+    static const trigger_date share_rows[] = {
+        {"admitted", "2021-05-04"}, {"rejected", "2021-05-04"}, {"spoke", "2021-05-04"},
+        {"thanked", "2021-05-04"}, {"added", NULL},
     };
     chr_mention_list ml = run("Acme opens a plant\n\nMay 10, 2021\n\n"
                               "Acme opened a plant in Ohio on 4 May 2021.\n\n"
@@ -620,16 +615,6 @@ Test(event, but_and_where_clauses_share_the_date)
                               "She then spoke at a dinner, where she thanked the builders.\n\n"
                               "She said the site was small, but added that it would grow.\n",
                               NULL, 1);
-    for (size_t i = 0; i < sizeof share_rows / sizeof share_rows[0]; i++) {
-        const chr_mention *m = NULL;
-        for (size_t k = 0; k < ml.count && m == NULL; k++)
-            if (strcmp(ml.items[k].trigger, share_rows[i].trigger) == 0)
-                m = &ml.items[k];
-        cr_assert_not_null(m, "no mention '%s'", share_rows[i].trigger);
-        if (share_rows[i].dated)
-            cr_expect_str_eq(m->date.value, "2021-05-04", "'%s'", m->trigger);
-        else
-            cr_expect_eq(m->date.prec, CHR_PREC_NONE, "'%s' dated %s", m->trigger, m->date.value);
-    }
+    expect_dates(&ml, share_rows, sizeof share_rows / sizeof share_rows[0]);
     chr_mention_list_free(&ml);
 }
