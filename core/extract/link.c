@@ -104,8 +104,8 @@ static int date_can_link(const ex_sentence *s, const chr_timex *tx, size_t a)
     return 1;
 }
 
-/* What lies between tokens from and to costs. */
-static int between_cost(const ex_sentence *s, size_t from, size_t to)
+/* What lies between tokens from and to costs; *ands counts the "and"s. */
+static int between_cost(const ex_sentence *s, size_t from, size_t to, int *ands)
 {
     const chr_tok *t = s->tv->t;
     int cost = 0, paren = 0;
@@ -124,6 +124,7 @@ static int between_cost(const ex_sentence *s, size_t from, size_t to)
             cost += costs.but;
         if (t[j].kind == T_WORD && chr_tok_is(s->text, &t[j], "and")) {
             cost += costs.and_;
+            (*ands)++;
             /* ", and prosecutors charged": a new clause */
             if (j > s->lo && t[j - 1].kind == T_PUNCT && t[j - 1].val == ',')
                 cost += costs.comma_and;
@@ -181,17 +182,14 @@ static int pair_cost(const ex_sentence *s, const cand *c, const chr_timex *tx, s
         ex_trailing_attribution(s->text, t, a, p, s->hi))
         return -1;
     /* the words strictly between the trigger (all its tokens) and the date */
-    *cost = p < a ? between_cost(s, p + c->span < a ? p + c->span : a, a) : between_cost(s, b, p);
+    int ands = 0;
+    *cost = p < a ? between_cost(s, p + c->span < a ? p + c->span : a, a, &ands)
+                  : between_cost(s, b, p, &ands);
     /* "fought X in 2004 and took Y": a finite verb after "and" is a new
      * predicate; a date before the "and" is the first one's (an
      * infinitive, "to stop ... and to strip", shares its governor's) */
-    if (p > b && c->pos == PT_VERB && !(p > lo && s->words[p - 1].tag == PT_TO)) {
-        for (size_t j = b; j < p; j++)
-            if (t[j].kind == T_WORD && chr_tok_is(s->text, &t[j], "and")) {
-                *cost += costs.and_back;
-                break;
-            }
-    }
+    if (p > b && ands > 0 && c->pos == PT_VERB && !(p > lo && s->words[p - 1].tag == PT_TO))
+        *cost += costs.and_back;
     /* ", saying", ", later revealing": a participle after the main clause */
     size_t pc = p > lo && s->words[p - 1].tag == PT_ADV ? p - 1 : p;
     if (pc > lo && t[pc - 1].kind == T_PUNCT && t[pc - 1].val == ',' && p > a &&
