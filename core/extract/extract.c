@@ -811,7 +811,7 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
     size_t nt = s.hi - s.lo;
     unsigned char *marks = calloc(nt * 3, 1);
     uint16_t *wl = malloc(nt * sizeof *wl);
-    cand *cands = calloc(nt, sizeof *cands);
+    cand *cands = malloc(nt * sizeof *cands);  /* ex_candidates writes each it gives */
     int rc = 0;
     if (marks == NULL || wl == NULL || cands == NULL) {
         rc = CHR_ENOMEM;

@@ -104,31 +104,59 @@ unsigned chr_pos_closed(const char *text, const chr_tok *t)
 }
 
 /* The last lookups of this thread, by word: a text repeats its words, and
- * this small table stays in cache where the word table does not. */
+ * this small table stays in cache where the word tables do not.  A slot
+ * holds both answers for a word of up to 16 bytes, its closed class and
+ * its WordNet readings, so a word costs one probe here however often it
+ * is asked about. */
 #define MEMO_SLOTS 4096u
-#define MEMO_LEN 23
+#define MEMO_LEN 16
 typedef struct memo {
-    char w[MEMO_LEN];
-    uint8_t n;                  /* 0: empty */
-    const chr_word *r;
+    uint64_t k[2];              /* the word in lower case, NUL-padded */
+    const chr_word *r;          /* chr_words_find of the word */
+    uint8_t n;                  /* its length; 0: empty */
+    uint8_t cl;                 /* its closed class */
 } memo;
 static _Thread_local memo memos[MEMO_SLOTS];
 
+/* The slot of word token t (ASCII letters, 1 to MEMO_LEN bytes), filled
+ * if it held another word; NULL for any other token. */
+static const memo *memo_of(const char *text, const chr_tok *t)
+{
+    size_t n = t->e - t->s;
+    if (t->kind != T_WORD || n == 0 || n > MEMO_LEN)
+        return NULL;
+    unsigned char w[MEMO_LEN] = {0};
+    memcpy(w, text + t->s, n);
+    uint64_t k[2];
+    memcpy(k, w, sizeof k);
+    if ((k[0] | k[1]) & 0x8080808080808080ULL)
+        return NULL;
+    /* a word token's bytes are letters: setting bit 5 lowers each, and
+     * the padding has none to set */
+    for (size_t i = 0; i < n; i++)
+        w[i] |= 0x20;
+    memcpy(k, w, sizeof k);
+    uint64_t h = k[0] * 0x9E3779B97F4A7C15ULL ^ k[1] * 0xC2B2AE3D27D4EB4FULL;
+    memo *m = &memos[(h >> 40) & (MEMO_SLOTS - 1)];
+    if (m->n == n && m->k[0] == k[0] && m->k[1] == k[1])
+        return m;
+    int c = closed_find((const char *)w, n);
+    m->cl = c < 0 ? CL_NONE : closed_words[c].cl;
+    m->r = chr_words_find((const char *)w, n);
+    m->k[0] = k[0];
+    m->k[1] = k[1];
+    m->n = (uint8_t)n;
+    return m;
+}
+
 const chr_word *chr_pos_word(const char *text, const chr_tok *t)
 {
+    const memo *m = memo_of(text, t);
+    if (m != NULL)
+        return m->r;
     char w[64];
     size_t n = lower_word(text, t, w, sizeof w);
-    if (n == 0)
-        return NULL;
-    if (n > MEMO_LEN)
-        return chr_words_find(w, n);
-    memo *m = &memos[chr_words_hash(w, n) & (MEMO_SLOTS - 1)];
-    if (m->n == n && memcmp(m->w, w, n) == 0)
-        return m->r;
-    m->r = chr_words_find(w, n);
-    memcpy(m->w, w, n);
-    m->n = (uint8_t)n;
-    return m->r;
+    return n > 0 ? chr_words_find(w, n) : NULL;
 }
 
 /* Everything the readings of a form allow. */
@@ -636,12 +664,13 @@ int chr_pos_tag(const char *text, const chr_toks *tv, const size_t *sentences, s
     }
     for (size_t i = 0; i < tv->n; i++)
         if (tv->t[i].kind == T_WORD) {
-            unsigned cl = chr_pos_closed(text, &tv->t[i]);
+            const memo *m = memo_of(text, &tv->t[i]);
+            unsigned cl = m != NULL ? m->cl : chr_pos_closed(text, &tv->t[i]);
             lc.cl[i] = (uint8_t)cl;
             /* function words are not in WordNet; be, have and do are, as
              * the verbs they can be */
             if (cl == CL_NONE || cl == CL_BE || cl == CL_HAVE || cl == CL_DO)
-                lc.w[i] = chr_pos_word(text, &tv->t[i]);
+                lc.w[i] = m != NULL ? m->r : chr_pos_word(text, &tv->t[i]);
         }
     if (ns != NULL)
         for (size_t s = 0; s < n; s++) {

@@ -75,22 +75,51 @@ void chr_jw_obj_end(chr_jw *w) { close_container(w, "}"); }
 void chr_jw_arr(chr_jw *w) { open_container(w, "["); }
 void chr_jw_arr_end(chr_jw *w) { close_container(w, "]"); }
 
+#define ONES 0x0101010101010101ULL
+
+/* The high bit of each byte of x that JSON escapes: below 0x20, '"' or
+ * '\\'.  A borrow may also flag a byte above a flagged one, never below,
+ * so the lowest flag is exact. */
+static inline uint64_t to_escape(uint64_t x)
+{
+    uint64_t q = x ^ ('"' * ONES), bs = x ^ ('\\' * ONES);
+    return ((x - 0x20 * ONES) | (q - ONES) | (bs - ONES)) & ~x & 0x80 * ONES;
+}
+
 /* s[0..n) as a JSON string: only '"', '\\' and bytes below 0x20 are
- * escaped, as jansson does without JSON_ENSURE_ASCII. */
+ * escaped, as jansson does without JSON_ENSURE_ASCII.  Text is read
+ * eight bytes at a time (on little-endian machines), and each run with
+ * nothing to escape is copied whole. */
 static void quoted(chr_jw *w, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
+    const unsigned char *u = (const unsigned char *)s;
     chr_buf *b = w->b;
-    int high = 0;
+    uint64_t seen = 0;     /* every byte read, OR-ed: its high bit, non-ASCII */
     chr_buf_add(b, "\"", 1);
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        high |= c >= 0x80;
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
+    size_t run = 0, i = 0;
+    for (;;) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        uint64_t m = 0;
+        while (i + 8 <= n) {
+            uint64_t x;
+            memcpy(&x, u + i, sizeof x);
+            seen |= x;
+            if ((m = to_escape(x)) != 0)
+                break;
+            i += 8;
+        }
+        if (m != 0)
+            i += (size_t)__builtin_ctzll(m) >> 3;
+        else
+#endif
+            while (i < n && u[i] >= 0x20 && u[i] != '"' && u[i] != '\\')
+                seen |= u[i++];
+        if (i >= n)
+            break;
+        unsigned char c = u[i];
         chr_buf_add(b, s + run, i - run);
-        run = i + 1;
+        run = ++i;
         char esc[6] = {'\\', 0, 0, 0, 0, 0};
         size_t k = 2;
         switch (c) {
@@ -114,7 +143,7 @@ static void quoted(chr_jw *w, const char *s, size_t n)
     chr_buf_add(b, s + run, n - run);
     chr_buf_add(b, "\"", 1);
     /* jansson refuses a string that is not UTF-8; so do we */
-    if (high && chr_utf8_check(s, n, NULL, 0) < n)
+    if ((seen & 0x80 * ONES) && chr_utf8_check(s, n, NULL, 0) < n)
         w->failed = 1;
 }
 

@@ -124,3 +124,52 @@ Test(jw, nesting_past_the_limit_fails)
     cr_expect_neq(chr_jw_failed(&w), 0);
     free(b.p);
 }
+
+/* Strings are read eight bytes at a time: a byte to escape (or a
+ * non-ASCII letter) at every position of strings of 1 to 24 bytes, on
+ * either side of each eight-byte boundary, is written as jansson writes
+ * it. */
+Test(jw, every_position_as_jansson)
+{
+    static const char special[] = {'"', '\\', '\n', '\x01', '\x1f', ' ', '~', '\x7f'};
+    for (size_t len = 1; len <= 24; len++)
+        for (size_t at = 0; at < len; at++)
+            for (size_t k = 0; k < sizeof special; k++) {
+                char s[32];
+                memset(s, 'a', len);
+                s[at] = special[k];
+                /* a two-byte letter after it, where there is room */
+                if (at + 3 <= len) {
+                    s[at + 1] = '\xc3';
+                    s[at + 2] = '\xa9';
+                }
+                json_t *j = json_stringn(s, len);
+                cr_assert_not_null(j);
+                char *want = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT);
+                json_decref(j);
+                chr_buf b = {0};
+                chr_jw w;
+                chr_jw_init(&w, &b, 0);
+                chr_jw_strn(&w, s, len);
+                cr_assert_eq(chr_jw_failed(&w), 0, "len %zu at %zu byte %zu", len, at, k);
+                cr_expect_str_eq(b.p, want, "len %zu at %zu byte %zu", len, at, k);
+                free(b.p);
+                free(want);
+            }
+}
+
+/* A byte that is no UTF-8 past the first eight fails as one before them. */
+Test(jw, a_bad_byte_past_eight_fails)
+{
+    for (size_t at = 0; at < 20; at++) {
+        char s[24];
+        memset(s, 'x', sizeof s);
+        s[at] = '\xe9';
+        chr_buf b = {0};
+        chr_jw w;
+        chr_jw_init(&w, &b, 0);
+        chr_jw_strn(&w, s, sizeof s);
+        cr_expect_neq(chr_jw_failed(&w), 0, "bad byte at %zu", at);
+        free(b.p);
+    }
+}
