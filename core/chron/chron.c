@@ -3,25 +3,19 @@
  *
  * Mentions are first put in a canonical order (by date, type, document,
  * offset), so everything below depends only on the set of mentions: a
- * chronology built from shards equals one built in a single pass.  Merging
- * is a union-find over pairs of same-type mentions with compatible dates;
- * candidates are found by a sweep over date-sorted mentions with a bounded
- * window, so it is O(n log n + n*W), never quadratic.
+ * chronology built from shards equals one built in a single pass.  Which
+ * mentions are one event is merge.c's; here each event is made from its
+ * mentions (date, title, sources, stable id).
  */
 #include <assert.h>
-#include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "chronicle/chron.h"
 #include "base/sha256_int.h"
 #include "base/text_int.h"
-#include "base/wordtab_int.h"
+#include "chron/merge_int.h"
 #include "chron/names_int.h"
-
-/* How many earlier overlapping mentions each one is compared with. */
-#define MERGE_WINDOW 256
 
 struct chr_chron {
     chr_docinfo *docs;
@@ -103,11 +97,6 @@ void chr_chron_free(chr_chron *c)
         chr_mention_clear(&c->ms[i]);
     free(c->ms);
     free(c);
-}
-
-static int same_str(const char *a, const char *b)
-{
-    return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
 }
 
 static size_t name_slot(const chr_chron *c, const char *name)
@@ -224,11 +213,6 @@ int chr_chron_add_mention(chr_chron *c, chr_mention *m, chr_error *err)
 
 /* ---- canonical order --------------------------------------------------- */
 
-static int strcmp0(const char *a, const char *b)
-{
-    return strcmp(a ? a : "", b ? b : "");
-}
-
 #define CMP(x, y) do { if ((x) != (y)) return (x) < (y) ? -1 : 1; } while (0)
 
 /* A total order over everything a mention is, so the canonical order (and
@@ -239,16 +223,16 @@ static int mention_cmp(const void *pa, const void *pb)
     int r;
     CMP(a->date.first, b->date.first);
     CMP(a->type, b->type);
-    if ((r = strcmp0(a->doc, b->doc)) != 0)
+    if ((r = chr_strcmp0(a->doc, b->doc)) != 0)
         return r;
     CMP(a->offset, b->offset);
     CMP(a->date_offset, b->date_offset);
     CMP(a->trigger_offset, b->trigger_offset);
-    if ((r = strcmp0(a->trigger, b->trigger)) != 0)
+    if ((r = chr_strcmp0(a->trigger, b->trigger)) != 0)
         return r;
     if ((r = strcmp(a->date.value, b->date.value)) != 0)
         return r;
-    if ((r = strcmp0(a->title, b->title)) != 0)
+    if ((r = chr_strcmp0(a->title, b->title)) != 0)
         return r;
     CMP(a->length, b->length);
     CMP(a->date_length, b->date_length);
@@ -256,19 +240,19 @@ static int mention_cmp(const void *pa, const void *pb)
     CMP(a->mod, b->mod);
     CMP(a->anchor, b->anchor);
     CMP(a->trigger_length, b->trigger_length);
-    if ((r = strcmp0(a->lemma, b->lemma)) != 0)
+    if ((r = chr_strcmp0(a->lemma, b->lemma)) != 0)
         return r;
     CMP(a->dct, b->dct);
     CMP(a->date.last, b->date.last);
     CMP(a->date.prec, b->date.prec);
     CMP(a->date.minute, b->date.minute);
-    if ((r = strcmp0(a->date_text, b->date_text)) != 0)
+    if ((r = chr_strcmp0(a->date_text, b->date_text)) != 0)
         return r;
-    if ((r = strcmp0(a->sentence, b->sentence)) != 0)
+    if ((r = chr_strcmp0(a->sentence, b->sentence)) != 0)
         return r;
     CMP(a->nactors, b->nactors);
     for (size_t i = 0; i < a->nactors; i++)
-        if ((r = strcmp0(a->actors[i], b->actors[i])) != 0)
+        if ((r = chr_strcmp0(a->actors[i], b->actors[i])) != 0)
             return r;
     return 0;
 }
@@ -278,355 +262,6 @@ static int mention_cmp(const void *pa, const void *pb)
 static int same_mention(const chr_mention *a, const chr_mention *b)
 {
     return mention_cmp(a, b) == 0;
-}
-
-/* ---- keys for merging -------------------------------------------------- */
-
-static const char *const stop[] = {
-    "a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by",
-    "with", "from", "its", "his", "her", "their", "our", "we", "it", "he",
-    "she", "they", "that", "this", "was", "were", "is", "are", "be", "has",
-    "have", "had", "will", "would", "as", "into", "over", "about", "also",
-    "new", "said", "told", "who", "which", "after", "before", "than", "not"};
-
-/* Is buf[0..n) (lower case) one of the stop words?  Called for every word
- * of every title and actor when a chronology is built (and for both
- * sides of a diff): one probe of a word table. */
-CHR_WORDTAB_DEFINE(stop_find, stop)
-
-static int is_stop(const char *buf, size_t n)
-{
-    return stop_find(buf, n) >= 0;
-}
-
-/* Normalised word keys of a mention's actors and title: lower case, a
- * final plural "s" dropped, British "-re" spellings folded ("centre"). */
-typedef struct keys {
-    uint64_t h[24];
-    size_t n;
-} keys;
-
-static void add_key(keys *k, const char *w, size_t n)
-{
-    char buf[40];
-    if (n < 2 || n >= sizeof buf)
-        return;
-    for (size_t i = 0; i < n; i++)
-        buf[i] = chr_lower((unsigned char)w[i]);
-    buf[n] = '\0';
-    if (is_stop(buf, n))
-        return;
-    if (n > 3 && buf[n - 1] == 's' && buf[n - 2] != 's')
-        buf[--n] = '\0';
-    /* "opening", "opened" -> "open" */
-    if (n > 5 && memcmp(buf + n - 3, "ing", 3) == 0)
-        buf[n -= 3] = '\0';
-    else if (n > 4 && memcmp(buf + n - 2, "ed", 2) == 0)
-        buf[n -= 2] = '\0';
-    if (n > 3 && buf[n - 2] == 'r' && buf[n - 1] == 'e') {
-        buf[n - 2] = 'e';
-        buf[n - 1] = 'r';
-    }
-    uint64_t h = chr_fnv64(buf, n, 0);
-    for (size_t i = 0; i < k->n; i++)
-        if (k->h[i] == h)
-            return;
-    if (k->n < sizeof k->h / sizeof k->h[0])
-        k->h[k->n++] = h;
-}
-
-static void add_words(keys *k, const char *s)
-{
-    if (s == NULL)
-        return;
-    const char *p = s;
-    while (*p) {
-        while (*p && !chr_is_alnum((unsigned char)*p) && (unsigned char)*p < 0x80)
-            p++;
-        const char *w = p;
-        while (*p && (chr_is_alnum((unsigned char)*p) || (unsigned char)*p >= 0x80))
-            p++;
-        if (p > w)
-            add_key(k, w, (size_t)(p - w));
-    }
-}
-
-static void mention_keys(const chr_mention *m, keys *k)
-{
-    k->n = 0;
-    for (size_t i = 0; i < m->nactors; i++)
-        add_words(k, m->actors[i]);
-    add_words(k, m->title);
-}
-
-static size_t shared(const keys *a, const keys *b)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < a->n; i++)
-        for (size_t j = 0; j < b->n; j++)
-            if (a->h[i] == b->h[j]) {
-                n++;
-                break;
-            }
-    return n;
-}
-
-/* Dates that can be one event's: one inside the other, or year dates a
- * year apart when one was counted back from the DCT ("8 years ago"). */
-static int dates_compatible(const chr_mention *a, const chr_mention *b)
-{
-    if (chr_date_compatible(&a->date, &b->date))
-        return 1;
-    if ((a->mod == CHR_MOD_APPROX || b->mod == CHR_MOD_APPROX) &&
-        a->date.prec == CHR_PREC_YEAR && b->date.prec == CHR_PREC_YEAR) {
-        int64_t d = a->date.first - b->date.first;
-        return d >= -366 && d <= 366;
-    }
-    return 0;
-}
-
-/* Does the sentence's subject refer back with a pronoun: "He told
- * reporters", "..., she said at a press conference"? */
-static int pronoun_subject(const char *s)
-{
-    static const char *const start_pro[] = {"He ", "She ", "They ", "It "};
-    static const char *const pro[] = {"he", "she", "they"};
-    static const char *const verbs[] = {"told", "said", "says", "added", "noted", "stressed",
-                                        "urged", "warned", "argued", "explained", "replied"};
-    if (s == NULL)
-        return 0;
-    for (size_t i = 0; i < 4; i++)
-        if (strncmp(s, start_pro[i], strlen(start_pro[i])) == 0)
-            return 1;
-    for (const char *p = s; *p; p++) {
-        if (p > s && chr_is_alpha((unsigned char)p[-1]))
-            continue;
-        for (size_t i = 0; i < 3; i++) {
-            size_t n = strlen(pro[i]);
-            if (strncmp(p, pro[i], n) != 0 || p[n] != ' ')
-                continue;
-            for (size_t v = 0; v < sizeof verbs / sizeof verbs[0]; v++) {
-                size_t m = strlen(verbs[v]);
-                if (strncmp(p + n + 1, verbs[v], m) == 0 && !chr_is_alpha((unsigned char)p[n + 1 + m]))
-                    return 1;
-            }
-        }
-    }
-    return 0;
-}
-
-/* ---- union-find -------------------------------------------------------- */
-
-static size_t uf_find(size_t *p, size_t x)
-{
-    while (p[x] != x) {
-        p[x] = p[p[x]];
-        x = p[x];
-    }
-    return x;
-}
-
-static void uf_union(size_t *p, size_t a, size_t b)
-{
-    a = uf_find(p, a);
-    b = uf_find(p, b);
-    if (a == b)
-        return;
-    if (a < b)
-        p[b] = a;
-    else
-        p[a] = b;
-}
-
-/* Sort records carrying their own keys, so comparators need no globals
- * (the daemon builds on a worker thread). */
-typedef struct sweep_item {
-    int type;
-    int64_t first;
-    size_t idx;
-} sweep_item;
-
-static int sweep_cmp(const void *pa, const void *pb)
-{
-    const sweep_item *x = pa, *y = pb;
-    if (x->type != y->type)
-        return x->type < y->type ? -1 : 1;
-    if (x->first != y->first)
-        return x->first < y->first ? -1 : 1;
-    return (x->idx > y->idx) - (x->idx < y->idx);
-}
-
-typedef struct doc_item {
-    const char *doc;
-    uint32_t rank;                   /* of doc among the documents, by name */
-    uint32_t offset, date_offset;
-    size_t idx;
-} doc_item;
-
-/* doc_order_cmp with the documents' ranks for their names. */
-static int doc_rank_cmp(const void *pa, const void *pb)
-{
-    const doc_item *x = pa, *y = pb;
-    CMP(x->rank, y->rank);
-    CMP(x->offset, y->offset);
-    CMP(x->date_offset, y->date_offset);
-    CMP(x->idx, y->idx);
-    return 0;
-}
-
-static int doc_order_cmp(const void *pa, const void *pb)
-{
-    const doc_item *x = pa, *y = pb;
-    int r = strcmp0(x->doc, y->doc);
-    if (r)
-        return r;
-    if (x->offset != y->offset)
-        return x->offset < y->offset ? -1 : 1;
-    if (x->date_offset != y->date_offset)
-        return x->date_offset < y->date_offset ? -1 : 1;
-    return (x->idx > y->idx) - (x->idx < y->idx);
-}
-
-/* Is b the next mention after a in the same document (no other sentence's
- * mention between them) and close by? */
-static int adjacent_in_doc(const chr_chron *c, size_t ia, size_t ib, const size_t *bydoc,
-                           const size_t *rank)
-{
-    const chr_mention *a = &c->ms[ia], *b = &c->ms[ib];
-    if (!same_str(a->doc, b->doc))
-        return 0;
-    size_t ra = rank[ia], rb = rank[ib];
-    if (ra > rb) {
-        size_t t = ra;
-        ra = rb;
-        rb = t;
-        const chr_mention *tm = a;
-        a = b;
-        b = tm;
-    }
-    for (size_t r = ra + 1; r < rb; r++)
-        if (c->ms[bydoc[r]].offset != a->offset)
-            return 0;
-    return b->offset > a->offset && b->offset - (a->offset + a->length) < 400;
-}
-
-/* Does the name x hold the word [w, w+n) ("Huawei Brussels" holds
- * "Huawei")? */
-static int name_has_word(const char *x, const char *w, size_t n)
-{
-    for (const char *p = x; *p;) {
-        const char *e = p;
-        while (*e && *e != ' ')
-            e++;
-        if ((size_t)(e - p) == n && memcmp(p, w, n) == 0)
-            return 1;
-        p = *e ? e + 1 : e;
-    }
-    return 0;
-}
-
-/* An actor in common: equal names, or a name word of three letters or
- * more that both name ("Huawei" and "Huawei Brussels"). */
-static int actor_in_common(const chr_mention *a, const chr_mention *b)
-{
-    for (size_t i = 0; i < a->nactors; i++)
-        for (size_t k = 0; k < b->nactors; k++) {
-            if (strcmp(a->actors[i], b->actors[k]) == 0)
-                return 1;
-            for (const char *p = a->actors[i]; *p;) {
-                const char *e = p;
-                while (*e && *e != ' ')
-                    e++;
-                if (e - p >= 3 && name_has_word(b->actors[k], p, (size_t)(e - p)))
-                    return 1;
-                p = *e ? e + 1 : e;
-            }
-        }
-    return 0;
-}
-
-/* A whole name in common: equal names, or one inside the other
- * ("CEO Jane Roe" and "Acme CEO Jane Roe"; "Acme" and "Acme CEO Jane Roe"
- * share a word, not a speaker). */
-static int speaker_in_common(const chr_mention *a, const chr_mention *b)
-{
-    for (size_t i = 0; i < a->nactors; i++)
-        for (size_t k = 0; k < b->nactors; k++) {
-            const char *x = a->actors[i], *y = b->actors[k];
-            size_t nx = strlen(x), ny = strlen(y);
-            const char *in = nx <= ny ? x : y, *out = nx <= ny ? y : x;
-            size_t n = nx <= ny ? nx : ny, m = nx <= ny ? ny : nx;
-            if (n == m ? strcmp(x, y) == 0
-                       : ((strncmp(out, in, n) == 0 && out[n] == ' ') ||
-                          (strcmp(out + m - n, in) == 0 && out[m - n - 1] == ' ')))
-                if (strchr(in, ' ') != NULL || n == m)
-                    return 1;
-        }
-    return 0;
-}
-
-/* The same action: the same lemma (or no lemma to tell them apart). */
-static int same_action(const chr_mention *a, const chr_mention *b)
-{
-    return a->lemma == NULL || b->lemma == NULL || strcmp(a->lemma, b->lemma) == 0;
-}
-
-static int should_merge(const chr_chron *c, size_t i, size_t j, const keys *ki,
-                        const keys *kj, const size_t *bydoc, const size_t *rank)
-{
-    const chr_mention *a = &c->ms[i], *b = &c->ms[j];
-    if (a->type != b->type)
-        return 0;
-    /* the same action: a typed event of one type ("met", "talks",
-     * "meeting"), or, of the other events, the same lemma */
-    if (a->type == CHR_EV_OTHER && a->lemma && b->lemma && strcmp(a->lemma, b->lemma) != 0)
-        return 0;
-    if (!dates_compatible(a, b)) {
-        /* two reports a day apart ("yesterday" counted from different
-         * publication times, time zones): one event, if they agree on
-         * what it was */
-        int64_t gap = a->date.first - b->date.first;
-        return !same_str(a->doc, b->doc) && a->date.prec >= CHR_PREC_DAY &&
-               b->date.prec >= CHR_PREC_DAY && gap >= -1 && gap <= 1 && shared(ki, kj) >= 3 &&
-               same_action(a, b) && actor_in_common(a, b);
-    }
-    /* one sentence, two dates: two events */
-    if (same_str(a->doc, b->doc) && a->offset == b->offset)
-        return 0;
-    size_t s = shared(ki, kj);
-    /* a statement is its speaker's: two documents report the same one
-     * only if they name a speaker in common */
-    /* across documents: the same actors, and, when only a coarse date
-     * holds a finer one, the same action (a month may hold a day of the
-     * same act, not a different act of the same type) */
-    if (!same_str(a->doc, b->doc))
-        return s >= 2 && actor_in_common(a, b) &&
-               (strcmp(a->date.value, b->date.value) == 0 || same_action(a, b));
-    /* within one document, two statements of a day are one only when
-     * they have their speaker in common: "it was announced that ..."
-     * and "the chief executive also announced that ..." say different
-     * things */
-    if (a->type == CHR_EV_STATEMENT && !speaker_in_common(a, b))
-        return 0;
-    /* within one document, a year does not swallow a month or a day on
-     * shared words alone: the writer dated them differently on purpose;
-     * and a month holds a day only of the same action */
-    if (s >= 3 && (strcmp(a->date.value, b->date.value) == 0 ||
-                   (a->date.prec >= CHR_PREC_MONTH && b->date.prec >= CHR_PREC_MONTH &&
-                    same_action(a, b))))
-        return 1;
-    /* one document, one day, one kind of event, something in common: the
-     * same event told twice ("opened a center yesterday" ... "a speech at
-     * an opening ceremony for the center yesterday") */
-    if (s >= 1 && a->date.prec >= CHR_PREC_DAY && strcmp(a->date.value, b->date.value) == 0)
-        return 1;
-    /* "he told reporters at a press conference in mid-March" right after
-     * "In March, NATO's Stoltenberg said ...": the same statement */
-    if (adjacent_in_doc(c, i, j, bydoc, rank)) {
-        const chr_mention *later = a->offset > b->offset ? a : b;
-        return pronoun_subject(later->sentence) && s + (later->nactors == 0) >= 1;
-    }
-    return 0;
 }
 
 /* ---- building events --------------------------------------------------- */
@@ -639,7 +274,7 @@ static int cmp_strp(const void *a, const void *b)
 static int src_cmp(const void *pa, const void *pb)
 {
     const chr_mention *a = pa, *b = pb;
-    int r = strcmp0(a->doc, b->doc);
+    int r = chr_strcmp0(a->doc, b->doc);
     if (r)
         return r;
     if (a->offset != b->offset)
@@ -678,7 +313,7 @@ static int member_date_cmp(const void *pa, const void *pb)
     int r = strcmp(a->date.value, b->date.value);
     if (r)
         return r;
-    r = strcmp0(a->doc, b->doc);
+    r = chr_strcmp0(a->doc, b->doc);
     if (r)
         return r;
     return (a->offset > b->offset) - (a->offset < b->offset);
@@ -701,7 +336,7 @@ static int salience(const chr_event *e)
     int head = 0;
     for (size_t i = 0; i < e->nsources; i++) {
         const chr_mention *m = &e->sources[i];
-        docs += i == 0 || !same_str(m->doc, e->sources[i - 1].doc);
+        docs += i == 0 || !chr_same_str(m->doc, e->sources[i - 1].doc);
         head |= m->anchor == CHR_ANCHOR_HEADLINE || m->offset < 500;
     }
     int ts = e->type == CHR_EV_OTHER ? 6 : e->type == CHR_EV_STATEMENT ? 8
@@ -722,9 +357,9 @@ static void format_id(char id[17], uint64_t h)
     id[16] = '\0';
 }
 
-/* ks: each mention's keys (merge_sweep's), for the stable id. */
+/* ks: each mention's keys (chr_merge_sweep's), for the stable id. */
 static int make_event(chr_chron *c, chr_event *e, const size_t *members, size_t n,
-                      const keys *ks)
+                      const chr_mkeys *ks)
 {
     memset(e, 0, sizeof *e);
     if (n == 0)
@@ -763,7 +398,7 @@ static int make_event(chr_chron *c, chr_event *e, const size_t *members, size_t 
     for (size_t i = best; i < best + best_count; i++) {
         const chr_mention *m = ms[i].m;
         if (m->nactors > rep->nactors ||
-            (m->nactors == rep->nactors && strcmp0(m->title, rep->title) < 0))
+            (m->nactors == rep->nactors && chr_strcmp0(m->title, rep->title) < 0))
             rep = m;
     }
     e->title = strdup(rep->title ? rep->title : "");
@@ -811,7 +446,7 @@ static int make_event(chr_chron *c, chr_event *e, const size_t *members, size_t 
         qsort(e->conflicts, e->nconflicts, sizeof *e->conflicts, date_value_cmp);
     /* Stable id: type, date and the representative's actors and title
      * words, nothing about offsets. */
-    const keys *k = &ks[rep - c->ms];
+    const chr_mkeys *k = &ks[rep - c->ms];
     uint64_t kh[24];
     memcpy(kh, k->h, k->n * sizeof kh[0]);
     for (size_t i = 1; i < k->n; i++)
@@ -1003,87 +638,9 @@ static int canonical_mentions(chr_chron *c, uint32_t *rank)
     return ranked;
 }
 
-/* The days a mention's date may mean, widened where should_merge
- * tolerates a difference: a day for reports a day apart, a year for an
- * approximate year. */
-static void date_window(const chr_mention *m, int64_t *lo, int64_t *hi)
-{
-    int64_t slack = m->date.prec >= CHR_PREC_DAY ? 1
-                    : m->mod == CHR_MOD_APPROX && m->date.prec == CHR_PREC_YEAR ? 366 : 0;
-    *lo = (int64_t)m->date.first - slack;
-    *hi = (int64_t)m->date.last + slack;
-}
-
-/* The merge: each mention is compared with the earlier mentions of its
- * type whose dates still overlap (a bounded window), and joined with the
- * ones it should be (union-find in parent).  Fills ks with each mention's
- * keys.  docrank: each mention's document's rank, or NULL (names are
- * then compared).  0 or CHR_ENOMEM. */
-static int merge_sweep(chr_chron *c, size_t *parent, keys *ks, const uint32_t *docrank)
-{
-    size_t n = c->nms;
-    sweep_item *order = malloc((n ? n : 1) * sizeof *order);
-    doc_item *docorder = malloc((n ? n : 1) * sizeof *docorder);
-    size_t *bydoc = malloc((n ? n : 1) * sizeof *bydoc);
-    size_t *rank = malloc((n ? n : 1) * sizeof *rank);
-    /* per root: the days every member's date allows, so that a year
-     * cannot join a January and a June into one event */
-    int64_t *win = malloc((n ? n : 1) * 2 * sizeof *win);
-    int rc = order && docorder && bydoc && rank && win ? 0 : CHR_ENOMEM;
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        parent[i] = i;
-        date_window(&c->ms[i], &win[2 * i], &win[2 * i + 1]);
-        order[i] = (sweep_item){(int)c->ms[i].type, c->ms[i].date.first, i};
-        docorder[i] = (doc_item){c->ms[i].doc, docrank ? docrank[i] : 0, c->ms[i].offset,
-                                 c->ms[i].date_offset, i};
-        mention_keys(&c->ms[i], &ks[i]);
-    }
-    if (rc == 0 && n) {
-        qsort(docorder, n, sizeof *docorder, docrank ? doc_rank_cmp : doc_order_cmp);
-        qsort(order, n, sizeof *order, sweep_cmp);
-    }
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        bydoc[i] = docorder[i].idx;
-        rank[bydoc[i]] = i;
-    }
-    for (size_t oi = 0; rc == 0 && oi < n; oi++) {
-        size_t i = order[oi].idx;
-        const chr_mention *mi = &c->ms[i];
-        size_t seen = 0;
-        for (size_t oj = oi; oj > 0 && seen < MERGE_WINDOW; oj--) {
-            size_t j = order[oj - 1].idx;
-            const chr_mention *mj = &c->ms[j];
-            if (mj->type != mi->type)
-                break;
-            /* year dates may be a year apart (approximate "ago") */
-            if (mj->date.last + 366 < mi->date.first && mj->date.prec != CHR_PREC_DECADE &&
-                mj->date.prec != CHR_PREC_CENTURY)
-                break;
-            seen++;
-            size_t ri = uf_find(parent, i), rj = uf_find(parent, j);
-            if (ri == rj)
-                continue;
-            int64_t lo = win[2 * ri] > win[2 * rj] ? win[2 * ri] : win[2 * rj];
-            int64_t hi = win[2 * ri + 1] < win[2 * rj + 1] ? win[2 * ri + 1] : win[2 * rj + 1];
-            if (lo > hi || !should_merge(c, i, j, &ks[i], &ks[j], bydoc, rank))
-                continue;
-            uf_union(parent, i, j);
-            size_t r = uf_find(parent, i);
-            win[2 * r] = lo;
-            win[2 * r + 1] = hi;
-        }
-    }
-    free(order);
-    free(docorder);
-    free(bydoc);
-    free(rank);
-    free(win);
-    return rc;
-}
-
 /* One event per union-find root, its members in canonical order; ks
  * holds each mention's keys. */
-static int make_events(chr_chron *c, size_t *parent, const keys *ks)
+static int make_events(chr_chron *c, size_t *parent, const chr_mkeys *ks)
 {
     size_t n = c->nms;
     size_t *members = malloc((n ? n : 1) * sizeof *members);
@@ -1091,20 +648,20 @@ static int make_events(chr_chron *c, size_t *parent, const keys *ks)
     size_t *fill = calloc(n ? n : 1, sizeof *fill);
     size_t nev = 0;
     for (size_t i = 0; i < n; i++)
-        if (uf_find(parent, i) == i)
+        if (chr_merge_root(parent, i) == i)
             nev++;
     c->events = calloc(nev ? nev : 1, sizeof *c->events);
     int rc = members && start && fill && c->events ? 0 : CHR_ENOMEM;
     for (size_t i = 0; rc == 0 && i < n; i++)
-        start[uf_find(parent, i) + 1]++;
+        start[chr_merge_root(parent, i) + 1]++;
     for (size_t i = 0; rc == 0 && i < n; i++)
         start[i + 1] += start[i];
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        size_t r = uf_find(parent, i);
+        size_t r = chr_merge_root(parent, i);
         members[start[r] + fill[r]++] = i;
     }
     for (size_t r = 0; r < n && rc == 0; r++) {
-        if (uf_find(parent, r) != r)
+        if (chr_merge_root(parent, r) != r)
             continue;
         chr_event *e = &c->events[c->nevents];
         c->nevents++;
@@ -1132,9 +689,9 @@ int chr_chron_build(chr_chron *c, chr_error *err)
     if (rc == 0)
         rc = chr_names_canonical(c->ms, c->nms);
     size_t *parent = malloc((c->nms ? c->nms : 1) * sizeof *parent);
-    keys *ks = malloc((c->nms ? c->nms : 1) * sizeof *ks);
+    chr_mkeys *ks = malloc((c->nms ? c->nms : 1) * sizeof *ks);
     if (rc == 0)
-        rc = parent && ks ? merge_sweep(c, parent, ks, rank) : CHR_ENOMEM;
+        rc = parent && ks ? chr_merge_sweep(c->ms, c->nms, parent, ks, rank) : CHR_ENOMEM;
     free(rank);
     if (rc == 0)
         rc = make_events(c, parent, ks);

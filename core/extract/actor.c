@@ -355,8 +355,10 @@ void ex_names_note(ex_names *k, const char *name, size_t len)
 {
     /* "Ms Meng" is a short form, no full name */
     for (size_t i = 0; i < sizeof not_actor / sizeof not_actor[0]; i++) {
+        if (len == 0 || chr_lower((unsigned char)name[0]) != not_actor[i][0])
+            continue;
         size_t n = strlen(not_actor[i]);
-        if (len > n + 1 && name[n] == ' ' && chr_lower((unsigned char)name[0]) == not_actor[i][0]) {
+        if (len > n + 1 && name[n] == ' ') {
             size_t j = 1;
             while (j < n && chr_lower((unsigned char)name[j]) == not_actor[i][j])
                 j++;
@@ -367,7 +369,7 @@ void ex_names_note(ex_names *k, const char *name, size_t len)
     if (len == 0 || len >= sizeof k->v[0])
         return;
     for (size_t i = 0; i < k->n; i++)
-        if (strlen(k->v[i]) == len && memcmp(k->v[i], name, len) == 0)
+        if (k->v[i][0] == name[0] && memcmp(k->v[i], name, len) == 0 && k->v[i][len] == '\0')
             return;
     size_t at = k->n < EX_MAX_NAMES ? k->n++ : k->next++ % EX_MAX_NAMES;
     memcpy(k->v[at], name, len);

@@ -85,13 +85,20 @@ static inline int ex_word_in(const char *text, const chr_tok *t, const char *con
     size_t len = t->e - t->s;
     if (t->kind != T_WORD || len == 0 || len > 15)
         return 0;
-    /* lower-case the word once, then compare by first letter and length */
-    char w[16] = {0};
-    for (size_t i = 0; i < len; i++)
-        w[i] = chr_lower((unsigned char)text[t->s + i]);
-    for (size_t k = 0; k < n; k++)
-        if (list[k][0] == w[0] && strncmp(list[k], w, len) == 0 && list[k][len] == '\0')
+    /* most words are turned away by their first letter; the rest are
+     * compared a letter at a time, lowered as they are read */
+    const unsigned char *u = (const unsigned char *)text + t->s;
+    char c0 = chr_lower(u[0]);
+    for (size_t k = 0; k < n; k++) {
+        const char *w = list[k];
+        if (w[0] != c0)
+            continue;
+        size_t i = 1;
+        while (i < len && w[i] == chr_lower(u[i]))
+            i++;
+        if (i == len && w[i] == '\0')
             return 1;
+    }
     return 0;
 }
 

@@ -15,6 +15,9 @@
 
 static int starts_ci(const char *p, const char *end, const char *w)
 {
+    /* most lines are turned away by their first letter */
+    if (p >= end || chr_lower((unsigned char)p[0]) != w[0])
+        return 0;
     size_t n = strlen(w);
     if ((size_t)(end - p) < n)
         return 0;
