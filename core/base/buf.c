@@ -44,18 +44,19 @@ char *chr_squeeze(const char *s, size_t len)
     char *out = malloc(len + 1);
     if (out == NULL)
         return NULL;
+    /* without a branch on the bytes (where the spaces fall is what the
+     * text says next): each step writes a space and the byte, and keeps
+     * what it should; n <= i before step i, so both fit */
     size_t n = 0;
-    int sp = 0;
+    unsigned sp = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (chr_is_space(c)) {
-            sp = 1;
-            continue;
-        }
-        if (sp && n)
-            out[n++] = ' ';
-        sp = 0;
-        out[n++] = (char)c;
+        unsigned isp = chr_is_space(c) != 0;
+        out[n] = ' ';
+        n += sp & !isp & (n != 0);
+        out[n] = (char)c;
+        n += !isp;
+        sp = isp;
     }
     out[n] = '\0';
     return out;

@@ -680,9 +680,11 @@ uint64_t chr_doc_fingerprint(const chr_doc *d)
     const unsigned char *u = (const unsigned char *)d->text;
     uint64_t h = 14695981039346656037u;
     for (size_t i = 0; i < d->len; i++) {
+        /* no branch: which bytes count is what the text says next */
         unsigned char c = fold[u[i]];
-        if (c)
-            h = (h ^ c) * 1099511628211u;
+        uint64_t next = (h ^ c) * 1099511628211u;
+        uint64_t take = 0 - (uint64_t)(c != 0);
+        h = (next & take) | (h & ~take);
     }
     return h ? h : 1;
 }
