@@ -118,31 +118,53 @@ typedef struct memo {
 } memo;
 static _Thread_local memo memos[MEMO_SLOTS];
 
+#define ONES 0x0101010101010101ULL
+/* The bytes of a key of n bytes (0 to 16): its two words' masks. */
+#define M(n) ((n) >= 8 ? ~0ULL : (1ULL << (8 * (n))) - 1)
+static const uint64_t key_mask[17][2] = {
+    {M(0), 0}, {M(1), 0}, {M(2), 0}, {M(3), 0}, {M(4), 0}, {M(5), 0}, {M(6), 0}, {M(7), 0},
+    {M(8), 0}, {M(8), M(1)}, {M(8), M(2)}, {M(8), M(3)}, {M(8), M(4)}, {M(8), M(5)},
+    {M(8), M(6)}, {M(8), M(7)}, {M(8), M(8)}};
+#undef M
+
 /* The slot of word token t (ASCII letters, 1 to MEMO_LEN bytes), filled
- * if it held another word; NULL for any other token. */
-static const memo *memo_of(const char *text, const chr_tok *t)
+ * if it held another word; NULL for any other token.  The text may be
+ * read up to end (at most its length): words that far from it are read
+ * eight bytes at a time, on little-endian machines. */
+static const memo *memo_of(const char *text, size_t end, const chr_tok *t)
 {
     size_t n = t->e - t->s;
     if (t->kind != T_WORD || n == 0 || n > MEMO_LEN)
         return NULL;
-    unsigned char w[MEMO_LEN] = {0};
-    memcpy(w, text + t->s, n);
     uint64_t k[2];
-    memcpy(k, w, sizeof k);
-    if ((k[0] | k[1]) & 0x8080808080808080ULL)
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (t->s + 16 <= end) {
+        memcpy(k, text + t->s, sizeof k);
+        k[0] &= key_mask[n][0];
+        k[1] &= key_mask[n][1];
+    } else
+#endif
+    {
+        unsigned char w[MEMO_LEN] = {0};
+        memcpy(w, text + t->s, n);
+        memcpy(k, w, sizeof k);
+    }
+    (void)end;
+    if ((k[0] | k[1]) & 0x80 * ONES)
         return NULL;
     /* a word token's bytes are letters: setting bit 5 lowers each, and
      * the padding has none to set */
-    for (size_t i = 0; i < n; i++)
-        w[i] |= 0x20;
-    memcpy(k, w, sizeof k);
+    k[0] |= 0x20 * ONES & key_mask[n][0];
+    k[1] |= 0x20 * ONES & key_mask[n][1];
     uint64_t h = k[0] * 0x9E3779B97F4A7C15ULL ^ k[1] * 0xC2B2AE3D27D4EB4FULL;
     memo *m = &memos[(h >> 40) & (MEMO_SLOTS - 1)];
     if (m->n == n && m->k[0] == k[0] && m->k[1] == k[1])
         return m;
-    int c = closed_find((const char *)w, n);
+    char w[MEMO_LEN + 1];
+    memcpy(w, k, MEMO_LEN);
+    int c = closed_find(w, n);
     m->cl = c < 0 ? CL_NONE : closed_words[c].cl;
-    m->r = chr_words_find((const char *)w, n);
+    m->r = chr_words_find(w, n);
     m->k[0] = k[0];
     m->k[1] = k[1];
     m->n = (uint8_t)n;
@@ -151,7 +173,7 @@ static const memo *memo_of(const char *text, const chr_tok *t)
 
 const chr_word *chr_pos_word(const char *text, const chr_tok *t)
 {
-    const memo *m = memo_of(text, t);
+    const memo *m = memo_of(text, 0, t);
     if (m != NULL)
         return m->r;
     char w[64];
@@ -521,11 +543,12 @@ static void names_add(names *ns, uint64_t h)
 static int title_case(const chr_tok *t, size_t a, size_t b)
 {
     size_t words = 0, caps = 0;
-    for (size_t i = a; i < b; i++)
-        if (t[i].kind == T_WORD && t[i].e - t[i].s > 3) {
-            words++;
-            caps += t[i].cap;
-        }
+    for (size_t i = a; i < b; i++) {
+        /* counted without a branch: the kinds of words come as they come */
+        unsigned w = (t[i].kind == T_WORD) & (t[i].e - t[i].s > 3);
+        words += w;
+        caps += w & t[i].cap;
+    }
     return words >= 3 && caps * 4 >= words * 3;
 }
 
@@ -662,9 +685,11 @@ int chr_pos_tag(const char *text, const chr_toks *tv, const size_t *sentences, s
         free(ns);
         return CHR_ENOMEM;
     }
+    /* no token ends past the text */
+    size_t end = tv->n ? tv->t[tv->n - 1].e : 0;
     for (size_t i = 0; i < tv->n; i++)
         if (tv->t[i].kind == T_WORD) {
-            const memo *m = memo_of(text, &tv->t[i]);
+            const memo *m = memo_of(text, end, &tv->t[i]);
             unsigned cl = m != NULL ? m->cl : chr_pos_closed(text, &tv->t[i]);
             lc.cl[i] = (uint8_t)cl;
             /* function words are not in WordNet; be, have and do are, as
