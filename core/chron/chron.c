@@ -446,18 +446,10 @@ static int make_event(chr_chron *c, chr_event *e, const size_t *members, size_t 
         qsort(e->conflicts, e->nconflicts, sizeof *e->conflicts, date_value_cmp);
     /* Stable id: type, date and the representative's actors and title
      * words, nothing about offsets. */
-    const chr_mkeys *k = &ks[rep - c->ms];
-    uint64_t kh[24];
-    memcpy(kh, k->h, k->n * sizeof kh[0]);
-    for (size_t i = 1; i < k->n; i++)
-        for (size_t j = i; j > 0 && kh[j - 1] > kh[j]; j--) {
-            uint64_t t = kh[j];
-            kh[j] = kh[j - 1];
-            kh[j - 1] = t;
-        }
+    const chr_mkeys *k = &ks[rep - c->ms];   /* in increasing order */
     uint64_t h = chr_fnv64(chr_event_type_name(e->type), strlen(chr_event_type_name(e->type)), 0);
     h = chr_fnv64(e->date.value, strlen(e->date.value), h);
-    h = chr_fnv64(kh, k->n * sizeof kh[0], h);
+    h = chr_fnv64(k->h, k->n * sizeof k->h[0], h);
     format_id(e->id, h);
     rc = 0;
 out:

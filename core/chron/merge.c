@@ -86,23 +86,32 @@ static void add_words(chr_mkeys *k, const char *s)
     }
 }
 
+/* A mention's keys, in increasing order (each once). */
 static void mention_keys(const chr_mention *m, chr_mkeys *k)
 {
     k->n = 0;
     for (size_t i = 0; i < m->nactors; i++)
         add_words(k, m->actors[i]);
     add_words(k, m->title);
+    for (size_t i = 1; i < k->n; i++)
+        for (size_t j = i; j > 0 && k->h[j - 1] > k->h[j]; j--) {
+            uint64_t t = k->h[j];
+            k->h[j] = k->h[j - 1];
+            k->h[j - 1] = t;
+        }
 }
 
+/* How many keys two mentions share: one walk of both sorted lists (the
+ * sweep asks this of every pair it looks at). */
 static size_t shared(const chr_mkeys *a, const chr_mkeys *b)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < a->n; i++)
-        for (size_t j = 0; j < b->n; j++)
-            if (a->h[i] == b->h[j]) {
-                n++;
-                break;
-            }
+    size_t n = 0, i = 0, j = 0;
+    while (i < a->n && j < b->n) {
+        uint64_t x = a->h[i], y = b->h[j];
+        n += x == y;
+        i += x <= y;
+        j += y <= x;
+    }
     return n;
 }
 
@@ -177,7 +186,9 @@ static void uf_union(size_t *p, size_t a, size_t b)
  * (the daemon builds on a worker thread). */
 typedef struct sweep_item {
     int type;
-    int64_t first;
+    int prec;
+    int64_t first, last;
+    int64_t lo, hi;            /* the mention's own window (date_window) */
     size_t idx;
 } sweep_item;
 
@@ -405,7 +416,8 @@ int chr_merge_sweep(const chr_mention *ms, size_t n, size_t *parent, chr_mkeys *
     for (size_t i = 0; rc == 0 && i < n; i++) {
         parent[i] = i;
         date_window(&ms[i], &win[2 * i], &win[2 * i + 1]);
-        order[i] = (sweep_item){(int)ms[i].type, ms[i].date.first, i};
+        order[i] = (sweep_item){(int)ms[i].type, (int)ms[i].date.prec, ms[i].date.first,
+                                ms[i].date.last, win[2 * i], win[2 * i + 1], i};
         docorder[i] = (doc_item){ms[i].doc, docrank ? docrank[i] : 0, ms[i].offset,
                                  ms[i].date_offset, i};
         mention_keys(&ms[i], &ks[i]);
@@ -425,19 +437,23 @@ int chr_merge_sweep(const chr_mention *ms, size_t n, size_t *parent, chr_mkeys *
     }
     sweep w = {ms, ks, docid, bydoc, rank};
     for (size_t oi = 0; rc == 0 && oi < n; oi++) {
-        size_t i = order[oi].idx;
-        const chr_mention *mi = &ms[i];
+        const sweep_item *si = &order[oi];
+        size_t i = si->idx;
         size_t seen = 0;
         for (size_t oj = oi; oj > 0 && seen < MERGE_WINDOW; oj--) {
-            size_t j = order[oj - 1].idx;
-            const chr_mention *mj = &ms[j];
-            if (mj->type != mi->type)
+            const sweep_item *sj = &order[oj - 1];
+            size_t j = sj->idx;
+            if (sj->type != si->type)
                 break;
             /* year dates may be a year apart (approximate "ago") */
-            if (mj->date.last + 366 < mi->date.first && mj->date.prec != CHR_PREC_DECADE &&
-                mj->date.prec != CHR_PREC_CENTURY)
+            if (sj->last + 366 < si->first && sj->prec != CHR_PREC_DECADE &&
+                sj->prec != CHR_PREC_CENTURY)
                 break;
             seen++;
+            /* a root's window lies inside each of its members' own: two
+             * mentions whose own windows are apart are never joined */
+            if (sj->lo > si->hi || si->lo > sj->hi)
+                continue;
             size_t ri = chr_merge_root(parent, i), rj = chr_merge_root(parent, j);
             if (ri == rj)
                 continue;
