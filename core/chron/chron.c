@@ -73,9 +73,7 @@ static void free_events(chr_chron *c)
         for (size_t k = 0; k < e->nactors; k++)
             free(e->actors[k]);
         free(e->actors);
-        for (size_t k = 0; k < e->nsources; k++)
-            chr_mention_clear(&e->sources[k]);
-        free(e->sources);
+        free(e->sources);       /* its strings are the mentions' */
         free(e->conflicts);
     }
     free(c->events);
@@ -413,8 +411,9 @@ static int make_event(chr_chron *c, chr_event *e, const size_t *members, size_t 
         const chr_mention *m = ms[i].m;
         if (m->status == CHR_OCCURRED)
             e->status = CHR_OCCURRED;
-        if (chr_mention_copy(&e->sources[i], m) != 0)
-            goto out;
+        /* the chronology's own mention, its strings borrowed (an event
+         * lives no longer than the mentions it was built from) */
+        e->sources[i] = *m;
         e->nsources++;
         for (size_t k = 0; k < m->nactors; k++)
             actors[nact++] = m->actors[k];

@@ -51,7 +51,9 @@ typedef struct chr_event {
     chr_date date;             /* best-supported date */
     char **actors;             /* union over sources, sorted */
     size_t nactors;
-    chr_mention *sources;      /* sorted by document, then offset */
+    chr_mention *sources;      /* sorted by document, then offset; their
+                                  strings are the chronology's mentions',
+                                  valid until it is built again or freed */
     size_t nsources;
     chr_date *conflicts;       /* other dates sources give, sorted */
     size_t nconflicts;
