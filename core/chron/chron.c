@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "chronicle/chron.h"
+#include "chronicle/par.h"
 #include "base/sha256_int.h"
 #include "base/text_int.h"
 #include "chron/merge_int.h"
@@ -29,12 +30,15 @@ struct chr_chron {
     int built;
     char version[65];
     int64_t generated;
+    unsigned jobs;         /* threads for the merge (0: one per core) */
 };
 
 chr_chron *chr_chron_new(void)
 {
     return calloc(1, sizeof(chr_chron));
 }
+
+void chr_chron_set_jobs(chr_chron *c, unsigned jobs) { c->jobs = jobs; }
 
 void chr_docinfo_clear(chr_docinfo *d)
 {
@@ -682,7 +686,8 @@ int chr_chron_build(chr_chron *c, chr_error *err)
     size_t *parent = malloc((c->nms ? c->nms : 1) * sizeof *parent);
     chr_mkeys *ks = malloc((c->nms ? c->nms : 1) * sizeof *ks);
     if (rc == 0)
-        rc = parent && ks ? chr_merge_sweep(c->ms, c->nms, parent, ks, rank) : CHR_ENOMEM;
+        rc = parent && ks ? chr_merge_sweep(c->ms, c->nms, parent, ks, rank,
+                                                    c->jobs ? c->jobs : chr_par_cores()) : CHR_ENOMEM;
     free(rank);
     if (rc == 0)
         rc = make_events(c, parent, ks);

@@ -622,6 +622,8 @@ chr_chron *chr_corpus_build(const char *dir, const chr_corpus_opts *opts, chr_er
     if (chr_corpus_list(dir, &local, &names, &n, err) != 0)
         return NULL;
     chr_chron *c = chr_chron_new();
+    if (c != NULL)
+        chr_chron_set_jobs(c, local.jobs);
     char **paths = calloc(n ? n : 1, sizeof *paths);
     int rc = c && paths ? 0 : chr_error_set(err, CHR_ENOMEM, dir, CHR_NO_OFFSET, "out of memory");
     for (size_t i = 0; rc == 0 && i < n; i++) {

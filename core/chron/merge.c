@@ -15,6 +15,7 @@
 #include "base/sha256_int.h"
 #include "base/text_int.h"
 #include "base/wordtab_int.h"
+#include "chronicle/par.h"
 #include "chron/merge_int.h"
 
 /* How many earlier overlapping mentions each one is compared with. */
@@ -396,55 +397,59 @@ static void date_window(const chr_mention *m, int64_t *lo, int64_t *hi)
     *hi = (int64_t)m->date.last + slack;
 }
 
-/* The merge: each mention is compared with the earlier mentions of its
- * type whose dates still overlap (a bounded window), and joined with the
- * ones it should be (union-find in parent).  Fills ks with each mention's
- * keys.  docrank: each mention's document's rank, or NULL (names are
- * then compared).  0 or CHR_ENOMEM. */
-int chr_merge_sweep(const chr_mention *ms, size_t n, size_t *parent, chr_mkeys *ks,
-                    const uint32_t *docrank)
+/* The sweep over the mentions of one type: order[lo, hi). */
+typedef struct span {
+    size_t lo, hi;
+} span;
+
+/* Everything the sweep's threads share: each works on its own types (a
+ * mention is only ever joined with one of its type, so the union-find
+ * trees, and the windows at their roots, of two types never meet), or
+ * fills its own block of mentions. */
+typedef struct run {
+    sweep w;
+    chr_mkeys *keys;           /* w.ks, to fill */
+    size_t n;
+    sweep_item *order;
+    doc_item *docorder;
+    const uint32_t *docrank;
+    size_t *parent;
+    int64_t *win;
+    span *types;
+} run;
+
+#define BLOCK 4096
+
+/* Block k of mentions: parents, windows, sort records, keys. */
+static void prepare(void *ctx, size_t k)
 {
-    sweep_item *order = malloc((n ? n : 1) * sizeof *order);
-    doc_item *docorder = malloc((n ? n : 1) * sizeof *docorder);
-    size_t *bydoc = malloc((n ? n : 1) * sizeof *bydoc);
-    size_t *rank = malloc((n ? n : 1) * sizeof *rank);
-    uint32_t *docid = malloc((n ? n : 1) * sizeof *docid);
-    /* per root: the days every member's date allows, so that a year
-     * cannot join a January and a June into one event */
-    int64_t *win = malloc((n ? n : 1) * 2 * sizeof *win);
-    int rc = order && docorder && bydoc && rank && docid && win ? 0 : CHR_ENOMEM;
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        parent[i] = i;
-        date_window(&ms[i], &win[2 * i], &win[2 * i + 1]);
-        order[i] = (sweep_item){(int)ms[i].type, (int)ms[i].date.prec, ms[i].date.first,
-                                ms[i].date.last, win[2 * i], win[2 * i + 1], i};
-        docorder[i] = (doc_item){ms[i].doc, docrank ? docrank[i] : 0, ms[i].offset,
-                                 ms[i].date_offset, i};
-        mention_keys(&ms[i], &ks[i]);
+    run *r = ctx;
+    const chr_mention *ms = r->w.ms;
+    size_t end = (k + 1) * BLOCK < r->n ? (k + 1) * BLOCK : r->n;
+    for (size_t i = k * BLOCK; i < end; i++) {
+        r->parent[i] = i;
+        date_window(&ms[i], &r->win[2 * i], &r->win[2 * i + 1]);
+        r->order[i] = (sweep_item){(int)ms[i].type, (int)ms[i].date.prec, ms[i].date.first,
+                                   ms[i].date.last, r->win[2 * i], r->win[2 * i + 1], i};
+        r->docorder[i] = (doc_item){ms[i].doc, r->docrank ? r->docrank[i] : 0, ms[i].offset,
+                                    ms[i].date_offset, i};
+        mention_keys(&ms[i], &r->keys[i]);
     }
-    if (rc == 0 && n) {
-        qsort(docorder, n, sizeof *docorder, docrank ? doc_rank_cmp : doc_order_cmp);
-        qsort(order, n, sizeof *order, sweep_cmp);
-    }
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        bydoc[i] = docorder[i].idx;
-        rank[bydoc[i]] = i;
-        /* documents numbered in that order: one test where names were
-         * compared for every pair the sweep looks at */
-        int next = i > 0 && (docrank ? docorder[i].rank != docorder[i - 1].rank
-                                     : !chr_same_str(docorder[i].doc, docorder[i - 1].doc));
-        docid[bydoc[i]] = i == 0 ? 0 : docid[bydoc[i - 1]] + (uint32_t)next;
-    }
-    sweep w = {ms, ks, docid, bydoc, rank};
-    for (size_t oi = 0; rc == 0 && oi < n; oi++) {
-        const sweep_item *si = &order[oi];
+}
+
+/* The sweep over the mentions of types[k]. */
+static void sweep_type(void *ctx, size_t k)
+{
+    run *r = ctx;
+    size_t *parent = r->parent;
+    int64_t *win = r->win;
+    for (size_t oi = r->types[k].lo; oi < r->types[k].hi; oi++) {
+        const sweep_item *si = &r->order[oi];
         size_t i = si->idx;
         size_t seen = 0;
-        for (size_t oj = oi; oj > 0 && seen < MERGE_WINDOW; oj--) {
-            const sweep_item *sj = &order[oj - 1];
+        for (size_t oj = oi; oj > r->types[k].lo && seen < MERGE_WINDOW; oj--) {
+            const sweep_item *sj = &r->order[oj - 1];
             size_t j = sj->idx;
-            if (sj->type != si->type)
-                break;
             /* year dates may be a year apart (approximate "ago") */
             if (sj->last + 366 < si->first && sj->prec != CHR_PREC_DECADE &&
                 sj->prec != CHR_PREC_CENTURY)
@@ -459,20 +464,82 @@ int chr_merge_sweep(const chr_mention *ms, size_t n, size_t *parent, chr_mkeys *
                 continue;
             int64_t lo = win[2 * ri] > win[2 * rj] ? win[2 * ri] : win[2 * rj];
             int64_t hi = win[2 * ri + 1] < win[2 * rj + 1] ? win[2 * ri + 1] : win[2 * rj + 1];
-            if (lo > hi || !should_merge(&w, i, j))
+            if (lo > hi || !should_merge(&r->w, i, j))
                 continue;
             uf_union(parent, i, j);
-            size_t r = chr_merge_root(parent, i);
-            win[2 * r] = lo;
-            win[2 * r + 1] = hi;
+            size_t root = chr_merge_root(parent, i);
+            win[2 * root] = lo;
+            win[2 * root + 1] = hi;
         }
+    }
+}
+
+static int nothing_to_take(void *ctx, size_t k)
+{
+    (void)ctx;
+    (void)k;
+    return 0;
+}
+
+/* Largest first, so the longest sweep starts first. */
+static int span_cmp(const void *pa, const void *pb)
+{
+    const span *x = pa, *y = pb;
+    size_t nx = x->hi - x->lo, ny = y->hi - y->lo;
+    if (nx != ny)
+        return nx > ny ? -1 : 1;
+    return (x->lo > y->lo) - (x->lo < y->lo);
+}
+
+/* The merge: each mention is compared with the earlier mentions of its
+ * type whose dates still overlap (a bounded window), and joined with the
+ * ones it should be (union-find in parent).  Fills ks with each mention's
+ * keys.  docrank: each mention's document's rank, or NULL (names are
+ * then compared).  The work is shared by jobs threads; what it finds
+ * does not depend on how many.  0 or CHR_ENOMEM. */
+int chr_merge_sweep(const chr_mention *ms, size_t n, size_t *parent, chr_mkeys *ks,
+                    const uint32_t *docrank, unsigned jobs)
+{
+    sweep_item *order = malloc((n ? n : 1) * sizeof *order);
+    doc_item *docorder = malloc((n ? n : 1) * sizeof *docorder);
+    size_t *bydoc = malloc((n ? n : 1) * sizeof *bydoc);
+    size_t *rank = malloc((n ? n : 1) * sizeof *rank);
+    uint32_t *docid = malloc((n ? n : 1) * sizeof *docid);
+    span *types = malloc((n ? n : 1) * sizeof *types);
+    /* per root: the days every member's date allows, so that a year
+     * cannot join a January and a June into one event */
+    int64_t *win = malloc((n ? n : 1) * 2 * sizeof *win);
+    int rc = order && docorder && bydoc && rank && docid && types && win ? 0 : CHR_ENOMEM;
+    run r = {{ms, ks, docid, bydoc, rank}, ks, n, order, docorder, docrank, parent, win, types};
+    if (rc == 0)
+        rc = chr_par_run((n + BLOCK - 1) / BLOCK, jobs, 0, prepare, nothing_to_take, &r);
+    if (rc == 0 && n) {
+        qsort(docorder, n, sizeof *docorder, docrank ? doc_rank_cmp : doc_order_cmp);
+        qsort(order, n, sizeof *order, sweep_cmp);
+    }
+    size_t ntypes = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        bydoc[i] = docorder[i].idx;
+        rank[bydoc[i]] = i;
+        /* documents numbered in that order: one test where names were
+         * compared for every pair the sweep looks at */
+        int next = i > 0 && (docrank ? docorder[i].rank != docorder[i - 1].rank
+                                     : !chr_same_str(docorder[i].doc, docorder[i - 1].doc));
+        docid[bydoc[i]] = i == 0 ? 0 : docid[bydoc[i - 1]] + (uint32_t)next;
+        if (i == 0 || order[i].type != order[i - 1].type)
+            types[ntypes++] = (span){i, i};
+        types[ntypes - 1].hi = i + 1;
+    }
+    if (rc == 0 && ntypes) {
+        qsort(types, ntypes, sizeof *types, span_cmp);
+        rc = chr_par_run(ntypes, jobs, 0, sweep_type, nothing_to_take, &r);
     }
     free(order);
     free(docorder);
     free(bydoc);
     free(rank);
     free(docid);
+    free(types);
     free(win);
     return rc;
 }
-

@@ -22,10 +22,10 @@ typedef struct chr_mkeys {
 /* Join the n mentions ms that are one event: parent[] becomes a
  * union-find forest over them (each root the first of its event), ks[i]
  * the keys of ms[i].  docrank: each mention's document's rank among the
- * documents by name, or NULL (names are then compared).  0 or
- * CHR_ENOMEM. */
+ * documents by name, or NULL (names are then compared).  On up to jobs
+ * threads, with the same result for any number.  0 or CHR_ENOMEM. */
 int chr_merge_sweep(const chr_mention *ms, size_t n, size_t *parent, chr_mkeys *ks,
-                    const uint32_t *docrank);
+                    const uint32_t *docrank, unsigned jobs);
 /* The root of x in the forest p (compressing the path). */
 size_t chr_merge_root(size_t *p, size_t x);
 

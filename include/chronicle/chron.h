@@ -66,6 +66,9 @@ typedef struct chr_chron chr_chron;
 
 chr_chron *chr_chron_new(void);
 void chr_chron_free(chr_chron *c);
+/* How many threads chr_chron_build may use (0, the default: one per
+ * core); the chronology it builds is the same for every number. */
+void chr_chron_set_jobs(chr_chron *c, unsigned jobs);
 
 /* Add a document record (copied).  A second record with the same name
  * replaces the first only if it is identical; otherwise CHR_EINVAL. */

@@ -328,3 +328,46 @@ Test(chron, reports_a_day_apart_across_documents)
     for (size_t i = 0; i < 4; i++)
         chr_mention_clear(&m[i]);
 }
+
+/* The merge runs each event type's sweep on a thread of its own: the
+ * chronology of 20,000 mentions of every type, over overlapping days,
+ * years and months, in several documents, is the same byte for byte on
+ * one thread, two and eight. */
+Test(chron, same_chronology_on_any_number_of_threads)
+{
+    char *first = NULL;
+    static const unsigned jobs[] = {1, 2, 8};
+    for (size_t k = 0; k < 3; k++) {
+        chr_chron *c = chr_chron_new();
+        chr_chron_set_jobs(c, jobs[k]);
+        for (int i = 0; i < 20000; i++) {
+            char doc[32], date[16], title[64];
+            snprintf(doc, sizeof doc, "d%04d.txt", i / 40);
+            int day = (i * 7919) % 900;
+            if (i % 5 == 0)
+                snprintf(date, sizeof date, "%04d", 2001 + day / 300);
+            else if (i % 5 == 1)
+                snprintf(date, sizeof date, "%04d-%02d", 2001 + day / 300, day % 12 + 1);
+            else
+                snprintf(date, sizeof date, "%04d-%02d-%02d", 2001 + day / 300, day % 12 + 1,
+                         day % 28 + 1);
+            snprintf(title, sizeof title, "talks on item %d with the board", i % 31);
+            chr_mention m = mk(doc, (uint32_t)(i % 40) * 100, (chr_event_type)(i % CHR_EV_NTYPES),
+                               date, title, i % 3 ? "Acme Corp" : "Board", i % 2 ? "Jane Roe" : NULL);
+            cr_assert_eq(chr_chron_add_mention(c, &m, NULL), 0);
+        }
+        cr_assert_eq(chr_chron_build(c, NULL), 0);
+        /* merging happened: fewer events than mentions */
+        cr_assert_lt(chr_chron_event_count(c), 19000);
+        char *s = chr_json_timeline(c, NULL, 0, NULL, NULL);
+        cr_assert_not_null(s);
+        if (first == NULL) {
+            first = s;
+        } else {
+            cr_expect_str_eq(s, first, "%u threads differ from one", jobs[k]);
+            free(s);
+        }
+        chr_chron_free(c);
+    }
+    free(first);
+}
