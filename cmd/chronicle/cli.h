@@ -68,12 +68,13 @@ int cli_keep_line(char **buf, size_t *len, size_t *cap, char *line, size_t n);
 /* Flush and check stdout at the end; returns EXIT_OK or EXIT_FAIL. */
 int cli_finish(int rc);
 
-/* Render a built chronology in format "json" or "ics". */
-char *cli_render(const chr_chron *c, const char *format, int pretty, size_t *len);
+/* Render a built chronology in format "json" or "ics", on up to jobs
+ * threads (the same bytes for any number). */
+char *cli_render(const chr_chron *c, const char *format, int pretty, unsigned jobs, size_t *len);
 
 /* Render and write to out (stdout when NULL or "-"); EXIT_OK or EXIT_FAIL
  * with a message printed. */
-int cli_emit(const chr_chron *c, const char *format, int pretty, const char *out);
+int cli_emit(const chr_chron *c, const char *format, int pretty, unsigned jobs, const char *out);
 
 /* -j N, -jN, --jobs N, --jobs=N at argv[*i]: documents analysed at once,
  * 1 to 256.  1 consumed (*jobs set), 0 not this option, -1 bad (message

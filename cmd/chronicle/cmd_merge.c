@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "chronicle/json.h"
+#include "chronicle/par.h"
 #include "cli.h"
 
 static char *slurp(FILE *f, size_t *len)
@@ -112,7 +113,7 @@ static int run(int argc, char **argv)
         rc = EXIT_FAIL;
     }
     if (rc == EXIT_OK)
-        rc = cli_emit(c, format, pretty, out);
+        rc = cli_emit(c, format, pretty, chr_par_cores(), out);
     chr_chron_free(c);
     return cli_finish(rc);
 usage:

@@ -60,7 +60,7 @@ static int run(int argc, char **argv)
         cli_report(&err);
         return EXIT_FAIL;
     }
-    int rc = cli_emit(c, format, pretty, out);
+    int rc = cli_emit(c, format, pretty, opts.jobs, out);
     /* files were there but none could be read: say so in the status too */
     if (rc == EXIT_OK && bad > 0 && chr_chron_doc_count(c) == 0) {
         cli_err("%s: none of its %zu files could be used", dir, bad);

@@ -158,18 +158,18 @@ int cli_finish(int rc)
     return rc;
 }
 
-char *cli_render(const chr_chron *c, const char *format, int pretty, size_t *len)
+char *cli_render(const chr_chron *c, const char *format, int pretty, unsigned jobs, size_t *len)
 {
     if (strcmp(format, "ics") == 0)
         return chr_ical_render(c, NULL, 0, NULL, len);
-    chr_json_opts jo = {pretty, 0};
+    chr_json_opts jo = {pretty, 0, jobs};
     return chr_json_timeline(c, NULL, 0, &jo, len);
 }
 
-int cli_emit(const chr_chron *c, const char *format, int pretty, const char *out)
+int cli_emit(const chr_chron *c, const char *format, int pretty, unsigned jobs, const char *out)
 {
     size_t len;
-    char *buf = cli_render(c, format, pretty, &len);
+    char *buf = cli_render(c, format, pretty, jobs, &len);
     int rc = EXIT_OK;
     if (buf == NULL) {
         cli_err("out of memory rendering the timeline");

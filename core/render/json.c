@@ -110,7 +110,7 @@ static void source_members(chr_jw *w, const chr_chron *c, const chr_mention *m)
     str_array(w, m->actors, m->nactors);
 }
 
-static void event_obj(chr_jw *w, const chr_chron *c, const chr_event *e)
+void chr_json_event_obj(chr_jw *w, const chr_chron *c, const chr_event *e)
 {
     char ts[32];
     chr_jw_obj(w);
@@ -151,7 +151,7 @@ static void event_obj(chr_jw *w, const chr_chron *c, const chr_event *e)
     chr_jw_obj_end(w);
 }
 
-static void doc_members(chr_jw *w, const chr_docinfo *d)
+void chr_json_doc_members(chr_jw *w, const chr_docinfo *d)
 {
     char ts[32];
     chr_time_format(d->mtime, ts);
@@ -199,7 +199,7 @@ static void doc_members(chr_jw *w, const chr_docinfo *d)
 
 /* The writer's buffer with a final newline, or NULL (freed) when it
  * failed. */
-static char *finish(chr_jw *w, chr_buf *b, size_t *len)
+char *chr_json_finish(chr_jw *w, chr_buf *b, size_t *len)
 {
     chr_buf_add(b, "\n", 1);
     if (chr_jw_failed(w) || w->depth != 0) {
@@ -235,59 +235,13 @@ char *chr_json_dump(json_t *o, size_t flags, int newline, size_t *len)
     return s;
 }
 
-char *chr_json_timeline(const chr_chron *c, const size_t *idx, size_t n,
-                        const chr_json_opts *opts, size_t *len)
-{
-    chr_buf b = {0};
-    chr_jw w;
-    chr_jw_init(&w, &b, opts && opts->pretty ? 2 : 0);
-    if (idx == NULL)
-        n = chr_chron_event_count(c);
-    /* about 1 KB an event: fewer reallocations of a large timeline */
-    size_t guess = 1024 + n * 1024;
-    if ((b.p = malloc(guess)) != NULL)
-        b.cap = guess;
-    char ts[32];
-    chr_time_format(chr_chron_generated(c), ts);
-    size_t total = opts && opts->total ? opts->total : chr_chron_event_count(c);
-    chr_jw_obj(&w);
-    chr_jw_key(&w, "corpus");
-    chr_jw_obj(&w);
-    chr_jw_key(&w, "version");
-    chr_jw_str(&w, chr_chron_version(c));
-    chr_jw_key(&w, "documents");
-    chr_jw_int(&w, (long long)chr_chron_doc_count(c));
-    chr_jw_key(&w, "generated");
-    chr_jw_str(&w, ts);
-    chr_jw_key(&w, "events");
-    chr_jw_int(&w, (long long)n);
-    chr_jw_key(&w, "total_events");
-    chr_jw_int(&w, (long long)total);
-    chr_jw_obj_end(&w);
-    chr_jw_key(&w, "events");
-    chr_jw_arr(&w);
-    for (size_t i = 0; i < n && !chr_jw_failed(&w); i++)
-        event_obj(&w, c, chr_chron_event(c, idx ? idx[i] : i));
-    chr_jw_arr_end(&w);
-    chr_jw_key(&w, "documents");
-    chr_jw_arr(&w);
-    for (size_t i = 0; i < chr_chron_doc_count(c); i++) {
-        chr_jw_obj(&w);
-        doc_members(&w, chr_chron_doc(c, i));
-        chr_jw_obj_end(&w);
-    }
-    chr_jw_arr_end(&w);
-    chr_jw_obj_end(&w);
-    return finish(&w, &b, len);
-}
-
 char *chr_json_event(const chr_event *e, size_t *len)
 {
     chr_buf b = {0};
     chr_jw w;
     chr_jw_init(&w, &b, 0);
-    event_obj(&w, NULL, e);
-    return finish(&w, &b, len);
+    chr_json_event_obj(&w, NULL, e);
+    return chr_json_finish(&w, &b, len);
 }
 
 json_t *chr_json_event_value(const chr_event *e)
@@ -311,7 +265,7 @@ char *chr_json_mention_line(const chr_mention *m, size_t *len)
     chr_jw_str(&w, "mention");
     source_members(&w, NULL, m);
     chr_jw_obj_end(&w);
-    return finish(&w, &b, len);
+    return chr_json_finish(&w, &b, len);
 }
 
 char *chr_json_event_report_line(const chr_mention *m, size_t *len)
@@ -328,7 +282,7 @@ char *chr_json_event_report_line(const chr_mention *m, size_t *len)
         chr_jw_str(&w, m->why_undated);
     }
     chr_jw_obj_end(&w);
-    return finish(&w, &b, len);
+    return chr_json_finish(&w, &b, len);
 }
 
 char *chr_json_doc_line(const chr_docinfo *d, size_t *len)
@@ -339,9 +293,9 @@ char *chr_json_doc_line(const chr_docinfo *d, size_t *len)
     chr_jw_obj(&w);
     chr_jw_key(&w, "kind");
     chr_jw_str(&w, "document");
-    doc_members(&w, d);
+    chr_json_doc_members(&w, d);
     chr_jw_obj_end(&w);
-    return finish(&w, &b, len);
+    return chr_json_finish(&w, &b, len);
 }
 
 /* s[0, n) as a JSON string at o, in the bytes quoted() of jw.c writes

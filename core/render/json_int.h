@@ -19,7 +19,19 @@ char *chr_json_dump(json_t *o, size_t flags, int newline, size_t *len);
 struct chr_event;
 json_t *chr_json_event_value(const struct chr_event *e);
 
-#endif
+/* ---- the timeline's parts (json.c), for its writer (timeline.c) ---- */
+
+#include "render/jw_int.h"
+
+struct chr_chron;
+struct chr_docinfo;
+/* An event object; c (may be NULL) gives its documents' titles and copies. */
+void chr_json_event_obj(chr_jw *w, const struct chr_chron *c, const struct chr_event *e);
+/* A document's members, inside its object. */
+void chr_json_doc_members(chr_jw *w, const struct chr_docinfo *d);
+/* The final newline; b's bytes (the caller's now, *len of them), or NULL
+ * when w failed (b freed). */
+char *chr_json_finish(chr_jw *w, chr_buf *b, size_t *len);
 
 /* ---- one-pass reading of a timeline or snapshot (json.c) ---- */
 
@@ -64,3 +76,5 @@ int chr_json_load_stream(const char *buf, size_t len, struct chr_chron *c,
 
 /* The same record for an event read by jansson. */
 void chr_json_stored_of(json_t *event, chr_json_stored *out);
+
+#endif

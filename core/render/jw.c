@@ -212,3 +212,22 @@ void chr_jw_raw(chr_jw *w, const char *json, size_t n)
     before_value(w);
     chr_buf_add(w->b, json, n);
 }
+
+void chr_jw_fork(const chr_jw *w, chr_jw *part, chr_buf *b, size_t after)
+{
+    *part = *w;
+    part->b = b;
+    part->after_key = 0;
+    if (part->depth > 0)
+        part->count[part->depth - 1] = after > 1 ? 2 : (unsigned char)after;
+}
+
+void chr_jw_join(chr_jw *w, const chr_jw *part, size_t n)
+{
+    if (part->failed || part->b->failed)
+        w->failed = 1;
+    if (w->depth > 0) {
+        unsigned char *c = &w->count[w->depth - 1];
+        *c = *c + n > 1 ? 2 : (unsigned char)(*c + n);
+    }
+}

@@ -49,4 +49,11 @@ void chr_jw_null(chr_jw *w);
  * next value: its bytes are copied as they are. */
 void chr_jw_raw(chr_jw *w, const char *json, size_t n);
 
+/* Values of w's current array written apart (on another thread): part
+ * writes into b what w would write for them next, after `after` values
+ * of the array.  The caller appends b's bytes to w's buffer in order,
+ * then calls chr_jw_join with the number of values part wrote. */
+void chr_jw_fork(const chr_jw *w, chr_jw *part, chr_buf *b, size_t after);
+void chr_jw_join(chr_jw *w, const chr_jw *part, size_t n);
+
 #endif

@@ -20,6 +20,8 @@
 typedef struct chr_json_opts {
     int pretty;          /* indent (2 spaces) instead of one line */
     size_t total;        /* events before filtering; 0: same as count */
+    unsigned jobs;       /* threads writing the events (0 or 1: this one);
+                            the bytes are the same for any number */
 } chr_json_opts;
 
 /*

@@ -181,3 +181,71 @@ Test(json, errors_inside_a_pretty_timeline_name_their_line)
     cr_assert(strstr(err.msg, "mtime") != NULL, "%s", err.msg);
     chr_chron_free(c2);
 }
+
+/* The events of a timeline are written on several threads, in chunks
+ * each thread writes apart: 1,300 events (three chunks and a part), every
+ * selection of them (all, every third, none), compact and indented, give
+ * the same bytes on one thread as on two and five, and jansson reads
+ * them. */
+Test(json, the_same_bytes_on_any_number_of_threads)
+{
+    chr_chron *c = chr_chron_new();
+    for (int i = 0; i < 1300; i++) {
+        chr_mention m = {0};
+        char title[64], date[16];
+        snprintf(title, sizeof title, "item %d \"quoted\"\tand tabbed caf\xc3\xa9", i);
+        snprintf(date, sizeof date, "%04d-%02d-%02d", 1990 + i / 300, i % 12 + 1, i % 28 + 1);
+        m.type = (chr_event_type)(i % CHR_EV_NTYPES);
+        m.doc = strdup(i % 2 ? "a.txt" : "b.txt");
+        m.offset = (uint32_t)i * 10;
+        m.length = 5;
+        m.sentence = strdup(title);
+        m.title = strdup(title);
+        m.trigger = strdup("item");
+        cr_assert_eq(chr_date_parse(date, strlen(date), &m.date), 0);
+        m.dct = CHR_NO_DAY;
+        cr_assert_eq(chr_chron_add_mention(c, &m, NULL), 0);
+    }
+    cr_assert_eq(chr_chron_build(c, NULL), 0);
+    size_t n = chr_chron_event_count(c);
+    cr_assert_gt(n, 1024);
+    size_t *third = malloc(n * sizeof *third), nthird = 0;
+    for (size_t i = 0; i < n; i += 3)
+        third[nthird++] = i;
+    const size_t *sel[3] = {NULL, third, third};
+    const size_t count[3] = {0, nthird, 0};
+    for (int pretty = 0; pretty < 2; pretty++)
+        for (int s = 0; s < 3; s++) {
+            char *want = NULL;
+            static const unsigned jobs[] = {1, 2, 5};
+            for (size_t k = 0; k < 3; k++) {
+                chr_json_opts o = {pretty, 0, jobs[k]};
+                size_t len;
+                char *got = chr_json_timeline(c, sel[s], count[s], &o, &len);
+                cr_assert_not_null(got);
+                cr_assert_eq(strlen(got), len);
+                if (want == NULL) {
+                    json_error_t je;
+                    json_t *root = json_loads(got, 0, &je);
+                    cr_assert_not_null(root, "%s", je.text);
+                    size_t evs = json_array_size(json_object_get(root, "events"));
+                    cr_expect_eq(evs, s == 0 ? n : count[s]);
+                    /* the bytes jansson writes for what it read */
+                    char *again = json_dumps(root, pretty ? JSON_INDENT(2) : JSON_COMPACT);
+                    cr_assert_not_null(again);
+                    cr_expect_eq(strncmp(again, got, len - 1), 0, "pretty %d, selection %d", pretty, s);
+                    cr_expect_eq(strlen(again) + 1, len);
+                    free(again);
+                    json_decref(root);
+                    want = got;
+                } else {
+                    cr_expect_str_eq(got, want, "%u threads, pretty %d, selection %d", jobs[k],
+                                     pretty, s);
+                    free(got);
+                }
+            }
+            free(want);
+        }
+    free(third);
+    chr_chron_free(c);
+}

@@ -1,0 +1,106 @@
+/*
+ * timeline.c - the timeline document: the corpus head, the events (on
+ * several threads when the caller allows, in the same bytes), the
+ * documents.
+ */
+#include <stdlib.h>
+
+#include "chronicle/json.h"
+#include "chronicle/par.h"
+#include "render/json_int.h"
+#include "render/jw_int.h"
+
+/* Events a thread writes at a time: large enough that a thread's start
+ * and the copy of its bytes cost little beside them. */
+#define CHUNK 512
+
+typedef struct part {
+    chr_jw w;
+    chr_buf b;
+} part;
+
+typedef struct events {
+    const chr_chron *c;
+    const size_t *idx;         /* NULL: all in order */
+    size_t n;
+    chr_jw *w;                 /* the timeline's writer, at the events' array */
+    part *parts;               /* one per chunk, written then taken */
+} events;
+
+/* Chunk k, into its own buffer, as the timeline's writer would write it. */
+static void write_chunk(void *ctx, size_t k)
+{
+    events *ev = ctx;
+    part *p = &ev->parts[k];
+    size_t lo = k * CHUNK, hi = lo + CHUNK < ev->n ? lo + CHUNK : ev->n;
+    p->b = (chr_buf){0};
+    chr_jw_fork(ev->w, &p->w, &p->b, lo);
+    for (size_t i = lo; i < hi && !chr_jw_failed(&p->w); i++)
+        chr_json_event_obj(&p->w, ev->c, chr_chron_event(ev->c, ev->idx ? ev->idx[i] : i));
+}
+
+/* Chunk k's bytes after those before it, in order. */
+static int take_chunk(void *ctx, size_t k)
+{
+    events *ev = ctx;
+    part *p = &ev->parts[k];
+    size_t lo = k * CHUNK, hi = lo + CHUNK < ev->n ? lo + CHUNK : ev->n;
+    if (p->b.len > 0)
+        chr_buf_add(ev->w->b, p->b.p, p->b.len);
+    chr_jw_join(ev->w, &p->w, hi - lo);
+    free(p->b.p);
+    p->b.p = NULL;
+    return 0;
+}
+
+char *chr_json_timeline(const chr_chron *c, const size_t *idx, size_t n,
+                        const chr_json_opts *opts, size_t *len)
+{
+    chr_buf b = {0};
+    chr_jw w;
+    chr_jw_init(&w, &b, opts && opts->pretty ? 2 : 0);
+    if (idx == NULL)
+        n = chr_chron_event_count(c);
+    /* about 1 KB an event: fewer reallocations of a large timeline */
+    size_t guess = 1024 + n * 1024;
+    if ((b.p = malloc(guess)) != NULL)
+        b.cap = guess;
+    char ts[32];
+    chr_time_format(chr_chron_generated(c), ts);
+    size_t total = opts && opts->total ? opts->total : chr_chron_event_count(c);
+    chr_jw_obj(&w);
+    chr_jw_key(&w, "corpus");
+    chr_jw_obj(&w);
+    chr_jw_key(&w, "version");
+    chr_jw_str(&w, chr_chron_version(c));
+    chr_jw_key(&w, "documents");
+    chr_jw_int(&w, (long long)chr_chron_doc_count(c));
+    chr_jw_key(&w, "generated");
+    chr_jw_str(&w, ts);
+    chr_jw_key(&w, "events");
+    chr_jw_int(&w, (long long)n);
+    chr_jw_key(&w, "total_events");
+    chr_jw_int(&w, (long long)total);
+    chr_jw_obj_end(&w);
+    chr_jw_key(&w, "events");
+    chr_jw_arr(&w);
+    size_t nchunks = (n + CHUNK - 1) / CHUNK;
+    unsigned jobs = opts && opts->jobs > 1 ? opts->jobs : 1;
+    events ev = {c, idx, n, &w, calloc(nchunks ? nchunks : 1, sizeof(part))};
+    if (ev.parts == NULL)
+        w.failed = 1;
+    else if (chr_par_run(nchunks, jobs, 0, write_chunk, take_chunk, &ev) != 0)
+        w.failed = 1;
+    free(ev.parts);
+    chr_jw_arr_end(&w);
+    chr_jw_key(&w, "documents");
+    chr_jw_arr(&w);
+    for (size_t i = 0; i < chr_chron_doc_count(c); i++) {
+        chr_jw_obj(&w);
+        chr_json_doc_members(&w, chr_chron_doc(c, i));
+        chr_jw_obj_end(&w);
+    }
+    chr_jw_arr_end(&w);
+    chr_jw_obj_end(&w);
+    return chr_json_finish(&w, &b, len);
+}
