@@ -53,7 +53,7 @@ static size_t phrase_at(const char *text, const chr_tok *t, size_t i, size_t hi,
     if (w == NULL || w->verb_lemma == NULL || !(w->flags & CHR_WF_PHRASES))
         return 0;
     const chr_phrase *ph;
-    size_t n = chr_words_phrases(w->verb_lemma, &ph);
+    size_t n = chr_words_phrases_of(w, &ph);
     for (size_t k = 0; k < n; k++) {
         const char *r = ph[k].rest;
         size_t j = i + 1;

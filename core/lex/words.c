@@ -175,6 +175,17 @@ const chr_word *chr_words_next(const chr_word *w)
     return w != NULL && (w->flags & CHR_WF_MORE) ? w + 1 : NULL;
 }
 
+size_t chr_words_phrases_of(const chr_word *w, const chr_phrase **out)
+{
+    *out = NULL;
+    if (w == NULL || w->verb_lemma == NULL || !(w->flags & CHR_WF_PHRASES))
+        return 0;
+    /* the reading's verb is its lemma's entry, which holds the range */
+    unsigned v = GET(chr_wg_rd[w - chr_wg_words], CHR_WG_RD_VERB, 14) - 1;
+    *out = &chr_wg_phrases[chr_wg_phrfirst[v]];
+    return GET(chr_wg_verbs[v], CHR_WG_LM_NPHR, 10);
+}
+
 size_t chr_words_phrases(const char *verb_lemma, const chr_phrase **out)
 {
     *out = NULL;
@@ -186,13 +197,8 @@ size_t chr_words_phrases(const char *verb_lemma, const chr_phrase **out)
     pthread_once(&table_once, table_build);
     /* The reading whose verb lemma is the word itself holds the range. */
     for (const chr_word *w = &chr_wg_words[i]; w != NULL; w = chr_words_next(w)) {
-        if (w->verb_lemma == NULL || strcmp(w->verb_lemma, verb_lemma) != 0)
-            continue;
-        if (!(w->flags & CHR_WF_PHRASES))
-            return 0;
-        unsigned v = GET(chr_wg_rd[w - chr_wg_words], CHR_WG_RD_VERB, 14) - 1;
-        *out = &chr_wg_phrases[chr_wg_phrfirst[v]];
-        return GET(chr_wg_verbs[v], CHR_WG_LM_NPHR, 10);
+        if (w->verb_lemma != NULL && strcmp(w->verb_lemma, verb_lemma) == 0)
+            return chr_words_phrases_of(w, out);
     }
     return 0;
 }

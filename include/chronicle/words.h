@@ -125,6 +125,10 @@ const chr_word *chr_words_next(const chr_word *w);
  * their number.
  */
 size_t chr_words_phrases(const char *verb_lemma, const chr_phrase **out);
+/* The same for the verb lemma of the reading w (a record this module
+ * gave), without looking the lemma up: what the extractor asks of every
+ * verb it reads. */
+size_t chr_words_phrases_of(const chr_word *w, const chr_phrase **out);
 
 /* The lexicographer file's name, "noun.act" for 4; "" for CHR_LEX_NONE
  * and any number above 44. */

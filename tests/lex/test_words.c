@@ -658,3 +658,26 @@ Test(words, generator_names_dictionary_line)
     tu_rmtree(dir);
     free(dir);
 }
+
+/* The phrases of a reading are those of its verb lemma, for every form
+ * ("took", "taken", "takes" give take's). */
+Test(words, phrases_of_a_reading_are_its_lemmas)
+{
+    static const char *const forms[] = {"take", "took", "taken", "takes", "set", "sets", "broke",
+                                        "carried", "the", "car"};
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        for (const chr_word *w = chr_words_find(forms[i], strlen(forms[i])); w != NULL;
+             w = chr_words_next(w)) {
+            const chr_phrase *a, *b;
+            size_t na = chr_words_phrases_of(w, &a), nb = chr_words_phrases(w->verb_lemma, &b);
+            cr_expect_eq(na, nb, "%s (%s)", forms[i], w->verb_lemma ? w->verb_lemma : "-");
+            cr_expect(a == b, "%s: the same phrases", forms[i]);
+        }
+    }
+    const chr_phrase *p;
+    const chr_word *took = chr_words_find("took", 4);
+    cr_assert_not_null(took);
+    cr_expect_gt(chr_words_phrases_of(took, &p), 10);
+    cr_expect_eq(chr_words_phrases_of(NULL, &p), 0);
+    cr_expect_null(p);
+}
