@@ -47,6 +47,10 @@ typedef struct xstate {
     size_t subj_len, next_subj_len, subj_sent, person_sent;
     size_t qpos;               /* read up to here for quoted lines */
     int qline;                 /* the line holding qpos is quoted */
+    /* the last sentence squeezed for a mention, kept for the next
+     * mention of the same sentence (a copy costs less than a squeeze) */
+    char *sq;
+    size_t sq_start, sq_len, sq_n;
 } xstate;
 
 /* The name run ending at token k (a name), back over names, "&", "." and
@@ -241,6 +245,25 @@ static void date_mention(const xstate *x, chr_mention *m, const chr_timex *tx, i
     }
 }
 
+/* The sentence's text, squeezed: a copy of the one kept, or squeezed
+ * (and kept).  malloc'd; NULL when out of memory. */
+static char *sentence_text(xstate *x, const ex_sentence *s)
+{
+    if (x->sq == NULL || x->sq_start != s->span.start || x->sq_len != s->span.len) {
+        free(x->sq);
+        x->sq = chr_squeeze(x->text + s->span.start, s->span.len);
+        if (x->sq == NULL)
+            return NULL;
+        x->sq_start = s->span.start;
+        x->sq_len = s->span.len;
+        x->sq_n = strlen(x->sq);
+    }
+    char *p = malloc(x->sq_n + 1);
+    if (p != NULL)
+        memcpy(p, x->sq, x->sq_n + 1);
+    return p;
+}
+
 static int emit_mention(xstate *x, const ex_sentence *s, const cand *c, const chr_timex *tx,
                         int from_dct)
 {
@@ -255,7 +278,7 @@ static int emit_mention(xstate *x, const ex_sentence *s, const cand *c, const ch
     m.doc = strdup(chr_doc_name(x->doc));
     m.offset = s->span.start;
     m.length = s->span.len;
-    m.sentence = chr_squeeze(x->text + s->span.start, s->span.len);
+    m.sentence = sentence_text(x, s);
     m.trigger = chr_squeeze(x->text + t[c->tok].s, t[c->tok + c->span - 1].e - t[c->tok].s);
     const char *ante;
     size_t ante_len;
@@ -1066,6 +1089,7 @@ int chr_extract(chr_analysis *a, const chr_extract_opts *opts, chr_mention_list 
     free(xs->sent_dated);
     free(xs->sent_tense);
     free(xs->sent_para);
+    free(xs->sq);
     free(xs->chain);
     free(xs->pending);
     free(xs);
