@@ -1,6 +1,7 @@
 /* buf.c - the growing string of buf_int.h. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,8 +50,25 @@ char *chr_squeeze(const char *s, size_t len)
      * what it should; n <= i before step i, so both fit */
     size_t n = 0;
     unsigned sp = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
+    for (size_t i = 0; i < len;) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        /* eight bytes as they are, after a letter written: none below
+         * ' ', single spaces, none at the end (most of a sentence) */
+        if (!sp && n > 0 && i + 8 <= len) {
+            const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+            uint64_t x;
+            memcpy(&x, s + i, sizeof x);
+            uint64_t spaces = ((x ^ 0x20 * ones) - ones) & ~(x ^ 0x20 * ones) & high;
+            uint64_t low = (x - 0x20 * ones) & ~x & high;
+            if (!(low | (spaces & (spaces << 8)) | (spaces >> 56))) {
+                memcpy(out + n, &x, sizeof x);
+                n += 8;
+                i += 8;
+                continue;
+            }
+        }
+#endif
+        unsigned char c = (unsigned char)s[i++];
         unsigned isp = chr_is_space(c) != 0;
         out[n] = ' ';
         n += sp & !isp & (n != 0);

@@ -3,6 +3,7 @@
  * checked against a plain reference on every string of up to six bytes
  * over an alphabet of letters and all six white-space bytes. */
 #include <criterion/criterion.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +44,29 @@ Test(buf, squeeze_as_the_reference)
             cr_assert_str_eq(got, want, "string %zu of length %zu", code, len);
             free(got);
         }
+    }
+}
+
+/* Longer strings, read eight bytes at a time where they allow: 20,000
+ * of up to 40 bytes, mostly letters and single spaces, some runs and
+ * control bytes, a byte of UTF-8, as the reference. */
+Test(buf, long_squeezes_as_the_reference)
+{
+    static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz       \t\n\x01\xc3.,";
+    uint32_t seed = 12345;
+    char s[48], want[96];
+    for (int k = 0; k < 20000; k++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t len = (seed >> 16) % 41;
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            s[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+        }
+        squeeze_ref(s, len, want);
+        char *got = chr_squeeze(s, len);
+        cr_assert_not_null(got);
+        cr_assert_str_eq(got, want, "string %d (%zu bytes)", k, len);
+        free(got);
     }
 }
 
