@@ -224,24 +224,24 @@ typedef struct lexcache {
     const chr_word **w;
     wsum *sum;
     uint8_t *cl;
+    size_t end;            /* no token ends past it: the text may be read to it */
 } lexcache;
 
 /* Everything the readings of a form allow. */
 typedef struct choice {
     unsigned pos;          /* CHR_POS_* of any reading */
     unsigned vforms;       /* verb forms of any verb reading */
-    const chr_word *verb;  /* the first reading that is a verb */
-    const chr_word *noun;  /* the first that is a noun */
+    const chr_word *w;     /* the first reading */
+    unsigned dverb, dnoun; /* the first verb / noun reading after it
+                              (NO_READING: none) */
     int vfreq, nfreq, afreq;
 } choice;
 
 /* The choice of the word at token i, from its summary. */
 static void readings(const lexcache *lc, size_t i, choice *c)
 {
-    const chr_word *w = lc->w[i];
     const wsum *s = &lc->sum[i];
-    *c = (choice){s->pos, s->vforms, s->dverb == NO_READING ? NULL : w + s->dverb,
-                  s->dnoun == NO_READING ? NULL : w + s->dnoun, s->vfreq, s->nfreq, s->afreq};
+    *c = (choice){s->pos, s->vforms, lc->w[i], s->dverb, s->dnoun, s->vfreq, s->nfreq, s->afreq};
 }
 
 /* The word before i in the sentence, skipping adverbs and negation (as in
@@ -313,14 +313,14 @@ static int past_follows(const lexcache *lc, size_t j)
 static void set_verb(chr_wtag *o, const choice *c, unsigned form)
 {
     o->tag = PT_VERB;
-    o->w = c->verb;
+    o->w = c->dverb == NO_READING ? NULL : c->w + c->dverb;
     o->form = (uint8_t)form;
 }
 
 static void set_noun(chr_wtag *o, const choice *c)
 {
     o->tag = PT_NOUN;
-    o->w = c->noun ? c->noun : o->w;
+    o->w = c->dnoun != NO_READING ? c->w + c->dnoun : o->w;
     o->form = 0;
 }
 
@@ -533,8 +533,29 @@ typedef struct names {
     size_t n;
 } names;
 
-static uint64_t word_hash(const char *text, const chr_tok *t)
+/* A word's hash, the same wherever it is written and in whatever case: a
+ * word of ASCII letters of up to 16 bytes by its key (read eight bytes
+ * at a time where the text allows, up to end), any other byte by byte. */
+static uint64_t word_hash(const char *text, size_t end, const chr_tok *t)
 {
+    size_t n = t->e - t->s;
+    if (n <= MEMO_LEN) {
+        uint64_t k[2];
+        if (t->s + 16 <= end) {
+            memcpy(k, text + t->s, sizeof k);
+        } else {
+            unsigned char w[MEMO_LEN] = {0};
+            memcpy(w, text + t->s, n);
+            memcpy(k, w, sizeof k);
+        }
+        k[0] &= key_mask[n][0];
+        k[1] &= key_mask[n][1];
+        if (!((k[0] | k[1]) & 0x80 * ONES)) {
+            k[0] |= 0x20 * ONES & key_mask[n][0];
+            k[1] |= 0x20 * ONES & key_mask[n][1];
+            return (k[0] * 0x9E3779B97F4A7C15ULL ^ k[1] * 0xC2B2AE3D27D4EB4FULL ^ n) | 1;
+        }
+    }
     uint64_t h = 0xcbf29ce484222325ULL;
     for (uint32_t k = t->s; k < t->e; k++)
         h = (h ^ (unsigned char)chr_lower((unsigned char)text[k])) * 0x100000001b3ULL;
@@ -592,7 +613,7 @@ static int is_name(const lexcache *lc, const char *text, const chr_tok *t, size_
 {
     if (!t[i].cap)
         return 0;
-    if (names_has(ns, word_hash(text, &t[i])))
+    if (names_has(ns, word_hash(text, lc->end, &t[i])))
         return 1;
     if (!titled && !opening_capital(text, t, a, i))
         return cl == CL_NONE;
@@ -714,6 +735,7 @@ int chr_pos_tag(const char *text, const chr_toks *tv, const size_t *sentences, s
     }
     /* no token ends past the text */
     size_t end = tv->n ? tv->t[tv->n - 1].e : 0;
+    lc.end = end;
     for (size_t i = 0; i < tv->n; i++)
         if (tv->t[i].kind == T_WORD) {
             const memo *m = memo_of(text, end, &tv->t[i]);
@@ -721,9 +743,14 @@ int chr_pos_tag(const char *text, const chr_toks *tv, const size_t *sentences, s
             lc.cl[i] = (uint8_t)cl;
             /* function words are not in WordNet; be, have and do are, as
              * the verbs they can be */
-            if (cl == CL_NONE || cl == CL_BE || cl == CL_HAVE || cl == CL_DO) {
-                lc.w[i] = m != NULL ? m->r : chr_pos_word(text, &tv->t[i]);
-                lc.sum[i] = m != NULL ? m->s : summarize(lc.w[i], cl);
+            unsigned open = (1u << CL_NONE | 1u << CL_BE | 1u << CL_HAVE | 1u << CL_DO) >> cl & 1;
+            if (m != NULL) {
+                /* no branch on the class: the words come as they come */
+                lc.w[i] = open ? m->r : NULL;
+                lc.sum[i] = m->s;
+            } else if (open) {
+                lc.w[i] = chr_pos_word(text, &tv->t[i]);
+                lc.sum[i] = summarize(lc.w[i], cl);
             }
         }
     if (ns != NULL)
@@ -734,7 +761,7 @@ int chr_pos_tag(const char *text, const chr_toks *tv, const size_t *sentences, s
             for (size_t i = a; i < b; i++)
                 if (tv->t[i].kind == T_WORD && tv->t[i].cap && !opening_capital(text, tv->t, a, i) &&
                     lc.cl[i] == CL_NONE)
-                    names_add(ns, word_hash(text, &tv->t[i]));
+                    names_add(ns, word_hash(text, lc.end, &tv->t[i]));
         }
     for (size_t s = 0; s < n; s++) {
         size_t a = sentences[s], b = s + 1 < n ? sentences[s + 1] : tv->n;
