@@ -326,12 +326,8 @@ static int emit_mention(xstate *x, const ex_sentence *s, const cand *c, const ch
  * date ("later", "afterwards", "since then", "earlier")? */
 static int moves_on(const ex_sentence *s)
 {
-    static const char *const shift[] = {"later", "afterwards", "afterward", "subsequently",
-                                        "eventually", "since", "earlier", "previously",
-                                        "meanwhile", "now"};
     for (size_t i = s->lo; i < s->hi; i++)
-        if (!s->skip[i - s->lo] &&
-            ex_word_in(s->text, &s->tv->t[i], shift, sizeof shift / sizeof shift[0]))
+        if (!s->skip[i - s->lo] && (s->wl[i - s->lo] & EX_W_MOVED))
             return 1;
     return 0;
 }

@@ -62,7 +62,7 @@ int ex_dependent(const struct ex_sentence *s, const cand *c);
 /* "will open", "plans to ban", "the ban would take effect". */
 int ex_planned(const struct ex_sentence *s, size_t i);
 
-/* The word lists ex_blocked and ex_planned test, one bit each. */
+/* The word lists ex_blocked, ex_planned and the reader test, one bit each. */
 enum {
     EX_W_NEG = 1 << 0,         /* not, never, no, ... */
     EX_W_HYP = 1 << 1,         /* if, unless, could, ... */
@@ -73,7 +73,8 @@ enum {
     EX_W_T = 1 << 6,           /* the "t" of "don't" */
     EX_W_TO = 1 << 7,          /* to */
     EX_W_READY = 1 << 8,       /* able, ready, likely, due (to ...) */
-    EX_W_DUE = 1 << 9          /* due, scheduled, expected, set (after is/are) */
+    EX_W_DUE = 1 << 9,         /* due, scheduled, expected, set (after is/are) */
+    EX_W_MOVED = 1 << 10       /* later, afterwards, since, now, ... (time moved on) */
 };
 /* The EX_W_* bits of tokens [lo, hi) into out[0..hi-lo): one lookup per
  * word, so the tests read a bit where they compared words with lists. */

@@ -229,6 +229,10 @@ static const struct word_bit {
     {"set", EX_W_FUT | EX_W_DUE},
     {"is", EX_W_BE}, {"are", EX_W_BE}, {"t", EX_W_T}, {"to", EX_W_TO},
     {"able", EX_W_READY}, {"ready", EX_W_READY}, {"likely", EX_W_READY},
+    {"later", EX_W_MOVED}, {"afterwards", EX_W_MOVED}, {"afterward", EX_W_MOVED},
+    {"subsequently", EX_W_MOVED}, {"eventually", EX_W_MOVED}, {"since", EX_W_MOVED},
+    {"earlier", EX_W_MOVED}, {"previously", EX_W_MOVED}, {"meanwhile", EX_W_MOVED},
+    {"now", EX_W_MOVED},
 };
 
 CHR_WORDTAB_DEFINE(bits_find, word_bits)
@@ -239,7 +243,7 @@ void ex_word_bits(const char *text, const chr_tok *t, size_t lo, size_t hi, uint
         const chr_tok *p = &t[k];
         size_t n = p->e - p->s;
         out[k - lo] = 0;
-        if (p->kind != T_WORD || n == 0 || n > 9)
+        if (p->kind != T_WORD || n == 0 || n > 12)
             continue;                   /* no listed word is longer */
         int e = bits_find_ci(text + p->s, n);
         if (e >= 0)
