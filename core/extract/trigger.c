@@ -189,6 +189,11 @@ size_t ex_candidates(const ex_sentence *s, cand *cands)
     const chr_tok *t = s->tv->t;
     const char *text = s->text;
     size_t lo = s->lo, hi = s->hi, nc = 0;
+    /* the words' readings asked for first, so that they come into the
+     * cache while the first are read */
+    for (size_t i = lo; i < hi; i++)
+        if (s->words[i].w != NULL)
+            __builtin_prefetch(s->words[i].w);
     for (size_t i = lo; i < hi; i++) {
         if (s->skip[i - lo] || t[i].kind != T_WORD)
             continue;

@@ -165,19 +165,18 @@ static const uint64_t key_mask[17][2] = {
     {M(8), M(6)}, {M(8), M(7)}, {M(8), M(8)}};
 #undef M
 
-/* The slot of word token t (ASCII letters, 1 to MEMO_LEN bytes), filled
- * if it held another word; NULL for any other token.  The text may be
- * read up to end (at most its length): words that far from it are read
- * eight bytes at a time, on little-endian machines. */
-static const memo *memo_of(const char *text, size_t end, const chr_tok *t)
+/* The key of word token t, of ASCII letters, 1 to MEMO_LEN bytes: its
+ * bytes in lower case, NUL-padded, into k; its length, or 0 for any other
+ * token.  The text may be read up to end (at most its length): words that
+ * far from it are read eight bytes at a time, on little-endian machines. */
+static size_t word_key(const char *text, size_t end, const chr_tok *t, uint64_t k[2])
 {
     size_t n = t->e - t->s;
     if (t->kind != T_WORD || n == 0 || n > MEMO_LEN)
-        return NULL;
-    uint64_t k[2];
+        return 0;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     if (t->s + 16 <= end) {
-        memcpy(k, text + t->s, sizeof k);
+        memcpy(k, text + t->s, 2 * sizeof *k);
         k[0] &= key_mask[n][0];
         k[1] &= key_mask[n][1];
     } else
@@ -185,17 +184,33 @@ static const memo *memo_of(const char *text, size_t end, const chr_tok *t)
     {
         unsigned char w[MEMO_LEN] = {0};
         memcpy(w, text + t->s, n);
-        memcpy(k, w, sizeof k);
+        memcpy(k, w, 2 * sizeof *k);
     }
     (void)end;
     if ((k[0] | k[1]) & 0x80 * ONES)
-        return NULL;
+        return 0;
     /* a word token's bytes are letters: setting bit 5 lowers each, and
      * the padding has none to set */
     k[0] |= 0x20 * ONES & key_mask[n][0];
     k[1] |= 0x20 * ONES & key_mask[n][1];
+    return n;
+}
+
+static inline memo *memo_slot(const uint64_t k[2])
+{
     uint64_t h = k[0] * 0x9E3779B97F4A7C15ULL ^ k[1] * 0xC2B2AE3D27D4EB4FULL;
-    memo *m = &memos[(h >> 40) & (MEMO_SLOTS - 1)];
+    return &memos[(h >> 40) & (MEMO_SLOTS - 1)];
+}
+
+/* The slot of word token t (see word_key), filled if it held another
+ * word; NULL for any other token. */
+static const memo *memo_of(const char *text, size_t end, const chr_tok *t)
+{
+    uint64_t k[2];
+    size_t n = word_key(text, end, t, k);
+    if (n == 0)
+        return NULL;
+    memo *m = memo_slot(k);
     if (m->k[0] == k[0] && m->k[1] == k[1])
         return m;
     char w[MEMO_LEN + 1];
@@ -534,31 +549,17 @@ typedef struct names {
 } names;
 
 /* A word's hash, the same wherever it is written and in whatever case: a
- * word of ASCII letters of up to 16 bytes by its key (read eight bytes
- * at a time where the text allows, up to end), any other byte by byte. */
+ * word of ASCII letters of up to 16 bytes by its key, any other byte by
+ * byte. */
 static uint64_t word_hash(const char *text, size_t end, const chr_tok *t)
 {
-    size_t n = t->e - t->s;
-    if (n <= MEMO_LEN) {
-        uint64_t k[2];
-        if (t->s + 16 <= end) {
-            memcpy(k, text + t->s, sizeof k);
-        } else {
-            unsigned char w[MEMO_LEN] = {0};
-            memcpy(w, text + t->s, n);
-            memcpy(k, w, sizeof k);
-        }
-        k[0] &= key_mask[n][0];
-        k[1] &= key_mask[n][1];
-        if (!((k[0] | k[1]) & 0x80 * ONES)) {
-            k[0] |= 0x20 * ONES & key_mask[n][0];
-            k[1] |= 0x20 * ONES & key_mask[n][1];
-            return (k[0] * 0x9E3779B97F4A7C15ULL ^ k[1] * 0xC2B2AE3D27D4EB4FULL ^ n) | 1;
-        }
-    }
+    uint64_t k[2];
+    size_t n = word_key(text, end, t, k);
+    if (n > 0)
+        return (k[0] * 0x9E3779B97F4A7C15ULL ^ k[1] * 0xC2B2AE3D27D4EB4FULL ^ n) | 1;
     uint64_t h = 0xcbf29ce484222325ULL;
-    for (uint32_t k = t->s; k < t->e; k++)
-        h = (h ^ (unsigned char)chr_lower((unsigned char)text[k])) * 0x100000001b3ULL;
+    for (uint32_t b = t->s; b < t->e; b++)
+        h = (h ^ (unsigned char)chr_lower((unsigned char)text[b])) * 0x100000001b3ULL;
     return h | 1;
 }
 
@@ -736,6 +737,13 @@ int chr_pos_tag(const char *text, const chr_toks *tv, const size_t *sentences, s
     /* no token ends past the text */
     size_t end = tv->n ? tv->t[tv->n - 1].e : 0;
     lc.end = end;
+    /* the words' slots asked for first, so that they come into the cache
+     * while the others are read */
+    for (size_t i = 0; i < tv->n; i++) {
+        uint64_t k[2];
+        if (word_key(text, end, &tv->t[i], k) > 0)
+            __builtin_prefetch(memo_slot(k));
+    }
     for (size_t i = 0; i < tv->n; i++)
         if (tv->t[i].kind == T_WORD) {
             const memo *m = memo_of(text, end, &tv->t[i]);
