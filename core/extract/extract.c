@@ -4,6 +4,7 @@
  * mention per dated candidate with its actors (actor.c) and title
  * (title.c).  Page furniture is skipped (layout.c).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "chronicle/stats.h"
 #include "base/buf_int.h"
 #include "base/grow_int.h"
+#include "base/wordtab_int.h"
 #include "extract/extract_int.h"
 #include "lex/places_int.h"
 #include "tag/match_int.h"
@@ -644,17 +646,18 @@ static int compound_goes_on(const ex_sentence *s, size_t i)
 /* "filed a lawsuit", "made an appearance", "lost its court case": a
  * verb whose object is an event noun tells one event with it; the two
  * are one trigger, and the noun alone no other event. */
+/* support verbs: the event is the noun's ("made an appearance", "filed a
+ * lawsuit", "lost a case"); a closed class of the language */
+static const char *const support[] = {
+    "bring", "carry", "conduct", "deliver", "do", "extend", "file", "give", "have", "hold",
+    "issue", "launch", "lodge", "lose", "make", "pay", "stage", "take", "undergo", "post",
+    "reach", "receive", "sign", "suffer", "win"};
+
+CHR_WORDTAB_DEFINE(support_find, support)
+
 static int support_verb(const char *lemma)
 {
-    /* support verbs: the event is the noun's ("made an appearance",
-     * "filed a lawsuit", "lost a case"); a closed class of the language */
-    static const char *const support[] = {
-        "bring", "carry", "conduct", "deliver", "do", "extend", "file", "give", "have", "hold",
-        "issue", "launch", "lodge", "lose", "make", "pay", "stage", "take", "undergo", "post", "reach", "receive", "sign", "suffer", "win"};
-    for (size_t i = 0; lemma != NULL && i < sizeof support / sizeof support[0]; i++)
-        if (strcmp(lemma, support[i]) == 0)
-            return 1;
-    return 0;
+    return lemma != NULL && support_find(lemma, strlen(lemma)) >= 0;
 }
 
 static void join_object(const ex_sentence *s, cand *cands, size_t nc, cand *v, size_t head)
