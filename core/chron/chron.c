@@ -359,9 +359,10 @@ static void format_id(char id[17], uint64_t h)
     id[16] = '\0';
 }
 
-/* ks: each mention's keys (chr_merge_sweep's), for the stable id. */
+/* ks: each mention's keys (chr_merge_sweep's), for the stable id;
+ * rank: each mention's document's index in c->docs, or NULL. */
 static int make_event(chr_chron *c, chr_event *e, const size_t *members, size_t n,
-                      const chr_mkeys *ks)
+                      const chr_mkeys *ks, const uint32_t *rank)
 {
     memset(e, 0, sizeof *e);
     if (n == 0)
@@ -421,7 +422,7 @@ static int make_event(chr_chron *c, chr_event *e, const size_t *members, size_t 
         e->nsources++;
         for (size_t k = 0; k < m->nactors; k++)
             actors[nact++] = m->actors[k];
-        int64_t mt = doc_mtime(c, m->doc);
+        int64_t mt = rank ? c->docs[rank[m - c->ms]].mtime : doc_mtime(c, m->doc);
         if (mt > e->modified)
             e->modified = mt;
         /* each other date once: the first of its run */
@@ -634,8 +635,8 @@ static int canonical_mentions(chr_chron *c, uint32_t *rank)
 }
 
 /* One event per union-find root, its members in canonical order; ks
- * holds each mention's keys. */
-static int make_events(chr_chron *c, size_t *parent, const chr_mkeys *ks)
+ * holds each mention's keys, rank (or NULL) its document's index. */
+static int make_events(chr_chron *c, size_t *parent, const chr_mkeys *ks, const uint32_t *rank)
 {
     size_t n = c->nms;
     size_t *members = malloc((n ? n : 1) * sizeof *members);
@@ -660,7 +661,7 @@ static int make_events(chr_chron *c, size_t *parent, const chr_mkeys *ks)
             continue;
         chr_event *e = &c->events[c->nevents];
         c->nevents++;
-        if (make_event(c, e, members + start[r], start[r + 1] - start[r], ks) != 0)
+        if (make_event(c, e, members + start[r], start[r + 1] - start[r], ks, rank) != 0)
             rc = CHR_ENOMEM;
     }
     free(fill);
@@ -688,9 +689,9 @@ int chr_chron_build(chr_chron *c, chr_error *err)
     if (rc == 0)
         rc = parent && ks ? chr_merge_sweep(c->ms, c->nms, parent, ks, rank,
                                                     c->jobs ? c->jobs : chr_par_cores()) : CHR_ENOMEM;
-    free(rank);
     if (rc == 0)
-        rc = make_events(c, parent, ks);
+        rc = make_events(c, parent, ks, rank);
+    free(rank);
     free(ks);
     if (rc == 0) {
         if (c->nevents)
