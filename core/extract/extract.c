@@ -53,6 +53,14 @@ typedef struct xstate {
      * mention of the same sentence (a copy costs less than a squeeze) */
     char *sq;
     size_t sq_start, sq_len, sq_n;
+    /* the skip and relative-clause marks of sentences with deferred
+     * mentions (ex_pending), one copy per sentence; skips_sent: the
+     * sentence copied last + 1 */
+    unsigned char *skips;
+    size_t nskips, capskips, skips_sent;
+    /* what the last emit_mention left for a deferred title */
+    const char *ante;
+    size_t ante_len;
 } xstate;
 
 /* The name run ending at token k (a name), back over names, "&", "." and
@@ -266,8 +274,10 @@ static char *sentence_text(xstate *x, const ex_sentence *s)
     return p;
 }
 
+/* emit_mention's defer: the sentence text and title left NULL, for
+ * finish_deferred to make once the mention is dated. */
 static int emit_mention(xstate *x, const ex_sentence *s, const cand *c, const chr_timex *tx,
-                        int from_dct)
+                        int from_dct, int defer)
 {
     const chr_tok *t = x->tv->t;
     chr_mention m;
@@ -280,12 +290,16 @@ static int emit_mention(xstate *x, const ex_sentence *s, const cand *c, const ch
     m.doc = strdup(chr_doc_name(x->doc));
     m.offset = s->span.start;
     m.length = s->span.len;
-    m.sentence = sentence_text(x, s);
     m.trigger = chr_squeeze(x->text + t[c->tok].s, t[c->tok + c->span - 1].e - t[c->tok].s);
     const char *ante;
     size_t ante_len;
     antecedent(x, s, c->tok, &ante, &ante_len);
-    m.title = ex_make_title(s, c->tok, c->span, ante, ante_len);
+    if (!defer) {
+        m.sentence = sentence_text(x, s);
+        m.title = ex_make_title(s, c->tok, c->span, ante, ante_len);
+    }
+    x->ante = ante;
+    x->ante_len = ante_len;
     date_mention(x, &m, tx, from_dct);
     /* the actors: who takes part in it, not every name of its clause */
     ex_roles roles;
@@ -304,7 +318,7 @@ static int emit_mention(xstate *x, const ex_sentence *s, const cand *c, const ch
     int rc = ex_actors(s, &roles, &x->names, &x->acr, &m.actors, &m.nactors);
     if (c->excluded && m.date.prec == CHR_PREC_NONE)
         m.why_undated = c->excluded;
-    if (rc != 0 || m.doc == NULL || m.sentence == NULL || m.trigger == NULL || m.title == NULL ||
+    if (rc != 0 || m.doc == NULL || m.trigger == NULL || (!defer && (m.sentence == NULL || m.title == NULL)) ||
         (c->lemma && m.lemma == NULL) ||
         (m.date_text == NULL && (tx || (from_dct && m.date.prec != CHR_PREC_NONE)))) {
         chr_mention_clear(&m);
@@ -335,7 +349,32 @@ static int moves_on(const ex_sentence *s)
 }
 
 /* Keep the last mention, undated, for the inference rules. */
-static int pend(xstate *x, const ex_sentence *s, const cand *c, int moved_on)
+/* Keep the sentence's skip marks and relative clauses for its deferred
+ * titles (once), one after the other; where they are in x->skips, or
+ * (size_t)-1 when out of memory. */
+static size_t keep_skips(xstate *x, const ex_sentence *s)
+{
+    size_t nt = s->hi - s->lo;
+    if (x->skips_sent == x->sent + 1)
+        return x->nskips - 2 * nt;
+    if (x->nskips + 2 * nt > x->capskips) {
+        size_t cap = x->capskips ? x->capskips * 2 : 4096;
+        while (cap < x->nskips + 2 * nt)
+            cap *= 2;
+        unsigned char *v = realloc(x->skips, cap);
+        if (v == NULL)
+            return (size_t)-1;
+        x->skips = v;
+        x->capskips = cap;
+    }
+    memcpy(x->skips + x->nskips, s->skip, nt);
+    memcpy(x->skips + x->nskips + nt, s->rel, nt);
+    x->nskips += 2 * nt;
+    x->skips_sent = x->sent + 1;
+    return x->nskips - 2 * nt;
+}
+
+static int pend(xstate *x, const ex_sentence *s, const cand *c, int moved_on, int deferred)
 {
     if (x->np == x->cap) {
         size_t cap = x->cap ? x->cap * 2 : 64;
@@ -357,6 +396,45 @@ static int pend(xstate *x, const ex_sentence *s, const cand *c, int moved_on)
     p->moves_on = (uint8_t)moved_on;
     int gov = ex_dependent(s, c);
     p->gov = gov < 0 ? UINT32_MAX : s->tv->t[s->lo + (size_t)gov].s;
+    p->deferred = (uint8_t)deferred;
+    if (deferred) {
+        p->tok = (uint32_t)c->tok;
+        p->span = (uint32_t)c->span;
+        p->lo = (uint32_t)s->lo;
+        p->hi = (uint32_t)s->hi;
+        p->ante = x->ante;
+        p->ante_len = x->ante_len;
+        if ((p->skip_at = keep_skips(x, s)) == (size_t)-1)
+            return CHR_ENOMEM;
+    }
+    return 0;
+}
+
+/* The sentence text and title of each deferred mention inference dated;
+ * 0 or CHR_ENOMEM. */
+static int finish_deferred(xstate *x)
+{
+    for (size_t k = 0; k < x->np; k++) {
+        const ex_pending *p = &x->pending[k];
+        chr_mention *m = &x->out->items[p->m];
+        if (!p->deferred || m->date.prec == CHR_PREC_NONE)
+            continue;
+        /* the sentence as ex_make_title reads it: its tokens, their
+         * parts of speech, its skip marks and relative clauses (what
+         * else it read would be NULL here, and fail at once) */
+        ex_sentence s = {0};
+        s.text = x->text;
+        s.tv = x->tv;
+        s.words = x->words;
+        s.lo = p->lo;
+        s.hi = p->hi;
+        s.skip = x->skips + p->skip_at;
+        s.rel = x->skips + p->skip_at + (p->hi - p->lo);
+        m->sentence = chr_squeeze(x->text + m->offset, m->length);
+        m->title = ex_make_title(&s, p->tok, p->span, p->ante, p->ante_len);
+        if (m->sentence == NULL || m->title == NULL)
+            return CHR_ENOMEM;
+    }
     return 0;
 }
 
@@ -458,7 +536,7 @@ static int link_dates(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
         c->used = 1;
         tx_used[l->tx - s->t0] = 1;
         if (!c->silent)
-            rc = emit_mention(x, s, c, &x->tl->items[l->tx], 0);
+            rc = emit_mention(x, s, c, &x->tl->items[l->tx], 0, 0);
         /* "In his keynote on Wednesday, Roe announced": the date of an
          * event noun in the opening phrase is that of the main verb after
          * it, undated, told as part of it */
@@ -472,7 +550,7 @@ static int link_dates(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
                     !(v->vform & CHR_WF_PAST) || !noun_of_verb(s, v, c))
                     continue;
                 v->used = 1;
-                rc = emit_mention(x, s, v, &x->tl->items[l->tx], 0);
+                rc = emit_mention(x, s, v, &x->tl->items[l->tx], 0, 0);
                 break;
             }
         }
@@ -489,7 +567,7 @@ static int link_dates(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
                     !(v->vform & CHR_WF_PAST) || !joined_clause(s, c->tok, v->tok))
                     continue;
                 v->used = 1;
-                rc = emit_mention(x, s, v, &x->tl->items[l->tx], 0);
+                rc = emit_mention(x, s, v, &x->tl->items[l->tx], 0, 0);
             }
         }
     }
@@ -526,7 +604,7 @@ static int leftovers(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
         if (subject && !dated_any && !c->excluded && !c->silent) {
             c->used = 1;
             dated_any = 1;
-            rc = emit_mention(x, s, c, NULL, 1);
+            rc = emit_mention(x, s, c, NULL, 1, 0);
             if (rc == 0 && x->out->items[x->out->count - 1].date.prec != CHR_PREC_NONE) {
                 x->out->items[x->out->count - 1].anchor = CHR_ANCHOR_FORM;
                 x->form_sent = x->sent;
@@ -536,11 +614,14 @@ static int leftovers(xstate *x, const ex_sentence *s, cand *cands, size_t nc)
                 c->excluded = "the story's source (attribution), not an event of it";
             if (!x->opts->keep_undated && !may_infer(x, s, c))
                 continue;  /* it would stay undated and be dropped: skip the work */
-            rc = emit_mention(x, s, c, NULL, 0);
+            /* only dated mentions kept: one that may be dated (not
+             * excluded) gets its title once it is */
+            int defer = !x->opts->keep_undated && !c->excluded;
+            rc = emit_mention(x, s, c, NULL, 0, defer);
             if (rc == 0 && !c->excluded) {
                 if (moved_on < 0)
                     moved_on = moves_on(s);
-                rc = pend(x, s, c, moved_on);
+                rc = pend(x, s, c, moved_on, defer);
             }
         }
     }
@@ -1027,6 +1108,8 @@ static int read_sentences(xstate *xs)
                        &ex_default_rules};
     if (rc == 0)
         rc = ex_infer(&ic);
+    if (rc == 0)
+        rc = finish_deferred(xs);
     if (rc == 0 && !xs->opts->keep_undated) {
         chr_mention_list *out = xs->out;
         size_t w = xs->first;
@@ -1089,6 +1172,7 @@ int chr_extract(chr_analysis *a, const chr_extract_opts *opts, chr_mention_list 
     free(xs->sent_tense);
     free(xs->sent_para);
     free(xs->sq);
+    free(xs->skips);
     free(xs->chain);
     free(xs->pending);
     free(xs);

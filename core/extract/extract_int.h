@@ -173,6 +173,15 @@ typedef struct ex_pending {
     uint8_t verb;              /* a verb (else an event noun) */
     uint32_t gov;              /* byte offset of the verb whose event it is part
                                   of (ex_dependent), or UINT32_MAX */
+    /* When only dated mentions are kept, its sentence text and title wait
+     * until inference has dated it (most never are): what the title needs
+     * of its sentence, kept (extract.c). */
+    uint8_t deferred;
+    uint32_t tok, span, lo, hi;   /* its trigger; its sentence's tokens */
+    size_t skip_at;            /* the sentence's skip and rel marks, in the
+                                  extractor's store */
+    const char *ante;          /* the name a pronoun subject stands for */
+    size_t ante_len;
 } ex_pending;
 
 /* Which inference rules run (infer.c). */
