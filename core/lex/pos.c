@@ -169,7 +169,7 @@ static const uint64_t key_mask[17][2] = {
  * bytes in lower case, NUL-padded, into k; its length, or 0 for any other
  * token.  The text may be read up to end (at most its length): words that
  * far from it are read eight bytes at a time, on little-endian machines. */
-static size_t word_key(const char *text, size_t end, const chr_tok *t, uint64_t k[2])
+static inline size_t word_key(const char *text, size_t end, const chr_tok *t, uint64_t k[2])
 {
     size_t n = t->e - t->s;
     if (t->kind != T_WORD || n == 0 || n > MEMO_LEN)
@@ -202,32 +202,33 @@ static inline memo *memo_slot(const uint64_t k[2])
     return &memos[(h >> 40) & (MEMO_SLOTS - 1)];
 }
 
-/* The slot of word token t (see word_key), filled if it held another
- * word; NULL for any other token. */
-static const memo *memo_of(const char *text, size_t end, const chr_tok *t)
-{
+/* A word's key (word_key) and its length, 0 when it has none. */
+typedef struct wkey {
     uint64_t k[2];
-    size_t n = word_key(text, end, t, k);
-    if (n == 0)
-        return NULL;
-    memo *m = memo_slot(k);
-    if (m->k[0] == k[0] && m->k[1] == k[1])
+    size_t n;
+} wkey;
+
+/* The slot of the word of key w (n > 0), filled if it held another. */
+static const memo *memo_fill(const wkey *w)
+{
+    memo *m = memo_slot(w->k);
+    if (m->k[0] == w->k[0] && m->k[1] == w->k[1])
         return m;
-    char w[MEMO_LEN + 1];
-    memcpy(w, k, MEMO_LEN);
-    int c = closed_find(w, n);
-    m->r = chr_words_find(w, n);
+    char s[MEMO_LEN + 1];
+    memcpy(s, w->k, MEMO_LEN);
+    int c = closed_find(s, w->n);
+    m->r = chr_words_find(s, w->n);
     m->s = summarize(m->r, c < 0 ? CL_NONE : closed_words[c].cl);
-    m->k[0] = k[0];
-    m->k[1] = k[1];
+    m->k[0] = w->k[0];
+    m->k[1] = w->k[1];
     return m;
 }
 
 const chr_word *chr_pos_word(const char *text, const chr_tok *t)
 {
-    const memo *m = memo_of(text, 0, t);
-    if (m != NULL)
-        return m->r;
+    wkey k;
+    if ((k.n = word_key(text, 0, t, k.k)) > 0)
+        return memo_fill(&k)->r;
     char w[64];
     size_t n = lower_word(text, t, w, sizeof w);
     return n > 0 ? chr_words_find(w, n) : NULL;
@@ -239,7 +240,7 @@ typedef struct lexcache {
     const chr_word **w;
     wsum *sum;
     uint8_t *cl;
-    size_t end;            /* no token ends past it: the text may be read to it */
+    wkey *key;             /* the word's key, if it has one */
 } lexcache;
 
 /* Everything the readings of a form allow. */
@@ -548,15 +549,14 @@ typedef struct names {
     size_t n;
 } names;
 
-/* A word's hash, the same wherever it is written and in whatever case: a
- * word of ASCII letters of up to 16 bytes by its key, any other byte by
- * byte. */
-static uint64_t word_hash(const char *text, size_t end, const chr_tok *t)
+/* The hash of the word at token i, the same wherever it is written and
+ * in whatever case: a word with a key by it, any other byte by byte. */
+static uint64_t word_hash(const lexcache *lc, const char *text, const chr_tok *t, size_t i)
 {
-    uint64_t k[2];
-    size_t n = word_key(text, end, t, k);
-    if (n > 0)
-        return (k[0] * 0x9E3779B97F4A7C15ULL ^ k[1] * 0xC2B2AE3D27D4EB4FULL ^ n) | 1;
+    const wkey *w = &lc->key[i];
+    if (w->n > 0)
+        return (w->k[0] * 0x9E3779B97F4A7C15ULL ^ w->k[1] * 0xC2B2AE3D27D4EB4FULL ^ w->n) | 1;
+    t += i;
     uint64_t h = 0xcbf29ce484222325ULL;
     for (uint32_t b = t->s; b < t->e; b++)
         h = (h ^ (unsigned char)chr_lower((unsigned char)text[b])) * 0x100000001b3ULL;
@@ -614,7 +614,7 @@ static int is_name(const lexcache *lc, const char *text, const chr_tok *t, size_
 {
     if (!t[i].cap)
         return 0;
-    if (names_has(ns, word_hash(text, lc->end, &t[i])))
+    if (names_has(ns, word_hash(lc, text, t, i)))
         return 1;
     if (!titled && !opening_capital(text, t, a, i))
         return cl == CL_NONE;
@@ -724,29 +724,28 @@ static void tag_sentence(const lexcache *lc, const char *text, const chr_tok *t,
 int chr_pos_tag(const char *text, const chr_toks *tv, const size_t *sentences, size_t n,
                 chr_wtag *out)
 {
-    lexcache lc = {calloc(tv->n ? tv->n : 1, sizeof *lc.w), malloc((tv->n ? tv->n : 1) * sizeof *lc.sum),
-                   calloc(tv->n ? tv->n : 1, 1)};
+    size_t nt = tv->n ? tv->n : 1;
+    lexcache lc = {calloc(nt, sizeof *lc.w), malloc(nt * sizeof *lc.sum), calloc(nt, 1),
+                   malloc(nt * sizeof *lc.key)};
     names *ns = calloc(1, sizeof *ns);
-    if (lc.w == NULL || lc.sum == NULL || lc.cl == NULL || ns == NULL) {
+    if (lc.w == NULL || lc.sum == NULL || lc.cl == NULL || lc.key == NULL || ns == NULL) {
         free(lc.w);
         free(lc.sum);
         free(lc.cl);
+        free(lc.key);
         free(ns);
         return CHR_ENOMEM;
     }
     /* no token ends past the text */
     size_t end = tv->n ? tv->t[tv->n - 1].e : 0;
-    lc.end = end;
-    /* the words' slots asked for first, so that they come into the cache
-     * while the others are read */
-    for (size_t i = 0; i < tv->n; i++) {
-        uint64_t k[2];
-        if (word_key(text, end, &tv->t[i], k) > 0)
-            __builtin_prefetch(memo_slot(k));
-    }
+    /* the words' keys first, each slot asked for as its key is made, so
+     * that it comes into the cache while the others are */
+    for (size_t i = 0; i < tv->n; i++)
+        if ((lc.key[i].n = word_key(text, end, &tv->t[i], lc.key[i].k)) > 0)
+            __builtin_prefetch(memo_slot(lc.key[i].k));
     for (size_t i = 0; i < tv->n; i++)
         if (tv->t[i].kind == T_WORD) {
-            const memo *m = memo_of(text, end, &tv->t[i]);
+            const memo *m = lc.key[i].n > 0 ? memo_fill(&lc.key[i]) : NULL;
             unsigned cl = m != NULL ? m->s.cl : chr_pos_closed(text, &tv->t[i]);
             lc.cl[i] = (uint8_t)cl;
             /* function words are not in WordNet; be, have and do are, as
@@ -769,7 +768,7 @@ int chr_pos_tag(const char *text, const chr_toks *tv, const size_t *sentences, s
             for (size_t i = a; i < b; i++)
                 if (tv->t[i].kind == T_WORD && tv->t[i].cap && !opening_capital(text, tv->t, a, i) &&
                     lc.cl[i] == CL_NONE)
-                    names_add(ns, word_hash(text, lc.end, &tv->t[i]));
+                    names_add(ns, word_hash(&lc, text, tv->t, i));
         }
     for (size_t s = 0; s < n; s++) {
         size_t a = sentences[s], b = s + 1 < n ? sentences[s + 1] : tv->n;
@@ -780,5 +779,6 @@ int chr_pos_tag(const char *text, const chr_toks *tv, const size_t *sentences, s
     free(lc.w);
     free(lc.sum);
     free(lc.cl);
+    free(lc.key);
     return 0;
 }
