@@ -241,6 +241,7 @@ typedef struct lexcache {
     wsum *sum;
     uint8_t *cl;
     wkey *key;             /* the word's key, if it has one */
+    int titled;            /* the sentence being tagged is in title case */
 } lexcache;
 
 /* Everything the readings of a form allow. */
@@ -630,7 +631,7 @@ static void tag_sentence(const lexcache *lc, const char *text, const chr_tok *t,
                          chr_wtag *o,
                          const names *ns)
 {
-    int titled = title_case(t, a, b);
+    int titled = lc->titled;
     for (size_t i = a; i < b; i++) {
         memset(&o[i], 0, sizeof o[i]);
         o[i].sent_start = i == a;
@@ -728,12 +729,15 @@ int chr_pos_tag(const char *text, const chr_toks *tv, const size_t *sentences, s
     lexcache lc = {calloc(nt, sizeof *lc.w), malloc(nt * sizeof *lc.sum), calloc(nt, 1),
                    malloc(nt * sizeof *lc.key)};
     names *ns = calloc(1, sizeof *ns);
-    if (lc.w == NULL || lc.sum == NULL || lc.cl == NULL || lc.key == NULL || ns == NULL) {
+    unsigned char *titled = malloc(n ? n : 1);
+    if (lc.w == NULL || lc.sum == NULL || lc.cl == NULL || lc.key == NULL || ns == NULL ||
+        titled == NULL) {
         free(lc.w);
         free(lc.sum);
         free(lc.cl);
         free(lc.key);
         free(ns);
+        free(titled);
         return CHR_ENOMEM;
     }
     /* no token ends past the text */
@@ -760,10 +764,15 @@ int chr_pos_tag(const char *text, const chr_toks *tv, const size_t *sentences, s
                 lc.sum[i] = summarize(lc.w[i], cl);
             }
         }
+    /* which sentences are in title case, asked once */
+    for (size_t s = 0; s < n; s++) {
+        size_t a = sentences[s], b = s + 1 < n ? sentences[s + 1] : tv->n;
+        titled[s] = a < b && b <= tv->n && title_case(tv->t, a, b);
+    }
     if (ns != NULL)
         for (size_t s = 0; s < n; s++) {
             size_t a = sentences[s], b = s + 1 < n ? sentences[s + 1] : tv->n;
-            if (a >= b || b > tv->n || title_case(tv->t, a, b))
+            if (a >= b || b > tv->n || titled[s])
                 continue;
             for (size_t i = a; i < b; i++)
                 if (tv->t[i].kind == T_WORD && tv->t[i].cap && !opening_capital(text, tv->t, a, i) &&
@@ -772,9 +781,11 @@ int chr_pos_tag(const char *text, const chr_toks *tv, const size_t *sentences, s
         }
     for (size_t s = 0; s < n; s++) {
         size_t a = sentences[s], b = s + 1 < n ? sentences[s + 1] : tv->n;
+        lc.titled = titled[s];
         if (a < b && b <= tv->n)
             tag_sentence(&lc, text, tv->t, a, b, out, ns);
     }
+    free(titled);
     free(ns);
     free(lc.w);
     free(lc.sum);
