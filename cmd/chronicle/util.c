@@ -123,30 +123,72 @@ int cli_keep_line(char **buf, size_t *len, size_t *cap, char *line, size_t n)
     return 0;
 }
 
-int cli_write(const char *path, const char *buf, size_t len)
+/* An output being written: stdout, or a file beside the target renamed
+ * over it once whole (never a half-written file). */
+typedef struct out_file {
+    const char *path;          /* NULL: stdout */
+    char *tmp;
+    FILE *f;
+    int failed;
+} out_file;
+
+static int out_open(out_file *o, const char *path)
 {
-    if (path == NULL || strcmp(path, "-") == 0)
-        return cli_out(buf, len);
-    /* write beside the target, then rename: never a half-written file */
+    memset(o, 0, sizeof *o);
+    if (path == NULL || strcmp(path, "-") == 0) {
+        o->f = stdout;
+        return 0;
+    }
+    o->path = path;
     size_t n = strlen(path) + 16;
-    char *tmp = malloc(n);
-    if (tmp == NULL) {
+    if ((o->tmp = malloc(n)) == NULL) {
         cli_err("out of memory");
         return -1;
     }
-    snprintf(tmp, n, "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
-    int ok = f != NULL && fwrite(buf, 1, len, f) == len;
-    if (f && fclose(f) != 0)
-        ok = 0;
-    if (!ok || rename(tmp, path) != 0) {
+    snprintf(o->tmp, n, "%s.tmp", path);
+    if ((o->f = fopen(o->tmp, "wb")) == NULL) {
         cli_err("cannot write %s: %s", path, strerror(errno));
-        remove(tmp);
-        free(tmp);
+        free(o->tmp);
         return -1;
     }
-    free(tmp);
     return 0;
+}
+
+static int out_put(void *ctx, const char *p, size_t n)
+{
+    out_file *o = ctx;
+    if (o->failed || (n && fwrite(p, 1, n, o->f) != n))
+        o->failed = 1;
+    return o->failed ? -1 : 0;
+}
+
+/* Close o; ok: everything was written (else the file is removed).
+ * 0, or -1 with a message printed. */
+static int out_close(out_file *o, int ok)
+{
+    if (o->path == NULL)
+        return ok && !o->failed ? 0 : -1;   /* cli_finish tells a write error */
+    int good = ok && !o->failed;
+    if (fclose(o->f) != 0)
+        good = 0;
+    if (!good || rename(o->tmp, o->path) != 0) {
+        if (ok || o->failed)
+            cli_err("cannot write %s: %s", o->path, strerror(errno));
+        remove(o->tmp);
+        free(o->tmp);
+        return -1;
+    }
+    free(o->tmp);
+    return 0;
+}
+
+int cli_write(const char *path, const char *buf, size_t len)
+{
+    out_file o;
+    if (out_open(&o, path) != 0)
+        return -1;
+    out_put(&o, buf, len);
+    return out_close(&o, 1);
 }
 
 int cli_finish(int rc)
@@ -168,6 +210,19 @@ char *cli_render(const chr_chron *c, const char *format, int pretty, unsigned jo
 
 int cli_emit(const chr_chron *c, const char *format, int pretty, unsigned jobs, const char *out)
 {
+    if (strcmp(format, "json") == 0) {
+        /* written as it is made: a timeline of any size in little memory */
+        out_file o;
+        if (out_open(&o, out) != 0)
+            return EXIT_FAIL;
+        chr_json_opts jo = {pretty, 0, jobs};
+        int rc = chr_json_timeline_write(c, NULL, 0, &jo, out_put, &o);
+        if (rc == CHR_ENOMEM)
+            cli_err("out of memory rendering the timeline");
+        else if (rc == CHR_EINVAL)
+            cli_err("a string of the timeline is not UTF-8");
+        return out_close(&o, rc == 0) == 0 ? EXIT_OK : EXIT_FAIL;
+    }
     size_t len;
     char *buf = cli_render(c, format, pretty, jobs, &len);
     int rc = EXIT_OK;

@@ -199,7 +199,7 @@ void chr_json_doc_members(chr_jw *w, const chr_docinfo *d)
 
 /* The writer's buffer with a final newline, or NULL (freed) when it
  * failed. */
-char *chr_json_finish(chr_jw *w, chr_buf *b, size_t *len)
+static char *finish(chr_jw *w, chr_buf *b, size_t *len)
 {
     chr_buf_add(b, "\n", 1);
     if (chr_jw_failed(w) || w->depth != 0) {
@@ -241,7 +241,7 @@ char *chr_json_event(const chr_event *e, size_t *len)
     chr_jw w;
     chr_jw_init(&w, &b, 0);
     chr_json_event_obj(&w, NULL, e);
-    return chr_json_finish(&w, &b, len);
+    return finish(&w, &b, len);
 }
 
 json_t *chr_json_event_value(const chr_event *e)
@@ -265,7 +265,7 @@ char *chr_json_mention_line(const chr_mention *m, size_t *len)
     chr_jw_str(&w, "mention");
     source_members(&w, NULL, m);
     chr_jw_obj_end(&w);
-    return chr_json_finish(&w, &b, len);
+    return finish(&w, &b, len);
 }
 
 char *chr_json_event_report_line(const chr_mention *m, size_t *len)
@@ -282,7 +282,7 @@ char *chr_json_event_report_line(const chr_mention *m, size_t *len)
         chr_jw_str(&w, m->why_undated);
     }
     chr_jw_obj_end(&w);
-    return chr_json_finish(&w, &b, len);
+    return finish(&w, &b, len);
 }
 
 char *chr_json_doc_line(const chr_docinfo *d, size_t *len)
@@ -295,7 +295,7 @@ char *chr_json_doc_line(const chr_docinfo *d, size_t *len)
     chr_jw_str(&w, "document");
     chr_json_doc_members(&w, d);
     chr_jw_obj_end(&w);
-    return chr_json_finish(&w, &b, len);
+    return finish(&w, &b, len);
 }
 
 /* s[0, n) as a JSON string at o, in the bytes quoted() of jw.c writes

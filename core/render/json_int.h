@@ -29,9 +29,6 @@ struct chr_docinfo;
 void chr_json_event_obj(chr_jw *w, const struct chr_chron *c, const struct chr_event *e);
 /* A document's members, inside its object. */
 void chr_json_doc_members(chr_jw *w, const struct chr_docinfo *d);
-/* The final newline; b's bytes (the caller's now, *len of them), or NULL
- * when w failed (b freed). */
-char *chr_json_finish(chr_jw *w, chr_buf *b, size_t *len);
 
 /* ---- one-pass reading of a timeline or snapshot (json.c) ---- */
 

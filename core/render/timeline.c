@@ -19,13 +19,32 @@ typedef struct part {
     chr_buf b;
 } part;
 
+/* Bytes kept before they go to a sink. */
+#define FLUSH_AT (1u << 20)
+
 typedef struct events {
     const chr_chron *c;
     const size_t *idx;         /* NULL: all in order */
     size_t n;
     chr_jw *w;                 /* the timeline's writer, at the events' array */
     part *parts;               /* one per chunk, written then taken */
+    chr_json_sink sink;        /* NULL: everything kept in w's buffer */
+    void *ctx;
+    int sink_failed;
 } events;
+
+/* What w's buffer holds, to the sink (when there is one). */
+static void flush(events *ev, size_t at_least)
+{
+    chr_buf *b = ev->w->b;
+    if (ev->sink == NULL || b->len < at_least || b->failed || ev->sink_failed)
+        return;
+    if (ev->sink(ev->ctx, b->p, b->len) != 0)
+        ev->sink_failed = 1;
+    b->len = 0;
+    if (b->p != NULL)
+        b->p[0] = '\0';
+}
 
 /* Chunk k, into its own buffer, as the timeline's writer would write it. */
 static void write_chunk(void *ctx, size_t k)
@@ -50,21 +69,23 @@ static int take_chunk(void *ctx, size_t k)
     chr_jw_join(ev->w, &p->w, hi - lo);
     free(p->b.p);
     p->b.p = NULL;
-    return 0;
+    flush(ev, FLUSH_AT);
+    return ev->sink_failed ? CHR_EIO : 0;
 }
 
-char *chr_json_timeline(const chr_chron *c, const size_t *idx, size_t n,
-                        const chr_json_opts *opts, size_t *len)
+/* The timeline into b (or through sink); 0, CHR_ENOMEM, CHR_EINVAL or
+ * CHR_EIO (see chr_json_timeline_write).  b's bytes are the caller's. */
+static int timeline(const chr_chron *c, const size_t *idx, size_t n, const chr_json_opts *opts,
+                    chr_json_sink sink, void *ctx, chr_buf *b)
 {
-    chr_buf b = {0};
     chr_jw w;
-    chr_jw_init(&w, &b, opts && opts->pretty ? 2 : 0);
+    chr_jw_init(&w, b, opts && opts->pretty ? 2 : 0);
     if (idx == NULL)
         n = chr_chron_event_count(c);
     /* about 1 KB an event: fewer reallocations of a large timeline */
-    size_t guess = 1024 + n * 1024;
-    if ((b.p = malloc(guess)) != NULL)
-        b.cap = guess;
+    size_t guess = sink ? FLUSH_AT + 65536 : 1024 + n * 1024;
+    if ((b->p = malloc(guess)) != NULL)
+        b->cap = guess;
     char ts[32];
     chr_time_format(chr_chron_generated(c), ts);
     size_t total = opts && opts->total ? opts->total : chr_chron_event_count(c);
@@ -86,7 +107,7 @@ char *chr_json_timeline(const chr_chron *c, const size_t *idx, size_t n,
     chr_jw_arr(&w);
     size_t nchunks = (n + CHUNK - 1) / CHUNK;
     unsigned jobs = opts && opts->jobs > 1 ? opts->jobs : 1;
-    events ev = {c, idx, n, &w, calloc(nchunks ? nchunks : 1, sizeof(part))};
+    events ev = {c, idx, n, &w, calloc(nchunks ? nchunks : 1, sizeof(part)), sink, ctx, 0};
     if (ev.parts == NULL)
         w.failed = 1;
     else if (chr_par_run(nchunks, jobs, 0, write_chunk, take_chunk, &ev) != 0)
@@ -95,12 +116,43 @@ char *chr_json_timeline(const chr_chron *c, const size_t *idx, size_t n,
     chr_jw_arr_end(&w);
     chr_jw_key(&w, "documents");
     chr_jw_arr(&w);
-    for (size_t i = 0; i < chr_chron_doc_count(c); i++) {
+    for (size_t i = 0; i < chr_chron_doc_count(c) && !ev.sink_failed; i++) {
         chr_jw_obj(&w);
         chr_json_doc_members(&w, chr_chron_doc(c, i));
         chr_jw_obj_end(&w);
+        flush(&ev, FLUSH_AT);
     }
     chr_jw_arr_end(&w);
     chr_jw_obj_end(&w);
-    return chr_json_finish(&w, &b, len);
+    chr_buf_add(b, "\n", 1);
+    if (ev.sink_failed)
+        return CHR_EIO;
+    if (b->failed)
+        return CHR_ENOMEM;
+    if (chr_jw_failed(&w) || w.depth != 0)
+        return CHR_EINVAL;
+    flush(&ev, 0);
+    return ev.sink_failed ? CHR_EIO : 0;
+}
+
+char *chr_json_timeline(const chr_chron *c, const size_t *idx, size_t n,
+                        const chr_json_opts *opts, size_t *len)
+{
+    chr_buf b = {0};
+    if (timeline(c, idx, n, opts, NULL, NULL, &b) != 0) {
+        free(b.p);
+        return NULL;
+    }
+    if (len)
+        *len = b.len;
+    return b.p;
+}
+
+int chr_json_timeline_write(const chr_chron *c, const size_t *idx, size_t n,
+                            const chr_json_opts *opts, chr_json_sink sink, void *ctx)
+{
+    chr_buf b = {0};
+    int rc = timeline(c, idx, n, opts, sink, ctx, &b);
+    free(b.p);
+    return rc;
 }

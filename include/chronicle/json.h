@@ -32,6 +32,20 @@ typedef struct chr_json_opts {
 char *chr_json_timeline(const chr_chron *c, const size_t *idx, size_t n,
                         const chr_json_opts *opts, size_t *len);
 
+/* Where a timeline's bytes go as they are written: n bytes at p;
+ * non-zero stops the writing. */
+typedef int (*chr_json_sink)(void *ctx, const char *p, size_t n);
+
+/*
+ * The same bytes as chr_json_timeline, handed to sink about a megabyte at
+ * a time as they are written instead of kept, so a timeline of any size
+ * needs the memory of a few megabytes.  Returns 0; CHR_ENOMEM, or
+ * CHR_EINVAL for a string that is not UTF-8 (the bytes handed over so far
+ * are then no whole document); or CHR_EIO when sink stopped it.
+ */
+int chr_json_timeline_write(const chr_chron *c, const size_t *idx, size_t n,
+                            const chr_json_opts *opts, chr_json_sink sink, void *ctx);
+
 /* One event object as in the timeline. */
 char *chr_json_event(const chr_event *e, size_t *len);
 

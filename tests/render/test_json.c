@@ -249,3 +249,65 @@ Test(json, the_same_bytes_on_any_number_of_threads)
     free(third);
     chr_chron_free(c);
 }
+
+/* What chr_json_timeline_write hands its sink, piece by piece. */
+typedef struct sink_buf {
+    char *p;
+    size_t len, calls, fail_after;     /* fail_after: stop at that call (0: never) */
+} sink_buf;
+
+static int to_sink(void *ctx, const char *p, size_t n)
+{
+    sink_buf *s = ctx;
+    if (s->fail_after && ++s->calls >= s->fail_after)
+        return -1;
+    s->p = realloc(s->p, s->len + n + 1);
+    cr_assert_not_null(s->p);
+    memcpy(s->p + s->len, p, n);
+    s->len += n;
+    s->p[s->len] = '\0';
+    return 0;
+}
+
+/* A timeline of 4,000 events (about 4 MB) written through a sink: the
+ * bytes chr_json_timeline gives, in several pieces, on one thread or
+ * three; a sink that stops the writing makes it return CHR_EIO. */
+Test(json, a_timeline_written_through_a_sink)
+{
+    chr_chron *c = chr_chron_new();
+    for (int i = 0; i < 4000; i++) {
+        chr_mention m = {0};
+        char title[600], date[16];
+        int k = snprintf(title, sizeof title, "event %d of a long story", i);
+        memset(title + k, 'x', 400);
+        title[k + 400] = '\0';
+        snprintf(date, sizeof date, "%04d-%02d-%02d", 1950 + i / 300, i % 12 + 1, i % 28 + 1);
+        m.type = CHR_EV_MEETING;
+        m.doc = strdup("a.txt");
+        m.offset = (uint32_t)i * 10;
+        m.sentence = strdup(title);
+        m.title = strdup(title);
+        m.trigger = strdup("event");
+        cr_assert_eq(chr_date_parse(date, strlen(date), &m.date), 0);
+        m.dct = CHR_NO_DAY;
+        cr_assert_eq(chr_chron_add_mention(c, &m, NULL), 0);
+    }
+    cr_assert_eq(chr_chron_build(c, NULL), 0);
+    size_t len;
+    char *want = chr_json_timeline(c, NULL, 0, NULL, &len);
+    cr_assert_not_null(want);
+    cr_assert_gt(len, 3u << 20);
+    for (unsigned jobs = 1; jobs <= 3; jobs += 2) {
+        chr_json_opts o = {0, 0, jobs};
+        sink_buf s = {0};
+        cr_assert_eq(chr_json_timeline_write(c, NULL, 0, &o, to_sink, &s), 0);
+        cr_expect_eq(s.len, len);
+        cr_expect_eq(memcmp(s.p, want, len), 0, "%u threads", jobs);
+        free(s.p);
+    }
+    sink_buf s = {.fail_after = 2};
+    cr_expect_eq(chr_json_timeline_write(c, NULL, 0, NULL, to_sink, &s), CHR_EIO);
+    free(s.p);
+    free(want);
+    chr_chron_free(c);
+}
