@@ -10,7 +10,8 @@
 # in the same runs, alternating with this one, for a side-by-side figure
 # (PEER_ARGS: options for it, e.g. "-j 1"; an older build takes no -j).
 # Budgets: FAIL_CPU_10K seconds of CPU and FAIL_RSS_10K MB for 10,000
-# distinct documents (20 and 1024 by default); over them the script fails.
+# distinct documents (20 and 300 by default), FAIL_RSS_30K MB for 30,000
+# (600); over them the script fails.
 set -eu
 
 BUILD=${BUILD:-build}
@@ -19,7 +20,8 @@ JOBS=${BENCH_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
 RUNS=${BENCH_RUNS:-3}
 PEER=${PEER:-}
 FAIL_CPU_10K=${FAIL_CPU_10K:-20}
-FAIL_RSS_10K=${FAIL_RSS_10K:-1024}
+FAIL_RSS_10K=${FAIL_RSS_10K:-300}
+FAIL_RSS_30K=${FAIL_RSS_30K:-600}
 BIN=$BUILD/chronicle
 
 [ -x /usr/bin/time ] || { echo "timeline.sh: /usr/bin/time not found (make bench-deps)" >&2; exit 1; }
@@ -79,6 +81,10 @@ for spec in $DOCS; do for kind in copies distinct; do
             echo "timeline.sh: over budget for 10,000 documents ($FAIL_CPU_10K s CPU, $FAIL_RSS_10K MB)" >&2
             exit 1
         fi
+    fi
+    if [ "$n" = 30000 ] && [ "$(awk -v r="$rss" -v fr="$FAIL_RSS_30K" 'BEGIN { print (r > fr) ? 1 : 0 }')" = 1 ]; then
+        echo "timeline.sh: over budget for 30,000 documents ($FAIL_RSS_30K MB)" >&2
+        exit 1
     fi
     rm -rf "$dir"
 done; done
