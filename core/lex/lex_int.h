@@ -128,19 +128,35 @@ static inline int chr_tok_apostrophe(const char *text, const chr_tok *t)
 
 /* Build the lexicon's index (once per process; any thread). */
 void chr_lex_init(void);
-/* The lexicon's index (lexicon.c), and its entry for a word in key form
- * (its n ASCII letters in lower case, NUL-padded to 16 bytes), or -1:
- * inline for the tokenizer, which gives every word its class (cls, val,
- * plural) from it after chr_lex_init.  Entry k's class, value and plural
- * flag are packed in chr_lex_info[k]. */
+/* The lexicon's index (lexicon.c), inline for the tokenizer, which gives
+ * every word its class (cls, val, plural) from it after chr_lex_init.  A
+ * word's key is its n ASCII letters in lower case, NUL-padded to 16
+ * bytes; its slot chr_lex_hash(key) holds the number of the only entry
+ * that can be that word, 0 (a key no word has) for none.  Entry k's class,
+ * value and plural flag are packed in chr_lex_info[k] (0 for entry 0),
+ * and chr_lex_tokhi[k] is bytes 8 to 15 of a word token of entry k with
+ * no flag but plural set (kind, cls, val, plural), for the tokenizer to
+ * write whole. */
 #define CHR_LEX_MAXLEN 12      /* the lexicon's longest word */
-extern chr_wordtab chr_lex_tab;
+#define CHR_LEX_BITS 13        /* 2^13 slots of a byte */
+extern uint8_t chr_lex_slot[];
+extern uint64_t chr_lex_key[][2];
 extern uint32_t chr_lex_info[];
+extern uint64_t chr_lex_tokhi[];
+extern uint64_t chr_lex_mul;
 #define CHR_LEX_INFO(cls, val, plural) \
     ((uint32_t)(cls) | (uint32_t)(uint8_t)(val) << 8 | (uint32_t)(plural) << 16)
-static inline int chr_lex_find_key(const uint64_t key[2], size_t n)
+static inline uint32_t chr_lex_hash(uint64_t k0, uint64_t k1)
 {
-    return n > CHR_LEX_MAXLEN ? -1 : chr_wordtab_find_key(&chr_lex_tab, key, n);
+    return (uint32_t)(((k0 ^ k1 * 0xC2B2AE3D27D4EB4FULL) * chr_lex_mul) >> (64 - CHR_LEX_BITS));
+}
+/* The entry of the word whose key is k0, k1; 0 when it has none.  No
+ * branch: one slot, one comparison of both halves. */
+static inline unsigned chr_lex_entry(uint64_t k0, uint64_t k1)
+{
+    unsigned e = chr_lex_slot[chr_lex_hash(k0, k1)];
+    unsigned hit = (chr_lex_key[e][0] == k0) & (chr_lex_key[e][1] == k1);
+    return e & (0u - hit);
 }
 
 /* Tense, for the tagger and the extractor alike.  A past form is a verb

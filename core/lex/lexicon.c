@@ -4,6 +4,7 @@
  * tagger, and the tense cues that the tagger and the extractor share.
  */
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,20 +134,77 @@ static const struct lex lexicon[] = {
     {"valentine", C_HOLIDAY, H_VALENTINE, 0},
 };
 
-/* The lexicon is looked up for every word of every document: hashed once
- * (under pthread_once, as taggers run on worker threads). */
-#define LEX_MAXLEN CHR_LEX_MAXLEN
-chr_wordtab chr_lex_tab;
-#define lex_tab chr_lex_tab
+/* The lexicon is looked up for every word of every document, and whether
+ * a word is in it is what the text says next, which no branch predictor
+ * guesses: so a word is looked up with no branch at all.  The index is a
+ * perfect hash, made once (under pthread_once, as taggers run on worker
+ * threads): a multiplier under which no two words share a slot is
+ * searched for, so a word's one slot holds it or no word of the lexicon.
+ * Entry 0 of the key and class arrays is a key no word has (bytes 0xFF),
+ * the slot of every word not in the lexicon. */
 #define NLEX (sizeof lexicon / sizeof lexicon[0])
-uint32_t chr_lex_info[NLEX];
+_Static_assert(NLEX < 255, "lexicon entries are numbered in a byte");
+_Static_assert(sizeof(chr_tok) == 16 && offsetof(chr_tok, val) == 8,
+               "a token's class fields are its last eight bytes");
+uint8_t chr_lex_slot[1u << CHR_LEX_BITS];
+uint64_t chr_lex_key[NLEX + 1][2];
+uint32_t chr_lex_info[NLEX + 1];
+uint64_t chr_lex_tokhi[NLEX + 1];
+uint64_t chr_lex_mul;
 static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
+
+/* Entry i's word in key form. */
+static void lex_key_of(size_t i, uint64_t k[2])
+{
+    unsigned char w[16] = {0};
+    memcpy(w, lexicon[i].w, strlen(lexicon[i].w));
+    memcpy(k, w, sizeof w);
+}
+
+/* Slot the words with multiplier mul; 0 when two words share one.  A
+ * word listed twice keeps its first entry. */
+static int lex_place(uint64_t mul)
+{
+    memset(chr_lex_slot, 0, sizeof chr_lex_slot);
+    chr_lex_mul = mul;
+    for (size_t i = 0; i < NLEX; i++) {
+        uint64_t k[2], o[2];
+        lex_key_of(i, k);
+        uint32_t h = chr_lex_hash(k[0], k[1]);
+        if (chr_lex_slot[h] != 0) {
+            lex_key_of(chr_lex_slot[h] - 1u, o);
+            if (o[0] != k[0] || o[1] != k[1])
+                return 0;
+            continue;
+        }
+        chr_lex_slot[h] = (uint8_t)(i + 1);
+    }
+    return 1;
+}
 
 static void lex_build(void)
 {
-    chr_wordtab_build(&lex_tab, lexicon, sizeof lexicon / sizeof lexicon[0], sizeof lexicon[0]);
-    for (size_t i = 0; i < NLEX; i++)
-        chr_lex_info[i] = CHR_LEX_INFO(lexicon[i].cls, lexicon[i].val, lexicon[i].plural);
+    /* with 2^13 slots for some 230 words, about one multiplier in 25 puts
+     * every word in a slot of its own: the search ends after a few dozen
+     * tries, the same way every time */
+    uint64_t mul = 0x9E3779B97F4A7C15ULL;
+    while (!lex_place(mul))
+        mul += 0x5851F42D4C957F2EULL;  /* even: mul stays odd */
+    chr_lex_key[0][0] = chr_lex_key[0][1] = ~0ULL;
+    for (size_t i = 0; i <= NLEX; i++) {
+        chr_tok t;
+        memset(&t, 0, sizeof t);   /* the flag byte's spare bits too */
+        t.kind = T_WORD;
+        if (i > 0) {
+            const struct lex *x = &lexicon[i - 1];
+            lex_key_of(i - 1, chr_lex_key[i]);
+            chr_lex_info[i] = CHR_LEX_INFO(x->cls, x->val, x->plural);
+            t.cls = x->cls;
+            t.val = x->val;
+            t.plural = x->plural & 1u;
+        }
+        memcpy(&chr_lex_tokhi[i], (const char *)&t + 8, 8);
+    }
 }
 
 void chr_lex_init(void)
