@@ -80,10 +80,10 @@ typedef struct chr_tok {
 typedef struct chr_toks {
     chr_tok *t;
     size_t n, cap;
-    /* The indices of the tokens other than words of no lexicon class
-     * longer than a byte (numbers, marks, words of a class, one-letter
-     * words), in order: the only tokens a date rule can start at, so the
-     * tagger visits these alone.  The tokenizer fills them. */
+    /* The indices of the numbers, the words of a lexicon class, the
+     * one-letter words ("Q3") and the marks "@" (a comment stamp's
+     * "@10:53AM"), in order: the only tokens a date rule can start at, so
+     * the tagger visits these alone.  The tokenizer fills them. */
     uint32_t *mark;
     size_t nmark, mcap;
 } chr_toks;

@@ -214,7 +214,7 @@ static inline size_t number_end(const unsigned char *u, size_t i, size_t len,
 
 /* The token at u[i], which is not white space, into *t, with adj and nl
  * as given; returns its end, and in *marked whether a date rule may
- * start at it (every token but a word of no class longer than a byte).
+ * start at it (chr_toks.mark).
  * Every kind of token, a byte at a time where it must be: for the text's
  * end, other scripts, numbers, and machines with no SSE2. */
 static size_t tok_one(const unsigned char *u, size_t i, size_t len, chr_tok *t, unsigned adj,
@@ -265,6 +265,7 @@ static size_t tok_one(const unsigned char *u, size_t i, size_t len, chr_tok *t, 
             np = 1;
         *t = (chr_tok){.s = (uint32_t)i, .e = (uint32_t)(i + np), .val = c, .kind = T_PUNCT,
                        .adj = adj, .nl = nlb};
+        *marked = c == '@';
         j = i + np;
     }
     return j;
@@ -388,7 +389,8 @@ static inline size_t tok_window(const unsigned char *u, size_t base, size_t len,
         chr_tok *tk = &r->t[r->n];
         memcpy(tk, &lo, 8);
         memcpy((char *)tk + 8, &hi, 8);
-        marked = ((uint8_t)chr_lex_info[k] != C_NONE) | (wl < 2);
+        /* a word of a class, a one-letter word, or "@" (no letter) */
+        marked = ((uint8_t)chr_lex_info[k] != C_NONE) | (wl == 1) | (c == '@');
         tok_done(r, marked);
     }
     /* white space, if anything, from the last token to the window's end;

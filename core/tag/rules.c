@@ -3,12 +3,17 @@
  * name, its matcher, and the tokens that can start it.  The tagger tries
  * at a token only the rules whose row lists that token's start key, so a
  * family is added by one row (and, where needed, one resolver case), and
- * a start the row forgets is caught by tests/tag/test_rules.c, which runs
+ * a start the row forgets is caught by tests/tag/test_tag.c, which runs
  * every rule at every token of its texts and fails on a match at a start
- * the row does not list.
+ * the row does not list.  The commonest starts ("the", "a", "for") are
+ * also filtered by the token after them (the follow table below), which
+ * the same test checks.
  */
+#include <assert.h>
 #include <pthread.h>
+#include <string.h>
 
+#include "base/wordtab_int.h"
 #include "tag/tag_int.h"
 
 /* Start keys: what a token offers the index. */
@@ -19,12 +24,21 @@ enum {
     SK_Q,                   /* the letter Q ("Q3 2019") */
     SK_CLASS,               /* + enum tok_class: months, weekdays, units ... */
     SK_KW = SK_CLASS + 16,  /* + enum kw: keywords */
-    SK_COUNT = SK_KW + 128
+    SK_COUNT = SK_KW + 128,
+    /* what only a token after a start offers (the follow table) */
+    SK_DASH = SK_COUNT,     /* "-", an en or em dash */
+    SK_APOS,                /* "'" */
+    SK_AUX,                 /* a word of no class a rule reads (aux_words) */
+    SK_END,                 /* no token: the start is the last */
+    SK_FOLLOWS
 };
 
 #define NUM SK_NUM
 #define AT SK_AT
 #define Q SK_Q
+#define DASH SK_DASH
+#define APOS SK_APOS
+#define AUX SK_AUX
 #define CL(x) (SK_CLASS + C_##x)
 #define KW(x) (SK_KW + K_##x)
 #define MAX_STARTS 16
@@ -71,8 +85,70 @@ static const struct rule rules[] = {
 
 #define NRULES (sizeof rules / sizeof rules[0])
 
-/* For each start key, the rules it can start (bit r for rules[r]). */
+/*
+ * Most tokens of the commonest start keys begin no match ("the
+ * government", "a man", "for them"), and the token after them says so.
+ * A row here lists, for one start key, what the token after it offers in
+ * every match of every rule that key starts: read from the rules, each
+ * word, class and mark a rule tests at the token after its start when
+ * the start has that key.  A start whose next token offers none of them
+ * is passed over with no rule tried.  A key with no row is not filtered;
+ * a follower a row forgets is caught by tests/tag/test_tag.c.
+ */
+#define MAX_FOLLOWS 24
+static const struct follow {
+    uint16_t first;
+    uint16_t next[MAX_FOLLOWS];   /* 0-terminated */
+} follows[] = {
+    /* the 5th; the '80s, the 1990s, the nineties; the end of; the first
+     * quarter, the latter half, the summer; the same day, the next day,
+     * the week of; the near future, the past; the year, the full year,
+     * the latest quarter, the 1988 quarter; the year two thousand; the
+     * 20th century */
+    {KW(THE), {NUM, APOS, CL(PART), CL(ORDW), CL(SEASON), CL(UNIT), KW(BEGINNING), KW(LAST),
+               KW(SAME), KW(NEXT), KW(FOLLOWING), KW(PREVIOUS), KW(PRIOR), KW(FUTURE), KW(PAST),
+               KW(FISCAL), KW(CURRENT), KW(RECENT), KW(MORE), AUX}},
+    /* a few, a hundred, a day, a day-long, a year and a half, a 1/2, a
+     * to two (as "one to two"), two more, a consecutive, a straight,
+     * twice: a times a week */
+    {KW(A), {NUM, DASH, CL(UNIT), KW(FEW), KW(COUPLE), KW(HUNDRED), KW(THOUSAND), KW(MORE),
+             KW(AND), KW(TO), KW(OR), KW(CONSECUTIVE), KW(TIMES), AUX}},
+    {KW(AN), {NUM, DASH, CL(UNIT), KW(FEW), KW(COUPLE), KW(HUNDRED), KW(THOUSAND), KW(MORE),
+              KW(AND), KW(TO), KW(OR), KW(CONSECUTIVE), KW(TIMES), AUX}},
+    /* that day, that same month, that December, that summer */
+    {KW(THAT), {CL(UNIT), CL(MONTH), CL(MONTH_AB), CL(SEASON), KW(SAME)}},
+    /* for weeks, over the years, within days */
+    {KW(FOR), {CL(UNIT)}},
+    {KW(OVER), {CL(UNIT), KW(THE)}},
+    {KW(WITHIN), {CL(UNIT)}},
+    /* days later, years ago, day-long, year-ago */
+    {CL(UNIT), {DASH, KW(LATER), KW(EARLIER), KW(AGO)}},
+};
+
+/* The words of no class the rules above read by their letters after a
+ * filtered start: "the latter half", "the nineties", "the near future",
+ * "the short term", "the full year", "the latest period", "the most
+ * recent period", "an additional year", "a further week", "three straight
+ * days".  Each of AUX_MINLEN to AUX_MAXLEN letters: most words go by
+ * their length. */
+static const struct aux_word { const char *w; } aux_words[] = {
+    {"latter"}, {"twenties"}, {"thirties"}, {"forties"}, {"fifties"}, {"sixties"},
+    {"seventies"}, {"eighties"}, {"nineties"}, {"near"}, {"short"}, {"full"}, {"latest"},
+    {"most"}, {"period"}, {"additional"}, {"further"}, {"extra"}, {"straight"},
+    {"successive"}};
+
+#define AUX_MINLEN 4
+#define AUX_MAXLEN 10
+static chr_wordtab aux_tab;
+
+/* For each start key, the rules it can start (bit r for rules[r]); and
+ * for a key with a row in follows, the keys that may follow it. */
 static uint32_t index_of[SK_COUNT];
+static uint8_t filtered[SK_COUNT];
+static uint64_t follow_of[SK_COUNT][(SK_FOLLOWS + 63) / 64];
+/* Does a word of class cls and value v start a rule?  (By class; by
+ * keyword for C_KW.) */
+static uint8_t word_starts[16][128];
 static pthread_once_t index_once = PTHREAD_ONCE_INIT;
 
 static void index_build(void)
@@ -80,6 +156,43 @@ static void index_build(void)
     for (size_t r = 0; r < NRULES; r++)
         for (size_t k = 0; k < MAX_STARTS && rules[r].starts[k] != SK_NONE; k++)
             index_of[rules[r].starts[k]] |= 1u << r;
+    for (unsigned cls = C_NONE + 1; cls < 16; cls++)
+        for (unsigned v = 0; v < 128; v++)
+            word_starts[cls][v] = index_of[cls == C_KW ? SK_KW + v : SK_CLASS + cls] != 0;
+    for (size_t w = 0; w < sizeof aux_words / sizeof aux_words[0]; w++)
+        assert(strlen(aux_words[w].w) >= AUX_MINLEN && strlen(aux_words[w].w) <= AUX_MAXLEN);
+    chr_wordtab_build(&aux_tab, aux_words, sizeof aux_words / sizeof aux_words[0],
+                      sizeof aux_words[0]);
+    for (size_t f = 0; f < sizeof follows / sizeof follows[0]; f++) {
+        unsigned first = follows[f].first;
+        filtered[first] = 1;
+        for (size_t k = 0; k < MAX_FOLLOWS && follows[f].next[k] != SK_NONE; k++)
+            follow_of[first][follows[f].next[k] / 64] |= 1ULL << (follows[f].next[k] % 64);
+    }
+}
+
+/* Can the token at i follow a start of key first in a match? */
+static int follows_ok(const ctx *c, unsigned first, size_t i)
+{
+    unsigned k = SK_NONE;
+    if (!IN(i)) {
+        k = SK_END;
+    } else {
+        const chr_tok *t = &TK(i);
+        if (t->kind == T_NUM)
+            k = SK_NUM;
+        else if (t->kind == T_PUNCT)
+            k = t->val == '\'' ? SK_APOS : tag_is_dash(c, i) ? SK_DASH : SK_NONE;
+        else if (t->cls == C_KW)
+            k = t->val >= 0 && t->val < 128 ? SK_KW + (unsigned)t->val : SK_NONE;
+        else if (t->cls != C_NONE)
+            k = SK_CLASS + t->cls;
+        else if ((follow_of[first][SK_AUX / 64] >> (SK_AUX % 64) & 1) &&
+                 t->e - t->s >= AUX_MINLEN && t->e - t->s <= AUX_MAXLEN)
+            k = chr_wordtab_find_ci(&aux_tab, c->text + t->s, t->e - t->s) >= 0 ? SK_AUX
+                                                                               : SK_NONE;
+    }
+    return k != SK_NONE && (follow_of[first][k / 64] >> (k % 64) & 1);
 }
 
 /* Inline in the loops below: they ask it of every token. */
@@ -110,33 +223,21 @@ size_t tag_next_start(const ctx *c, size_t i)
     return i;
 }
 
-/* The key of a word of each class (the keyword's value added). */
-static const uint8_t class_key[16] = {
-    SK_NONE, CL(MONTH), CL(MONTH_AB), CL(WDAY), CL(WDAY_AB), CL(UNIT), CL(NUMW), CL(ORDW),
-    CL(SEASON), CL(PART), CL(DAYREL), SK_KW, CL(HOLIDAY)};
-
-/* start_key by arithmetic, with no branch on the token's kind or class:
- * the filter below asks it of every marked token, and a branch on what
- * the text holds next is one the processor mostly guesses wrong. */
-static inline unsigned start_key_flat(const ctx *c, size_t i)
-{
-    const chr_tok *t = &TK(i);
-    unsigned cls = t->cls & 15u, v = (unsigned)t->val;
-    /* "Q3": a lone Q, the one word of no class that starts a rule */
-    if ((cls == C_NONE) & (t->e - t->s == 1) & (t->kind == T_WORD))
-        return c->text[t->s] == 'Q' || c->text[t->s] == 'q' ? SK_Q : SK_NONE;
-    unsigned word = (class_key[cls] + (cls == C_KW) * v) * ((cls != C_KW) | (v < 128));
-    return (t->kind == T_WORD) * word + (t->kind == T_NUM) * SK_NUM +
-           (t->kind == T_PUNCT) * (v == '@') * SK_AT;
-}
-
 size_t tag_starts(const ctx *c, const uint32_t *mark, size_t nmark, uint32_t *out)
 {
     pthread_once(&index_once, index_build);
     size_t j = 0;
     for (size_t k = 0; k < nmark; k++) {
+        const chr_tok *t = &TK(mark[k]);
+        /* a word by its class and value, from a table: no branch on what
+         * the text holds next, which the processor would mostly guess
+         * wrong */
+        unsigned st = word_starts[t->cls & 15u][(unsigned)t->val & 127u];
+        /* "Q3": a lone Q, the one word of no class that starts a rule */
+        if (t->cls == C_NONE && t->kind == T_WORD)
+            st = t->e - t->s == 1 && (c->text[t->s] | 0x20) == 'q';
         out[j] = mark[k];
-        j += index_of[start_key_flat(c, mark[k])] != 0;
+        j += st | (t->kind == T_NUM) | ((t->kind == T_PUNCT) & (t->val == '@'));
     }
     return j;
 }
@@ -156,8 +257,11 @@ size_t tag_starts(const ctx *c, const uint32_t *mark, size_t nmark, uint32_t *ou
 size_t tag_match_at(const ctx *c, size_t i, proto *best)
 {
     pthread_once(&index_once, index_build);
-    uint32_t set = index_of[start_key(c, i)];
+    unsigned key = start_key(c, i);
+    uint32_t set = index_of[key];
     size_t bestn = 0;
+    if (filtered[key] && !follows_ok(c, key, i + 1))
+        return 0;
     /* one call site per rule, in table order: a direct call the processor
      * predicts, where a loop over the table's pointers made one indirect
      * call site that missed at almost every rule of a "the" */
@@ -165,6 +269,13 @@ size_t tag_match_at(const ctx *c, size_t i, proto *best)
     TRY(0) TRY(1) TRY(2) TRY(3) TRY(4) TRY(5) TRY(6) TRY(7) TRY(8) TRY(9) TRY(10)
     TRY(11) TRY(12) TRY(13) TRY(14) TRY(15) TRY(16) TRY(17) TRY(18) TRY(19) TRY(20) TRY(21)
     return bestn;
+}
+
+int tag_follow_ok(const ctx *c, size_t i)
+{
+    pthread_once(&index_once, index_build);
+    unsigned key = start_key(c, i);
+    return !filtered[key] || follows_ok(c, key, i + 1);
 }
 
 int tag_rule_starts(const ctx *c, size_t r, size_t i)

@@ -149,9 +149,11 @@ size_t tag_next_start(const ctx *c, size_t i);
  * many. */
 size_t tag_starts(const ctx *c, const uint32_t *mark, size_t nmark, uint32_t *out);
 
-/* For tests: does the table list token i as a start of rule r? and how
- * many rules are there? */
+/* For tests: does the table list token i as a start of rule r? does the
+ * token after it let a match start at i (the follow table)?  and how many
+ * rules are there? */
 int tag_rule_starts(const ctx *c, size_t r, size_t i);
+int tag_follow_ok(const ctx *c, size_t i);
 size_t tag_rule_count(void);
 /* Rule r alone at token i (tests). */
 size_t tag_rule_try(const ctx *c, size_t r, size_t i, proto *p);

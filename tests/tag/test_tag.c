@@ -1466,6 +1466,9 @@ static void check_starts(const char *text, size_t len, unsigned *matched)
             cr_expect(tag_rule_starts(&c, r, i), "rule %s matches at '%.*s' in '%.60s', "
                       "a start its row does not list", tag_rule_name(r),
                       (int)(tv.t[i].e - tv.t[i].s), text + tv.t[i].s, text);
+            cr_expect(tag_follow_ok(&c, i), "rule %s matches at '%.*s' in '%.60s', "
+                      "a follower the follow table does not list", tag_rule_name(r),
+                      (int)(tv.t[i].e - tv.t[i].s), text + tv.t[i].s, text);
         }
     }
     chr_toks_free(&tv);
@@ -1476,6 +1479,29 @@ static void check_rows_starts(const row *rows, size_t n, unsigned *matched)
     for (size_t i = 0; i < n; i++)
         check_starts(rows[i].text, strlen(rows[i].text), matched);
 }
+
+/* A start of each key the follow table filters, before each kind of
+ * token it lists. */
+static const char *const follow_texts[] = {
+    "It fell in the latter half of 1989 and the last half of 1990.",
+    "Prices rose in the nineties, in the '80s and in the 1990s.",
+    "In the near future, and in the short term, the full year and the fiscal year look weak.",
+    "The latest period and the most recent period, the recent quarter and the more recent "
+    "period, the current quarter, the 1988 quarter.",
+    "He stayed an additional year, a further week, an extra day, three straight days, five "
+    "successive years, a consecutive month.",
+    "It took a couple of days, a few weeks, a hundred years, a thousand years, a day-long "
+    "meeting, a year and a half, a to two years, a or two weeks, a - three days.",
+    "They meet once a week and a times a month, twice a year.",
+    "That same month, that December, that summer, that Dec. day, that week.",
+    "Over the years, over weeks, within days, for weeks, days later, years ago, hours "
+    "earlier, the year-ago quarter, a decade-long feud.",
+    "On the 5th of March, at the end of 2019, at the beginning of 2019, in the first "
+    "quarter, the summer of 2019, the same day, the next day, the following week, the "
+    "previous month, the prior year, the week of March 6, the weekend, the day before.",
+    "In the future and in the past, the year two thousand, the 20th century, the twentieth "
+    "century.",
+};
 
 Test(tag, rule_table_lists_every_start)
 {
@@ -1488,6 +1514,8 @@ Test(tag, rule_table_lists_every_start)
     check_rows_starts(time_rows, NROWS(time_rows), matched);
     check_rows_starts(duration_rows, NROWS(duration_rows), matched);
     check_rows_starts(negative_rows, NROWS(negative_rows), matched);
+    for (size_t i = 0; i < NROWS(follow_texts); i++)
+        check_starts(follow_texts[i], strlen(follow_texts[i]), matched);
     for (size_t d = 0; d < NROWS(corpus_docs); d++) {
         chr_doc *doc = open_corpus_doc(&corpus_docs[d]);
         size_t len;
