@@ -349,25 +349,32 @@ static inline size_t tok_window(const unsigned char *u, size_t base, size_t len,
 {
     struct tok_masks m;
     tok_masks(u + base, &m);
-    const uint64_t S = m.space, A = m.alpha, D = m.digit;
+    const uint64_t S = m.space, A = m.alpha, D = m.digit, WS = A & ~(A << 1);
     /* where tokens start: a letter after a non-letter, a digit after a
      * non-digit, every other byte that is not white space (a window
      * starts where no token goes on) */
-    uint64_t T = (A & ~(A << 1)) | (D & ~(D << 1)) | ~(A | D | S);
+    uint64_t T = WS | (D & ~(D << 1)) | ~(A | D | S);
     /* white space just before each byte (bit 0: before the window), and
      * a newline in the white space just before each byte that is not:
      * a newline's carry runs up the white space to the byte after it */
     const uint64_t X = m.nl | (r->nl != 0), SB = S << 1 | r->sp;
     const uint64_t NLB = (S + X) & ~S;
+    /* the starts read a byte at a time: numbers, other scripts, a word
+     * going on in one (its start: the highest below the byte after it,
+     * where a word start's carry runs out), and a word that may run on
+     * past the window (the highest start) */
+    uint64_t slow = D | m.high;
+    for (uint64_t h = (A + WS) & ~A & m.high; h != 0; h &= h - 1)
+        slow |= 1ULL << (63 - __builtin_clzll(WS & (h ^ (h - 1)) >> 1));
+    if (A >> 63)
+        slow |= 1ULL << (63 - __builtin_clzll(WS));
     while (T != 0) {
-        uint64_t t = T & -T, ends = ~A & -t, eb = ends & -ends;
+        uint64_t t = T & -T;
         size_t q = (size_t)__builtin_ctzll(T), s = base + q, e;
         unsigned sp = (SB & t) != 0, nl = (NLB & t) != 0, marked;
         T ^= t;
-        if (((D | m.high) & t) | (m.high & eb) | (ends == 0)) {
-            /* a number, a mark or letter of another script, an ASCII word
-             * going on in one, or letters to the window's end */
-            if (ends == 0 && !((D | m.high) & t) && q > 0) {
+        if (slow & t) {
+            if ((A & t) && (~A & -t) == 0 && q > 0) {
                 r->sp = sp;
                 r->nl = nl;
                 return s;   /* a word that may run on: read again from its start */
@@ -381,7 +388,7 @@ static inline size_t tok_window(const unsigned char *u, size_t base, size_t len,
         }
         /* an ASCII word of wl letters, or (wl = 0) a byte of ASCII
          * punctuation: its entry 0, which no word has */
-        size_t wl = (size_t)__builtin_ctzll(ends) - q;
+        size_t wl = (size_t)__builtin_ctzll(~A & -t) - q;
         unsigned c = u[s], word = wl != 0, k = word_entry_wide(u + s, wl);
         uint64_t hi = word ? chr_lex_tokhi[k] : HI_KIND(T_PUNCT) | c;
         hi |= (uint64_t)((sp ^ 1u) | nl << 1 | (word & chr_is_upper(c)) << 2) << 56;
