@@ -28,8 +28,14 @@ enum {
     /* what only a token after a start offers (the follow table) */
     SK_DASH = SK_COUNT,     /* "-", an en or em dash */
     SK_APOS,                /* "'" */
+    SK_DOT,                 /* "." */
+    SK_SLASH,               /* "/" */
+    SK_COLON,               /* ":" */
     SK_AUX,                 /* a word of no class a rule reads (aux_words) */
     SK_END,                 /* no token: the start is the last */
+    /* a number's start key refined for the follow table (follow_first) */
+    SK_NUM_SHORT,           /* not a year: up to three digits, or four not 1000..2199 */
+    SK_NUM_NONE,            /* grouped ("1,500"), or more than four digits */
     SK_FOLLOWS
 };
 
@@ -38,6 +44,9 @@ enum {
 #define Q SK_Q
 #define DASH SK_DASH
 #define APOS SK_APOS
+#define DOT SK_DOT
+#define SLASH SK_SLASH
+#define COLON SK_COLON
 #define AUX SK_AUX
 #define CL(x) (SK_CLASS + C_##x)
 #define KW(x) (SK_KW + K_##x)
@@ -96,6 +105,12 @@ static const struct rule rules[] = {
  * a follower a row forgets is caught by tests/tag/test_tag.c.
  */
 #define MAX_FOLLOWS 24
+/* What can follow a count in a duration or a rate (tag_rule_quantity,
+ * tag_rule_set): a unit, a hundred or thousand, more, "1/2" or "and a
+ * half", "to" or "or" a second count, a dash, consecutive or its like
+ * (aux_words), times. */
+#define QUANTITY NUM, DASH, CL(UNIT), KW(HUNDRED), KW(THOUSAND), KW(MORE), KW(AND), KW(TO), \
+                 KW(OR), KW(CONSECUTIVE), KW(TIMES), AUX
 static const struct follow {
     uint16_t first;
     uint16_t next[MAX_FOLLOWS];   /* 0-terminated */
@@ -109,12 +124,20 @@ static const struct follow {
                KW(SAME), KW(NEXT), KW(FOLLOWING), KW(PREVIOUS), KW(PRIOR), KW(FUTURE), KW(PAST),
                KW(FISCAL), KW(CURRENT), KW(RECENT), KW(MORE), AUX}},
     /* a few, a hundred, a day, a day-long, a year and a half, a 1/2, a
-     * to two (as "one to two"), two more, a consecutive, a straight,
-     * twice: a times a week */
-    {KW(A), {NUM, DASH, CL(UNIT), KW(FEW), KW(COUPLE), KW(HUNDRED), KW(THOUSAND), KW(MORE),
-             KW(AND), KW(TO), KW(OR), KW(CONSECUTIVE), KW(TIMES), AUX}},
-    {KW(AN), {NUM, DASH, CL(UNIT), KW(FEW), KW(COUPLE), KW(HUNDRED), KW(THOUSAND), KW(MORE),
-              KW(AND), KW(TO), KW(OR), KW(CONSECUTIVE), KW(TIMES), AUX}},
+     * to two (as "one to two"), a more, a consecutive, a straight; a
+     * times a week */
+    {KW(A), {QUANTITY, KW(FEW), KW(COUPLE)}},
+    {KW(AN), {QUANTITY, KW(FEW), KW(COUPLE)}},
+    /* twenty-five, twenty five, nineteen ninety, two thousand, five
+     * years, five-year, two and a half, three to five, three times */
+    {CL(NUMW), {QUANTITY, CL(NUMW)}},
+    /* a number that is not a year: 9.10.2019, 11/01/2019, 28-11-2018;
+     * 5th of March, 5 March; three counts as above; 16:05, 10 am, 10
+     * a.m., 10 p.m.; the 20th century */
+    {SK_NUM_SHORT, {QUANTITY, DOT, SLASH, COLON, KW(OF), CL(MONTH), CL(MONTH_AB), KW(AM),
+                    KW(PM), KW(A)}},
+    /* "1,500", "123456": no rule reads a grouped or long number */
+    {SK_NUM_NONE, {0}},
     /* that day, that same month, that December, that summer */
     {KW(THAT), {CL(UNIT), CL(MONTH), CL(MONTH_AB), CL(SEASON), KW(SAME)}},
     /* for weeks, over the years, within days */
@@ -129,23 +152,23 @@ static const struct follow {
  * filtered start: "the latter half", "the nineties", "the near future",
  * "the short term", "the full year", "the latest period", "the most
  * recent period", "an additional year", "a further week", "three straight
- * days".  Each of AUX_MINLEN to AUX_MAXLEN letters: most words go by
- * their length. */
+ * days", "the 5th", "10 p.m.".  Each of AUX_MINLEN to AUX_MAXLEN letters:
+ * the longer words go by their length. */
 static const struct aux_word { const char *w; } aux_words[] = {
     {"latter"}, {"twenties"}, {"thirties"}, {"forties"}, {"fifties"}, {"sixties"},
     {"seventies"}, {"eighties"}, {"nineties"}, {"near"}, {"short"}, {"full"}, {"latest"},
     {"most"}, {"period"}, {"additional"}, {"further"}, {"extra"}, {"straight"},
-    {"successive"}};
+    {"successive"}, {"st"}, {"nd"}, {"rd"}, {"th"}, {"p"}};
 
-#define AUX_MINLEN 4
+#define AUX_MINLEN 1
 #define AUX_MAXLEN 10
 static chr_wordtab aux_tab;
 
 /* For each start key, the rules it can start (bit r for rules[r]); and
  * for a key with a row in follows, the keys that may follow it. */
 static uint32_t index_of[SK_COUNT];
-static uint8_t filtered[SK_COUNT];
-static uint64_t follow_of[SK_COUNT][(SK_FOLLOWS + 63) / 64];
+static uint8_t filtered[SK_FOLLOWS];
+static uint64_t follow_of[SK_FOLLOWS][(SK_FOLLOWS + 63) / 64];
 /* Does a word of class cls and value v start a rule?  (By class; by
  * keyword for C_KW.) */
 static uint8_t word_starts[16][128];
@@ -182,7 +205,8 @@ static int follows_ok(const ctx *c, unsigned first, size_t i)
         if (t->kind == T_NUM)
             k = SK_NUM;
         else if (t->kind == T_PUNCT)
-            k = t->val == '\'' ? SK_APOS : tag_is_dash(c, i) ? SK_DASH : SK_NONE;
+            k = t->val == '\'' ? SK_APOS : t->val == '.' ? SK_DOT : t->val == '/' ? SK_SLASH
+                : t->val == ':' ? SK_COLON : tag_is_dash(c, i) ? SK_DASH : SK_NONE;
         else if (t->cls == C_KW)
             k = t->val >= 0 && t->val < 128 ? SK_KW + (unsigned)t->val : SK_NONE;
         else if (t->cls != C_NONE)
@@ -254,13 +278,25 @@ size_t tag_starts(const ctx *c, const uint32_t *mark, size_t nmark, uint32_t *ou
         }                                                                      \
     }
 
+/* The key of start key key at token i in the follow table: a number's
+ * refined by its digits (any token may follow a year). */
+static inline unsigned follow_first(const ctx *c, size_t i, unsigned key)
+{
+    if (key != SK_NUM)
+        return key;
+    const chr_tok *t = &TK(i);
+    if (t->grouped || t->ndig > 4)
+        return SK_NUM_NONE;
+    return t->ndig == 4 && t->val >= 1000 && t->val <= 2199 ? SK_NUM : SK_NUM_SHORT;
+}
+
 size_t tag_match_at(const ctx *c, size_t i, proto *best)
 {
     pthread_once(&index_once, index_build);
-    unsigned key = start_key(c, i);
+    unsigned key = start_key(c, i), first = follow_first(c, i, key);
     uint32_t set = index_of[key];
     size_t bestn = 0;
-    if (filtered[key] && !follows_ok(c, key, i + 1))
+    if (filtered[first] && !follows_ok(c, first, i + 1))
         return 0;
     /* one call site per rule, in table order: a direct call the processor
      * predicts, where a loop over the table's pointers made one indirect
@@ -274,8 +310,8 @@ size_t tag_match_at(const ctx *c, size_t i, proto *best)
 int tag_follow_ok(const ctx *c, size_t i)
 {
     pthread_once(&index_once, index_build);
-    unsigned key = start_key(c, i);
-    return !filtered[key] || follows_ok(c, key, i + 1);
+    unsigned first = follow_first(c, i, start_key(c, i));
+    return !filtered[first] || follows_ok(c, first, i + 1);
 }
 
 int tag_rule_starts(const ctx *c, size_t r, size_t i)

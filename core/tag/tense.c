@@ -34,6 +34,14 @@ static int scheduled_at(const ctx *c, size_t k)
            !chr_lex_past_form(c->text, &TK(k + 2));
 }
 
+/* Is the past form at k a participle after "be" or "been" (token lo
+ * opens the clause)?  Asked only of past forms. */
+static int passive_at(const ctx *c, size_t k, size_t lo)
+{
+    return k > lo && (chr_tok_is(c->text, &TK(k - 1), "be") ||
+                      chr_tok_is(c->text, &TK(k - 1), "been"));
+}
+
 /* -1 past, 1 future, 0 unknown: from the words of the clause around the
  * expression (tokens [a, b)), stopping at sentence punctuation. */
 int tag_clause_tense(const ctx *c, size_t a, size_t b)
@@ -60,12 +68,10 @@ int tag_clause_tense(const ctx *c, size_t a, size_t b)
     for (size_t d = 1; d <= 14; d++) {
         if (a >= d && a - d >= lo) {
             const chr_tok *t = &TK(a - d);
-            int passive = a - d > lo && (chr_tok_is(c->text, &TK(a - d - 1), "be") ||
-                                         chr_tok_is(c->text, &TK(a - d - 1), "been"));
             unsigned cue = chr_lex_tense(c->text, t);
             if ((cue & CHR_LEX_FUTURE) || scheduled_at(c, a - d))
                 fut += 3 - (d > 6);
-            else if ((cue & CHR_LEX_PAST) && !passive)
+            else if ((cue & CHR_LEX_PAST) && !passive_at(c, a - d, lo))
                 past += 3 - (d > 6);
             else if (t->cls == C_KW && t->val == K_WOULD)
                 return 0;

@@ -1501,6 +1501,12 @@ static const char *const follow_texts[] = {
     "previous month, the prior year, the week of March 6, the weekend, the day before.",
     "In the future and in the past, the year two thousand, the 20th century, the twentieth "
     "century.",
+    "On 9.10.2019, 11/01/2019 and 28-11-2018; on the 5th of March, 5 March and 5th March; at "
+    "16:05, at 10 am, 10 a.m., 10 p.m. and @10:53AM; 3 1/2 years, two and a half hours, three "
+    "to five years, a 5-year plan, twenty-five years, twenty five years, 3000 years.",
+    "In nineteen ninety-six and two thousand, three times a week, 3 times a week, 5 more "
+    "days, 5 straight days, 5 consecutive weeks, 2 or 3 days, 2 - 3 days, 2 hundred years, "
+    "1,500 years, 123456 days, 2019-07-04.",
 };
 
 Test(tag, rule_table_lists_every_start)
