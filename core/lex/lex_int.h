@@ -155,8 +155,7 @@ static inline uint32_t chr_lex_hash(uint64_t k0, uint64_t k1)
 static inline unsigned chr_lex_entry(uint64_t k0, uint64_t k1)
 {
     unsigned e = chr_lex_slot[chr_lex_hash(k0, k1)];
-    unsigned hit = (chr_lex_key[e][0] == k0) & (chr_lex_key[e][1] == k1);
-    return e & (0u - hit);
+    return ((chr_lex_key[e][0] ^ k0) | (chr_lex_key[e][1] ^ k1)) == 0 ? e : 0;
 }
 
 /* Tense, for the tagger and the extractor alike.  A past form is a verb
