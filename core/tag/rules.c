@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "base/text_int.h"
 #include "base/wordtab_int.h"
 #include "tag/tag_int.h"
 
@@ -163,6 +164,9 @@ static const struct aux_word { const char *w; } aux_words[] = {
 #define AUX_MINLEN 1
 #define AUX_MAXLEN 10
 static chr_wordtab aux_tab;
+/* By first letter, bit n for an aux word of n letters: most words after
+ * "the" or a number are turned away by these before a lookup. */
+static uint16_t aux_lens[26];
 
 /* For each start key, the rules it can start (bit r for rules[r]); and
  * for a key with a row in follows, the keys that may follow it. */
@@ -182,8 +186,11 @@ static void index_build(void)
     for (unsigned cls = C_NONE + 1; cls < 16; cls++)
         for (unsigned v = 0; v < 128; v++)
             word_starts[cls][v] = index_of[cls == C_KW ? SK_KW + v : SK_CLASS + cls] != 0;
-    for (size_t w = 0; w < sizeof aux_words / sizeof aux_words[0]; w++)
-        assert(strlen(aux_words[w].w) >= AUX_MINLEN && strlen(aux_words[w].w) <= AUX_MAXLEN);
+    for (size_t w = 0; w < sizeof aux_words / sizeof aux_words[0]; w++) {
+        size_t n = strlen(aux_words[w].w);
+        assert(n >= AUX_MINLEN && n <= AUX_MAXLEN && chr_is_lower((unsigned char)aux_words[w].w[0]));
+        aux_lens[aux_words[w].w[0] - 'a'] |= (uint16_t)(1u << n);
+    }
     chr_wordtab_build(&aux_tab, aux_words, sizeof aux_words / sizeof aux_words[0],
                       sizeof aux_words[0]);
     for (size_t f = 0; f < sizeof follows / sizeof follows[0]; f++) {
@@ -192,6 +199,14 @@ static void index_build(void)
         for (size_t k = 0; k < MAX_FOLLOWS && follows[f].next[k] != SK_NONE; k++)
             follow_of[first][follows[f].next[k] / 64] |= 1ULL << (follows[f].next[k] % 64);
     }
+}
+
+/* Can word t be an aux word, by its length and first letter? */
+static inline int aux_may(const ctx *c, const chr_tok *t)
+{
+    size_t n = t->e - t->s;
+    unsigned a = (unsigned char)c->text[t->s] | 0x20u;
+    return n <= AUX_MAXLEN && a >= 'a' && a <= 'z' && (aux_lens[a - 'a'] >> n & 1u);
 }
 
 /* Can the token at i follow a start of key first in a match? */
@@ -211,8 +226,7 @@ static int follows_ok(const ctx *c, unsigned first, size_t i)
             k = t->val >= 0 && t->val < 128 ? SK_KW + (unsigned)t->val : SK_NONE;
         else if (t->cls != C_NONE)
             k = SK_CLASS + t->cls;
-        else if ((follow_of[first][SK_AUX / 64] >> (SK_AUX % 64) & 1) &&
-                 t->e - t->s >= AUX_MINLEN && t->e - t->s <= AUX_MAXLEN)
+        else if ((follow_of[first][SK_AUX / 64] >> (SK_AUX % 64) & 1) && aux_may(c, t))
             k = chr_wordtab_find_ci(&aux_tab, c->text + t->s, t->e - t->s) >= 0 ? SK_AUX
                                                                                : SK_NONE;
     }
