@@ -301,7 +301,7 @@ static inline void tok_done(struct tok_run *r, unsigned marked)
 
 /* Bit k of each mask says what byte k of a window of 64 is. */
 struct tok_masks {
-    uint64_t alpha, upper, digit, space, nl, high, at;
+    uint64_t alpha, digit, space, nl, high, at;
 };
 
 static inline void tok_masks(const unsigned char *p, struct tok_masks *m)
@@ -311,20 +311,17 @@ static inline void tok_masks(const unsigned char *p, struct tok_masks *m)
     const __m128i a_shift = _mm_set1_epi8((char)(0x80 - 'a')), a_lim = _mm_set1_epi8(-128 + 26);
     const __m128i d_shift = _mm_set1_epi8((char)(0x80 - '0')), d_lim = _mm_set1_epi8(-128 + 10);
     const __m128i s_shift = _mm_set1_epi8((char)(0x80 - '\t')), s_lim = _mm_set1_epi8(-128 + 5);
-    const __m128i u_shift = _mm_set1_epi8((char)(0x80 - 'A'));
     const __m128i blank = _mm_set1_epi8(' '), newline = _mm_set1_epi8('\n');
     const __m128i at = _mm_set1_epi8('@');
     memset(m, 0, sizeof *m);
     for (int k = 0; k < TOK_WINDOW / 16; k++) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
         __m128i a = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(x, bit5), a_shift), a_lim);
-        __m128i up = _mm_cmplt_epi8(_mm_add_epi8(x, u_shift), a_lim);
         __m128i d = _mm_cmplt_epi8(_mm_add_epi8(x, d_shift), d_lim);
         /* "\t\n\v\f\r" and the space, as chr_is_space */
         __m128i s = _mm_or_si128(_mm_cmplt_epi8(_mm_add_epi8(x, s_shift), s_lim),
                                  _mm_cmpeq_epi8(x, blank));
         m->alpha |= (uint64_t)(uint16_t)_mm_movemask_epi8(a) << (16 * k);
-        m->upper |= (uint64_t)(uint16_t)_mm_movemask_epi8(up) << (16 * k);
         m->at |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, at)) << (16 * k);
         m->digit |= (uint64_t)(uint16_t)_mm_movemask_epi8(d) << (16 * k);
         m->space |= (uint64_t)(uint16_t)_mm_movemask_epi8(s) << (16 * k);
@@ -344,11 +341,11 @@ static inline void tok_masks(const unsigned char *p, struct tok_masks *m)
 /* The tokens of the 64 bytes at u[base] (base + 80 <= len: the 16 bytes
  * of any word's key can be read), into r (room for 64 more); returns
  * where to go on: the window's end, the end of a token that runs past
- * it, or the start of a word that may.  The
- * window's masks give each token's start, an ASCII word's end, and the
- * white space before each token, so ASCII words and marks are cut with
- * no branch on what the text holds; numbers and other scripts go a byte
- * at a time (tok_one). */
+ * it, or the start of a word that may.  The window's masks give each
+ * token's start, an ASCII word's end and the newlines before each token,
+ * so ASCII words and marks are cut with no branch on what the text
+ * holds; numbers and other scripts go a byte at a time (tok_one).  The
+ * loop holds few masks: more are kept on the stack than computed. */
 static inline size_t tok_window(const unsigned char *u, size_t base, size_t len,
                                 struct tok_run *r)
 {
@@ -364,6 +361,9 @@ static inline size_t tok_window(const unsigned char *u, size_t base, size_t len,
      * a newline's carry runs up the white space to the byte after it */
     const uint64_t X = m.nl | (r->nl != 0), SB = S << 1 | r->sp;
     const uint64_t NLB = (S + X) & ~S;
+    /* where the last token ended: a token that starts there is adj
+     * (before the window's first token, as SB's bit 0 says) */
+    size_t prev = r->sp ? SIZE_MAX : base;
     /* the starts read a byte at a time: numbers, other scripts, "@" (the
      * one mark a rule starts at), a word going on in another script (its
      * start: the highest below the byte after it, where a word start's
@@ -377,9 +377,10 @@ static inline size_t tok_window(const unsigned char *u, size_t base, size_t len,
     while (T != 0) {
         uint64_t t = T & -T;
         size_t q = (size_t)__builtin_ctzll(T), s = base + q, e;
-        unsigned sp = (SB & t) != 0, nl = (NLB & t) != 0, marked;
+        unsigned sp, nl = (NLB & t) != 0, marked;
         T ^= t;
         if (slow & t) {
+            sp = (SB & t) != 0;
             if ((A & t) && (~A & -t) == 0 && q > 0) {
                 r->sp = sp;
                 r->nl = nl;
@@ -387,6 +388,7 @@ static inline size_t tok_window(const unsigned char *u, size_t base, size_t len,
             }
             e = tok_one(u, s, len, &r->t[r->n], !sp, nl, &marked);
             tok_done(r, marked);
+            prev = e;
             if (e - base >= TOK_WINDOW)
                 return e;
             T &= ~0ULL << (e - base);   /* the starts inside the token */
@@ -395,10 +397,11 @@ static inline size_t tok_window(const unsigned char *u, size_t base, size_t len,
         /* an ASCII word of wl letters, or (wl = 0) a byte of ASCII
          * punctuation: its entry 0, which no word has */
         size_t wl = (size_t)__builtin_ctzll(~A & -t) - q;
-        unsigned word = wl != 0, k = word_entry_wide(u + s, wl);
-        uint64_t hi = word ? chr_lex_tokhi[k] : HI_KIND(T_PUNCT) | u[s];
-        hi |= (uint64_t)((sp ^ 1u) | nl << 1 | ((m.upper & t) != 0) << 2) << 56;
-        uint64_t lo = (uint64_t)s | (uint64_t)(s + wl + !word) << 32;
+        unsigned c = u[s], word = wl != 0, k = word_entry_wide(u + s, wl);
+        uint64_t hi = word ? chr_lex_tokhi[k] : HI_KIND(T_PUNCT) | c;
+        hi |= (uint64_t)((s == prev) | nl << 1 | chr_is_upper(c) << 2) << 56;
+        prev = s + wl + !word;
+        uint64_t lo = (uint64_t)s | (uint64_t)prev << 32;
         chr_tok *tk = &r->t[r->n];
         memcpy(tk, &lo, 8);
         memcpy((char *)tk + 8, &hi, 8);
