@@ -247,26 +247,27 @@ static size_t tok_one(const unsigned char *u, size_t i, size_t len, chr_tok *t, 
         *t = (chr_tok){.s = (uint32_t)i, .e = (uint32_t)j, .val = (int32_t)v, .kind = T_NUM,
                        .ndig = (uint8_t)(nd > 255 ? 255 : nd), .adj = adj, .nl = nlb,
                        .grouped = (uint8_t)grouped};
-    } else if (c >= 0x80 && punct_utf8(u + i, u + len) == 0) {
-        /* a word that starts in another script */
-        j = i;
-        while (j < len && u[j] >= 0x80 && punct_utf8(u + j, u + len) == 0) {
-            j++;
-            while (j < len && (u[j] & 0xC0) == 0x80)
-                j++;
-            j = letters_end(u, j, len, cl);
-        }
-        *t = (chr_tok){.s = (uint32_t)i, .e = (uint32_t)j, .kind = T_WORD, .adj = adj,
-                       .nl = nlb};
-        *marked = j - i == 1;
     } else {
+        /* punctuation, or (np = 0) a word that starts in another script:
+         * its first character decoded once */
         size_t np = c >= 0x80 ? punct_utf8(u + i, u + len) : 1;
-        if (np == 0)
-            np = 1;
-        *t = (chr_tok){.s = (uint32_t)i, .e = (uint32_t)(i + np), .val = c, .kind = T_PUNCT,
-                       .adj = adj, .nl = nlb};
-        *marked = c == '@';
-        j = i + np;
+        if (np == 0) {
+            j = i;
+            do {
+                j++;
+                while (j < len && (u[j] & 0xC0) == 0x80)
+                    j++;
+                j = letters_end(u, j, len, cl);
+            } while (j < len && u[j] >= 0x80 && punct_utf8(u + j, u + len) == 0);
+            *t = (chr_tok){.s = (uint32_t)i, .e = (uint32_t)j, .kind = T_WORD, .adj = adj,
+                           .nl = nlb};
+            *marked = j - i == 1;
+        } else {
+            *t = (chr_tok){.s = (uint32_t)i, .e = (uint32_t)(i + np), .val = c,
+                           .kind = T_PUNCT, .adj = adj, .nl = nlb};
+            *marked = c == '@';
+            j = i + np;
+        }
     }
     return j;
 }
