@@ -92,14 +92,27 @@ static char *line_lit(char *o, const char *s, size_t n)
 
 #define LINE_LIT(o, s) line_lit(o, s, sizeof s - 1)
 
+/* The decimal digits of v, two at a time from a table of "00" to "99":
+ * every line writes two byte offsets of up to ten digits. */
 static char *line_uint(char *o, uint32_t v)
 {
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
     char tmp[10];
     size_t k = sizeof tmp;
-    do {
-        tmp[--k] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v > 0);
+    while (v >= 100) {
+        k -= 2;
+        memcpy(tmp + k, pairs + 2 * (v % 100), 2);
+        v /= 100;
+    }
+    if (v >= 10) {
+        k -= 2;
+        memcpy(tmp + k, pairs + 2 * v, 2);
+    } else {
+        tmp[--k] = (char)('0' + v);
+    }
     return line_lit(o, tmp + k, sizeof tmp - k);
 }
 
