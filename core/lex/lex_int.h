@@ -75,6 +75,7 @@ typedef struct chr_tok {
     uint8_t cap : 1;        /* word starts with an upper-case letter */
     uint8_t plural : 1;     /* unit word in plural */
     uint8_t grouped : 1;    /* number written with thousands separators */
+    uint8_t cue : 1;        /* word is a tense cue (lexicon.c; chr_lex_tense) */
 } chr_tok;
 
 typedef struct chr_toks {
@@ -129,23 +130,24 @@ static inline int chr_tok_apostrophe(const char *text, const chr_tok *t)
 /* Build the lexicon's index (once per process; any thread). */
 void chr_lex_init(void);
 /* The lexicon's index (lexicon.c), inline for the tokenizer, which gives
- * every word its class (cls, val, plural) from it after chr_lex_init.  A
- * word's key is its n ASCII letters in lower case, NUL-padded to 16
- * bytes; its slot chr_lex_hash(key) holds the number of the only entry
- * that can be that word, 0 (a key no word has) for none.  Entry k's class,
- * value and plural flag are packed in chr_lex_info[k] (0 for entry 0),
- * and chr_lex_tokhi[k] is bytes 8 to 15 of a word token of entry k with
- * no flag but plural set (kind, cls, val, plural), for the tokenizer to
- * write whole. */
+ * every word its class (cls, val, plural) and cue flag from it after
+ * chr_lex_init.  A word's key is its n ASCII letters in lower case,
+ * NUL-padded to 16 bytes; its slot chr_lex_hash(key) holds the number of
+ * the only entry that can be that word, 0 (a key no word has) for none.
+ * Entry k's class, value, plural and cue flags are packed in
+ * chr_lex_info[k] (0 for entry 0), and chr_lex_tokhi[k] is bytes 8 to 15
+ * of a word token of entry k with no flag but plural and cue set, for
+ * the tokenizer to write whole. */
 #define CHR_LEX_MAXLEN 12      /* the lexicon's longest word */
-#define CHR_LEX_BITS 13        /* 2^13 slots of a byte */
-extern uint8_t chr_lex_slot[];
+#define CHR_LEX_BITS 13        /* 2^13 slots of two bytes */
+extern uint16_t chr_lex_slot[];
 extern uint64_t chr_lex_key[][2];
 extern uint32_t chr_lex_info[];
 extern uint64_t chr_lex_tokhi[];
 extern uint64_t chr_lex_mul;
-#define CHR_LEX_INFO(cls, val, plural) \
-    ((uint32_t)(cls) | (uint32_t)(uint8_t)(val) << 8 | (uint32_t)(plural) << 16)
+#define CHR_LEX_INFO(cls, val, plural, cue) \
+    ((uint32_t)(cls) | (uint32_t)(uint8_t)(val) << 8 | (uint32_t)(plural) << 16 | \
+     (uint32_t)(cue) << 17)
 static inline uint32_t chr_lex_hash(uint64_t k0, uint64_t k1)
 {
     return (uint32_t)(((k0 ^ k1 * 0xC2B2AE3D27D4EB4FULL) * chr_lex_mul) >> (64 - CHR_LEX_BITS));
@@ -158,7 +160,8 @@ static inline unsigned chr_lex_entry(uint64_t k0, uint64_t k1)
     return ((chr_lex_key[e][0] ^ k0) | (chr_lex_key[e][1] ^ k1)) == 0 ? e : 0;
 }
 
-/* Tense, for the tagger and the extractor alike.  A past form is a verb
+/* Tense, for the tagger and the extractor alike, of tokens from
+ * chr_tokenize (their cue flag is read).  A past form is a verb
  * in the past tense: a lower-case word ending in -ed ("banned", "fled";
  * not "need") or a common irregular past ("met", "sold").  A past cue is
  * a past form or a word that puts a clause in the past ("ago", "earlier",

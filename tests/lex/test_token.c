@@ -20,8 +20,9 @@
 #define NROWS(a) (sizeof (a) / sizeof (a)[0])
 
 /* One letter per token: its kind, then, for words of a class, the class
- * as a digit (enum tok_class) and '+' for a plural; '^' before a token
- * written against the one before, '/' before one after a newline. */
+ * as a digit (enum tok_class), '+' for a plural and '*' for a tense cue;
+ * '^' before a token written against the one before, '/' before one
+ * after a newline. */
 static void describe(const char *text, const chr_toks *tv, char *out, size_t cap)
 {
     size_t k = 0;
@@ -39,6 +40,8 @@ static void describe(const char *text, const chr_toks *tv, char *out, size_t cap
             out[k++] = (char)(t->cls < 10 ? '0' + t->cls : 'a' + t->cls - 10);
         if (t->plural)
             out[k++] = '+';
+        if (t->cue)
+            out[k++] = '*';
     }
     out[k] = '\0';
 }
@@ -46,7 +49,7 @@ static void describe(const char *text, const chr_toks *tv, char *out, size_t cap
 static const struct { const char *text, *want; } rows[] = {
     {"", ""},
     {"on May 3, 2019.", "wb w1 n ^p n ^p"},
-    {"Three weeks ago", "w6 w5+ wb"},
+    {"Three weeks ago", "w6 w5+ wb*"},
     {"the 1990s", "wb n ^w"},
     {"1,500 people", "n w"},
     {"1,50", "n ^p ^n"},
@@ -61,6 +64,8 @@ static const struct { const char *text, *want; } rows[] = {
     {"xylophone", "w"},
     {"yesterdays", "w"},
     {"abcdefghijklmnopqrstuvwxyz", "w"},
+    {"He WAS there and will be, last week", "w w* w wb wb* w ^p wb* w5"},
+    {"forthcoming plans, not planes", "w* w* ^p w w"},
 };
 
 Test(token, rows)
@@ -81,9 +86,9 @@ Test(token, rows)
 Test(token, lexicon_words_found)
 {
     static const char *const words[] = {"a", "January", "SEPT", "weekends", "thirteenth",
-                                        "Thanksgiving", "yesterday", "midday", "utc"};
+                                        "Thanksgiving", "yesterday", "midday", "utc", "since"};
     static const char *const others[] = {"b", "Januar", "septs", "weekendz", "thirteenthh",
-                                         "thank", "yesterdays", "middy", "utcc"};
+                                         "thank", "yesterdays", "middy", "utcc", "said"};
     for (size_t i = 0; i < NROWS(words); i++) {
         chr_toks tv = {0};
         cr_assert_eq(chr_tokenize(words[i], strlen(words[i]), &tv), 0);
@@ -99,7 +104,8 @@ static int same_tok(const chr_tok *a, const chr_tok *b)
 {
     return a->s == b->s && a->e == b->e && a->val == b->val && a->kind == b->kind &&
            a->cls == b->cls && a->ndig == b->ndig && a->adj == b->adj && a->nl == b->nl &&
-           a->cap == b->cap && a->plural == b->plural && a->grouped == b->grouped;
+           a->cap == b->cap && a->plural == b->plural && a->grouped == b->grouped &&
+           a->cue == b->cue;
 }
 
 /* text tokenized whole, and in pieces that end at white space and are
