@@ -322,7 +322,7 @@ unsigned chr_lex_tense(const char *text, const chr_tok *t)
 {
     if (t->kind != T_WORD)
         return 0;
-    unsigned what = cue_of(text, t), out = 0;
+    unsigned what = t->cue ? cue_of(text, t) : 0, out = 0;
     size_t n = t->e - t->s;
     /* chr_lex_past_form's "-ed" test, then the table's answer */
     if ((n > 3 && !t->cap && text[t->e - 2] == 'e' && text[t->e - 1] == 'd' &&

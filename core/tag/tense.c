@@ -64,9 +64,11 @@ int tag_clause_tense(const ctx *c, size_t a, size_t b)
             break;
         hi++;
     }
-    /* the nearest verb group decides: scan outward from the expression */
-    for (size_t d = 1; d <= 14; d++) {
-        if (a >= d && a - d >= lo) {
+    /* the nearest verb group decides: scan outward from the expression,
+     * a - lo tokens before it (at most 14) and hi - b after (at most 10) */
+    size_t reach = a - lo > hi - b ? a - lo : hi - b;
+    for (size_t d = 1; d <= reach; d++) {
+        if (d <= a - lo) {
             const chr_tok *t = &TK(a - d);
             unsigned cue = chr_lex_tense(c->text, t);
             if ((cue & CHR_LEX_FUTURE) || scheduled_at(c, a - d))
@@ -76,7 +78,7 @@ int tag_clause_tense(const ctx *c, size_t a, size_t b)
             else if (t->cls == C_KW && t->val == K_WOULD)
                 return 0;
         }
-        if (b + d - 1 < hi) {
+        if (d <= hi - b) {
             const chr_tok *t = &TK(b + d - 1);
             unsigned cue = chr_lex_tense(c->text, t);
             if ((cue & CHR_LEX_FUTURE) || scheduled_at(c, b + d - 1))
