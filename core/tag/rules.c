@@ -173,9 +173,11 @@ static uint16_t aux_lens[26];
 static uint32_t index_of[SK_COUNT];
 static uint8_t filtered[SK_FOLLOWS];
 static uint64_t follow_of[SK_FOLLOWS][(SK_FOLLOWS + 63) / 64];
-/* Does a word of class cls and value v start a rule?  (By class; by
- * keyword for C_KW.) */
-static uint8_t word_starts[16][128];
+/* Does a token of kind k, class cls and value v (its low 7 bits) start a
+ * rule?  A number does, "@" does, a word by its class (by keyword for
+ * C_KW), and a word of no class when it is the letter Q (START_IF_Q). */
+#define START_IF_Q 2
+static uint8_t starts_by[4][16][128];
 static pthread_once_t index_once = PTHREAD_ONCE_INIT;
 
 static void index_build(void)
@@ -183,9 +185,13 @@ static void index_build(void)
     for (size_t r = 0; r < NRULES; r++)
         for (size_t k = 0; k < MAX_STARTS && rules[r].starts[k] != SK_NONE; k++)
             index_of[rules[r].starts[k]] |= 1u << r;
-    for (unsigned cls = C_NONE + 1; cls < 16; cls++)
-        for (unsigned v = 0; v < 128; v++)
-            word_starts[cls][v] = index_of[cls == C_KW ? SK_KW + v : SK_CLASS + cls] != 0;
+    for (unsigned cls = 0; cls < 16; cls++)
+        for (unsigned v = 0; v < 128; v++) {
+            unsigned key = cls == C_KW ? SK_KW + v : SK_CLASS + cls;
+            starts_by[T_WORD][cls][v] = cls == C_NONE ? START_IF_Q : index_of[key] != 0;
+            starts_by[T_NUM][cls][v] = index_of[SK_NUM] != 0;
+        }
+    starts_by[T_PUNCT][0]['@'] = index_of[SK_AT] != 0;
     for (size_t w = 0; w < sizeof aux_words / sizeof aux_words[0]; w++) {
         size_t n = strlen(aux_words[w].w);
         assert(n >= AUX_MINLEN && n <= AUX_MAXLEN && chr_is_lower((unsigned char)aux_words[w].w[0]));
@@ -267,15 +273,14 @@ size_t tag_starts(const ctx *c, const uint32_t *mark, size_t nmark, uint32_t *ou
     size_t j = 0;
     for (size_t k = 0; k < nmark; k++) {
         const chr_tok *t = &TK(mark[k]);
-        /* a word by its class and value, from a table: no branch on what
-         * the text holds next, which the processor would mostly guess
-         * wrong */
-        unsigned st = word_starts[t->cls & 15u][(unsigned)t->val & 127u];
+        /* by kind, class and value, from a table: no branch on what the
+         * text holds next, which the processor would mostly guess wrong */
+        unsigned st = starts_by[t->kind & 3u][t->cls & 15u][(unsigned)t->val & 127u];
         /* "Q3": a lone Q, the one word of no class that starts a rule */
-        if (t->cls == C_NONE && t->kind == T_WORD)
+        if (st == START_IF_Q)
             st = t->e - t->s == 1 && (c->text[t->s] | 0x20) == 'q';
         out[j] = mark[k];
-        j += st | (t->kind == T_NUM) | ((t->kind == T_PUNCT) & (t->val == '@'));
+        j += st;
     }
     return j;
 }
