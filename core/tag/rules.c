@@ -267,6 +267,25 @@ size_t tag_next_start(const ctx *c, size_t i)
     return i;
 }
 
+/* The key of start key key at token i in the follow table: a number's
+ * refined by its digits (any token may follow a year). */
+static inline unsigned follow_first(const ctx *c, size_t i, unsigned key)
+{
+    if (key != SK_NUM)
+        return key;
+    const chr_tok *t = &TK(i);
+    if (t->grouped || t->ndig > 4)
+        return SK_NUM_NONE;
+    return t->ndig == 4 && t->val >= 1000 && t->val <= 2199 ? SK_NUM : SK_NUM_SHORT;
+}
+
+/* Does the token after i let a match start at i (the follow table)? */
+static inline int follow_passes(const ctx *c, size_t i)
+{
+    unsigned first = follow_first(c, i, start_key(c, i));
+    return !filtered[first] || follows_ok(c, first, i + 1);
+}
+
 size_t tag_starts(const ctx *c, const uint32_t *mark, size_t nmark, uint32_t *out)
 {
     pthread_once(&index_once, index_build);
@@ -279,6 +298,10 @@ size_t tag_starts(const ctx *c, const uint32_t *mark, size_t nmark, uint32_t *ou
         /* "Q3": a lone Q, the one word of no class that starts a rule */
         if (st == START_IF_Q)
             st = t->e - t->s == 1 && (c->text[t->s] | 0x20) == 'q';
+        /* most starts of "the", "a" or a number begin no match, as the
+         * token after them says: passed over here, not tried */
+        if (st && !follow_passes(c, mark[k]))
+            st = 0;
         out[j] = mark[k];
         j += st;
     }
@@ -296,18 +319,6 @@ size_t tag_starts(const ctx *c, const uint32_t *mark, size_t nmark, uint32_t *ou
             *best = p;                                                         \
         }                                                                      \
     }
-
-/* The key of start key key at token i in the follow table: a number's
- * refined by its digits (any token may follow a year). */
-static inline unsigned follow_first(const ctx *c, size_t i, unsigned key)
-{
-    if (key != SK_NUM)
-        return key;
-    const chr_tok *t = &TK(i);
-    if (t->grouped || t->ndig > 4)
-        return SK_NUM_NONE;
-    return t->ndig == 4 && t->val >= 1000 && t->val <= 2199 ? SK_NUM : SK_NUM_SHORT;
-}
 
 size_t tag_match_at(const ctx *c, size_t i, proto *best)
 {
@@ -329,8 +340,7 @@ size_t tag_match_at(const ctx *c, size_t i, proto *best)
 int tag_follow_ok(const ctx *c, size_t i)
 {
     pthread_once(&index_once, index_build);
-    unsigned first = follow_first(c, i, start_key(c, i));
-    return !filtered[first] || follows_ok(c, first, i + 1);
+    return follow_passes(c, i);
 }
 
 int tag_rule_starts(const ctx *c, size_t r, size_t i)

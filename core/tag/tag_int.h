@@ -145,8 +145,8 @@ size_t tag_match_at(const ctx *c, size_t i, proto *best);
 /* The first token at or after i that can start a rule (c->n: none). */
 size_t tag_next_start(const ctx *c, size_t i);
 /* Of the tokenizer's marks (chr_toks.mark, nmark of them, in order), the
- * tokens some rule starts at, into out (room for nmark); returns how
- * many. */
+ * tokens some rule starts at and the token after lets a match start at
+ * (tag_follow_ok), into out (room for nmark); returns how many. */
 size_t tag_starts(const ctx *c, const uint32_t *mark, size_t nmark, uint32_t *out);
 
 /* For tests: does the table list token i as a start of rule r? does the
