@@ -171,8 +171,22 @@ int chr_lex_past_form(const char *text, const chr_tok *t);
 int chr_lex_past_word(const char *text, const chr_tok *t);
 int chr_lex_future_word(const char *text, const chr_tok *t);
 /* Both in one lookup: CHR_LEX_PAST when chr_lex_past_word holds,
- * CHR_LEX_FUTURE when chr_lex_future_word does. */
+ * CHR_LEX_FUTURE when chr_lex_future_word does.  Inline: the clause
+ * around every expression is read word by word, and few words are cues
+ * (chr_lex_cue_tense, the lookup of those that are). */
 enum { CHR_LEX_PAST = 1, CHR_LEX_FUTURE = 2 };
-unsigned chr_lex_tense(const char *text, const chr_tok *t);
+unsigned chr_lex_cue_tense(const char *text, const chr_tok *t);
+static inline unsigned chr_lex_tense(const char *text, const chr_tok *t)
+{
+    if (t->kind != T_WORD)
+        return 0;
+    size_t n = t->e - t->s;
+    /* chr_lex_past_form's "-ed" test, then the cues' answer */
+    unsigned out = n > 3 && !t->cap && text[t->e - 2] == 'e' && text[t->e - 1] == 'd' &&
+                           (n > 4 || text[t->s + 1] != 'e')
+                       ? CHR_LEX_PAST
+                       : 0;
+    return t->cue ? out | chr_lex_cue_tense(text, t) : out;
+}
 
 #endif

@@ -318,19 +318,12 @@ int chr_lex_future_word(const char *text, const chr_tok *t)
     return (cue_of(text, t) & CUE_FUTURE) != 0;
 }
 
-unsigned chr_lex_tense(const char *text, const chr_tok *t)
+unsigned chr_lex_cue_tense(const char *text, const chr_tok *t)
 {
-    if (t->kind != T_WORD)
-        return 0;
-    unsigned what = t->cue ? cue_of(text, t) : 0, out = 0;
-    size_t n = t->e - t->s;
-    /* chr_lex_past_form's "-ed" test, then the table's answer */
-    if ((n > 3 && !t->cap && text[t->e - 2] == 'e' && text[t->e - 1] == 'd' &&
-         (n > 4 || text[t->s + 1] != 'e')) ||
-        (what & (CUE_PAST_FORM | CUE_PAST)))
+    unsigned what = cue_of(text, t), out = 0;
+    if (what & (CUE_PAST_FORM | CUE_PAST))
         out |= CHR_LEX_PAST;
     if (what & CUE_FUTURE)
         out |= CHR_LEX_FUTURE;
     return out;
 }
-

@@ -11,7 +11,7 @@
 /* Does token i end a sentence?  The point of an abbreviation ("Sept. 14",
  * "Corp. said", "U.S. officials") is followed by a number, a lower-case
  * word or more punctuation, and ends nothing. */
-static int sentence_end(const ctx *c, size_t i)
+static inline int sentence_end(const ctx *c, size_t i)
 {
     const chr_tok *t = &TK(i);
     if (t->kind != T_PUNCT || !(t->val == '.' || t->val == '!' || t->val == '?' || t->val == ';'))
@@ -26,7 +26,7 @@ static int sentence_end(const ctx *c, size_t i)
 /* "is to resume", "are set to vote", "is due to open": a present or
  * participle form before "to" and a verb schedules what follows.  Token k
  * is the form; returns 1 when it opens such a group. */
-static int scheduled_at(const ctx *c, size_t k)
+static inline int scheduled_at(const ctx *c, size_t k)
 {
     if (!(is_word(c, k, "is") || is_word(c, k, "are") || is_word(c, k, "set")))
         return 0;
