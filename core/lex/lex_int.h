@@ -76,6 +76,7 @@ typedef struct chr_tok {
     uint8_t plural : 1;     /* unit word in plural */
     uint8_t grouped : 1;    /* number written with thousands separators */
     uint8_t cue : 1;        /* word is a tense cue (lexicon.c; chr_lex_tense) */
+    uint8_t aux : 1;        /* word of no class a date rule reads (lexicon.c) */
 } chr_tok;
 
 typedef struct chr_toks {
@@ -130,14 +131,14 @@ static inline int chr_tok_apostrophe(const char *text, const chr_tok *t)
 /* Build the lexicon's index (once per process; any thread). */
 void chr_lex_init(void);
 /* The lexicon's index (lexicon.c), inline for the tokenizer, which gives
- * every word its class (cls, val, plural) and cue flag from it after
- * chr_lex_init.  A word's key is its n ASCII letters in lower case,
+ * every word its class (cls, val, plural) and cue and aux flags from it
+ * after chr_lex_init.  A word's key is its n ASCII letters in lower case,
  * NUL-padded to 16 bytes; its slot chr_lex_hash(key) holds the number of
  * the only entry that can be that word, 0 (a key no word has) for none.
- * Entry k's class, value, plural and cue flags are packed in
+ * Entry k's class, value, plural, cue and aux flags are packed in
  * chr_lex_info[k] (0 for entry 0), and chr_lex_tokhi[k] is bytes 8 to 15
- * of a word token of entry k with no flag but plural and cue set, for
- * the tokenizer to write whole. */
+ * of a word token of entry k with no flag but plural, cue and aux set,
+ * for the tokenizer to write whole. */
 #define CHR_LEX_MAXLEN 12      /* the lexicon's longest word */
 #define CHR_LEX_BITS 13        /* 2^13 slots of two bytes */
 extern uint16_t chr_lex_slot[];
@@ -145,9 +146,9 @@ extern uint64_t chr_lex_key[][2];
 extern uint32_t chr_lex_info[];
 extern uint64_t chr_lex_tokhi[];
 extern uint64_t chr_lex_mul;
-#define CHR_LEX_INFO(cls, val, plural, cue) \
+#define CHR_LEX_INFO(cls, val, plural, cue, aux) \
     ((uint32_t)(cls) | (uint32_t)(uint8_t)(val) << 8 | (uint32_t)(plural) << 16 | \
-     (uint32_t)(cue) << 17)
+     (uint32_t)(cue) << 17 | (uint32_t)(aux) << 18)
 static inline uint32_t chr_lex_hash(uint64_t k0, uint64_t k1)
 {
     return (uint32_t)(((k0 ^ k1 * 0xC2B2AE3D27D4EB4FULL) * chr_lex_mul) >> (64 - CHR_LEX_BITS));

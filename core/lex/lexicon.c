@@ -175,20 +175,35 @@ static const struct cue {
     {"hoping", CUE_FUTURE}, {"until", CUE_FUTURE},
 };
 
+/* Words of no class that a date rule reads by their letters right after
+ * its first token ("the latter half", "the nineties", "the near future",
+ * "the short term", "the full year", "the latest period", "the most
+ * recent period", "an additional year", "a further week", "three
+ * straight days", "the 5th", "10 p.m."): the tagger turns a start away
+ * by the token after it (core/tag/rules.c, the follow table), and reads
+ * these by a token's flag (chr_tok.aux), not by a lookup of each word
+ * after "the". */
+static const char *const aux_words[] = {
+    "latter", "twenties", "thirties", "forties", "fifties", "sixties", "seventies",
+    "eighties", "nineties", "near", "short", "full", "latest", "most", "period",
+    "additional", "further", "extra", "straight", "successive", "st", "nd", "rd", "th", "p"};
+
 /* The lexicon is looked up for every word of every document, and whether
  * a word is in it is what the text says next, which no branch predictor
  * guesses: so a word is looked up with no branch at all.  The index is a
  * perfect hash, made once (under pthread_once, as taggers run on worker
  * threads): a multiplier under which no two words share a slot is
  * searched for, so a word's one slot holds it or no word of the index.
- * It holds the lexicon's words, then the tense cues not among them (of
- * no class): a token knows whether it is a cue (chr_tok.cue), and the
- * clause around every expression is read for cues.  Entry 0 of the key
+ * It holds the lexicon's words, then the tense cues and the tagger's
+ * aux words not among them (of no class): a token knows whether it is a
+ * cue (chr_tok.cue; the clause around every expression is read for
+ * cues) and whether it is an aux word (chr_tok.aux).  Entry 0 of the key
  * and class arrays is a key no word has (bytes 0xFF), the slot of every
  * word not in the index. */
 #define NLEX (sizeof lexicon / sizeof lexicon[0])
 #define NCUE (sizeof cues / sizeof cues[0])
-#define NWORDS (NLEX + NCUE)     /* at most: a cue in the lexicon is one entry */
+#define NAUX (sizeof aux_words / sizeof aux_words[0])
+#define NWORDS (NLEX + NCUE + NAUX)  /* at most: a word listed twice is one entry */
 _Static_assert(NWORDS < 65535, "entries are numbered in 16 bits");
 _Static_assert(sizeof(chr_tok) == 16 && offsetof(chr_tok, val) == 8,
                "a token's class fields are its last eight bytes");
@@ -209,13 +224,30 @@ static void key_of(const char *w, uint64_t k[2])
     memcpy(k, b, sizeof b);
 }
 
-/* Is w a tense cue? */
+/* Is w a tense cue?  An aux word? */
 static int is_cue(const char *w)
 {
     for (size_t i = 0; i < NCUE; i++)
         if (strcmp(cues[i].w, w) == 0)
             return 1;
     return 0;
+}
+
+static int is_aux(const char *w)
+{
+    for (size_t i = 0; i < NAUX; i++)
+        if (strcmp(aux_words[i], w) == 0)
+            return 1;
+    return 0;
+}
+
+/* Add w to the index's words unless it is there. */
+static void lex_add(const char *w)
+{
+    for (size_t k = 0; k < lex_nwords; k++)
+        if (strcmp(lex_words[k], w) == 0)
+            return;
+    lex_words[lex_nwords++] = w;
 }
 
 /* Slot the words with multiplier mul; 0 when two words share one.  A
@@ -243,14 +275,11 @@ static void lex_build(void)
 {
     for (size_t i = 0; i < NLEX; i++)
         lex_words[lex_nwords++] = lexicon[i].w;
-    for (size_t i = 0; i < NCUE; i++) {
-        size_t k = 0;
-        while (k < NLEX && strcmp(lexicon[k].w, cues[i].w) != 0)
-            k++;
-        if (k == NLEX)
-            lex_words[lex_nwords++] = cues[i].w;
-    }
-    /* with 2^13 slots for some 300 words, about one multiplier in 250
+    for (size_t i = 0; i < NCUE; i++)
+        lex_add(cues[i].w);
+    for (size_t i = 0; i < NAUX; i++)
+        lex_add(aux_words[i]);
+    /* with 2^13 slots for some 330 words, about one multiplier in 700
      * puts every word in a slot of its own: the search ends after a few
      * hundred tries, the same way every time */
     uint64_t mul = 0x9E3779B97F4A7C15ULL;
@@ -264,13 +293,14 @@ static void lex_build(void)
         if (i > 0) {
             key_of(lex_words[i - 1], chr_lex_key[i]);
             t.cue = is_cue(lex_words[i - 1]) & 1u;
+            t.aux = is_aux(lex_words[i - 1]) & 1u;
             if (i <= NLEX) {
                 const struct lex *x = &lexicon[i - 1];
                 t.cls = x->cls;
                 t.val = x->val;
                 t.plural = x->plural & 1u;
             }
-            chr_lex_info[i] = CHR_LEX_INFO(t.cls, t.val, t.plural, t.cue);
+            chr_lex_info[i] = CHR_LEX_INFO(t.cls, t.val, t.plural, t.cue, t.aux);
         }
         memcpy(&chr_lex_tokhi[i], (const char *)&t + 8, 8);
     }

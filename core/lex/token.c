@@ -239,7 +239,7 @@ static size_t tok_one(const unsigned char *u, size_t i, size_t len, chr_tok *t, 
         *t = (chr_tok){.s = (uint32_t)i, .e = (uint32_t)j, .val = (int8_t)(uint8_t)(info >> 8),
                        .kind = T_WORD, .cls = (uint8_t)info, .adj = adj, .nl = nlb,
                        .cap = chr_is_upper(c), .plural = (info >> 16) & 1u,
-                       .cue = (info >> 17) & 1u};
+                       .cue = (info >> 17) & 1u, .aux = (info >> 18) & 1u};
         *marked = ((uint8_t)info != C_NONE) | (j - i == 1);
     } else if (cl[c] & B_DIGIT) {
         int64_t v;

@@ -9,12 +9,8 @@
  * also filtered by the token after them (the follow table below), which
  * the same test checks.
  */
-#include <assert.h>
 #include <pthread.h>
-#include <string.h>
 
-#include "base/text_int.h"
-#include "base/wordtab_int.h"
 #include "tag/tag_int.h"
 
 /* Start keys: what a token offers the index. */
@@ -32,7 +28,7 @@ enum {
     SK_DOT,                 /* "." */
     SK_SLASH,               /* "/" */
     SK_COLON,               /* ":" */
-    SK_AUX,                 /* a word of no class a rule reads (aux_words) */
+    SK_AUX,                 /* a word of no class a rule reads (chr_tok.aux) */
     SK_END,                 /* no token: the start is the last */
     /* a number's start key refined for the follow table (follow_first) */
     SK_NUM_SHORT,           /* not a year: up to three digits, or four not 1000..2199 */
@@ -103,13 +99,16 @@ static const struct rule rules[] = {
  * word, class and mark a rule tests at the token after its start when
  * the start has that key.  A start whose next token offers none of them
  * is passed over with no rule tried.  A key with no row is not filtered;
- * a follower a row forgets is caught by tests/tag/test_tag.c.
+ * a follower a row forgets is caught by tests/tag/test_tag.c.  A word of
+ * no class that a rule reads by its letters there ("the latter half",
+ * "the 5th") offers AUX: such words are listed in core/lex/lexicon.c
+ * (aux_words), which flags their tokens.
  */
 #define MAX_FOLLOWS 24
 /* What can follow a count in a duration or a rate (tag_rule_quantity,
  * tag_rule_set): a unit, a hundred or thousand, more, "1/2" or "and a
  * half", "to" or "or" a second count, a dash, consecutive or its like
- * (aux_words), times. */
+ * (an aux word), times. */
 #define QUANTITY NUM, DASH, CL(UNIT), KW(HUNDRED), KW(THOUSAND), KW(MORE), KW(AND), KW(TO), \
                  KW(OR), KW(CONSECUTIVE), KW(TIMES), AUX
 static const struct follow {
@@ -149,25 +148,6 @@ static const struct follow {
     {CL(UNIT), {DASH, KW(LATER), KW(EARLIER), KW(AGO)}},
 };
 
-/* The words of no class the rules above read by their letters after a
- * filtered start: "the latter half", "the nineties", "the near future",
- * "the short term", "the full year", "the latest period", "the most
- * recent period", "an additional year", "a further week", "three straight
- * days", "the 5th", "10 p.m.".  Each of AUX_MINLEN to AUX_MAXLEN letters:
- * the longer words go by their length. */
-static const struct aux_word { const char *w; } aux_words[] = {
-    {"latter"}, {"twenties"}, {"thirties"}, {"forties"}, {"fifties"}, {"sixties"},
-    {"seventies"}, {"eighties"}, {"nineties"}, {"near"}, {"short"}, {"full"}, {"latest"},
-    {"most"}, {"period"}, {"additional"}, {"further"}, {"extra"}, {"straight"},
-    {"successive"}, {"st"}, {"nd"}, {"rd"}, {"th"}, {"p"}};
-
-#define AUX_MINLEN 1
-#define AUX_MAXLEN 10
-static chr_wordtab aux_tab;
-/* By first letter, bit n for an aux word of n letters: most words after
- * "the" or a number are turned away by these before a lookup. */
-static uint16_t aux_lens[26];
-
 /* For each start key, the rules it can start (bit r for rules[r]); and
  * for a key with a row in follows, the keys that may follow it. */
 static uint32_t index_of[SK_COUNT];
@@ -192,27 +172,12 @@ static void index_build(void)
             starts_by[T_NUM][cls][v] = index_of[SK_NUM] != 0;
         }
     starts_by[T_PUNCT][0]['@'] = index_of[SK_AT] != 0;
-    for (size_t w = 0; w < sizeof aux_words / sizeof aux_words[0]; w++) {
-        size_t n = strlen(aux_words[w].w);
-        assert(n >= AUX_MINLEN && n <= AUX_MAXLEN && chr_is_lower((unsigned char)aux_words[w].w[0]));
-        aux_lens[aux_words[w].w[0] - 'a'] |= (uint16_t)(1u << n);
-    }
-    chr_wordtab_build(&aux_tab, aux_words, sizeof aux_words / sizeof aux_words[0],
-                      sizeof aux_words[0]);
     for (size_t f = 0; f < sizeof follows / sizeof follows[0]; f++) {
         unsigned first = follows[f].first;
         filtered[first] = 1;
         for (size_t k = 0; k < MAX_FOLLOWS && follows[f].next[k] != SK_NONE; k++)
             follow_of[first][follows[f].next[k] / 64] |= 1ULL << (follows[f].next[k] % 64);
     }
-}
-
-/* Can word t be an aux word, by its length and first letter? */
-static inline int aux_may(const ctx *c, const chr_tok *t)
-{
-    size_t n = t->e - t->s;
-    unsigned a = (unsigned char)c->text[t->s] | 0x20u;
-    return n <= AUX_MAXLEN && a >= 'a' && a <= 'z' && (aux_lens[a - 'a'] >> n & 1u);
 }
 
 /* Can the token at i follow a start of key first in a match? */
@@ -232,9 +197,8 @@ static int follows_ok(const ctx *c, unsigned first, size_t i)
             k = t->val >= 0 && t->val < 128 ? SK_KW + (unsigned)t->val : SK_NONE;
         else if (t->cls != C_NONE)
             k = SK_CLASS + t->cls;
-        else if ((follow_of[first][SK_AUX / 64] >> (SK_AUX % 64) & 1) && aux_may(c, t))
-            k = chr_wordtab_find_ci(&aux_tab, c->text + t->s, t->e - t->s) >= 0 ? SK_AUX
-                                                                               : SK_NONE;
+        else if (t->aux)
+            k = SK_AUX;
     }
     return k != SK_NONE && (follow_of[first][k / 64] >> (k % 64) & 1);
 }

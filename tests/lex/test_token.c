@@ -20,7 +20,8 @@
 #define NROWS(a) (sizeof (a) / sizeof (a)[0])
 
 /* One letter per token: its kind, then, for words of a class, the class
- * as a digit (enum tok_class), '+' for a plural and '*' for a tense cue;
+ * as a digit (enum tok_class), '+' for a plural, '*' for a tense cue and
+ * '!' for an aux word (one a date rule reads by its letters);
  * '^' before a token written against the one before, '/' before one
  * after a newline. */
 static void describe(const char *text, const chr_toks *tv, char *out, size_t cap)
@@ -42,6 +43,8 @@ static void describe(const char *text, const chr_toks *tv, char *out, size_t cap
             out[k++] = '+';
         if (t->cue)
             out[k++] = '*';
+        if (t->aux)
+            out[k++] = '!';
     }
     out[k] = '\0';
 }
@@ -54,7 +57,7 @@ static const struct { const char *text, *want; } rows[] = {
     {"1,500 people", "n w"},
     {"1,50", "n ^p ^n"},
     {"A320 jets", "wb ^n w"},
-    {"5th\n\nMarch", "n ^w /w1"},
+    {"5th\n\nMarch", "n ^w! /w1"},
     {"caf\xc3\xa9 au lait", "w w w"},
     {"\xc3\xa9t\xc3\xa9 2019", "w n"},
     {"word\xe2\x80\x94word", "w ^p ^w"},
@@ -66,6 +69,8 @@ static const struct { const char *text, *want; } rows[] = {
     {"abcdefghijklmnopqrstuvwxyz", "w"},
     {"He WAS there and will be, last week", "w w* w wb wb* w ^p wb* w5"},
     {"forthcoming plans, not planes", "w* w* ^p w w"},
+    {"the latter half, the 5th, 10 p.m., three straight days",
+     "wb w! wb ^p wb n ^w! ^p n w! ^p ^w ^p ^p w6 w! w5+"},
 };
 
 Test(token, rows)
@@ -105,7 +110,7 @@ static int same_tok(const chr_tok *a, const chr_tok *b)
     return a->s == b->s && a->e == b->e && a->val == b->val && a->kind == b->kind &&
            a->cls == b->cls && a->ndig == b->ndig && a->adj == b->adj && a->nl == b->nl &&
            a->cap == b->cap && a->plural == b->plural && a->grouped == b->grouped &&
-           a->cue == b->cue;
+           a->cue == b->cue && a->aux == b->aux;
 }
 
 /* text tokenized whole, and in pieces that end at white space and are
