@@ -26,12 +26,20 @@ static inline int sentence_end(const ctx *c, size_t i)
 /* "is to resume", "are set to vote", "is due to open": a present or
  * participle form before "to" and a verb schedules what follows.  Token k
  * is the form; returns 1 when it opens such a group. */
-static inline int scheduled_at(const ctx *c, size_t k)
+static int scheduled_group(const ctx *c, size_t k)
 {
     if (!(is_word(c, k, "is") || is_word(c, k, "are") || is_word(c, k, "set")))
         return 0;
     return is_word(c, k + 1, "to") && IN(k + 2) && TK(k + 2).kind == T_WORD && !TK(k + 2).cap &&
            !chr_lex_past_form(c->text, &TK(k + 2));
+}
+
+/* scheduled_group for the words of two or three letters that can open
+ * one: every word around every expression is asked, inline. */
+static inline int scheduled_at(const ctx *c, size_t k)
+{
+    size_t n = TK(k).e - TK(k).s;
+    return TK(k).kind == T_WORD && (n == 2 || n == 3) && scheduled_group(c, k);
 }
 
 /* Is the past form at k a participle after "be" or "been" (token lo
