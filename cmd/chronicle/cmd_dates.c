@@ -27,39 +27,60 @@ struct dates_run {
     const chr_corpus_opts *opts;
     struct dates_out *out;
     int rc;
-    int direct;                 /* work runs on the calling thread: print at once */
+    int direct;                 /* work runs on the calling thread: lines go out as they
+                                   come, a batch at a time */
 };
 
-/* 0, -1 out of memory (line NULL), -2 a failed write */
-static int put(const struct dates_run *r, struct dates_out *o, char *line, size_t n)
+/* Lines are written straight into the file's buffer.  Run on the calling
+ * thread, the buffer goes out whenever it holds DATES_BATCH bytes, so
+ * that memory does not grow with a large file; the rest goes out with
+ * dates_print, as a worker's whole buffer does. */
+#define DATES_BATCH ((size_t)64 << 10)
+
+/* Room for want more bytes in o's buffer: 0, or -1 out of memory. */
+static int out_room(struct dates_out *o, size_t want)
 {
-    if (line == NULL)
+    if (o->len + want <= o->cap)
+        return 0;
+    size_t c = o->cap ? o->cap : 4096;
+    while (c < o->len + want)
+        c *= 2;
+    char *nb = realloc(o->buf, c);
+    if (nb == NULL)
         return -1;
-    if (r->direct) {
-        int rc = cli_out(line, n) != 0 ? -2 : 0;
-        free(line);
-        return rc;
-    }
-    return cli_keep_line(&o->buf, &o->len, &o->cap, line, n);
+    o->buf = nb;
+    o->cap = c;
+    return 0;
 }
 
 /* One timex as a JSON line into the file's output. */
 struct timex_line {
     const struct dates_run *r;
     struct dates_out *o;
-    const char *name, *text;
+    const char *text;
+    char *prefix;               /* the doc member, escaped once; NULL: no memory, or
+                                   the name is not UTF-8 */
+    size_t nprefix;
 };
 
 static int timex_line(void *ctx, const chr_timex *tx)
 {
     struct timex_line *t = ctx;
-    size_t n;
-    char *line = chr_json_timex_line(t->name, t->text, tx, &n);
-    int rc = put(t->r, t->o, line, n);
-    if (rc != 0) {
-        t->o->nomem = rc == -1;
-        t->o->written = rc == -2;
+    struct dates_out *o = t->o;
+    size_t n = 0;
+    if (t->prefix == NULL || out_room(o, chr_json_timex_room(t->nprefix, tx)) != 0 ||
+        (n = chr_json_timex_write(o->buf + o->len, t->prefix, t->nprefix, t->text, tx)) == 0) {
+        o->nomem = 1;
         return -1;
+    }
+    o->len += n;
+    if (t->r->direct && o->len >= DATES_BATCH) {
+        int rc = cli_out(o->buf, o->len);
+        o->len = 0;
+        if (rc != 0) {
+            o->written = 1;
+            return -1;
+        }
     }
     return 0;
 }
@@ -85,9 +106,11 @@ static void dates_file(void *ctx, size_t i)
                  path, first, why, bad);
     /* a part of the text at a time: a large file's tokens are never all
      * held */
-    struct timex_line tlc = {r, o, chr_doc_name(doc), chr_doc_text(doc, NULL)};
+    struct timex_line tlc = {r, o, chr_doc_text(doc, NULL), NULL, 0};
+    tlc.prefix = chr_json_timex_prefix(chr_doc_name(doc), &tlc.nprefix);
     if (chr_analysis_each_timex(a, CHR_ORDER_AUTO, 0, timex_line, &tlc, &o->err) != 0)
         o->fail = 1;
+    free(tlc.prefix);
     chr_analysis_free(a);
 }
 

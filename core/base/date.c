@@ -99,13 +99,34 @@ static int fill(chr_date *out, chr_precision p, int64_t first, int64_t last)
 
 #define YEAR_OK(y) ((y) >= 1 && (y) <= 9999)
 
+/* v in n decimal digits, zero-padded (v < 10^n), at o; returns the end.
+ * By hand, not by snprintf: every resolved expression writes its value. */
+static char *put_digits(char *o, unsigned v, int n)
+{
+    for (int i = n - 1; i >= 0; i--) {
+        o[i] = (char)('0' + v % 10);
+        v /= 10;
+    }
+    return o + n;
+}
+
+/* "YYYY-MM-DD" of a valid day at o; returns the end. */
+static char *put_ymd(char *o, int64_t y, int m, int d)
+{
+    o = put_digits(o, (unsigned)y, 4);
+    *o++ = '-';
+    o = put_digits(o, (unsigned)m, 2);
+    *o++ = '-';
+    return put_digits(o, (unsigned)d, 2);
+}
+
 int chr_date_day(chr_date *out, int64_t y, int m, int d)
 {
     none(out);
     if (!YEAR_OK(y) || d < 1 || d > chr_days_in_month(y, m))
         return CHR_EINVAL;
     int64_t z = chr_days_from_civil(y, m, d);
-    snprintf(out->value, sizeof out->value, "%04d-%02d-%02d", (int)y, m, d);
+    *put_ymd(out->value, y, m, d) = '\0';
     return fill(out, CHR_PREC_DAY, z, z);
 }
 
@@ -117,8 +138,11 @@ int chr_date_minute(chr_date *out, int64_t y, int m, int d, int hh, int mm)
     }
     out->prec = CHR_PREC_MINUTE;
     out->minute = hh * 60 + mm;
-    snprintf(out->value, sizeof out->value, "%04d-%02d-%02dT%02d:%02d",
-             (int)y, m, d, hh, mm);
+    char *o = put_ymd(out->value, y, m, d);
+    *o++ = 'T';
+    o = put_digits(o, (unsigned)hh, 2);
+    *o++ = ':';
+    *put_digits(o, (unsigned)mm, 2) = '\0';
     return 0;
 }
 
@@ -139,7 +163,10 @@ int chr_date_week(chr_date *out, int64_t wyear, int week)
     int64_t mon = chr_iso_week_monday(wyear, week);
     if (mon == CHR_NO_DAY)
         return CHR_EINVAL;
-    snprintf(out->value, sizeof out->value, "%04d-W%02d", (int)wyear, week);
+    char *o = put_digits(out->value, (unsigned)wyear, 4);
+    *o++ = '-';
+    *o++ = 'W';
+    *put_digits(o, (unsigned)week, 2) = '\0';
     return fill(out, CHR_PREC_WEEK, mon, mon + 6);
 }
 
@@ -148,7 +175,9 @@ int chr_date_month(chr_date *out, int64_t y, int m)
     none(out);
     if (!YEAR_OK(y) || m < 1 || m > 12)
         return CHR_EINVAL;
-    snprintf(out->value, sizeof out->value, "%04d-%02d", (int)y, m);
+    char *o = put_digits(out->value, (unsigned)y, 4);
+    *o++ = '-';
+    *put_digits(o, (unsigned)m, 2) = '\0';
     return fill(out, CHR_PREC_MONTH, chr_days_from_civil(y, m, 1),
                 chr_days_from_civil(y, m, chr_days_in_month(y, m)));
 }
@@ -161,7 +190,9 @@ static int month_span(chr_date *out, chr_precision p, int64_t y, int m0,
     int64_t y1 = y + (m1 - 1) / 12;
     m1 = (m1 - 1) % 12 + 1;
     int64_t last = chr_days_from_civil(y1, m1, 1) - 1;
-    snprintf(out->value, sizeof out->value, "%04d-%s", (int)y, suffix);
+    char *o = put_digits(out->value, (unsigned)y, 4);
+    *o++ = '-';
+    memcpy(o, suffix, strlen(suffix) + 1);
     return fill(out, p, first, last);
 }
 
@@ -200,7 +231,7 @@ int chr_date_year(chr_date *out, int64_t y)
     none(out);
     if (!YEAR_OK(y))
         return CHR_EINVAL;
-    snprintf(out->value, sizeof out->value, "%04d", (int)y);
+    *put_digits(out->value, (unsigned)y, 4) = '\0';
     return fill(out, CHR_PREC_YEAR, chr_days_from_civil(y, 1, 1),
                 chr_days_from_civil(y, 12, 31));
 }
@@ -210,7 +241,7 @@ int chr_date_decade(chr_date *out, int64_t y)
     none(out);
     if (!YEAR_OK(y) || y % 10 != 0 || y + 9 > 9999)
         return CHR_EINVAL;
-    snprintf(out->value, sizeof out->value, "%03d", (int)(y / 10));
+    *put_digits(out->value, (unsigned)(y / 10), 3) = '\0';
     return fill(out, CHR_PREC_DECADE, chr_days_from_civil(y, 1, 1),
                 chr_days_from_civil(y + 9, 12, 31));
 }
@@ -220,7 +251,7 @@ int chr_date_century(chr_date *out, int64_t y)
     none(out);
     if (y < 0 || y % 100 != 0 || y + 99 > 9999)
         return CHR_EINVAL;
-    snprintf(out->value, sizeof out->value, "%02d", (int)(y / 100));
+    *put_digits(out->value, (unsigned)(y / 100), 2) = '\0';
     return fill(out, CHR_PREC_CENTURY, chr_days_from_civil(y > 0 ? y : 1, 1, 1),
                 chr_days_from_civil(y + 99, 12, 31));
 }

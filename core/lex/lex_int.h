@@ -75,15 +75,17 @@ typedef struct chr_tok {
     uint8_t cap : 1;        /* word starts with an upper-case letter */
     uint8_t plural : 1;     /* unit word in plural */
     uint8_t grouped : 1;    /* number written with thousands separators */
+    uint8_t cue : 1;        /* word is a tense cue (lexicon.c; chr_lex_tense) */
+    uint8_t aux : 1;        /* word of no class a date rule reads (lexicon.c) */
 } chr_tok;
 
 typedef struct chr_toks {
     chr_tok *t;
     size_t n, cap;
-    /* The indices of the tokens other than words of no lexicon class
-     * longer than a byte (numbers, marks, words of a class, one-letter
-     * words), in order: the only tokens a date rule can start at, so the
-     * tagger visits these alone.  The tokenizer fills them. */
+    /* The indices of the numbers, the words of a lexicon class, the
+     * one-letter words ("Q3") and the marks "@" (a comment stamp's
+     * "@10:53AM"), in order: the only tokens a date rule can start at, so
+     * the tagger visits these alone.  The tokenizer fills them. */
     uint32_t *mark;
     size_t nmark, mcap;
 } chr_toks;
@@ -128,22 +130,39 @@ static inline int chr_tok_apostrophe(const char *text, const chr_tok *t)
 
 /* Build the lexicon's index (once per process; any thread). */
 void chr_lex_init(void);
-/* The lexicon's index (lexicon.c), and its entry for a word in key form
- * (its n ASCII letters in lower case, NUL-padded to 16 bytes), or -1:
- * inline for the tokenizer, which gives every word its class (cls, val,
- * plural) from it after chr_lex_init.  Entry k's class, value and plural
- * flag are packed in chr_lex_info[k]. */
+/* The lexicon's index (lexicon.c), inline for the tokenizer, which gives
+ * every word its class (cls, val, plural) and cue and aux flags from it
+ * after chr_lex_init.  A word's key is its n ASCII letters in lower case,
+ * NUL-padded to 16 bytes; its slot chr_lex_hash(key) holds the number of
+ * the only entry that can be that word, 0 (a key no word has) for none.
+ * Entry k's class, value, plural, cue and aux flags are packed in
+ * chr_lex_info[k] (0 for entry 0), and chr_lex_tokhi[k] is bytes 8 to 15
+ * of a word token of entry k with no flag but plural, cue and aux set,
+ * for the tokenizer to write whole. */
 #define CHR_LEX_MAXLEN 12      /* the lexicon's longest word */
-extern chr_wordtab chr_lex_tab;
+#define CHR_LEX_BITS 13        /* 2^13 slots of two bytes */
+extern uint16_t chr_lex_slot[];
+extern uint64_t chr_lex_key[][2];
 extern uint32_t chr_lex_info[];
-#define CHR_LEX_INFO(cls, val, plural) \
-    ((uint32_t)(cls) | (uint32_t)(uint8_t)(val) << 8 | (uint32_t)(plural) << 16)
-static inline int chr_lex_find_key(const uint64_t key[2], size_t n)
+extern uint64_t chr_lex_tokhi[];
+extern uint64_t chr_lex_mul;
+#define CHR_LEX_INFO(cls, val, plural, cue, aux) \
+    ((uint32_t)(cls) | (uint32_t)(uint8_t)(val) << 8 | (uint32_t)(plural) << 16 | \
+     (uint32_t)(cue) << 17 | (uint32_t)(aux) << 18)
+static inline uint32_t chr_lex_hash(uint64_t k0, uint64_t k1)
 {
-    return n > CHR_LEX_MAXLEN ? -1 : chr_wordtab_find_key(&chr_lex_tab, key, n);
+    return (uint32_t)(((k0 ^ k1 * 0xC2B2AE3D27D4EB4FULL) * chr_lex_mul) >> (64 - CHR_LEX_BITS));
+}
+/* The entry of the word whose key is k0, k1; 0 when it has none.  No
+ * branch: one slot, one comparison of both halves. */
+static inline unsigned chr_lex_entry(uint64_t k0, uint64_t k1)
+{
+    unsigned e = chr_lex_slot[chr_lex_hash(k0, k1)];
+    return ((chr_lex_key[e][0] ^ k0) | (chr_lex_key[e][1] ^ k1)) == 0 ? e : 0;
 }
 
-/* Tense, for the tagger and the extractor alike.  A past form is a verb
+/* Tense, for the tagger and the extractor alike, of tokens from
+ * chr_tokenize (their cue flag is read).  A past form is a verb
  * in the past tense: a lower-case word ending in -ed ("banned", "fled";
  * not "need") or a common irregular past ("met", "sold").  A past cue is
  * a past form or a word that puts a clause in the past ("ago", "earlier",
@@ -153,8 +172,22 @@ int chr_lex_past_form(const char *text, const chr_tok *t);
 int chr_lex_past_word(const char *text, const chr_tok *t);
 int chr_lex_future_word(const char *text, const chr_tok *t);
 /* Both in one lookup: CHR_LEX_PAST when chr_lex_past_word holds,
- * CHR_LEX_FUTURE when chr_lex_future_word does. */
+ * CHR_LEX_FUTURE when chr_lex_future_word does.  Inline: the clause
+ * around every expression is read word by word, and few words are cues
+ * (chr_lex_cue_tense, the lookup of those that are). */
 enum { CHR_LEX_PAST = 1, CHR_LEX_FUTURE = 2 };
-unsigned chr_lex_tense(const char *text, const chr_tok *t);
+unsigned chr_lex_cue_tense(const char *text, const chr_tok *t);
+static inline unsigned chr_lex_tense(const char *text, const chr_tok *t)
+{
+    if (t->kind != T_WORD)
+        return 0;
+    size_t n = t->e - t->s;
+    /* chr_lex_past_form's "-ed" test, then the cues' answer */
+    unsigned out = n > 3 && !t->cap && text[t->e - 2] == 'e' && text[t->e - 1] == 'd' &&
+                           (n > 4 || text[t->s + 1] != 'e')
+                       ? CHR_LEX_PAST
+                       : 0;
+    return t->cue ? out | chr_lex_cue_tense(text, t) : out;
+}
 
 #endif

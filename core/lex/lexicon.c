@@ -4,6 +4,7 @@
  * tagger, and the tense cues that the tagger and the extractor share.
  */
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,27 +134,6 @@ static const struct lex lexicon[] = {
     {"valentine", C_HOLIDAY, H_VALENTINE, 0},
 };
 
-/* The lexicon is looked up for every word of every document: hashed once
- * (under pthread_once, as taggers run on worker threads). */
-#define LEX_MAXLEN CHR_LEX_MAXLEN
-chr_wordtab chr_lex_tab;
-#define lex_tab chr_lex_tab
-#define NLEX (sizeof lexicon / sizeof lexicon[0])
-uint32_t chr_lex_info[NLEX];
-static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
-
-static void lex_build(void)
-{
-    chr_wordtab_build(&lex_tab, lexicon, sizeof lexicon / sizeof lexicon[0], sizeof lexicon[0]);
-    for (size_t i = 0; i < NLEX; i++)
-        chr_lex_info[i] = CHR_LEX_INFO(lexicon[i].cls, lexicon[i].val, lexicon[i].plural);
-}
-
-void chr_lex_init(void)
-{
-    pthread_once(&lex_once, lex_build);
-}
-
 /* Tense cues, by word: what each word says about the time of its clause. */
 enum { CUE_PAST_FORM = 1, CUE_PAST = 2, CUE_FUTURE = 4 };
 
@@ -195,14 +175,151 @@ static const struct cue {
     {"hoping", CUE_FUTURE}, {"until", CUE_FUTURE},
 };
 
+/* Words of no class that a date rule reads by their letters right after
+ * its first token ("the latter half", "the nineties", "the near future",
+ * "the short term", "the full year", "the latest period", "the most
+ * recent period", "an additional year", "a further week", "three
+ * straight days", "the 5th", "10 p.m."): the tagger turns a start away
+ * by the token after it (core/tag/rules.c, the follow table), and reads
+ * these by a token's flag (chr_tok.aux), not by a lookup of each word
+ * after "the". */
+static const char *const aux_words[] = {
+    "latter", "twenties", "thirties", "forties", "fifties", "sixties", "seventies",
+    "eighties", "nineties", "near", "short", "full", "latest", "most", "period",
+    "additional", "further", "extra", "straight", "successive", "st", "nd", "rd", "th", "p"};
+
+/* The lexicon is looked up for every word of every document, and whether
+ * a word is in it is what the text says next, which no branch predictor
+ * guesses: so a word is looked up with no branch at all.  The index is a
+ * perfect hash, made once (under pthread_once, as taggers run on worker
+ * threads): a multiplier under which no two words share a slot is
+ * searched for, so a word's one slot holds it or no word of the index.
+ * It holds the lexicon's words, then the tense cues and the tagger's
+ * aux words not among them (of no class): a token knows whether it is a
+ * cue (chr_tok.cue; the clause around every expression is read for
+ * cues) and whether it is an aux word (chr_tok.aux).  Entry 0 of the key
+ * and class arrays is a key no word has (bytes 0xFF), the slot of every
+ * word not in the index. */
+#define NLEX (sizeof lexicon / sizeof lexicon[0])
+#define NCUE (sizeof cues / sizeof cues[0])
+#define NAUX (sizeof aux_words / sizeof aux_words[0])
+#define NWORDS (NLEX + NCUE + NAUX)  /* at most: a word listed twice is one entry */
+_Static_assert(NWORDS < 65535, "entries are numbered in 16 bits");
+_Static_assert(sizeof(chr_tok) == 16 && offsetof(chr_tok, val) == 8,
+               "a token's class fields are its last eight bytes");
+uint16_t chr_lex_slot[1u << CHR_LEX_BITS];
+uint64_t chr_lex_key[NWORDS + 1][2];
+uint32_t chr_lex_info[NWORDS + 1];
+uint64_t chr_lex_tokhi[NWORDS + 1];
+uint64_t chr_lex_mul;
+static const char *lex_words[NWORDS];   /* entry i + 1's word */
+static size_t lex_nwords;
+static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
+
+/* Word w in key form: its bytes, NUL-padded to 16. */
+static void key_of(const char *w, uint64_t k[2])
+{
+    unsigned char b[16] = {0};
+    memcpy(b, w, strlen(w));
+    memcpy(k, b, sizeof b);
+}
+
+/* Is w a tense cue?  An aux word? */
+static int is_cue(const char *w)
+{
+    for (size_t i = 0; i < NCUE; i++)
+        if (strcmp(cues[i].w, w) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_aux(const char *w)
+{
+    for (size_t i = 0; i < NAUX; i++)
+        if (strcmp(aux_words[i], w) == 0)
+            return 1;
+    return 0;
+}
+
+/* Add w to the index's words unless it is there. */
+static void lex_add(const char *w)
+{
+    for (size_t k = 0; k < lex_nwords; k++)
+        if (strcmp(lex_words[k], w) == 0)
+            return;
+    lex_words[lex_nwords++] = w;
+}
+
+/* Slot the words with multiplier mul; 0 when two words share one.  A
+ * word listed twice keeps its first entry. */
+static int lex_place(uint64_t mul)
+{
+    memset(chr_lex_slot, 0, sizeof chr_lex_slot);
+    chr_lex_mul = mul;
+    for (size_t i = 0; i < lex_nwords; i++) {
+        uint64_t k[2], o[2];
+        key_of(lex_words[i], k);
+        uint32_t h = chr_lex_hash(k[0], k[1]);
+        if (chr_lex_slot[h] != 0) {
+            key_of(lex_words[chr_lex_slot[h] - 1u], o);
+            if (o[0] != k[0] || o[1] != k[1])
+                return 0;
+            continue;
+        }
+        chr_lex_slot[h] = (uint16_t)(i + 1);
+    }
+    return 1;
+}
+
+static void lex_build(void)
+{
+    for (size_t i = 0; i < NLEX; i++)
+        lex_words[lex_nwords++] = lexicon[i].w;
+    for (size_t i = 0; i < NCUE; i++)
+        lex_add(cues[i].w);
+    for (size_t i = 0; i < NAUX; i++)
+        lex_add(aux_words[i]);
+    /* with 2^13 slots for some 330 words, about one multiplier in 700
+     * puts every word in a slot of its own: the search ends after a few
+     * hundred tries, the same way every time */
+    uint64_t mul = 0x9E3779B97F4A7C15ULL;
+    while (!lex_place(mul))
+        mul += 0x5851F42D4C957F2EULL;  /* even: mul stays odd */
+    chr_lex_key[0][0] = chr_lex_key[0][1] = ~0ULL;
+    for (size_t i = 0; i <= lex_nwords; i++) {
+        chr_tok t;
+        memset(&t, 0, sizeof t);   /* the flag byte's spare bits too */
+        t.kind = T_WORD;
+        if (i > 0) {
+            key_of(lex_words[i - 1], chr_lex_key[i]);
+            t.cue = is_cue(lex_words[i - 1]) & 1u;
+            t.aux = is_aux(lex_words[i - 1]) & 1u;
+            if (i <= NLEX) {
+                const struct lex *x = &lexicon[i - 1];
+                t.cls = x->cls;
+                t.val = x->val;
+                t.plural = x->plural & 1u;
+            }
+            chr_lex_info[i] = CHR_LEX_INFO(t.cls, t.val, t.plural, t.cue, t.aux);
+        }
+        memcpy(&chr_lex_tokhi[i], (const char *)&t + 8, 8);
+    }
+}
+
+void chr_lex_init(void)
+{
+    pthread_once(&lex_once, lex_build);
+}
+
 CHR_WORDTAB_DEFINE(cue_find, cues)
 
 /* What the word token t cues (CUE_*), 0 for none: one hashed lookup of
- * its lower-case form. */
+ * its lower-case form, for the words the tokenizer found among them. */
 static unsigned cue_of(const char *text, const chr_tok *t)
 {
     size_t n = t->e - t->s;
-    if (t->kind != T_WORD || n == 0 || n > CHR_WORDTAB_MAXLEN)
+    /* the tokenizer found most words in no cue (chr_tok.cue) */
+    if (t->kind != T_WORD || !t->cue || n == 0 || n > CHR_WORDTAB_MAXLEN)
         return 0;
     int k = cue_find_ci(text + t->s, n);
     return k < 0 ? 0 : cues[k].what;
@@ -231,19 +348,12 @@ int chr_lex_future_word(const char *text, const chr_tok *t)
     return (cue_of(text, t) & CUE_FUTURE) != 0;
 }
 
-unsigned chr_lex_tense(const char *text, const chr_tok *t)
+unsigned chr_lex_cue_tense(const char *text, const chr_tok *t)
 {
-    if (t->kind != T_WORD)
-        return 0;
     unsigned what = cue_of(text, t), out = 0;
-    size_t n = t->e - t->s;
-    /* chr_lex_past_form's "-ed" test, then the table's answer */
-    if ((n > 3 && !t->cap && text[t->e - 2] == 'e' && text[t->e - 1] == 'd' &&
-         (n > 4 || text[t->s + 1] != 'e')) ||
-        (what & (CUE_PAST_FORM | CUE_PAST)))
+    if (what & (CUE_PAST_FORM | CUE_PAST))
         out |= CHR_LEX_PAST;
     if (what & CUE_FUTURE)
         out |= CHR_LEX_FUTURE;
     return out;
 }
-

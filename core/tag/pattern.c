@@ -404,10 +404,26 @@ void tag_dur_value(proto *p, int n, int u)
     const char *code = tag_unit_code(u, &time);
     if (u == U_FORTNIGHT && n >= 0)
         n *= 2;
-    if (n < 0)
-        snprintf(p->value, sizeof p->value, "P%sX%s", time ? "T" : "", code);
-    else
-        snprintf(p->value, sizeof p->value, "P%s%d%s", time ? "T" : "", n, code);
+    /* "P3D", "PT2H", "PXY": by hand, not by snprintf, as every duration
+     * tried writes one (at most 2 + 10 + 2 bytes) */
+    char *o = p->value;
+    *o++ = 'P';
+    if (time)
+        *o++ = 'T';
+    if (n < 0) {
+        *o++ = 'X';
+    } else {
+        char digits[10];
+        size_t k = sizeof digits;
+        unsigned v = (unsigned)n;
+        do {
+            digits[--k] = (char)('0' + v % 10);
+            v /= 10;
+        } while (v > 0);
+        memcpy(o, digits + k, sizeof digits - k);
+        o += sizeof digits - k;
+    }
+    memcpy(o, code, strlen(code) + 1);
 }
 
 /* "morning", "afternoon", "evening", "night" at i: 1..4, or 0 */

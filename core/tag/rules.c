@@ -3,9 +3,11 @@
  * name, its matcher, and the tokens that can start it.  The tagger tries
  * at a token only the rules whose row lists that token's start key, so a
  * family is added by one row (and, where needed, one resolver case), and
- * a start the row forgets is caught by tests/tag/test_rules.c, which runs
+ * a start the row forgets is caught by tests/tag/test_tag.c, which runs
  * every rule at every token of its texts and fails on a match at a start
- * the row does not list.
+ * the row does not list.  The commonest starts ("the", "a", "for") are
+ * also filtered by the token after them (the follow table below), which
+ * the same test checks.
  */
 #include <pthread.h>
 
@@ -19,12 +21,30 @@ enum {
     SK_Q,                   /* the letter Q ("Q3 2019") */
     SK_CLASS,               /* + enum tok_class: months, weekdays, units ... */
     SK_KW = SK_CLASS + 16,  /* + enum kw: keywords */
-    SK_COUNT = SK_KW + 128
+    SK_COUNT = SK_KW + 128,
+    /* what only a token after a start offers (the follow table) */
+    SK_DASH = SK_COUNT,     /* "-", an en or em dash */
+    SK_APOS,                /* "'" */
+    SK_DOT,                 /* "." */
+    SK_SLASH,               /* "/" */
+    SK_COLON,               /* ":" */
+    SK_AUX,                 /* a word of no class a rule reads (chr_tok.aux) */
+    SK_END,                 /* no token: the start is the last */
+    /* a number's start key refined for the follow table (follow_first) */
+    SK_NUM_SHORT,           /* not a year: up to three digits, or four not 1000..2199 */
+    SK_NUM_NONE,            /* grouped ("1,500"), or more than four digits */
+    SK_FOLLOWS
 };
 
 #define NUM SK_NUM
 #define AT SK_AT
 #define Q SK_Q
+#define DASH SK_DASH
+#define APOS SK_APOS
+#define DOT SK_DOT
+#define SLASH SK_SLASH
+#define COLON SK_COLON
+#define AUX SK_AUX
 #define CL(x) (SK_CLASS + C_##x)
 #define KW(x) (SK_KW + K_##x)
 #define MAX_STARTS 16
@@ -71,8 +91,73 @@ static const struct rule rules[] = {
 
 #define NRULES (sizeof rules / sizeof rules[0])
 
-/* For each start key, the rules it can start (bit r for rules[r]). */
+/*
+ * Most tokens of the commonest start keys begin no match ("the
+ * government", "a man", "for them"), and the token after them says so.
+ * A row here lists, for one start key, what the token after it offers in
+ * every match of every rule that key starts: read from the rules, each
+ * word, class and mark a rule tests at the token after its start when
+ * the start has that key.  A start whose next token offers none of them
+ * is passed over with no rule tried.  A key with no row is not filtered;
+ * a follower a row forgets is caught by tests/tag/test_tag.c.  A word of
+ * no class that a rule reads by its letters there ("the latter half",
+ * "the 5th") offers AUX: such words are listed in core/lex/lexicon.c
+ * (aux_words), which flags their tokens.
+ */
+#define MAX_FOLLOWS 24
+/* What can follow a count in a duration or a rate (tag_rule_quantity,
+ * tag_rule_set): a unit, a hundred or thousand, more, "1/2" or "and a
+ * half", "to" or "or" a second count, a dash, consecutive or its like
+ * (an aux word), times. */
+#define QUANTITY NUM, DASH, CL(UNIT), KW(HUNDRED), KW(THOUSAND), KW(MORE), KW(AND), KW(TO), \
+                 KW(OR), KW(CONSECUTIVE), KW(TIMES), AUX
+static const struct follow {
+    uint16_t first;
+    uint16_t next[MAX_FOLLOWS];   /* 0-terminated */
+} follows[] = {
+    /* the 5th; the '80s, the 1990s, the nineties; the end of; the first
+     * quarter, the latter half, the summer; the same day, the next day,
+     * the week of; the near future, the past; the year, the full year,
+     * the latest quarter, the 1988 quarter; the year two thousand; the
+     * 20th century */
+    {KW(THE), {NUM, APOS, CL(PART), CL(ORDW), CL(SEASON), CL(UNIT), KW(BEGINNING), KW(LAST),
+               KW(SAME), KW(NEXT), KW(FOLLOWING), KW(PREVIOUS), KW(PRIOR), KW(FUTURE), KW(PAST),
+               KW(FISCAL), KW(CURRENT), KW(RECENT), KW(MORE), AUX}},
+    /* a few, a hundred, a day, a day-long, a year and a half, a 1/2, a
+     * to two (as "one to two"), a more, a consecutive, a straight; a
+     * times a week */
+    {KW(A), {QUANTITY, KW(FEW), KW(COUPLE)}},
+    {KW(AN), {QUANTITY, KW(FEW), KW(COUPLE)}},
+    /* twenty-five, twenty five, nineteen ninety, two thousand, five
+     * years, five-year, two and a half, three to five, three times */
+    {CL(NUMW), {QUANTITY, CL(NUMW)}},
+    /* a number that is not a year: 9.10.2019, 11/01/2019, 28-11-2018;
+     * 5th of March, 5 March; three counts as above; 16:05, 10 am, 10
+     * a.m., 10 p.m.; the 20th century */
+    {SK_NUM_SHORT, {QUANTITY, DOT, SLASH, COLON, KW(OF), CL(MONTH), CL(MONTH_AB), KW(AM),
+                    KW(PM), KW(A)}},
+    /* "1,500", "123456": no rule reads a grouped or long number */
+    {SK_NUM_NONE, {0}},
+    /* that day, that same month, that December, that summer */
+    {KW(THAT), {CL(UNIT), CL(MONTH), CL(MONTH_AB), CL(SEASON), KW(SAME)}},
+    /* for weeks, over the years, within days */
+    {KW(FOR), {CL(UNIT)}},
+    {KW(OVER), {CL(UNIT), KW(THE)}},
+    {KW(WITHIN), {CL(UNIT)}},
+    /* days later, years ago, day-long, year-ago */
+    {CL(UNIT), {DASH, KW(LATER), KW(EARLIER), KW(AGO)}},
+};
+
+/* For each start key, the rules it can start (bit r for rules[r]); and
+ * for a key with a row in follows, the keys that may follow it. */
 static uint32_t index_of[SK_COUNT];
+static uint8_t filtered[SK_FOLLOWS];
+static uint64_t follow_of[SK_FOLLOWS][(SK_FOLLOWS + 63) / 64];
+/* Does a token of kind k, class cls and value v (its low 7 bits) start a
+ * rule?  A number does, "@" does, a word by its class (by keyword for
+ * C_KW), and a word of no class when it is the letter Q (START_IF_Q). */
+#define START_IF_Q 2
+static uint8_t starts_by[4][16][128];
 static pthread_once_t index_once = PTHREAD_ONCE_INIT;
 
 static void index_build(void)
@@ -80,6 +165,42 @@ static void index_build(void)
     for (size_t r = 0; r < NRULES; r++)
         for (size_t k = 0; k < MAX_STARTS && rules[r].starts[k] != SK_NONE; k++)
             index_of[rules[r].starts[k]] |= 1u << r;
+    for (unsigned cls = 0; cls < 16; cls++)
+        for (unsigned v = 0; v < 128; v++) {
+            unsigned key = cls == C_KW ? SK_KW + v : SK_CLASS + cls;
+            starts_by[T_WORD][cls][v] = cls == C_NONE ? START_IF_Q : index_of[key] != 0;
+            starts_by[T_NUM][cls][v] = index_of[SK_NUM] != 0;
+        }
+    starts_by[T_PUNCT][0]['@'] = index_of[SK_AT] != 0;
+    for (size_t f = 0; f < sizeof follows / sizeof follows[0]; f++) {
+        unsigned first = follows[f].first;
+        filtered[first] = 1;
+        for (size_t k = 0; k < MAX_FOLLOWS && follows[f].next[k] != SK_NONE; k++)
+            follow_of[first][follows[f].next[k] / 64] |= 1ULL << (follows[f].next[k] % 64);
+    }
+}
+
+/* Can the token at i follow a start of key first in a match? */
+static int follows_ok(const ctx *c, unsigned first, size_t i)
+{
+    unsigned k = SK_NONE;
+    if (!IN(i)) {
+        k = SK_END;
+    } else {
+        const chr_tok *t = &TK(i);
+        if (t->kind == T_NUM)
+            k = SK_NUM;
+        else if (t->kind == T_PUNCT)
+            k = t->val == '\'' ? SK_APOS : t->val == '.' ? SK_DOT : t->val == '/' ? SK_SLASH
+                : t->val == ':' ? SK_COLON : tag_is_dash(c, i) ? SK_DASH : SK_NONE;
+        else if (t->cls == C_KW)
+            k = t->val >= 0 && t->val < 128 ? SK_KW + (unsigned)t->val : SK_NONE;
+        else if (t->cls != C_NONE)
+            k = SK_CLASS + t->cls;
+        else if (t->aux)
+            k = SK_AUX;
+    }
+    return k != SK_NONE && (follow_of[first][k / 64] >> (k % 64) & 1);
 }
 
 /* Inline in the loops below: they ask it of every token. */
@@ -110,24 +231,23 @@ size_t tag_next_start(const ctx *c, size_t i)
     return i;
 }
 
-/* The key of a word of each class (the keyword's value added). */
-static const uint8_t class_key[16] = {
-    SK_NONE, CL(MONTH), CL(MONTH_AB), CL(WDAY), CL(WDAY_AB), CL(UNIT), CL(NUMW), CL(ORDW),
-    CL(SEASON), CL(PART), CL(DAYREL), SK_KW, CL(HOLIDAY)};
-
-/* start_key by arithmetic, with no branch on the token's kind or class:
- * the filter below asks it of every marked token, and a branch on what
- * the text holds next is one the processor mostly guesses wrong. */
-static inline unsigned start_key_flat(const ctx *c, size_t i)
+/* The key of start key key at token i in the follow table: a number's
+ * refined by its digits (any token may follow a year). */
+static inline unsigned follow_first(const ctx *c, size_t i, unsigned key)
 {
+    if (key != SK_NUM)
+        return key;
     const chr_tok *t = &TK(i);
-    unsigned cls = t->cls & 15u, v = (unsigned)t->val;
-    /* "Q3": a lone Q, the one word of no class that starts a rule */
-    if ((cls == C_NONE) & (t->e - t->s == 1) & (t->kind == T_WORD))
-        return c->text[t->s] == 'Q' || c->text[t->s] == 'q' ? SK_Q : SK_NONE;
-    unsigned word = (class_key[cls] + (cls == C_KW) * v) * ((cls != C_KW) | (v < 128));
-    return (t->kind == T_WORD) * word + (t->kind == T_NUM) * SK_NUM +
-           (t->kind == T_PUNCT) * (v == '@') * SK_AT;
+    if (t->grouped || t->ndig > 4)
+        return SK_NUM_NONE;
+    return t->ndig == 4 && t->val >= 1000 && t->val <= 2199 ? SK_NUM : SK_NUM_SHORT;
+}
+
+/* Does the token after i let a match start at i (the follow table)? */
+static inline int follow_passes(const ctx *c, size_t i)
+{
+    unsigned first = follow_first(c, i, start_key(c, i));
+    return !filtered[first] || follows_ok(c, first, i + 1);
 }
 
 size_t tag_starts(const ctx *c, const uint32_t *mark, size_t nmark, uint32_t *out)
@@ -135,8 +255,19 @@ size_t tag_starts(const ctx *c, const uint32_t *mark, size_t nmark, uint32_t *ou
     pthread_once(&index_once, index_build);
     size_t j = 0;
     for (size_t k = 0; k < nmark; k++) {
+        const chr_tok *t = &TK(mark[k]);
+        /* by kind, class and value, from a table: no branch on what the
+         * text holds next, which the processor would mostly guess wrong */
+        unsigned st = starts_by[t->kind & 3u][t->cls & 15u][(unsigned)t->val & 127u];
+        /* "Q3": a lone Q, the one word of no class that starts a rule */
+        if (st == START_IF_Q)
+            st = t->e - t->s == 1 && (c->text[t->s] | 0x20) == 'q';
+        /* most starts of "the", "a" or a number begin no match, as the
+         * token after them says: passed over here, not tried */
+        if (st && !follow_passes(c, mark[k]))
+            st = 0;
         out[j] = mark[k];
-        j += index_of[start_key_flat(c, mark[k])] != 0;
+        j += st;
     }
     return j;
 }
@@ -156,8 +287,11 @@ size_t tag_starts(const ctx *c, const uint32_t *mark, size_t nmark, uint32_t *ou
 size_t tag_match_at(const ctx *c, size_t i, proto *best)
 {
     pthread_once(&index_once, index_build);
-    uint32_t set = index_of[start_key(c, i)];
+    unsigned key = start_key(c, i), first = follow_first(c, i, key);
+    uint32_t set = index_of[key];
     size_t bestn = 0;
+    if (filtered[first] && !follows_ok(c, first, i + 1))
+        return 0;
     /* one call site per rule, in table order: a direct call the processor
      * predicts, where a loop over the table's pointers made one indirect
      * call site that missed at almost every rule of a "the" */
@@ -165,6 +299,12 @@ size_t tag_match_at(const ctx *c, size_t i, proto *best)
     TRY(0) TRY(1) TRY(2) TRY(3) TRY(4) TRY(5) TRY(6) TRY(7) TRY(8) TRY(9) TRY(10)
     TRY(11) TRY(12) TRY(13) TRY(14) TRY(15) TRY(16) TRY(17) TRY(18) TRY(19) TRY(20) TRY(21)
     return bestn;
+}
+
+int tag_follow_ok(const ctx *c, size_t i)
+{
+    pthread_once(&index_once, index_build);
+    return follow_passes(c, i);
 }
 
 int tag_rule_starts(const ctx *c, size_t r, size_t i)

@@ -145,13 +145,15 @@ size_t tag_match_at(const ctx *c, size_t i, proto *best);
 /* The first token at or after i that can start a rule (c->n: none). */
 size_t tag_next_start(const ctx *c, size_t i);
 /* Of the tokenizer's marks (chr_toks.mark, nmark of them, in order), the
- * tokens some rule starts at, into out (room for nmark); returns how
- * many. */
+ * tokens some rule starts at and the token after lets a match start at
+ * (tag_follow_ok), into out (room for nmark); returns how many. */
 size_t tag_starts(const ctx *c, const uint32_t *mark, size_t nmark, uint32_t *out);
 
-/* For tests: does the table list token i as a start of rule r? and how
- * many rules are there? */
+/* For tests: does the table list token i as a start of rule r? does the
+ * token after it let a match start at i (the follow table)?  and how many
+ * rules are there? */
 int tag_rule_starts(const ctx *c, size_t r, size_t i);
+int tag_follow_ok(const ctx *c, size_t i);
 size_t tag_rule_count(void);
 /* Rule r alone at token i (tests). */
 size_t tag_rule_try(const ctx *c, size_t r, size_t i, proto *p);

@@ -11,7 +11,7 @@
 /* Does token i end a sentence?  The point of an abbreviation ("Sept. 14",
  * "Corp. said", "U.S. officials") is followed by a number, a lower-case
  * word or more punctuation, and ends nothing. */
-static int sentence_end(const ctx *c, size_t i)
+static inline int sentence_end(const ctx *c, size_t i)
 {
     const chr_tok *t = &TK(i);
     if (t->kind != T_PUNCT || !(t->val == '.' || t->val == '!' || t->val == '?' || t->val == ';'))
@@ -26,12 +26,28 @@ static int sentence_end(const ctx *c, size_t i)
 /* "is to resume", "are set to vote", "is due to open": a present or
  * participle form before "to" and a verb schedules what follows.  Token k
  * is the form; returns 1 when it opens such a group. */
-static int scheduled_at(const ctx *c, size_t k)
+static int scheduled_group(const ctx *c, size_t k)
 {
     if (!(is_word(c, k, "is") || is_word(c, k, "are") || is_word(c, k, "set")))
         return 0;
     return is_word(c, k + 1, "to") && IN(k + 2) && TK(k + 2).kind == T_WORD && !TK(k + 2).cap &&
            !chr_lex_past_form(c->text, &TK(k + 2));
+}
+
+/* scheduled_group for the words of two or three letters that can open
+ * one: every word around every expression is asked, inline. */
+static inline int scheduled_at(const ctx *c, size_t k)
+{
+    size_t n = TK(k).e - TK(k).s;
+    return TK(k).kind == T_WORD && (n == 2 || n == 3) && scheduled_group(c, k);
+}
+
+/* Is the past form at k a participle after "be" or "been" (token lo
+ * opens the clause)?  Asked only of past forms. */
+static int passive_at(const ctx *c, size_t k, size_t lo)
+{
+    return k > lo && (chr_tok_is(c->text, &TK(k - 1), "be") ||
+                      chr_tok_is(c->text, &TK(k - 1), "been"));
 }
 
 /* -1 past, 1 future, 0 unknown: from the words of the clause around the
@@ -56,21 +72,21 @@ int tag_clause_tense(const ctx *c, size_t a, size_t b)
             break;
         hi++;
     }
-    /* the nearest verb group decides: scan outward from the expression */
-    for (size_t d = 1; d <= 14; d++) {
-        if (a >= d && a - d >= lo) {
+    /* the nearest verb group decides: scan outward from the expression,
+     * a - lo tokens before it (at most 14) and hi - b after (at most 10) */
+    size_t reach = a - lo > hi - b ? a - lo : hi - b;
+    for (size_t d = 1; d <= reach; d++) {
+        if (d <= a - lo) {
             const chr_tok *t = &TK(a - d);
-            int passive = a - d > lo && (chr_tok_is(c->text, &TK(a - d - 1), "be") ||
-                                         chr_tok_is(c->text, &TK(a - d - 1), "been"));
             unsigned cue = chr_lex_tense(c->text, t);
             if ((cue & CHR_LEX_FUTURE) || scheduled_at(c, a - d))
                 fut += 3 - (d > 6);
-            else if ((cue & CHR_LEX_PAST) && !passive)
+            else if ((cue & CHR_LEX_PAST) && !passive_at(c, a - d, lo))
                 past += 3 - (d > 6);
             else if (t->cls == C_KW && t->val == K_WOULD)
                 return 0;
         }
-        if (b + d - 1 < hi) {
+        if (d <= hi - b) {
             const chr_tok *t = &TK(b + d - 1);
             unsigned cue = chr_lex_tense(c->text, t);
             if ((cue & CHR_LEX_FUTURE) || scheduled_at(c, b + d - 1))

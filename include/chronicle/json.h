@@ -56,9 +56,20 @@ char *chr_json_doc_line(const chr_docinfo *d, size_t *len);
  * reason an undated one is left out (`chronicle events`). */
 char *chr_json_event_report_line(const chr_mention *m, size_t *len);
 
-/* One line for a timex of document doc whose text is text. */
+/* One line for a timex of document doc whose text is text
+ * (jsonline.c). */
 char *chr_json_timex_line(const char *doc, const char *text,
                           const chr_timex *t, size_t *len);
+/* The same line in three steps, for a writer of many: the start of
+ * every line of document doc, its member escaped once (malloc'd, its
+ * length in *len; NULL when doc is not UTF-8 or memory runs out); the
+ * room a line needs after that prefix of nprefix bytes; and the line
+ * written into out (that much room), returning its length, or 0 when
+ * its text is not UTF-8. */
+char *chr_json_timex_prefix(const char *doc, size_t *len);
+size_t chr_json_timex_room(size_t nprefix, const chr_timex *t);
+size_t chr_json_timex_write(char *out, const char *prefix, size_t nprefix, const char *text,
+                            const chr_timex *t);
 
 /*
  * Read JSON into c: either JSON lines (document and mention records, as

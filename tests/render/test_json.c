@@ -146,6 +146,56 @@ Test(json, timex_line_contract)
     chr_timex_list_free(&tl);
 }
 
+/* The text of a dates line is escaped as jansson escapes a string, eight
+ * bytes at a time or one, wherever the special bytes fall; a doc name or
+ * text that is not UTF-8 gives no line. */
+Test(json, timex_line_escapes_as_jansson)
+{
+    static const char *const texts[] = {
+        "5 March 2019", "", "a", "\"", "\\", "say \"when\" 2019, then\\now",
+        "tab\there\nnewline\r\f\b\x01\x1f" " end", "0123456789abcdef\"0123456789abcdef\\",
+        "caf\xc3\xa9 \xe2\x80\x94 2019 \xe2\x80\x99s", "\x7f" " and ~ and / and }",
+        "01234567\x1f" "01234567"};
+    chr_timex t;
+    memset(&t, 0, sizeof t);
+    t.type = CHR_TX_DATE;
+    t.mod = CHR_MOD_APPROX;
+    t.anchor = CHR_ANCHOR_DCT;
+    strcpy(t.value, "2019-03-05");
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        const char *text = texts[i];
+        t.start = 0;
+        t.end = (uint32_t)strlen(text);
+        size_t n, np;
+        char *line = chr_json_timex_line("d \"1\".txt", text, &t, &n);
+        cr_assert_not_null(line, "row %zu", i);
+        json_t *js = json_stringn(text, t.end);
+        char *want = json_dumps(js, JSON_ENCODE_ANY);
+        json_decref(js);
+        const char *at = strstr(line, ",\"text\":") + 8, *end = strstr(at, ",\"type\":");
+        cr_expect(end != NULL && (size_t)(end - at) == strlen(want) &&
+                      memcmp(at, want, strlen(want)) == 0,
+                  "row %zu: %s, not %s", i, line, want);
+        static const char doc[] = "{\"doc\":\"d \\\"1\\\".txt\",";
+        cr_expect_eq(strncmp(line, doc, sizeof doc - 1), 0, "%s", line);
+        /* the same line in three steps */
+        char *prefix = chr_json_timex_prefix("d \"1\".txt", &np);
+        char *out = malloc(chr_json_timex_room(np, &t));
+        cr_assert_eq(chr_json_timex_write(out, prefix, np, text, &t), n);
+        cr_expect_eq(memcmp(out, line, n), 0, "row %zu: %s", i, out);
+        free(out);
+        free(prefix);
+        free(want);
+        free(line);
+    }
+    size_t n;
+    t.start = 0;
+    t.end = 3;
+    cr_expect_null(chr_json_timex_line("d\xff.txt", "abc", &t, &n));
+    cr_expect_null(chr_json_timex_line("d.txt", "a\xff" "c", &t, &n));
+    cr_expect_null(chr_json_timex_prefix("d\xc3", &n));
+}
+
 Test(json, errors_inside_a_pretty_timeline_name_their_line)
 {
     chr_chron *c = seed();

@@ -1466,6 +1466,9 @@ static void check_starts(const char *text, size_t len, unsigned *matched)
             cr_expect(tag_rule_starts(&c, r, i), "rule %s matches at '%.*s' in '%.60s', "
                       "a start its row does not list", tag_rule_name(r),
                       (int)(tv.t[i].e - tv.t[i].s), text + tv.t[i].s, text);
+            cr_expect(tag_follow_ok(&c, i), "rule %s matches at '%.*s' in '%.60s', "
+                      "a follower the follow table does not list", tag_rule_name(r),
+                      (int)(tv.t[i].e - tv.t[i].s), text + tv.t[i].s, text);
         }
     }
     chr_toks_free(&tv);
@@ -1476,6 +1479,35 @@ static void check_rows_starts(const row *rows, size_t n, unsigned *matched)
     for (size_t i = 0; i < n; i++)
         check_starts(rows[i].text, strlen(rows[i].text), matched);
 }
+
+/* A start of each key the follow table filters, before each kind of
+ * token it lists. */
+static const char *const follow_texts[] = {
+    "It fell in the latter half of 1989 and the last half of 1990.",
+    "Prices rose in the nineties, in the '80s and in the 1990s.",
+    "In the near future, and in the short term, the full year and the fiscal year look weak.",
+    "The latest period and the most recent period, the recent quarter and the more recent "
+    "period, the current quarter, the 1988 quarter.",
+    "He stayed an additional year, a further week, an extra day, three straight days, five "
+    "successive years, a consecutive month.",
+    "It took a couple of days, a few weeks, a hundred years, a thousand years, a day-long "
+    "meeting, a year and a half, a to two years, a or two weeks, a - three days.",
+    "They meet once a week and a times a month, twice a year.",
+    "That same month, that December, that summer, that Dec. day, that week.",
+    "Over the years, over weeks, within days, for weeks, days later, years ago, hours "
+    "earlier, the year-ago quarter, a decade-long feud.",
+    "On the 5th of March, at the end of 2019, at the beginning of 2019, in the first "
+    "quarter, the summer of 2019, the same day, the next day, the following week, the "
+    "previous month, the prior year, the week of March 6, the weekend, the day before.",
+    "In the future and in the past, the year two thousand, the 20th century, the twentieth "
+    "century.",
+    "On 9.10.2019, 11/01/2019 and 28-11-2018; on the 5th of March, 5 March and 5th March; at "
+    "16:05, at 10 am, 10 a.m., 10 p.m. and @10:53AM; 3 1/2 years, two and a half hours, three "
+    "to five years, a 5-year plan, twenty-five years, twenty five years, 3000 years.",
+    "In nineteen ninety-six and two thousand, three times a week, 3 times a week, 5 more "
+    "days, 5 straight days, 5 consecutive weeks, 2 or 3 days, 2 - 3 days, 2 hundred years, "
+    "1,500 years, 123456 days, 2019-07-04.",
+};
 
 Test(tag, rule_table_lists_every_start)
 {
@@ -1488,6 +1520,8 @@ Test(tag, rule_table_lists_every_start)
     check_rows_starts(time_rows, NROWS(time_rows), matched);
     check_rows_starts(duration_rows, NROWS(duration_rows), matched);
     check_rows_starts(negative_rows, NROWS(negative_rows), matched);
+    for (size_t i = 0; i < NROWS(follow_texts); i++)
+        check_starts(follow_texts[i], strlen(follow_texts[i]), matched);
     for (size_t d = 0; d < NROWS(corpus_docs); d++) {
         chr_doc *doc = open_corpus_doc(&corpus_docs[d]);
         size_t len;
