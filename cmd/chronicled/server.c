@@ -460,6 +460,10 @@ static int setup(struct server *srv)
         return -1;
     }
 
+    /* Every reply with a body names its type; the header that carries a
+     * prebuilt body's lines (reply.c) has another name, and evhttp would
+     * add its default type beside it. */
+    evhttp_set_default_content_type(srv->http, NULL);
     evhttp_set_gencb(srv->http, routes_request, &srv->site);
     /* Every method reaches the routes, so the 405 carries Allow and a JSON
      * body. */
