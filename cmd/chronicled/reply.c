@@ -10,6 +10,8 @@
 #include <time.h>
 
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
@@ -84,13 +86,40 @@ static const char *memo_date(struct date_memo *m, int64_t t)
 static struct date_memo modified_memo[MODIFIED_MEMOS];
 static struct date_memo now_memo;
 
+/* evhttp queues a reply and writes it when the socket next says it is
+ * writable: another turn of the loop, and two epoll_ctl calls a request
+ * (the write event added, then deleted once the reply is out), a sixth
+ * of the loop's system time for a 304.  So the reply goes to the socket
+ * at once, as far as the socket takes it; when all of it went, evhttp
+ * is told as its bufferevent would tell it (its write callback, deferred
+ * to after the handler returns, as the request it frees is still on the
+ * stack), and it turns the write event off again in the same loop turn,
+ * which leaves epoll alone.  What the socket does not take goes out the
+ * usual way.  After the call, req may be gone (a client that left). */
+static void send_now(struct evhttp_request *req, int status)
+{
+    struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+    struct bufferevent *bev = evcon != NULL ? evhttp_connection_get_bufferevent(evcon) : NULL;
+    evhttp_send_reply(req, status, reason(status), NULL);
+    if (bev == NULL)
+        return;
+    struct evbuffer *out = bufferevent_get_output(bev);
+    evutil_socket_t fd = bufferevent_getfd(bev);
+    ev_ssize_t most = bufferevent_get_max_to_write(bev);
+    if (fd < 0 || most <= 0 || !(bufferevent_get_enabled(bev) & EV_WRITE) ||
+        evbuffer_get_length(out) == 0)
+        return;
+    if (evbuffer_write_atmost(out, fd, most) > 0 && evbuffer_get_length(out) == 0)
+        bufferevent_trigger(bev, EV_WRITE, BEV_TRIG_DEFER_CALLBACKS);
+}
+
 /* The reply goes out: the Date header (what evhttp would add, from the
  * memo instead of formatting it each time), then the status line. */
 static void send_reply(struct request *r, int status)
 {
     evhttp_add_header(evhttp_request_get_output_headers(r->req), "Date",
                       memo_date(&now_memo, (int64_t)time(NULL)));
-    evhttp_send_reply(r->req, status, reason(status), NULL);
+    send_now(r->req, status);
 }
 
 /* Decimal digits of n into buf (no snprintf on the hot path). */
@@ -319,7 +348,7 @@ void reply_body(struct request *r, chr_body *b, int gzip)
         return;
     }
     if (fresh || r->head) {
-        evhttp_send_reply(r->req, fresh ? 304 : 200, reason(fresh ? 304 : 200), NULL);
+        send_now(r->req, fresh ? 304 : 200);
         chr_body_unref(b);
         finish(r, fresh ? 304 : 200, 0);
         return;
@@ -336,6 +365,6 @@ void reply_body(struct request *r, chr_body *b, int gzip)
     }
     if (len == 0)
         chr_body_unref(b);
-    evhttp_send_reply(r->req, 200, reason(200), NULL);
+    send_now(r->req, 200);
     finish(r, 200, len);
 }
