@@ -212,6 +212,11 @@ void evmem_free(void *p)
         free(p);
 }
 
+void *evmem_alloc(size_t n)
+{
+    return installed ? ev_malloc(n) : malloc(n);
+}
+
 void evmem_release(void)
 {
     if (cache != NULL)

@@ -22,6 +22,10 @@ int evmem_install(void);
  * evhttp_uridecode's result).  NULL does nothing. */
 void evmem_free(void *p);
 
+/* n bytes that libevent may free (a header's name or value put into one
+ * of its lists), from the allocator it uses; NULL when out of memory. */
+void *evmem_alloc(size_t n);
+
 /* Give the calling thread's kept blocks back (the loop thread, after
  * libevent_global_shutdown). */
 void evmem_release(void);

@@ -6,13 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/queue.h>          /* before keyvalq_struct.h: TAILQ_INSERT_TAIL */
 #include <time.h>
 
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
 #include "chronicle/http.h"
+#include "evmem.h"
 #include "log.h"
 #include "reply.h"
 
@@ -82,13 +86,40 @@ static const char *memo_date(struct date_memo *m, int64_t t)
 static struct date_memo modified_memo[MODIFIED_MEMOS];
 static struct date_memo now_memo;
 
+/* evhttp queues a reply and writes it when the socket next says it is
+ * writable: another turn of the loop, and two epoll_ctl calls a request
+ * (the write event added, then deleted once the reply is out), a sixth
+ * of the loop's system time for a 304.  So the reply goes to the socket
+ * at once, as far as the socket takes it; when all of it went, evhttp
+ * is told as its bufferevent would tell it (its write callback, deferred
+ * to after the handler returns, as the request it frees is still on the
+ * stack), and it turns the write event off again in the same loop turn,
+ * which leaves epoll alone.  What the socket does not take goes out the
+ * usual way.  After the call, req may be gone (a client that left). */
+static void send_now(struct evhttp_request *req, int status)
+{
+    struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+    struct bufferevent *bev = evcon != NULL ? evhttp_connection_get_bufferevent(evcon) : NULL;
+    evhttp_send_reply(req, status, reason(status), NULL);
+    if (bev == NULL)
+        return;
+    struct evbuffer *out = bufferevent_get_output(bev);
+    evutil_socket_t fd = bufferevent_getfd(bev);
+    ev_ssize_t most = bufferevent_get_max_to_write(bev);
+    if (fd < 0 || most <= 0 || !(bufferevent_get_enabled(bev) & EV_WRITE) ||
+        evbuffer_get_length(out) == 0)
+        return;
+    if (evbuffer_write_atmost(out, fd, most) > 0 && evbuffer_get_length(out) == 0)
+        bufferevent_trigger(bev, EV_WRITE, BEV_TRIG_DEFER_CALLBACKS);
+}
+
 /* The reply goes out: the Date header (what evhttp would add, from the
  * memo instead of formatting it each time), then the status line. */
 static void send_reply(struct request *r, int status)
 {
     evhttp_add_header(evhttp_request_get_output_headers(r->req), "Date",
                       memo_date(&now_memo, (int64_t)time(NULL)));
-    evhttp_send_reply(r->req, status, reason(status), NULL);
+    send_now(r->req, status);
 }
 
 /* Decimal digits of n into buf (no snprintf on the hot path). */
@@ -213,47 +244,113 @@ static int not_modified(struct evhttp_request *req, const chr_body *b,
     return 0;
 }
 
+/* ---- a prebuilt body's header lines, in one header ---- */
+
+/* evhttp writes each header with a printf ("%s: %s\r\n") after checking
+ * its value and making three blocks for it, and looks for a header by
+ * walking the list: for the eight header lines of a feed's 200 that was
+ * most of what evhttp does for a request in user space.  So a prebuilt
+ * body's lines go into the value of one header, the Date evhttp looks
+ * for before adding its own: the date, then every other line as
+ * "\r\nName: value" (evhttp ends the last).  Content-Length stays a header
+ * of its own (evhttp adds one when it finds none), so does Connection
+ * (evhttp reads it), and evhttp adds no Content-Type of its own
+ * (server.c).  Every value joined is ours: ETags, dates, media types. */
+
+#define PARTS_MAX 16
+
+/* parts[0..n) joined into a block libevent can free; NULL when out of
+ * memory. */
+static char *joined(const char *const *parts, size_t n)
+{
+    size_t len[PARTS_MAX], total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += len[i] = strlen(parts[i]);
+    char *v = evmem_alloc(total + 1), *w = v;
+    for (size_t i = 0; v != NULL && i < n; i++) {
+        memcpy(w, parts[i], len[i]);
+        w += len[i];
+    }
+    if (v != NULL)
+        *w = '\0';
+    return v;
+}
+
+/* "name: value" at the end of h, value (libevent's memory, may be NULL)
+ * taken over; 0, or -1 when out of memory (value freed). */
+static int add_taken(struct evkeyvalq *h, const char *name, char *value)
+{
+    size_t n = strlen(name) + 1;
+    struct evkeyval *kv = evmem_alloc(sizeof *kv);
+    char *key = evmem_alloc(n);
+    if (kv == NULL || key == NULL || value == NULL) {
+        evmem_free(kv);
+        evmem_free(key);
+        evmem_free(value);
+        return -1;
+    }
+    memcpy(key, name, n);
+    kv->key = key;
+    kv->value = value;
+    TAILQ_INSERT_TAIL(h, kv, next);
+    return 0;
+}
+
+/* The header lines of a reply of b but Content-Length, in one Date
+ * header. */
+static int add_body_lines(const struct request *r, struct evkeyvalq *h, const chr_body *b,
+                          const char *etag, int fresh, int gz)
+{
+    /* A 304 carries what RFC 9110 (15.4.5) asks of it, the fields a
+     * cache updates its copy with: ETag, Cache-Control, Vary and Date.
+     * Last-Modified and nosniff describe the stored copy, which keeps
+     * them. */
+    const char *part[PARTS_MAX];
+    size_t n = 0;
+    part[n++] = memo_date(&now_memo, (int64_t)time(NULL));
+    part[n++] = "\r\nETag: ";
+    part[n++] = etag;
+    if (b->modified > 0 && !fresh) {
+        part[n++] = "\r\nLast-Modified: ";
+        part[n++] = memo_date(&modified_memo[(uint64_t)b->modified % MODIFIED_MEMOS],
+                              b->modified);
+    }
+    part[n++] = "\r\nCache-Control: ";
+    part[n++] = cache_control(r->replies->max_age);
+    part[n++] = "\r\nVary: Accept-Encoding";
+    if (!fresh) {
+        part[n++] = "\r\nX-Content-Type-Options: nosniff\r\nContent-Type: ";
+        part[n++] = b->type;
+        if (gz)
+            part[n++] = "\r\nContent-Encoding: gzip";
+    }
+    return add_taken(h, "Date", joined(part, n));
+}
+
 void reply_body(struct request *r, chr_body *b, int gzip)
 {
     struct evkeyvalq *h = evhttp_request_get_output_headers(r->req);
     int use_gz = gzip && b->gz != NULL;
     const char *etag = use_gz ? b->etag_gz : b->etag;
+    const char *data = use_gz ? b->gz : b->data;
+    size_t len = use_gz ? b->gzlen : b->len;
     char num[24];
 
-    /* A 304 carries what RFC 9110 (15.4.5) asks of it, the fields a
-     * cache updates its copy with: ETag, Cache-Control, Vary and Date.
-     * Last-Modified and nosniff describe the stored copy, which keeps
-     * them; each header is a fifth of evhttp's work for a 304. */
     int fresh = not_modified(r->req, b, etag);
-    evhttp_add_header(h, "ETag", etag);
-    if (b->modified > 0 && !fresh)
-        evhttp_add_header(h, "Last-Modified",
-                          memo_date(&modified_memo[(uint64_t)b->modified % MODIFIED_MEMOS],
-                                    b->modified));
-    evhttp_add_header(h, "Cache-Control", cache_control(r->replies->max_age));
-    evhttp_add_header(h, "Vary", "Accept-Encoding");
-    if (!fresh)
-        evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
     add_cors(r, h, b->type);
     if (r->replies->stopping)
         evhttp_add_header(h, "Connection", "close");
-    if (fresh) {
-        send_reply(r, 304);
+    if (add_body_lines(r, h, b, etag, fresh, use_gz) != 0 ||
+        (!fresh && evhttp_add_header(h, "Content-Length", size_str(len, num)) != 0)) {
         chr_body_unref(b);
-        finish(r, 304, 0);
+        evhttp_remove_header(h, "Date");
+        reply_error(r, 500, NULL, "out of memory");
         return;
     }
-
-    evhttp_add_header(h, "Content-Type", b->type);
-    if (use_gz)
-        evhttp_add_header(h, "Content-Encoding", "gzip");
-    const char *data = use_gz ? b->gz : b->data;
-    size_t len = use_gz ? b->gzlen : b->len;
-    if (r->head) {
-        evhttp_add_header(h, "Content-Length", size_str(len, num));
-        send_reply(r, 200);
+    if (fresh || r->head) {
+        send_now(r->req, fresh ? 304 : 200);
         chr_body_unref(b);
-        finish(r, 200, 0);
+        finish(r, fresh ? 304 : 200, 0);
         return;
     }
     struct evbuffer *out = evhttp_request_get_output_buffer(r->req);
@@ -261,17 +358,13 @@ void reply_body(struct request *r, chr_body *b, int gzip)
      * written, even if the snapshot is swapped meanwhile. */
     if (len > 0 && evbuffer_add_reference(out, data, len, unref_body, b) != 0) {
         chr_body_unref(b);
-        evhttp_remove_header(h, "Content-Encoding");
-        evhttp_remove_header(h, "ETag");
+        evhttp_remove_header(h, "Date");
+        evhttp_remove_header(h, "Content-Length");
         reply_error(r, 500, NULL, "out of memory");
         return;
     }
     if (len == 0)
         chr_body_unref(b);
-    /* Date, then the length, as evhttp would add them (without its
-     * snprintf) */
-    evhttp_add_header(h, "Date", memo_date(&now_memo, (int64_t)time(NULL)));
-    evhttp_add_header(h, "Content-Length", size_str(len, num));
-    evhttp_send_reply(r->req, 200, reason(200), NULL);
+    send_now(r->req, 200);
     finish(r, 200, len);
 }

@@ -44,7 +44,8 @@
 #define FALLBACK_POLL_S 2.0
 /* After SIGINT/SIGTERM, the first look at what is left to drain. */
 #define DRAIN_MS 50
-/* libevent's own read and write timeout (conn.c does the real ones). */
+/* libevent's own read and write timeout, for connections conn.c does
+ * not count (it does the real ones). */
 #define BACKSTOP_TIMEOUT_S 3600
 /* Worker threads: a build, two renders, a load or diff of an old version
  * and two document reads at once. */
@@ -460,6 +461,10 @@ static int setup(struct server *srv)
         return -1;
     }
 
+    /* Every reply with a body names its type; the header that carries a
+     * prebuilt body's lines (reply.c) has another name, and evhttp would
+     * add its default type beside it. */
+    evhttp_set_default_content_type(srv->http, NULL);
     evhttp_set_gencb(srv->http, routes_request, &srv->site);
     /* Every method reaches the routes, so the 405 carries Allow and a JSON
      * body. */
@@ -471,10 +476,12 @@ static int setup(struct server *srv)
                                EVHTTP_REQ_PATCH);
     evhttp_set_max_headers_size(srv->http, (ev_ssize_t)srv->cfg.max_header);
     evhttp_set_max_body_size(srv->http, (ev_ssize_t)srv->cfg.max_body);
-    /* libevent's timeouts are only a backstop: conn.c bounds the time to
-     * send a request (--timeout from accept or the last reply) and the
-     * time a reply may make no progress (--timeout without a byte taken),
-     * which libevent's write timeout cannot tell from a slow reader. */
+    /* libevent's timeouts are only a backstop, for connections conn.c
+     * does not count (it takes them off those it counts): conn.c bounds
+     * the time to send a request (--timeout from accept or the last
+     * reply) and the time a reply may make no progress (--timeout without
+     * a byte taken), which libevent's write timeout cannot tell from a
+     * slow reader. */
     evhttp_set_timeout(srv->http, BACKSTOP_TIMEOUT_S);
 
     srv->bound = evhttp_bind_socket_with_handle(srv->http, srv->cfg.host,
