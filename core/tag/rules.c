@@ -9,6 +9,7 @@
  * also filtered by the token after them (the follow table below), which
  * the same test checks.
  */
+#include <assert.h>
 #include <pthread.h>
 #include <string.h>
 
@@ -183,6 +184,10 @@ static void index_build(void)
             starts_by[T_NUM][cls][v] = index_of[SK_NUM] != 0;
         }
     starts_by[T_PUNCT][0]['@'] = index_of[SK_AT] != 0;
+    /* the tokenizer marks the keywords the lexicon lists as starts: the
+     * same as the table's, or a start would go unvisited */
+    for (unsigned v = 0; v < 128; v++)
+        assert(chr_lex_kw_marked((int)v) == (index_of[SK_KW + v] != 0));
     memset(follow_of[SK_NONE], 0xFF, sizeof follow_of[SK_NONE]);
     for (size_t f = 0; f < sizeof follows / sizeof follows[0]; f++) {
         unsigned first = follows[f].first;
