@@ -82,7 +82,8 @@ typedef struct chr_tok {
 typedef struct chr_toks {
     chr_tok *t;
     size_t n, cap;
-    /* The indices of the numbers, the words of a lexicon class, the
+    /* The indices of the numbers, the words of a lexicon class (of the
+     * keywords, those a date rule starts at: chr_lex_kw_marked), the
      * one-letter words ("Q3") and the marks "@" (a comment stamp's
      * "@10:53AM"), in order: the only tokens a date rule can start at, so
      * the tagger visits these alone.  The tokenizer fills them. */
@@ -135,8 +136,9 @@ void chr_lex_init(void);
  * after chr_lex_init.  A word's key is its n ASCII letters in lower case,
  * NUL-padded to 16 bytes; its slot chr_lex_hash(key) holds the number of
  * the only entry that can be that word, 0 (a key no word has) for none.
- * Entry k's class, value, plural, cue and aux flags are packed in
- * chr_lex_info[k] (0 for entry 0), and chr_lex_tokhi[k] is bytes 8 to 15
+ * Entry k's class, value, plural, cue and aux flags, and whether its
+ * tokens are marked (chr_toks.mark), are packed in chr_lex_info[k] (0
+ * for entry 0), and chr_lex_tokhi[k] is bytes 8 to 15
  * of a word token of entry k with no flag but plural, cue and aux set,
  * for the tokenizer to write whole. */
 #define CHR_LEX_MAXLEN 12      /* the lexicon's longest word */
@@ -146,9 +148,13 @@ extern uint64_t chr_lex_key[][2];
 extern uint32_t chr_lex_info[];
 extern uint64_t chr_lex_tokhi[];
 extern uint64_t chr_lex_mul;
-#define CHR_LEX_INFO(cls, val, plural, cue, aux) \
+#define CHR_LEX_INFO(cls, val, plural, cue, aux, mark) \
     ((uint32_t)(cls) | (uint32_t)(uint8_t)(val) << 8 | (uint32_t)(plural) << 16 | \
-     (uint32_t)(cue) << 17 | (uint32_t)(aux) << 18)
+     (uint32_t)(cue) << 17 | (uint32_t)(aux) << 18 | (uint32_t)(mark) << 19)
+#define CHR_LEX_MARK(info) ((info) >> 19 & 1u)
+/* Does the tokenizer mark keyword kw (enum kw) as one a date rule can
+ * start at?  (The tagger checks its rule table against these.) */
+int chr_lex_kw_marked(int kw);
 static inline uint32_t chr_lex_hash(uint64_t k0, uint64_t k1)
 {
     return (uint32_t)(((k0 ^ k1 * 0xC2B2AE3D27D4EB4FULL) * chr_lex_mul) >> (64 - CHR_LEX_BITS));

@@ -175,6 +175,26 @@ static const struct cue {
     {"hoping", CUE_FUTURE}, {"until", CUE_FUTURE},
 };
 
+/* The keywords a date rule can start at ("the", "last", "a", "every"):
+ * the tokenizer marks these for the tagger to visit, and not the other
+ * keywords ("of", "in", "to", which only stand around dates).  The rule
+ * table of core/tag/rules.c lists the same starts; its index checks this
+ * list against them (chr_lex_kw_marked). */
+static const uint8_t start_kws[] = {
+    K_THE, K_FISCAL, K_FOR, K_OVER, K_WITHIN, K_THIS, K_CURRENT, K_CURRENTLY, K_LAST,
+    K_PREVIOUS, K_PAST, K_NEXT, K_COMING, K_UPCOMING, K_EARLIER, K_LATER, K_THAT, K_SAME,
+    K_A, K_AN, K_NEARLY, K_ALMOST, K_ABOUT, K_AROUND, K_FEW, K_SEVERAL, K_MANY, K_COUPLE,
+    K_SOME, K_NOW, K_RECENTLY, K_RECENT, K_EVERY, K_EACH, K_FREQ, K_ANNUALLY, K_ONCE,
+    K_TWICE, K_NOON, K_MIDNIGHT};
+
+int chr_lex_kw_marked(int kw)
+{
+    for (size_t i = 0; i < sizeof start_kws; i++)
+        if (start_kws[i] == kw)
+            return 1;
+    return 0;
+}
+
 /* Words of no class that a date rule reads by their letters right after
  * its first token ("the latter half", "the nineties", "the near future",
  * "the short term", "the full year", "the latest period", "the most
@@ -300,7 +320,10 @@ static void lex_build(void)
                 t.val = x->val;
                 t.plural = x->plural & 1u;
             }
-            chr_lex_info[i] = CHR_LEX_INFO(t.cls, t.val, t.plural, t.cue, t.aux);
+            /* the tokenizer marks a word of a class, but for keywords
+             * only those a rule starts at */
+            unsigned mark = t.cls != C_NONE && (t.cls != C_KW || chr_lex_kw_marked(t.val));
+            chr_lex_info[i] = CHR_LEX_INFO(t.cls, t.val, t.plural, t.cue, t.aux, mark);
         }
         memcpy(&chr_lex_tokhi[i], (const char *)&t + 8, 8);
     }

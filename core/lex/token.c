@@ -240,7 +240,7 @@ static size_t tok_one(const unsigned char *u, size_t i, size_t len, chr_tok *t, 
                        .kind = T_WORD, .cls = (uint8_t)info, .adj = adj, .nl = nlb,
                        .cap = chr_is_upper(c), .plural = (info >> 16) & 1u,
                        .cue = (info >> 17) & 1u, .aux = (info >> 18) & 1u};
-        *marked = ((uint8_t)info != C_NONE) | (j - i == 1);
+        *marked = CHR_LEX_MARK(info) | (j - i == 1);
     } else if (cl[c] & B_DIGIT) {
         int64_t v;
         int nd, grouped;
@@ -407,8 +407,8 @@ static inline size_t tok_window(const unsigned char *u, size_t base, size_t len,
         chr_tok *tk = &r->t[r->n];
         memcpy(tk, &lo, 8);
         memcpy((char *)tk + 8, &hi, 8);
-        /* a word of a class (its cls, byte 5), or a one-letter word */
-        marked = ((hi & 0xFFULL << 40) != 0) | (wl == 1);
+        /* a word its entry marks, or a one-letter word */
+        marked = CHR_LEX_MARK(chr_lex_info[k]) | (wl == 1);
         tok_done(r, marked);
     }
     /* white space, if anything, from the last token to the window's end;

@@ -9,7 +9,9 @@
  * also filtered by the token after them (the follow table below), which
  * the same test checks.
  */
+#include <assert.h>
 #include <pthread.h>
+#include <string.h>
 
 #include "tag/tag_int.h"
 
@@ -33,7 +35,11 @@ enum {
     /* a number's start key refined for the follow table (follow_first) */
     SK_NUM_SHORT,           /* not a year: up to three digits, or four not 1000..2199 */
     SK_NUM_NONE,            /* grouped ("1,500"), or more than four digits */
-    SK_FOLLOWS
+    SK_FOLLOWS,
+    /* what the tables of tag_starts give, for a token read further */
+    SK_NUM_REFINE = SK_FOLLOWS, /* a number: its follow_first by its digits */
+    SK_BARE,                /* a word of no class: an aux word or none */
+    SK_E2                   /* a mark of first byte 0xE2: a dash or not */
 };
 
 #define NUM SK_NUM
@@ -158,6 +164,12 @@ static uint64_t follow_of[SK_FOLLOWS][(SK_FOLLOWS + 63) / 64];
  * C_KW), and a word of no class when it is the letter Q (START_IF_Q). */
 #define START_IF_Q 2
 static uint8_t starts_by[4][16][128];
+/* The same token as the follow table sees it: as a start, its key if a
+ * row filters it (0 when none does); as the token after a start, its
+ * key (a mark's by its byte, in next_punct). */
+static uint16_t first_by[4][16][128];
+static uint16_t next_by[4][16][128];
+static uint16_t next_punct[256];
 static pthread_once_t index_once = PTHREAD_ONCE_INIT;
 
 static void index_build(void)
@@ -172,35 +184,55 @@ static void index_build(void)
             starts_by[T_NUM][cls][v] = index_of[SK_NUM] != 0;
         }
     starts_by[T_PUNCT][0]['@'] = index_of[SK_AT] != 0;
+    /* the tokenizer marks the keywords the lexicon lists as starts: the
+     * same as the table's, or a start would go unvisited */
+    for (unsigned v = 0; v < 128; v++)
+        assert(chr_lex_kw_marked((int)v) == (index_of[SK_KW + v] != 0));
+    memset(follow_of[SK_NONE], 0xFF, sizeof follow_of[SK_NONE]);
     for (size_t f = 0; f < sizeof follows / sizeof follows[0]; f++) {
         unsigned first = follows[f].first;
         filtered[first] = 1;
         for (size_t k = 0; k < MAX_FOLLOWS && follows[f].next[k] != SK_NONE; k++)
             follow_of[first][follows[f].next[k] / 64] |= 1ULL << (follows[f].next[k] % 64);
     }
+    for (unsigned cls = 0; cls < 16; cls++)
+        for (unsigned v = 0; v < 128; v++) {
+            unsigned key = cls == C_KW ? SK_KW + v : cls == C_NONE ? SK_NONE : SK_CLASS + cls;
+            first_by[T_WORD][cls][v] = (uint16_t)(filtered[key] ? key : 0);
+            first_by[T_NUM][cls][v] = SK_NUM_REFINE;
+            next_by[T_WORD][cls][v] = (uint16_t)(cls == C_NONE ? SK_BARE : key);
+            next_by[T_NUM][cls][v] = SK_NUM;
+        }
+    next_punct['\''] = SK_APOS;
+    next_punct['.'] = SK_DOT;
+    next_punct['/'] = SK_SLASH;
+    next_punct[':'] = SK_COLON;
+    next_punct['-'] = SK_DASH;
+    next_punct[0xE2] = SK_E2;
 }
 
-/* Can the token at i follow a start of key first in a match? */
-static int follows_ok(const ctx *c, unsigned first, size_t i)
+/* The key the token at i offers a start before it (SK_END: none), by
+ * tables, with no branch on what the text holds but for a dash of three
+ * bytes. */
+static inline unsigned follow_key(const ctx *c, size_t i)
 {
-    unsigned k = SK_NONE;
-    if (!IN(i)) {
-        k = SK_END;
-    } else {
-        const chr_tok *t = &TK(i);
-        if (t->kind == T_NUM)
-            k = SK_NUM;
-        else if (t->kind == T_PUNCT)
-            k = t->val == '\'' ? SK_APOS : t->val == '.' ? SK_DOT : t->val == '/' ? SK_SLASH
-                : t->val == ':' ? SK_COLON : tag_is_dash(c, i) ? SK_DASH : SK_NONE;
-        else if (t->cls == C_KW)
-            k = t->val >= 0 && t->val < 128 ? SK_KW + (unsigned)t->val : SK_NONE;
-        else if (t->cls != C_NONE)
-            k = SK_CLASS + t->cls;
-        else if (t->aux)
-            k = SK_AUX;
-    }
-    return k != SK_NONE && (follow_of[first][k / 64] >> (k % 64) & 1);
+    if (!IN(i))
+        return SK_END;
+    const chr_tok *t = &TK(i);
+    unsigned k = t->kind == T_PUNCT ? next_punct[(unsigned)t->val & 255u]
+                                    : next_by[t->kind & 3u][t->cls & 15u][(unsigned)t->val & 127u];
+    k = k == SK_BARE ? (t->aux ? SK_AUX : SK_NONE) : k;
+    if (k == SK_E2)
+        k = tag_is_dash(c, i) ? SK_DASH : SK_NONE;
+    return k;
+}
+
+/* Can the token at i follow a start of key first in a match?  (Any token
+ * can follow a key of no row: first 0, whose row holds every key.) */
+static inline int follows_ok(const ctx *c, unsigned first, size_t i)
+{
+    unsigned k = follow_key(c, i);
+    return follow_of[first][k / 64] >> (k % 64) & 1;
 }
 
 /* Inline in the loops below: they ask it of every token. */
@@ -231,16 +263,19 @@ size_t tag_next_start(const ctx *c, size_t i)
     return i;
 }
 
+/* A number's row in the follow table, by its digits: none for a year
+ * (any token may follow one). */
+static inline unsigned num_first(const chr_tok *t)
+{
+    unsigned year = t->ndig == 4 && t->val >= 1000 && t->val <= 2199;
+    return t->grouped || t->ndig > 4 ? SK_NUM_NONE : year ? SK_NONE : SK_NUM_SHORT;
+}
+
 /* The key of start key key at token i in the follow table: a number's
- * refined by its digits (any token may follow a year). */
+ * refined by its digits. */
 static inline unsigned follow_first(const ctx *c, size_t i, unsigned key)
 {
-    if (key != SK_NUM)
-        return key;
-    const chr_tok *t = &TK(i);
-    if (t->grouped || t->ndig > 4)
-        return SK_NUM_NONE;
-    return t->ndig == 4 && t->val >= 1000 && t->val <= 2199 ? SK_NUM : SK_NUM_SHORT;
+    return key == SK_NUM ? num_first(&TK(i)) : key;
 }
 
 /* Does the token after i let a match start at i (the follow table)? */
@@ -256,18 +291,18 @@ size_t tag_starts(const ctx *c, const uint32_t *mark, size_t nmark, uint32_t *ou
     size_t j = 0;
     for (size_t k = 0; k < nmark; k++) {
         const chr_tok *t = &TK(mark[k]);
-        /* by kind, class and value, from a table: no branch on what the
+        /* by kind, class and value, from tables: no branch on what the
          * text holds next, which the processor would mostly guess wrong */
-        unsigned st = starts_by[t->kind & 3u][t->cls & 15u][(unsigned)t->val & 127u];
+        unsigned kind = t->kind & 3u, cls = t->cls & 15u, v = (unsigned)t->val & 127u;
+        unsigned st = starts_by[kind][cls][v], first = first_by[kind][cls][v];
         /* "Q3": a lone Q, the one word of no class that starts a rule */
         if (st == START_IF_Q)
             st = t->e - t->s == 1 && (c->text[t->s] | 0x20) == 'q';
+        first = first == SK_NUM_REFINE ? num_first(t) : first;
         /* most starts of "the", "a" or a number begin no match, as the
          * token after them says: passed over here, not tried */
-        if (st && !follow_passes(c, mark[k]))
-            st = 0;
         out[j] = mark[k];
-        j += st;
+        j += st & (unsigned)follows_ok(c, first, mark[k] + 1);
     }
     return j;
 }

@@ -127,6 +127,23 @@ static int in_title(const ctx *c, size_t i, size_t n, const proto *p)
     return 0;
 }
 
+/* The longest match at token i, settled and kept (unless in a title);
+ * *next is where the next match may start.  0, or -1 out of memory. */
+static int match_at(chr_matches *m, size_t i, size_t *next)
+{
+    proto p;
+    size_t n = tag_match_at(&m->c, i, &p);
+    if (n == 0) {
+        *next = i + 1;
+        return 0;
+    }
+    n = settle(&m->c, i, n, &p);
+    *next = i + n;
+    if (in_title(&m->c, i, n, &p))
+        return 0;
+    return push_match(m, &p, i, n);
+}
+
 chr_matches *chr_tag_match(const char *text, size_t len, const chr_toks *tv,
                            chr_date_order order)
 {
@@ -141,46 +158,32 @@ chr_matches *chr_tag_match(const char *text, size_t len, const chr_toks *tv,
     m->c.order = order == CHR_ORDER_AUTO ? CHR_ORDER_DMY : order;
     chr_stat_add(CHR_STAT_TAG);
     /* most tokens start no rule: the tokens that do, picked from the
-     * tokenizer's marks in one pass when it left them, else found by a
-     * scan of every token */
-    uint32_t *starts = NULL;
-    size_t nstarts = 0, k = 0;
+     * tokenizer's marks (a block at a time, so that the tokens a block
+     * picks are still in the cache when they are matched), else found by
+     * a scan of every token */
+    size_t i = 0;
     if (tv->mark != NULL && tv->nmark <= tv->n) {
-        if ((starts = malloc((tv->nmark ? tv->nmark : 1) * sizeof *starts)) == NULL) {
+        uint32_t starts[256];
+        for (size_t mk = 0; mk < tv->nmark; mk += sizeof starts / sizeof starts[0]) {
+            size_t nb = tv->nmark - mk < sizeof starts / sizeof starts[0]
+                            ? tv->nmark - mk : sizeof starts / sizeof starts[0];
+            size_t ns = tag_starts(&m->c, tv->mark + mk, nb, starts);
+            for (size_t k = 0; k < ns; k++) {
+                if (starts[k] < i)
+                    continue;   /* inside the last match */
+                if (match_at(m, starts[k], &i) != 0) {
+                    chr_matches_free(m);
+                    return NULL;
+                }
+            }
+        }
+        return m;
+    }
+    while ((i = tag_next_start(&m->c, i)) < tv->n)
+        if (match_at(m, i, &i) != 0) {
             chr_matches_free(m);
             return NULL;
         }
-        nstarts = tag_starts(&m->c, tv->mark, tv->nmark, starts);
-    }
-    for (size_t i = 0; i < tv->n;) {
-        if (starts != NULL) {
-            while (k < nstarts && starts[k] < i)
-                k++;
-            i = k < nstarts ? starts[k] : tv->n;
-        } else {
-            i = tag_next_start(&m->c, i);
-        }
-        if (i >= tv->n)
-            break;
-        proto p;
-        size_t n = tag_match_at(&m->c, i, &p);
-        if (n == 0) {
-            i++;
-            continue;
-        }
-        n = settle(&m->c, i, n, &p);
-        if (in_title(&m->c, i, n, &p)) {
-            i += n;
-            continue;
-        }
-        if (push_match(m, &p, i, n) != 0) {
-            free(starts);
-            chr_matches_free(m);
-            return NULL;
-        }
-        i += n;
-    }
-    free(starts);
     return m;
 }
 
