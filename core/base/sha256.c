@@ -5,6 +5,7 @@
 #include <string.h>
 
 #if defined(__x86_64__) && defined(__GNUC__)
+#include <cpuid.h>
 #include <immintrin.h>
 #define HAVE_SHA_NI 1
 #endif
@@ -105,8 +106,11 @@ static void blocks(chr_sha256 *s, const unsigned char *p, size_t n)
 #ifdef HAVE_SHA_NI
     int ni = __atomic_load_n(&use_ni, __ATOMIC_RELAXED);
     if (ni < 0) {
-        __builtin_cpu_init();
-        ni = __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+        /* CPUID (not __builtin_cpu_supports, which some compilers lack
+         * "sha" for): leaf 7 EBX bit 29, SHA; leaf 1 ECX bit 19, SSE4.1 */
+        unsigned a, b, c, d;
+        ni = __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b >> 29 & 1) &&
+             __get_cpuid(1, &a, &b, &c, &d) && (c >> 19 & 1);
         __atomic_store_n(&use_ni, ni, __ATOMIC_RELAXED);
     }
     if (ni) {

@@ -74,12 +74,12 @@ static inline int chr_wordtab_find_key(const chr_wordtab *t, const uint64_t k[2]
         chr_wordtab_build(&name##_tab, arr, sizeof arr / sizeof arr[0],        \
                           sizeof arr[0]);                                      \
     }                                                                          \
-    static inline int name(const char *w, size_t n)                            \
+    __attribute__((unused)) static inline int name(const char *w, size_t n)   \
     {                                                                          \
         pthread_once(&name##_once, name##_build);                              \
         return chr_wordtab_find(&name##_tab, w, n);                            \
     }                                                                          \
-    static inline int name##_ci(const char *s, size_t n)                       \
+    __attribute__((unused)) static inline int name##_ci(const char *s, size_t n) \
     {                                                                          \
         pthread_once(&name##_once, name##_build);                              \
         return chr_wordtab_find_ci(&name##_tab, s, n);                         \

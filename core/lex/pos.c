@@ -158,7 +158,7 @@ static _Thread_local memo memos[MEMO_SLOTS];
 
 #define ONES 0x0101010101010101ULL
 /* The bytes of a key of n bytes (0 to 16): its two words' masks. */
-#define M(n) ((n) >= 8 ? ~0ULL : (1ULL << (8 * (n))) - 1)
+#define M(n) ((n) >= 8 ? ~0ULL : (1ULL << (8 * (n) % 64)) - 1)
 static const uint64_t key_mask[17][2] = {
     {M(0), 0}, {M(1), 0}, {M(2), 0}, {M(3), 0}, {M(4), 0}, {M(5), 0}, {M(6), 0}, {M(7), 0},
     {M(8), 0}, {M(8), M(1)}, {M(8), M(2)}, {M(8), M(3)}, {M(8), M(4)}, {M(8), M(5)},
