@@ -21,7 +21,6 @@
 
 #include <event2/event.h>
 #include <event2/http.h>
-#include <event2/thread.h>
 
 #include "chronicle/corpus.h"
 #include "chronicle/snap.h"
@@ -593,11 +592,8 @@ int server_run(const struct config *cfg)
     /* libevent's own warnings go to our log: never blocking, rate
      * limited (a failing accept() used to warn in a tight loop). */
     event_set_log_callback(log_libevent);
-    /* The worker threads wake the loop with event_active. */
-    if (evthread_use_pthreads() != 0) {
-        log_line("error", "libevent has no pthreads support");
-        return EXIT_FAIL;
-    }
+    /* libevent runs without its locks: only the loop thread calls it
+     * (the workers wake the loop through a pipe, work.c). */
     /* Writes to a client that went away must not kill the daemon. */
     signal(SIGPIPE, SIG_IGN);
     struct sigaction sa;

@@ -6,11 +6,20 @@
  * it (done or free).  The loop keeps its own list of open jobs, so it can
  * find one to share and count them without the lock; the lock guards the
  * queue, the mailbox and the running counts, which workers change.
+ *
+ * A worker wakes the loop with a byte down a pipe, not with libevent's
+ * event_active: that needs libevent's locks (evthread), which the loop
+ * then takes and gives back a dozen times for every request it answers
+ * (770 of the 19,600 instructions of a 304), for the few jobs a minute
+ * that cross threads.  No libevent call is made off the loop.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <event2/event.h>
 #include <event2/http.h>
@@ -24,7 +33,9 @@ struct work {
     pthread_cond_t cv;
     pthread_t *threads;
     size_t nthreads;
-    struct event *wake;         /* activated by workers, runs on the loop */
+    int wake_fd[2];             /* a pipe: a worker writes a byte for each
+                                 * job it puts in the mailbox */
+    struct event *wake;         /* the loop's, reading the pipe */
     /* under mu */
     struct work_job *queue, *queue_tail;
     struct work_job *mail, *mail_tail;
@@ -87,7 +98,10 @@ static void *worker(void *arg)
         w->running[j->type->kind]--;
         j->state = DONE;
         append(&w->mail, &w->mail_tail, j);
-        event_active(w->wake, EV_READ, 0);
+        /* the pipe holds far more bytes than jobs can be open; a byte
+         * not written (full) leaves one in it already */
+        while (write(w->wake_fd[1], "", 1) < 0 && errno == EINTR)
+            ;
         /* A job held back by its type's bound may run now. */
         if (w->queue != NULL)
             pthread_cond_broadcast(&w->cv);
@@ -148,8 +162,12 @@ static void drop_waiters(struct work_job *j, int answer)
 static void on_wake(evutil_socket_t fd, short what, void *arg)
 {
     struct work *w = arg;
-    (void)fd;
     (void)what;
+    /* The bytes first, then the mailbox: a job put in after the take
+     * has its byte still to come, so it wakes the loop again. */
+    char buf[64];
+    while (read(fd, buf, sizeof buf) > 0)
+        ;
     pthread_mutex_lock(&w->mu);
     struct work_job *j = w->mail;
     w->mail = w->mail_tail = NULL;
@@ -181,7 +199,18 @@ struct work *work_new(struct event_base *base, size_t threads)
         free(w);
         return NULL;
     }
-    w->wake = event_new(base, -1, 0, on_wake, w);
+    w->wake_fd[0] = w->wake_fd[1] = -1;
+    if (pipe(w->wake_fd) == 0) {
+        for (int k = 0; k < 2; k++) {
+            fcntl(w->wake_fd[k], F_SETFL, fcntl(w->wake_fd[k], F_GETFL) | O_NONBLOCK);
+            fcntl(w->wake_fd[k], F_SETFD, FD_CLOEXEC);
+        }
+        w->wake = event_new(base, w->wake_fd[0], EV_READ | EV_PERSIST, on_wake, w);
+    }
+    if (w->wake != NULL && event_add(w->wake, NULL) != 0) {
+        event_free(w->wake);
+        w->wake = NULL;
+    }
     for (size_t i = 0; w->wake != NULL && i < threads; i++) {
         if (pthread_create(&w->threads[i], NULL, worker, w) != 0)
             break;
@@ -332,6 +361,9 @@ void work_free(struct work *w)
     }
     if (w->wake != NULL)
         event_free(w->wake);
+    for (int k = 0; k < 2; k++)
+        if (w->wake_fd[k] >= 0)
+            close(w->wake_fd[k]);
     pthread_cond_destroy(&w->cv);
     pthread_mutex_destroy(&w->mu);
     free(w->threads);
