@@ -424,11 +424,15 @@ static inline void resp_free(struct resp *r)
     memset(r, 0, sizeof *r);
 }
 
-/* A connection to 127.0.0.1:port; sends and receives time out in 20 s. */
-static inline int dial(int port)
+/* A connection to 127.0.0.1:port; sends and receives time out in 20 s.
+ * rcvbuf > 0: the receive buffer asked for, set before the handshake
+ * (the window the connection offers). */
+static inline int dial_rcvbuf(int port, int rcvbuf)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     cr_assert_geq(fd, 0, "socket: %s", strerror(errno));
+    if (rcvbuf > 0)
+        cr_assert_eq(setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf), 0);
     struct timeval tv = {20, 0};
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
@@ -441,6 +445,8 @@ static inline int dial(int port)
                  "connect: %s", strerror(errno));
     return fd;
 }
+
+static inline int dial(int port) { return dial_rcvbuf(port, 0); }
 
 /* A connection to 127.0.0.1:port from the local address src (another
  * loopback address: another client). */

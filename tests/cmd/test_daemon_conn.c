@@ -78,21 +78,7 @@ static void make_corpus(char *dir, size_t cap)
  * the system allows, set before the handshake (the window it offers). */
 static int dial_tiny_window(int port)
 {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    cr_assert_geq(fd, 0, "socket: %s", strerror(errno));
-    int one = 1;
-    cr_assert_eq(setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &one, sizeof one), 0);
-    struct timeval tv = {20, 0};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    struct sockaddr_in sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons((uint16_t)port);
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    cr_assert_eq(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0, "connect: %s",
-                 strerror(errno));
-    return fd;
+    return dial_rcvbuf(port, 1);
 }
 
 /* A counter of /metrics (labels included in name), 0 when absent; -1

@@ -232,6 +232,23 @@ Test(json, errors_inside_a_pretty_timeline_name_their_line)
     chr_chron_free(c2);
 }
 
+/* Add a mention whose title and sentence are title, dated date. */
+static void add_item(chr_chron *c, chr_event_type type, const char *doc, uint32_t offset,
+                     uint32_t length, const char *title, const char *trigger, const char *date)
+{
+    chr_mention m = {0};
+    m.type = type;
+    m.doc = strdup(doc);
+    m.offset = offset;
+    m.length = length;
+    m.sentence = strdup(title);
+    m.title = strdup(title);
+    m.trigger = strdup(trigger);
+    cr_assert_eq(chr_date_parse(date, strlen(date), &m.date), 0);
+    m.dct = CHR_NO_DAY;
+    cr_assert_eq(chr_chron_add_mention(c, &m, NULL), 0);
+}
+
 /* The events of a timeline are written on several threads, in chunks
  * each thread writes apart: 1,300 events (three chunks and a part), every
  * selection of them (all, every third, none), compact and indented, give
@@ -241,20 +258,11 @@ Test(json, the_same_bytes_on_any_number_of_threads)
 {
     chr_chron *c = chr_chron_new();
     for (int i = 0; i < 1300; i++) {
-        chr_mention m = {0};
         char title[64], date[16];
         snprintf(title, sizeof title, "item %d \"quoted\"\tand tabbed caf\xc3\xa9", i);
         snprintf(date, sizeof date, "%04d-%02d-%02d", 1990 + i / 300, i % 12 + 1, i % 28 + 1);
-        m.type = (chr_event_type)(i % CHR_EV_NTYPES);
-        m.doc = strdup(i % 2 ? "a.txt" : "b.txt");
-        m.offset = (uint32_t)i * 10;
-        m.length = 5;
-        m.sentence = strdup(title);
-        m.title = strdup(title);
-        m.trigger = strdup("item");
-        cr_assert_eq(chr_date_parse(date, strlen(date), &m.date), 0);
-        m.dct = CHR_NO_DAY;
-        cr_assert_eq(chr_chron_add_mention(c, &m, NULL), 0);
+        add_item(c, (chr_event_type)(i % CHR_EV_NTYPES), i % 2 ? "a.txt" : "b.txt",
+                 (uint32_t)i * 10, 5, title, "item", date);
     }
     cr_assert_eq(chr_chron_build(c, NULL), 0);
     size_t n = chr_chron_event_count(c);
@@ -326,21 +334,12 @@ Test(json, a_timeline_written_through_a_sink)
 {
     chr_chron *c = chr_chron_new();
     for (int i = 0; i < 4000; i++) {
-        chr_mention m = {0};
         char title[600], date[16];
         int k = snprintf(title, sizeof title, "event %d of a long story", i);
         memset(title + k, 'x', 400);
         title[k + 400] = '\0';
         snprintf(date, sizeof date, "%04d-%02d-%02d", 1950 + i / 300, i % 12 + 1, i % 28 + 1);
-        m.type = CHR_EV_MEETING;
-        m.doc = strdup("a.txt");
-        m.offset = (uint32_t)i * 10;
-        m.sentence = strdup(title);
-        m.title = strdup(title);
-        m.trigger = strdup("event");
-        cr_assert_eq(chr_date_parse(date, strlen(date), &m.date), 0);
-        m.dct = CHR_NO_DAY;
-        cr_assert_eq(chr_chron_add_mention(c, &m, NULL), 0);
+        add_item(c, CHR_EV_MEETING, "a.txt", (uint32_t)i * 10, 0, title, "event", date);
     }
     cr_assert_eq(chr_chron_build(c, NULL), 0);
     size_t len;
