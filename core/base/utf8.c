@@ -5,6 +5,10 @@
 
 #include "chronicle/utf8.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 size_t chr_utf8_seqlen(unsigned char c)
 {
     if (c >= 0xF0 && c <= 0xF4)
@@ -89,6 +93,52 @@ size_t chr_utf8_check(const char *s, size_t len, char *why, size_t whylen)
             describe(p, end, why, whylen);
             return (size_t)(p - (const unsigned char *)s);
         }
+        p += n;
+    }
+    return len;
+}
+
+/* Is the ASCII byte c one a document keeps: printable, or tab, newline,
+ * carriage return or form feed? */
+static int text_byte(unsigned c)
+{
+    return (c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+size_t chr_utf8_text_check(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+#if defined(__SSE2__)
+        /* sixteen bytes at a time while each is printable ASCII or one of
+         * the four white-space controls; a byte from 0x80 is negative as a
+         * signed byte, so below 0x20 as well, and goes the slow way */
+        const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F);
+        const __m128i tab = _mm_set1_epi8('\t'), nl = _mm_set1_epi8('\n');
+        const __m128i cr = _mm_set1_epi8('\r'), ff = _mm_set1_epi8('\f');
+        while (end - p >= 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+            __m128i ws = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, tab), _mm_cmpeq_epi8(x, nl)),
+                                      _mm_or_si128(_mm_cmpeq_epi8(x, cr), _mm_cmpeq_epi8(x, ff)));
+            __m128i bad = _mm_or_si128(_mm_andnot_si128(ws, _mm_cmplt_epi8(x, space)),
+                                       _mm_cmpeq_epi8(x, del));
+            if (_mm_movemask_epi8(bad) != 0)
+                break;
+            p += 16;
+        }
+#endif
+        if (p == end)
+            break;
+        if (*p < 0x80) {
+            if (!text_byte(*p))
+                return (size_t)(p - (const unsigned char *)s);
+            p++;
+            continue;
+        }
+        uint32_t cp;
+        size_t n = chr_utf8_decode(p, end, &cp);
+        if (n == 0)
+            return (size_t)(p - (const unsigned char *)s);
         p += n;
     }
     return len;

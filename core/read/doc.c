@@ -76,50 +76,28 @@ static int sanitize(chr_doc *d)
         memset(p, ' ', 3);  /* byte-order mark: not content */
     }
     while (p < end) {
-        /* eight printable ASCII bytes at a time: no byte below 0x20 or
-         * above 0x7E (the exact word tests of "Bit Twiddling Hacks") */
-        while (end - p >= 8) {
-            uint64_t w;
-            memcpy(&w, p, 8);
-            const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-            if ((((w - ones * 0x20) & ~w) | ((w + ones * (127 - 0x7E)) | w)) & highs)
-                break;
-            p += 8;
-        }
+        /* up to the next byte that is not kept (most texts have none) */
+        p += chr_utf8_text_check((const char *)p, (size_t)(end - p));
         if (p == end)
             break;
-        if (*p >= 0x20 && *p < 0x7F) {
-            p++;
-            continue;
-        }
         if (*p < 0x80) {
-            if (*p != '\t' && *p != '\n' && *p != '\r' && *p != '\f') {
-                if (keep_original(d) != 0)
-                    return -1;
-                if (d->bad++ == 0) {
-                    d->first_bad = (size_t)(p - (unsigned char *)d->text);
-                    snprintf(d->why, sizeof d->why,
-                             "control byte 0x%02X (binary data?)", *p);
-                }
-                *p = ' ';
-            }
-            p++;
-            continue;
-        }
-        uint32_t cp;
-        size_t n = chr_utf8_decode(p, end, &cp);
-        if (n == 0) {
             if (keep_original(d) != 0)
                 return -1;
             if (d->bad++ == 0) {
                 d->first_bad = (size_t)(p - (unsigned char *)d->text);
-                chr_utf8_check((const char *)p, (size_t)(end - p), d->why,
-                               sizeof d->why);
+                snprintf(d->why, sizeof d->why, "control byte 0x%02X (binary data?)", *p);
             }
             *p++ = ' ';
             continue;
         }
-        p += n;
+        /* not UTF-8 here */
+        if (keep_original(d) != 0)
+            return -1;
+        if (d->bad++ == 0) {
+            d->first_bad = (size_t)(p - (unsigned char *)d->text);
+            chr_utf8_check((const char *)p, (size_t)(end - p), d->why, sizeof d->why);
+        }
+        *p++ = ' ';
     }
     return 0;
 }

@@ -451,7 +451,10 @@ static int plain_text(const char *name, const char *b, size_t n, int plain_name)
         i++;
     if (!plain_name && i < n && (b[i] == '<' || header_line(b + i, n - i)))
         return 0;
-    return memchr(b, '\0', n) == NULL && chr_utf8_check(b, n, NULL, 0) == n;
+    /* text that needs no blank (one pass), or UTF-8 with control bytes
+     * in it, which the text path blanks and reports */
+    return chr_utf8_text_check(b, n) == n ||
+           (memchr(b, '\0', n) == NULL && chr_utf8_check(b, n, NULL, 0) == n);
 }
 
 enum kind { K_TEXT, K_OTHER_TEXT, K_HTML, K_MAIL, K_PDF, K_DOCX, K_SKIP };

@@ -25,6 +25,14 @@ size_t chr_utf8_decode(const unsigned char *p, const unsigned char *end,
  */
 size_t chr_utf8_check(const char *s, size_t len, char *why, size_t whylen);
 
+/*
+ * Find the first byte of [s, s+len) that a document does not keep as it
+ * is: invalid UTF-8, NUL, DEL, or a control byte other than tab, newline,
+ * carriage return and form feed.  Returns len when there is none.  One
+ * pass, sixteen bytes at a time over ASCII text.
+ */
+size_t chr_utf8_text_check(const char *s, size_t len);
+
 /* Length in bytes of a valid sequence starting with lead byte c (1 for
  * ASCII and for bytes that cannot start a sequence). */
 size_t chr_utf8_seqlen(unsigned char c);

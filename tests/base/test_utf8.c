@@ -50,3 +50,35 @@ Test(utf8, decode_values)
     cr_assert_eq(chr_utf8_decode(four, four + 4, &cp), 4);
     cr_assert_eq(cp, 0x1f600);
 }
+
+/* The text check stops at the first byte a document blanks, wherever it
+ * falls against the sixteen-byte blocks: each kind of byte at each offset
+ * of a line of printable text with its white-space controls. */
+Test(utf8, text_check_finds_first_blanked_byte)
+{
+    static const struct {
+        const char *b;
+        size_t n;
+        int kept;
+    } kinds[] = {
+        {"\t", 1, 1}, {"\n", 1, 1}, {"\r", 1, 1}, {"\f", 1, 1}, {"\xc3\xa9", 2, 1},
+        {"\xe2\x80\x9c", 3, 1}, {"\x7f", 1, 0}, {"\x01", 1, 0}, {"\x0b", 1, 0},
+        {"\x1b", 1, 0}, {"\0", 1, 0}, {"\xff", 1, 0}, {"\xc3(", 2, 0}, {"\xed\xa0\x80", 3, 0},
+    };
+    char buf[80];
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        for (size_t at = 0; at + kinds[k].n <= 48; at++) {
+            for (size_t i = 0; i < sizeof buf; i++)
+                buf[i] = (char)('a' + i % 26);
+            buf[7] = ' ';
+            buf[20] = '\n';
+            memcpy(buf + at, kinds[k].b, kinds[k].n);
+            size_t want = kinds[k].kept ? 48 : at;
+            size_t got = chr_utf8_text_check(buf, 48);
+            cr_expect_eq(got, want, "kind %zu at %zu: %zu, want %zu", k, at, got, want);
+        }
+    }
+    cr_expect_eq(chr_utf8_text_check("", 0), 0);
+    /* a sequence cut by the end of the text */
+    cr_expect_eq(chr_utf8_text_check("abcdefghijklmnopq\xe2\x80", 19), 17);
+}
