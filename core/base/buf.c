@@ -9,17 +9,24 @@
 #include "base/text_int.h"
 #include "base/grow_int.h"
 
-void chr_buf_add(chr_buf *b, const char *s, size_t n)
+void chr_buf_grow_add(chr_buf *b, const char *s, size_t n)
 {
     if (b->failed)
         return;
     if (b->len + n + 1 > b->cap && chr_grow_to(&b->p, 1, &b->cap, b->len + n + 1, 64) != 0) {
-        b->failed = 1;
+        chr_buf_fail(b);
         return;
     }
     memcpy(b->p + b->len, s, n);
     b->len += n;
     b->p[b->len] = '\0';
+}
+
+void chr_buf_fail(chr_buf *b)
+{
+    /* no room from now on: chr_buf_add comes here, and adds nothing */
+    b->failed = 1;
+    b->cap = b->len;
 }
 
 void chr_buf_str(chr_buf *b, const char *s)

@@ -98,7 +98,7 @@ static void page_text(PopplerPage *pg, const char *t, size_t n, chr_textout *o)
     int oom = 0;
     double *top = line_tops(pg, t, n, &nlines, &step, &oom);
     if (oom) {
-        o->b.failed = 1;   /* the writer reports it: no quieter text */
+        chr_buf_fail(&o->b);   /* the writer reports it: no quieter text */
         return;
     }
     for (size_t i = 0; i < n;) {

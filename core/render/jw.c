@@ -147,14 +147,20 @@ static void quoted(chr_jw *w, const char *s, size_t n)
         w->failed = 1;
 }
 
-void chr_jw_key(chr_jw *w, const char *key)
+void chr_jw_key_text(chr_jw *w, const char *key)
 {
     before_value(w);
     quoted(w, key, strlen(key));
+    chr_buf_add(w->b, ": ", w->indent > 0 ? 2 : 1);
+    w->after_key = 1;
+}
+
+void chr_jw_key_quoted(chr_jw *w, const char *q, size_t n)
+{
+    before_value(w);
+    chr_buf_add(w->b, q, n);
     if (w->indent > 0)
-        chr_buf_add(w->b, ": ", 2);
-    else
-        chr_buf_add(w->b, ":", 1);
+        chr_buf_add(w->b, " ", 1);
     w->after_key = 1;
 }
 

@@ -35,8 +35,14 @@ void chr_jw_obj(chr_jw *w);          /* { */
 void chr_jw_obj_end(chr_jw *w);      /* } */
 void chr_jw_arr(chr_jw *w);          /* [ */
 void chr_jw_arr_end(chr_jw *w);      /* ] */
-/* A member's key (NUL-terminated); its value comes next. */
-void chr_jw_key(chr_jw *w, const char *key);
+/* A member's key, a string literal with nothing JSON escapes; its value
+ * comes next.  The key is quoted where it is written, so a member costs
+ * one copy. */
+#define chr_jw_key(w, key) chr_jw_key_quoted((w), "\"" key "\":", sizeof "\"" key "\":" - 1)
+/* The key already quoted, with its colon: q[0, n). */
+void chr_jw_key_quoted(chr_jw *w, const char *q, size_t n);
+/* Any key (NUL-terminated), escaped as a string is. */
+void chr_jw_key_text(chr_jw *w, const char *key);
 
 void chr_jw_str(chr_jw *w, const char *s);               /* NUL-terminated */
 void chr_jw_strn(chr_jw *w, const char *s, size_t n);    /* may hold NUL bytes */

@@ -50,12 +50,17 @@ static void flush(events *ev, size_t at_least)
 static void write_chunk(void *ctx, size_t k)
 {
     events *ev = ctx;
-    part *p = &ev->parts[k];
     size_t lo = k * CHUNK, hi = lo + CHUNK < ev->n ? lo + CHUNK : ev->n;
-    p->b = (chr_buf){0};
-    chr_jw_fork(ev->w, &p->w, &p->b, lo);
-    for (size_t i = lo; i < hi && !chr_jw_failed(&p->w); i++)
-        chr_json_event_obj(&p->w, ev->c, chr_chron_event(ev->c, ev->idx ? ev->idx[i] : i));
+    /* written on this thread's stack: the parts lie side by side, and a
+     * writer's counts and lengths changed under another thread's on the
+     * same cache line would move that line between the cores at every
+     * byte */
+    part p = {.b = {0}};
+    chr_jw_fork(ev->w, &p.w, &p.b, lo);
+    for (size_t i = lo; i < hi && !chr_jw_failed(&p.w); i++)
+        chr_json_event_obj(&p.w, ev->c, chr_chron_event(ev->c, ev->idx ? ev->idx[i] : i));
+    ev->parts[k] = p;
+    ev->parts[k].w.b = &ev->parts[k].b;
 }
 
 /* Chunk k's bytes after those before it, in order. */

@@ -69,7 +69,7 @@ static void stream(chr_jw *w)
         chr_jw_null(w);
         chr_jw_key(w, "t");
         chr_jw_bool(w, i);
-        chr_jw_key(w, "key \"q\"\n");
+        chr_jw_key_text(w, "key \"q\"\n");
         chr_jw_strn(w, "nul\0byte", 8);
         chr_jw_obj_end(w);
     }
