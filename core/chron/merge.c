@@ -191,6 +191,8 @@ typedef struct sweep_item {
     int64_t first, last;
     int64_t lo, hi;            /* the mention's own window (date_window) */
     size_t idx;
+    uint64_t sig;              /* a bit for each of its keys (key_sig) */
+    uint32_t docid;            /* its document's number (sweep.docid) */
 } sweep_item;
 
 static int sweep_cmp(const void *pa, const void *pb)
@@ -420,6 +422,16 @@ typedef struct run {
 
 #define BLOCK 4096
 
+/* A bit for each key (one of 64 by its hash): two mentions whose bits
+ * have none in common share no key. */
+static uint64_t key_sig(const chr_mkeys *k)
+{
+    uint64_t sig = 0;
+    for (size_t i = 0; i < k->n; i++)
+        sig |= 1ULL << (k->h[i] >> 58);
+    return sig;
+}
+
 /* Block k of mentions: parents, windows, sort records, keys. */
 static void prepare(void *ctx, size_t k)
 {
@@ -429,11 +441,12 @@ static void prepare(void *ctx, size_t k)
     for (size_t i = k * BLOCK; i < end; i++) {
         r->parent[i] = i;
         date_window(&ms[i], &r->win[2 * i], &r->win[2 * i + 1]);
+        mention_keys(&ms[i], &r->keys[i]);
         r->order[i] = (sweep_item){(int)ms[i].type, (int)ms[i].date.prec, ms[i].date.first,
-                                   ms[i].date.last, r->win[2 * i], r->win[2 * i + 1], i};
+                                   ms[i].date.last, r->win[2 * i], r->win[2 * i + 1], i,
+                                   key_sig(&r->keys[i]), 0};
         r->docorder[i] = (doc_item){ms[i].doc, r->docrank ? r->docrank[i] : 0, ms[i].offset,
                                     ms[i].date_offset, i};
-        mention_keys(&ms[i], &r->keys[i]);
     }
 }
 
@@ -458,6 +471,10 @@ static void sweep_type(void *ctx, size_t k)
             /* a root's window lies inside each of its members' own: two
              * mentions whose own windows are apart are never joined */
             if (sj->lo > si->hi || si->lo > sj->hi)
+                continue;
+            /* across documents should_merge wants keys in common: none,
+             * and the pair is passed over without reading its keys */
+            if (si->docid != sj->docid && (si->sig & sj->sig) == 0)
                 continue;
             size_t ri = chr_merge_root(parent, i), rj = chr_merge_root(parent, j);
             if (ri == rj)
@@ -530,6 +547,8 @@ int chr_merge_sweep(const chr_mention *ms, size_t n, size_t *parent, chr_mkeys *
             types[ntypes++] = (span){i, i};
         types[ntypes - 1].hi = i + 1;
     }
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        order[i].docid = docid[order[i].idx];
     if (rc == 0 && ntypes) {
         qsort(types, ntypes, sizeof *types, span_cmp);
         rc = chr_par_run(ntypes, jobs, 0, sweep_type, nothing_to_take, &r);
