@@ -607,10 +607,61 @@ static void seal_docs(chr_chron *c)
 /* Canonical order, then mentions seen twice dropped.  rank (NULL, or
  * room for every mention) gets each kept mention's document's index in
  * c->docs (sorted by name); returns 1 when every one has one. */
+/* A mention in the sort into canonical order: mention_cmp's leading
+ * keys, with its document's index among the documents (sorted by name)
+ * for the name, which orders them alike. */
+typedef struct canon_item {
+    int64_t first;
+    int type;
+    uint32_t doc, offset;
+    const chr_mention *m;
+} canon_item;
+
+static int canon_cmp(const void *pa, const void *pb)
+{
+    const canon_item *x = pa, *y = pb;
+    CMP(x->first, y->first);
+    CMP(x->type, y->type);
+    CMP(x->doc, y->doc);
+    CMP(x->offset, y->offset);
+    return mention_cmp(x->m, y->m);
+}
+
+/* c's mentions into canonical order: small records sorted, the mentions
+ * then moved once; when a mention's document is unknown, the mentions
+ * sorted as they are. */
+static void sort_mentions(chr_chron *c)
+{
+    size_t n = c->nms;
+    canon_item *items = malloc((n ? n : 1) * sizeof *items);
+    chr_mention *sorted = malloc((n ? n : 1) * sizeof *sorted);
+    int known = items != NULL && sorted != NULL && c->ndocs <= UINT32_MAX;
+    for (size_t i = 0; known && i < n; i++) {
+        const chr_docinfo *d = chr_chron_find_doc(c, c->ms[i].doc);
+        known = d != NULL;
+        if (known)
+            items[i] = (canon_item){c->ms[i].date.first, (int)c->ms[i].type,
+                                    (uint32_t)(d - c->docs), c->ms[i].offset, &c->ms[i]};
+    }
+    if (!known) {
+        free(items);
+        free(sorted);
+        if (n)
+            qsort(c->ms, n, sizeof *c->ms, mention_cmp);
+        return;
+    }
+    qsort(items, n, sizeof *items, canon_cmp);
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = *items[i].m;
+    free(items);
+    free(c->ms);
+    c->ms = sorted;
+    c->capms = n ? n : 1;
+}
+
 static int canonical_mentions(chr_chron *c, uint32_t *rank)
 {
-    if (c->nms)
-        qsort(c->ms, c->nms, sizeof *c->ms, mention_cmp);
+    sort_mentions(c);
     size_t w = 0;
     int ranked = rank != NULL && c->ndocs <= UINT32_MAX;
     for (size_t i = 0; i < c->nms; i++) {
