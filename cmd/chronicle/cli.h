@@ -67,6 +67,9 @@ int cli_out(const char *buf, size_t len);
 int cli_keep_line(char **buf, size_t *len, size_t *cap, char *line, size_t n);
 /* Flush and check stdout at the end; returns EXIT_OK or EXIT_FAIL. */
 int cli_finish(int rc);
+/* The chronology a command has done with as it ends (taken over): left
+ * for the process's exit to take back. */
+void cli_leave(chr_chron *c);
 
 /* Render a built chronology in format "json" or "ics", on up to jobs
  * threads (the same bytes for any number). */

@@ -114,7 +114,7 @@ static int run(int argc, char **argv)
     }
     if (rc == EXIT_OK)
         rc = cli_emit(c, format, pretty, chr_par_cores(), out);
-    chr_chron_free(c);
+    cli_leave(c);
     return cli_finish(rc);
 usage:
     fputs(cmd_merge.usage, stderr);

@@ -57,7 +57,7 @@ static int run(int argc, char **argv)
         rc = EXIT_FAIL;
     }
     free(buf);
-    chr_chron_free(c);
+    cli_leave(c);
     return cli_finish(rc);
 usage:
     fputs(cmd_snapshot.usage, stderr);

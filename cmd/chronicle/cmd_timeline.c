@@ -66,7 +66,7 @@ static int run(int argc, char **argv)
         cli_err("%s: none of its %zu files could be used", dir, bad);
         rc = EXIT_FAIL;
     }
-    chr_chron_free(c);
+    cli_leave(c);
     return cli_finish(rc);
 usage:
     fputs(cmd_timeline.usage, stderr);
