@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "chronicle/doc.h"
+#include "read/doc_int.h"
 #include "chronicle/stats.h"
 #include "chronicle/utf8.h"
 #include "base/buf_int.h"
@@ -65,7 +67,7 @@ static int keep_original(chr_doc *d)
  * other than tab, newline, carriage return and form feed.  Replacing byte
  * for byte keeps every offset equal to the file's.
  */
-static int sanitize(chr_doc *d)
+static int sanitize(chr_doc *d, size_t clean)
 {
     unsigned char *p = (unsigned char *)d->text, *end = p + d->len;
     /* The first change keeps a copy of the bytes for the digest: the
@@ -75,6 +77,8 @@ static int sanitize(chr_doc *d)
             return -1;
         memset(p, ' ', 3);  /* byte-order mark: not content */
     }
+    /* the bytes a caller checked (chr_utf8_text_check) are kept */
+    p += clean < d->len ? clean : d->len;
     while (p < end) {
         /* up to the next byte that is not kept (most texts have none) */
         p += chr_utf8_text_check((const char *)p, (size_t)(end - p));
@@ -113,8 +117,8 @@ typedef struct spans {
 static size_t segment(const char *text, size_t len, spans *out);
 
 /* A document over text (len bytes in a buffer of len + 1, which it takes
- * over). */
-static chr_doc *make(const char *name, const char *path, char *text, size_t len,
+ * over), whose first clean bytes are known to need no blank. */
+static chr_doc *make(const char *name, const char *path, char *text, size_t len, size_t clean,
                      chr_error *err)
 {
     chr_doc *d = calloc(1, sizeof *d);
@@ -127,7 +131,7 @@ static chr_doc *make(const char *name, const char *path, char *text, size_t len,
     d->len = len;
     d->name = strdup(name);
     d->path = strdup(path);
-    if (d->name == NULL || d->path == NULL || sanitize(d) != 0)
+    if (d->name == NULL || d->path == NULL || sanitize(d, clean) != 0)
         goto oom;
     chr_stat_add(CHR_STAT_DOC_READ);
     return d;
@@ -151,7 +155,7 @@ chr_doc *chr_doc_from_mem(const char *name, const char *bytes, size_t len,
         return NULL;
     }
     memcpy(text, bytes, len);
-    return make(name ? name : "", "", text, len, err);
+    return make(name ? name : "", "", text, len, 0, err);
 }
 
 /* Read the rest of fd into a buffer of *cap bytes (grown as needed, one
@@ -186,6 +190,22 @@ static int read_all(int fd, const char *path, char **buf, size_t *cap, size_t *l
     }
 }
 
+/* A buffer of cap bytes for a file's bytes (free() frees it).  A large
+ * one is laid on huge pages where the system lends them on request: a
+ * 40 MB file then costs twenty page faults, not ten thousand. */
+static char *load_buffer(size_t cap)
+{
+#if defined(MADV_HUGEPAGE)
+    const size_t huge = (size_t)2 << 20;
+    void *p;
+    if (cap >= 2 * huge && posix_memalign(&p, huge, cap) == 0) {
+        (void)madvise(p, cap & ~(huge - 1), MADV_HUGEPAGE);   /* a hint: refused, no harm */
+        return p;
+    }
+#endif
+    return malloc(cap);
+}
+
 int chr_doc_load(const char *path, char **bytes, size_t *len, int64_t *mtime,
                  chr_error *err)
 {
@@ -212,7 +232,7 @@ int chr_doc_load(const char *path, char **bytes, size_t *len, int64_t *mtime,
                              (long long)st.st_size, CHR_DOC_MAX_BYTES);
     }
     size_t cap = (size_t)st.st_size + 2, n = 0;
-    char *buf = malloc(cap);
+    char *buf = load_buffer(cap);
     int rc = buf ? read_all(fd, path, &buf, &cap, &n, err)
                  : chr_error_set(err, CHR_ENOMEM, path, CHR_NO_OFFSET, "out of memory");
     close(fd);
@@ -239,7 +259,7 @@ chr_doc *chr_doc_read(const char *path, const char *name, chr_error *err)
     int64_t mtime;
     if (chr_doc_load(path, &buf, &len, &mtime, err) != 0)
         return NULL;
-    chr_doc *d = make(name, path, buf, len, err);
+    chr_doc *d = make(name, path, buf, len, 0, err);
     if (d != NULL)
         d->mtime = mtime;
     return d;
@@ -249,13 +269,20 @@ chr_doc *chr_doc_adopt(const char *name, const char *path, char *text, size_t le
                        int64_t mtime, const char *file_sha256, uint64_t file_bytes,
                        chr_error *err)
 {
+    return chr_doc_adopt_checked(name, path, text, len, 0, mtime, file_sha256, file_bytes, err);
+}
+
+chr_doc *chr_doc_adopt_checked(const char *name, const char *path, char *text, size_t len,
+                               size_t clean, int64_t mtime, const char *file_sha256,
+                               uint64_t file_bytes, chr_error *err)
+{
     if (len > CHR_DOC_MAX_BYTES) {
         free(text);
         chr_error_set(err, CHR_ETOOBIG, name, CHR_NO_OFFSET, "the text is %zu bytes, above the limit of %zu",
                       len, CHR_DOC_MAX_BYTES);
         return NULL;
     }
-    chr_doc *d = make(name ? name : "", path ? path : "", text, len, err);
+    chr_doc *d = make(name ? name : "", path ? path : "", text, len, clean, err);
     if (d == NULL)
         return NULL;
     d->mtime = mtime;

@@ -21,6 +21,7 @@
 #include "chronicle/utf8.h"
 #include "base/sha256_int.h"
 #include "base/text_int.h"
+#include "read/doc_int.h"
 #include "read/format_int.h"
 
 /* ---- the text writer ---- */
@@ -440,7 +441,7 @@ static int header_line(const char *b, size_t n)
  * say HTML or e-mail. Most files of a folder are such text, and libmagic's
  * text tests (regular expressions over the first 64 KiB) cost more than
  * reading them; files that fail this cheap test still go to libmagic. */
-static int plain_text(const char *name, const char *b, size_t n, int plain_name)
+static int plain_text(const char *name, const char *b, size_t n, int plain_name, size_t *clean)
 {
     if (!plain_name && (name_ends(name, HTML_EXT) || name_ends(name, MAIL_EXT)))
         return 0;
@@ -453,16 +454,19 @@ static int plain_text(const char *name, const char *b, size_t n, int plain_name)
         return 0;
     /* text that needs no blank (one pass), or UTF-8 with control bytes
      * in it, which the text path blanks and reports */
-    return chr_utf8_text_check(b, n) == n ||
-           (memchr(b, '\0', n) == NULL && chr_utf8_check(b, n, NULL, 0) == n);
+    *clean = chr_utf8_text_check(b, n);
+    return *clean == n || (memchr(b, '\0', n) == NULL && chr_utf8_check(b, n, NULL, 0) == n);
 }
 
 enum kind { K_TEXT, K_OTHER_TEXT, K_HTML, K_MAIL, K_PDF, K_DOCX, K_SKIP };
 
 /* The kind of the bytes, by content first; desc says what a skipped file
- * is. */
-static enum kind kind_of(const char *name, const char *b, size_t n, char *desc, size_t dcap)
+ * is, *clean how many bytes from the start are known to be kept as they
+ * are (chr_utf8_text_check). */
+static enum kind kind_of(const char *name, const char *b, size_t n, char *desc, size_t dcap,
+                         size_t *clean)
 {
+    *clean = 0;
     const unsigned char *u = (const unsigned char *)b;
     if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
         return K_TEXT;
@@ -473,7 +477,7 @@ static enum kind kind_of(const char *name, const char *b, size_t n, char *desc, 
     if (n >= 4 && memcmp(b, "PK\003\004", 4) == 0)
         return K_DOCX;   /* the converter says when it is another archive */
     int plain_name = name_ends(name, TEXT_EXT);
-    if (plain_text(name, b, n, plain_name))
+    if (plain_text(name, b, n, plain_name, clean))
         return K_TEXT;
     char mime[96];
     magic_of(b, n, mime, sizeof mime, desc, dcap);
@@ -538,9 +542,10 @@ static chr_doc *read_bytes(const char *name, const char *path, char *bytes, size
 {
     const char *file = path[0] ? path : name;
     char desc[160];
-    enum kind k = kind_of(name, bytes, len, desc, sizeof desc);
+    size_t clean;
+    enum kind k = kind_of(name, bytes, len, desc, sizeof desc, &clean);
     if (k == K_TEXT) {
-        chr_doc *d = chr_doc_adopt(name, path, bytes, len, mtime, NULL, 0, err);
+        chr_doc *d = chr_doc_adopt_checked(name, path, bytes, len, clean, mtime, NULL, 0, err);
         if (d)
             chr_doc_set_origin(d, "text", "");
         return d;

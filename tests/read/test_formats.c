@@ -604,3 +604,40 @@ Test(formats, content_decides_before_the_name)
         chr_format_meta_clear(&m);
     }
 }
+
+/* Plain text is checked once on its way in: what the check found kept
+ * is not read again, and what follows is still blanked and reported; a
+ * byte-order mark is blanked in clean text too. */
+Test(formats, text_checked_once_still_blanks_what_it_must)
+{
+    static const struct {
+        const char *b;
+        size_t n, bad, first;
+        const char *text;
+    } rows[] = {
+        {"The council met on 3 May 2019 in Brussels.", 42, 0, 0,
+         "The council met on 3 May 2019 in Brussels."},
+        {"\xef\xbb\xbfThe council met on 3 May 2019.", 33, 0, 0,
+         "   The council met on 3 May 2019."},
+        {"The council met on 3 May 2019 \x1b in Brussels.", 44, 1, 30,
+         "The council met on 3 May 2019   in Brussels."},
+        {"The council met on 3 May 2019 in Brussels\x7f.", 43, 1, 41,
+         "The council met on 3 May 2019 in Brussels ."},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        chr_error err = {0};
+        chr_format_meta m;
+        chr_doc *d = from_mem("note.txt", rows[i].b, rows[i].n, NULL, &m, &err);
+        cr_assert_not_null(d, "row %zu: %s", i, err.msg);
+        chr_format_meta_clear(&m);
+        size_t first = 0, len;
+        const char *why = NULL;
+        cr_expect_eq(chr_doc_bad_bytes(d, &first, &why), rows[i].bad, "row %zu", i);
+        if (rows[i].bad)
+            cr_expect_eq(first, rows[i].first, "row %zu", i);
+        const char *t = chr_doc_text(d, &len);
+        cr_expect_eq(len, rows[i].n, "row %zu", i);
+        cr_expect_eq(memcmp(t, rows[i].text, len), 0, "row %zu: %.*s", i, (int)len, t);
+        chr_doc_free(d);
+    }
+}
