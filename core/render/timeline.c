@@ -37,7 +37,7 @@ typedef struct events {
 static void flush(events *ev, size_t at_least)
 {
     chr_buf *b = ev->w->b;
-    if (ev->sink == NULL || b->len < at_least || b->failed || ev->sink_failed)
+    if (ev->sink == NULL || b->len == 0 || b->len < at_least || b->failed || ev->sink_failed)
         return;
     if (ev->sink(ev->ctx, b->p, b->len) != 0)
         ev->sink_failed = 1;
@@ -56,6 +56,9 @@ static void write_chunk(void *ctx, size_t k)
      * same cache line would move that line between the cores at every
      * byte */
     part p = {.b = {0}};
+    /* about 1 KB an event, as the timeline's own buffer guesses */
+    if ((p.b.p = malloc(CHUNK * 1024)) != NULL)
+        p.b.cap = CHUNK * 1024;
     chr_jw_fork(ev->w, &p.w, &p.b, lo);
     for (size_t i = lo; i < hi && !chr_jw_failed(&p.w); i++)
         chr_json_event_obj(&p.w, ev->c, chr_chron_event(ev->c, ev->idx ? ev->idx[i] : i));
@@ -69,8 +72,14 @@ static int take_chunk(void *ctx, size_t k)
     events *ev = ctx;
     part *p = &ev->parts[k];
     size_t lo = k * CHUNK, hi = lo + CHUNK < ev->n ? lo + CHUNK : ev->n;
-    if (p->b.len > 0)
+    if (ev->sink != NULL && !p->b.failed && !ev->w->b->failed && p->b.len >= FLUSH_AT / 4) {
+        /* a large chunk goes to the sink as it is, after what w holds */
+        flush(ev, 0);
+        if (!ev->sink_failed && ev->sink(ev->ctx, p->b.p, p->b.len) != 0)
+            ev->sink_failed = 1;
+    } else if (p->b.len > 0) {
         chr_buf_add(ev->w->b, p->b.p, p->b.len);
+    }
     chr_jw_join(ev->w, &p->w, hi - lo);
     free(p->b.p);
     p->b.p = NULL;
