@@ -12,22 +12,59 @@
 #include <string.h>
 #include <strings.h>
 
+/* casts of GObject types are plain C casts: the checked ones call
+ * functions of a library not loaded until an e-mail comes */
+#define G_DISABLE_CAST_CHECKS 1
 #include <gmime/gmime.h>
 
 #include "chronicle/date.h"
 #include "chronicle/utf8.h"
 #include "base/text_int.h"
 #include "read/format_int.h"
+#include "read/lazylib_int.h"
 
 /* More multiparts than this is no letter but an attack on the parser. */
 #define MAIL_MAX_PARTS 200
 #define MAIL_MAX_DEPTH 16
 
+/* The GMime (and GLib) functions read here, loaded with the first e-mail
+ * (lazylib.c). */
+#define GMIME_FNS(X)                                                                 \
+    X(g_mime_init) X(g_mime_multipart_get_type) X(g_mime_text_part_get_type)           \
+    X(g_type_check_instance_is_a) X(g_mime_multipart_get_count)                        \
+    X(g_mime_multipart_get_part) X(g_mime_object_get_content_disposition)              \
+    X(g_mime_content_disposition_is_attachment) X(g_mime_object_get_content_type)      \
+    X(g_mime_content_type_is_type) X(g_mime_text_part_get_text)                        \
+    X(g_mime_message_get_subject) X(g_mime_message_get_from)                           \
+    X(internet_address_list_length) X(internet_address_list_to_string) X(g_free)       \
+    X(g_mime_message_get_date) X(g_date_time_get_ymd) X(g_mime_stream_mem_new_with_buffer) \
+    X(g_mime_parser_new_with_stream) X(g_object_unref) X(g_mime_parser_construct_message) \
+    X(g_mime_message_get_mime_part)
+
+static struct {
+    GMIME_FNS(CHR_LAZY_FIELD)
+} gm;
+static char gm_missing[160];   /* why GMime could not be loaded; "" when it was */
 static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
 
 static void gmime_start(void)
 {
-    g_mime_init();
+    static const char *const names[] = {GMIME_FNS(CHR_LAZY_NAME)};
+    void *fn[sizeof names / sizeof names[0]];
+    if (chr_lazylib_open(CHR_GMIME_SO, names, fn, sizeof names / sizeof names[0], gm_missing,
+                         sizeof gm_missing) != 0)
+        return;
+    size_t i = 0;
+#define TAKE(name) gm.name = (__typeof__(gm.name))fn[i++];
+    GMIME_FNS(TAKE)
+#undef TAKE
+    gm.g_mime_init();
+}
+
+/* Is o an instance of the GObject type t (GMIME_IS_MULTIPART and kin)? */
+static int is_a(GMimeObject *o, GType t)
+{
+    return gm.g_type_check_instance_is_a((GTypeInstance *)o, t);
 }
 
 static size_t count_ci(const char *s, size_t n, const char *w)
@@ -45,22 +82,22 @@ static void pick(GMimeObject *o, int depth, GMimeObject **plain, GMimeObject **h
 {
     if (o == NULL || depth > MAIL_MAX_DEPTH || *plain != NULL)
         return;
-    if (GMIME_IS_MULTIPART(o)) {
+    if (is_a(o, gm.g_mime_multipart_get_type())) {
         GMimeMultipart *mp = GMIME_MULTIPART(o);
-        int n = g_mime_multipart_get_count(mp);
+        int n = gm.g_mime_multipart_get_count(mp);
         for (int i = 0; i < n && i < MAIL_MAX_PARTS; i++)
-            pick(g_mime_multipart_get_part(mp, i), depth + 1, plain, html);
+            pick(gm.g_mime_multipart_get_part(mp, i), depth + 1, plain, html);
         return;
     }
-    if (!GMIME_IS_TEXT_PART(o))
+    if (!is_a(o, gm.g_mime_text_part_get_type()))
         return;   /* attachments, attached messages */
-    GMimeContentDisposition *cd = g_mime_object_get_content_disposition(o);
-    if (cd != NULL && g_mime_content_disposition_is_attachment(cd))
+    GMimeContentDisposition *cd = gm.g_mime_object_get_content_disposition(o);
+    if (cd != NULL && gm.g_mime_content_disposition_is_attachment(cd))
         return;
-    GMimeContentType *ct = g_mime_object_get_content_type(o);
-    if (g_mime_content_type_is_type(ct, "text", "plain") && *plain == NULL)
+    GMimeContentType *ct = gm.g_mime_object_get_content_type(o);
+    if (gm.g_mime_content_type_is_type(ct, "text", "plain") && *plain == NULL)
         *plain = o;
-    else if (g_mime_content_type_is_type(ct, "text", "html") && *html == NULL)
+    else if (gm.g_mime_content_type_is_type(ct, "text", "html") && *html == NULL)
         *html = o;
 }
 
@@ -119,7 +156,7 @@ static void plain_text(const char *t, size_t n, chr_textout *o, chr_format_meta 
  * UTF-8 after decoding (a wrong charset label) become '?'. */
 static char *part_text(GMimeObject *part, size_t *len)
 {
-    char *t = g_mime_text_part_get_text(GMIME_TEXT_PART(part));
+    char *t = gm.g_mime_text_part_get_text(GMIME_TEXT_PART(part));
     if (t == NULL)
         return NULL;
     *len = strlen(t);
@@ -129,22 +166,22 @@ static char *part_text(GMimeObject *part, size_t *len)
 
 static int headers(GMimeMessage *msg, chr_format_meta *meta)
 {
-    const char *subject = g_mime_message_get_subject(msg);
+    const char *subject = gm.g_mime_message_get_subject(msg);
     if (subject && chr_meta_set(&meta->title, subject, strlen(subject)) != 0)
         return CHR_ENOMEM;
-    InternetAddressList *from = g_mime_message_get_from(msg);
-    if (from != NULL && internet_address_list_length(from) > 0) {
-        char *who = internet_address_list_to_string(from, NULL, FALSE);
+    InternetAddressList *from = gm.g_mime_message_get_from(msg);
+    if (from != NULL && gm.internet_address_list_length(from) > 0) {
+        char *who = gm.internet_address_list_to_string(from, NULL, FALSE);
         int rc = who ? chr_meta_set(&meta->author, who, strlen(who)) : 0;
-        g_free(who);
+        gm.g_free(who);
         if (rc != 0)
             return rc;
     }
-    GDateTime *dt = g_mime_message_get_date(msg);
+    GDateTime *dt = gm.g_mime_message_get_date(msg);
     if (dt != NULL) {
         /* the day where it was written: the header's own zone */
         int y, m, d;
-        g_date_time_get_ymd(dt, &y, &m, &d);
+        gm.g_date_time_get_ymd(dt, &y, &m, &d);
         meta->date = chr_days_from_civil(y, m, d);
         snprintf(meta->date_how, sizeof meta->date_how, "e-mail Date header");
     }
@@ -155,6 +192,9 @@ int chr_mail_convert(const char *file, const char *bytes, size_t len, chr_textou
                      chr_format_meta *meta, chr_error *err)
 {
     pthread_once(&gmime_once, gmime_start);
+    if (gm_missing[0])
+        return chr_error_set(err, CHR_EFORMAT, file, CHR_NO_OFFSET,
+                             "an e-mail, and e-mail needs GMime: %s; left out", gm_missing);
     /* GMime parses nested multiparts by recursion: a message of thousands
      * is refused before it gets there */
     size_t parts = count_ci(bytes, len, "multipart/");
@@ -162,18 +202,18 @@ int chr_mail_convert(const char *file, const char *bytes, size_t len, chr_textou
         return chr_error_set(err, CHR_EPARSE, file, CHR_NO_OFFSET,
                              "%zu multipart sections; expected an e-mail of at most %d", parts,
                              MAIL_MAX_PARTS);
-    GMimeStream *st = g_mime_stream_mem_new_with_buffer(bytes, len);
-    GMimeParser *p = g_mime_parser_new_with_stream(st);
-    g_object_unref(st);
-    GMimeMessage *msg = g_mime_parser_construct_message(p, NULL);
-    g_object_unref(p);
+    GMimeStream *st = gm.g_mime_stream_mem_new_with_buffer(bytes, len);
+    GMimeParser *p = gm.g_mime_parser_new_with_stream(st);
+    gm.g_object_unref(st);
+    GMimeMessage *msg = gm.g_mime_parser_construct_message(p, NULL);
+    gm.g_object_unref(p);
     if (msg == NULL)
         return chr_error_set(err, CHR_EPARSE, file, CHR_NO_OFFSET,
                              "no message headers found; expected an e-mail (header lines, "
                              "a blank line, the body)");
     int rc = headers(msg, meta);
     GMimeObject *plain = NULL, *html = NULL;
-    pick(g_mime_message_get_mime_part(msg), 0, &plain, &html);
+    pick(gm.g_mime_message_get_mime_part(msg), 0, &plain, &html);
     size_t n = 0;
     char *t = rc == 0 && (plain || html) ? part_text(plain ? plain : html, &n) : NULL;
     if (rc != 0) {
@@ -188,7 +228,7 @@ int chr_mail_convert(const char *file, const char *bytes, size_t len, chr_textou
     } else {
         rc = chr_html_convert(file, t, n, "UTF-8", 1, o, meta, err);
     }
-    g_free(t);
-    g_object_unref(msg);
+    gm.g_free(t);
+    gm.g_object_unref(msg);
     return rc;
 }

@@ -12,12 +12,43 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pthread.h>
+
 #include <poppler.h>
 
 #include "chronicle/date.h"
 #include "chronicle/utf8.h"
 #include "base/text_int.h"
 #include "read/format_int.h"
+#include "read/lazylib_int.h"
+
+/* The Poppler (and GLib) functions read here, loaded with the first PDF
+ * (lazylib.c). */
+#define POPPLER_FNS(X)                                                                 \
+    X(poppler_document_new_from_bytes) X(poppler_error_quark) X(poppler_document_get_n_pages) \
+    X(poppler_document_get_page) X(poppler_page_get_text) X(poppler_page_get_text_layout)  \
+    X(poppler_document_get_title) X(poppler_document_get_author)                         \
+    X(poppler_document_get_creation_date_time) X(g_bytes_new_static) X(g_bytes_unref)    \
+    X(g_error_free) X(g_free) X(g_object_unref) X(g_date_time_get_ymd) X(g_date_time_unref)
+
+static struct {
+    POPPLER_FNS(CHR_LAZY_FIELD)
+} pp;
+static char pp_missing[160];   /* why Poppler could not be loaded; "" when it was */
+static pthread_once_t poppler_once = PTHREAD_ONCE_INIT;
+
+static void poppler_start(void)
+{
+    static const char *const names[] = {POPPLER_FNS(CHR_LAZY_NAME)};
+    void *fn[sizeof names / sizeof names[0]];
+    if (chr_lazylib_open(CHR_POPPLER_SO, names, fn, sizeof names / sizeof names[0], pp_missing,
+                         sizeof pp_missing) != 0)
+        return;
+    size_t i = 0;
+#define TAKE(name) pp.name = (__typeof__(pp.name))fn[i++];
+    POPPLER_FNS(TAKE)
+#undef TAKE
+}
 
 /* A document of more pages is no paper a person reads end to end. */
 #define PDF_MAX_PAGES 5000
@@ -54,13 +85,13 @@ static double *line_tops(PopplerPage *pg, const char *t, size_t n, size_t *nline
     *nlines = 1;
     for (size_t i = 0; i < n; i++)
         *nlines += t[i] == '\n';
-    if (!poppler_page_get_text_layout(pg, &r, &nr) || r == NULL)
+    if (!pp.poppler_page_get_text_layout(pg, &r, &nr) || r == NULL)
         return NULL;
     double *top = malloc(*nlines * sizeof *top), *gaps = malloc(*nlines * sizeof *gaps);
     if (top == NULL || gaps == NULL) {
         free(top);
         free(gaps);
-        g_free(r);
+        pp.g_free(r);
         *oom = 1;
         return NULL;
     }
@@ -76,7 +107,7 @@ static double *line_tops(PopplerPage *pg, const char *t, size_t n, size_t *nline
         if (i < n && ((unsigned char)t[i] & 0xC0) != 0x80)
             ci++;   /* rectangles count characters, not bytes */
     }
-    g_free(r);
+    pp.g_free(r);
     if (ng > 0) {
         qsort(gaps, ng, sizeof *gaps, cmp_double);
         *step = gaps[ng / 2];
@@ -136,39 +167,43 @@ static void page_text(PopplerPage *pg, const char *t, size_t n, chr_textout *o)
 
 static void info(PopplerDocument *pd, chr_format_meta *meta, int *fail)
 {
-    char *title = poppler_document_get_title(pd);
+    char *title = pp.poppler_document_get_title(pd);
     if (title != NULL && chr_meta_set(&meta->title, title, strlen(title)) != 0)
         *fail = 1;
-    g_free(title);
+    pp.g_free(title);
     if (meta->title != NULL)
         meta->title_weak = 1;
-    char *author = poppler_document_get_author(pd);
+    char *author = pp.poppler_document_get_author(pd);
     if (author != NULL && chr_meta_set(&meta->author, author, strlen(author)) != 0)
         *fail = 1;
-    g_free(author);
-    GDateTime *dt = poppler_document_get_creation_date_time(pd);
+    pp.g_free(author);
+    GDateTime *dt = pp.poppler_document_get_creation_date_time(pd);
     if (dt != NULL) {
         int y, m, d;
-        g_date_time_get_ymd(dt, &y, &m, &d);
+        pp.g_date_time_get_ymd(dt, &y, &m, &d);
         if (y >= 1000 && y <= 9999) {
             meta->date = chr_days_from_civil(y, m, d);
             meta->date_weak = 1;
             snprintf(meta->date_how, sizeof meta->date_how, "PDF information CreationDate");
         }
-        g_date_time_unref(dt);
+        pp.g_date_time_unref(dt);
     }
 }
 
 int chr_pdf_convert(const char *file, const char *bytes, size_t len, chr_textout *o,
                     chr_format_meta *meta, chr_error *err)
 {
-    GBytes *gb = g_bytes_new_static(bytes, len);
+    pthread_once(&poppler_once, poppler_start);
+    if (pp_missing[0])
+        return chr_error_set(err, CHR_EFORMAT, file, CHR_NO_OFFSET,
+                             "a PDF, and PDF needs Poppler: %s; left out", pp_missing);
+    GBytes *gb = pp.g_bytes_new_static(bytes, len);
     GError *ge = NULL;
-    PopplerDocument *pd = poppler_document_new_from_bytes(gb, NULL, &ge);
-    g_bytes_unref(gb);
+    PopplerDocument *pd = pp.poppler_document_new_from_bytes(gb, NULL, &ge);
+    pp.g_bytes_unref(gb);
     if (pd == NULL) {
         int rc;
-        if (ge != NULL && ge->domain == POPPLER_ERROR && ge->code == POPPLER_ERROR_ENCRYPTED)
+        if (ge != NULL && ge->domain == pp.poppler_error_quark() && ge->code == POPPLER_ERROR_ENCRYPTED)
             rc = chr_error_set(err, CHR_EPARSE, file, CHR_NO_OFFSET,
                                "an encrypted PDF; expected one that opens without a password");
         else
@@ -176,21 +211,21 @@ int chr_pdf_convert(const char *file, const char *bytes, size_t len, chr_textout
                                "a damaged PDF (%s); expected a whole PDF file",
                                ge && ge->message ? ge->message : "Poppler cannot open it");
         if (ge)
-            g_error_free(ge);
+            pp.g_error_free(ge);
         return rc;
     }
     int fail = 0;
     info(pd, meta, &fail);
-    int pages = poppler_document_get_n_pages(pd);
+    int pages = pp.poppler_document_get_n_pages(pd);
     int rc = 0;
     if (pages > PDF_MAX_PAGES)
         rc = chr_error_set(err, CHR_ETOOBIG, file, CHR_NO_OFFSET, "%d pages, above the limit of %d", pages,
                            PDF_MAX_PAGES);
     for (int i = 0; rc == 0 && i < pages && !o->over && !o->b.failed; i++) {
-        PopplerPage *pg = poppler_document_get_page(pd, i);
+        PopplerPage *pg = pp.poppler_document_get_page(pd, i);
         if (pg == NULL)
             continue;
-        char *t = poppler_page_get_text(pg);
+        char *t = pp.poppler_page_get_text(pg);
         if (t != NULL) {
             size_t n = strlen(t);
             /* Poppler gives UTF-8; a broken font map may not */
@@ -203,10 +238,10 @@ int chr_pdf_convert(const char *file, const char *bytes, size_t len, chr_textout
             }
             page_text(pg, t, n, o);
         }
-        g_free(t);
-        g_object_unref(pg);
+        pp.g_free(t);
+        pp.g_object_unref(pg);
     }
-    g_object_unref(pd);
+    pp.g_object_unref(pd);
     if (rc == 0 && fail)
         rc = chr_error_set(err, CHR_ENOMEM, file, CHR_NO_OFFSET, "out of memory reading the PDF");
     return rc ? rc : chr_tout_status(o, file, err);

@@ -15,6 +15,7 @@
 
 #include "chronicle/corpus.h"
 #include "chronicle/format.h"
+#include "read/lazylib_int.h"
 #include "testutil.h"
 
 #define DIR "fixtures/formats/"
@@ -640,4 +641,21 @@ Test(formats, text_checked_once_still_blanks_what_it_must)
         cr_expect_eq(memcmp(t, rows[i].text, len), 0, "row %zu: %.*s", i, (int)len, t);
         chr_doc_free(d);
     }
+}
+
+/* The converters' libraries are loaded when first needed: what is
+ * missing is named, a function's address is the library's own. */
+Test(formats, a_library_loaded_when_needed_names_what_is_missing)
+{
+    char why[160];
+    void *fn[2];
+    const char *const libm[] = {"cos", "sqrt"};
+    cr_assert_eq(chr_lazylib_open("libm.so.6", libm, fn, 2, why, sizeof why), 0, "%s", why);
+    double (*cosine)(double) = (double (*)(double))fn[0];
+    cr_expect_eq(cosine(0.0), 1.0);
+    const char *const none[] = {"cos", "no_such_function_here"};
+    cr_expect_eq(chr_lazylib_open("libm.so.6", none, fn, 2, why, sizeof why), -1);
+    cr_expect(strstr(why, "no_such_function_here") != NULL, "%s", why);
+    cr_expect_eq(chr_lazylib_open("libno-such-library.so.9", libm, fn, 2, why, sizeof why), -1);
+    cr_expect(strstr(why, "libno-such-library.so.9") != NULL, "%s", why);
 }

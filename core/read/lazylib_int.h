@@ -1,0 +1,28 @@
+/* lazylib_int.h - loading a converter's library when first needed. */
+#ifndef CHRONICLE_LAZYLIB_INT_H
+#define CHRONICLE_LAZYLIB_INT_H
+
+#include <stddef.h>
+
+/* The sonames the Makefile reads from the installed libraries; these
+ * where it could not (Debian 12's). */
+#ifndef CHR_GMIME_SO
+#define CHR_GMIME_SO "libgmime-3.0.so.0"
+#endif
+#ifndef CHR_POPPLER_SO
+#define CHR_POPPLER_SO "libpoppler-glib.so.8"
+#endif
+
+/* Load the library soname and the addresses of its n functions names
+ * into fns (in that order).  0, or -1 with why saying what is missing.
+ * Call once (pthread_once): a library loaded stays loaded. */
+int chr_lazylib_open(const char *soname, const char *const *names, void **fns, size_t n,
+                     char *why, size_t whylen);
+
+/* A table of the functions of a library loaded with chr_lazylib_open,
+ * from an X-macro list of their names: each field has its function's
+ * type and name. */
+#define CHR_LAZY_FIELD(name) __typeof__(&name) name;
+#define CHR_LAZY_NAME(name) #name,
+
+#endif
