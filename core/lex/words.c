@@ -1,18 +1,21 @@
 /* words.c - lookups in the generated word table (layout: words_int.h).
  *
  * The generated data are integers and one string pool, so they need no
- * relocations and cost nothing until used; the first lookup unpacks them
- * into chr_word records and a bucket index, once, under pthread_once, as
- * the extractor runs on worker threads.  A lookup then hashes the word,
- * and compares it with the forms of one bucket (about 1.3 on average). */
+ * relocations and cost nothing until used; the lookup index (bucket
+ * starts, form offsets) is generated with them.  A form's chr_word
+ * records are unpacked the first time it is found, under a lock, as the
+ * extractor runs on worker threads.  A lookup hashes
+ * the word, and compares it with the forms of one bucket (about 1.3 on
+ * average). */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "chronicle/words.h"
 #include "lex/words_int.h"
 
-static pthread_once_t index_once = PTHREAD_ONCE_INIT;
-static pthread_once_t table_once = PTHREAD_ONCE_INIT;
+static pthread_once_t phrases_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t unpack_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const char *const lexnames[] = {
     "adj.all", "adj.pert", "adv.all", "noun.Tops", "noun.act", "noun.animal",
@@ -63,54 +66,52 @@ static void fill_noun(chr_word *w, unsigned k)
         w->flags |= CHR_WF_PROPER;
 }
 
-/* The bucket starts and form offsets: all a lookup needs (1.6 MB).  The
- * records (5 MB) are unpacked apart, for the callers that want them:
- * the date tagger only asks how a few words are read. */
-static void index_build(void)
+/* Reading i's record from its packed form. */
+static void unpack_reading(uint32_t i)
 {
-    const char *p = chr_wg_pool;
-    uint32_t mask = chr_wg_nbuckets - 1, b = 0, off = 0;
-    for (uint32_t i = 0; i < chr_wg_nreadings; i++) {
-        if (i == 0 || !GET(chr_wg_rd[i - 1], CHR_WG_RD_MORE, 1)) {
-            /* chr_words_hash and strlen in one pass */
-            uint32_t h = 2166136261u;
-            off = (uint32_t)(p - chr_wg_pool);
-            for (; *p; p++)
-                h = (h ^ (unsigned char)*p) * 16777619u;
-            p++;
-            h &= mask;
-            while (b <= h)
-                chr_wg_bucket[b++] = i;
-        }
-        chr_wg_formoff[i] = off;
-    }
-    while (b <= chr_wg_nbuckets)
-        chr_wg_bucket[b++] = chr_wg_nreadings;
+    uint64_t x = chr_wg_rd[i];
+    unsigned v = GET(x, CHR_WG_RD_VERB, 14), n = GET(x, CHR_WG_RD_NOUN, 16);
+    chr_word *w = &chr_wg_words[i];
+    memset(w, 0, sizeof *w);
+    w->forms = (uint8_t)GET(x, CHR_WG_RD_FORMS, 6);
+    w->pos = (uint8_t)((GET(x, CHR_WG_RD_ADJ, 1) ? CHR_POS_ADJ : 0) |
+                       (GET(x, CHR_WG_RD_ADV, 1) ? CHR_POS_ADV : 0));
+    w->adj_freq = (uint8_t)GET(x, CHR_WG_RD_ADJFREQ, 4);
+    w->adv_freq = (uint8_t)GET(x, CHR_WG_RD_ADVFREQ, 4);
+    w->noun_lex = w->verb_lex = (uint8_t)CHR_LEX_NONE;
+    if (GET(x, CHR_WG_RD_MORE, 1))
+        w->flags |= CHR_WF_MORE;
+    if (n != 0)
+        fill_noun(w, n - 1);
+    if (v != 0)
+        fill_verb(w, v - 1);       /* meaning: the verb's wins */
+    else
+        w->meaning = w->noun_meaning;
 }
 
-static void table_build(void)
+/* The records of the form whose first reading is i, unpacked the first
+ * time it is asked for (a run looks up a few thousand of the 150,000
+ * forms; unpacking them all cost every run milliseconds).  A form is
+ * unpacked once, under the lock; its flag is set after its records. */
+static const chr_word *form_records(uint32_t i)
 {
-    pthread_once(&index_once, index_build);
-    for (uint32_t i = 0; i < chr_wg_nreadings; i++) {
-        uint64_t x = chr_wg_rd[i];
-        unsigned v = GET(x, CHR_WG_RD_VERB, 14), n = GET(x, CHR_WG_RD_NOUN, 16);
-        chr_word *w = &chr_wg_words[i];
-        memset(w, 0, sizeof *w);
-        w->forms = (uint8_t)GET(x, CHR_WG_RD_FORMS, 6);
-        w->pos = (uint8_t)((GET(x, CHR_WG_RD_ADJ, 1) ? CHR_POS_ADJ : 0) |
-                           (GET(x, CHR_WG_RD_ADV, 1) ? CHR_POS_ADV : 0));
-        w->adj_freq = (uint8_t)GET(x, CHR_WG_RD_ADJFREQ, 4);
-        w->adv_freq = (uint8_t)GET(x, CHR_WG_RD_ADVFREQ, 4);
-        w->noun_lex = w->verb_lex = (uint8_t)CHR_LEX_NONE;
-        if (GET(x, CHR_WG_RD_MORE, 1))
-            w->flags |= CHR_WF_MORE;
-        if (n != 0)
-            fill_noun(w, n - 1);
-        if (v != 0)
-            fill_verb(w, v - 1);       /* meaning: the verb's wins */
-        else
-            w->meaning = w->noun_meaning;
+    if (!atomic_load_explicit(&chr_wg_ready[i], memory_order_acquire)) {
+        pthread_mutex_lock(&unpack_lock);
+        if (!atomic_load_explicit(&chr_wg_ready[i], memory_order_relaxed)) {
+            uint32_t k = i;
+            do
+                unpack_reading(k);
+            while (GET(chr_wg_rd[k++], CHR_WG_RD_MORE, 1));
+            atomic_store_explicit(&chr_wg_ready[i], 1, memory_order_release);
+        }
+        pthread_mutex_unlock(&unpack_lock);
     }
+    return &chr_wg_words[i];
+}
+
+/* The phrase records and each verb's first phrase, once. */
+static void phrases_build(void)
+{
     for (uint32_t i = 0; i < chr_wg_nphrases; i++) {
         uint64_t x = chr_wg_phr[i];
         chr_wg_phrases[i].rest = chr_wg_pool + GET(x, CHR_WG_PH_OFF, 24);
@@ -128,7 +129,6 @@ static long find_index(const char *w, size_t n)
 {
     if (n == 0 || n > chr_wg_maxlen)
         return -1;
-    pthread_once(&index_once, index_build);
     uint32_t h = chr_words_hash(w, n) & (chr_wg_nbuckets - 1);
     for (uint32_t i = chr_wg_bucket[h], end = chr_wg_bucket[h + 1]; i < end; i++) {
         const char *f = chr_wg_pool + chr_wg_formoff[i];
@@ -143,10 +143,7 @@ static long find_index(const char *w, size_t n)
 const chr_word *chr_words_find(const char *w, size_t n)
 {
     long i = find_index(w, n);
-    if (i < 0)
-        return NULL;
-    pthread_once(&table_once, table_build);
-    return &chr_wg_words[i];
+    return i < 0 ? NULL : form_records((uint32_t)i);
 }
 
 void chr_words_pos_freqs(const char *w, size_t n, unsigned freq[4])
@@ -182,6 +179,7 @@ size_t chr_words_phrases_of(const chr_word *w, const chr_phrase **out)
         return 0;
     /* the reading's verb is its lemma's entry, which holds the range */
     unsigned v = GET(chr_wg_rd[w - chr_wg_words], CHR_WG_RD_VERB, 14) - 1;
+    pthread_once(&phrases_once, phrases_build);
     *out = &chr_wg_phrases[chr_wg_phrfirst[v]];
     return GET(chr_wg_verbs[v], CHR_WG_LM_NPHR, 10);
 }
@@ -194,9 +192,8 @@ size_t chr_words_phrases(const char *verb_lemma, const chr_phrase **out)
     long i = find_index(verb_lemma, strlen(verb_lemma));
     if (i < 0)
         return 0;
-    pthread_once(&table_once, table_build);
     /* The reading whose verb lemma is the word itself holds the range. */
-    for (const chr_word *w = &chr_wg_words[i]; w != NULL; w = chr_words_next(w)) {
+    for (const chr_word *w = form_records((uint32_t)i); w != NULL; w = chr_words_next(w)) {
         if (w->verb_lemma != NULL && strcmp(w->verb_lemma, verb_lemma) == 0)
             return chr_words_phrases_of(w, out);
     }

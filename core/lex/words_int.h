@@ -68,11 +68,13 @@ extern const uint32_t chr_wg_nreadings, chr_wg_nbuckets, chr_wg_maxlen;
 extern const uint32_t chr_wg_nverbs, chr_wg_nnouns, chr_wg_nphrases;
 extern const char chr_wg_pool[];
 extern const uint64_t chr_wg_rd[], chr_wg_nouns[], chr_wg_verbs[], chr_wg_phr[];
+/* The lookup index: each reading's form's pool offset, and the first
+ * reading of each hash bucket (nbuckets + 1 entries, the last the end). */
+extern const uint32_t chr_wg_formoff[], chr_wg_bucket[];
 
 /* Run-time storage, sized by the generator, filled by words.c. */
 extern chr_word chr_wg_words[];
-extern uint32_t chr_wg_formoff[];
-extern uint32_t chr_wg_bucket[];      /* nbuckets + 1 reading indexes */
+extern _Atomic unsigned char chr_wg_ready[];   /* per reading: a form's records unpacked */
 extern chr_phrase chr_wg_phrases[];
 extern uint32_t chr_wg_phrfirst[];    /* per verb record: its first phrase */
 

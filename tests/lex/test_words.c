@@ -7,6 +7,7 @@
  * have), the meaning its word should get, the phrases a verb heads.  The
  * generator's error messages are checked by running it on broken seeds. */
 #include <criterion/criterion.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -680,4 +681,49 @@ Test(words, phrases_of_a_reading_are_its_lemmas)
     cr_expect_gt(chr_words_phrases_of(took, &p), 10);
     cr_expect_eq(chr_words_phrases_of(NULL, &p), 0);
     cr_expect_null(p);
+}
+
+/* A form's records are unpacked the first time it is found: threads that
+ * find the same words at once all read them whole.  Each thread sums what
+ * it reads of every reading of each word; a record read half unpacked
+ * would give another sum than the one the main thread reads after. */
+static const char *const race_words[] = {
+    "met", "meeting", "announced", "arrest", "banned", "opens", "sued", "report",
+    "signed", "elected", "ruled", "closed", "launched", "resigned", "talks", "visit",
+    "agreement", "protest", "fired", "appointed", "charged", "released", "voted", "attack",
+};
+
+static unsigned long long reading_sum(const char *w)
+{
+    unsigned long long s = 0;
+    for (const chr_word *r = find(w); r != NULL; r = chr_words_next(r))
+        s = s * 31 + r->pos * 7u + r->forms * 11u + r->verb_lex * 13u + r->noun_lex * 17u +
+            r->meaning * 19u + r->flags * 23u + (r->verb_lemma ? strlen(r->verb_lemma) : 0) +
+            (r->noun_lemma ? strlen(r->noun_lemma) : 0) * 29u;
+    return s;
+}
+
+static void *race(void *arg)
+{
+    unsigned long long *sums = arg;
+    for (size_t i = 0; i < NROWS(race_words); i++)
+        sums[i] = reading_sum(race_words[i]);
+    return NULL;
+}
+
+Test(words, records_unpacked_once_for_every_thread)
+{
+    enum { THREADS = 4 };
+    pthread_t th[THREADS];
+    unsigned long long sums[THREADS][NROWS(race_words)];
+    for (int k = 0; k < THREADS; k++)
+        cr_assert_eq(pthread_create(&th[k], NULL, race, sums[k]), 0);
+    for (int k = 0; k < THREADS; k++)
+        pthread_join(th[k], NULL);
+    for (size_t i = 0; i < NROWS(race_words); i++) {
+        unsigned long long want = reading_sum(race_words[i]);
+        cr_expect_neq(want, 0ull, "%s", race_words[i]);
+        for (int k = 0; k < THREADS; k++)
+            cr_expect_eq(sums[k][i], want, "thread %d, %s", k, race_words[i]);
+    }
 }

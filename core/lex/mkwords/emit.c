@@ -56,6 +56,16 @@ static void put_u64s(const char *name, const uint64_t *v, uint32_t n)
     printf("};\n");
 }
 
+static void put_u32s(const char *name, const uint32_t *v, uint32_t n)
+{
+    printf("const uint32_t %s[] = {\n", name);
+    for (uint32_t i = 0; i < n; i++)
+        printf("%u%s", (unsigned)v[i], i + 1 == n ? "\n" : (i % 12 == 11 ? ",\n" : ","));
+    if (n == 0)
+        printf("0\n");
+    printf("};\n");
+}
+
 static void put_str(const char *s, int *col)
 {
     /* One literal per word: "\0" is never followed by a digit. */
@@ -291,12 +301,37 @@ static void put_lemmas(const table *tb)
     free(vphr);
 }
 
+/* The index a lookup needs, made here rather than at every run's first
+ * lookup: each reading's form's place in the pool, and the first reading
+ * of each hash bucket (the forms, and their readings, come in bucket
+ * order; entry nbuckets is the end). */
+static void put_index(const table *tb)
+{
+    uint32_t *formoff = xrealloc(NULL, ((size_t)tb->nr + 1) * sizeof *formoff);
+    uint32_t *bucket = xrealloc(NULL, ((size_t)tb->nbuckets + 1) * sizeof *bucket);
+    uint32_t f = 0, b = 0, off = 0;
+    for (uint32_t i = 0; i < tb->nr; i++) {
+        if (i == 0 || !CHR_WG_GET(tb->rd[i - 1], CHR_WG_RD_MORE, 1)) {
+            const form *fm = &tb->forms[f++];
+            off = tb->pool_off[fm->id];
+            while (b <= fm->bucket)
+                bucket[b++] = i;
+        }
+        formoff[i] = off;
+    }
+    while (b <= tb->nbuckets)
+        bucket[b++] = tb->nr;
+    put_u32s("chr_wg_formoff", formoff, tb->nr);
+    put_u32s("chr_wg_bucket", bucket, tb->nbuckets + 1);
+    free(formoff);
+    free(bucket);
+}
+
 /* The zeroed run-time arrays words.c fills on first use. */
 static void put_storage(const table *tb)
 {
     printf("\nchr_word chr_wg_words[%u];\n", (unsigned)tb->nr);
-    printf("uint32_t chr_wg_formoff[%u];\n", (unsigned)tb->nr);
-    printf("uint32_t chr_wg_bucket[%u];\n", (unsigned)tb->nbuckets + 1);
+    printf("_Atomic unsigned char chr_wg_ready[%u];\n", (unsigned)tb->nr);
     printf("chr_phrase chr_wg_phrases[%u];\n", (unsigned)(nphr ? nphr : 1));
     printf("uint32_t chr_wg_phrfirst[%u];\n", (unsigned)tb->nv);
 }
@@ -317,6 +352,7 @@ void emit(void)
         form_readings(&tb, &tb.forms[i]);
     put_pool(&tb);
     put_lemmas(&tb);
+    put_index(&tb);
     put_storage(&tb);
     fflush(stdout);
     if (ferror(stdout))
