@@ -8,6 +8,7 @@
  * mentions (date, title, sources, stable id).
  */
 #include <assert.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -685,6 +686,38 @@ static int canonical_mentions(chr_chron *c, uint32_t *rank)
     return ranked;
 }
 
+/* The events make_events makes on the threads, a block at a time. */
+#define EVENT_BLOCK 256
+
+typedef struct event_run {
+    chr_chron *c;
+    const size_t *roots;       /* event k is roots[k]'s */
+    size_t nev;
+    const size_t *members, *start;
+    const chr_mkeys *ks;
+    const uint32_t *rank;
+    atomic_int failed;
+} event_run;
+
+static void make_block(void *ctx, size_t b)
+{
+    event_run *er = ctx;
+    size_t hi = (b + 1) * EVENT_BLOCK < er->nev ? (b + 1) * EVENT_BLOCK : er->nev;
+    for (size_t k = b * EVENT_BLOCK; k < hi; k++) {
+        size_t r = er->roots[k];
+        if (make_event(er->c, &er->c->events[k], er->members + er->start[r],
+                       er->start[r + 1] - er->start[r], er->ks, er->rank) != 0)
+            atomic_store(&er->failed, 1);
+    }
+}
+
+static int no_take(void *ctx, size_t b)
+{
+    (void)ctx;
+    (void)b;
+    return 0;
+}
+
 /* One event per union-find root, its members in canonical order; ks
  * holds each mention's keys, rank (or NULL) its document's index. */
 static int make_events(chr_chron *c, size_t *parent, const chr_mkeys *ks, const uint32_t *rank)
@@ -707,14 +740,25 @@ static int make_events(chr_chron *c, size_t *parent, const chr_mkeys *ks, const 
         size_t r = chr_merge_root(parent, i);
         members[start[r] + fill[r]++] = i;
     }
-    for (size_t r = 0; r < n && rc == 0; r++) {
-        if (chr_merge_root(parent, r) != r)
-            continue;
-        chr_event *e = &c->events[c->nevents];
-        c->nevents++;
-        if (make_event(c, e, members + start[r], start[r + 1] - start[r], ks, rank) != 0)
+    /* the roots in order, each event's place; then the events made in
+     * blocks on the threads (make_event reads the mentions and writes
+     * its own event only) */
+    size_t *roots = rc == 0 ? malloc((nev ? nev : 1) * sizeof *roots) : NULL;
+    if (rc == 0 && roots == NULL)
+        rc = CHR_ENOMEM;
+    size_t k = 0;
+    for (size_t r = 0; r < n && rc == 0; r++)
+        if (parent[r] == r)
+            roots[k++] = r;
+    if (rc == 0) {
+        c->nevents = nev;
+        size_t nblocks = (nev + EVENT_BLOCK - 1) / EVENT_BLOCK;
+        event_run er = {c, roots, nev, members, start, ks, rank, 0};
+        chr_par_run(nblocks, c->jobs ? c->jobs : chr_par_cores(), 0, make_block, no_take, &er);
+        if (atomic_load(&er.failed))
             rc = CHR_ENOMEM;
     }
+    free(roots);
     free(fill);
     free(members);
     free(start);
