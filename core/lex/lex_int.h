@@ -119,7 +119,17 @@ static inline int chr_tok_is(const char *text, const chr_tok *t, const char *w)
  * digits written together ("A320", "G7", "5G", "Northfield5") or joined
  * by a hyphen ("F-16", "COVID-19").  Returns the index after it, i when
  * none; *capital says whether it has a capital letter. */
-size_t chr_tok_code(const char *text, const chr_tok *t, size_t i, size_t n, int *capital);
+size_t chr_tok_code_at(const char *text, const chr_tok *t, size_t i, size_t n, int *capital);
+static inline size_t chr_tok_code(const char *text, const chr_tok *t, size_t i, size_t n,
+                                  int *capital)
+{
+    /* most tokens: nothing written against them (asked of every token) */
+    if (i + 1 >= n || !t[i + 1].adj) {
+        *capital = 0;
+        return i;
+    }
+    return chr_tok_code_at(text, t, i, n, capital);
+}
 
 /* Is t an apostrophe: ' or U+2019? */
 static inline int chr_tok_apostrophe(const char *text, const chr_tok *t)

@@ -417,8 +417,10 @@ static void decide(const lexcache *lc, const char *text, const chr_tok *t, chr_w
     if (gt == PT_DET || gt == PT_NUM || gt == PT_ADJ || gt == PT_POSS ||
         (g != (size_t)-1 && g + 1 == i && gt == PT_NOUN && can_n && !(c->vforms & CHR_WF_3SG) &&
          !(c->vforms & CHR_WF_PAST))) {
-        const chr_word *nw = i + 1 < b ? lc->w[i + 1] : NULL;
-        int noun_next = nw != NULL && (nw->pos & CHR_POS_NOUN) && !t[i + 1].cap;
+        /* the next word's first reading a noun, read from its summary
+         * (dnoun 0), not from its record */
+        int noun_next = i + 1 < b && lc->w[i + 1] != NULL && lc->sum[i + 1].dnoun == 0 &&
+                        !t[i + 1].cap;
         if ((can_a || (c->vforms & (CHR_WF_PART | CHR_WF_ING))) && noun_next && (!can_n || can_a))
             o[i].tag = PT_ADJ;
         else if (can_n)

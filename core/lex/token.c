@@ -498,7 +498,7 @@ static int has_capital(const char *text, const chr_tok *t)
     return 0;
 }
 
-size_t chr_tok_code(const char *text, const chr_tok *t, size_t i, size_t n, int *capital)
+size_t chr_tok_code_at(const char *text, const chr_tok *t, size_t i, size_t n, int *capital)
 {
     *capital = 0;
     if (i >= n || t[i].kind == T_PUNCT || (i > 0 && t[i].adj && t[i - 1].kind != T_PUNCT))
