@@ -10,7 +10,7 @@
 # in the same runs, alternating with this one, for a side-by-side figure
 # (PEER_ARGS: options for it, e.g. "-j 1"; an older build takes no -j).
 # Budgets: FAIL_CPU_10K seconds of CPU and FAIL_RSS_10K MB for 10,000
-# distinct documents (20 and 300 by default), FAIL_RSS_30K MB for 30,000
+# distinct documents (15 and 300 by default), FAIL_RSS_30K MB for 30,000
 # (600); over them the script fails.
 set -eu
 
@@ -19,7 +19,7 @@ DOCS=${BENCH_DOCS:-1000 10000 30000}
 JOBS=${BENCH_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
 RUNS=${BENCH_RUNS:-3}
 PEER=${PEER:-}
-FAIL_CPU_10K=${FAIL_CPU_10K:-20}
+FAIL_CPU_10K=${FAIL_CPU_10K:-15}
 FAIL_RSS_10K=${FAIL_RSS_10K:-300}
 FAIL_RSS_30K=${FAIL_RSS_30K:-600}
 BIN=$BUILD/chronicle
