@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "chronicle/ical.h"
 #include "chronicle/json.h"
@@ -130,6 +131,7 @@ typedef struct out_file {
     char *tmp;
     FILE *f;
     int failed;
+    int direct;                /* path is no regular file: written to as it is */
 } out_file;
 
 static int out_open(out_file *o, const char *path)
@@ -137,6 +139,18 @@ static int out_open(out_file *o, const char *path)
     memset(o, 0, sizeof *o);
     if (path == NULL || strcmp(path, "-") == 0) {
         o->f = stdout;
+        return 0;
+    }
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* a device or a pipe ("-o /dev/stdout", a FIFO): written to as it
+         * is, never replaced by a file renamed over it */
+        if ((o->f = fopen(path, "wb")) == NULL) {
+            cli_err("cannot write %s: %s", path, strerror(errno));
+            return -1;
+        }
+        o->path = path;
+        o->direct = 1;
         return 0;
     }
     o->path = path;
@@ -171,6 +185,11 @@ static int out_close(out_file *o, int ok)
     int good = ok && !o->failed;
     if (fclose(o->f) != 0)
         good = 0;
+    if (o->direct) {
+        if (!good && (ok || o->failed))
+            cli_err("cannot write %s: %s", o->path, strerror(errno));
+        return good ? 0 : -1;
+    }
     if (!good || rename(o->tmp, o->path) != 0) {
         if (ok || o->failed)
             cli_err("cannot write %s: %s", o->path, strerror(errno));

@@ -13,7 +13,8 @@ void chr_buf_grow_add(chr_buf *b, const char *s, size_t n)
 {
     if (b->failed)
         return;
-    if (b->len + n + 1 > b->cap && chr_grow_to(&b->p, 1, &b->cap, b->len + n + 1, 64) != 0) {
+    if (n >= SIZE_MAX - b->len ||
+        (b->len + n + 1 > b->cap && chr_grow_to(&b->p, 1, &b->cap, b->len + n + 1, 64) != 0)) {
         chr_buf_fail(b);
         return;
     }

@@ -18,7 +18,7 @@ typedef struct chr_buf {
 void chr_buf_grow_add(chr_buf *b, const char *s, size_t n);
 static inline void chr_buf_add(chr_buf *b, const char *s, size_t n)
 {
-    if (b->len + n < b->cap) {   /* room for the NUL too; a failed buffer has none (cap = len) */
+    if (n < b->cap - b->len) {   /* room for the NUL too; a failed buffer has none (cap = len) */
         memcpy(b->p + b->len, s, n);
         b->len += n;
         b->p[b->len] = '\0';

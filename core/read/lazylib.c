@@ -14,7 +14,8 @@
 int chr_lazylib_open(const char *soname, const char *const *names, void **fns, size_t n,
                      char *why, size_t whylen)
 {
-    /* kept for the process's life: the converters run to its end */
+    /* kept for the process's life once whole: the converters run to its
+     * end */
     void *h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
     if (h == NULL) {
         const char *e = dlerror();
@@ -25,6 +26,7 @@ int chr_lazylib_open(const char *soname, const char *const *names, void **fns, s
         /* a function's address as POSIX's dlsym gives it */
         if ((fns[i] = dlsym(h, names[i])) == NULL) {
             snprintf(why, whylen, "%s has no %s", soname, names[i]);
+            dlclose(h);
             return -1;
         }
     }

@@ -57,8 +57,8 @@ static void write_chunk(void *ctx, size_t k)
      * byte */
     part p = {.b = {0}};
     /* about 1 KB an event, as the timeline's own buffer guesses */
-    if ((p.b.p = malloc(CHUNK * 1024)) != NULL)
-        p.b.cap = CHUNK * 1024;
+    if ((p.b.p = malloc((hi - lo) * 1024)) != NULL)
+        p.b.cap = (hi - lo) * 1024;
     chr_jw_fork(ev->w, &p.w, &p.b, lo);
     for (size_t i = lo; i < hi && !chr_jw_failed(&p.w); i++)
         chr_json_event_obj(&p.w, ev->c, chr_chron_event(ev->c, ev->idx ? ev->idx[i] : i));
@@ -126,6 +126,9 @@ static int timeline(const chr_chron *c, const size_t *idx, size_t n, const chr_j
         w.failed = 1;
     else if (chr_par_run(nchunks, jobs, 0, write_chunk, take_chunk, &ev) != 0)
         w.failed = 1;
+    /* chunks written but not taken when a take failed */
+    for (size_t k = 0; ev.parts != NULL && k < nchunks; k++)
+        free(ev.parts[k].b.p);
     free(ev.parts);
     chr_jw_arr_end(&w);
     chr_jw_key(&w, "documents");

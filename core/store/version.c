@@ -420,22 +420,9 @@ static int fail_io(chr_error *err, const char *path, const char *step, int e)
     return chr_error_set(err, CHR_EIO, path, CHR_NO_OFFSET, "cannot %s: %s", step, chr_strerror(e, (char[96]){0}, 96));
 }
 
-int chr_version_write_file(const char *path, const char *data, size_t len, chr_error *err)
+/* All of data to fd; 0, or a chr_status with err filled. */
+static int write_all(int fd, const char *path, const char *data, size_t len, chr_error *err)
 {
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 48);
-    if (tmp == NULL)
-        return chr_error_set(err, CHR_ENOMEM, path, CHR_NO_OFFSET, "out of memory");
-    /* Beside the target (same file system, so rename is atomic); pid and
-     * a counter keep two writers from sharing a temporary. */
-    snprintf(tmp, plen + 48, "%s.tmp.%ld.%u", path, (long)getpid(),
-             atomic_fetch_add(&temp_counter, 1));
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        int e = errno;
-        free(tmp);
-        return fail_io(err, path, "create a temporary file", e);
-    }
     size_t off = 0;
     int rc = 0;
     for (int stalls = 0; off < len && stalls < 100;) {
@@ -452,6 +439,38 @@ int chr_version_write_file(const char *path, const char *data, size_t len, chr_e
     }
     if (rc == 0 && off < len)
         rc = fail_io(err, path, "write", EINTR);
+    return rc;
+}
+
+int chr_version_write_file(const char *path, const char *data, size_t len, chr_error *err)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* a device or a pipe: written to as it is, never replaced by a
+         * file renamed over it */
+        int dfd = open(path, O_WRONLY | O_CLOEXEC);
+        if (dfd < 0)
+            return fail_io(err, path, "open", errno);
+        int rc = write_all(dfd, path, data, len, err);
+        if (close(dfd) != 0 && rc == 0)
+            rc = fail_io(err, path, "close", errno);
+        return rc;
+    }
+    size_t plen = strlen(path);
+    char *tmp = malloc(plen + 48);
+    if (tmp == NULL)
+        return chr_error_set(err, CHR_ENOMEM, path, CHR_NO_OFFSET, "out of memory");
+    /* Beside the target (same file system, so rename is atomic); pid and
+     * a counter keep two writers from sharing a temporary. */
+    snprintf(tmp, plen + 48, "%s.tmp.%ld.%u", path, (long)getpid(),
+             atomic_fetch_add(&temp_counter, 1));
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        int e = errno;
+        free(tmp);
+        return fail_io(err, path, "create a temporary file", e);
+    }
+    int rc = write_all(fd, path, data, len, err);
     if (rc == 0 && fsync(fd) != 0)
         rc = fail_io(err, path, "sync", errno);
     if (close(fd) != 0 && rc == 0)

@@ -2,6 +2,7 @@
  * codes, error messages. */
 #include <criterion/criterion.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "testutil.h"
 
@@ -368,4 +369,39 @@ Test(cli, extract_names_documents_below_the_folder_of_every_input)
     free(whole);
     cr_assert_eq(tu_rmtree(dir), 0);
     free(dir);
+}
+
+/* -o names a pipe or a device: written to as it is, never replaced by a
+ * file renamed over it (as a regular file is, so that no reader sees it
+ * half written); for the timeline and for a snapshot. */
+Test(cli, output_to_a_pipe_stays_a_pipe, .timeout = 90)
+{
+    static const struct { const char *args, *starts; } rows[] = {
+        {"timeline fixtures/corpus --format ics", "BEGIN:VCALENDAR\r\n"},
+        {"snapshot fixtures/corpus", "{"},
+    };
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        char *dir = tu_tmpdir();
+        cr_assert_not_null(dir);
+        char cmd[2048], fifo[256];
+        snprintf(fifo, sizeof fifo, "%s/feed", dir);
+        cr_assert_eq(mkfifo(fifo, 0600), 0);
+        /* the reader copies what comes through the pipe to stdout (for
+         * 20 s at most: a writer that never opens the pipe must not hang
+         * the test) */
+        snprintf(cmd, sizeof cmd, "timeout 20 cat '%s' & %s %s -o '%s'; st=$?; wait; exit $st",
+                 fifo, tu_bin(), rows[k].args, fifo);
+        char *out;
+        int st = tu_run(cmd, &out, NULL);
+        cr_expect_eq(st, 0, "%s", rows[k].args);
+        cr_expect(strncmp(out, rows[k].starts, strlen(rows[k].starts)) == 0, "%s: %.60s",
+                  rows[k].args, out);
+        cr_expect(strstr(out, "2019") != NULL, "%s: no events came through", rows[k].args);
+        struct stat sb;
+        cr_assert_eq(lstat(fifo, &sb), 0);
+        cr_expect(S_ISFIFO(sb.st_mode), "%s: the pipe was replaced", rows[k].args);
+        free(out);
+        tu_rmtree(dir);
+        free(dir);
+    }
 }
