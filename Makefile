@@ -45,11 +45,11 @@ WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wno-missing-field-initializers
 DEFS     = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
 OPT     ?= -O2 -g
-# GMime and Poppler are loaded when the first e-mail or PDF comes
-# (core/read/lazylib.c), not linked: with the fifty libraries they pull
-# in they cost every run 15 to 25 ms to start.  Their sonames are read
-# from the libraries their -dev packages install.
-PKGS_LAZY  = gmime-3.0 poppler-glib
+# GMime, Poppler and libzip are loaded when the first e-mail, PDF or
+# .docx comes (core/read/lazylib.c), not linked: with the fifty libraries
+# they pull in they cost every run 15 to 25 ms to start.  Their sonames
+# are read from the libraries their -dev packages install.
+PKGS_LAZY  = gmime-3.0 poppler-glib libzip
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(filter-out $(PKGS_LAZY),$(PKGS)) 2>/dev/null) \
              -levent_pthreads -lpthread
@@ -57,8 +57,10 @@ soname     = $(shell objdump -p "$$(pkg-config --variable=libdir $(1) 2>/dev/nul
                2>/dev/null | sed -n 's/^ *SONAME *//p')
 GMIME_SO   = $(call soname,gmime-3.0,libgmime-3.0.so)
 POPPLER_SO = $(call soname,poppler-glib,libpoppler-glib.so)
+ZIP_SO     = $(call soname,libzip,libzip.so)
 LAZY_DEFS  = $(if $(GMIME_SO),-DCHR_GMIME_SO='"$(GMIME_SO)"') \
-             $(if $(POPPLER_SO),-DCHR_POPPLER_SO='"$(POPPLER_SO)"')
+             $(if $(POPPLER_SO),-DCHR_POPPLER_SO='"$(POPPLER_SO)"') \
+             $(if $(ZIP_SO),-DCHR_ZIP_SO='"$(ZIP_SO)"')
 CFLAGS_ALL = $(WARN) $(DEFS) $(OPT) -Iinclude -Icore $(PKG_CFLAGS) $(CFLAGS)
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 TEST_LIBS = $(shell pkg-config --libs criterion 2>/dev/null)
@@ -182,7 +184,7 @@ apt-install:
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $(PKGS_MISSING)
 
 # the converters that load their library name it
-LAZY_USERS = core/read/format_mail core/read/format_pdf
+LAZY_USERS = core/read/format_mail core/read/format_pdf core/read/format_docx
 $(LAZY_USERS:%=$(BUILD)/obj/%.o) $(LAZY_USERS:%=$(BUILD)/san/%.o): DEFS += $(LAZY_DEFS)
 
 $(BUILD)/obj/%.o: %.c

@@ -16,10 +16,39 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <pthread.h>
 #include <zip.h>
 
 #include "chronicle/date.h"
 #include "read/format_int.h"
+#include "read/lazylib_int.h"
+
+/* The libzip functions read here, loaded with the first .docx
+ * (lazylib.c): libzip brings libcrypto, 2 ms of every run's start. */
+#define ZIP_FNS(X)                                                                     \
+    X(zip_stat_init) X(zip_stat) X(zip_fopen) X(zip_strerror) X(zip_fread)               \
+    X(zip_file_strerror) X(zip_fclose) X(zip_error_init) X(zip_source_buffer_create)   \
+    X(zip_open_from_source) X(zip_error_strerror) X(zip_source_free) X(zip_error_fini)  \
+    X(zip_close)
+
+static struct {
+    ZIP_FNS(CHR_LAZY_FIELD)
+} zl;
+static char zl_missing[160];   /* why libzip could not be loaded; "" when it was */
+static pthread_once_t zip_once = PTHREAD_ONCE_INIT;
+
+static void zip_start(void)
+{
+    static const char *const names[] = {ZIP_FNS(CHR_LAZY_NAME)};
+    void *fn[sizeof names / sizeof names[0]];
+    if (chr_lazylib_open(CHR_ZIP_SO, names, fn, sizeof names / sizeof names[0], zl_missing,
+                         sizeof zl_missing) != 0)
+        return;
+    size_t i = 0;
+#define TAKE(name) zl.name = (__typeof__(zl.name))fn[i++];
+    ZIP_FNS(TAKE)
+#undef TAKE
+}
 
 /* The largest part read (document.xml of a long report is a few MB). */
 #define DOCX_MAX_PART ((zip_uint64_t)64 << 20)
@@ -34,30 +63,30 @@ static int read_part(zip_t *z, const char *file, const char *name, char **out, s
     *out = NULL;
     *len = 0;
     zip_stat_t st;
-    zip_stat_init(&st);
-    if (zip_stat(z, name, 0, &st) != 0)
+    zl.zip_stat_init(&st);
+    if (zl.zip_stat(z, name, 0, &st) != 0)
         return 1;
     if (!(st.valid & ZIP_STAT_SIZE) || st.size > DOCX_MAX_PART)
         return chr_error_set(err, CHR_ETOOBIG, file, CHR_NO_OFFSET,
                              "its part %s inflates to %llu bytes, above the limit of %llu "
                              "(a compression bomb?)", name, (unsigned long long)st.size,
                              (unsigned long long)DOCX_MAX_PART);
-    zip_file_t *f = zip_fopen(z, name, 0);
+    zip_file_t *f = zl.zip_fopen(z, name, 0);
     if (f == NULL)
         return chr_error_set(err, CHR_EPARSE, file, CHR_NO_OFFSET, "its part %s cannot be opened: %s; "
-                             "expected a whole .docx", name, zip_strerror(z));
+                             "expected a whole .docx", name, zl.zip_strerror(z));
     /* the directory's size may lie: never read past it */
     size_t cap = (size_t)st.size + 1;
     char *buf = malloc(cap);
     int rc = 0;
-    zip_int64_t got = buf ? zip_fread(f, buf, (zip_uint64_t)st.size) : -1;
+    zip_int64_t got = buf ? zl.zip_fread(f, buf, (zip_uint64_t)st.size) : -1;
     if (buf == NULL)
         rc = chr_error_set(err, CHR_ENOMEM, file, CHR_NO_OFFSET, "out of memory");
     else if (got < 0 || (zip_uint64_t)got != st.size)
         rc = chr_error_set(err, CHR_EPARSE, file, CHR_NO_OFFSET,
                            "its part %s is damaged (%s); expected a whole .docx", name,
-                           got < 0 ? zip_file_strerror(f) : "shorter than its directory says");
-    zip_fclose(f);
+                           got < 0 ? zl.zip_file_strerror(f) : "shorter than its directory says");
+    zl.zip_fclose(f);
     if (rc != 0) {
         free(buf);
         return rc;
@@ -217,19 +246,23 @@ int chr_docx_convert(const char *file, const char *bytes, size_t len, chr_textou
                      chr_format_meta *meta, chr_error *err)
 {
     chr_xml_init();
+    pthread_once(&zip_once, zip_start);
+    if (zl_missing[0])
+        return chr_error_set(err, CHR_EFORMAT, file, CHR_NO_OFFSET,
+                             "a .docx, and .docx needs libzip: %s; left out", zl_missing);
     zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(bytes, len, 0, &ze);
-    zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze) : NULL;
+    zl.zip_error_init(&ze);
+    zip_source_t *src = zl.zip_source_buffer_create(bytes, len, 0, &ze);
+    zip_t *z = src ? zl.zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze) : NULL;
     if (z == NULL) {
         int rc = chr_error_set(err, CHR_EPARSE, file, CHR_NO_OFFSET,
                                "a damaged zip archive (%s); expected a whole .docx",
-                               zip_error_strerror(&ze));
-        zip_source_free(src);
-        zip_error_fini(&ze);
+                               zl.zip_error_strerror(&ze));
+        zl.zip_source_free(src);
+        zl.zip_error_fini(&ze);
         return rc;
     }
-    zip_error_fini(&ze);
+    zl.zip_error_fini(&ze);
     char *xml = NULL, *core = NULL;
     size_t xlen = 0, clen = 0;
     int rc = read_part(z, file, "word/document.xml", &xml, &xlen, err);
@@ -238,7 +271,7 @@ int chr_docx_convert(const char *file, const char *bytes, size_t len, chr_textou
                            "a zip archive with no word/document.xml; expected a Word .docx "
                            "(other archives are not read)");
     int crc = rc == 0 ? read_part(z, file, "docProps/core.xml", &core, &clen, err) : 1;
-    zip_close(z);   /* read only: discards */
+    zl.zip_close(z);   /* read only: discards */
     if (rc == 0 && crc < 0)
         rc = crc;
     xmlDocPtr doc = rc == 0 ? parse_xml(xml, xlen, "document.xml") : NULL;

@@ -12,6 +12,9 @@
 #ifndef CHR_POPPLER_SO
 #define CHR_POPPLER_SO "libpoppler-glib.so.8"
 #endif
+#ifndef CHR_ZIP_SO
+#define CHR_ZIP_SO "libzip.so.4"
+#endif
 
 /* Load the library soname and the addresses of its n functions names
  * into fns (in that order).  0, or -1 with why saying what is missing.
