@@ -629,14 +629,16 @@ static int canon_cmp(const void *pa, const void *pb)
 }
 
 /* c's mentions into canonical order: small records sorted, the mentions
- * then moved once; when a mention's document is unknown, the mentions
- * sorted as they are. */
-static void sort_mentions(chr_chron *c)
+ * then moved once.  Returns each sorted mention's document index (malloc'd,
+ * the caller's), or NULL when a mention's document is unknown (the
+ * mentions are then sorted as they are) or memory ran out. */
+static uint32_t *sort_mentions(chr_chron *c)
 {
     size_t n = c->nms;
     canon_item *items = malloc((n ? n : 1) * sizeof *items);
     chr_mention *sorted = malloc((n ? n : 1) * sizeof *sorted);
-    int known = items != NULL && sorted != NULL && c->ndocs <= UINT32_MAX;
+    uint32_t *docs = malloc((n ? n : 1) * sizeof *docs);
+    int known = items != NULL && sorted != NULL && docs != NULL && c->ndocs <= UINT32_MAX;
     for (size_t i = 0; known && i < n; i++) {
         const chr_docinfo *d = chr_chron_find_doc(c, c->ms[i].doc);
         known = d != NULL;
@@ -647,27 +649,31 @@ static void sort_mentions(chr_chron *c)
     if (!known) {
         free(items);
         free(sorted);
+        free(docs);
         if (n)
             qsort(c->ms, n, sizeof *c->ms, mention_cmp);
-        return;
+        return NULL;
     }
     qsort(items, n, sizeof *items, canon_cmp);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         sorted[i] = *items[i].m;
+        docs[i] = items[i].doc;
+    }
     free(items);
     free(c->ms);
     c->ms = sorted;
     c->capms = n ? n : 1;
+    return docs;
 }
 
 static int canonical_mentions(chr_chron *c, uint32_t *rank)
 {
-    sort_mentions(c);
+    uint32_t *docs = sort_mentions(c);
     size_t w = 0;
     int ranked = rank != NULL && c->ndocs <= UINT32_MAX;
     for (size_t i = 0; i < c->nms; i++) {
         /* a copy's mentions are its original's: one source, not two */
-        const chr_docinfo *d = chr_chron_find_doc(c, c->ms[i].doc);
+        const chr_docinfo *d = docs ? &c->docs[docs[i]] : chr_chron_find_doc(c, c->ms[i].doc);
         if ((w > 0 && same_mention(&c->ms[w - 1], &c->ms[i])) || (d != NULL && d->copy_of)) {
             chr_mention_clear(&c->ms[i]);
             continue;
@@ -683,6 +689,7 @@ static int canonical_mentions(chr_chron *c, uint32_t *rank)
         w++;
     }
     c->nms = w;
+    free(docs);
     return ranked;
 }
 
