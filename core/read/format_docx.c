@@ -31,24 +31,7 @@
     X(zip_open_from_source) X(zip_error_strerror) X(zip_source_free) X(zip_error_fini)  \
     X(zip_close)
 
-static struct {
-    ZIP_FNS(CHR_LAZY_FIELD)
-} zl;
-static char zl_missing[160];   /* why libzip could not be loaded; "" when it was */
-static pthread_once_t zip_once = PTHREAD_ONCE_INIT;
-
-static void zip_start(void)
-{
-    static const char *const names[] = {ZIP_FNS(CHR_LAZY_NAME)};
-    void *fn[sizeof names / sizeof names[0]];
-    if (chr_lazylib_open(CHR_ZIP_SO, names, fn, sizeof names / sizeof names[0], zl_missing,
-                         sizeof zl_missing) != 0)
-        return;
-    size_t i = 0;
-#define TAKE(name) zl.name = (__typeof__(zl.name))fn[i++];
-    ZIP_FNS(TAKE)
-#undef TAKE
-}
+CHR_LAZY_LIBRARY(zl, ZIP_FNS, CHR_ZIP_SO)
 
 /* The largest part read (document.xml of a long report is a few MB). */
 #define DOCX_MAX_PART ((zip_uint64_t)64 << 20)
@@ -246,10 +229,10 @@ int chr_docx_convert(const char *file, const char *bytes, size_t len, chr_textou
                      chr_format_meta *meta, chr_error *err)
 {
     chr_xml_init();
-    pthread_once(&zip_once, zip_start);
-    if (zl_missing[0])
+    const char *missing = zl_load();
+    if (missing != NULL)
         return chr_error_set(err, CHR_EFORMAT, file, CHR_NO_OFFSET,
-                             "a .docx, and .docx needs libzip: %s; left out", zl_missing);
+                             "a .docx, and .docx needs libzip: %s; left out", missing);
     zip_error_t ze;
     zl.zip_error_init(&ze);
     zip_source_t *src = zl.zip_source_buffer_create(bytes, len, 0, &ze);

@@ -41,23 +41,12 @@
     X(g_mime_parser_new_with_stream) X(g_object_unref) X(g_mime_parser_construct_message) \
     X(g_mime_message_get_mime_part)
 
-static struct {
-    GMIME_FNS(CHR_LAZY_FIELD)
-} gm;
-static char gm_missing[160];   /* why GMime could not be loaded; "" when it was */
+CHR_LAZY_LIBRARY(gm, GMIME_FNS, CHR_GMIME_SO)
+
 static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
 
 static void gmime_start(void)
 {
-    static const char *const names[] = {GMIME_FNS(CHR_LAZY_NAME)};
-    void *fn[sizeof names / sizeof names[0]];
-    if (chr_lazylib_open(CHR_GMIME_SO, names, fn, sizeof names / sizeof names[0], gm_missing,
-                         sizeof gm_missing) != 0)
-        return;
-    size_t i = 0;
-#define TAKE(name) gm.name = (__typeof__(gm.name))fn[i++];
-    GMIME_FNS(TAKE)
-#undef TAKE
     gm.g_mime_init();
 }
 
@@ -191,10 +180,11 @@ static int headers(GMimeMessage *msg, chr_format_meta *meta)
 int chr_mail_convert(const char *file, const char *bytes, size_t len, chr_textout *o,
                      chr_format_meta *meta, chr_error *err)
 {
-    pthread_once(&gmime_once, gmime_start);
-    if (gm_missing[0])
+    const char *missing = gm_load();
+    if (missing != NULL)
         return chr_error_set(err, CHR_EFORMAT, file, CHR_NO_OFFSET,
-                             "an e-mail, and e-mail needs GMime: %s; left out", gm_missing);
+                             "an e-mail, and e-mail needs GMime: %s; left out", missing);
+    pthread_once(&gmime_once, gmime_start);
     /* GMime parses nested multiparts by recursion: a message of thousands
      * is refused before it gets there */
     size_t parts = count_ci(bytes, len, "multipart/");

@@ -31,24 +31,7 @@
     X(poppler_document_get_creation_date_time) X(g_bytes_new_static) X(g_bytes_unref)    \
     X(g_error_free) X(g_free) X(g_object_unref) X(g_date_time_get_ymd) X(g_date_time_unref)
 
-static struct {
-    POPPLER_FNS(CHR_LAZY_FIELD)
-} pp;
-static char pp_missing[160];   /* why Poppler could not be loaded; "" when it was */
-static pthread_once_t poppler_once = PTHREAD_ONCE_INIT;
-
-static void poppler_start(void)
-{
-    static const char *const names[] = {POPPLER_FNS(CHR_LAZY_NAME)};
-    void *fn[sizeof names / sizeof names[0]];
-    if (chr_lazylib_open(CHR_POPPLER_SO, names, fn, sizeof names / sizeof names[0], pp_missing,
-                         sizeof pp_missing) != 0)
-        return;
-    size_t i = 0;
-#define TAKE(name) pp.name = (__typeof__(pp.name))fn[i++];
-    POPPLER_FNS(TAKE)
-#undef TAKE
-}
+CHR_LAZY_LIBRARY(pp, POPPLER_FNS, CHR_POPPLER_SO)
 
 /* A document of more pages is no paper a person reads end to end. */
 #define PDF_MAX_PAGES 5000
@@ -193,10 +176,10 @@ static void info(PopplerDocument *pd, chr_format_meta *meta, int *fail)
 int chr_pdf_convert(const char *file, const char *bytes, size_t len, chr_textout *o,
                     chr_format_meta *meta, chr_error *err)
 {
-    pthread_once(&poppler_once, poppler_start);
-    if (pp_missing[0])
+    const char *missing = pp_load();
+    if (missing != NULL)
         return chr_error_set(err, CHR_EFORMAT, file, CHR_NO_OFFSET,
-                             "a PDF, and PDF needs Poppler: %s; left out", pp_missing);
+                             "a PDF, and PDF needs Poppler: %s; left out", missing);
     GBytes *gb = pp.g_bytes_new_static(bytes, len);
     GError *ge = NULL;
     PopplerDocument *pd = pp.poppler_document_new_from_bytes(gb, NULL, &ge);

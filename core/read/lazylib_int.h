@@ -2,6 +2,7 @@
 #ifndef CHRONICLE_LAZYLIB_INT_H
 #define CHRONICLE_LAZYLIB_INT_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 /* The sonames the Makefile reads from the installed libraries; these
@@ -27,5 +28,33 @@ int chr_lazylib_open(const char *soname, const char *const *names, void **fns, s
  * type and name. */
 #define CHR_LAZY_FIELD(name) __typeof__(&name) name;
 #define CHR_LAZY_NAME(name) #name,
+#define CHR_LAZY_TAKE(name) t->name = (__typeof__(t->name))fn[i++];
+
+/* In a converter's file: the table tbl of the functions the X-macro list
+ * FNS names, and `static const char *tbl_load(void)`, which loads soname
+ * once (on any thread) and returns NULL when every function is there,
+ * else why not. */
+#define CHR_LAZY_LIBRARY(tbl, FNS, soname)                                          \
+    static struct {                                                                  \
+        FNS(CHR_LAZY_FIELD)                                                          \
+    } tbl;                                                                           \
+    static char tbl##_missing[160];                                                  \
+    static pthread_once_t tbl##_once = PTHREAD_ONCE_INIT;                            \
+    static void tbl##_start(void)                                                    \
+    {                                                                                \
+        static const char *const names[] = {FNS(CHR_LAZY_NAME)};                    \
+        void *fn[sizeof names / sizeof names[0]];                                    \
+        if (chr_lazylib_open(soname, names, fn, sizeof names / sizeof names[0],      \
+                             tbl##_missing, sizeof tbl##_missing) != 0)             \
+            return;                                                                  \
+        __typeof__(tbl) *t = &tbl;                                                   \
+        size_t i = 0;                                                                \
+        FNS(CHR_LAZY_TAKE)                                                           \
+    }                                                                                \
+    static const char *tbl##_load(void)                                              \
+    {                                                                                \
+        pthread_once(&tbl##_once, tbl##_start);                                      \
+        return tbl##_missing[0] ? tbl##_missing : NULL;                              \
+    }
 
 #endif
