@@ -177,6 +177,43 @@ static int each_of_run(chr_analysis *a, chr_date_order corpus, chr_timex_fn fn, 
     return rc;
 }
 
+/* The tokens of text[from, to) into *part, and their matches (NULL: out
+ * of memory). */
+static chr_matches *part_matches(const char *text, size_t len, size_t from, size_t to,
+                                 chr_date_order order, chr_toks *part)
+{
+    if (chr_tokenize_part(text, from, to, part) != 0)
+        return NULL;
+    return chr_tag_match(text, len, part, order);
+}
+
+/* The reader-comment stamps of the whole text into *out (chr_dct_stamps),
+ * read a part at a time as chr_analysis_each_timex reads it: the first of
+ * its two passes over a text whose head states no date.  0 or
+ * CHR_ENOMEM. */
+static int text_stamps(const char *text, size_t len, size_t window, chr_date_order order,
+                       chr_dct *out)
+{
+    chr_toks part = {0};
+    chr_timex_list tl = {0};
+    chr_tag_carry carry;
+    memset(&carry, 0, sizeof carry);
+    int rc = 0;
+    for (size_t from = 0, to; rc == 0 && from < len; from = to) {
+        to = part_end(text, len, from, window);
+        chr_matches *m = part_matches(text, len, from, to, order, &part);
+        tl.count = 0;
+        if (m == NULL || chr_tag_resolve_carry(m, CHR_NO_DAY, SIZE_MAX, &carry, &tl) != 0)
+            rc = CHR_ENOMEM;
+        else
+            chr_dct_stamps(text, &tl, out);
+        chr_matches_free(m);
+    }
+    chr_toks_free(&part);
+    chr_timex_list_free(&tl);
+    return rc;
+}
+
 int chr_analysis_each_timex(chr_analysis *a, chr_date_order corpus, size_t window,
                             chr_timex_fn fn, void *ctx, chr_error *err)
 {
@@ -194,27 +231,31 @@ int chr_analysis_each_timex(chr_analysis *a, chr_date_order corpus, size_t windo
     int rc = 0;
     for (size_t from = 0, to, k = 0; rc == 0 && from < len; from = to, k++) {
         to = part_end(text, len, from, window);
-        chr_matches *m = NULL;
-        if (chr_tokenize_part(text, from, to, &part) != 0 ||
-            (m = chr_tag_match(text, len, &part, a->order)) == NULL) {
+        chr_matches *m = part_matches(text, len, from, to, a->order, &part);
+        if (m == NULL) {
             rc = chr_error_set(err, CHR_ENOMEM, chr_doc_name(a->doc), CHR_NO_OFFSET,
                                "out of memory tagging %zu bytes", len);
             break;
         }
         if (k == 0) {
             /* the DCT: given, or stated in the head (which the first part
-             * holds); a date bounded by the whole text needs all of it */
+             * holds); else bounded by the reader-comment stamps of the
+             * whole text, which a first pass over its parts finds */
             if (chr_dct_infer_matches(m, &a->dct) != 0)
-                rc = chr_error_set(err, CHR_ENOMEM, chr_doc_name(a->doc), CHR_NO_OFFSET,
-                                   "out of memory finding the document's date");
+                rc = CHR_ENOMEM;
             else if (a->opts.dct == CHR_NO_DAY && a->opts.file_dct == CHR_NO_DAY &&
                      (a->dct.source == CHR_DCT_NONE || a->dct.source == CHR_DCT_BOUND)) {
-                chr_matches_free(m);
-                chr_toks_free(&part);
-                memset(&a->dct, 0, sizeof a->dct);
                 a->dct.day = CHR_NO_DAY;
-                return each_of_run(a, corpus, fn, ctx, err);
+                a->dct.source = CHR_DCT_NONE;
+                a->dct.offset = a->dct.length = 0;
+                a->dct.how[0] = '\0';
+                rc = text_stamps(text, len, window, a->order, &a->dct);
+                if (rc == 0)
+                    chr_dct_bound(text, len, &part, &a->dct);
             }
+            if (rc != 0)
+                rc = chr_error_set(err, CHR_ENOMEM, chr_doc_name(a->doc), CHR_NO_OFFSET,
+                                   "out of memory finding the document's date");
             settle_dct(a);
         }
         tl.count = 0;

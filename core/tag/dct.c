@@ -228,8 +228,7 @@ static int pick_head(const char *text, const struct head *h, chr_dct *out)
  * "said on Friday" of the day the story ran, so the first "on <weekday>"
  * of the opening lines, taken on or before the bound, dates the story.
  */
-static void bound_by_comments(const char *text, size_t len, const chr_toks *toks,
-                              const chr_timex_list *tl, chr_dct *out)
+void chr_dct_stamps(const char *text, const chr_timex_list *tl, chr_dct *out)
 {
     for (size_t k = 0; k < tl->count; k++) {
         const chr_timex *t = &tl->items[k];
@@ -253,6 +252,10 @@ static void bound_by_comments(const char *text, size_t len, const chr_toks *toks
             out->length = t->end - t->start;
         }
     }
+}
+
+void chr_dct_bound(const char *text, size_t len, const chr_toks *toks, chr_dct *out)
+{
     if (out->day == CHR_NO_DAY)
         return;
     out->source = CHR_DCT_BOUND;
@@ -303,8 +306,10 @@ int chr_dct_infer_matches(const chr_matches *m, chr_dct *out)
         if (!pick_head(text, &h, out)) {
             tl.count = 0;
             rc = chr_tag_resolve(m, CHR_NO_DAY, SIZE_MAX, &tl);
-            if (rc == 0)
-                bound_by_comments(text, len, chr_matches_tokens(m), &tl, out);
+            if (rc == 0) {
+                chr_dct_stamps(text, &tl, out);
+                chr_dct_bound(text, len, chr_matches_tokens(m), out);
+            }
         }
     }
     chr_timex_list_free(&tl);

@@ -55,6 +55,18 @@ int chr_tag_resolve_carry(const chr_matches *m, int64_t dct, size_t upto, chr_ta
  * the one they were made with).  0 or CHR_ENOMEM. */
 int chr_dct_infer_matches(const chr_matches *m, chr_dct *out);
 
+/* A text without a dateline or date header: its DCT is bounded by the
+ * earliest reader-comment stamp ("by NAME on March 25 2019"), found in
+ * the timexes resolved without a DCT.  chr_dct_stamps keeps in out
+ * (day, offset, length; day CHR_NO_DAY before the first) the earliest
+ * stamp of tl and of what it was given before, so a text read a part at
+ * a time gives its parts' timexes in order; chr_dct_bound then dates the
+ * story by it, toks holding at least the text's first lines (the lede's
+ * "on Friday"): source CHR_DCT_BOUND, or nothing when no stamp was
+ * found.  chr_dct_infer_matches does both over the whole text. */
+void chr_dct_stamps(const char *text, const chr_timex_list *tl, chr_dct *out);
+void chr_dct_bound(const char *text, size_t len, const chr_toks *toks, chr_dct *out);
+
 /* A news dateline opening the sentence of tokens [lo, hi) of tv: a place
  * ("NEW YORK", "Springfield, Illinois"), an optional date and agency, and
  * a dash: "CITY, Month D (Agency) -", "CITY, D Month YYYY -", "CITY -"

@@ -75,9 +75,10 @@ int chr_analysis_run(chr_analysis *a, chr_date_order corpus, chr_error *err);
  * at a time, each part ending at a paragraph break (else a line break),
  * what resolving carries passed from part to part, so memory does not
  * grow with the file.  The DCT is found in the first part when it is
- * given or the head of the text states it; otherwise (a date bounded by
- * the whole text) the whole document is analysed as chr_analysis_run
- * does.  For `chronicle dates`; the analysis is not left run.
+ * given or the head of the text states it; otherwise a first pass over
+ * the parts looks for the reader-comment stamps that bound it, as
+ * chr_analysis_run looks over the whole text.  For `chronicle dates`;
+ * the analysis is not left run.
  */
 #define CHR_ANALYSIS_WINDOW ((size_t)256 << 10)
 typedef int (*chr_timex_fn)(void *ctx, const chr_timex *tx);

@@ -235,26 +235,52 @@ Test(analysis, a_part_at_a_time_gives_the_timexes_of_the_whole)
     free(big);
 }
 
-/* A text whose date only the whole can bound (no dateline, comment
- * stamps further on) is read whole: the same timexes. */
-Test(analysis, a_date_bounded_by_the_whole_text_reads_it_whole)
+/* A text whose date only the whole can bound (no dateline; reader-comment
+ * stamps further on, the earliest in the middle; a lede's "on Friday"
+ * taken on or before it) is read twice a part at a time, never whole:
+ * the DCT and the timexes of the whole. */
+Test(analysis, a_date_bounded_by_the_whole_text_takes_a_first_pass)
 {
     size_t cap = 64 << 10, len = 0;
     char *big = malloc(cap);
     cr_assert_not_null(big);
-    while (len + 200 < cap)
-        len += (size_t)snprintf(big + len, cap - len,
-                                "The board met again the next day and approved the plan.\n\n");
     len += (size_t)snprintf(big + len, cap - len,
-                            "(Score: 2) by reader on Monday March 25 2019, @10:53AM\n");
+                            "The mayor said on Friday that the plan would go ahead.\n\n");
+    static const char *const stamps[] = {"Tuesday April 9 2019", "Monday March 25 2019",
+                                         "Sunday May 5 2019"};
+    for (size_t k = 0; k < 3; k++) {
+        size_t upto = len + (cap - len) / (3 - k) - 200;
+        while (len + 200 < upto)
+            len += (size_t)snprintf(big + len, cap - len,
+                                    "The board met again the next day and approved the plan.\n\n");
+        len += (size_t)snprintf(big + len, cap - len, "(Score: 2) by reader on %s, @10:53AM\n\n",
+                                stamps[k]);
+    }
     chr_error err = {0};
     chr_analysis *whole = chr_analysis_new(chr_doc_from_mem("c.txt", big, len, &err), NULL, &err);
     chr_analysis *a = chr_analysis_new(chr_doc_from_mem("c.txt", big, len, &err), NULL, &err);
     cr_assert(whole && a, "%s", err.msg);
     cr_assert_eq(chr_analysis_run(whole, CHR_ORDER_AUTO, &err), 0);
+    const chr_dct *want = chr_analysis_dct(whole);
+    char day[11];
+    chr_day_format(want->day, day);
+    /* the Friday on or before Monday March 25 2019 */
+    cr_assert_eq(want->source, CHR_DCT_BOUND);
+    cr_assert_str_eq(day, "2019-03-22");
     struct timexes *got = calloc(1, sizeof *got);
     cr_assert_not_null(got);
+    chr_stat_reset();
     cr_assert_eq(chr_analysis_each_timex(a, CHR_ORDER_AUTO, 4096, collect_timex, got, &err), 0);
+    /* every part tokenized once in each pass, the whole never */
+    cr_expect_geq(chr_stat_get(CHR_STAT_TOKENIZE), 2 * (len / 4096 / 2),
+                  "%llu parts for %zu bytes", (unsigned long long)chr_stat_get(CHR_STAT_TOKENIZE),
+                  len);
+    const chr_dct *dct = chr_analysis_dct(a);
+    cr_expect(dct->day == want->day && dct->source == want->source &&
+                  dct->offset == want->offset && dct->length == want->length &&
+                  strcmp(dct->how, want->how) == 0,
+              "DCT %s (%s), the whole gives %s", dct->how, chr_dct_source_name(dct->source),
+              want->how);
     expect_same_timexes(chr_analysis_timexes(whole), got, "bounded by a comment stamp");
     free(got);
     chr_analysis_free(a);
