@@ -27,7 +27,15 @@ struct replies {
     int stopping;               /* the daemon stops: Connection: close */
     const char *const *origins; /* origins whose pages may read the JSON */
     size_t norigins;            /* (--cors; none by default) */
+    int spool;                  /* a folder for the files large bodies are
+                                   sent from (reply_spool_open), or -1 */
 };
+
+/* The folder dir, opened for the files of large bodies, which go to the
+ * socket from the page cache (sendfile) rather than being copied from
+ * memory: a descriptor, or -1 where that cannot be (no folder, or not
+ * Linux).  Bodies are then sent from memory. */
+int reply_spool_open(const char *dir);
 
 /* One request, from its arrival to its reply.  A request whose reply
  * waits for a job is copied (a struct waiter, work.h); the copy replies. */

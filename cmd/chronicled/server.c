@@ -433,6 +433,9 @@ static int start_workers(struct server *srv)
 
 static int setup(struct server *srv)
 {
+    /* the state folder exists once the first build is recorded: large
+     * bodies are sent from files there */
+    srv->site.replies.spool = reply_spool_open(versions_state(srv->site.versions));
     srv->http = evhttp_new(srv->base);
     if (srv->http != NULL)
         srv->site.conns = conns_new(srv->base, srv->http, &srv->metrics,
@@ -537,6 +540,8 @@ static void teardown(struct server *srv)
     page_free(srv->site.page);
     routes_filters_free(srv->site.filters);
     conns_free(srv->site.conns);
+    if (srv->site.replies.spool >= 0)
+        close(srv->site.replies.spool);
     if (srv->base != NULL)
         event_base_free(srv->base);
     /* what this thread kept of libevent's memory */
@@ -574,7 +579,7 @@ int server_run(const struct config *cfg)
     memset(&srv, 0, sizeof srv);
     srv.cfg = *cfg;
     srv.site.replies = (struct replies){&srv.metrics, cfg->quiet, cfg->max_age, 0,
-                                        srv.cfg.origins, cfg->norigins};
+                                        srv.cfg.origins, cfg->norigins, -1};
     srv.site.loopback = strncmp(cfg->host, "127.", 4) == 0 || strcmp(cfg->host, "::1") == 0;
     srv.site.wildcard = strcmp(cfg->host, "0.0.0.0") == 0 || strcmp(cfg->host, "::") == 0;
     srv.site.listen_host = srv.cfg.host;

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <zlib.h>
 
@@ -63,6 +64,8 @@ void chr_body_unref(chr_body *b)
 {
     if (b == NULL || atomic_fetch_sub(&b->refs, 1) != 1)
         return;
+    if (b->file >= 0)
+        close(b->file);
     free((char *)b->data);
     free((char *)b->gz);
     free(b);
@@ -112,6 +115,7 @@ chr_body *chr_body_new(char *data, size_t len, const char *type,
         return NULL;
     }
     atomic_init(&b->refs, 1);
+    b->file = CHR_BODY_NO_FILE;
     b->data = data;
     b->len = len;
     b->type = type;

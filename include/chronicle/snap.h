@@ -52,8 +52,12 @@ typedef struct chr_body {
                              * of data */
     char etag_gz[72];       /* the gzip form's own: a hash of gz */
     int64_t modified;       /* Last-Modified (seconds), 0 when unknown */
+    int file;               /* the server's: a descriptor of a file holding
+                             * data, which it sends from; CHR_BODY_NO_FILE
+                             * until it makes one; closed with the body */
     atomic_size_t refs;     /* private */
 } chr_body;
+#define CHR_BODY_NO_FILE (-2)
 
 /*
  * A body of the bytes [data, data+len) (ownership of the malloc'd data

@@ -177,3 +177,90 @@ Test(reply, lengths_frame_replies_on_a_kept_alive_connection, .init = bounded)
     free(all);
     stop(&d);
 }
+
+#ifdef __linux__
+/* How many unnamed files (O_TMPFILE) in dir process pid holds open. */
+static int unnamed_files(pid_t pid, const char *dir)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
+    DIR *fds = opendir(path);
+    cr_assert_not_null(fds, "%s: %s", path, strerror(errno));
+    int n = 0;
+    size_t dl = strlen(dir);
+    for (struct dirent *e; (e = readdir(fds)) != NULL;) {
+        char link[600], to[600];
+        snprintf(link, sizeof link, "%s/%s", path, e->d_name);
+        ssize_t k = readlink(link, to, sizeof to - 1);
+        if (k <= 0)
+            continue;
+        to[k] = '\0';
+        n += strncmp(to, dir, dl) == 0 && to[dl] == '/' && strstr(to, "(deleted)") != NULL;
+    }
+    closedir(fds);
+    return n;
+}
+#endif
+
+/* Large bodies go to the socket from an unnamed file in the state folder
+ * (sendfile, reply.c): the same bytes as their gzip form, which goes from
+ * memory.  A reader with a small window that asks for many at once fills
+ * the socket mid-body: the rest goes from memory, and every reply after
+ * it the bufferevent's way; each reply once, byte for byte, framed by
+ * its length on the kept-alive connection. */
+#define PIPELINED 60
+Test(reply, large_bodies_go_out_from_a_file_byte_for_byte, .init = bounded)
+{
+    char state[] = "/tmp/chronicled-spool-XXXXXX";
+    cr_assert_not_null(mkdtemp(state));
+    struct daemon d;
+    start(&d, FIXTURES, "--quiet", "--state", state, NULL);
+    static const char *const targets[2] = {"/timeline.ics", "/timeline.json"};
+    struct resp plain[2];
+    for (int i = 0; i < 2; i++) {
+        get(d.port, targets[i], &plain[i]);
+        cr_assert_eq(plain[i].status, 200);
+        cr_assert_geq(plain[i].blen, (size_t)16 << 10, "%s: too small to go from a file",
+                      targets[i]);
+        struct resp z;
+        request(d.port, "GET", targets[i], "Accept-Encoding: gzip\r\n", &z);
+        size_t n;
+        char *unz = tu_gunzip(z.body, z.blen, &n);
+        cr_assert_not_null(unz);
+        cr_expect(n == plain[i].blen && memcmp(unz, plain[i].body, n) == 0,
+                  "%s: %zu bytes, its gzip form %zu", targets[i], plain[i].blen, n);
+        free(unz);
+        resp_free(&z);
+    }
+#ifdef __linux__
+    cr_expect_eq(unnamed_files(d.pid, state), 2, "the feeds' files in the state folder");
+#endif
+    /* megabytes asked for before anything is read */
+    int fd = dial_rcvbuf(d.port, 2048);
+    static char req[PIPELINED * 80];
+    size_t len = 0;
+    for (int i = 0; i < PIPELINED; i++)
+        len += (size_t)snprintf(req + len, sizeof req - len, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%s\r\n",
+                                targets[i % 2], i + 1 == PIPELINED ? "Connection: close\r\n" : "");
+    send_all(fd, req, len);
+    pause_ms(300);
+    size_t total;
+    char *all = read_all(fd, &total);
+    const char *p = all, *end = all + total;
+    for (int i = 0; i < PIPELINED; i++) {
+        const struct resp *want = &plain[i % 2];
+        const char *body = strstr(p, "\r\n\r\n");
+        cr_assert(strncmp(p, "HTTP/1.1 200 ", 13) == 0 && body != NULL,
+                  "reply %d does not start where the one before ends", i);
+        body += 4;
+        cr_assert_leq(body + want->blen, end, "reply %d cut short", i);
+        cr_assert(memcmp(body, want->body, want->blen) == 0, "reply %d differs", i);
+        p = body + want->blen;
+    }
+    cr_expect_eq(p, end, "%zu bytes after the last reply", (size_t)(end - p));
+    free(all);
+    for (int i = 0; i < 2; i++)
+        resp_free(&plain[i]);
+    stop(&d);
+    remove_tree(state);
+}
