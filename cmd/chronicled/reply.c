@@ -153,10 +153,6 @@ static int body_file(const struct replies *rs, chr_body *b)
 static int write_from_file(struct evbuffer *out, evutil_socket_t fd, int file, size_t len)
 {
 #if REPLY_SENDFILE
-    /* once the bufferevent has written to the socket itself, it keeps
-     * out's front frozen: nothing could be drained, so nothing is sent */
-    if (evbuffer_drain(out, 0) != 0)
-        return 0;
     size_t front = evbuffer_get_length(out) - len;
     while (front > 0) {
         struct evbuffer_iovec v[8];
@@ -220,11 +216,20 @@ static void send_now(struct evhttp_request *req, int status, int file, size_t le
     size_t queued = evbuffer_get_length(out);
     if (fd < 0 || most <= 0 || !(bufferevent_get_enabled(bev) & EV_WRITE) || queued == 0)
         return;
+    /* The bufferevent thaws out's front to write it and freezes it again
+     * (nothing else may drain it): once it has written a reply the socket
+     * did not take at once, the front stays frozen between its writes.
+     * These writes are its writes, made early: the same thaw around them. */
+    int frozen = evbuffer_drain(out, 0) != 0;
+    if (frozen)
+        evbuffer_unfreeze(out, 1);
     /* a body from its file: the whole reply at once (the socket's buffer
      * bounds what one call takes), or the bufferevent's usual way */
     int all = file >= 0 && queued >= len && (size_t)most >= queued - len
                   ? write_from_file(out, fd, file, len)
                   : evbuffer_write_atmost(out, fd, most) > 0 && evbuffer_get_length(out) == 0;
+    if (frozen)
+        evbuffer_freeze(out, 1);
     if (all)
         bufferevent_trigger(bev, EV_WRITE, BEV_TRIG_DEFER_CALLBACKS);
 }

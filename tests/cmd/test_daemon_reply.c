@@ -205,9 +205,10 @@ static int unnamed_files(pid_t pid, const char *dir)
 /* Large bodies go to the socket from an unnamed file in the state folder
  * (sendfile, reply.c): the same bytes as their gzip form, which goes from
  * memory.  A reader with a small window that asks for many at once fills
- * the socket mid-body: the rest goes from memory, and every reply after
- * it the bufferevent's way; each reply once, byte for byte, framed by
- * its length on the kept-alive connection. */
+ * the socket mid-body: the rest goes from memory, by the bufferevent,
+ * which leaves the connection's buffer frozen between its writes; the
+ * replies after it from the file again; each reply once, byte for byte,
+ * framed by its length on the kept-alive connection. */
 #define PIPELINED 60
 Test(reply, large_bodies_go_out_from_a_file_byte_for_byte, .init = bounded)
 {
