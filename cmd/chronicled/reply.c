@@ -100,8 +100,18 @@ static struct date_memo now_memo;
 /* Bodies from this size on go to the socket from a file: sendfile hands
  * the kernel pages of the page cache where writev copies the bytes, a
  * fifth less CPU a reply for a 44 KB calendar on loopback.  Smaller ones
- * cost less copied. */
+ * cost less copied.  A body gets its file at its second full send (a
+ * body asked for once, such as most filtered renders, is never written
+ * out), if it is at most FILE_MAX_BYTES (the file is written on the
+ * loop: 8 MB is a few milliseconds) and fewer than FILE_MAX_COUNT bodies
+ * hold one (each holds a descriptor while it lives: documents' texts,
+ * cached renders and old versions would otherwise take them all). */
 #define FILE_MIN ((size_t)16 << 10)
+#define FILE_MAX_BYTES ((size_t)8 << 20)
+#define FILE_MAX_COUNT 64
+/* b->file, the server's marks: sent once whole; no file, for good */
+#define SENT_ONCE (-3)
+#define NO_FILE_EVER (-1)
 
 int reply_spool_open(const char *dir)
 {
@@ -113,18 +123,27 @@ int reply_spool_open(const char *dir)
 #endif
 }
 
-/* The file holding b's bytes, made the first time b is sent whole: an
- * unnamed file in the spool folder (O_TMPFILE; gone with its last
- * descriptor, which b holds).  -1 when b is small, or the file cannot
- * be made or written (no space): b is then sent from memory. */
+/* The file holding b's bytes, made at b's second full send: an unnamed
+ * file in the spool folder (O_TMPFILE; gone with its last descriptor,
+ * which b holds).  -1 when b is sent from memory: small, large, sent
+ * once so far, too many files open, or the file cannot be made or
+ * written (no space). */
 static int body_file(const struct replies *rs, chr_body *b)
 {
-    if (b->file != CHR_BODY_NO_FILE)
-        return b->file;
-    b->file = -1;
+    if (b->file >= 0 || b->file == NO_FILE_EVER)
+        return b->file >= 0 ? b->file : -1;
 #if REPLY_SENDFILE
-    if (rs->spool < 0 || b->len < FILE_MIN)
+    if (rs->spool < 0 || b->len < FILE_MIN || b->len > FILE_MAX_BYTES) {
+        b->file = NO_FILE_EVER;
         return -1;
+    }
+    if (b->file == CHR_BODY_NO_FILE) {
+        b->file = SENT_ONCE;
+        return -1;
+    }
+    if (chr_body_files() >= FILE_MAX_COUNT)
+        return -1;              /* asked again at the next send */
+    b->file = NO_FILE_EVER;
     int fd = openat(rs->spool, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
     if (fd < 0)
         return -1;
@@ -138,22 +157,30 @@ static int body_file(const struct replies *rs, chr_body *b)
         }
         done += (size_t)w;
     }
-    b->file = fd;
+    chr_body_keep_file(b, fd);
+    return fd;
 #else
     (void)rs;
+    b->file = NO_FILE_EVER;
+    return -1;
 #endif
-    return b->file;
 }
 
 /* The bytes queued in out before its last len (a body from file, whose
  * bytes they are) go to the socket at once, and the body's from the file;
- * each as far as the socket takes it, what went drained from out, the
+ * each as far as the socket takes it and at most most bytes in all (one
+ * connection does not hold the loop), what went drained from out, the
  * rest left there for the bufferevent to write.  Returns whether all of
  * out went. */
-static int write_from_file(struct evbuffer *out, evutil_socket_t fd, int file, size_t len)
+static int write_from_file(struct evbuffer *out, evutil_socket_t fd, int file, size_t len,
+                           size_t most)
 {
 #if REPLY_SENDFILE
+    /* what goes must be drained, or it would go again */
+    if (evbuffer_drain(out, 0) != 0)
+        return 0;
     size_t front = evbuffer_get_length(out) - len;
+    size_t upto = most - front < len ? most - front : len;
     while (front > 0) {
         struct evbuffer_iovec v[8];
         int nv = evbuffer_peek(out, (ev_ssize_t)front, NULL, v, 8);
@@ -169,26 +196,25 @@ static int write_from_file(struct evbuffer *out, evutil_socket_t fd, int file, s
         ssize_t w = sendmsg(fd, &mh, MSG_MORE | MSG_NOSIGNAL);
         if (w < 0 && errno == EINTR)
             continue;
-        if (w <= 0)
+        if (w <= 0 || evbuffer_drain(out, (size_t)w) != 0)
             return 0;
-        evbuffer_drain(out, (size_t)w);
         front -= (size_t)w;
     }
     off_t off = 0;
-    while ((size_t)off < len) {
-        ssize_t w = sendfile(fd, file, &off, len - (size_t)off);
+    while ((size_t)off < upto) {
+        ssize_t w = sendfile(fd, file, &off, upto - (size_t)off);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)
             break;
     }
-    evbuffer_drain(out, (size_t)off);
-    return (size_t)off == len;
+    return evbuffer_drain(out, (size_t)off) == 0 && (size_t)off == len;
 #else
     (void)out;
     (void)fd;
     (void)file;
     (void)len;
+    (void)most;
     return 0;
 #endif
 }
@@ -216,17 +242,16 @@ static void send_now(struct evhttp_request *req, int status, int file, size_t le
     size_t queued = evbuffer_get_length(out);
     if (fd < 0 || most <= 0 || !(bufferevent_get_enabled(bev) & EV_WRITE) || queued == 0)
         return;
-    /* The bufferevent thaws out's front to write it and freezes it again
-     * (nothing else may drain it): once it has written a reply the socket
-     * did not take at once, the front stays frozen between its writes.
-     * These writes are its writes, made early: the same thaw around them. */
+    /* The bufferevent keeps out's front frozen (nothing else may drain
+     * it), thawing it only around its own writes; these writes are its
+     * writes, made early: the same thaw around them. */
     int frozen = evbuffer_drain(out, 0) != 0;
     if (frozen)
         evbuffer_unfreeze(out, 1);
     /* a body from its file: the whole reply at once (the socket's buffer
      * bounds what one call takes), or the bufferevent's usual way */
     int all = file >= 0 && queued >= len && (size_t)most >= queued - len
-                  ? write_from_file(out, fd, file, len)
+                  ? write_from_file(out, fd, file, len, (size_t)most)
                   : evbuffer_write_atmost(out, fd, most) > 0 && evbuffer_get_length(out) == 0;
     if (frozen)
         evbuffer_freeze(out, 1);

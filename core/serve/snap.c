@@ -55,6 +55,19 @@ void chr_snap_set_page_url(const char *url)
     atomic_store(&page_url, c);
 }
 
+static atomic_size_t body_files;
+
+void chr_body_keep_file(chr_body *b, int fd)
+{
+    b->file = fd;
+    atomic_fetch_add(&body_files, 1);
+}
+
+size_t chr_body_files(void)
+{
+    return atomic_load(&body_files);
+}
+
 void chr_body_ref(chr_body *b)
 {
     atomic_fetch_add(&b->refs, 1);
@@ -64,8 +77,10 @@ void chr_body_unref(chr_body *b)
 {
     if (b == NULL || atomic_fetch_sub(&b->refs, 1) != 1)
         return;
-    if (b->file >= 0)
+    if (b->file >= 0) {
         close(b->file);
+        atomic_fetch_sub(&body_files, 1);
+    }
     free((char *)b->data);
     free((char *)b->gz);
     free(b);

@@ -12,7 +12,7 @@
  *
  * A chr_body is immutable once returned (except that chr_snap_feed and
  * chr_snap_cached may add the gzip form of a cached body, on the cache's
- * thread) and reference counted the same way, so a reply can hold its
+ * thread, and the server sets its file on that same thread) and reference counted the same way, so a reply can hold its
  * bytes while the snapshot is replaced or the cache evicts it.  Its
  * entity-tags are hashes of its bytes.
  *
@@ -52,9 +52,10 @@ typedef struct chr_body {
                              * of data */
     char etag_gz[72];       /* the gzip form's own: a hash of gz */
     int64_t modified;       /* Last-Modified (seconds), 0 when unknown */
-    int file;               /* the server's: a descriptor of a file holding
-                             * data, which it sends from; CHR_BODY_NO_FILE
-                             * until it makes one; closed with the body */
+    int file;               /* the server's, on one thread (its loop): a
+                             * descriptor of a file holding data, which it
+                             * sends from (chr_body_keep_file), or its own
+                             * negative marks; CHR_BODY_NO_FILE at first */
     atomic_size_t refs;     /* private */
 } chr_body;
 #define CHR_BODY_NO_FILE (-2)
@@ -76,6 +77,12 @@ chr_body *chr_body_new(char *data, size_t len, const char *type,
  * call it before b is shared between threads.
  */
 int chr_body_gzip(chr_body *b, int level);
+
+/* b's bytes are also in the file open on fd (ownership taken): closed
+ * with the body.  chr_body_files counts the bodies holding one, in every
+ * thread. */
+void chr_body_keep_file(chr_body *b, int fd);
+size_t chr_body_files(void);
 
 void chr_body_ref(chr_body *b);
 /* Drop a reference; the last one frees the body.  NULL is a no-op. */

@@ -202,8 +202,8 @@ static int unnamed_files(pid_t pid, const char *dir)
 }
 #endif
 
-/* Large bodies go to the socket from an unnamed file in the state folder
- * (sendfile, reply.c): the same bytes as their gzip form, which goes from
+/* Large bodies asked for again go to the socket from an unnamed file in
+ * the state folder (sendfile, reply.c): the same bytes as their gzip form, which goes from
  * memory.  A reader with a small window that asks for many at once fills
  * the socket mid-body: the rest goes from memory, by the bufferevent,
  * which leaves the connection's buffer frozen between its writes; the
@@ -219,6 +219,12 @@ Test(reply, large_bodies_go_out_from_a_file_byte_for_byte, .init = bounded)
     static const char *const targets[2] = {"/timeline.ics", "/timeline.json"};
     struct resp plain[2];
     for (int i = 0; i < 2; i++) {
+        /* a body gets its file at its second send */
+        get(d.port, targets[i], &plain[i]);
+#ifdef __linux__
+        cr_expect_eq(unnamed_files(d.pid, state), i, "%s: a file at the first send", targets[i]);
+#endif
+        resp_free(&plain[i]);
         get(d.port, targets[i], &plain[i]);
         cr_assert_eq(plain[i].status, 200);
         cr_assert_geq(plain[i].blen, (size_t)16 << 10, "%s: too small to go from a file",
@@ -265,3 +271,45 @@ Test(reply, large_bodies_go_out_from_a_file_byte_for_byte, .init = bounded)
     stop(&d);
     remove_tree(state);
 }
+
+#ifdef __linux__
+/* Each file is a descriptor held while its body lives: the texts of many
+ * converted documents, each asked for twice, take no more than the cap
+ * (64), and the daemon still takes connections. */
+Test(reply, body_files_are_capped, .init = bounded)
+{
+    char dir[] = "/tmp/chronicled-many-XXXXXX", state[] = "/tmp/chronicled-spool-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    cr_assert_not_null(mkdtemp(state));
+    for (int k = 0; k < 80; k++) {
+        char path[128];
+        snprintf(path, sizeof path, "%s/doc%03d.html", dir, k);
+        FILE *f = fopen(path, "w");
+        cr_assert_not_null(f);
+        fprintf(f, "<html><head><title>Council notes %d</title></head><body>\n", k);
+        for (int i = 0; i < 300; i++)
+            fprintf(f, "<p>The council of district %d met on %d May 2021 about roads.</p>\n", k,
+                    i % 28 + 1);
+        fputs("</body></html>\n", f);
+        fclose(f);
+    }
+    struct daemon d;
+    start(&d, dir, "--quiet", "--state", state, NULL);
+    for (int k = 0; k < 80; k++)
+        for (int twice = 0; twice < 2; twice++) {
+            char target[64];
+            snprintf(target, sizeof target, "/documents/doc%03d.html", k);
+            struct resp r;
+            get(d.port, target, &r);
+            cr_assert_eq(r.status, 200, "%s: %d", target, r.status);
+            cr_assert_geq(r.blen, (size_t)16 << 10, "%s: too small to go from a file", target);
+            resp_free(&r);
+        }
+    int n = unnamed_files(d.pid, state);
+    cr_expect(n > 0 && n <= 64, "%d files held", n);
+    json_decref(get_json(d.port, "/healthz"));
+    stop(&d);
+    remove_tree(dir);
+    remove_tree(state);
+}
+#endif
