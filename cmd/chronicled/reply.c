@@ -130,8 +130,10 @@ int reply_spool_open(const char *dir)
  * written (no space). */
 static int body_file(const struct replies *rs, chr_body *b)
 {
-    if (b->file >= 0 || b->file == NO_FILE_EVER)
-        return b->file >= 0 ? b->file : -1;
+    if (b->file >= 0)
+        return b->file;
+    if (b->file == NO_FILE_EVER)
+        return -1;
 #if REPLY_SENDFILE
     if (rs->spool < 0 || b->len < FILE_MIN || b->len > FILE_MAX_BYTES) {
         b->file = NO_FILE_EVER;
@@ -176,9 +178,8 @@ static int write_from_file(struct evbuffer *out, evutil_socket_t fd, int file, s
                            size_t most)
 {
 #if REPLY_SENDFILE
-    /* what goes must be drained, or it would go again */
-    if (evbuffer_drain(out, 0) != 0)
-        return 0;
+    /* out is thawed (send_now): what goes is drained, or nothing more
+     * goes */
     size_t front = evbuffer_get_length(out) - len;
     size_t upto = most - front < len ? most - front : len;
     while (front > 0) {

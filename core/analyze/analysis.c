@@ -189,10 +189,11 @@ static chr_matches *part_matches(const char *text, size_t len, size_t from, size
 
 /* The reader-comment stamps of the whole text into *out (chr_dct_stamps),
  * read a part at a time as chr_analysis_each_timex reads it: the first of
- * its two passes over a text whose head states no date.  0 or
- * CHR_ENOMEM. */
+ * its two passes over a text whose head states no date.  first: the
+ * matches of the first part, [0, first_end), which the caller made and
+ * keeps.  0 or CHR_ENOMEM. */
 static int text_stamps(const char *text, size_t len, size_t window, chr_date_order order,
-                       chr_dct *out)
+                       chr_matches *first, size_t first_end, chr_dct *out)
 {
     chr_toks part = {0};
     chr_timex_list tl = {0};
@@ -200,14 +201,15 @@ static int text_stamps(const char *text, size_t len, size_t window, chr_date_ord
     memset(&carry, 0, sizeof carry);
     int rc = 0;
     for (size_t from = 0, to; rc == 0 && from < len; from = to) {
-        to = part_end(text, len, from, window);
-        chr_matches *m = part_matches(text, len, from, to, order, &part);
+        to = from == 0 ? first_end : part_end(text, len, from, window);
+        chr_matches *m = from == 0 ? first : part_matches(text, len, from, to, order, &part);
         tl.count = 0;
         if (m == NULL || chr_tag_resolve_carry(m, CHR_NO_DAY, SIZE_MAX, &carry, &tl) != 0)
             rc = CHR_ENOMEM;
         else
             chr_dct_stamps(text, &tl, out);
-        chr_matches_free(m);
+        if (m != first)
+            chr_matches_free(m);
     }
     chr_toks_free(&part);
     chr_timex_list_free(&tl);
@@ -249,7 +251,7 @@ int chr_analysis_each_timex(chr_analysis *a, chr_date_order corpus, size_t windo
                 a->dct.source = CHR_DCT_NONE;
                 a->dct.offset = a->dct.length = 0;
                 a->dct.how[0] = '\0';
-                rc = text_stamps(text, len, window, a->order, &a->dct);
+                rc = text_stamps(text, len, window, a->order, m, to, &a->dct);
                 if (rc == 0)
                     chr_dct_bound(text, len, &part, &a->dct);
             }
