@@ -345,3 +345,100 @@ Test(conn, a_pipelined_request_waiting_for_a_render_keeps_its_connection, .init 
     }
 }
 
+
+/* The CPU time (user and system, seconds) of the daemon's event loop:
+ * its main thread. */
+static double loop_cpu(pid_t pid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/task/%d/stat", (int)pid, (int)pid);
+    char *text = tu_read(path, NULL);
+    cr_assert_not_null(text, "%s: %s", path, strerror(errno));
+    const char *p = strrchr(text, ')');
+    unsigned long long user = 0, sys = 0;
+    cr_assert(p != NULL && sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+                                          "%llu %llu", &user, &sys) == 2,
+              "%s: not a stat line", path);
+    free(text);
+    return (double)(user + sys) / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* conn.c keeps a second read event on each socket so that evhttp's
+ * turning reading off and on at each request costs no epoll_ctl.  The
+ * socket is level-triggered: while reading is off because a reply waits
+ * for a worker, bytes the client sent behind the request make that event
+ * fire at every turn of the loop, which must not spin.  Here a request
+ * waits behind seven renders and a second one sits unread behind it: the
+ * loop's CPU time over a second and a half is measured (a spinning loop
+ * takes a core, or what the two busy workers leave of two), then both
+ * replies must come, in order, and the daemon must still take new
+ * connections (the event goes before its socket closes: one left on a
+ * closed descriptor keeps the next socket of that number out of
+ * epoll). */
+Test(conn, bytes_behind_a_waiting_reply_do_not_spin_the_loop, .init = bounded)
+{
+    char dir[64];
+    make_corpus(dir, sizeof dir);
+    struct daemon d;
+    start(&d, dir, "--quiet", "--timeout", "30", "--client-renders", "8", NULL);
+    snprintf(d.state, sizeof d.state, "%s", dir);
+
+    long long misses = counter(d.port, MISSES);
+    long long done_before = counter(d.port, ICS_200);
+    struct sink s[RENDERS];
+    for (int i = 0; i < RENDERS - 1; i++) {
+        s[i + 1].fd = dial(d.port);
+        char t[64];
+        snprintf(t, sizeof t, "/timeline.ics?from=%d", 1990 + i);
+        send_request(s[i + 1].fd, "GET", t, "Accept-Encoding: gzip\r\n");
+    }
+    for (double until = now() + 20; counter(d.port, MISSES) < misses + RENDERS - 1;
+         pause_ms(20))
+        cr_assert_lt(now(), until, "the seven renders were not asked for");
+
+    /* ours, kept alive, then once it is read and waiting, a second one */
+    s[0].fd = dial(d.port);
+    static const char first[] = "GET /timeline.ics?from=1989 HTTP/1.1\r\n"
+                                "Host: 127.0.0.1\r\nAccept-Encoding: gzip\r\n\r\n";
+    static const char second[] = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                 "Connection: close\r\n\r\n";
+    send_all(s[0].fd, first, sizeof first - 1);
+    for (double until = now() + 20; counter(d.port, MISSES) < misses + RENDERS;
+         pause_ms(20))
+        cr_assert_lt(now(), until, "our render was not asked for");
+    send_all(s[0].fd, second, sizeof second - 1);
+    pause_ms(200);
+
+    double wall0 = now(), cpu0 = loop_cpu(d.pid);
+    pause_ms(1500);
+    double cpu = loop_cpu(d.pid) - cpu0, wall = now() - wall0;
+    long long done = counter(d.port, ICS_200) - done_before;
+    cr_log_info("the loop took %.2f s of CPU in %.2f s, %lld of %d renders answered", cpu,
+                wall, done, RENDERS);
+    cr_assert_lt(done, RENDERS, "ours was answered within %.1f s: too soon to test "
+                 "(renders too fast: raise DOCS)", wall);
+    cr_expect_lt(cpu, 0.15 * wall, "the loop spun: %.2f s of CPU in %.2f s while a "
+                 "request waited unread", cpu, wall);
+
+    drain(s, RENDERS, 120);
+    int status;
+    const char *body;
+    size_t blen;
+    size_t one = one_response(s[0].buf, s[0].len, &status, &body, &blen, "the calendar");
+    cr_expect_eq(status, 200);
+    cr_assert_gt(s[0].len, one, "no reply to the request behind the calendar");
+    size_t two = one_response(s[0].buf + one, s[0].len - one, &status, &body, &blen,
+                              "/healthz");
+    cr_expect_eq(status, 200);
+    cr_expect_eq(one + two, s[0].len, "bytes after /healthz");
+    for (int i = 0; i < RENDERS; i++)
+        free(s[i].buf);
+    /* new connections, on the descriptors just closed, are answered */
+    for (int i = 0; i < 20; i++) {
+        struct resp r;
+        get(d.port, "/healthz", &r);
+        cr_expect_eq(r.status, 200, "connection %d after the renders: %d", i, r.status);
+        resp_free(&r);
+    }
+    stop(&d);
+}
