@@ -63,8 +63,8 @@ struct conn {
     double moved;               /* monotonic seconds: when left last fell */
     int doomed;                 /* the sweep closes it */
     int refused;                /* accepted over the limit: 503 and close */
-    struct event *hold;         /* keeps the socket in epoll (see hold_new) */
-    int held_idle;              /* times hold fired with reading off */
+    struct event *hold;         /* keeps the socket in epoll (on_hold) */
+    int held_idle;              /* times hold fired since the last reply */
     char addr[64];              /* the client's address */
 };
 
@@ -263,29 +263,30 @@ static void arm(struct conn *r)
 /* evhttp turns a connection's reading off when a request is in and on
  * again when its reply is out: with the reply sent in the same loop turn
  * (reply.c), the two net to one epoll_ctl call a request, 7% of the
- * loop's CPU time for a 304.  libevent tells epoll of a descriptor only when
- * the first event on it is added and the last one removed, so a second
- * read event on the socket, this one, keeps it registered while the
- * bufferevent's own comes and goes, and the call goes.
+ * loop's CPU time for a 304.  libevent tells epoll of a descriptor's
+ * reading only when the first read event on it is added and the last one
+ * removed, so a second read event on the socket, this one, keeps it
+ * registered while the bufferevent's own comes and goes, and the call
+ * goes.
  *
- * The socket is level-triggered: hold fires at every turn while unread
- * bytes wait and reading is off, which is a turn or two for a request
- * answered at once but may be many while a worker renders and the client
- * sends more.  At its second such turn in a row hold steps aside (its
- * removal is the epoll_ctl saved, once), and it comes back at the next
- * reply (on_replied).  It goes before the socket closes (on_close): an
- * event left on a closed descriptor would keep the next socket given
- * that number out of epoll. */
+ * The socket is level-triggered: while reading is off and bytes wait
+ * unread (a reply waits for a worker and the client sent more behind
+ * it), hold fires at every turn.  So it fires at most twice between two
+ * replies: the turn a request arrives is usually the first, and at the
+ * second it steps aside (when the bufferevent's read event is away too,
+ * that costs the epoll_ctl, and its return at the next reply another:
+ * such a request saves nothing).  Counting firings rather than looking
+ * at whether reading is on keeps this true of a read suspended by a
+ * watermark or a rate limit, which leaves reading "enabled" with no read
+ * event in epoll.  hold comes back at the next reply (on_replied), and
+ * goes before the socket closes (on_close): an event left on a closed
+ * descriptor would keep the next socket given that number out of
+ * epoll. */
 static void on_hold(evutil_socket_t fd, short what, void *arg)
 {
     struct conn *r = arg;
-    struct bufferevent *bev = evhttp_connection_get_bufferevent(r->evcon);
     (void)fd;
     (void)what;
-    if (bev != NULL && (bufferevent_get_enabled(bev) & EV_READ)) {
-        r->held_idle = 0;
-        return;
-    }
     if (++r->held_idle >= 2)
         event_del(r->hold);
 }
