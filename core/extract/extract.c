@@ -925,6 +925,7 @@ static int sentence_events(xstate *x, chr_span sp, size_t *txi)
         ex_word_bits(x->text, x->tv->t, s.lo, s.hi, wl);
         s.wl = wl;
         ex_mark_regions(x->text, x->tv->t, s.lo, s.hi, s.rel, s.quote);
+        ex_mark_participles(&s);
         mark_skips(x, &s);
         size_t nc = ex_candidates(&s, cands);
         if (nc)

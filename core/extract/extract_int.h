@@ -150,6 +150,9 @@ size_t ex_first_tok_at(const chr_toks *tv, uint32_t off);
 /* Mark relative clauses and quotations of [lo, hi). */
 void ex_mark_regions(const char *text, const chr_tok *t, size_t lo, size_t hi,
                      unsigned char *rel, unsigned char *quote);
+/* Mark past participle clauses set off by commas after a noun (", born
+ * in 1955,") in s->rel, after ex_mark_regions. */
+void ex_mark_participles(ex_sentence *s);
 /* Every (candidate, date) pair that may be linked, with its cost, cheapest
  * first (*links malloc'd, the caller's).  0 or CHR_ENOMEM. */
 int ex_links(const ex_sentence *s, const cand *cands, size_t nc, ex_link **links,

@@ -73,11 +73,75 @@ void ex_mark_regions(const char *text, const chr_tok *t, size_t lo, size_t hi,
     }
 }
 
+/* "Jobs, born in San Francisco on February 24, 1955, has built": a past
+ * participle set off by commas after a noun is a clause of its own (a
+ * relative clause without "who was"), and its dates are its own, not the
+ * main verb's after it.  Marked in rel like ", which ... ," when the
+ * participle takes a phrase (a preposition or "by" next, not an object)
+ * and a comma closes the clause before a verb of the sentence. */
+void ex_mark_participles(ex_sentence *s)
+{
+    const chr_tok *t = s->tv->t;
+    unsigned char id = 0;
+    for (size_t i = s->lo; i < s->hi; i++)
+        if (s->rel[i - s->lo] > id)
+            id = s->rel[i - s->lo];
+    for (size_t j = s->lo + 1; j + 2 < s->hi; j++) {
+        if (!(t[j].kind == T_PUNCT && t[j].val == ',') || s->rel[j - s->lo] ||
+            (s->words[j - 1].tag != PT_NOUN && s->words[j - 1].tag != PT_PROPN))
+            continue;
+        size_t v = j + 1;
+        while (v < s->hi && s->words[v].tag == PT_ADV)
+            v++;
+        const chr_wtag *g = v < s->hi ? &s->words[v] : NULL;
+        if (g == NULL || t[v].kind != T_WORD || g->w == NULL ||
+            !((g->form | g->w->forms) & CHR_WF_PART) || (g->form & CHR_WF_ING) ||
+            v + 1 >= s->hi || s->words[v + 1].tag != PT_PREP)
+            continue;
+        size_t e = v + 1;
+        while (e < s->hi && !(t[e].kind == T_PUNCT && (t[e].val == ',' || t[e].val == ';')))
+            e++;
+        int verb_after = 0;
+        for (size_t k = e + 1; k < s->hi && !verb_after; k++)
+            verb_after = s->words[k].tag == PT_VERB || s->words[k].tag == PT_AUX ||
+                         s->words[k].tag == PT_COPULA || s->words[k].tag == PT_MODAL;
+        if (e >= s->hi || t[e].val != ',' || !verb_after || id == 255)
+            continue;
+        id++;
+        for (size_t k = v; k < e; k++)
+            s->rel[k - s->lo] = id;
+        j = e;
+    }
+}
+
 static int usable_date(const chr_timex *x)
 {
     return (x->type == CHR_TX_DATE || x->type == CHR_TX_TIME) &&
-           x->date.prec != CHR_PREC_NONE && !(x->flags & (CHR_TXF_VAGUE | CHR_TXF_GENERIC)) &&
-           x->mod != CHR_MOD_AFTER;
+           x->date.prec != CHR_PREC_NONE && !(x->flags & (CHR_TXF_VAGUE | CHR_TXF_GENERIC));
+}
+
+/* "has been fighting", "had been living": the verb at p in the perfect
+ * progressive (has/have/had, "been", then the -ing form, adverbs
+ * between) */
+static int perfect_progressive_at(const ex_sentence *s, size_t p)
+{
+    const chr_tok *t = s->tv->t;
+    if (t[p].e - t[p].s <= 4 || memcmp(s->text + t[p].e - 3, "ing", 3) != 0)
+        return 0;
+    int been = 0;
+    for (size_t k = p, d = 0; k > s->lo && d < 4; k--, d++) {
+        const chr_tok *w = &t[k - 1];
+        if (w->kind != T_WORD)
+            return 0;
+        if (been && (chr_tok_is(s->text, w, "has") || chr_tok_is(s->text, w, "have") ||
+                     chr_tok_is(s->text, w, "had")))
+            return 1;
+        if (chr_tok_is(s->text, w, "been"))
+            been = 1;
+        else if (s->words[k - 1].tag != PT_ADV)
+            return 0;
+    }
+    return 0;
 }
 
 /* Can the date at tokens [a, b) date an event of the sentence at all? */
@@ -159,6 +223,12 @@ static int pair_cost(const ex_sentence *s, const cand *c, const chr_timex *tx, s
     /* only nearby pairs are scored: the scan is linear in the distance, so
      * far pairs would make long sentences quadratic */
     if (dist > costs.max_distance)
+        return -1;
+    /* "has been fighting cancer since 2004": an activity that began then
+     * and goes on.  "since" dates only a verb in the perfect progressive:
+     * "200 soldiers have been killed since 1985", "has shed 70 businesses
+     * since 1983" sum up acts spread over the years since */
+    if (tx->mod == CHR_MOD_AFTER && (c->pos != PT_VERB || !perfect_progressive_at(s, p)))
         return -1;
     /* a relative clause (", which ... ,") or a quotation is its own world:
      * its dates do not date the verbs outside it */

@@ -99,6 +99,15 @@ static const struct {
     /* a date before "and" dates the first of two joined verbs; the
      * second takes its own */
     {"The mayor fought the plan in 2004 and moved to Paris in early 2009.", NULL, "fought|other|2004|occurred;moved|other|2009|occurred"},
+    /* "since" dates an activity in the perfect progressive, begun then;
+     * not acts summed up over the years since (the perfect with no date
+     * of its own is the document's day, as before) */
+    {"The singer has been touring Europe since 2015.", "2019-03-22", "touring|other|2015|occurred"},
+    {"Since 2015, forty bridges have been closed.", "2019-03-22", "closed|other|2019-03-22|occurred"},
+    /* a participle clause set off by commas keeps its dates: the main
+     * verb after it takes its own, or none */
+    {"The mayor, elected in May 2010, opened the bridge on Monday.", "2014-05-20", "elected|other|2010-05|occurred;opened|opening|2014-05-19|occurred"},
+    {"The painter, trained in Rome in 1990, moved to Oslo.", "2014-05-20", "trained|other|1990|occurred"},
     /* a verb of no meaning of its own and the event noun it takes are
      * one event; not a verb of saying, nor a noun with a name or date */
     {"The union filed a lawsuit against the city on Monday.", "2014-05-20", "filed a lawsuit|legal_action|2014-05-19|occurred"},
