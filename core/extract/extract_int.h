@@ -109,12 +109,14 @@ static inline int ex_is_clause_punct(const chr_tok *t)
                                   t->val == '(' || t->val == ')');
 }
 
-/* An opening quotation mark token. */
+/* An opening quotation mark token: '"', U+201C, or a backquote (news
+ * wires' plain-text convention opens with `` and closes with ''). */
 static inline int ex_opens_quote(const char *text, const chr_tok *p)
 {
     const unsigned char *u = (const unsigned char *)text + p->s;
-    return p->kind == T_PUNCT && (p->val == '"' || (p->e - p->s == 3 && u[0] == 0xE2 &&
-                                                     u[1] == 0x80 && u[2] == 0x9C));
+    return p->kind == T_PUNCT && (p->val == '"' || p->val == '`' ||
+                                  (p->e - p->s == 3 && u[0] == 0xE2 && u[1] == 0x80 &&
+                                   u[2] == 0x9C));
 }
 
 /* ---- the sentence and its links (link.c) ------------------------------- */

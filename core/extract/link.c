@@ -62,6 +62,12 @@ void ex_mark_regions(const char *text, const chr_tok *t, size_t lo, size_t hi,
             else
                 inq = !inq;
         }
+        /* `` opens, '' closes (the second ' right after the first) */
+        if (p->kind == T_PUNCT && p->val == '`')
+            inq = 1;
+        else if (p->kind == T_PUNCT && p->val == '\'' && i + 1 < hi &&
+                 t[i + 1].kind == T_PUNCT && t[i + 1].val == '\'' && t[i + 1].s == p->e)
+            inq = 0;
         if (p->kind == T_PUNCT && p->val == ',' && i + 1 < hi &&
             ex_word_in(text, &t[i + 1], relw, 4)) {
             r = ++rid;

@@ -93,6 +93,26 @@ static int stative(const chr_wtag *g)
 }
 
 
+/* Is "be" followed by the word of token t a WordNet verb ("be_born")
+ * whose first sense is not a state, a perception or a thought? */
+static int be_collocation_event(const char *text, const chr_tok *t)
+{
+    const chr_phrase *ph;
+    size_t n = chr_words_phrases("be", &ph), len = t->e - t->s;
+    for (size_t k = 0; k < n; k++) {
+        const char *r = ph[k].rest;
+        if (strlen(r) != len)
+            continue;
+        size_t q = 0;
+        while (q < len && chr_lower((unsigned char)text[t->s + q]) == r[q])
+            q++;
+        if (q == len)
+            return ph[k].verb_lex != LEX_VERB_STATIVE && ph[k].verb_lex != LEX_VERB_COGNITION &&
+                   ph[k].verb_lex != LEX_VERB_PERCEPTION;
+    }
+    return 0;
+}
+
 /* A participle of a verb of knowing, perceiving or being read as a
  * state: "is known for", "are seen as", "was believed to", "Based on
  * ...," -- an evaluation of a thing, not something that happened. */
@@ -114,6 +134,11 @@ static int state_participle(const ex_sentence *s, size_t i)
     if (k == s->lo || ex_opens_quote(s->text, &t[k - 1]))
         return next_prep;  /* "Based on ...," opening the sentence */
     if (s->words[k - 1].closed != CL_BE || !(g->form & CHR_WF_PART))
+        return 0;
+    /* "was born": WordNet has "be" and the participle as a verb of its
+     * own (be_born, a verb of change), whatever the participle's verb
+     * ("bear") first means */
+    if (be_collocation_event(s->text, &t[i]))
         return 0;
     int past = chr_tok_is(s->text, &t[k - 1], "was") || chr_tok_is(s->text, &t[k - 1], "were");
     return !past || next_prep;

@@ -108,6 +108,12 @@ static const struct {
      * verb after it takes its own, or none */
     {"The mayor, elected in May 2010, opened the bridge on Monday.", "2014-05-20", "elected|other|2010-05|occurred;opened|opening|2014-05-19|occurred"},
     {"The painter, trained in Rome in 1990, moved to Oslo.", "2014-05-20", "trained|other|1990|occurred"},
+    /* "be" and a participle that WordNet makes a verb of change of their
+     * own ("be_born") are an event, not a state */
+    {"The singer was born in Leeds in 1960.", NULL, "born|other|1960|occurred"},
+    /* `` and '' quote as '"' does: the saying, not what was said, is the
+     * sentence's main event */
+    {"The mayor opened the bridge on Monday.\n\n``We worked hard,'' she said.", "2014-05-20", "opened|opening|2014-05-19|occurred;said|statement|2014-05-19|occurred"},
     /* a verb of no meaning of its own and the event noun it takes are
      * one event; not a verb of saying, nor a noun with a name or date */
     {"The union filed a lawsuit against the city on Monday.", "2014-05-20", "filed a lawsuit|legal_action|2014-05-19|occurred"},
