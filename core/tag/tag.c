@@ -93,6 +93,15 @@ static size_t settle(const ctx *c, size_t i, size_t n, proto *p)
     /* a clock time followed by "on <date>": one expression */
     if (p->kind == P_TIME) {
         size_t j = i + n;
+        /* "10:35 a.m. (0735 GMT) Friday": the time in another zone, in
+         * brackets, between the two */
+        if (j < c->n && is_p(c, j, '(')) {
+            size_t k = j + 1;
+            while (k < c->n && k < j + 5 && !is_p(c, k, ')') && !is_p(c, k, '('))
+                k++;
+            if (k < c->n && is_p(c, k, ')'))
+                j = k + 1;
+        }
         if (is_kw(c, j, K_ON))
             j++;
         proto q;

@@ -452,6 +452,8 @@ static const row time_rows[] = {
     { "UPDATED at 2:46 P.M. ET on 2019-07-04", NULL, "2:46 P.M. ET on 2019-07-04", TIME, "2019-07-04T14:46" },
     { "The blast occurred at 2:46 P.M. ET near the port.", "2019-07-03", "2:46 P.M. ET", TIME, "2019-07-03T14:46" },
     { "The quake struck at 2:46 p.m. local time.", "2019-03-06", "2:46 p.m.", TIME, "2019-03-06T14:46" },
+    /* the time in another zone in brackets between the time and its day */
+    { "The quake struck at 2:46 p.m. (1346 GMT) Monday near the coast.", "2019-03-06", "2:46 p.m. (1346 GMT) Monday", TIME, "2019-03-04T14:46" },
     { "(Score: 2) by Anonymous Coward on Monday March 25 2019, @10:53AM (16 children)", NULL, "Monday March 25 2019, @10:53AM", TIME, "2019-03-25T10:53" },
     { "(Score: 2) by c0lo on Monday March 25 2019, @09:53PM (4 children)", NULL, "Monday March 25 2019, @09:53PM", TIME, "2019-03-25T21:53" },
     { "(Score: 2) by PartTimeZombie on Tuesday March 26 2019, @12:01AM (1 child)", NULL, "Tuesday March 26 2019, @12:01AM", TIME, "2019-03-26T00:01" },
