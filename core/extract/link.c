@@ -150,6 +150,36 @@ static int perfect_progressive_at(const ex_sentence *s, size_t p)
     return 0;
 }
 
+/* Is the date at token a the time of an amount compared with: right
+ * after the amount ("$93.3 million", "35 cents a share", "5%"), which
+ * follows "from", "versus" or "compared with"? */
+static int baseline_date(const ex_sentence *s, size_t a)
+{
+    static const char *const units[] = {"million", "billion", "trillion", "cents", "percent",
+                                        "a", "share", "points", "pence"};
+    static const char *const against[] = {"from", "versus", "vs", "against", "with"};
+    const chr_tok *t = s->tv->t;
+    size_t k = a;
+    int amount = 0;
+    while (k > s->lo && a - k < 8) {
+        const chr_tok *w = &t[k - 1];
+        if (w->kind == T_NUM || (w->kind == T_PUNCT && (w->val == '$' || w->val == '%' ||
+                                                         w->val == '.' || w->val == ','))) {
+            amount |= w->kind == T_NUM;
+            k--;
+        } else if (w->kind == T_WORD && ex_word_in(s->text, w, units, 9)) {
+            k--;
+        } else {
+            break;
+        }
+    }
+    if (!amount || k == s->lo || !ex_word_in(s->text, &t[k - 1], against, 5))
+        return 0;
+    /* "with" only as "compared with" */
+    return !chr_tok_is(s->text, &t[k - 1], "with") ||
+           (k - 1 > s->lo && chr_tok_is(s->text, &t[k - 2], "compared"));
+}
+
 /* Can the date at tokens [a, b) date an event of the sentence at all? */
 static int date_can_link(const ex_sentence *s, const chr_timex *tx, size_t a)
 {
@@ -164,6 +194,10 @@ static int date_can_link(const ex_sentence *s, const chr_timex *tx, size_t a)
         return 0;
     /* a year range is a period, not the date of an event */
     if (tx->flags & (CHR_TXF_RANGE_START | CHR_TXF_RANGE_END))
+        return 0;
+    /* "fell to $85 million from $93 million a year earlier": the time of
+     * the amount compared with, not of the event */
+    if (baseline_date(s, a))
         return 0;
     /* "after the summer", "by 2023", "until May": the event is not at
      * that date */

@@ -114,6 +114,10 @@ static const struct {
     /* `` and '' quote as '"' does: the saying, not what was said, is the
      * sentence's main event */
     {"The mayor opened the bridge on Monday.\n\n``We worked hard,'' she said.", "2014-05-20", "opened|opening|2014-05-19|occurred;said|statement|2014-05-19|occurred"},
+    /* the time of an amount compared with dates no event (alone, the
+     * sentence is a headline: the document's day) */
+    {"Revenue fell 8% to $85 million from $93 million a year earlier.", "2019-10-25", "fell|other|2019-10-25|occurred"},
+    {"Profit rose to 35 cents a share in the third quarter from 30 cents a share a year ago.", "2019-10-25", "rose|other|2019-Q3|occurred"},
     /* a verb of no meaning of its own and the event noun it takes are
      * one event; not a verb of saying, nor a noun with a name or date */
     {"The union filed a lawsuit against the city on Monday.", "2014-05-20", "filed a lawsuit|legal_action|2014-05-19|occurred"},
