@@ -150,15 +150,26 @@ static int perfect_progressive_at(const ex_sentence *s, size_t p)
     return 0;
 }
 
-/* Is the date at token a the time of an amount compared with: right
- * after the amount ("$93.3 million", "35 cents a share", "5%"), which
- * follows "from", "versus" or "compared with"? */
-static int baseline_date(const ex_sentence *s, size_t a)
+/* Where the phrase of an amount compared with starts, when the date at
+ * token a is that amount's time: after "compared with" in its clause, or
+ * right after an amount ("$93.3 million", "35 cents a share", "5%") that
+ * follows "from", "versus" or "against".  SIZE_MAX when it is not. */
+static size_t baseline_start(const ex_sentence *s, size_t a)
 {
     static const char *const units[] = {"million", "billion", "trillion", "cents", "percent",
                                         "a", "share", "points", "pence"};
-    static const char *const against[] = {"from", "versus", "vs", "against", "with"};
+    static const char *const against[] = {"from", "versus", "vs", "against"};
     const chr_tok *t = s->tv->t;
+    /* "compared with a loss of $3 million, or 5 cents a share, last
+     * year", "compared with a year earlier": whatever lies between */
+    for (size_t j = a, d = 0; j > s->lo + 1 && d < 20; j--, d++) {
+        const chr_tok *w = &t[j - 1];
+        if (w->kind == T_PUNCT && (w->val == ';' || w->val == ':'))
+            break;
+        if ((chr_tok_is(s->text, w, "with") || chr_tok_is(s->text, w, "to")) &&
+            chr_tok_is(s->text, &t[j - 2], "compared"))
+            return j - 2;
+    }
     size_t k = a;
     int amount = 0;
     while (k > s->lo && a - k < 8) {
@@ -173,11 +184,7 @@ static int baseline_date(const ex_sentence *s, size_t a)
             break;
         }
     }
-    if (!amount || k == s->lo || !ex_word_in(s->text, &t[k - 1], against, 5))
-        return 0;
-    /* "with" only as "compared with" */
-    return !chr_tok_is(s->text, &t[k - 1], "with") ||
-           (k - 1 > s->lo && chr_tok_is(s->text, &t[k - 2], "compared"));
+    return amount && k > s->lo && ex_word_in(s->text, &t[k - 1], against, 4) ? k - 1 : SIZE_MAX;
 }
 
 /* Can the date at tokens [a, b) date an event of the sentence at all? */
@@ -194,10 +201,6 @@ static int date_can_link(const ex_sentence *s, const chr_timex *tx, size_t a)
         return 0;
     /* a year range is a period, not the date of an event */
     if (tx->flags & (CHR_TXF_RANGE_START | CHR_TXF_RANGE_END))
-        return 0;
-    /* "fell to $85 million from $93 million a year earlier": the time of
-     * the amount compared with, not of the event */
-    if (baseline_date(s, a))
         return 0;
     /* "after the summer", "by 2023", "until May": the event is not at
      * that date */
@@ -263,6 +266,12 @@ static int pair_cost(const ex_sentence *s, const cand *c, const chr_timex *tx, s
     /* only nearby pairs are scored: the scan is linear in the distance, so
      * far pairs would make long sentences quadratic */
     if (dist > costs.max_distance)
+        return -1;
+    /* "fell to $85 million from $93 million a year earlier": the time of
+     * the amount compared with dates what that phrase names ("compared
+     * with a loss of $3 million last year"), not the event */
+    size_t bs = baseline_start(s, a);
+    if (bs != SIZE_MAX && !(p > bs && p < a))
         return -1;
     /* "has been fighting cancer since 2004": an activity that began then
      * and goes on.  "since" dates only a verb in the perfect progressive:

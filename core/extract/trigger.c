@@ -209,6 +209,32 @@ static int predicate(const ex_sentence *s, size_t i, cand *c)
     return 0;
 }
 
+/* "compared with", "according to", "owing to": a participle that with
+ * the preposition after it is one preposition, no verb of the sentence;
+ * unless a helping verb or a subject goes before it ("was compared
+ * with", "she compared it with"). */
+static int complex_preposition(const ex_sentence *s, size_t i)
+{
+    static const struct {
+        const char *word, *prep1, *prep2;
+    } cp[] = {{"compared", "with", "to"}, {"according", "to", "to"}, {"owing", "to", "to"}};
+    const chr_tok *t = s->tv->t;
+    if (i + 1 >= s->hi)
+        return 0;
+    for (size_t k = 0; k < sizeof cp / sizeof cp[0]; k++) {
+        if (!chr_tok_is(s->text, &t[i], cp[k].word) ||
+            !(chr_tok_is(s->text, &t[i + 1], cp[k].prep1) ||
+              chr_tok_is(s->text, &t[i + 1], cp[k].prep2)))
+            continue;
+        if (i == s->lo)
+            return 1;
+        unsigned tag = s->words[i - 1].tag;
+        return tag != PT_AUX && tag != PT_COPULA && tag != PT_PRON && tag != PT_PROPN &&
+               s->words[i - 1].closed != CL_BE && s->words[i - 1].closed != CL_HAVE;
+    }
+    return 0;
+}
+
 size_t ex_candidates(const ex_sentence *s, cand *cands)
 {
     const chr_tok *t = s->tv->t;
@@ -223,7 +249,7 @@ size_t ex_candidates(const ex_sentence *s, cand *cands)
         if (s->skip[i - lo] || t[i].kind != T_WORD)
             continue;
         cand c;
-        if (!predicate(s, i, &c))
+        if (complex_preposition(s, i) || !predicate(s, i, &c))
             continue;
         /* a capitalised word inside the sentence is part of a name
          * ("Mobile World Congress", "Cybersecurity Act") */
