@@ -202,6 +202,11 @@ static int date_can_link(const ex_sentence *s, const chr_timex *tx, size_t a)
     /* a year range is a period, not the date of an event */
     if (tx->flags & (CHR_TXF_RANGE_START | CHR_TXF_RANGE_END))
         return 0;
+    /* "payable Jan. 2 to holders of record Dec. 15": the day that names
+     * the holders, not the day of the payment */
+    if (a >= s->lo + 2 && chr_tok_is(s->text, &t[a - 1], "record") &&
+        chr_tok_is(s->text, &t[a - 2], "of"))
+        return 0;
     /* "after the summer", "by 2023", "until May": the event is not at
      * that date */
     if (a > s->lo && t[a - 1].cls == C_KW &&
