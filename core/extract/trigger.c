@@ -212,7 +212,7 @@ static int predicate(const ex_sentence *s, size_t i, cand *c)
 /* "compared with", "according to", "owing to": a participle that with
  * the preposition after it is one preposition, no verb of the sentence;
  * unless a helping verb or a subject goes before it ("was compared
- * with", "she compared it with"). */
+ * with", "she compared it with").  And "aged" before a number. */
 static int complex_preposition(const ex_sentence *s, size_t i)
 {
     static const struct {
@@ -221,6 +221,9 @@ static int complex_preposition(const ex_sentence *s, size_t i)
     const chr_tok *t = s->tv->t;
     if (i + 1 >= s->hi)
         return 0;
+    /* "dies aged 56", "a man aged 40": at the age of */
+    if (chr_tok_is(s->text, &t[i], "aged") && t[i + 1].kind == T_NUM)
+        return 1;
     for (size_t k = 0; k < sizeof cp / sizeof cp[0]; k++) {
         if (!chr_tok_is(s->text, &t[i], cp[k].word) ||
             !(chr_tok_is(s->text, &t[i + 1], cp[k].prep1) ||

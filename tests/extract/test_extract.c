@@ -120,6 +120,8 @@ static const struct {
     {"Profit rose to 35 cents a share in the third quarter from 30 cents a share a year ago.", "2019-10-25", "rose|other|2019-Q3|occurred"},
     /* "compared with" is a preposition, no event; its year dates nothing */
     {"Profit rose to $5 million in the third quarter, compared with $3 million a year earlier.", "2019-10-25", "rose|other|2019-Q3|occurred"},
+    /* "aged 81" is an age, no event */
+    {"The actor died on Monday aged 81.", "2014-05-20", "died|other|2014-05-19|occurred"},
     /* "of record": the day that names the holders dates nothing */
     {"The dividend will be paid Dec. 14 to holders of record Nov. 15.", "1989-11-01", "paid|other|1989-12-14|planned"},
     /* a verb of no meaning of its own and the event noun it takes are
