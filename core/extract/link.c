@@ -345,14 +345,19 @@ static int pair_cost(const ex_sentence *s, const cand *c, const chr_timex *tx, s
     if (possessive)
         *cost += costs.possessive;
     /* tense agreement: "will vote" takes no date wholly before the DCT, a
-     * reported past act no date wholly after it */
+     * reported past act no date wholly after it (a past saying never) */
     if (s->dct && s->dct->day != CHR_NO_DAY) {
         if (c->status == CHR_PLANNED && tx->date.last < s->dct->day &&
             !(p < a && future_in_past(s, p)))
             *cost += costs.tense;
         else if (c->status == CHR_OCCURRED && tx->date.first > s->dct->day &&
-                 chr_lex_past_form(s->text, &t[p]))
+                 chr_lex_past_form(s->text, &t[p])) {
+            /* "said that buyers should try again tomorrow": a saying told
+             * in the past was not made after the document's date */
+            if (c->reporting)
+                return -1;
             *cost += costs.tense;
+        }
     }
     return 0;
 }

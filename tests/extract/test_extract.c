@@ -120,6 +120,9 @@ static const struct {
     {"Profit rose to 35 cents a share in the third quarter from 30 cents a share a year ago.", "2019-10-25", "rose|other|2019-Q3|occurred"},
     /* "compared with" is a preposition, no event; its year dates nothing */
     {"Profit rose to $5 million in the third quarter, compared with $3 million a year earlier.", "2019-10-25", "rose|other|2019-Q3|occurred"},
+    /* a saying told in the past takes no date after the document's:
+     * the narrative's day, not "tomorrow" */
+    {"The shop opened on Tuesday.\n\nStaff said that buyers should try again tomorrow.", "2010-06-16", "opened|opening|2010-06-15|occurred;said|statement|2010-06-15|occurred"},
     /* "aged 81" is an age, no event */
     {"The actor died on Monday aged 81.", "2014-05-20", "died|other|2014-05-19|occurred"},
     /* "of record": the day that names the holders dates nothing */
