@@ -30,7 +30,7 @@
 # Knobs (environment): BENCH_SECONDS per run (3), BENCH_ROUNDS (5),
 # BENCH_THREADS (2), BENCH_CONNECTIONS (32), CORPUS (fixtures/corpus),
 # BENCH_FILTER, the filtered case's query (type=statement,meeting&from=2019:
-# 21 of the 59 events of fixtures/corpus), BENCH_BASE (none).
+# about a third of the events of fixtures/corpus), BENCH_BASE (none).
 # Time: 6 cases x 2 servers (3 with BENCH_BASE) x ROUNDS x SECONDS, 180 s
 # by default.
 # Everything started here is stopped on exit.
