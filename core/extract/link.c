@@ -263,7 +263,7 @@ static int future_in_past(const ex_sentence *s, size_t p)
 /* The cost of dating candidate c by the date at tokens [a, b), or -1
  * when it may not. */
 static int pair_cost(const ex_sentence *s, const cand *c, const chr_timex *tx, size_t a,
-                     size_t b, int *cost)
+                     size_t b, size_t bs, int *cost)
 {
     const chr_tok *t = s->tv->t;
     size_t p = c->tok, lo = s->lo;
@@ -273,9 +273,9 @@ static int pair_cost(const ex_sentence *s, const cand *c, const chr_timex *tx, s
     if (dist > costs.max_distance)
         return -1;
     /* "fell to $85 million from $93 million a year earlier": the time of
-     * the amount compared with dates what that phrase names ("compared
-     * with a loss of $3 million last year"), not the event */
-    size_t bs = baseline_start(s, a);
+     * the amount compared with (its phrase starts at bs) dates what that
+     * phrase names ("compared with a loss of $3 million last year"), not
+     * the event */
     if (bs != SIZE_MAX && !(p > bs && p < a))
         return -1;
     /* "has been fighting cancer since 2004": an activity that began then
@@ -384,9 +384,10 @@ int ex_links(const ex_sentence *s, const cand *cands, size_t nc, ex_link **links
             b++;
         if (!date_can_link(s, tx, a))
             continue;
+        size_t bs = baseline_start(s, a);
         for (size_t ci = 0; ci < nc; ci++) {
             int cost;
-            if (pair_cost(s, &cands[ci], tx, a, b, &cost) != 0)
+            if (pair_cost(s, &cands[ci], tx, a, b, bs, &cost) != 0)
                 continue;
             if (n == cap) {
                 size_t ncap = cap ? cap * 2 : 32;

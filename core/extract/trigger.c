@@ -98,18 +98,11 @@ static int stative(const chr_wtag *g)
 static int be_collocation_event(const char *text, const chr_tok *t)
 {
     const chr_phrase *ph;
-    size_t n = chr_words_phrases("be", &ph), len = t->e - t->s;
-    for (size_t k = 0; k < n; k++) {
-        const char *r = ph[k].rest;
-        if (strlen(r) != len)
-            continue;
-        size_t q = 0;
-        while (q < len && chr_lower((unsigned char)text[t->s + q]) == r[q])
-            q++;
-        if (q == len)
+    size_t n = chr_words_phrases("be", &ph);
+    for (size_t k = 0; k < n; k++)
+        if (chr_tok_is(text, t, ph[k].rest))
             return ph[k].verb_lex != LEX_VERB_STATIVE && ph[k].verb_lex != LEX_VERB_COGNITION &&
                    ph[k].verb_lex != LEX_VERB_PERCEPTION;
-    }
     return 0;
 }
 

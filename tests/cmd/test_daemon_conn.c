@@ -186,6 +186,28 @@ static void drain(struct sink *s, size_t n, double secs)
     }
 }
 
+/* Wait (20 s at most) until the cache has missed want times in all. */
+static void wait_misses(int port, long long want, const char *what)
+{
+    for (double until = now() + 20; counter(port, MISSES) < want; pause_ms(20))
+        cr_assert_lt(now(), until, "%s", what);
+}
+
+/* Seven new filters of the calendar on connections of their own,
+ * s[1..RENDERS-1] (gzip: each reply fits in the sockets, so none waits
+ * for us to read), all asked for before this returns; misses is the
+ * cache's miss count before them. */
+static void queue_renders(int port, struct sink *s, long long misses)
+{
+    for (int i = 0; i < RENDERS - 1; i++) {
+        s[i + 1].fd = dial(port);
+        char t[64];
+        snprintf(t, sizeof t, "/timeline.ics?from=%d", 1990 + i);
+        send_request(s[i + 1].fd, "GET", t, "Accept-Encoding: gzip\r\n");
+    }
+    wait_misses(port, misses + RENDERS - 1, "the seven renders were not asked for");
+}
+
 /* Is the daemon still running?  If not, say so with the end of its log
  * (a sanitizer's report). */
 static int alive(struct daemon *d)
@@ -253,21 +275,10 @@ Test(conn, a_pipelined_request_waiting_for_a_render_keeps_its_connection, .init 
     size_t page_len = page.blen;
     cr_assert_gt(page_len, (size_t)4096, "the page is too small to fill the window");
 
-    /* seven new filters on connections of their own (gzip: each reply
-     * fits in the sockets, so none waits for us to read) */
     long long misses = counter(d.port, MISSES);
     long long done_before = counter(d.port, ICS_200);
     struct sink s[RENDERS];
-    for (int i = 0; i < RENDERS - 1; i++) {
-        s[i + 1].fd = dial(d.port);
-        char t[64];
-        snprintf(t, sizeof t, "/timeline.ics?from=%d", 1990 + i);
-        send_request(s[i + 1].fd, "GET", t, "Accept-Encoding: gzip\r\n");
-    }
-    /* all of them queued before ours */
-    for (double until = now() + 20; counter(d.port, MISSES) < misses + RENDERS - 1;
-         pause_ms(20))
-        cr_assert_lt(now(), until, "the seven renders were not asked for");
+    queue_renders(d.port, s, misses);
 
     /* the page, and behind it a new filter of the calendar, in one write */
     s[0].fd = dial_tiny_window(d.port);
@@ -386,15 +397,7 @@ Test(conn, bytes_behind_a_waiting_reply_do_not_spin_the_loop, .init = bounded)
     long long misses = counter(d.port, MISSES);
     long long done_before = counter(d.port, ICS_200);
     struct sink s[RENDERS];
-    for (int i = 0; i < RENDERS - 1; i++) {
-        s[i + 1].fd = dial(d.port);
-        char t[64];
-        snprintf(t, sizeof t, "/timeline.ics?from=%d", 1990 + i);
-        send_request(s[i + 1].fd, "GET", t, "Accept-Encoding: gzip\r\n");
-    }
-    for (double until = now() + 20; counter(d.port, MISSES) < misses + RENDERS - 1;
-         pause_ms(20))
-        cr_assert_lt(now(), until, "the seven renders were not asked for");
+    queue_renders(d.port, s, misses);
 
     /* ours, kept alive, then once it is read and waiting, a second one */
     s[0].fd = dial(d.port);
@@ -403,9 +406,7 @@ Test(conn, bytes_behind_a_waiting_reply_do_not_spin_the_loop, .init = bounded)
     static const char second[] = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                                  "Connection: close\r\n\r\n";
     send_all(s[0].fd, first, sizeof first - 1);
-    for (double until = now() + 20; counter(d.port, MISSES) < misses + RENDERS;
-         pause_ms(20))
-        cr_assert_lt(now(), until, "our render was not asked for");
+    wait_misses(d.port, misses + RENDERS, "our render was not asked for");
     send_all(s[0].fd, second, sizeof second - 1);
     pause_ms(200);
 
